@@ -1,0 +1,150 @@
+"""The register's entities, as the standards name them.
+
+References between entities are by stable code or external id (the identifiers people
+and files use); the store resolves them to its own keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry.base import BaseGeometry
+
+from demine.domain.dates import EventDate
+from demine.domain.vocab import (
+    ActivityKind,
+    AdminLevel,
+    EOCategory,
+    HazardClassification,
+    HazardStatus,
+    OrganisationKind,
+)
+
+SQUARE_METRES_PER_HECTARE = 10_000.0
+
+
+@dataclass(frozen=True)
+class AdminArea:
+    """A country, district (or department) or settlement (or municipality)."""
+
+    code: str
+    name: str
+    level: AdminLevel
+    country: str
+    parent_code: str | None = None
+    aliases: tuple[str, ...] = ()
+    reporting_order: int | None = None
+    geometry: BaseGeometry | None = None
+    geometry_approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An operator or authority: national agency, ministry unit, company, NGO…"""
+
+    code: str
+    name: str
+    kind: OrganisationKind
+    country: str
+
+
+@dataclass(frozen=True)
+class HazardArea:
+    """A suspected or confirmed hazardous area, or an EOD spot task."""
+
+    external_id: str
+    country: str
+    district: str
+    classification: HazardClassification
+    status: HazardStatus
+    recorded_on: date
+    name: str | None = None
+    evidence: str | None = None
+    contamination: tuple[EOCategory, ...] = ()
+    estimated_area_m2: float | None = None
+    remaining_area_m2: float | None = None
+    geometry: BaseGeometry | None = None
+
+
+@dataclass(frozen=True)
+class HazardStatusChange:
+    """A dated change of a hazard area's status, with its reason."""
+
+    external_id: str
+    hazard: str
+    changed_on: date
+    status: HazardStatus
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A land-release activity: survey, clearance, battle-area clearance, spot task."""
+
+    external_id: str
+    country: str
+    kind: ActivityKind
+    organisation: str
+    district: str
+    start_date: date
+    end_date: date
+    hazard: str | None = None
+    area_cancelled_m2: float = 0.0
+    area_reduced_m2: float = 0.0
+    area_cleared_m2: float = 0.0
+    team_days: float | None = None
+    geometry: BaseGeometry | None = None
+
+
+@dataclass(frozen=True)
+class DeviceFind:
+    """Explosive ordnance found (and usually destroyed): category, model, how many."""
+
+    external_id: str
+    country: str
+    district: str
+    category: EOCategory
+    quantity: int
+    found: EventDate
+    model: str | None = None
+    activity: str | None = None
+    geometry: BaseGeometry | None = None
+
+
+@dataclass(frozen=True)
+class ReportedSummary:
+    """Period totals an authority published, kept where no records exist."""
+
+    external_id: str
+    country: str
+    authority: str
+    period_start: date
+    period_end: date
+    district: str | None = None
+    ap_mines: int | None = None
+    at_mines: int | None = None
+    uxo: int | None = None
+    other_devices: int | None = None
+    area_cleared_m2: float | None = None
+    source_reference: str | None = None
+    source_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Accident:
+    """An explosive ordnance accident (victims are recorded separately)."""
+
+    external_id: str
+    country: str
+    district: str
+    occurred: EventDate
+    settlement: str | None = None
+    device_category: EOCategory | None = None
+    device_model: str | None = None
+    activity_at_time: str | None = None
+    demining_accident: bool | None = None
+    inside_known_hazard: bool | None = None
+    source: str | None = None
+    narrative: str | None = None
+    geometry: BaseGeometry | None = None

@@ -1,0 +1,159 @@
+"""Rules every record must satisfy, whatever file or form it came from.
+
+Each check returns ``(field, reason)`` pairs; an empty list means the record is valid.
+SQLite forgives what PostgreSQL refuses, so ranges are checked here, not left to the
+database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from demine.domain.dates import EventDate
+from demine.domain.entities import (
+    Accident,
+    Activity,
+    DeviceFind,
+    HazardArea,
+    HazardStatusChange,
+    ReportedSummary,
+)
+
+FieldProblem = tuple[str, str]
+
+#: The largest device count one find record may carry; more is almost surely a typo.
+MAX_QUANTITY_PER_FIND = 100_000
+
+
+@dataclass(frozen=True)
+class Extent:
+    """A longitude/latitude box that a country's coordinates must fall in."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def contains(self, geometry: BaseGeometry) -> bool:
+        min_x, min_y, max_x, max_y = geometry.bounds
+        return (
+            self.min_lon <= min_x
+            and max_x <= self.max_lon
+            and self.min_lat <= min_y
+            and max_y <= self.max_lat
+        )
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What the rules compare against: today's date and the country's extent."""
+
+    today: date
+    extent: Extent | None = None
+
+
+def check_not_future(field: str, day: date | None, context: RuleContext) -> list[FieldProblem]:
+    if day is not None and day > context.today:
+        return [(field, f"date {day.isoformat()} is in the future")]
+    return []
+
+
+def check_event_date(field: str, when: EventDate, context: RuleContext) -> list[FieldProblem]:
+    if when.earliest > context.today:
+        return [(field, f"date {when.isoformat()} is in the future")]
+    return []
+
+
+def check_non_negative(field: str, value: float | None) -> list[FieldProblem]:
+    if value is not None and value < 0:
+        return [(field, f"must not be negative (got {value:g})")]
+    return []
+
+
+def check_geometry(
+    field: str, geometry: BaseGeometry | None, context: RuleContext, allowed: tuple[str, ...]
+) -> list[FieldProblem]:
+    """Geometry must be of an allowed type, valid, and inside the country's extent."""
+    if geometry is None:
+        return []
+    problems: list[FieldProblem] = []
+    if geometry.is_empty:
+        return [(field, "geometry is empty")]
+    if geometry.geom_type not in allowed:
+        problems.append((field, f"geometry is a {geometry.geom_type}; expected {' or '.join(allowed)}"))
+    elif not geometry.is_valid:
+        problems.append((field, f"invalid geometry: {explain_validity(geometry)}"))
+    if context.extent is not None and not context.extent.contains(geometry):
+        min_x, min_y, _, _ = geometry.bounds
+        problems.append(
+            (field, f"coordinates ({min_x:.5f}, {min_y:.5f}) are outside the country's extent")
+        )
+    return problems
+
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+PUNCTUAL = ("Point",)
+
+
+def check_hazard(hazard: HazardArea, context: RuleContext) -> list[FieldProblem]:
+    problems = check_not_future("recorded_on", hazard.recorded_on, context)
+    problems += check_non_negative("estimated_area_m2", hazard.estimated_area_m2)
+    problems += check_non_negative("remaining_area_m2", hazard.remaining_area_m2)
+    if (
+        hazard.estimated_area_m2 is not None
+        and hazard.remaining_area_m2 is not None
+        and hazard.remaining_area_m2 > hazard.estimated_area_m2
+    ):
+        problems.append(("remaining_area_m2", "remaining area is larger than the estimated area"))
+    problems += check_geometry("geometry", hazard.geometry, context, (*POLYGONAL, *PUNCTUAL))
+    return problems
+
+
+def check_hazard_status_change(change: HazardStatusChange, context: RuleContext) -> list[FieldProblem]:
+    return check_not_future("changed_on", change.changed_on, context)
+
+
+def check_activity(activity: Activity, context: RuleContext) -> list[FieldProblem]:
+    problems = check_not_future("start_date", activity.start_date, context)
+    problems += check_not_future("end_date", activity.end_date, context)
+    if activity.end_date < activity.start_date:
+        problems.append(
+            (
+                "end_date",
+                f"end date {activity.end_date.isoformat()} is before start date "
+                f"{activity.start_date.isoformat()}",
+            )
+        )
+    for name in ("area_cancelled_m2", "area_reduced_m2", "area_cleared_m2", "team_days"):
+        problems += check_non_negative(name, getattr(activity, name))
+    problems += check_geometry("geometry", activity.geometry, context, POLYGONAL)
+    return problems
+
+
+def check_device_find(find: DeviceFind, context: RuleContext) -> list[FieldProblem]:
+    problems = check_event_date("found_on", find.found, context)
+    if find.quantity <= 0:
+        problems.append(("quantity", f"must be a positive whole number (got {find.quantity})"))
+    elif find.quantity > MAX_QUANTITY_PER_FIND:
+        problems.append(("quantity", f"{find.quantity} devices in one record is implausible"))
+    problems += check_geometry("geometry", find.geometry, context, PUNCTUAL)
+    return problems
+
+
+def check_reported_summary(summary: ReportedSummary, context: RuleContext) -> list[FieldProblem]:
+    problems = check_not_future("period_end", summary.period_end, context)
+    if summary.period_end < summary.period_start:
+        problems.append(("period_end", "period ends before it starts"))
+    for name in ("ap_mines", "at_mines", "uxo", "other_devices", "area_cleared_m2"):
+        problems += check_non_negative(name, getattr(summary, name))
+    return problems
+
+
+def check_accident(accident: Accident, context: RuleContext) -> list[FieldProblem]:
+    problems = check_event_date("occurred_on", accident.occurred, context)
+    problems += check_geometry("geometry", accident.geometry, context, PUNCTUAL)
+    return problems

@@ -1,0 +1,128 @@
+"""Controlled vocabularies from the International Mine Action Standards (IMAS).
+
+Each vocabulary is a string enum whose value is the code stored in the database and
+written in files; :func:`parse_code` accepts the usual spellings people type.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+
+class AdminLevel(StrEnum):
+    COUNTRY = "country"
+    DISTRICT = "district"
+    SETTLEMENT = "settlement"
+
+
+class OrganisationKind(StrEnum):
+    NATIONAL_AGENCY = "national_agency"
+    MINISTRY = "ministry"
+    EMERGENCY_SERVICE = "emergency_service"
+    BORDER_SERVICE = "border_service"
+    ARMED_FORCES = "armed_forces"
+    COMMERCIAL = "commercial"
+    NGO = "ngo"
+    INTERNATIONAL = "international"
+    OTHER = "other"
+
+
+class HazardClassification(StrEnum):
+    """SHA: suspected hazardous area; CHA: confirmed; EOD spot task: a single item."""
+
+    SHA = "SHA"
+    CHA = "CHA"
+    EOD_SPOT_TASK = "EOD_SPOT_TASK"
+
+
+class HazardStatus(StrEnum):
+    OPEN = "open"
+    WORKED_ON = "worked_on"
+    CLOSED = "closed"
+
+
+class ActivityKind(StrEnum):
+    NON_TECHNICAL_SURVEY = "non_technical_survey"
+    TECHNICAL_SURVEY = "technical_survey"
+    CLEARANCE = "clearance"
+    BATTLE_AREA_CLEARANCE = "battle_area_clearance"
+    EOD_SPOT_TASK = "eod_spot_task"
+
+
+class EOCategory(StrEnum):
+    """Explosive ordnance categories counted in bulletins."""
+
+    AP_MINE = "AP_MINE"
+    AT_MINE = "AT_MINE"
+    UXO = "UXO"
+    AXO = "AXO"
+    IED = "IED"
+    SUBMUNITION = "SUBMUNITION"
+    OTHER = "OTHER"
+
+
+class DatePrecision(StrEnum):
+    """How precisely a source dates an event: a day, a month or only a year."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_E = TypeVar("_E", bound=StrEnum)
+
+_SYNONYMS: dict[str, str] = {
+    # EO categories
+    "ap": "AP_MINE",
+    "apm": "AP_MINE",
+    "antipersonnel": "AP_MINE",
+    "antipersonnelmine": "AP_MINE",
+    "at": "AT_MINE",
+    "atm": "AT_MINE",
+    "antitank": "AT_MINE",
+    "antitankmine": "AT_MINE",
+    "unexplodedordnance": "UXO",
+    "abandonedexplosiveordnance": "AXO",
+    "abandonedordnance": "AXO",
+    "improvisedexplosivedevice": "IED",
+    "clustermunition": "SUBMUNITION",
+    "submunitions": "SUBMUNITION",
+    # hazards
+    "suspectedhazardousarea": "SHA",
+    "confirmedhazardousarea": "CHA",
+    "eod": "EOD_SPOT_TASK",
+    "eodspot": "EOD_SPOT_TASK",
+    "spottask": "EOD_SPOT_TASK",
+    # activities
+    "nts": "non_technical_survey",
+    "ts": "technical_survey",
+    "bac": "battle_area_clearance",
+    # statuses
+    "workedon": "worked_on",
+    "inprogress": "worked_on",
+    "active": "worked_on",
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+def parse_code(vocabulary: type[_E], text: str) -> _E:
+    """The member of ``vocabulary`` that ``text`` names, by code, name or synonym.
+
+    Raises ``ValueError`` naming the accepted codes when nothing matches.
+    """
+    key = _key(text)
+    for member in vocabulary:
+        if key in (_key(member.value), _key(member.name)):
+            return member
+    synonym = _SYNONYMS.get(key)
+    if synonym is not None:
+        for member in vocabulary:
+            if member.value == synonym:
+                return member
+    accepted = ", ".join(m.value for m in vocabulary)
+    raise ValueError(f"unknown value '{text}' (accepted: {accepted})")

@@ -1,0 +1,1 @@
+"""Tables, the two database dialects (SQLite and PostGIS) and migrations."""

@@ -1,0 +1,118 @@
+"""Opening a store: an embedded SQLite file or a PostgreSQL/PostGIS server.
+
+SQLite is configured for one writer: WAL journal, foreign keys on, a busy timeout, and
+``BEGIN IMMEDIATE`` on write transactions so that two writers queue instead of failing
+half-way. Reads use ordinary deferred transactions and never block the writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from demine.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+_WRITE_OPTION = "demine_write"
+
+
+class Store:
+    """A database holding the register, with explicit read and write transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def is_postgis(self) -> bool:
+        return self.dialect == "postgresql"
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: committed whole on success, rolled back on any error."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{_WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, echo: bool = False) -> Store:
+    """Open (without migrating) the store at ``url``."""
+    try:
+        if url.startswith("sqlite"):
+            engine = _sqlite_engine(url, echo)
+        else:
+            engine = create_engine(url, echo=echo, pool_pre_ping=True)
+            _check_postgis(engine, url)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
+    return Store(engine)
+
+
+def _sqlite_engine(url: str, echo: bool) -> Engine:
+    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Leave transaction control to us (pysqlite's own is not SQLite's).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(_WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _check_postgis(engine: Engine, url: str) -> None:
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(
+                text("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
+            ).scalar()
+    except OperationalError as exc:
+        raise StoreError(f"Cannot connect to {_safe(url)}: {exc.orig}") from exc
+    if version is None:
+        raise StoreError(
+            f"The database {_safe(url)} has no PostGIS extension; "
+            "run CREATE EXTENSION postgis in it first."
+        )
+    log.debug("PostGIS %s at %s", version, _safe(url))
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.split("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url

@@ -1,0 +1,100 @@
+"""A geometry column that is WKB in SQLite and a PostGIS ``geometry`` in PostgreSQL.
+
+Values in and out are shapely geometries in WGS84 (EPSG:4326). The dialect difference
+lives only here: SQLite stores plain WKB (the stock Python cannot load SpatiaLite),
+PostGIS converts WKB on the way in and out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler, TypeCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import UserDefinedType
+
+WGS84 = 4326
+
+
+class Geometry(UserDefinedType[BaseGeometry]):
+    """Any geometry in WGS84."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "GEOMETRY"
+
+    def bind_expression(self, bindvalue: Any) -> ColumnElement[Any]:
+        return _GeometryFromWkb(bindvalue, type_=self)
+
+    def column_expression(self, colexpr: Any) -> ColumnElement[Any]:
+        return _GeometryAsWkb(colexpr, type_=self)
+
+    def bind_processor(self, dialect: Any) -> Callable[[Any], bytes | None]:
+        def process(value: Any) -> bytes | None:
+            if value is None:
+                return None
+            return shapely.to_wkb(value, include_srid=False)
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], BaseGeometry | None]:
+        def process(value: Any) -> BaseGeometry | None:
+            if value is None:
+                return None
+            return shapely.from_wkb(bytes(value))
+
+        return process
+
+
+@compiles(Geometry, "postgresql")
+def _geometry_pg(type_: Geometry, compiler: TypeCompiler, **kw: Any) -> str:
+    return f"geometry(Geometry,{WGS84})"
+
+
+@compiles(Geometry, "sqlite")
+def _geometry_sqlite(type_: Geometry, compiler: TypeCompiler, **kw: Any) -> str:
+    return "BLOB"
+
+
+class _TypedFunction(FunctionElement[Any]):
+    inherit_cache = True
+
+    def __init__(self, expression: Any, type_: Geometry) -> None:
+        super().__init__(expression)
+        self.type = type_
+
+
+class _GeometryFromWkb(_TypedFunction):
+    inherit_cache = True
+    name = "geometry_from_wkb"
+
+
+class _GeometryAsWkb(_TypedFunction):
+    inherit_cache = True
+    name = "geometry_as_wkb"
+
+
+@compiles(_GeometryFromWkb)
+def _from_wkb_plain(element: _GeometryFromWkb, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_GeometryFromWkb, "postgresql")
+def _from_wkb_pg(element: _GeometryFromWkb, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"ST_GeomFromWKB({compiler.process(element.clauses, **kw)}, {WGS84})"
+
+
+@compiles(_GeometryAsWkb)
+def _as_wkb_plain(element: _GeometryAsWkb, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_GeometryAsWkb, "postgresql")
+def _as_wkb_pg(element: _GeometryAsWkb, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"ST_AsBinary({compiler.process(element.clauses, **kw)})"

@@ -1,0 +1,247 @@
+"""The one schema definition, used by both SQLite and PostgreSQL/PostGIS.
+
+Every register table carries a stable ``external_id`` (or ``code``) so that importing
+the same file twice changes nothing, the ``import_batch_id`` of the import that last
+wrote it (provenance), and a bounding box (``min_x`` … ``max_y``) so that SQLite can
+filter by area without a spatial extension. Areas are stored in square metres.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from demine.store.geometry import Geometry
+from demine.store.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _provenance() -> list[Column[object]]:
+    return [
+        Column("import_batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
+        Column("updated_at", UtcDateTime(), nullable=False),
+    ]
+
+
+def _bbox() -> list[Column[object]]:
+    return [
+        Column("min_x", Float),
+        Column("min_y", Float),
+        Column("max_x", Float),
+        Column("max_y", Float),
+    ]
+
+
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("file_name", String(400), nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
+    Column("rows_total", Integer, nullable=False),
+    Column("rows_inserted", Integer, nullable=False),
+    Column("rows_updated", Integer, nullable=False),
+    Column("rows_unchanged", Integer, nullable=False),
+)
+
+admin_areas = Table(
+    "admin_areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(60), nullable=False, unique=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("level", String(20), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("parent_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
+    Column("reporting_order", Integer, nullable=True),
+    Column("geometry_approximate", Boolean, nullable=False, default=False),
+    Column("geometry", Geometry, nullable=True),
+    *_bbox(),
+    *_provenance(),
+)
+
+admin_area_aliases = Table(
+    "admin_area_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_id", Integer, ForeignKey("admin_areas.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", String(200), nullable=False),
+    Column("alias_key", String(200), nullable=False, index=True),
+    UniqueConstraint("area_id", "alias_key", name="uq_admin_area_aliases_area_key"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(60), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(40), nullable=False),
+    *_provenance(),
+)
+
+hazard_areas = Table(
+    "hazard_areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("name", String(300)),
+    Column("classification", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("evidence", Text),
+    Column("contamination", String(200)),
+    Column("estimated_area_m2", Float),
+    Column("remaining_area_m2", Float),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+)
+
+hazard_status_changes = Table(
+    "hazard_status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("hazard_id", Integer, ForeignKey("hazard_areas.id"), nullable=False, index=True),
+    Column("changed_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text),
+    *_provenance(),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("hazard_id", Integer, ForeignKey("hazard_areas.id"), nullable=True),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("area_cancelled_m2", Float, nullable=False),
+    Column("area_reduced_m2", Float, nullable=False),
+    Column("area_cleared_m2", Float, nullable=False),
+    Column("team_days", Float),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+    Index("ix_activities_country_end", "country", "end_date"),
+)
+
+device_finds = Table(
+    "device_finds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("activity_id", Integer, ForeignKey("activities.id"), nullable=True, index=True),
+    Column("category", String(20), nullable=False),
+    Column("model", String(100)),
+    Column("quantity", Integer, nullable=False),
+    Column("found_earliest", Date, nullable=False),
+    Column("found_latest", Date, nullable=False),
+    Column("date_precision", String(10), nullable=False),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+    Index("ix_device_finds_country_found", "country", "found_earliest", "found_latest"),
+)
+
+reported_summaries = Table(
+    "reported_summaries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("authority", String(200), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
+    Column("ap_mines", Integer),
+    Column("at_mines", Integer),
+    Column("uxo", Integer),
+    Column("other_devices", Integer),
+    Column("area_cleared_m2", Float),
+    Column("source_reference", String(1000)),
+    Column("source_text", Text),
+    *_provenance(),
+    Index("ix_reported_summaries_country_period", "country", "period_start", "period_end"),
+)
+
+accidents = Table(
+    "accidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("settlement_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
+    Column("occurred_earliest", Date, nullable=False),
+    Column("occurred_latest", Date, nullable=False),
+    Column("date_precision", String(10), nullable=False),
+    Column("device_category", String(20)),
+    Column("device_model", String(100)),
+    Column("activity_at_time", String(200)),
+    Column("demining_accident", Boolean),
+    Column("inside_known_hazard", Boolean),
+    Column("source", String(1000)),
+    Column("narrative", Text),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+    Index("ix_accidents_country_occurred", "country", "occurred_earliest", "occurred_latest"),
+)
+
+record_history = Table(
+    "record_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("table_name", String(60), nullable=False),
+    Column("record_key", String(100), nullable=False),
+    Column("superseded_at", UtcDateTime(), nullable=False),
+    Column("superseded_by_batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
+    Column("data", JSON, nullable=False),
+    Index("ix_record_history_record", "table_name", "record_key"),
+)
+
+SPATIAL_TABLES = (admin_areas, hazard_areas, activities, device_finds, accidents)
+
+for _table in SPATIAL_TABLES:
+    Index(
+        f"ix_{_table.name}_bbox", _table.c.min_x, _table.c.min_y, _table.c.max_x, _table.c.max_y
+    )
+    Index(f"ix_{_table.name}_geometry", _table.c.geometry, postgresql_using="gist").ddl_if(
+        dialect="postgresql"
+    )
