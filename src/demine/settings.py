@@ -32,8 +32,10 @@ class Settings:
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
         """Build settings from the environment; an explicit URL wins."""
-        url = database_url or os.environ.get("DEMINE_DATABASE_URL") or sqlite_url(
-            Path(DEFAULT_DATABASE_FILE)
+        url = (
+            database_url
+            or os.environ.get("DEMINE_DATABASE_URL")
+            or sqlite_url(Path(DEFAULT_DATABASE_FILE))
         )
         return cls(
             database_url=normalise_database_url(url),

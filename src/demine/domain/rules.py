@@ -84,7 +84,9 @@ def check_geometry(
     if geometry.is_empty:
         return [(field, "geometry is empty")]
     if geometry.geom_type not in allowed:
-        problems.append((field, f"geometry is a {geometry.geom_type}; expected {' or '.join(allowed)}"))
+        problems.append(
+            (field, f"geometry is a {geometry.geom_type}; expected {' or '.join(allowed)}")
+        )
     elif not geometry.is_valid:
         problems.append((field, f"invalid geometry: {explain_validity(geometry)}"))
     if context.extent is not None and not context.extent.contains(geometry):
@@ -113,7 +115,9 @@ def check_hazard(hazard: HazardArea, context: RuleContext) -> list[FieldProblem]
     return problems
 
 
-def check_hazard_status_change(change: HazardStatusChange, context: RuleContext) -> list[FieldProblem]:
+def check_hazard_status_change(
+    change: HazardStatusChange, context: RuleContext
+) -> list[FieldProblem]:
     return check_not_future("changed_on", change.changed_on, context)
 
 

@@ -44,12 +44,24 @@ class Store:
             yield connection
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction: committed whole on success, rolled back on any error."""
+    def write(self, *, rollback: bool = False) -> Iterator[Connection]:
+        """A write transaction: committed whole on success, rolled back on any error.
+
+        With ``rollback`` the transaction is always rolled back: a dry run that sees
+        exactly what a real write would do.
+        """
         with self.engine.connect() as connection:
             connection = connection.execution_options(**{_WRITE_OPTION: True})
-            with connection.begin():
+            transaction = connection.begin()
+            try:
                 yield connection
+            except BaseException:
+                transaction.rollback()
+                raise
+            if rollback:
+                transaction.rollback()
+            else:
+                transaction.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()

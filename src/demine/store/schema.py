@@ -91,7 +91,7 @@ admin_area_aliases = Table(
     Column("area_id", Integer, ForeignKey("admin_areas.id", ondelete="CASCADE"), nullable=False),
     Column("alias", String(200), nullable=False),
     Column("alias_key", String(200), nullable=False, index=True),
-    UniqueConstraint("area_id", "alias_key", name="uq_admin_area_aliases_area_key"),
+    UniqueConstraint("area_id", "alias", name="uq_admin_area_aliases_area_alias"),
 )
 
 organisations = Table(
@@ -239,9 +239,7 @@ record_history = Table(
 SPATIAL_TABLES = (admin_areas, hazard_areas, activities, device_finds, accidents)
 
 for _table in SPATIAL_TABLES:
-    Index(
-        f"ix_{_table.name}_bbox", _table.c.min_x, _table.c.min_y, _table.c.max_x, _table.c.max_y
-    )
+    Index(f"ix_{_table.name}_bbox", _table.c.min_x, _table.c.min_y, _table.c.max_x, _table.c.max_y)
     Index(f"ix_{_table.name}_geometry", _table.c.geometry, postgresql_using="gist").ddl_if(
         dialect="postgresql"
     )

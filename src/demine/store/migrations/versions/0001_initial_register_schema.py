@@ -171,7 +171,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_admin_area_aliases")),
-        sa.UniqueConstraint("area_id", "alias_key", name="uq_admin_area_aliases_area_key"),
+        sa.UniqueConstraint("area_id", "alias", name="uq_admin_area_aliases_area_alias"),
     )
     with op.batch_alter_table("admin_area_aliases", schema=None) as batch_op:
         batch_op.create_index(

@@ -1,0 +1,1 @@
+"""Aggregates, spatial checks and forecasts computed from the register."""

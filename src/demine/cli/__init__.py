@@ -1,0 +1,1 @@
+"""The ``demine`` command line: thin commands over the use cases."""

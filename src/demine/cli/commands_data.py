@@ -1,0 +1,133 @@
+"""Data commands: import, export, template, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from demine.cli.context import CliState, console, opened_store, progress_bar
+from demine.export.templates import write_template
+from demine.export.writer import ExportFormat, export_register
+from demine.i18n import _
+from demine.ingest.adapters import import_colombia
+from demine.ingest.importer import ImportReport, import_file
+from demine.ingest.specs import SPECS
+
+IMPORT_KINDS = ", ".join([*SPECS, "colombia"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+    app.command("template")(template_command)
+    app.command("demo")(demo_command)
+
+
+def import_command(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"What the file holds: {IMPORT_KINDS}.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="CSV, XLSX, GeoPackage, GeoJSON, Shapefile or KML.")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Validate and count, write nothing.")] = False,
+    layer: Annotated[str | None, typer.Option(help="Layer or sheet to read.")] = None,
+    crs: Annotated[
+        str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
+    ] = None,
+) -> None:
+    """Import records from files: all or nothing, and re-importing changes nothing."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store:
+        if kind == "colombia":
+            _print_report(import_colombia(store, files, dry_run=dry_run))
+            return
+        for path in files:
+            with progress_bar() as bar:
+                task = bar.add_task(_("Checking {name}").format(name=path.name), total=None)
+                report = import_file(
+                    store,
+                    kind,
+                    path,
+                    country=state.country_code(),
+                    dry_run=dry_run,
+                    layer=layer,
+                    crs=crs,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+            _print_report(report)
+
+
+def _print_report(report: ImportReport) -> None:
+    verb = _("would be") if report.dry_run else _("were")
+    console.print(
+        _(
+            "{file}: {rows} rows; {inserted} new, {updated} changed, {unchanged} unchanged records {verb} saved."
+        ).format(
+            file=report.file_name,
+            rows=report.rows,
+            inserted=report.counts.inserted,
+            updated=report.counts.updated,
+            unchanged=report.counts.unchanged,
+            verb=verb,
+        ),
+        highlight=False,
+    )
+    for note in report.notes:
+        console.print(f"  {note}", highlight=False, markup=False)
+
+
+def export_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="GeoPackage file, or folder for GeoJSON/CSV.")
+    ],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="gpkg, geojson or csv.")
+    ] = ExportFormat.GPKG,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Kinds to export (repeatable; default all).")
+    ] = None,
+    all_countries: Annotated[
+        bool, typer.Option(help="Export every country, not just --country.")
+    ] = False,
+) -> None:
+    """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store:
+        country = None if all_countries else state.country_code()
+        for path in export_register(store, output, export_format, kind, country):
+            console.print(_("Wrote {path}").format(path=path), highlight=False)
+
+
+def template_command(
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(SPECS)}.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
+    ] = None,
+) -> None:
+    """Write an empty import file with every column and one example row."""
+    path = output or Path(f"{kind}-template.csv")
+    write_template(kind, path)
+    console.print(_("Wrote {path}").format(path=path), highlight=False)
+
+
+def demo_command(
+    ctx: typer.Context,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same database).")] = 2024,
+) -> None:
+    """Build the demo database: Azerbaijan's liberated territories, 2021-2025."""
+    from demine.demo.load import load_demo
+
+    state: CliState = ctx.obj
+    with opened_store(state) as store, progress_bar() as bar:
+        task = bar.add_task(_("Building the demo register"), total=None)
+        report = load_demo(
+            store, seed, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    _print_report(report)
+    console.print(
+        _("Demo database ready. Try: demine summary --from 2024-07-01 --to 2024-07-07"),
+        highlight=False,
+    )

@@ -1,0 +1,42 @@
+"""``demine db``: create and migrate the database."""
+
+from __future__ import annotations
+
+import typer
+
+from demine.cli.context import CliState, console
+from demine.i18n import _
+from demine.store import migrate
+from demine.store.engine import open_store
+
+app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Create the database or bring its schema up to date."""
+    state: CliState = ctx.obj
+    store = open_store(state.settings().database_url)
+    try:
+        migrate.upgrade(store)
+        console.print(_("Schema at revision {revision}.").format(revision=migrate.head_revision()))
+    finally:
+        store.dispose()
+
+
+@app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Show the database's schema revision and whether it is current."""
+    state: CliState = ctx.obj
+    store = open_store(state.settings().database_url)
+    try:
+        current = migrate.current_revision(store)
+        head = migrate.head_revision()
+        state_word = _("up to date") if current == head else _("needs 'demine db upgrade'")
+        console.print(
+            _("{dialect} database, revision {current} (newest {head}): {state}").format(
+                dialect=store.dialect, current=current, head=head, state=state_word
+            )
+        )
+    finally:
+        store.dispose()

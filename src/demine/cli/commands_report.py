@@ -1,0 +1,54 @@
+"""Report commands: summary (bulletins and statistics follow)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from demine.analysis.summary import summarise_period
+from demine.cli.context import CliState, opened_store
+from demine.domain.dates import parse_day
+from demine.errors import InvalidRequestError
+from demine.reports.summary_text import render_summary_text
+
+
+class TextOrJson(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summary")(summary_command)
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise InvalidRequestError(f"{option}: {exc}") from exc
+
+
+def summary_command(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", help="text or json.")
+    ] = TextOrJson.TEXT,
+) -> None:
+    """Devices found and land released in a period, by district in reporting order."""
+    state: CliState = ctx.obj
+    country = state.country_code()
+    with opened_store(state) as store, store.read() as connection:
+        summary = summarise_period(
+            connection, country, _day(start, "--from"), _day(end, "--to"), district
+        )
+    if output_format is TextOrJson.JSON:
+        typer.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_summary_text(summary))

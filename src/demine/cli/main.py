@@ -1,0 +1,72 @@
+"""Entry point: the ``demine`` application and its error handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from demine.cli import commands_data, commands_db, commands_report
+from demine.cli.context import CliState, errors
+from demine.errors import DemineError, ImportRejected
+from demine.i18n import _
+
+app = typer.Typer(
+    name="demine",
+    help="Demine: open information management for mine action.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(commands_db.app, name="db")
+commands_data.register(app)
+commands_report.register(app)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL or SQLite file (default: DEMINE_DATABASE_URL, else demine.db).",
+        ),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="Country code records belong to (default: DEMINE_COUNTRY, else AZ)."),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+) -> None:
+    """Demine: open information management for mine action."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
+    ctx.obj = CliState(database_url=db, country=country)
+
+
+def run() -> None:
+    """Run the CLI, turning Demine errors into messages and exit codes."""
+    try:
+        app(standalone_mode=False)
+    except DemineError as error:
+        report_error(error)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except Exception as error:  # click usage errors
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise
+
+
+def report_error(error: DemineError) -> None:
+    errors.print(f"[bold red]{_('Error')}:[/] {error.message}", highlight=False)
+    if isinstance(error, ImportRejected):
+        for problem in error.problems:
+            errors.print(f"  {problem}", highlight=False, markup=False)

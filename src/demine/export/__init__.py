@@ -1,0 +1,1 @@
+"""Writing the register out: GeoPackage, GeoJSON and CSV that import back unchanged."""

@@ -1,0 +1,51 @@
+"""Empty import files with every column and one example row (``demine template KIND``)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from demine.errors import InvalidRequestError
+from demine.export.writer import SPATIAL_KINDS
+from demine.ingest.specs import SPECS
+
+_GEOMETRY_EXAMPLES = {
+    "admin-areas": "POLYGON ((46.8 40.3, 47.0 40.3, 47.0 40.4, 46.8 40.4, 46.8 40.3))",
+    "hazards": "POLYGON ((46.90 40.30, 46.91 40.30, 46.91 40.31, 46.90 40.31, 46.90 40.30))",
+    "activities": "POLYGON ((46.90 40.30, 46.905 40.30, 46.905 40.305, 46.90 40.305, 46.90 40.30))",
+    "finds": "POINT (46.9021 40.3014)",
+    "accidents": "POINT (47.1412 39.6023)",
+}
+
+
+def template_rows(kind: str) -> tuple[list[str], list[str]]:
+    """The header and example row of ``kind``'s import file."""
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(SPECS)})")
+    header = [f.name for f in spec.fields]
+    example = [f.example for f in spec.fields]
+    if kind in SPATIAL_KINDS:
+        header.append("wkt")
+        example.append(_GEOMETRY_EXAMPLES[kind])
+    return header, example
+
+
+def write_template(kind: str, path: Path) -> None:
+    """Write ``kind``'s template as CSV or XLSX (by the file's suffix)."""
+    header, example = template_rows(kind)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = kind.replace("-", "_")
+        sheet.append(header)
+        sheet.append(example)
+        workbook.save(path)
+        return
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow(example)

@@ -1,0 +1,1 @@
+"""Readers that turn source files into domain objects, one module per source format."""

@@ -1,0 +1,156 @@
+"""Columns of import files: what each holds, how it is read and how it is written back.
+
+One :class:`FieldSpec` per column drives validation, the template files
+(``demine template KIND``), the documentation and the exports, so that an exported file
+imports again unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from demine.domain.dates import EventDate, parse_day, parse_event_date
+from demine.domain.names import name_key
+from demine.domain.places import PlaceIndex
+from demine.domain.vocab import AdminLevel, parse_code
+
+
+@dataclass
+class ParseContext:
+    """What reading a row needs to know: the country, its places and known records."""
+
+    country: str
+    places: PlaceIndex
+    organisations: dict[str, str] = field(default_factory=dict)  # name key -> code
+    hazards: set[str] = field(default_factory=set)
+    activities: set[str] = field(default_factory=set)
+
+
+Parser = Callable[[Any, ParseContext], Any]
+Formatter = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column of an import file."""
+
+    name: str
+    parse: Parser
+    help: str
+    example: str
+    required: bool = False
+    format: Formatter = lambda value: value
+
+
+def text(value: Any, _: ParseContext) -> str:
+    return str(value).strip()
+
+
+def integer(value: Any, _: ParseContext) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        as_float = value if isinstance(value, float) else float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a whole number") from None
+    if math.isnan(as_float) or math.isinf(as_float) or as_float != int(as_float):
+        raise ValueError(f"'{value}' is not a whole number")
+    return int(as_float)
+
+
+def number(value: Any, _: ParseContext) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number")
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"'{value}' is not a number (use . for decimals)") from None
+    if math.isnan(result) or math.isinf(result):
+        raise ValueError(f"'{value}' is not a number")
+    return result
+
+
+def day(value: Any, _: ParseContext) -> date:
+    return parse_day(value)
+
+
+def event_date(value: Any, _: ParseContext) -> EventDate:
+    return parse_event_date(value)
+
+
+def boolean(value: Any, _: ParseContext) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = str(value).strip().casefold()
+    if key in {"true", "yes", "y", "1", "t"}:
+        return True
+    if key in {"false", "no", "n", "0", "f"}:
+        return False
+    raise ValueError(f"'{value}' is not yes/no (use true or false)")
+
+
+def code_of(vocabulary: type[StrEnum]) -> Parser:
+    def parse(value: Any, _: ParseContext) -> StrEnum:
+        return parse_code(vocabulary, str(value))
+
+    return parse
+
+
+def codes_of(vocabulary: type[StrEnum]) -> Parser:
+    def parse(value: Any, _: ParseContext) -> tuple[StrEnum, ...]:
+        parts = [p for p in str(value).replace(",", ";").split(";") if p.strip()]
+        return tuple(parse_code(vocabulary, p) for p in parts)
+
+    return parse
+
+
+def district(value: Any, context: ParseContext) -> str:
+    return context.places.resolve(str(value), AdminLevel.DISTRICT)
+
+
+def settlement(value: Any, context: ParseContext) -> str:
+    return context.places.resolve(str(value), AdminLevel.SETTLEMENT)
+
+
+def organisation(value: Any, context: ParseContext) -> str:
+    code = context.organisations.get(name_key(str(value)))
+    if code is None:
+        raise ValueError(f"unknown organisation '{value}' (import organisations first)")
+    return code
+
+
+def hazard(value: Any, context: ParseContext) -> str:
+    key = str(value).strip()
+    if key not in context.hazards:
+        raise ValueError(f"unknown hazard area '{key}'")
+    return key
+
+
+def activity(value: Any, context: ParseContext) -> str:
+    key = str(value).strip()
+    if key not in context.activities:
+        raise ValueError(f"unknown activity '{key}'")
+    return key
+
+
+def format_code(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def format_codes(values: Any) -> str | None:
+    return ";".join(v.value for v in values) if values else None
+
+
+def format_day(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def format_bool(value: Any) -> str | None:
+    return None if value is None else ("true" if value else "false")

@@ -1,0 +1,362 @@
+"""Importing a file: read every row, validate all of it, then write all or nothing.
+
+Nothing is written unless every row is valid; every bad row is reported with its file,
+row, field and reason. Records are matched on their stable identifier, so importing the
+same file again changes nothing, and a changed row updates its record (keeping history).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert
+
+from demine.domain.entities import AdminArea, Organisation
+from demine.domain.names import name_key
+from demine.domain.places import PlaceIndex
+from demine.domain.rules import RuleContext
+from demine.domain.vocab import AdminLevel
+from demine.errors import ImportRejected, InvalidRequestError, Problem
+from demine.ingest.fields import ParseContext
+from demine.ingest.readers import SourceRow, SourceTable, read_table
+from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
+from demine.store import schema
+from demine.store.engine import Store
+from demine.store.refs import Refs, load_refs
+from demine.store.register import SaveCounts, load_all, save
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+#: Columns that carry geometry, or that GDAL adds to KML files; never an error.
+GEOMETRY_COLUMNS = {"wkt", "lon", "lat", "longitude", "latitude", "lng", "x", "y", "geometry"}
+GDAL_EXTRA_COLUMNS = {
+    "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate",
+    "extrude", "visibility", "draworder", "icon", "snippet", "fid", "ogc_fid", "id",
+}  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    kind: str
+    file_name: str
+    rows: int
+    counts: SaveCounts
+    dry_run: bool
+    batch_id: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def import_file(
+    store: Store,
+    kind: str,
+    path: Path,
+    *,
+    country: str,
+    dry_run: bool = False,
+    layer: str | None = None,
+    crs: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate every row of ``path`` as records of ``kind``, then save them in one go."""
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
+    table = read_table(path, layer=layer, crs=crs, preferred_layer=layer_name(kind))
+    with store.read() as connection:
+        context = parse_context(connection, country)
+    entities = validate_table(spec, table, context, today or date.today(), progress)
+    return save_entities(
+        store,
+        entities,
+        kind=kind,
+        source_name=table.name,
+        sha256=table.sha256,
+        country=country,
+        dry_run=dry_run,
+        rows=len(table.rows),
+    )
+
+
+def layer_name(kind: str) -> str:
+    """The layer (or sheet) name that holds records of ``kind`` in a multi-layer file."""
+    return kind.replace("-", "_")
+
+
+def parse_context(connection: Connection, country: str) -> ParseContext:
+    """Everything rows may refer to: places, organisations, hazards, activities."""
+    refs = load_refs(connection)
+    areas = load_all(connection, AdminArea, refs)
+    organisations = load_all(connection, Organisation, refs)
+    by_key: dict[str, str] = {}
+    for organisation in organisations:
+        by_key[name_key(organisation.name)] = organisation.code
+    for organisation in organisations:  # codes win over names
+        by_key[name_key(organisation.code)] = organisation.code
+    return ParseContext(
+        country=country,
+        places=PlaceIndex(country, areas),
+        organisations=by_key,
+        hazards=set(refs.hazards.id_by_key),
+        activities=set(refs.activities.id_by_key),
+    )
+
+
+def validate_table(
+    spec: EntitySpec,
+    table: SourceTable,
+    context: ParseContext,
+    today: date,
+    progress: Progress | None = None,
+) -> list[Any]:
+    """Every row of ``table`` as an entity; raises :class:`ImportRejected` listing all bad rows."""
+    _canonicalise_columns(spec, table)
+    problems = _column_problems(spec, table)
+    if spec.entity_type is AdminArea:
+        _add_file_areas(table, context)
+    rule_context = RuleContext(today=today, extent=context.places.extent())
+    entities: list[Any] = []
+    first_row_of: dict[str, int] = {}
+    for index, row in enumerate(table.rows):
+        entity, row_problems = _validate_row(spec, table.name, row, context, rule_context)
+        problems += row_problems
+        if entity is not None:
+            key = getattr(entity, spec.key_field)
+            if key in first_row_of:
+                problems.append(
+                    Problem(
+                        table.name,
+                        row.number,
+                        spec.key_field,
+                        f"duplicate id '{key}' (also in row {first_row_of[key]})",
+                    )
+                )
+            else:
+                first_row_of[key] = row.number
+                entities.append(entity)
+        if progress is not None and index % 1000 == 0:
+            progress(index, len(table.rows))
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
+    if problems:
+        raise ImportRejected(problems)
+    return entities
+
+
+#: Shapefile (dBase) field names are cut to 10 characters.
+_DBASE_NAME_LENGTH = 10
+
+
+def _canonicalise_columns(spec: EntitySpec, table: SourceTable) -> None:
+    """Accept columns whose names differ only in case or were cut short by a Shapefile."""
+    known = [f.name for f in spec.fields]
+    renames: dict[str, str] = {}
+    for column in table.columns:
+        if column in known:
+            continue
+        lowered = column.lower()
+        matches = [k for k in known if k.lower() == lowered]
+        if not matches and len(column) == _DBASE_NAME_LENGTH:
+            matches = [k for k in known if k.lower().startswith(lowered)]
+        if len(matches) == 1 and matches[0] not in table.columns:
+            renames[column] = matches[0]
+    if not renames:
+        return
+    table.columns = [renames.get(c, c) for c in table.columns]
+    for row in table.rows:
+        row.values = {renames.get(k, k): v for k, v in row.values.items()}
+
+
+def _column_problems(spec: EntitySpec, table: SourceTable) -> list[Problem]:
+    known = {s.name for s in spec.fields}
+    problems = []
+    for column in table.columns:
+        lowered = column.lower()
+        if column not in known and lowered not in GEOMETRY_COLUMNS | GDAL_EXTRA_COLUMNS:
+            problems.append(
+                Problem(
+                    table.name,
+                    None,
+                    column,
+                    f"unknown column for {spec.kind} (see 'demine template {spec.kind}')",
+                )
+            )
+    for spec_field in spec.fields:
+        if spec_field.required and spec_field.name not in table.columns:
+            problems.append(
+                Problem(table.name, None, spec_field.name, "required column is missing")
+            )
+    return problems
+
+
+def _validate_row(
+    spec: EntitySpec,
+    file_name: str,
+    row: SourceRow,
+    context: ParseContext,
+    rule_context: RuleContext,
+) -> tuple[Any, list[Problem]]:
+    problems = list(row.problems)
+    values: dict[str, Any] = {}
+    for spec_field in spec.fields:
+        raw = row.values.get(spec_field.name)
+        if raw is None:
+            values[spec_field.name] = None
+            if spec_field.required:
+                problems.append(
+                    Problem(file_name, row.number, spec_field.name, "required value is missing")
+                )
+            continue
+        try:
+            values[spec_field.name] = spec_field.parse(raw, context)
+        except ValueError as exc:
+            problems.append(Problem(file_name, row.number, spec_field.name, str(exc)))
+            values[spec_field.name] = None
+    if spec.infer_district and values["district"] is None and "district" not in _failed(problems):
+        values["district"] = _district_from_geometry(row, context)
+        if values["district"] is None:
+            problems.append(
+                Problem(
+                    file_name,
+                    row.number,
+                    "district",
+                    "no district given, and none contains the geometry",
+                )
+            )
+    if spec.entity_type is AdminArea and values.get("parent") is not None:
+        try:
+            values["parent"] = _resolve_parent(values, context)
+        except ValueError as exc:
+            problems.append(Problem(file_name, row.number, "parent", str(exc)))
+    if problems:
+        return None, problems
+    entity = spec.build(values, row.geometry, context)
+    for field_name, reason in spec.check(entity, rule_context):
+        problems.append(Problem(file_name, row.number, field_name, reason))
+    return (None if problems else entity), problems
+
+
+def _failed(problems: list[Problem]) -> set[str]:
+    return {p.field for p in problems if p.field}
+
+
+def _district_from_geometry(row: SourceRow, context: ParseContext) -> str | None:
+    if row.geometry is None or row.geometry.is_empty:
+        return None
+    return context.places.district_containing(row.geometry.representative_point())
+
+
+def _resolve_parent(values: dict[str, Any], context: ParseContext) -> str:
+    parent = str(values["parent"])
+    if parent in context.places.areas:
+        return parent
+    level_above = {
+        AdminLevel.DISTRICT: AdminLevel.COUNTRY,
+        AdminLevel.SETTLEMENT: AdminLevel.DISTRICT,
+    }
+    level = values.get("level")
+    if level not in level_above:
+        raise ValueError(f"a {level} has no parent area")
+    return context.places.resolve(parent, level_above[level])
+
+
+def _add_file_areas(table: SourceTable, context: ParseContext) -> None:
+    """Let areas in a file name parents defined further down the same file."""
+    for row in table.rows:
+        code, name, level = (row.values.get(k) for k in ("code", "name", "level"))
+        levels = {lvl.value for lvl in AdminLevel}
+        if code and name and str(level).lower() in levels and str(code) not in context.places.areas:
+            context.places.add(
+                AdminArea(str(code), str(name), AdminLevel(str(level).lower()), context.country)
+            )
+
+
+def save_entities(
+    store: Store,
+    entities: Sequence[Any],
+    *,
+    kind: str,
+    source_name: str,
+    sha256: str,
+    country: str,
+    dry_run: bool = False,
+    rows: int | None = None,
+) -> ImportReport:
+    """Save validated ``entities`` (grouped by type, in dependency order) in one transaction.
+
+    An import batch is recorded only when something changed, so a repeated import
+    leaves the database exactly as it was.
+    """
+    now = datetime.now(UTC)
+    with store.write(rollback=dry_run) as connection:
+        refs = load_refs(connection)
+        batch_id = _start_batch(connection, kind, source_name, sha256, country, now)
+        counts = save_grouped(connection, entities, refs, batch_id, now)
+        if counts.changed:
+            connection.execute(
+                schema.import_batches.update()
+                .where(schema.import_batches.c.id == batch_id)
+                .values(
+                    rows_total=len(entities),
+                    rows_inserted=counts.inserted,
+                    rows_updated=counts.updated,
+                    rows_unchanged=counts.unchanged,
+                )
+            )
+        else:
+            connection.execute(
+                delete(schema.import_batches).where(schema.import_batches.c.id == batch_id)
+            )
+            batch_id = None
+    log.info("%s %s: %s", kind, source_name, counts)
+    return ImportReport(
+        kind=kind,
+        file_name=source_name,
+        rows=len(entities) if rows is None else rows,
+        counts=counts,
+        dry_run=dry_run,
+        batch_id=None if dry_run else batch_id,
+    )
+
+
+def save_grouped(
+    connection: Connection, entities: Sequence[Any], refs: Refs, batch_id: int | None, now: datetime
+) -> SaveCounts:
+    """Save entities of several types, referenced types first."""
+    counts = SaveCounts()
+    for spec in SPECS.values():
+        of_type = [e for e in entities if type(e) is spec.entity_type]
+        counts.add(save(connection, of_type, refs, batch_id, now))
+    unknown = {type(e).__name__ for e in entities if type(e) not in SPEC_BY_TYPE}
+    if unknown:
+        raise InvalidRequestError(f"cannot save records of type {', '.join(sorted(unknown))}")
+    return counts
+
+
+def _start_batch(
+    connection: Connection, kind: str, source_name: str, sha256: str, country: str, now: datetime
+) -> int:
+    result = connection.execute(
+        insert(schema.import_batches).values(
+            kind=kind,
+            file_name=source_name,
+            file_sha256=sha256,
+            country=country,
+            imported_at=now,
+            rows_total=0,
+            rows_inserted=0,
+            rows_updated=0,
+            rows_unchanged=0,
+        )
+    )
+    assert result.inserted_primary_key is not None
+    return int(result.inserted_primary_key[0])

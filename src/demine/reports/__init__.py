@@ -1,0 +1,1 @@
+"""Bulletins, statistics tables, charts and maps rendered for people."""

@@ -1,0 +1,108 @@
+"""The period summary as text people read (translatable, locale-formatted)."""
+
+from __future__ import annotations
+
+from demine.analysis.summary import Counts, FigureSource, PeriodSummary
+from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.i18n import _, format_number
+
+_SOURCE_WORDS = {
+    FigureSource.RECORDS: "from the register's records",
+    FigureSource.REPORTED_SUMMARIES: "from published summaries (no records for this period)",
+    FigureSource.NONE: "no records or published summaries for this period",
+}
+
+
+def hectares(square_metres: float) -> str:
+    """Hectares as mine action authorities print them: one decimal, no grouping."""
+    return f"{square_metres / SQUARE_METRES_PER_HECTARE:.1f}"
+
+
+def render_summary_text(summary: PeriodSummary) -> str:
+    """A headline, the district list in reporting order and a table by district."""
+    total = summary.total
+    country_name = summary.district_names.get(summary.country, summary.country)
+    where = country_name
+    if summary.district_filter:
+        where = f"{summary.district_names[summary.district_filter]}, {country_name}"
+    lines = [
+        _("Summary for {where}, {start} to {end} ({source})").format(
+            where=where,
+            start=summary.period_start.isoformat(),
+            end=summary.period_end.isoformat(),
+            source=_(_SOURCE_WORDS[summary.source]),
+        ),
+        _("Devices found: {ap} AP mines, {at} AT mines, {uxo} UXO, {other} other devices").format(
+            ap=format_number(total.ap_mines),
+            at=format_number(total.at_mines),
+            uxo=format_number(total.uxo),
+            other=format_number(total.other_devices),
+        ),
+        _(
+            "Land released: {cleared} ha cleared, {reduced} ha reduced, "
+            "{cancelled} ha cancelled ({activities} activities)"
+        ).format(
+            cleared=hectares(total.area_cleared_m2),
+            reduced=hectares(total.area_reduced_m2),
+            cancelled=hectares(total.area_cancelled_m2),
+            activities=format_number(total.activities),
+        ),
+    ]
+    if total.accidents or summary.hazards_recorded:
+        lines.append(
+            _("Accidents: {accidents}; hazard areas recorded: {hazards}").format(
+                accidents=format_number(total.accidents),
+                hazards=format_number(summary.hazards_recorded),
+            )
+        )
+    names = [summary.district_names[code] for code in summary.by_district]
+    lines.append(
+        _("Districts ({count}): {names}").format(count=len(names), names=", ".join(names) or "-")
+    )
+    if summary.unattributable_records:
+        lines.append(
+            _(
+                "{count} records dated only to a month or year overlap this period "
+                "but cannot be placed inside it; they are not counted."
+            ).format(count=format_number(summary.unattributable_records))
+        )
+    if summary.source_references:
+        lines.append(
+            _("Sources: {references}").format(references="; ".join(summary.source_references))
+        )
+    lines.append("")
+    lines.extend(_table(summary))
+    return "\n".join(lines)
+
+
+def _table(summary: PeriodSummary) -> list[str]:
+    headers = [
+        _("District"), _("AP"), _("AT"), _("UXO"), _("Other"),
+        _("Cleared ha"), _("Reduced ha"), _("Cancelled ha"), _("Activities"),
+    ]  # fmt: skip
+    rows = [
+        [summary.district_names[code], *_cells(counts)]
+        for code, counts in summary.by_district.items()
+    ]
+    rows.append([_("Total"), *_cells(summary.total)])
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest])
+
+    return [line(headers), *(line(r) for r in rows)]
+
+
+def _cells(counts: Counts) -> list[str]:
+    return [
+        format_number(counts.ap_mines),
+        format_number(counts.at_mines),
+        format_number(counts.uxo),
+        format_number(counts.other_devices),
+        hectares(counts.area_cleared_m2),
+        hectares(counts.area_reduced_m2),
+        hectares(counts.area_cancelled_m2),
+        format_number(counts.activities),
+    ]

@@ -1,0 +1,58 @@
+"""Translating between the identifiers people use (codes, external ids) and row keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Table, select
+
+from demine.store import schema
+
+
+@dataclass
+class KeyMap:
+    """Two-way map between a table's public identifier and its row id."""
+
+    id_by_key: dict[str, int] = field(default_factory=dict)
+    key_by_id: dict[int, str] = field(default_factory=dict)
+
+    def add(self, key: str, row_id: int) -> None:
+        self.id_by_key[key] = row_id
+        self.key_by_id[row_id] = key
+
+    def id_of(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        return self.id_by_key[key]
+
+    def key_of(self, row_id: int | None) -> str | None:
+        if row_id is None:
+            return None
+        return self.key_by_id[row_id]
+
+
+@dataclass
+class Refs:
+    """Key maps of every table that other records refer to."""
+
+    areas: KeyMap
+    organisations: KeyMap
+    hazards: KeyMap
+    activities: KeyMap
+
+
+def _load(connection: Connection, table: Table, key_column: str) -> KeyMap:
+    keys = KeyMap()
+    for row_id, key in connection.execute(select(table.c.id, table.c[key_column])):
+        keys.add(key, row_id)
+    return keys
+
+
+def load_refs(connection: Connection) -> Refs:
+    """Load the key maps (a few MB even for a national programme's activities)."""
+    return Refs(
+        areas=_load(connection, schema.admin_areas, "code"),
+        organisations=_load(connection, schema.organisations, "code"),
+        hazards=_load(connection, schema.hazard_areas, "external_id"),
+        activities=_load(connection, schema.activities, "external_id"),
+    )

@@ -1,0 +1,252 @@
+"""Writing and reading register entities: insert, update with history, or leave as is.
+
+Saving is idempotent: a record whose stored values already equal the new ones is left
+untouched, so importing the same file twice changes nothing. A changed record is updated
+and its previous values are kept in ``record_history`` ("what did we know and when").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, delete, insert, select, update
+
+from demine.domain.entities import AdminArea
+from demine.domain.names import name_key
+from demine.domain.vocab import AdminLevel
+from demine.store import schema
+from demine.store.mapping import Row, TableMapping, mapping_for
+from demine.store.refs import Refs
+
+E = TypeVar("E")
+
+_CHUNK = 2_000
+_LEVEL_ORDER = {AdminLevel.COUNTRY: 0, AdminLevel.DISTRICT: 1, AdminLevel.SETTLEMENT: 2}
+
+
+@dataclass
+class SaveCounts:
+    """What saving a set of records did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: SaveCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.inserted or self.updated)
+
+
+def _chunks(items: Sequence[E], size: int = _CHUNK) -> Iterator[Sequence[E]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _same(stored: Any, new: Any) -> bool:
+    if isinstance(stored, BaseGeometry) or isinstance(new, BaseGeometry):
+        if stored is None or new is None:
+            return stored is new
+        return bool(shapely.to_wkb(stored) == shapely.to_wkb(new))
+    if isinstance(stored, float) or isinstance(new, float):
+        return stored is not None and new is not None and float(stored) == float(new)
+    return bool(stored == new)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, BaseGeometry):
+        return shapely.to_wkt(value, rounding_precision=-1)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def existing_rows(
+    connection: Connection, mapping: TableMapping[Any], keys: Sequence[str]
+) -> dict[str, Mapping[str, Any]]:
+    """Stored rows of ``mapping``'s table whose key is one of ``keys``."""
+    key_column = mapping.table.c[mapping.key_column]
+    found: dict[str, Mapping[str, Any]] = {}
+    for chunk in _chunks(keys):
+        for row in connection.execute(select(mapping.table).where(key_column.in_(chunk))):
+            found[row._mapping[mapping.key_column]] = row._mapping
+    return found
+
+
+def save(
+    connection: Connection,
+    entities: Sequence[E],
+    refs: Refs,
+    batch_id: int | None,
+    now: datetime,
+) -> SaveCounts:
+    """Insert new, update changed and skip unchanged ``entities`` (all of one type)."""
+    if not entities:
+        return SaveCounts()
+    if isinstance(entities[0], AdminArea):
+        return _save_areas(connection, entities, refs, batch_id, now)  # type: ignore[arg-type]
+    mapping: TableMapping[E] = mapping_for(type(entities[0]))
+    return _save_rows(connection, mapping, entities, refs, batch_id, now)[0]
+
+
+def _save_rows(
+    connection: Connection,
+    mapping: TableMapping[E],
+    entities: Sequence[E],
+    refs: Refs,
+    batch_id: int | None,
+    now: datetime,
+) -> tuple[SaveCounts, set[str]]:
+    """Save rows; also return the keys of the records left unchanged."""
+    counts = SaveCounts()
+    unchanged: set[str] = set()
+    table = mapping.table
+    stored = existing_rows(connection, mapping, [mapping.key_of(e) for e in entities])
+    new_rows: list[Row] = []
+    for entity in entities:
+        row = mapping.to_row(entity, refs)
+        old = stored.get(mapping.key_of(entity))
+        if old is None:
+            new_rows.append({**row, "import_batch_id": batch_id, "updated_at": now})
+        elif all(_same(old[name], value) for name, value in row.items()):
+            counts.unchanged += 1
+            unchanged.add(mapping.key_of(entity))
+        else:
+            _keep_history(connection, table.name, mapping.key_of(entity), old, batch_id, now)
+            connection.execute(
+                update(table)
+                .where(table.c.id == old["id"])
+                .values(**row, import_batch_id=batch_id, updated_at=now)
+            )
+            counts.updated += 1
+    key_map = _key_map(refs, table.name)
+    for chunk in _chunks(new_rows):
+        if key_map is None:
+            connection.execute(insert(table), list(chunk))
+        else:
+            statement = insert(table).returning(
+                table.c.id, table.c[mapping.key_column], sort_by_parameter_order=True
+            )
+            for row_id, key in connection.execute(statement, list(chunk)):
+                key_map.add(key, row_id)
+        counts.inserted += len(chunk)
+    return counts, unchanged
+
+
+def _key_map(refs: Refs, table_name: str) -> Any:
+    return {
+        "admin_areas": refs.areas,
+        "organisations": refs.organisations,
+        "hazard_areas": refs.hazards,
+        "activities": refs.activities,
+    }.get(table_name)
+
+
+def _keep_history(
+    connection: Connection,
+    table_name: str,
+    key: str,
+    old: Mapping[str, Any],
+    batch_id: int | None,
+    now: datetime,
+) -> None:
+    connection.execute(
+        insert(schema.record_history).values(
+            table_name=table_name,
+            record_key=key,
+            superseded_at=now,
+            superseded_by_batch_id=batch_id,
+            data={name: _json_value(value) for name, value in old.items()},
+        )
+    )
+
+
+def _save_areas(
+    connection: Connection,
+    areas: Sequence[AdminArea],
+    refs: Refs,
+    batch_id: int | None,
+    now: datetime,
+) -> SaveCounts:
+    """Areas are saved parents first, so children can refer to them; aliases alongside."""
+    counts = SaveCounts()
+    mapping = mapping_for(AdminArea)
+    for level in sorted(_LEVEL_ORDER, key=_LEVEL_ORDER.__getitem__):
+        of_level = [a for a in areas if a.level is level]
+        if not of_level:
+            continue
+        stored_aliases = _aliases(connection, [a.code for a in of_level], refs)
+        level_counts, unchanged = _save_rows(connection, mapping, of_level, refs, batch_id, now)
+        for area in of_level:
+            if stored_aliases.get(area.code, set()) != _alias_set(area):
+                _replace_aliases(connection, refs.areas.id_by_key[area.code], area)
+                if area.code in unchanged:
+                    # Only the spellings changed: that is an update of the area too.
+                    level_counts.unchanged -= 1
+                    level_counts.updated += 1
+        counts.add(level_counts)
+    return counts
+
+
+def _alias_set(area: AdminArea) -> set[str]:
+    return {alias for alias in area.aliases if alias != area.name}
+
+
+def _aliases(connection: Connection, codes: Sequence[str], refs: Refs) -> dict[str, set[str]]:
+    ids = [refs.areas.id_by_key[c] for c in codes if c in refs.areas.id_by_key]
+    result: dict[str, set[str]] = {}
+    for chunk in _chunks(ids):
+        rows = connection.execute(
+            select(schema.admin_area_aliases.c.area_id, schema.admin_area_aliases.c.alias).where(
+                schema.admin_area_aliases.c.area_id.in_(chunk)
+            )
+        )
+        for area_id, alias in rows:
+            result.setdefault(refs.areas.key_by_id[area_id], set()).add(alias)
+    for code in codes:
+        if code in refs.areas.id_by_key:
+            result.setdefault(code, set())
+    return result
+
+
+def _replace_aliases(connection: Connection, area_id: int, area: AdminArea) -> None:
+    table = schema.admin_area_aliases
+    connection.execute(delete(table).where(table.c.area_id == area_id))
+    rows = [
+        {"area_id": area_id, "alias": alias, "alias_key": name_key(alias)}
+        for alias in sorted(_alias_set(area))
+    ]
+    if rows:
+        connection.execute(insert(table), rows)
+
+
+def load_all(
+    connection: Connection, entity_type: type[E], refs: Refs, country: str | None = None
+) -> list[E]:
+    """Every stored entity of ``entity_type`` (of one ``country`` if given), by key."""
+    mapping = mapping_for(entity_type)
+    statement = select(mapping.table).order_by(mapping.table.c[mapping.key_column])
+    if country is not None and "country" in mapping.table.c:
+        statement = statement.where(mapping.table.c.country == country)
+    rows: Iterable[Mapping[str, Any]] = (r._mapping for r in connection.execute(statement))
+    if entity_type is AdminArea:
+        aliases = _all_aliases(connection)
+        rows = ({**row, "aliases": sorted(aliases.get(row["id"], ()))} for row in rows)
+    return [mapping.from_row(row, refs) for row in rows]
+
+
+def _all_aliases(connection: Connection) -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {}
+    table = schema.admin_area_aliases
+    for area_id, alias in connection.execute(select(table.c.area_id, table.c.alias)):
+        result.setdefault(area_id, []).append(alias)
+    return result

@@ -1,0 +1,94 @@
+"""Fixtures: a fresh, migrated store per test, on SQLite and on PostgreSQL/PostGIS.
+
+PostGIS tests run against ``DEMINE_TEST_POSTGIS_URL`` (default: the local server's
+``demine_test`` database), each in a schema of its own that is dropped afterwards. They
+skip with a message when no PostGIS is reachable, except in CI (``CI=true``), where a
+missing PostGIS is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from demine.store import migrate
+from demine.store.engine import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGIS_URL = os.environ.get(
+    "DEMINE_TEST_POSTGIS_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/demine_test"
+)
+
+
+def _postgis_unavailable_reason() -> str | None:
+    try:
+        engine = create_engine(POSTGIS_URL)
+        with engine.connect() as connection:
+            version = connection.execute(
+                text("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
+            ).scalar()
+        engine.dispose()
+    except Exception as exc:  # any connection failure means: no PostGIS here
+        return f"no PostgreSQL at {POSTGIS_URL}: {type(exc).__name__}"
+    if version is None:
+        return f"{POSTGIS_URL} has no PostGIS extension"
+    return None
+
+
+_POSTGIS_REASON: str | None = None
+_POSTGIS_CHECKED = False
+
+
+def postgis_reason() -> str | None:
+    global _POSTGIS_REASON, _POSTGIS_CHECKED
+    if not _POSTGIS_CHECKED:
+        _POSTGIS_REASON = _postgis_unavailable_reason()
+        _POSTGIS_CHECKED = True
+    return _POSTGIS_REASON
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def postgis_url() -> Iterator[str]:
+    """A PostGIS URL whose search path is a fresh schema, dropped after the test."""
+    reason = postgis_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostGIS is mandatory in CI: {reason}")
+        pytest.skip(f"PostGIS tests skipped: {reason}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGIS_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in POSTGIS_URL else "?"
+    yield f"{POSTGIS_URL}{separator}options=-csearch_path%3D{schema},public"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database, once on SQLite and once on PostGIS."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "postgis_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A fresh, migrated store (SQLite and PostGIS)."""
+    opened = open_store(database_url)
+    migrate.upgrade(opened)
+    yield opened
+    opened.dispose()
