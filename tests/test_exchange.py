@@ -28,7 +28,9 @@ def _entities(store: Store) -> dict[str, list[object]]:
         return {kind: load_all(connection, spec.entity_type, refs) for kind, spec in SPECS.items()}
 
 
-def _import_export(store: Store, folder: Path, export_format: ExportFormat) -> list[tuple[int, int, int]]:
+def _import_export(
+    store: Store, folder: Path, export_format: ExportFormat
+) -> list[tuple[int, int, int]]:
     counts = []
     for kind, _ in SAMPLE_FILES:
         if export_format is ExportFormat.GPKG:

@@ -157,8 +157,12 @@ def test_activity_rules_name_row_and_field(store: Store, tmp_path: Path) -> None
         (3, "organisation", "unknown organisation 'NOBODY' (import organisations first)"),
         (4, "geometry", "invalid geometry: Self-intersection[46.905 40.305]"),
         (5, "hazard", "unknown hazard area 'HA-404'"),
-        (6, "kind", "unknown value 'demolition' (accepted: non_technical_survey, "
-         "technical_survey, clearance, battle_area_clearance, eod_spot_task)"),
+        (
+            6,
+            "kind",
+            "unknown value 'demolition' (accepted: non_technical_survey, "
+            "technical_survey, clearance, battle_area_clearance, eod_spot_task)",
+        ),
         (6, "district", "no district given, and none contains the geometry"),
     ]
 

@@ -18,6 +18,7 @@ app = typer.Typer(
     help="Demine: open information management for mine action.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
 app.add_typer(commands_db.app, name="db")
 commands_data.register(app)
@@ -48,21 +49,10 @@ def main(
 def run() -> None:
     """Run the CLI, turning Demine errors into messages and exit codes."""
     try:
-        app(standalone_mode=False)
+        app()
     except DemineError as error:
         report_error(error)
         sys.exit(error.exit_code)
-    except typer.Abort:
-        sys.exit(1)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except Exception as error:  # click usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
 
 
 def report_error(error: DemineError) -> None:

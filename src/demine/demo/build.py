@@ -1,0 +1,63 @@
+"""The whole demo register for Azerbaijan, built deterministically from a seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from demine.demo.activities import plan_week
+from demine.demo.districts import country_area, district_areas
+from demine.demo.finds import plan_finds
+from demine.demo.hazards import plan_hazards
+from demine.demo.organisations import demo_organisations
+from demine.demo.series import weekly_series
+from demine.demo.sites import HazardIndex
+from demine.domain.entities import (
+    Accident,
+    Activity,
+    AdminArea,
+    DeviceFind,
+    HazardArea,
+    HazardStatusChange,
+    Organisation,
+    ReportedSummary,
+)
+
+DEFAULT_SEED = 2024
+
+
+@dataclass(frozen=True)
+class DemoRegister:
+    """Every record of the demo register, as domain objects ready to store."""
+
+    admin_areas: tuple[AdminArea, ...]
+    organisations: tuple[Organisation, ...]
+    hazards: tuple[HazardArea, ...]
+    hazard_status_changes: tuple[HazardStatusChange, ...]
+    activities: tuple[Activity, ...]
+    device_finds: tuple[DeviceFind, ...]
+    reported_summaries: tuple[ReportedSummary, ...] = ()
+    accidents: tuple[Accident, ...] = ()
+
+
+def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
+    """The demo register; the same seed always gives the same records."""
+    planned_hazards = plan_hazards(seed)
+    index = HazardIndex(planned_hazards)
+    activities: list[Activity] = []
+    finds: list[DeviceFind] = []
+    for number, week in enumerate(weekly_series(seed)):
+        # One stream per week: a change to one week's plan leaves the others alone.
+        rng = np.random.default_rng([seed, 3, number])
+        planned = plan_week(rng, week, index)
+        activities.extend(p.activity for p in planned)
+        finds.extend(plan_finds(rng, week, planned))
+    return DemoRegister(
+        admin_areas=(country_area(), *district_areas()),
+        organisations=demo_organisations(),
+        hazards=tuple(p.hazard for p in planned_hazards),
+        hazard_status_changes=tuple(c for p in planned_hazards for c in p.changes),
+        activities=tuple(activities),
+        device_finds=tuple(finds),
+    )
