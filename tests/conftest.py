@@ -62,6 +62,10 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def postgis_url() -> Iterator[str]:
     """A PostGIS URL whose search path is a fresh schema, dropped after the test."""
+    yield from _postgis_schema()
+
+
+def _postgis_schema() -> Iterator[str]:
     reason = postgis_reason()
     if reason is not None:
         if os.environ.get("CI") == "true":
@@ -83,6 +87,42 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """The URL of an empty database, once on SQLite and once on PostGIS."""
     fixture = "sqlite_url" if request.param == "sqlite" else "postgis_url"
     return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database holding the demo register, built once per session and dialect.
+
+    Tests that use it must only read (or re-import identical data).
+    """
+    from demine.demo.load import load_demo
+
+    dialect = request.param
+    if dialect == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+        cleanup = None
+    else:
+        cleanup = _postgis_schema()
+        url = next(cleanup)
+    demo = open_store(url)
+    migrate.upgrade(demo)
+    load_demo(demo)
+    demo.dispose()
+    yield url
+    if cleanup is not None:
+        next(cleanup, None)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "demo_database_url" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "demo_database_url",
+            ["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)],
+            indirect=True,
+            scope="session",
+        )
 
 
 @pytest.fixture

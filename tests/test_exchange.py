@@ -9,6 +9,7 @@ import pytest
 import shapely
 from openpyxl import Workbook
 from pyogrio.raw import write as ogr_write
+from tests.helpers import REGISTER, SAMPLE_FILES, TODAY, load_sample
 
 from demine.export.templates import template_rows, write_template
 from demine.export.writer import ExportFormat, export_register
@@ -19,7 +20,6 @@ from demine.store import migrate
 from demine.store.engine import Store, open_store
 from demine.store.refs import load_refs
 from demine.store.register import load_all
-from tests.helpers import REGISTER, SAMPLE_FILES, TODAY, load_sample
 
 
 def _entities(store: Store) -> dict[str, list[object]]:
@@ -135,7 +135,7 @@ def test_shapefile_and_kml_finds_import(
 
 def test_every_kind_has_a_template_that_imports(store: Store, tmp_path: Path) -> None:
     for kind, _ in SAMPLE_FILES:
-        header, example = template_rows(kind)
+        header, _example = template_rows(kind)
         assert header[: len(SPECS[kind].fields)] == [f.name for f in SPECS[kind].fields]
         write_template(kind, tmp_path / f"{kind}.xlsx")
         assert read_table(tmp_path / f"{kind}.xlsx").columns == header

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import shapely
 from sqlalchemy import func, select
+from tests.helpers import REGISTER, TODAY, load_sample, snapshot
 
 from demine.domain.entities import Activity, DeviceFind
 from demine.domain.vocab import DatePrecision, EOCategory
@@ -16,7 +17,6 @@ from demine.store import schema
 from demine.store.engine import Store
 from demine.store.refs import load_refs
 from demine.store.register import load_all
-from tests.helpers import REGISTER, TODAY, load_sample, snapshot
 
 
 def _count(store: Store, table: schema.Table) -> int:
@@ -136,13 +136,17 @@ def test_a_file_of_bad_rows_is_rejected_whole_with_every_reason(
     assert snapshot(store) == before
 
 
-BAD_ACTIVITIES = """external_id,kind,organisation,district,start_date,end_date,hazard,area_cancelled_m2,area_reduced_m2,area_cleared_m2,team_days,wkt
-A-1,clearance,ANAMA,Tartar,2024-07-07,2024-07-01,,0,0,10,1,
+BAD_ACTIVITIES = (
+    "external_id,kind,organisation,district,start_date,end_date,hazard,"
+    "area_cancelled_m2,area_reduced_m2,area_cleared_m2,team_days,wkt\n"
+    """A-1,clearance,ANAMA,Tartar,2024-07-07,2024-07-01,,0,0,10,1,
 A-2,clearance,NOBODY,Tartar,2024-07-01,2024-07-07,,0,0,10,1,
-A-3,clearance,ANAMA,Tartar,2024-07-01,2024-07-07,,0,0,10,1,"POLYGON ((46.9 40.3, 46.91 40.31, 46.91 40.3, 46.9 40.31, 46.9 40.3))"
+A-3,clearance,ANAMA,Tartar,2024-07-01,2024-07-07,,0,0,10,1,"POLYGON ((46.9 40.3, \
+46.91 40.31, 46.91 40.3, 46.9 40.31, 46.9 40.3))"
 A-4,clearance,ANAMA,Tartar,2024-07-01,2024-07-07,HA-404,0,-5,10,1,
 A-5,demolition,ANAMA,,2024-07-01,2024-07-07,,0,0,10,1,
 """
+)
 
 
 def test_activity_rules_name_row_and_field(store: Store, tmp_path: Path) -> None:

@@ -212,7 +212,7 @@ def _record_counts(
         counts_for(area_id).add_devices(EOCategory(category), int(quantity))
 
     acts = schema.activities
-    query = (
+    area_query = (
         select(
             acts.c.district_id,
             func.sum(acts.c.area_cleared_m2),
@@ -225,8 +225,8 @@ def _record_counts(
         .group_by(acts.c.district_id)
     )
     if district_id is not None:
-        query = query.where(acts.c.district_id == district_id)
-    for area_id, cleared, reduced, cancelled, number in connection.execute(query):
+        area_query = area_query.where(acts.c.district_id == district_id)
+    for area_id, cleared, reduced, cancelled, number in connection.execute(area_query):
         counts = counts_for(area_id)
         counts.area_cleared_m2 += float(cleared or 0)
         counts.area_reduced_m2 += float(reduced or 0)
@@ -234,15 +234,15 @@ def _record_counts(
         counts.activities += int(number)
 
     accidents = schema.accidents
-    query = (
+    accident_query = (
         select(accidents.c.district_id, func.count())
         .where(accidents.c.country == country)
         .where(_within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end))
         .group_by(accidents.c.district_id)
     )
     if district_id is not None:
-        query = query.where(accidents.c.district_id == district_id)
-    for area_id, number in connection.execute(query):
+        accident_query = accident_query.where(accidents.c.district_id == district_id)
+    for area_id, number in connection.execute(accident_query):
         counts_for(area_id).accidents += int(number)
     return result
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, TaskID
 
 from demine.cli.context import CliState, console, opened_store, progress_bar
 from demine.export.templates import write_template
@@ -54,16 +56,24 @@ def import_command(
                     dry_run=dry_run,
                     layer=layer,
                     crs=crs,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    progress=_progress_of(bar, task),
                 )
             _print_report(report)
+
+
+def _progress_of(bar: Progress, task: TaskID) -> Callable[[int, int], None]:
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update
 
 
 def _print_report(report: ImportReport) -> None:
     verb = _("would be") if report.dry_run else _("were")
     console.print(
         _(
-            "{file}: {rows} rows; {inserted} new, {updated} changed, {unchanged} unchanged records {verb} saved."
+            "{file}: {rows} rows; {inserted} new, {updated} changed, "
+            "{unchanged} unchanged records {verb} saved."
         ).format(
             file=report.file_name,
             rows=report.rows,

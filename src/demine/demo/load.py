@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from demine.demo.build import DemoRegister, build_demo
@@ -24,9 +25,15 @@ def demo_entities(register: DemoRegister) -> list[object]:
     ]
 
 
+@functools.lru_cache(maxsize=2)
+def _built(seed: int) -> DemoRegister:
+    # Deterministic and immutable, so one build per process is enough.
+    return build_demo(seed)
+
+
 def load_demo(store: Store, seed: int = 2024, progress: Progress | None = None) -> ImportReport:
     """Build the demo register for ``seed`` and save it (again: nothing changes)."""
-    register = build_demo(seed)
+    register = _built(seed)
     entities = demo_entities(register)
     if progress is not None:
         progress(0, len(entities))

@@ -40,7 +40,7 @@ class Extent:
 
     def contains(self, geometry: BaseGeometry) -> bool:
         min_x, min_y, max_x, max_y = geometry.bounds
-        return (
+        return bool(
             self.min_lon <= min_x
             and max_x <= self.max_lon
             and self.min_lat <= min_y

@@ -53,7 +53,7 @@ def export_register(
         )
     with store.read() as connection:
         refs = load_refs(connection)
-        records = {
+        records: dict[str, list[Any]] = {
             kind: load_all(connection, SPECS[kind].entity_type, refs, country) for kind in chosen
         }
     if export_format is ExportFormat.GPKG:

@@ -299,7 +299,7 @@ def save_entities(
     now = datetime.now(UTC)
     with store.write(rollback=dry_run) as connection:
         refs = load_refs(connection)
-        batch_id = _start_batch(connection, kind, source_name, sha256, country, now)
+        batch_id: int | None = _start_batch(connection, kind, source_name, sha256, country, now)
         counts = save_grouped(connection, entities, refs, batch_id, now)
         if counts.changed:
             connection.execute(

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 import pyogrio
-from pyogrio.raw import read as ogr_read
 import shapely
+from pyogrio.raw import read as ogr_read
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
@@ -32,6 +32,7 @@ SUPPORTED_SUFFIXES = GEO_SUFFIXES | TABLE_SUFFIXES
 _LON_NAMES = ("lon", "longitude", "lng", "x")
 _LAT_NAMES = ("lat", "latitude", "y")
 WGS84 = CRS.from_epsg(4326)
+_EXTRA_CELLS = "\x00extra"
 
 
 @dataclass
@@ -108,7 +109,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
             for number, raw in enumerate(reader, start=2):
                 values = {k.strip(): _clean(v) for k, v in raw.items() if k is not None}
                 if None in raw:
-                    values["__extra__"] = raw[None]  # type: ignore[index]
+                    values[_EXTRA_CELLS] = raw[None]
                 records.append((number, values))
     except UnicodeDecodeError as exc:
         raise InvalidRequestError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
@@ -145,6 +146,13 @@ def _row_with_column_geometry(
     file_name: str, number: int, values: dict[str, Any], crs: str | None
 ) -> SourceRow:
     row = SourceRow(number, values)
+    extra = values.pop(_EXTRA_CELLS, None)
+    if extra:
+        row.problems.append(
+            Problem(
+                file_name, number, None, f"{len(extra)} more values than the header has columns"
+            )
+        )
     lowered = {k.lower(): k for k in values}
     try:
         if values.get(lowered.get("wkt", "")) is not None:

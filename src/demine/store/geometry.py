@@ -39,7 +39,7 @@ class Geometry(UserDefinedType[BaseGeometry]):
         def process(value: Any) -> bytes | None:
             if value is None:
                 return None
-            return shapely.to_wkb(value, include_srid=False)
+            return bytes(shapely.to_wkb(value, include_srid=False))
 
         return process
 

@@ -78,7 +78,7 @@ def existing_rows(
     found: dict[str, Mapping[str, Any]] = {}
     for chunk in _chunks(keys):
         for row in connection.execute(select(mapping.table).where(key_column.in_(chunk))):
-            found[row._mapping[mapping.key_column]] = row._mapping
+            found[row._mapping[mapping.key_column]] = dict(row._mapping)
     return found
 
 
@@ -237,7 +237,7 @@ def load_all(
     statement = select(mapping.table).order_by(mapping.table.c[mapping.key_column])
     if country is not None and "country" in mapping.table.c:
         statement = statement.where(mapping.table.c.country == country)
-    rows: Iterable[Mapping[str, Any]] = (r._mapping for r in connection.execute(statement))
+    rows: Iterable[Mapping[str, Any]] = (dict(r._mapping) for r in connection.execute(statement))
     if entity_type is AdminArea:
         aliases = _all_aliases(connection)
         rows = ({**row, "aliases": sorted(aliases.get(row["id"], ()))} for row in rows)

@@ -1,0 +1,213 @@
+"""The command line, in process: the demo week, Colombia, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA
+from typer.testing import CliRunner
+
+from demine.cli.main import app
+from demine.errors import ImportRejected, InvalidRequestError
+
+runner = CliRunner()
+
+SEED_DISTRICTS = [
+    "Tartar", "Aghdam", "Aghdara", "Lachin", "Fuzuli", "Shusha", "Khojaly",
+    "Khankendi", "Kalbajar", "Khojavend", "Jabrayil", "Gubadli", "Zangilan",
+]  # fmt: skip
+
+
+def demine(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def demo_url(demo_database_url: str) -> str:
+    return demo_database_url
+
+
+def test_demo_seed_week_matches_the_published_bulletin(demo_url: str) -> None:
+    text = demine("--db", demo_url, "summary", "--from", "2024-07-01", "--to", "2024-07-07")
+    assert "Devices found: 28 AP mines, 107 AT mines, 830 UXO, 0 other devices" in text
+    assert "1039.5 ha cleared" in text
+    assert f"Districts (13): {', '.join(SEED_DISTRICTS)}" in text
+
+    figures = json.loads(
+        demine(
+            "--db",
+            demo_url,
+            "summary",
+            "--from",
+            "2024-07-01",
+            "--to",
+            "2024-07-07",
+            "--format",
+            "json",
+        )
+    )
+    assert (figures["ap_mines"], figures["at_mines"], figures["uxo"]) == (28, 107, 830)
+    assert figures["hectares_cleared"] == 1039.5
+    assert figures["districts"] == SEED_DISTRICTS
+    assert figures["source"] == "records"
+    assert [d["district"] for d in figures["by_district"]] == SEED_DISTRICTS
+    assert sum(d["uxo"] for d in figures["by_district"]) == 830
+    assert {"period_start", "period_end", "hectares_reduced", "hectares_cancelled"} <= set(figures)
+
+
+def test_demo_is_deterministic_and_reloading_changes_nothing(demo_url: str) -> None:
+    output = demine("--db", demo_url, "demo")
+    assert "0 new, 0 changed" in output
+
+
+def test_district_filter_and_unknown_district(demo_url: str) -> None:
+    figures = json.loads(
+        demine(
+            "--db",
+            demo_url,
+            "summary",
+            "--from",
+            "2024-07-01",
+            "--to",
+            "2024-07-07",
+            "--district",
+            "Terter",
+            "--format",
+            "json",
+        )
+    )
+    assert figures["district_filter"] == "Tartar"
+    assert figures["districts"] == ["Tartar"]
+    result = runner.invoke(
+        app,
+        ["--db", demo_url, "summary", "--from", "2024-07-01", "--to", "2024-07-07",
+         "--district", "Atlantis"],
+    )  # fmt: skip
+    assert isinstance(result.exception, InvalidRequestError)
+    assert "unknown district 'Atlantis' in AZ" in str(result.exception)
+
+
+def _colombia_counts() -> Counter[tuple[int, str]]:
+    counts: Counter[tuple[int, str]] = Counter()
+    for path in sorted((DATA / "colombia-events").glob("*.json")):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            counts[(int(feature["properties"]["AÑO"]), feature["properties"]["TIPO_EVENTO"])] += 1
+    return counts
+
+
+def test_colombia_summaries_agree_with_the_geojson(database_url: str) -> None:
+    files = [str(p) for p in sorted((DATA / "colombia-events").glob("*.json"))]
+    demine("--db", database_url, "import", "colombia", *files)
+    expected = _colombia_counts()
+    for year in range(1990, 2010):
+        figures = json.loads(
+            demine(
+                "--db",
+                database_url,
+                "--country",
+                "CO",
+                "summary",
+                "--from",
+                f"{year}-01-01",
+                "--to",
+                f"{year}-12-31",
+                "--format",
+                "json",
+            )
+        )
+        assert figures["accidents"] == expected[(year, "1")] + expected[(year, "2")], year
+        assert figures["other_devices"] == expected[(year, "4")], year
+        assert figures["hazards_recorded"] == expected[(year, "8")], year
+        assert figures["unattributable_records"] == 0
+    # A period inside a year cannot place year-only records: they are counted apart.
+    half = json.loads(
+        demine(
+            "--db",
+            database_url,
+            "--country",
+            "CO",
+            "summary",
+            "--from",
+            "2005-01-01",
+            "--to",
+            "2005-06-30",
+            "--format",
+            "json",
+        )
+    )
+    assert half["accidents"] == half["other_devices"] == 0
+    assert half["unattributable_records"] == (
+        expected[(2005, "1")] + expected[(2005, "2")] + expected[(2005, "4")]
+    )
+
+
+def test_2005_colombia_figures(database_url: str) -> None:
+    files = [str(DATA / "colombia-events" / "2005.json")]
+    demine("--db", database_url, "import", "colombia", *files)
+    figures = json.loads(
+        demine(
+            "--db",
+            database_url,
+            "--country",
+            "CO",
+            "summary",
+            "--from",
+            "2005-01-01",
+            "--to",
+            "2005-12-31",
+            "--format",
+            "json",
+        )
+    )
+    assert (figures["accidents"], figures["other_devices"], figures["hazards_recorded"]) == (
+        612, 678, 104,
+    )  # fmt: skip
+
+
+def test_import_rejection_is_reported_in_process(tmp_path: Path) -> None:
+    bad = tmp_path / "orgs.csv"
+    bad.write_text("code,name,kind\nX,Some NGO,charity\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)]
+    )
+    assert isinstance(result.exception, ImportRejected)
+
+
+def test_the_installed_command_prints_every_problem_and_exits_6(tmp_path: Path) -> None:
+    bad = tmp_path / "orgs.csv"
+    bad.write_text("code,name,kind\nX,Some NGO,charity\nY,,ngo\n", encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-c", "from demine.cli.main import run; run()",
+         "--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 6
+    assert "2 problem(s) in 2 row(s) of orgs.csv; nothing was written." in completed.stderr
+    assert "orgs.csv, row 2, field 'kind': unknown value 'charity'" in completed.stderr
+    assert "orgs.csv, row 3, field 'name': required value is missing" in completed.stderr
+
+
+def test_template_command_writes_csv(tmp_path: Path) -> None:
+    path = tmp_path / "finds.csv"
+    demine("template", "finds", "--output", str(path))
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "external_id,district,category,quantity,found_on,model,activity,wkt"
+
+
+def test_export_command_writes_a_geopackage(demo_url: str, tmp_path: Path) -> None:
+    import pyogrio
+
+    path = tmp_path / "demo.gpkg"
+    demine(
+        "--db", demo_url, "export", "--output", str(path), "--kind", "finds", "--kind", "hazards"
+    )
+    assert {name for name, _ in pyogrio.list_layers(path)} == {"finds", "hazards"}
+    assert pyogrio.read_info(path, layer="hazards")["features"] == 240
