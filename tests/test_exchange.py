@@ -104,6 +104,7 @@ def test_xlsx_imports_like_csv(store: Store, tmp_path: Path) -> None:
     csv_store.dispose()
 
 
+@pytest.mark.filterwarnings("ignore:Normalized/laundered field name")
 @pytest.mark.parametrize(("driver", "suffix"), [("ESRI Shapefile", ".shp"), ("KML", ".kml")])
 def test_shapefile_and_kml_finds_import(
     store: Store, tmp_path: Path, driver: str, suffix: str

@@ -43,7 +43,10 @@ def import_command(
     state: CliState = ctx.obj
     with opened_store(state) as store:
         if kind == "colombia":
-            _print_report(import_colombia(store, files, dry_run=dry_run))
+            with progress_bar() as bar:
+                bar.add_task(_("Importing Colombia's event register"), total=None)
+                report = import_colombia(store, files, dry_run=dry_run)
+            _print_report(report)
             return
         for path in files:
             with progress_bar() as bar:
@@ -105,10 +108,12 @@ def export_command(
 ) -> None:
     """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV."""
     state: CliState = ctx.obj
-    with opened_store(state) as store:
+    with opened_store(state) as store, progress_bar() as bar:
+        bar.add_task(_("Exporting"), total=None)
         country = None if all_countries else state.country_code()
-        for path in export_register(store, output, export_format, kind, country):
-            console.print(_("Wrote {path}").format(path=path), highlight=False)
+        written = export_register(store, output, export_format, kind, country)
+    for path in written:
+        console.print(_("Wrote {path}").format(path=path), highlight=False)
 
 
 def template_command(

@@ -1,0 +1,97 @@
+"""Period summaries: from records, else from published totals, never guessing dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.helpers import load_sample
+
+from demine.analysis.summary import FigureSource, summarise_period
+from demine.errors import InvalidRequestError
+from demine.store.engine import Store
+
+
+def test_week_from_records(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        summary = summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7))
+    assert summary.source is FigureSource.RECORDS
+    total = summary.total
+    assert (total.ap_mines, total.at_mines, total.uxo, total.other_devices) == (5, 3, 13, 0)
+    assert total.area_cleared_m2 == 125000.5
+    assert total.area_reduced_m2 == 40000
+    assert total.area_cancelled_m2 == 250000
+    assert total.activities == 3
+    # Reporting order: Tartar (1), Aghdam (2), Fuzuli (5).
+    assert summary.districts == ["AZ-TAR", "AZ-AGD", "AZ-FUZ"]
+    # FND-006 is dated only "2024": it overlaps the week but cannot be placed in it.
+    assert summary.unattributable_records == 1
+    json = summary.to_json()
+    assert json["hectares_cleared"] == 12.5
+    assert json["districts"] == ["Tartar", "Aghdam", "Fuzuli"]
+    assert json["by_district"][0] == {
+        "district": "Tartar",
+        "code": "AZ-TAR",
+        "ap_mines": 5,
+        "at_mines": 3,
+        "uxo": 0,
+        "other_devices": 0,
+        "hectares_cleared": 12.5,
+        "hectares_reduced": 0.0,
+        "hectares_cancelled": 0.0,
+        "activities": 1,
+        "accidents": 0,
+    }
+
+
+def test_year_only_records_count_in_a_whole_year(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        summary = summarise_period(connection, "AZ", date(2024, 1, 1), date(2024, 12, 31))
+    assert summary.total.other_devices == 1  # FND-006, "2024"
+    assert summary.unattributable_records == 0
+    assert summary.total.accidents == 1  # ACC-001 (2024-06-30); ACC-002 is 2023-11
+
+
+def test_month_precision_accident(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        november = summarise_period(connection, "AZ", date(2023, 11, 1), date(2023, 11, 30))
+        part = summarise_period(connection, "AZ", date(2023, 11, 1), date(2023, 11, 15))
+    assert november.total.accidents == 1
+    assert part.total.accidents == 0 and part.unattributable_records == 1
+
+
+def test_published_totals_fill_periods_without_records(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        national = summarise_period(connection, "AZ", date(2023, 12, 11), date(2023, 12, 17))
+        tartar = summarise_period(
+            connection, "AZ", date(2023, 12, 11), date(2023, 12, 17), district="Terter"
+        )
+    assert national.source is FigureSource.REPORTED_SUMMARIES
+    assert (national.total.ap_mines, national.total.at_mines, national.total.uxo) == (22, 17, 234)
+    assert national.total.area_cleared_m2 == pytest.approx(3_256_000)
+    assert national.source_references == ["published weekly report"]
+    assert national.districts == []  # a national total names no district
+    assert tartar.source is FigureSource.REPORTED_SUMMARIES
+    assert (tartar.total.ap_mines, tartar.total.uxo) == (5, 40)
+    assert tartar.districts == ["AZ-TAR"]
+
+
+def test_nothing_known_says_so(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        summary = summarise_period(connection, "AZ", date(2022, 1, 1), date(2022, 1, 7))
+    assert summary.source is FigureSource.NONE
+    assert summary.total.devices == 0
+
+
+def test_bad_periods_and_districts_are_refused(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        with pytest.raises(InvalidRequestError, match=r"ends \(2024-07-01\) before it starts"):
+            summarise_period(connection, "AZ", date(2024, 7, 7), date(2024, 7, 1))
+        with pytest.raises(InvalidRequestError, match="unknown district 'Nowhere' in AZ"):
+            summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7), "Nowhere")
