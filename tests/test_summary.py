@@ -74,7 +74,8 @@ def test_published_totals_fill_periods_without_records(store: Store) -> None:
     assert (national.total.ap_mines, national.total.at_mines, national.total.uxo) == (22, 17, 234)
     assert national.total.area_cleared_m2 == pytest.approx(3_256_000)
     assert national.source_references == ["published weekly report"]
-    assert national.districts == []  # a national total names no district
+    assert national.districts == ["AZ-TAR", "AZ-AGD"]  # named by the published text
+    assert national.by_district == {}  # but it gives no figure per district
     assert tartar.source is FigureSource.REPORTED_SUMMARIES
     assert (tartar.total.ap_mines, tartar.total.uxo) == (5, 40)
     assert tartar.districts == ["AZ-TAR"]

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date as _format_date
+from babel.lists import format_list as _format_list
 from babel.numbers import format_decimal
 
 _LOCALE_DIR = Path(__file__).parent / "locale"
@@ -54,3 +55,12 @@ def format_number(value: float, decimals: int = 0) -> str:
 def format_day(day: date) -> str:
     """Format a date for people, per the current locale."""
     return _format_date(day, format="medium", locale=_locale)
+
+
+def format_list(items: list[str]) -> str:
+    """Join ``items`` as the locale does ("A, B, and C" in English)."""
+    return _format_list(items, style="standard", locale=_locale) if items else ""
+
+
+def current_locale() -> str:
+    return _locale

@@ -84,11 +84,18 @@ class PeriodSummary:
     unattributable_records: int = 0
     source_references: list[str] = field(default_factory=list)
     hazards_recorded: int = 0
+    #: Districts a published national total names (when figures come from one).
+    reported_districts: list[str] = field(default_factory=list)
 
     @property
     def districts(self) -> list[str]:
-        """Districts with anything found or released, in reporting order (codes)."""
-        return list(self.by_district)
+        """Districts with anything found or released, in reporting order (codes).
+
+        For figures from a published national total, the districts its text names.
+        """
+        if self.by_district:
+            return list(self.by_district)
+        return list(self.reported_districts)
 
     def to_json(self) -> dict[str, Any]:
         """The summary with the keys scripts rely on (see the README)."""
@@ -101,7 +108,7 @@ class PeriodSummary:
             **_counts_json(self.total),
             "hazards_recorded": self.hazards_recorded,
             "unattributable_records": self.unattributable_records,
-            "districts": [self.district_names[c] for c in self.by_district],
+            "districts": [self.district_names[c] for c in self.districts],
             "by_district": [
                 {"district": self.district_names[code], "code": code, **_counts_json(counts)}
                 for code, counts in self.by_district.items()
@@ -128,6 +135,65 @@ def _counts_json(counts: Counts) -> dict[str, Any]:
     }
 
 
+class Summariser:
+    """Summaries of one country's register, sharing the lookups between periods."""
+
+    def __init__(self, connection: Connection, country: str) -> None:
+        self.connection = connection
+        self.country = country
+        self.refs = load_refs(connection)
+        self.places = PlaceIndex(country, load_all(connection, AdminArea, self.refs))
+
+    def district_code(self, district: str | None) -> str | None:
+        """The code of ``district`` (a name, spelling or code), or None for national."""
+        if district is None:
+            return None
+        try:
+            return self.places.resolve(district, AdminLevel.DISTRICT)
+        except ValueError as exc:
+            raise InvalidRequestError(str(exc)) from exc
+
+    def summarise(self, start: date, end: date, district: str | None = None) -> PeriodSummary:
+        """The summary over ``start..end`` (or of one ``district``, by name or code)."""
+        if end < start:
+            raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
+        connection, country = self.connection, self.country
+        district_code = self.district_code(district)
+        code_by_id = self.refs.areas.key_by_id
+        district_id = self.refs.areas.id_of(district_code)
+        names = {code: area.name for code, area in self.places.areas.items()}
+        by_district = _record_counts(connection, country, start, end, district_id, code_by_id)
+        unattributable = _unattributable(connection, country, start, end, district_id)
+        hazards = _hazards_recorded(connection, country, start, end, district_id)
+        source = FigureSource.RECORDS
+        references: list[str] = []
+        named: set[str] = set()
+        if not by_district:
+            by_district, references, named = _reported_counts(
+                connection, country, start, end, district_id, code_by_id
+            )
+            source = FigureSource.REPORTED_SUMMARIES if references else FigureSource.NONE
+        national = by_district.pop(_NATIONAL, None)
+        ordered = {code: by_district[code] for code in self.places.in_reporting_order(by_district)}
+        total = Counts()
+        for counts in (*ordered.values(), *([national] if national else [])):
+            total.add(counts)
+        return PeriodSummary(
+            country=country,
+            period_start=start,
+            period_end=end,
+            source=source,
+            total=total,
+            by_district=ordered,
+            district_names=names,
+            district_filter=district_code,
+            unattributable_records=unattributable,
+            source_references=references,
+            hazards_recorded=hazards,
+            reported_districts=self.places.in_reporting_order(named & set(self.places.areas)),
+        )
+
+
 def summarise_period(
     connection: Connection,
     country: str,
@@ -136,47 +202,7 @@ def summarise_period(
     district: str | None = None,
 ) -> PeriodSummary:
     """The summary of ``country`` (or one ``district``, by name or code) over ``start..end``."""
-    if end < start:
-        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
-    refs = load_refs(connection)
-    places = PlaceIndex(country, load_all(connection, AdminArea, refs))
-    district_code = None
-    if district is not None:
-        try:
-            district_code = places.resolve(district, AdminLevel.DISTRICT)
-        except ValueError as exc:
-            raise InvalidRequestError(str(exc)) from exc
-    code_by_id = refs.areas.key_by_id
-    district_id = refs.areas.id_of(district_code)
-    names = {code: area.name for code, area in places.areas.items()}
-    by_district = _record_counts(connection, country, start, end, district_id, code_by_id)
-    unattributable = _unattributable(connection, country, start, end, district_id)
-    hazards = _hazards_recorded(connection, country, start, end, district_id)
-    source = FigureSource.RECORDS
-    references: list[str] = []
-    if not by_district:
-        by_district, references = _reported_counts(
-            connection, country, start, end, district_id, code_by_id
-        )
-        source = FigureSource.REPORTED_SUMMARIES if references else FigureSource.NONE
-    national = by_district.pop(_NATIONAL, None)
-    ordered = {code: by_district[code] for code in places.in_reporting_order(by_district)}
-    total = Counts()
-    for counts in (*ordered.values(), *([national] if national else [])):
-        total.add(counts)
-    return PeriodSummary(
-        country=country,
-        period_start=start,
-        period_end=end,
-        source=source,
-        total=total,
-        by_district=ordered,
-        district_names=names,
-        district_filter=district_code,
-        unattributable_records=unattributable,
-        source_references=references,
-        hazards_recorded=hazards,
-    )
+    return Summariser(connection, country).summarise(start, end, district)
 
 
 _NATIONAL = "__national__"
@@ -288,7 +314,7 @@ def _reported_counts(
     end: date,
     district_id: int | None,
     code_by_id: Mapping[int, str],
-) -> tuple[dict[str, Counts], list[str]]:
+) -> tuple[dict[str, Counts], list[str], set[str]]:
     """Published totals whose period lies inside the requested one.
 
     Without a district filter, national totals are used when any exist (district
@@ -308,7 +334,10 @@ def _reported_counts(
         rows = [r for r in rows if r["district_id"] is None]
     result: dict[str, Counts] = {}
     references = []
+    named: set[str] = set()
     for row in rows:
+        if row["districts"]:
+            named.update(row["districts"].split(";"))
         key = _NATIONAL if row["district_id"] is None else code_by_id[row["district_id"]]
         counts = result.setdefault(key, Counts())
         counts.ap_mines += row["ap_mines"] or 0
@@ -317,4 +346,4 @@ def _reported_counts(
         counts.other_devices += row["other_devices"] or 0
         counts.area_cleared_m2 += row["area_cleared_m2"] or 0.0
         references.append(row["source_reference"] or row["external_id"])
-    return result, references
+    return result, references, named

@@ -7,10 +7,11 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
-from demine.cli import commands_data, commands_db, commands_report
+from demine.cli import commands_bulletin, commands_data, commands_db, commands_report
 from demine.cli.context import CliState, errors
-from demine.errors import DemineError, ImportRejected
+from demine.errors import DemineError, ImportRejected, StoreError
 from demine.i18n import _
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(commands_db.app, name="db")
+app.add_typer(commands_bulletin.app, name="report")
 commands_data.register(app)
 commands_report.register(app)
 
@@ -53,6 +55,11 @@ def run() -> None:
     except DemineError as error:
         report_error(error)
         sys.exit(error.exit_code)
+    except SQLAlchemyError as error:
+        # An unexpected database failure: say so plainly instead of a traceback.
+        detail = getattr(error, "orig", None) or error
+        report_error(StoreError(f"database error: {error.__class__.__name__}: {detail}"))
+        sys.exit(StoreError.exit_code)
 
 
 def report_error(error: DemineError) -> None:

@@ -129,6 +129,8 @@ class ReportedSummary:
     area_cleared_m2: float | None = None
     source_reference: str | None = None
     source_text: str | None = None
+    #: Districts the published text names (codes), e.g. where a national total was found.
+    districts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

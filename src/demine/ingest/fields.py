@@ -115,6 +115,15 @@ def district(value: Any, context: ParseContext) -> str:
     return context.places.resolve(str(value), AdminLevel.DISTRICT)
 
 
+def districts(value: Any, context: ParseContext) -> tuple[str, ...]:
+    names = [p.strip() for p in str(value).split(";") if p.strip()]
+    return tuple(context.places.resolve(name, AdminLevel.DISTRICT) for name in names)
+
+
+def format_list(values: Any) -> str | None:
+    return ";".join(values) if values else None
+
+
 def settlement(value: Any, context: ParseContext) -> str:
     return context.places.resolve(str(value), AdminLevel.SETTLEMENT)
 

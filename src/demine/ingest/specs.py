@@ -376,6 +376,13 @@ SUMMARIES = EntitySpec(
         FieldSpec("hectares_cleared", f.number, "Hectares cleared", "1039.5"),
         FieldSpec("source_reference", f.text, "Where it was published", "news item URL"),
         FieldSpec("source_text", f.text, "The published text", "28 anti-personnel mines…"),
+        FieldSpec(
+            "districts",
+            f.districts,
+            "Districts the text names, separated by ;",
+            "Tartar;Aghdam",
+            format=f.format_list,
+        ),
     ),
     build=lambda v, g, c: ReportedSummary(
         external_id=v["external_id"],
@@ -391,6 +398,7 @@ SUMMARIES = EntitySpec(
         area_cleared_m2=_m2_from_ha(v["hectares_cleared"]),
         source_reference=v["source_reference"],
         source_text=v["source_text"],
+        districts=v["districts"] or (),
     ),
     flatten=lambda s: {
         "external_id": s.external_id,
@@ -405,6 +413,7 @@ SUMMARIES = EntitySpec(
         "hectares_cleared": _ha_from_m2(s.area_cleared_m2),
         "source_reference": s.source_reference,
         "source_text": s.source_text,
+        "districts": s.districts,
     },
     check=rules.check_reported_summary,
 )

@@ -242,6 +242,7 @@ def _summary_row(summary: ReportedSummary, refs: Refs) -> Row:
         "area_cleared_m2": summary.area_cleared_m2,
         "source_reference": summary.source_reference,
         "source_text": summary.source_text,
+        "districts": ";".join(summary.districts) or None,
     }
 
 
@@ -260,6 +261,7 @@ def _summary_from(row: Mapping[str, Any], refs: Refs) -> ReportedSummary:
         area_cleared_m2=row["area_cleared_m2"],
         source_reference=row["source_reference"],
         source_text=row["source_text"],
+        districts=tuple(row["districts"].split(";")) if row["districts"] else (),
     )
 
 

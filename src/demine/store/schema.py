@@ -196,6 +196,7 @@ reported_summaries = Table(
     Column("area_cleared_m2", Float),
     Column("source_reference", String(1000)),
     Column("source_text", Text),
+    Column("districts", String(1000)),
     *_provenance(),
     Index("ix_reported_summaries_country_period", "country", "period_start", "period_end"),
 )

@@ -237,6 +237,7 @@ def upgrade() -> None:
         sa.Column("area_cleared_m2", sa.Float(), nullable=True),
         sa.Column("source_reference", sa.String(length=1000), nullable=True),
         sa.Column("source_text", sa.Text(), nullable=True),
+        sa.Column("districts", sa.String(length=1000), nullable=True),
         sa.Column("import_batch_id", sa.Integer(), nullable=True),
         sa.Column("updated_at", demine.store.types.UtcDateTime(), nullable=False),
         sa.ForeignKeyConstraint(

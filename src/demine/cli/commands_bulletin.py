@@ -1,0 +1,122 @@
+"""``demine report weekly|monthly|annual``: operations bulletins from the register."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from demine.analysis.bulletin import bulletin_figures
+from demine.cli.context import CliState, console, opened_store
+from demine.domain.dates import parse_day
+from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.reports.document import ReportFormat, render
+
+app = typer.Typer(
+    help="Operations bulletins and statistics from the register.", no_args_is_help=True
+)
+
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf or json.")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
+]
+DistrictOption = Annotated[str | None, typer.Option(help="One district, by name or code.")]
+
+
+def _parsed(parse: object, text: str, option: str) -> Period:
+    try:
+        return parse(text)  # type: ignore[operator,no-any-return]
+    except ValueError as exc:
+        raise InvalidRequestError(f"{option}: {exc}") from exc
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise InvalidRequestError(f"{option}: {exc}") from exc
+
+
+def _emit(
+    state: CliState,
+    period: Period,
+    district: str | None,
+    report_format: ReportFormat,
+    output: Path | None,
+) -> None:
+    with opened_store(state) as store, store.read() as connection:
+        figures = bulletin_figures(connection, state.country_code(), period, district)
+    document = render(figures, report_format)
+    if output is not None:
+        if isinstance(document, bytes):
+            output.write_bytes(document)
+        else:
+            output.write_text(document, encoding="utf-8")
+        console.print(_("Wrote {path}").format(path=output), highlight=False)
+    elif isinstance(document, bytes):
+        sys.stdout.buffer.write(document)
+    else:
+        typer.echo(document)
+
+
+@app.command("weekly")
+def weekly(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2024-W27.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day, instead of --week.")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, with --from.")] = None,
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The weekly operations bulletin (an ISO week, or --from/--to)."""
+    if week is not None and (start or end):
+        raise InvalidRequestError(_("give either --week or --from/--to, not both"))
+    if week is not None:
+        period = _parsed(parse_iso_week, week, "--week")
+    elif start and end:
+        first, last = _day(start, "--from"), _day(end, "--to")
+        if last < first:
+            raise InvalidRequestError(f"--to: the period ends ({last}) before it starts ({first})")
+        kind = (
+            PeriodKind.WEEK
+            if (last - first).days == 6 and first.weekday() == 0
+            else PeriodKind.CUSTOM
+        )
+        period = Period(first, last, kind)
+    else:
+        raise InvalidRequestError(_("give --week YYYY-Www, or --from and --to"))
+    _emit(ctx.obj, period, district, report_format, output)
+
+
+@app.command("monthly")
+def monthly(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="Calendar month, e.g. 2024-07.")],
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The monthly operations bulletin."""
+    _emit(ctx.obj, _parsed(parse_month, month, "--month"), district, report_format, output)
+
+
+@app.command("annual")
+def annual(
+    ctx: typer.Context,
+    year_number: Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2023.")],
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """The annual operations report."""
+    _emit(ctx.obj, year(year_number), district, report_format, output)

@@ -1,0 +1,146 @@
+"""Charts and maps as self-contained SVG (matplotlib), for HTML and PDF reports."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from shapely.geometry.base import BaseGeometry
+
+from demine.analysis.bulletin import MapFeatures, SeriesPoint
+from demine.analysis.summary import FigureSource
+from demine.i18n import _
+
+#: One colour per EO category, the same in every chart and map.
+CATEGORY_COLOURS = {
+    "AP_MINE": "#c0392b",
+    "AT_MINE": "#8e44ad",
+    "UXO": "#e67e22",
+    "OTHER": "#7f8c8d",
+}
+CATEGORY_LABELS = {"AP_MINE": "AP mine", "AT_MINE": "AT mine", "UXO": "UXO", "OTHER": "Other"}
+HECTARE_COLOUR = "#27ae60"
+#: Device series drawn in charts: label, SeriesPoint attribute, colour.
+SERIES = (
+    ("AP mines", "ap_mines", CATEGORY_COLOURS["AP_MINE"]),
+    ("AT mines", "at_mines", CATEGORY_COLOURS["AT_MINE"]),
+    ("UXO", "uxo", CATEGORY_COLOURS["UXO"]),
+)
+
+plt.rcParams.update({"svg.fonttype": "path", "font.size": 8, "font.family": "DejaVu Sans"})
+
+
+def _svg(figure: Figure) -> str:
+    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
+    """Stacked devices by category per period, hectares cleared on a second axis."""
+    figure, axes = plt.subplots(figsize=(7.2, 2.8))
+    labels = [p.period.label for p in points]
+    positions = range(len(points))
+    bottom = [0] * len(points)
+    for name, key, colour in SERIES:
+        values = [getattr(p, key) for p in points]
+        axes.bar(positions, values, bottom=bottom, color=colour, label=_(name), width=0.7)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    for position, point in zip(positions, points, strict=True):
+        if point.source is FigureSource.REPORTED_SUMMARIES:
+            axes.annotate("P", (position, bottom[position]), ha="center", va="bottom", fontsize=6)
+        elif point.source is FigureSource.NONE:
+            axes.annotate("–", (position, 0), ha="center", va="bottom", fontsize=8)
+    axes.set_ylabel(_("Devices found"))
+    axes.set_xticks(list(positions), labels, rotation=45, ha="right")
+    hectares = axes.twinx()
+    hectares.plot(
+        list(positions), [p.hectares_cleared for p in points], color=HECTARE_COLOUR, marker="o",
+        label=_("Hectares cleared"),
+    )  # fmt: skip
+    hectares.set_ylabel(_("Hectares cleared"))
+    hectares.set_ylim(bottom=0)
+    _legend(axes, hectares)
+    axes.set_title(title)
+    return _svg(figure)
+
+
+def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
+    """Running totals since operations began: devices by category and hectares."""
+    figure, axes = plt.subplots(figsize=(7.2, 2.6))
+    labels = [p.period.label for p in points]
+    positions = list(range(len(points)))
+    for name, key, colour in SERIES:
+        axes.plot(positions, [getattr(p, key) for p in points], color=colour, label=_(name))
+    axes.set_ylabel(_("Devices found (cumulative)"))
+    step = max(1, len(points) // 12)
+    axes.set_xticks(positions[::step], labels[::step], rotation=45, ha="right")
+    hectares = axes.twinx()
+    hectares.fill_between(
+        positions, [p.hectares_cleared for p in points], color=HECTARE_COLOUR, alpha=0.15,
+        label=_("Hectares cleared (cumulative)"),
+    )  # fmt: skip
+    hectares.set_ylabel(_("Hectares (cumulative)"))
+    hectares.set_ylim(bottom=0)
+    _legend(axes, hectares)
+    axes.set_title(title)
+    return _svg(figure)
+
+
+def _legend(first: Axes, second: Axes) -> None:
+    handles, labels = first.get_legend_handles_labels()
+    more_handles, more_labels = second.get_legend_handles_labels()
+    first.legend(handles + more_handles, labels + more_labels, loc="upper left", fontsize=7)
+
+
+def _draw(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
+    polygons = getattr(geometry, "geoms", [geometry])
+    for polygon in polygons:
+        if polygon.geom_type == "Polygon":
+            x, y = polygon.exterior.xy
+            axes.fill(x, y, **style)  # type: ignore[arg-type]
+
+
+def period_map(features: MapFeatures, title: str) -> str:
+    """The period's finds (by category) and released land over the district boundaries."""
+    figure, axes = plt.subplots(figsize=(7.2, 5.4))
+    for name, geometry in features.districts:
+        _draw(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
+        point = geometry.representative_point()
+        axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
+    for _kind, geometry in features.released:
+        _draw(axes, geometry, facecolor=HECTARE_COLOUR, edgecolor=HECTARE_COLOUR, alpha=0.6)
+    if features.released:
+        axes.fill([], [], color=HECTARE_COLOUR, alpha=0.6, label=_("Released land"))
+    # Drawn most common first, so the rarer AP and AT mines stay visible on top.
+    for category in ("UXO", "OTHER", "AT_MINE", "AP_MINE"):
+        chosen = [
+            (g, q)
+            for c, g, q in features.finds
+            if (c if c in CATEGORY_COLOURS else "OTHER") == category
+        ]
+        if chosen:
+            axes.scatter(
+                [g.x for g, _ in chosen], [g.y for g, _ in chosen],
+                s=[min(40, 4 + 2 * q) for _, q in chosen], color=CATEGORY_COLOURS[category],
+                alpha=0.85, label=_(CATEGORY_LABELS[category]), edgecolors="white",
+                linewidths=0.3,
+            )  # fmt: skip
+    axes.set_aspect(1.3)
+    axes.set_xlabel(_("Longitude"))
+    axes.set_ylabel(_("Latitude"))
+    if features.finds or features.released:
+        axes.legend(loc="lower left", fontsize=7)
+    note = _("District shapes are approximate.") if features.approximate_districts else ""
+    axes.set_title(title + (f"\n{note}" if note else ""))
+    return _svg(figure)

@@ -1,0 +1,222 @@
+"""Operations bulletins as HTML, PDF, Markdown, text and JSON documents."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from demine.analysis.bulletin import BulletinFigures
+from demine.analysis.summary import Counts
+from demine.domain.periods import PeriodKind
+from demine.i18n import _, current_locale, format_number, gettext, ngettext
+from demine.reports.charts import cumulative_chart, period_map, trend_chart
+from demine.reports.paragraph import bulletin_paragraph
+from demine.reports.summary_text import hectares
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+
+
+_TITLES = {
+    PeriodKind.WEEK: "Weekly operations report",
+    PeriodKind.MONTH: "Monthly operations report",
+    PeriodKind.YEAR: "Annual operations report",
+    PeriodKind.CUSTOM: "Operations report",
+}
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    label: str
+    value: str
+    change: str
+    direction: str
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return environment
+
+
+def title_of(figures: BulletinFigures) -> str:
+    return _(_TITLES[figures.period.kind])
+
+
+def subtitle_of(figures: BulletinFigures) -> str:
+    summary = figures.summary
+    where = figures.country_name
+    if summary.district_filter:
+        where = f"{summary.district_names[summary.district_filter]}, {where}"
+    return _("{where}, {label}: {start} to {end}").format(
+        where=where,
+        label=figures.period.label,
+        start=figures.period.start.isoformat(),
+        end=figures.period.end.isoformat(),
+    )
+
+
+def _change(current: float, previous: float, decimals: int) -> tuple[str, str]:
+    delta = current - previous
+    if delta == 0:
+        return _("no change"), "same"
+    sign = "+" if delta > 0 else "−"
+    amount = format_number(abs(delta), decimals)
+    if previous:
+        percent = format_number(abs(delta) / previous * 100, 0)
+        return f"{sign}{amount} ({sign}{percent}%)", "up" if delta > 0 else "down"
+    return f"{sign}{amount}", "up" if delta > 0 else "down"
+
+
+def headline(figures: BulletinFigures) -> list[HeadlineFigure]:
+    now, before = figures.summary.total, figures.previous.total
+    items: list[HeadlineFigure] = []
+    for label, attribute in (
+        ("AP mines", "ap_mines"),
+        ("AT mines", "at_mines"),
+        ("UXO", "uxo"),
+        ("Other devices", "other_devices"),
+    ):
+        current, previous = getattr(now, attribute), getattr(before, attribute)
+        change, direction = _change(current, previous, 0)
+        items.append(HeadlineFigure(_(label), format_number(current), change, direction))
+    for label, attribute in (
+        ("Hectares cleared", "area_cleared_m2"),
+        ("Hectares reduced", "area_reduced_m2"),
+        ("Hectares cancelled", "area_cancelled_m2"),
+    ):
+        current, previous = getattr(now, attribute) / 10_000, getattr(before, attribute) / 10_000
+        change, direction = _change(current, previous, 1)
+        items.append(HeadlineFigure(_(label), hectares(getattr(now, attribute)), change, direction))
+    return items
+
+
+def _cells(counts: Counts) -> list[str]:
+    return [
+        format_number(counts.ap_mines),
+        format_number(counts.at_mines),
+        format_number(counts.uxo),
+        format_number(counts.other_devices),
+        hectares(counts.area_cleared_m2),
+        hectares(counts.area_reduced_m2),
+        hectares(counts.area_cancelled_m2),
+        format_number(counts.activities),
+    ]
+
+
+def district_table(figures: BulletinFigures) -> dict[str, Any]:
+    summary = figures.summary
+    return {
+        "headers": [
+            _("District"),
+            _("AP"),
+            _("AT"),
+            _("UXO"),
+            _("Other"),
+            _("Cleared ha"),
+            _("Reduced ha"),
+            _("Cancelled ha"),
+            _("Activities"),
+        ],  # fmt: skip
+        "rows": [
+            [summary.district_names[code], *_cells(counts)]
+            for code, counts in summary.by_district.items()
+        ],
+        "total": [_("Total"), *_cells(summary.total)],
+    }
+
+
+def provenance_text(figures: BulletinFigures) -> str:
+    provenance = figures.provenance
+    return _(
+        "Figures computed from {finds} device-find records and {activities} activity records "
+        "of the register ({source})."
+    ).format(
+        finds=format_number(provenance.find_records),
+        activities=format_number(provenance.activity_records),
+        source=figures.summary.source.value,
+    )
+
+
+def render_text(figures: BulletinFigures) -> str:
+    return bulletin_paragraph(figures.summary, figures.casualty_paragraph)
+
+
+def render_markdown(figures: BulletinFigures) -> str:
+    table = district_table(figures)
+    lines = [f"# {title_of(figures)}", "", f"*{subtitle_of(figures)}*", ""]
+    lines += [render_text(figures), "", f"## {_('Headline figures')}", ""]
+    lines += [f"- **{item.label}**: {item.value} ({item.change})" for item in headline(figures)]
+    lines += ["", f"## {_('By district')}", ""]
+    lines.append("| " + " | ".join(table["headers"]) + " |")
+    lines.append("|" + "---|" * len(table["headers"]))
+    for row in [*table["rows"], table["total"]]:
+        lines.append("| " + " | ".join(row) + " |")
+    lines += ["", f"_{provenance_text(figures)}_", ""]
+    return "\n".join(lines)
+
+
+def render_html(figures: BulletinFigures) -> str:
+    """A self-contained HTML page: charts and map are inline SVG, no external asset."""
+    template = _environment().get_template("bulletin.html.j2")
+    title = title_of(figures)
+    provenance = figures.provenance
+    return template.render(
+        locale=current_locale(),
+        title=title,
+        subtitle=subtitle_of(figures),
+        paragraphs=render_text(figures).split("\n\n"),
+        headline=headline(figures),
+        previous_label=figures.previous.to_json()["period_start"]
+        + " – "
+        + figures.previous.to_json()["period_end"],
+        table=district_table(figures),
+        trend_svg=trend_chart(figures.trend, _("Last 12 periods")),
+        cumulative_svg=cumulative_chart(figures.cumulative, _("Cumulative by month")),
+        map_svg=period_map(figures.map, subtitle_of(figures)),
+        provenance_text=provenance_text(figures),
+        imports=provenance.imports,
+        published=provenance.published,
+        generated_at=provenance.generated_at.isoformat(timespec="seconds"),
+    )
+
+
+def render_pdf(figures: BulletinFigures) -> bytes:
+    from weasyprint import HTML
+
+    # WeasyPrint logs every SVG style it passes over; only its errors matter here.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    pdf = HTML(string=render_html(figures)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes:
+    """The bulletin in ``report_format`` (bytes for PDF, text otherwise)."""
+    if report_format is ReportFormat.JSON:
+        return json.dumps(figures.to_json(), indent=2, ensure_ascii=False)
+    if report_format is ReportFormat.TEXT:
+        return render_text(figures)
+    if report_format is ReportFormat.MARKDOWN:
+        return render_markdown(figures)
+    if report_format is ReportFormat.HTML:
+        return render_html(figures)
+    return render_pdf(figures)
