@@ -10,12 +10,14 @@ from typing import Annotated
 import typer
 
 from demine.analysis.bulletin import bulletin_figures
+from demine.analysis.series import weekly_series
 from demine.cli.context import CliState, console, opened_store
 from demine.domain.dates import parse_day
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.reports.document import ReportFormat, render
+from demine.reports.series_document import SeriesFormat, render_series
 
 app = typer.Typer(
     help="Operations bulletins and statistics from the register.", no_args_is_help=True
@@ -53,7 +55,11 @@ def _emit(
 ) -> None:
     with opened_store(state) as store, store.read() as connection:
         figures = bulletin_figures(connection, state.country_code(), period, district)
-    document = render(figures, report_format)
+    _write(render(figures, report_format), output)
+
+
+def _write(document: str | bytes, output: Path | None) -> None:
+    """Write a document to ``output``, or to standard output."""
     if output is not None:
         if isinstance(document, bytes):
             output.write_bytes(document)
@@ -120,3 +126,25 @@ def annual(
 ) -> None:
     """The annual operations report."""
     _emit(ctx.obj, year(year_number), district, report_format, output)
+
+
+@app.command("series")
+def series(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM).")],
+    end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")],
+    district: DistrictOption = None,
+    series_format: Annotated[
+        SeriesFormat, typer.Option("--format", help="json, csv, html or pdf.")
+    ] = SeriesFormat.JSON,
+    output: OutputOption = None,
+) -> None:
+    """Weekly finds and hectares over time, marking each week's source and missing weeks."""
+    first = _parsed(parse_month, start, "--from")
+    last = _parsed(parse_month, end, "--to")
+    if last.end < first.start:
+        raise InvalidRequestError(f"--to: {end} is before --from {start}")
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.read() as connection:
+        weekly = weekly_series(connection, state.country_code(), first.start, last.end, district)
+    _write(render_series(weekly, series_format), output)

@@ -106,10 +106,16 @@ def parse_month(text: str) -> Period:
 
 
 def weeks_between(start: date, end: date) -> list[Period]:
-    """Every ISO week overlapping ``start..end``, oldest first."""
+    """The ISO weeks of ``start..end``, oldest first.
+
+    As in ISO 8601, a week belongs to the span that holds its Thursday, so 2021-01..2021-12
+    runs from 2021-W01 to 2021-W52 and leaves out 2020-W53 (28 Dec 2020 to 3 Jan 2021).
+    """
     weeks = []
     current = week_of(start)
     while current.start <= end:
-        weeks.append(current)
+        thursday = current.start + timedelta(days=3)
+        if start <= thursday <= end:
+            weeks.append(current)
         current = week_of(current.end + timedelta(days=1))
     return weeks

@@ -7,12 +7,9 @@ import io
 from collections.abc import Sequence
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
@@ -35,20 +32,26 @@ SERIES = (
     ("UXO", "uxo", CATEGORY_COLOURS["UXO"]),
 )
 
-plt.rcParams.update({"svg.fonttype": "path", "font.size": 8, "font.family": "DejaVu Sans"})
+# Text as paths: the SVG then renders the same in browsers and WeasyPrint, fonts or not.
+matplotlib.rcParams.update({"svg.fonttype": "path", "font.size": 8, "font.family": "DejaVu Sans"})
+
+
+def _figure(width: float, height: float) -> tuple[Figure, Axes]:
+    """A figure and its axes, without pyplot's global state (safe in a web server)."""
+    figure = Figure(figsize=(width, height))
+    return figure, figure.subplots()
 
 
 def _svg(figure: Figure) -> str:
     """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
     """Stacked devices by category per period, hectares cleared on a second axis."""
-    figure, axes = plt.subplots(figsize=(7.2, 2.8))
+    figure, axes = _figure(7.2, 2.8)
     labels = [p.period.label for p in points]
     positions = range(len(points))
     bottom = [0] * len(points)
@@ -77,7 +80,7 @@ def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
 
 def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     """Running totals since operations began: devices by category and hectares."""
-    figure, axes = plt.subplots(figsize=(7.2, 2.6))
+    figure, axes = _figure(7.2, 2.6)
     labels = [p.period.label for p in points]
     positions = list(range(len(points)))
     for name, key, colour in SERIES:
@@ -113,7 +116,7 @@ def _draw(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
 
 def period_map(features: MapFeatures, title: str) -> str:
     """The period's finds (by category) and released land over the district boundaries."""
-    figure, axes = plt.subplots(figsize=(7.2, 5.4))
+    figure, axes = _figure(7.2, 5.4)
     for name, geometry in features.districts:
         _draw(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
@@ -143,4 +146,39 @@ def period_map(features: MapFeatures, title: str) -> str:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
+    return _svg(figure)
+
+
+def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
+    """Weekly devices and hectares; published-summary weeks hatched, missing weeks shaded."""
+    figure, axes = _figure(10, 3.4)
+    positions = list(range(len(points)))
+    devices = [p.ap_mines + p.at_mines + p.uxo + p.other_devices for p in points]
+    colours = ["#e67e22" if p.source is FigureSource.RECORDS else "#5d6d7e" for p in points]
+    axes.bar(positions, devices, color=colours, width=1.0, linewidth=0)
+    for position, point in zip(positions, points, strict=True):
+        if point.source is FigureSource.NONE:
+            axes.axvspan(position - 0.5, position + 0.5, color="#d5d8dc", alpha=0.6, linewidth=0)
+    keys = [
+        Patch(color="#e67e22", label=_("Devices (records)")),
+        Patch(color="#5d6d7e", label=_("Devices (published summaries)")),
+        Patch(color="#d5d8dc", label=_("No data")),
+    ]
+    axes.set_ylabel(_("Devices found per week"))
+    step = max(1, len(points) // 16)
+    axes.set_xticks(
+        positions[::step], [p.period.label for p in points][::step], rotation=45, ha="right"
+    )
+    hectares = axes.twinx()
+    hectares.plot(
+        positions, [p.hectares_cleared for p in points], color=HECTARE_COLOUR, linewidth=1,
+        label=_("Hectares cleared"),
+    )  # fmt: skip
+    hectares.set_ylabel(_("Hectares cleared per week"))
+    hectares.set_ylim(bottom=0)
+    line_handles, line_labels = hectares.get_legend_handles_labels()
+    axes.legend([*keys, *line_handles], [k.get_label() for k in keys] + line_labels,
+                loc="upper left", fontsize=7)  # fmt: skip
+    axes.set_xlim(-0.5, len(points) - 0.5)
+    axes.set_title(title)
     return _svg(figure)

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
-from demine.i18n import _, current_locale, format_number, gettext, ngettext
+from demine.i18n import _, current_locale, format_number
 from demine.reports.charts import cumulative_chart, period_map, trend_chart
 from demine.reports.paragraph import bulletin_paragraph
 from demine.reports.summary_text import hectares
-
-_TEMPLATES = Path(__file__).parent / "templates"
+from demine.reports.templating import html_to_pdf, template_environment
 
 
 class ReportFormat(StrEnum):
@@ -44,16 +39,6 @@ class HeadlineFigure:
     value: str
     change: str
     direction: str
-
-
-def _environment() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
-        autoescape=select_autoescape(["html", "j2"]),
-        extensions=["jinja2.ext.i18n"],
-    )
-    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    return environment
 
 
 def title_of(figures: BulletinFigures) -> str:
@@ -134,7 +119,7 @@ def district_table(figures: BulletinFigures) -> dict[str, Any]:
             _("Reduced ha"),
             _("Cancelled ha"),
             _("Activities"),
-        ],  # fmt: skip
+        ],
         "rows": [
             [summary.district_names[code], *_cells(counts)]
             for code, counts in summary.by_district.items()
@@ -175,7 +160,7 @@ def render_markdown(figures: BulletinFigures) -> str:
 
 def render_html(figures: BulletinFigures) -> str:
     """A self-contained HTML page: charts and map are inline SVG, no external asset."""
-    template = _environment().get_template("bulletin.html.j2")
+    template = template_environment().get_template("bulletin.html.j2")
     title = title_of(figures)
     provenance = figures.provenance
     return template.render(
@@ -199,14 +184,7 @@ def render_html(figures: BulletinFigures) -> str:
 
 
 def render_pdf(figures: BulletinFigures) -> bytes:
-    from weasyprint import HTML
-
-    # WeasyPrint logs every SVG style it passes over; only its errors matter here.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    pdf = HTML(string=render_html(figures)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return html_to_pdf(render_html(figures))
 
 
 def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes:

@@ -1,0 +1,35 @@
+"""Jinja2 templates with the translation functions installed, and HTML to PDF."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from demine.i18n import gettext, ngettext
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def template_environment() -> Environment:
+    """Templates under ``reports/templates``, autoescaped, with ``_()`` for translations."""
+    environment = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return environment
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a self-contained HTML page to PDF (WeasyPrint)."""
+    from weasyprint import HTML
+
+    # WeasyPrint logs every SVG style it passes over; only its errors matter here.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
