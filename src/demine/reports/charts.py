@@ -177,8 +177,8 @@ def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
     hectares.set_ylabel(_("Hectares cleared per week"))
     hectares.set_ylim(bottom=0)
     line_handles, line_labels = hectares.get_legend_handles_labels()
-    axes.legend([*keys, *line_handles], [k.get_label() for k in keys] + line_labels,
-                loc="upper left", fontsize=7)  # fmt: skip
+    labels = [str(key.get_label()) for key in keys] + line_labels
+    axes.legend(handles=[*keys, *line_handles], labels=labels, loc="upper left", fontsize=7)
     axes.set_xlim(-0.5, len(points) - 0.5)
     axes.set_title(title)
     return _svg(figure)
