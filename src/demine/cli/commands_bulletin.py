@@ -69,7 +69,7 @@ def _write(document: str | bytes, output: Path | None) -> None:
     elif isinstance(document, bytes):
         sys.stdout.buffer.write(document)
     else:
-        typer.echo(document)
+        typer.echo(document, nl=not document.endswith("\n"))
 
 
 @app.command("weekly")
