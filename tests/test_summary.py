@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from tests.helpers import load_sample
+from tests.helpers import REGISTER, TODAY, load_sample
 
 from demine.analysis.summary import FigureSource, summarise_period
 from demine.errors import InvalidRequestError
+from demine.ingest.importer import import_file
 from demine.store.engine import Store
 
 
@@ -96,3 +98,31 @@ def test_bad_periods_and_districts_are_refused(store: Store) -> None:
             summarise_period(connection, "AZ", date(2024, 7, 7), date(2024, 7, 1))
         with pytest.raises(InvalidRequestError, match="unknown district 'Nowhere' in AZ"):
             summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7), "Nowhere")
+
+
+def test_overlapping_and_conflicting_published_totals(store: Store, tmp_path: Path) -> None:
+    load_sample(store)
+    extra = tmp_path / "more_summaries.csv"
+    header = (REGISTER / "summaries.csv").read_text(encoding="utf-8").splitlines()[0]
+    extra.write_text(
+        header + "\n"
+        # The same week again from another outlet, with a different UXO count.
+        "RS-2023-W50-B,ANAMA,2023-12-11,2023-12-17,,22,17,243,,325.6,second outlet,,\n"
+        # The same week a third time, agreeing with the first: a repeat, not a conflict.
+        "RS-2023-W50-C,ANAMA,2023-12-11,2023-12-17,,22,17,234,,325.6,third outlet,,\n"
+        # A monthly total containing that week.
+        "RS-2023-12,ANAMA,2023-12-01,2023-12-31,,100,80,1000,,1500,monthly report,,\n",
+        encoding="utf-8",
+    )
+    import_file(store, "summaries", extra, country="AZ", today=TODAY)
+    with store.read() as connection:
+        week = summarise_period(connection, "AZ", date(2023, 12, 11), date(2023, 12, 17))
+        december = summarise_period(connection, "AZ", date(2023, 12, 1), date(2023, 12, 31))
+    assert week.total.uxo == 234  # the first stored, not 234 + 243 + 234
+    assert week.conflicts == [
+        "2023-12-11..2023-12-17: published weekly report (ap_mines=22, at_mines=17, uxo=234, "
+        "area_cleared_m2=3256000.0) disagrees with second outlet (ap_mines=22, at_mines=17, "
+        "uxo=243, area_cleared_m2=3256000.0); the first is used"
+    ]
+    assert december.total.uxo == 1000  # the month, not the month plus its weeks
+    assert december.source_references == ["monthly report"]

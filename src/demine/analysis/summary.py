@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
+from demine.analysis.published import choose_published
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE, AdminArea
 from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel, EOCategory
@@ -86,6 +87,8 @@ class PeriodSummary:
     hazards_recorded: int = 0
     #: Districts a published national total names (when figures come from one).
     reported_districts: list[str] = field(default_factory=list)
+    #: Published totals for the same period that disagree (both kept, first used).
+    conflicts: list[str] = field(default_factory=list)
 
     @property
     def districts(self) -> list[str]:
@@ -114,6 +117,7 @@ class PeriodSummary:
                 for code, counts in self.by_district.items()
             ],
             "source_references": self.source_references,
+            "conflicts": self.conflicts,
         }
 
 
@@ -168,8 +172,9 @@ class Summariser:
         source = FigureSource.RECORDS
         references: list[str] = []
         named: set[str] = set()
+        conflicts: list[str] = []
         if not by_district:
-            by_district, references, named = _reported_counts(
+            by_district, references, named, conflicts = _reported_counts(
                 connection, country, start, end, district_id, code_by_id
             )
             source = FigureSource.REPORTED_SUMMARIES if references else FigureSource.NONE
@@ -191,6 +196,7 @@ class Summariser:
             source_references=references,
             hazards_recorded=hazards,
             reported_districts=self.places.in_reporting_order(named & set(self.places.areas)),
+            conflicts=conflicts,
         )
 
 
@@ -314,7 +320,7 @@ def _reported_counts(
     end: date,
     district_id: int | None,
     code_by_id: Mapping[int, str],
-) -> tuple[dict[str, Counts], list[str], set[str]]:
+) -> tuple[dict[str, Counts], list[str], set[str], list[str]]:
     """Published totals whose period lies inside the requested one.
 
     Without a district filter, national totals are used when any exist (district
@@ -325,17 +331,18 @@ def _reported_counts(
         select(table)
         .where(table.c.country == country)
         .where(_within(table.c.period_start, table.c.period_end, start, end))
-        .order_by(table.c.period_start, table.c.external_id)
+        .order_by(table.c.id)
     )
-    rows = [r._mapping for r in connection.execute(query)]
+    rows: list[Mapping[str, Any]] = [dict(r._mapping) for r in connection.execute(query)]
     if district_id is not None:
         rows = [r for r in rows if r["district_id"] == district_id]
     elif any(r["district_id"] is None for r in rows):
         rows = [r for r in rows if r["district_id"] is None]
+    choice = choose_published(rows)
     result: dict[str, Counts] = {}
     references = []
     named: set[str] = set()
-    for row in rows:
+    for row in choice.used:
         if row["districts"]:
             named.update(row["districts"].split(";"))
         key = _NATIONAL if row["district_id"] is None else code_by_id[row["district_id"]]
@@ -346,4 +353,4 @@ def _reported_counts(
         counts.other_devices += row["other_devices"] or 0
         counts.area_cleared_m2 += row["area_cleared_m2"] or 0.0
         references.append(row["source_reference"] or row["external_id"])
-    return result, references, named
+    return result, references, named, choice.conflicts

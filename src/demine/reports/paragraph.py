@@ -82,6 +82,10 @@ def bulletin_paragraph(summary: PeriodSummary, casualty_paragraph: str | None = 
         text += "\n\n" + _("(Figures as published: {sources}.)").format(
             sources="; ".join(summary.source_references)
         )
+    for conflict in summary.conflicts:
+        text += "\n\n" + _("Warning: published figures disagree: {conflict}").format(
+            conflict=conflict
+        )
     if casualty_paragraph:
         text += "\n\n" + casualty_paragraph
     return text

@@ -66,6 +66,8 @@ def render_summary_text(summary: PeriodSummary) -> str:
                 "but cannot be placed inside it; they are not counted."
             ).format(count=format_number(summary.unattributable_records))
         )
+    for conflict in summary.conflicts:
+        lines.append(_("Warning: published figures disagree: {conflict}").format(conflict=conflict))
     if summary.source_references:
         lines.append(
             _("Sources: {references}").format(references="; ".join(summary.source_references))
