@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,10 +16,13 @@ from demine.export.templates import write_template
 from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _
 from demine.ingest.adapters import import_colombia
+from demine.ingest.bulletin import parse_bulletin_file
+from demine.ingest.bulletins import import_bulletins
+from demine.ingest.gazetteers import gazetteer
 from demine.ingest.importer import ImportReport, import_file
 from demine.ingest.specs import SPECS
 
-IMPORT_KINDS = ", ".join([*SPECS, "colombia"])
+IMPORT_KINDS = ", ".join([*SPECS, "colombia", "bulletin"])
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export_command)
     app.command("template")(template_command)
     app.command("demo")(demo_command)
+    app.command("parse-bulletin")(parse_bulletin_command)
 
 
 def import_command(
@@ -42,6 +48,14 @@ def import_command(
     """Import records from files: all or nothing, and re-importing changes nothing."""
     state: CliState = ctx.obj
     with opened_store(state) as store:
+        if kind == "bulletin":
+            country = state.country_code()
+            _print_report(
+                import_bulletins(
+                    store, files, country=country, gazetteer=gazetteer(country), dry_run=dry_run
+                )
+            )
+            return
         if kind == "colombia":
             with progress_bar() as bar:
                 bar.add_task(_("Importing Colombia's event register"), total=None)
@@ -146,3 +160,30 @@ def demo_command(
         _("Demo database ready. Try: demine summary --from 2024-07-01 --to 2024-07-07"),
         highlight=False,
     )
+
+
+class ParsedFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
+def parse_bulletin_command(
+    files: Annotated[list[Path], typer.Argument(help="News items (text files).")],
+    output_format: Annotated[
+        ParsedFormat, typer.Option("--format", help="json or text.")
+    ] = ParsedFormat.JSON,
+) -> None:
+    """Read published bulletins and print what they say (nothing is stored)."""
+    parsed = [parse_bulletin_file(path).to_json() for path in files]
+    if output_format is ParsedFormat.JSON:
+        typer.echo(json.dumps(parsed, indent=2, ensure_ascii=False))
+        return
+    for item in parsed:
+        typer.echo(f"{item['file']}: {item['kind']} {item['period_start']}..{item['period_end']}")
+        for name in ("ap_mines", "at_mines", "uxo", "hectares", "area_sq_m"):
+            if item[name] is not None:
+                typer.echo(f"  {name}: {item[name]}  <- {item['evidence'].get(name, '')}")
+        if item["districts"]:
+            typer.echo(f"  districts: {', '.join(item['districts'])}")
+        for warning in item["warnings"]:
+            typer.echo(f"  warning: {warning}")

@@ -55,7 +55,7 @@ def render_summary_text(summary: PeriodSummary) -> str:
                 hazards=format_number(summary.hazards_recorded),
             )
         )
-    names = [summary.district_names[code] for code in summary.by_district]
+    names = [summary.district_names[code] for code in summary.districts]
     lines.append(
         _("Districts ({count}): {names}").format(count=len(names), names=", ".join(names) or "-")
     )

@@ -1,0 +1,51 @@
+"""Compare the bulletin reader with the hand labels of data/bulletins, field by field.
+
+Usage::
+
+    python scripts/bulletin_accuracy.py [--data data/bulletins] [--format text|json]
+                                        [--show-differences]
+
+Counts per field, for English items and for all items: right (same value), missing (the
+reader gave nothing, the label has a value) and wrong (they differ, or the reader gave a
+value the label does not have). The seed bulletin has no label and is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from demine.ingest.bulletin.accuracy import evaluate, format_table
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "bulletins"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the comparison; the exit code is 1 when an English item has a wrong value."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder of items and labels.jsonl"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--show-differences", action="store_true", help="also list every missing or wrong value"
+    )
+    args = parser.parse_args(argv)
+    report = evaluate(args.data)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        print(format_table(report))
+        if args.show_differences:
+            for difference in report.differences:
+                print(
+                    f"{difference.file} {difference.field}: {difference.verdict} "
+                    f"(label {difference.label!r}, read {difference.read!r})"
+                )
+    return 1 if report.english.total()["wrong"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

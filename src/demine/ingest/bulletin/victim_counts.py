@@ -1,0 +1,176 @@
+"""Who was counted, and what happened to them, in one victims sentence.
+
+A sentence is read as a sequence of counts of people (``341 citizens``, ``29 civilians
+and seven military servicemen``, ``65 of them``, ``70 fatalities``) and role words; each
+group of counts takes the next role word: total (``became victims``, ``killed or
+injured``), killed (``died``, ``lost their lives``) or injured. Disjoint groups
+(civilians and soldiers) are added; a group after a general one (``87 citizens, 16
+civilians``) is read as part of it; one group alone ("250 civilians") is not all victims
+and is not recorded. Dates and bracketed breakdowns are blanked out first.
+
+``the number of mine victims … has reached 350`` is read as a total; ``the number of
+people injured … has reached 379, 70 of whom have died`` also, because the dead are
+counted inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from demine.i18n import _
+from demine.ingest.bulletin.lexicon import APPROXIMATE_BEFORE, MONTH
+from demine.ingest.bulletin.numbers import NumberToken, find_numbers
+from demine.ingest.bulletin.periods import find_periods
+from demine.ingest.bulletin.victim_words import (
+    BARE_COUNT_AFTER,
+    PERCENT_AFTER,
+    PERSON_AFTER,
+    ROLE,
+    ROLE_NOUN_AFTER,
+    SUBSET_BEFORE,
+    TOTAL_SENTENCE,
+)
+
+_SINGLE_DATE = re.compile(
+    rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\b\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"(?:\b(?:in|to|of|and|on|since|from|until)\s+|,\s*)((?:19|20)\d\d)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _Count:
+    start: int
+    value: float
+    group: str  # general, civilian, military, children, women, or a role for "70 fatalities"
+    approximate: bool
+    subset: bool
+
+
+def counts_people(sentence: str) -> bool:
+    """True when ``sentence`` counts people ("341 citizens", "the number of victims … 350")."""
+    text = _mask(sentence)
+    return bool(TOTAL_SENTENCE.search(text)) or bool(_counts(text))
+
+
+def _mask(sentence: str) -> str:
+    """``sentence`` with dates blanked out, so that "December 6, 2023, 50" reads as 50."""
+    chars = list(re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), sentence))
+    spans = [(m.start, m.end) for m in find_periods(sentence)]
+    spans += [(m.start(), m.end()) for m in _SINGLE_DATE.finditer(sentence)]
+    spans += [(m.start(1), m.end(1)) for m in _YEAR.finditer(sentence)]
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _counts(text: str) -> list[_Count]:
+    counts: list[_Count] = []
+    for token in find_numbers(text):
+        count = _count(text, token)
+        if count is not None:
+            counts.append(count)
+    return counts
+
+
+def _count(text: str, token: NumberToken) -> _Count | None:
+    if token.value is None or PERCENT_AFTER.match(text, token.end):
+        return None
+    approximate = bool(APPROXIMATE_BEFORE.search(text, 0, token.start))
+    subset = bool(SUBSET_BEFORE.search(text, 0, token.start))
+    for pattern in (PERSON_AFTER, ROLE_NOUN_AFTER):
+        match = pattern.match(text, token.end)
+        if match is not None:
+            group = next(name for name, value in match.groupdict().items() if value)
+            return _Count(token.start, token.value, group, approximate, subset)
+    if BARE_COUNT_AFTER.match(text, token.end):
+        return _Count(token.start, token.value, "general", approximate, subset)
+    return None
+
+
+def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
+    """(role, number) pairs: total, killed, injured, children or women."""
+    text = _mask(sentence)
+    found: list[tuple[str, int]] = []
+    special = TOTAL_SENTENCE.search(text)
+    if special is not None:
+        numbers = find_numbers(text[special.end() :])
+        if numbers and numbers[0].start <= 1 and numbers[0].is_whole:
+            role = _special_role(special, text)
+            assert numbers[0].value is not None
+            found.append((role, int(numbers[0].value)))
+            end = special.end() + numbers[0].end
+            text = " " * end + text[end:]
+    events: list[tuple[int, str, _Count | None]] = [(c.start, "count", c) for c in _counts(text)]
+    events += [(m.start(), m.lastgroup or "", None) for m in ROLE.finditer(text)]
+    group: list[_Count] = []
+    for _position, kind, count in sorted(events, key=lambda event: event[0]):
+        if count is None:
+            if group:
+                value = _group_value(group, sentence, warnings)
+                if value is not None:
+                    found.append((kind, value))
+            group = []
+            continue
+        if count.approximate:
+            warnings.append(
+                _("approximate victim figure {v}: '{s}'").format(v=int(count.value), s=sentence)
+            )
+        if count.group in ("children", "women"):
+            found.append((count.group, int(count.value)))
+        elif count.group == "combined":
+            warnings.append(
+                _("women and children counted together; not recorded: '{s}'").format(s=sentence)
+            )
+        elif count.group == "subgroup":
+            warnings.append(
+                _("counts of one group of people only; not recorded: '{s}'").format(s=sentence)
+            )
+            return []
+        elif count.group in ("total", "killed", "injured"):
+            found.append((count.group, int(count.value)))
+        elif not count.subset:
+            group.append(count)
+    return found
+
+
+def _special_role(special: re.Match[str], text: str) -> str:
+    what = special.group("what").lower()
+    if "victim" in what or "casualt" in what or "affected" in what or " or " in what:
+        return "total"
+    if "killed" in what:
+        return "killed"
+    # "people injured … 70 of whom have died": the dead are inside, so it is the total.
+    if re.search(r"\bof\s+(?:whom|them)\b[^.]*?\b(?:died|killed|lost)", text[special.end() :]):
+        return "total"
+    return "injured"
+
+
+def _group_value(group: list[_Count], sentence: str, warnings: list[str]) -> int | None:
+    kinds = [count.group for count in group]
+    if kinds == ["general"]:
+        return int(group[0].value)
+    if len(group) == 1:
+        # "250 civilians were injured" counts only some of the victims.
+        warnings.append(
+            _("{v} {group} only: not all victims; not recorded").format(
+                v=int(group[0].value), group=kinds[0]
+            )
+        )
+        return None
+    if kinds[0] == "general" and all(kind != "general" for kind in kinds[1:]):
+        warnings.append(
+            _("read {rest} as part of {first}: '{s}'").format(
+                rest=", ".join(str(int(c.value)) for c in group[1:]),
+                first=int(group[0].value),
+                s=sentence,
+            )
+        )
+        return int(group[0].value)
+    if sorted(kinds) == ["civilian", "military"]:
+        return int(sum(count.value for count in group))
+    warnings.append(_("could not tell how these counts add up: '{s}'").format(s=sentence))
+    return None

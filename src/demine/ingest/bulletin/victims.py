@@ -1,0 +1,156 @@
+"""Casualty statistics quoted in bulletins, by the span of time they cover.
+
+A victims sentence (one that counts people and says what mines did to them) is read in
+three steps:
+
+1. **Scope**: since the war (``since the Second Garabagh War``, ``since November 10,
+   2020``, ``after the end of the Second Karabakh War``), all time (``The total number
+   of landmine victims in Azerbaijan``), or another span (``in 2024``, ``last year``,
+   ``From 1992 to 2020``), which is not recorded. A sentence that only refers back
+   (``Of them``, ``595 of those people``, ``during the specified period``) takes the
+   scope of the victims sentence just before it. No scope, no figure.
+2. **Counts and roles**, read by :mod:`victim_counts`.
+3. **Checks**: one field stated twice with different values is left out, with a
+   warning; a total that is not killed + injured is flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from demine.i18n import _
+from demine.ingest.bulletin.model import VictimFigures
+from demine.ingest.bulletin.victim_counts import counts_people, roles
+from demine.ingest.bulletin.victim_words import (
+    ALL_TIME,
+    ANAPHORA,
+    MINE_CONTEXT,
+    OTHER_SPAN,
+    ROLE,
+    SINCE_WAR,
+    VICTIM_WORDS,
+)
+
+
+class Scope(StrEnum):
+    """The span of time a victims sentence covers."""
+
+    SINCE_WAR = "since_war"
+    ALL_TIME = "all_time"
+    OTHER = "other"
+
+
+_FIELDS = {
+    (Scope.SINCE_WAR, "total"): "total_since_war",
+    (Scope.SINCE_WAR, "killed"): "killed_since_war",
+    (Scope.SINCE_WAR, "injured"): "injured_since_war",
+    (Scope.ALL_TIME, "total"): "total_all_time",
+    (Scope.ALL_TIME, "killed"): "killed_all_time",
+    (Scope.ALL_TIME, "children"): "children",
+    (Scope.ALL_TIME, "women"): "women",
+}
+
+
+@dataclass
+class VictimReading:
+    """Victim statistics of an item, where each came from, and what was left out."""
+
+    figures: VictimFigures | None = None
+    evidence: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: Indexes of the sentences that state victim figures (not read for demining results).
+    statements: frozenset[int] = frozenset()
+
+
+def read_victims(sentences: Sequence[str]) -> VictimReading:
+    """The casualty statistics stated in ``sentences`` (all the sentences of one item)."""
+    reading = VictimReading()
+    values: dict[str, list[tuple[int, str]]] = {}
+    statements: set[int] = set()
+    previous_scope: Scope | None = None
+    for index, sentence in enumerate(sentences):
+        before = sentences[index - 1] if index else ""
+        if not is_victim_statement(sentence, before):
+            previous_scope = None
+            continue
+        statements.add(index)
+        scope = _scope(sentence, previous_scope if index - 1 in statements else None)
+        previous_scope = scope
+        if scope is None:
+            reading.warnings.append(
+                _("victim figures for an unstated period not recorded: '{s}'").format(s=sentence)
+            )
+            continue
+        if scope is Scope.OTHER:
+            reading.warnings.append(
+                _("victim figures for another period not recorded: '{s}'").format(s=sentence)
+            )
+            continue
+        for role, value in roles(sentence, reading.warnings):
+            name = _FIELDS.get((scope, role))
+            if name is None:
+                reading.warnings.append(
+                    _("{role} count {value} ({scope}) has no field; not recorded").format(
+                        role=role, value=value, scope=scope.value
+                    )
+                )
+                continue
+            values.setdefault(name, []).append((value, sentence))
+    reading.statements = frozenset(statements)
+    if statements:
+        reading.figures = _settle(values, reading)
+    return reading
+
+
+def is_victim_statement(sentence: str, before: str = "") -> bool:
+    """True when ``sentence`` counts people killed or injured by mines or ordnance."""
+    if not (ROLE.search(sentence) or VICTIM_WORDS.search(sentence)):
+        return False
+    if not (MINE_CONTEXT.search(sentence) or MINE_CONTEXT.search(before)):
+        return False
+    return counts_people(sentence)
+
+
+def _scope(sentence: str, previous: Scope | None) -> Scope | None:
+    since_war = SINCE_WAR.search(sentence)
+    other = OTHER_SPAN.search(sentence)
+    if since_war and other:
+        return None
+    if since_war:
+        return Scope.SINCE_WAR
+    if other:
+        return Scope.OTHER
+    if ALL_TIME.search(sentence):
+        return Scope.ALL_TIME
+    return previous if ANAPHORA.search(sentence) else None
+
+
+def _settle(values: dict[str, list[tuple[int, str]]], reading: VictimReading) -> VictimFigures:
+    settled: dict[str, int | None] = {}
+    for name, stated in values.items():
+        distinct = sorted({value for value, _sentence in stated})
+        if len(distinct) > 1:
+            reading.warnings.append(
+                _("victims {field}: the item gives {values}; left out").format(
+                    field=name, values=", ".join(map(str, distinct))
+                )
+            )
+            settled[name] = None
+            continue
+        settled[name] = distinct[0]
+        reading.evidence[f"victims.{name}"] = stated[0][1]
+    figures = VictimFigures(**settled)
+    total, killed, injured = (
+        figures.total_since_war,
+        figures.killed_since_war,
+        figures.injured_since_war,
+    )
+    if None not in (total, killed, injured) and total != (killed or 0) + (injured or 0):
+        reading.warnings.append(
+            _("victims since the war: {t} is not {k} killed + {i} injured").format(
+                t=total, k=killed, i=injured
+            )
+        )
+    return figures

@@ -1,0 +1,101 @@
+"""Published bulletins into the register: the seed week back out, sources kept apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import DATA
+from typer.testing import CliRunner
+
+from demine.analysis.summary import FigureSource, summarise_period
+from demine.cli.main import app
+from demine.domain.periods import parse_iso_week
+from demine.ingest.bulletins import import_bulletins
+from demine.ingest.gazetteers import gazetteer
+from demine.store.engine import Store
+
+runner = CliRunner()
+BULLETINS = DATA / "bulletins"
+SEED = BULLETINS / "seed-bulletin.txt"
+SEED_PARAGRAPH = (
+    "28 anti-personnel mines, 107 anti-tank mines, and 830 unexploded ordnances (UXOs) were "
+    "discovered in Tartar, Aghdam, Aghdara, Lachin, Fuzuli, Shusha, Khojaly, Khankendi, "
+    "Kalbajar, Khojavend, Jabrayil, Gubadli, and Zangilan.\n\n"
+    "An area of 1039.5 hectares was cleared of mines and UXOs."
+)
+
+
+def demine(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_seed_text_round_trip_into_an_empty_database(database_url: str) -> None:
+    demine("--db", database_url, "import", "bulletin", str(SEED))
+    text = demine("--db", database_url, "report", "weekly", "--week", "2024-W27")
+    assert text.startswith(SEED_PARAGRAPH)
+    assert "(Figures as published: seed-bulletin.txt.)" in text
+    figures = json.loads(
+        demine("--db", database_url, "summary", "--from", "2024-07-01", "--to", "2024-07-07",
+               "--format", "json")
+    )  # fmt: skip
+    assert figures["source"] == "reported_summaries"
+    assert (figures["ap_mines"], figures["at_mines"], figures["uxo"]) == (28, 107, 830)
+    assert figures["hectares_cleared"] == 1039.5
+    assert figures["districts"][0] == "Tartar" and figures["districts"][-1] == "Zangilan"
+
+
+def test_reimporting_a_bulletin_changes_nothing(store: Store) -> None:
+    first = import_bulletins(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
+    again = import_bulletins(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
+    assert first.counts.inserted == 16  # the country, 14 districts and the week
+    assert (again.counts.inserted, again.counts.updated) == (0, 0)
+
+
+def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
+    store: Store, tmp_path: Path
+) -> None:
+    # 095.txt is another outlet's item on the seed week, with the same figures.
+    import_bulletins(store, [SEED, BULLETINS / "095.txt"], country="AZ", gazetteer=gazetteer("AZ"))
+    week = parse_iso_week("2024-W27")
+    with store.read() as connection:
+        summary = summarise_period(connection, "AZ", week.start, week.end)
+    assert summary.source is FigureSource.REPORTED_SUMMARIES
+    assert summary.total.uxo == 830 and summary.conflicts == []
+
+    garbled = tmp_path / "other-outlet.txt"
+    garbled.write_text(
+        SEED.read_text(encoding="utf-8").replace("830 unexploded", "803 unexploded"),
+        encoding="utf-8",
+    )
+    import_bulletins(store, [garbled], country="AZ")
+    with store.read() as connection:
+        summary = summarise_period(connection, "AZ", week.start, week.end)
+    assert summary.total.uxo == 830
+    assert len(summary.conflicts) == 1
+    assert "uxo=830" in summary.conflicts[0] and "uxo=803" in summary.conflicts[0]
+
+
+def test_parse_bulletin_prints_the_agreed_keys() -> None:
+    items = json.loads(demine("parse-bulletin", str(SEED), str(BULLETINS / "030.txt")))
+    assert [item["file"] for item in items] == ["seed-bulletin.txt", "030.txt"]
+    seed = items[0]
+    assert set(seed) == {
+        "file", "period_start", "period_end", "kind", "ap_mines", "at_mines", "uxo",
+        "hectares", "area_sq_m", "districts", "victims", "extra_periods", "evidence",
+        "warnings",
+    }  # fmt: skip
+    assert (seed["period_start"], seed["period_end"]) == ("2024-07-01", "2024-07-07")
+    assert seed["victims"]["total_all_time"] == 3429
+    assert items[1]["period_start"] is None  # no year in the text, no publication date
+    assert any("year is not written" in w for w in items[1]["warnings"])
+
+
+def test_undated_reports_are_not_stored(store: Store) -> None:
+    report = import_bulletins(
+        store, [BULLETINS / "030.txt"], country="AZ", gazetteer=gazetteer("AZ")
+    )
+    assert report.counts.inserted == 15  # the gazetteer only
+    assert any("without a readable period was not stored" in note for note in report.notes)
