@@ -19,6 +19,9 @@ from demine.domain.vocab import (
     HazardClassification,
     HazardStatus,
     OrganisationKind,
+    Outcome,
+    Sex,
+    VictimCategory,
 )
 
 SQUARE_METRES_PER_HECTARE = 10_000.0
@@ -150,3 +153,70 @@ class Accident:
     source: str | None = None
     narrative: str | None = None
     geometry: BaseGeometry | None = None
+
+
+#: A child, in casualty statistics, is a person under 18 (IMAS).
+CHILD_AGE_LIMIT = 18
+CHILD_AGE_BANDS = frozenset({"0-17", "child", "0-4", "5-9", "10-14", "15-17"})
+ADULT_AGE_BANDS = frozenset({"18-59", "60+", "adult", "18-24", "25-59", "18+"})
+AGE_BANDS = CHILD_AGE_BANDS | ADULT_AGE_BANDS
+
+
+@dataclass(frozen=True)
+class Victim:
+    """A person killed or injured in an accident (no personal identifiers here).
+
+    Age is exact where known, otherwise an age band (``0-17``, ``18-59``, ``60+``,
+    ``child``, ``adult``…); the outcome may be unknown and is then never guessed.
+    """
+
+    external_id: str
+    accident: str
+    sex: Sex
+    category: VictimCategory
+    outcome: Outcome
+    age: int | None = None
+    age_band: str | None = None
+
+    @property
+    def is_child(self) -> bool | None:
+        """True under 18, False from 18, None when the age is not known."""
+        if self.age is not None:
+            return self.age < CHILD_AGE_LIMIT
+        if self.age_band in CHILD_AGE_BANDS:
+            return True
+        if self.age_band in ADULT_AGE_BANDS:
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class VictimIdentifiers:
+    """Personal data about a victim: kept apart, readable only with permission."""
+
+    victim: str
+    full_name: str | None = None
+    id_number: str | None = None
+    contact: str | None = None
+    address: str | None = None
+    medical_notes: str | None = None
+
+
+@dataclass(frozen=True)
+class CasualtyBaseline:
+    """Published casualty totals up to a date, for history that exists only as aggregates.
+
+    All-time statistics are this baseline plus the victims recorded after ``as_of``.
+    """
+
+    external_id: str
+    country: str
+    as_of: date
+    total: int
+    killed: int | None = None
+    injured: int | None = None
+    children: int | None = None
+    women: int | None = None
+    civilians: int | None = None
+    source_reference: str | None = None
+    source_text: str | None = None

@@ -15,12 +15,17 @@ from shapely.validation import explain_validity
 
 from demine.domain.dates import EventDate
 from demine.domain.entities import (
+    AGE_BANDS,
+    CHILD_AGE_BANDS,
+    CHILD_AGE_LIMIT,
     Accident,
     Activity,
+    CasualtyBaseline,
     DeviceFind,
     HazardArea,
     HazardStatusChange,
     ReportedSummary,
+    Victim,
 )
 
 FieldProblem = tuple[str, str]
@@ -154,6 +159,30 @@ def check_reported_summary(summary: ReportedSummary, context: RuleContext) -> li
         problems.append(("period_end", "period ends before it starts"))
     for name in ("ap_mines", "at_mines", "uxo", "other_devices", "area_cleared_m2"):
         problems += check_non_negative(name, getattr(summary, name))
+    return problems
+
+
+def check_victim(victim: Victim, context: RuleContext) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if victim.age is not None and not 0 <= victim.age <= 120:
+        problems.append(("age", f"age {victim.age} is not between 0 and 120"))
+    if victim.age_band is not None and victim.age_band not in AGE_BANDS:
+        bands = ", ".join(sorted(AGE_BANDS))
+        problems.append(("age_band", f"unknown age band '{victim.age_band}' (accepted: {bands})"))
+    elif victim.age is not None and victim.age_band is not None:
+        child = victim.age < CHILD_AGE_LIMIT
+        if (victim.age_band in CHILD_AGE_BANDS) != child:
+            problems.append(("age_band", f"age {victim.age} does not fit band '{victim.age_band}'"))
+    return problems
+
+
+def check_baseline(baseline: CasualtyBaseline, context: RuleContext) -> list[FieldProblem]:
+    problems = check_not_future("as_of", baseline.as_of, context)
+    for name in ("total", "killed", "injured", "children", "women", "civilians"):
+        value = getattr(baseline, name)
+        problems += check_non_negative(name, value)
+        if name != "total" and value is not None and value > baseline.total:
+            problems.append((name, f"{name} ({value}) exceeds the total ({baseline.total})"))
     return problems
 
 

@@ -71,6 +71,27 @@ class DatePrecision(StrEnum):
     YEAR = "year"
 
 
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class VictimCategory(StrEnum):
+    """Who the victim was when the accident happened."""
+
+    CIVILIAN = "civilian"
+    MILITARY = "military"
+    DEMINER = "deminer"
+    UNKNOWN = "unknown"
+
+
+class Outcome(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    UNKNOWN = "unknown"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 _SYNONYMS: dict[str, str] = {
@@ -100,6 +121,19 @@ _SYNONYMS: dict[str, str] = {
     "ts": "technical_survey",
     "bac": "battle_area_clearance",
     # statuses
+    "f": "female",
+    "woman": "female",
+    "girl": "female",
+    "m": "male",
+    "man": "male",
+    "boy": "male",
+    "civ": "civilian",
+    "soldier": "military",
+    "died": "killed",
+    "dead": "killed",
+    "death": "killed",
+    "fatal": "killed",
+    "wounded": "injured",
     "workedon": "worked_on",
     "inprogress": "worked_on",
     "active": "worked_on",

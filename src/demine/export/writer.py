@@ -33,6 +33,9 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
+#: Kinds holding personal data: never exported unless asked for by name, with permission.
+PROTECTED_KINDS = {"victim-identifiers"}
+
 #: Kinds whose records have a geometry column in exports.
 SPATIAL_KINDS = {"admin-areas", "hazards", "activities", "finds", "accidents"}
 
@@ -45,7 +48,7 @@ def export_register(
     country: str | None = None,
 ) -> list[Path]:
     """Write every record of ``kinds`` (default all) to ``destination``; return the files."""
-    chosen = list(kinds) if kinds else list(SPECS)
+    chosen = list(kinds) if kinds else [k for k in SPECS if k not in PROTECTED_KINDS]
     unknown = [k for k in chosen if k not in SPECS]
     if unknown:
         raise InvalidRequestError(

@@ -29,6 +29,8 @@ class ParseContext:
     organisations: dict[str, str] = field(default_factory=dict)  # name key -> code
     hazards: set[str] = field(default_factory=set)
     activities: set[str] = field(default_factory=set)
+    accidents: set[str] = field(default_factory=set)
+    victims: set[str] = field(default_factory=set)
 
 
 Parser = Callable[[Any, ParseContext], Any]
@@ -146,6 +148,20 @@ def activity(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.activities:
         raise ValueError(f"unknown activity '{key}'")
+    return key
+
+
+def accident(value: Any, context: ParseContext) -> str:
+    key = str(value).strip()
+    if key not in context.accidents:
+        raise ValueError(f"unknown accident '{key}'")
+    return key
+
+
+def victim(value: Any, context: ParseContext) -> str:
+    key = str(value).strip()
+    if key not in context.victims:
+        raise ValueError(f"unknown victim '{key}'")
     return key
 
 

@@ -108,6 +108,8 @@ def parse_context(connection: Connection, country: str) -> ParseContext:
         organisations=by_key,
         hazards=set(refs.hazards.id_by_key),
         activities=set(refs.activities.id_by_key),
+        accidents=set(refs.accidents.id_by_key),
+        victims=set(refs.victims.id_by_key),
     )
 
 

@@ -14,11 +14,14 @@ from demine.domain.entities import (
     Accident,
     Activity,
     AdminArea,
+    CasualtyBaseline,
     DeviceFind,
     HazardArea,
     HazardStatusChange,
     Organisation,
     ReportedSummary,
+    Victim,
+    VictimIdentifiers,
 )
 from demine.domain.vocab import (
     ActivityKind,
@@ -27,6 +30,9 @@ from demine.domain.vocab import (
     HazardClassification,
     HazardStatus,
     OrganisationKind,
+    Outcome,
+    Sex,
+    VictimCategory,
 )
 from demine.ingest import fields as f
 from demine.ingest.fields import FieldSpec, ParseContext
@@ -495,6 +501,129 @@ ACCIDENTS = EntitySpec(
     infer_district=True,
 )
 
+VICTIMS = EntitySpec(
+    kind="victims",
+    entity_type=Victim,
+    help="People killed or injured in accidents (statistics only: no names or identifiers).",
+    fields=(
+        FieldSpec("external_id", f.text, "Stable identifier", "VIC-2024-0001", required=True),
+        FieldSpec("accident", f.accident, "external_id of the accident", "ACC-2024-0001", True),
+        FieldSpec("sex", f.code_of(Sex), "female, male or unknown", "male", True, f.format_code),
+        FieldSpec(
+            "category",
+            f.code_of(VictimCategory),
+            "civilian, military, deminer or unknown",
+            "civilian",
+            True,
+            f.format_code,
+        ),
+        FieldSpec(
+            "outcome",
+            f.code_of(Outcome),
+            "killed, injured or unknown",
+            "injured",
+            True,
+            f.format_code,
+        ),
+        FieldSpec("age", f.integer, "Age in years, if known", "34"),
+        FieldSpec("age_band", f.text, "Age band if the age is not known (0-17, 18-59, 60+)", ""),
+    ),
+    build=lambda v, g, c: Victim(
+        external_id=v["external_id"],
+        accident=v["accident"],
+        sex=v["sex"],
+        category=v["category"],
+        outcome=v["outcome"],
+        age=v["age"],
+        age_band=v["age_band"],
+    ),
+    flatten=lambda v: {
+        "external_id": v.external_id,
+        "accident": v.accident,
+        "sex": v.sex,
+        "category": v.category,
+        "outcome": v.outcome,
+        "age": v.age,
+        "age_band": v.age_band,
+    },
+    check=rules.check_victim,
+)
+
+VICTIM_IDENTIFIERS = EntitySpec(
+    kind="victim-identifiers",
+    entity_type=VictimIdentifiers,
+    help="Personal data of victims (protected: victim-data permission, every read logged).",
+    fields=(
+        FieldSpec("victim", f.victim, "external_id of the victim", "VIC-2024-0001", True),
+        FieldSpec("full_name", f.text, "Full name", ""),
+        FieldSpec("id_number", f.text, "Identity document number", ""),
+        FieldSpec("contact", f.text, "Telephone or other contact", ""),
+        FieldSpec("address", f.text, "Address", ""),
+        FieldSpec("medical_notes", f.text, "Medical notes", ""),
+    ),
+    build=lambda v, g, c: VictimIdentifiers(
+        victim=v["victim"],
+        full_name=v["full_name"],
+        id_number=v["id_number"],
+        contact=v["contact"],
+        address=v["address"],
+        medical_notes=v["medical_notes"],
+    ),
+    flatten=lambda i: {
+        "victim": i.victim,
+        "full_name": i.full_name,
+        "id_number": i.id_number,
+        "contact": i.contact,
+        "address": i.address,
+        "medical_notes": i.medical_notes,
+    },
+    check=_no_check,
+)
+
+CASUALTY_BASELINES = EntitySpec(
+    kind="casualty-baselines",
+    entity_type=CasualtyBaseline,
+    help="Published casualty totals up to a date (history that exists only as aggregates).",
+    fields=(
+        FieldSpec("external_id", f.text, "Stable identifier", "BASE-2020-11-09", required=True),
+        FieldSpec("as_of", f.day, "Date the totals run to", "2020-11-09", True, f.format_day),
+        FieldSpec("total", f.integer, "All victims", "3079", required=True),
+        FieldSpec("killed", f.integer, "Of whom killed", "530"),
+        FieldSpec("injured", f.integer, "Of whom injured", ""),
+        FieldSpec("children", f.integer, "Of whom children (under 18)", "330"),
+        FieldSpec("women", f.integer, "Of whom women", "30"),
+        FieldSpec("civilians", f.integer, "Of whom civilians", ""),
+        FieldSpec("source_reference", f.text, "Where it was published", "ANAMA statement"),
+        FieldSpec("source_text", f.text, "The published text", ""),
+    ),
+    build=lambda v, g, c: CasualtyBaseline(
+        external_id=v["external_id"],
+        country=c.country,
+        as_of=v["as_of"],
+        total=v["total"],
+        killed=v["killed"],
+        injured=v["injured"],
+        children=v["children"],
+        women=v["women"],
+        civilians=v["civilians"],
+        source_reference=v["source_reference"],
+        source_text=v["source_text"],
+    ),
+    flatten=lambda b: {
+        "external_id": b.external_id,
+        "as_of": b.as_of,
+        "total": b.total,
+        "killed": b.killed,
+        "injured": b.injured,
+        "children": b.children,
+        "women": b.women,
+        "civilians": b.civilians,
+        "source_reference": b.source_reference,
+        "source_text": b.source_text,
+    },
+    check=rules.check_baseline,
+)
+
 #: Every import kind, in the order records depend on each other.
 SPECS: dict[str, EntitySpec] = {
     spec.kind: spec
@@ -507,6 +636,9 @@ SPECS: dict[str, EntitySpec] = {
         FINDS,
         SUMMARIES,
         ACCIDENTS,
+        VICTIMS,
+        VICTIM_IDENTIFIERS,
+        CASUALTY_BASELINES,
     )
 }
 

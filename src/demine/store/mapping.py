@@ -14,11 +14,14 @@ from demine.domain.entities import (
     Accident,
     Activity,
     AdminArea,
+    CasualtyBaseline,
     DeviceFind,
     HazardArea,
     HazardStatusChange,
     Organisation,
     ReportedSummary,
+    Victim,
+    VictimIdentifiers,
 )
 from demine.domain.vocab import (
     ActivityKind,
@@ -28,6 +31,9 @@ from demine.domain.vocab import (
     HazardClassification,
     HazardStatus,
     OrganisationKind,
+    Outcome,
+    Sex,
+    VictimCategory,
 )
 from demine.store import schema
 from demine.store.refs import Refs
@@ -307,6 +313,84 @@ def _accident_from(row: Mapping[str, Any], refs: Refs) -> Accident:
     )
 
 
+def _victim_row(victim: Victim, refs: Refs) -> Row:
+    return {
+        "external_id": victim.external_id,
+        "accident_id": refs.accidents.id_of(victim.accident),
+        "sex": victim.sex.value,
+        "category": victim.category.value,
+        "outcome": victim.outcome.value,
+        "age": victim.age,
+        "age_band": victim.age_band,
+    }
+
+
+def _victim_from(row: Mapping[str, Any], refs: Refs) -> Victim:
+    return Victim(
+        external_id=row["external_id"],
+        accident=refs.accidents.key_by_id[row["accident_id"]],
+        sex=Sex(row["sex"]),
+        category=VictimCategory(row["category"]),
+        outcome=Outcome(row["outcome"]),
+        age=row["age"],
+        age_band=row["age_band"],
+    )
+
+
+def _identifiers_row(identifiers: VictimIdentifiers, refs: Refs) -> Row:
+    return {
+        "victim_id": refs.victims.id_of(identifiers.victim),
+        "full_name": identifiers.full_name,
+        "id_number": identifiers.id_number,
+        "contact": identifiers.contact,
+        "address": identifiers.address,
+        "medical_notes": identifiers.medical_notes,
+    }
+
+
+def _identifiers_from(row: Mapping[str, Any], refs: Refs) -> VictimIdentifiers:
+    return VictimIdentifiers(
+        victim=refs.victims.key_by_id[row["victim_id"]],
+        full_name=row["full_name"],
+        id_number=row["id_number"],
+        contact=row["contact"],
+        address=row["address"],
+        medical_notes=row["medical_notes"],
+    )
+
+
+def _baseline_row(baseline: CasualtyBaseline, refs: Refs) -> Row:
+    return {
+        "external_id": baseline.external_id,
+        "country": baseline.country,
+        "as_of": baseline.as_of,
+        "total": baseline.total,
+        "killed": baseline.killed,
+        "injured": baseline.injured,
+        "children": baseline.children,
+        "women": baseline.women,
+        "civilians": baseline.civilians,
+        "source_reference": baseline.source_reference,
+        "source_text": baseline.source_text,
+    }
+
+
+def _baseline_from(row: Mapping[str, Any], refs: Refs) -> CasualtyBaseline:
+    return CasualtyBaseline(
+        external_id=row["external_id"],
+        country=row["country"],
+        as_of=row["as_of"],
+        total=row["total"],
+        killed=row["killed"],
+        injured=row["injured"],
+        children=row["children"],
+        women=row["women"],
+        civilians=row["civilians"],
+        source_reference=row["source_reference"],
+        source_text=row["source_text"],
+    )
+
+
 MAPPINGS: dict[type, TableMapping[Any]] = {
     AdminArea: TableMapping(schema.admin_areas, "code", lambda a: a.code, _area_row, _area_from),
     Organisation: TableMapping(schema.organisations, "code", lambda o: o.code, _org_row, _org_from),
@@ -335,6 +419,23 @@ MAPPINGS: dict[type, TableMapping[Any]] = {
     ),
     Accident: TableMapping(
         schema.accidents, "external_id", lambda a: a.external_id, _accident_row, _accident_from
+    ),
+    Victim: TableMapping(
+        schema.victims, "external_id", lambda v: v.external_id, _victim_row, _victim_from
+    ),
+    VictimIdentifiers: TableMapping(
+        schema.victim_identifiers,
+        "victim_id",
+        lambda i: i.victim,
+        _identifiers_row,
+        _identifiers_from,
+    ),
+    CasualtyBaseline: TableMapping(
+        schema.casualty_baselines,
+        "external_id",
+        lambda b: b.external_id,
+        _baseline_row,
+        _baseline_from,
     ),
 }
 

@@ -39,6 +39,8 @@ class Refs:
     organisations: KeyMap
     hazards: KeyMap
     activities: KeyMap
+    accidents: KeyMap
+    victims: KeyMap
 
 
 def _load(connection: Connection, table: Table, key_column: str) -> KeyMap:
@@ -55,4 +57,6 @@ def load_refs(connection: Connection) -> Refs:
         organisations=_load(connection, schema.organisations, "code"),
         hazards=_load(connection, schema.hazard_areas, "external_id"),
         activities=_load(connection, schema.activities, "external_id"),
+        accidents=_load(connection, schema.accidents, "external_id"),
+        victims=_load(connection, schema.victims, "external_id"),
     )

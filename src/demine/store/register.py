@@ -71,11 +71,11 @@ def _json_value(value: Any) -> Any:
 
 
 def existing_rows(
-    connection: Connection, mapping: TableMapping[Any], keys: Sequence[str]
-) -> dict[str, Mapping[str, Any]]:
-    """Stored rows of ``mapping``'s table whose key is one of ``keys``."""
+    connection: Connection, mapping: TableMapping[Any], keys: Sequence[Any]
+) -> dict[Any, Mapping[str, Any]]:
+    """Stored rows of ``mapping``'s table whose key column holds one of ``keys``."""
     key_column = mapping.table.c[mapping.key_column]
-    found: dict[str, Mapping[str, Any]] = {}
+    found: dict[Any, Mapping[str, Any]] = {}
     for chunk in _chunks(keys):
         for row in connection.execute(select(mapping.table).where(key_column.in_(chunk))):
             found[row._mapping[mapping.key_column]] = dict(row._mapping)
@@ -110,11 +110,12 @@ def _save_rows(
     counts = SaveCounts()
     unchanged: set[str] = set()
     table = mapping.table
-    stored = existing_rows(connection, mapping, [mapping.key_of(e) for e in entities])
+    rows = [mapping.to_row(entity, refs) for entity in entities]
+    # The key as stored: an external id, or a row id for records keyed by another record.
+    stored = existing_rows(connection, mapping, [row[mapping.key_column] for row in rows])
     new_rows: list[Row] = []
-    for entity in entities:
-        row = mapping.to_row(entity, refs)
-        old = stored.get(mapping.key_of(entity))
+    for entity, row in zip(entities, rows, strict=True):
+        old = stored.get(row[mapping.key_column])
         if old is None:
             new_rows.append({**row, "import_batch_id": batch_id, "updated_at": now})
         elif all(_same(old[name], value) for name, value in row.items()):
@@ -148,6 +149,8 @@ def _key_map(refs: Refs, table_name: str) -> Any:
         "organisations": refs.organisations,
         "hazard_areas": refs.hazards,
         "activities": refs.activities,
+        "accidents": refs.accidents,
+        "victims": refs.victims,
     }.get(table_name)
 
 

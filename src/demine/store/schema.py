@@ -225,6 +225,65 @@ accidents = Table(
     Index("ix_accidents_country_occurred", "country", "occurred_earliest", "occurred_latest"),
 )
 
+victims = Table(
+    "victims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("accident_id", Integer, ForeignKey("accidents.id"), nullable=False, index=True),
+    Column("sex", String(10), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("age", Integer),
+    Column("age_band", String(10)),
+    *_provenance(),
+)
+
+# Personal data, kept apart from the statistics: read only with the victim-data
+# permission, and every read is written to access_log.
+victim_identifiers = Table(
+    "victim_identifiers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("victim_id", Integer, ForeignKey("victims.id"), nullable=False, unique=True),
+    Column("full_name", String(300)),
+    Column("id_number", String(100)),
+    Column("contact", String(300)),
+    Column("address", String(500)),
+    Column("medical_notes", Text),
+    *_provenance(),
+)
+
+casualty_baselines = Table(
+    "casualty_baselines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("children", Integer),
+    Column("women", Integer),
+    Column("civilians", Integer),
+    Column("source_reference", String(1000)),
+    Column("source_text", Text),
+    *_provenance(),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("table_name", String(60), nullable=False),
+    Column("record_keys", Text, nullable=False),
+    Column("purpose", String(500)),
+)
+
 record_history = Table(
     "record_history",
     metadata,
