@@ -12,6 +12,8 @@ connection = context.config.attributes["connection"]
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
+    if type_ == "table" and name == "spatial_ref_sys":
+        return False  # PostGIS's own table
     # Spatial (GiST) indexes exist only in PostGIS; migrations create them explicitly there.
     return not (type_ == "index" and name is not None and name.endswith("_geometry"))
 
