@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from demine.cli import commands_bulletin, commands_data, commands_db, commands_report
+from demine.cli import (
+    commands_bulletin,
+    commands_data,
+    commands_db,
+    commands_report,
+    commands_serve,
+)
 from demine.cli.context import CliState, errors
 from demine.errors import DemineError, ImportRejected, StoreError
 from demine.i18n import _
@@ -25,6 +31,7 @@ app.add_typer(commands_db.app, name="db")
 app.add_typer(commands_bulletin.app, name="report")
 commands_data.register(app)
 commands_report.register(app)
+commands_serve.register(app)
 
 
 @app.callback()

@@ -14,8 +14,20 @@ _TEMPLATES = Path(__file__).parent / "templates"
 
 def template_environment() -> Environment:
     """Templates under ``reports/templates``, autoescaped, with ``_()`` for translations."""
+    return _environment(_TEMPLATES)
+
+
+def template_environment_for(module_file: str) -> Environment:
+    """Templates in the ``templates`` folder beside ``module_file``'s package."""
+    folder = Path(module_file).resolve().parent
+    while not (folder / "templates").is_dir() and folder.parent != folder:
+        folder = folder.parent
+    return _environment(folder / "templates")
+
+
+def _environment(folder: Path) -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(_TEMPLATES),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "j2"]),
         extensions=["jinja2.ext.i18n"],
     )

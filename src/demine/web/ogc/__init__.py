@@ -1,0 +1,1 @@
+"""OGC API – Features, independent of the web framework (handlers return responses)."""

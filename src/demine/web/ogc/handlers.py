@@ -1,0 +1,258 @@
+"""OGC API – Features requests answered without any web framework.
+
+Each handler takes plain values (the base URL, the parameters as given, the
+collections the caller may see) and returns an :class:`OgcResponse`: status, media
+type and body. The web layer only adapts requests and responses. Unknown or malformed
+parameters are refused with 400, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import shapely
+from sqlalchemy import Connection
+
+from demine.store.spatial import BBox
+from demine.web.ogc.collections import (
+    COLLECTIONS,
+    Collection,
+    DateWindow,
+    extent,
+    query_item,
+    query_items,
+)
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+HTML = "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+]
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+ITEM_PARAMETERS = {"bbox", "datetime", "limit", "offset", "f"}
+
+
+@dataclass
+class OgcResponse:
+    status: int
+    media_type: str
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def json_bytes(self) -> bytes:
+        return json.dumps(self.body, default=_json_default, ensure_ascii=False).encode("utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _error(status: int, code: str, description: str) -> OgcResponse:
+    return OgcResponse(status, JSON, {"code": code, "description": description})
+
+
+def landing(base: str, title: str) -> OgcResponse:
+    return OgcResponse(
+        200,
+        JSON,
+        {
+            "title": title,
+            "description": "Mine action register served as OGC API – Features.",
+            "links": [
+                {"href": f"{base}/", "rel": "self", "type": JSON, "title": "This document"},
+                {"href": f"{base}/?f=html", "rel": "alternate", "type": HTML, "title": "HTML"},
+                {"href": f"{base}/api", "rel": "service-desc", "type": OPENAPI,
+                 "title": "The API definition"},
+                {"href": f"{base}/conformance", "rel": "conformance", "type": JSON,
+                 "title": "Conformance classes"},
+                {"href": f"{base}/collections", "rel": "data", "type": JSON,
+                 "title": "Feature collections"},
+            ],
+        },
+    )  # fmt: skip
+
+
+def conformance() -> OgcResponse:
+    return OgcResponse(200, JSON, {"conformsTo": CONFORMANCE})
+
+
+def _collection_document(
+    connection: Connection, base: str, collection: Collection
+) -> dict[str, Any]:
+    url = f"{base}/collections/{collection.id}"
+    document: dict[str, Any] = {
+        "id": collection.id,
+        "title": collection.title,
+        "description": collection.description,
+        "itemType": "feature",
+        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        "links": [
+            {"href": url, "rel": "self", "type": JSON, "title": collection.title},
+            {"href": f"{url}/items", "rel": "items", "type": GEOJSON, "title": "Features"},
+            {
+                "href": f"{url}/items?f=html",
+                "rel": "items",
+                "type": HTML,
+                "title": "Features (HTML)",
+            },
+        ],
+    }
+    box = extent(connection, collection)
+    if box is not None:
+        document["extent"] = {
+            "spatial": {"bbox": [box], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+        }
+    return document
+
+
+def collections(connection: Connection, base: str, visible: Sequence[str]) -> OgcResponse:
+    return OgcResponse(
+        200,
+        JSON,
+        {
+            "links": [{"href": f"{base}/collections", "rel": "self", "type": JSON}],
+            "collections": [
+                _collection_document(connection, base, COLLECTIONS[c]) for c in visible
+            ],
+        },
+    )
+
+
+def collection(
+    connection: Connection, base: str, collection_id: str, visible: Sequence[str]
+) -> OgcResponse:
+    if collection_id not in visible:
+        return _error(404, "NotFound", f"no collection '{collection_id}'")
+    return OgcResponse(
+        200, JSON, _collection_document(connection, base, COLLECTIONS[collection_id])
+    )
+
+
+def parse_datetime(text: str) -> DateWindow:
+    """An RFC 3339 instant or interval (``a/b``, ``../b``, ``a/..``) as a date window."""
+
+    def day(part: str) -> date | None:
+        part = part.strip()
+        if part in ("", ".."):
+            return None
+        try:
+            if "T" in part:
+                return datetime.fromisoformat(part.replace("Z", "+00:00")).date()
+            return date.fromisoformat(part)
+        except ValueError:
+            raise ValueError(f"'{part}' is not an RFC 3339 date or date-time") from None
+
+    if "/" in text:
+        first, last = text.split("/", 1)
+        window = DateWindow(day(first), day(last))
+        if window.start and window.end and window.end < window.start:
+            raise ValueError("datetime interval ends before it starts")
+        return window
+    instant = day(text)
+    if instant is None:
+        raise ValueError("datetime needs a date or an interval")
+    return DateWindow(instant, instant)
+
+
+def _feature(collection: Collection, row: Mapping[str, Any], base: str) -> dict[str, Any]:
+    properties = {k: v for k, v in row.items() if k not in ("id", "geometry")}
+    geometry = row["geometry"]
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": shapely.geometry.mapping(geometry) if geometry is not None else None,
+        "properties": properties,
+        "links": [
+            {"href": f"{base}/collections/{collection.id}/items/{row['id']}", "rel": "self",
+             "type": GEOJSON},
+        ],
+    }  # fmt: skip
+
+
+def items(
+    connection: Connection,
+    base: str,
+    collection_id: str,
+    visible: Sequence[str],
+    parameters: Mapping[str, str],
+) -> OgcResponse:
+    """A page of features, honouring bbox, datetime, limit and offset."""
+    if collection_id not in visible:
+        return _error(404, "NotFound", f"no collection '{collection_id}'")
+    unknown = sorted(set(parameters) - ITEM_PARAMETERS)
+    if unknown:
+        return _error(400, "InvalidParameterValue", f"unknown parameter(s): {', '.join(unknown)}")
+    try:
+        limit = int(parameters.get("limit", DEFAULT_LIMIT))
+        offset = int(parameters.get("offset", 0))
+        if not 1 <= limit <= MAX_LIMIT or offset < 0:
+            raise ValueError(f"limit must be 1..{MAX_LIMIT} and offset ≥ 0")
+        bbox = BBox.parse(parameters["bbox"]) if "bbox" in parameters else None
+        window = parse_datetime(parameters["datetime"]) if "datetime" in parameters else None
+    except ValueError as exc:
+        return _error(400, "InvalidParameterValue", str(exc))
+    chosen = COLLECTIONS[collection_id]
+    page = query_items(connection, chosen, bbox=bbox, window=window, limit=limit, offset=offset)
+    url = f"{base}/collections/{collection_id}/items"
+    kept = {k: v for k, v in parameters.items() if k not in ("offset", "f")}
+    links = [
+        {"href": f"{url}?{urlencode({**kept, 'offset': offset})}", "rel": "self", "type": GEOJSON},
+        {"href": f"{url}?{urlencode({**kept, 'offset': offset, 'f': 'html'})}", "rel": "alternate",
+         "type": HTML},
+    ]  # fmt: skip
+    if offset + limit < page.number_matched:
+        links.append(
+            {"href": f"{url}?{urlencode({**kept, 'offset': offset + limit})}", "rel": "next",
+             "type": GEOJSON}
+        )  # fmt: skip
+    if offset > 0:
+        links.append(
+            {"href": f"{url}?{urlencode({**kept, 'offset': max(0, offset - limit)})}",
+             "rel": "prev", "type": GEOJSON}
+        )  # fmt: skip
+    return OgcResponse(
+        200,
+        GEOJSON,
+        {
+            "type": "FeatureCollection",
+            "features": [_feature(chosen, row, base) for row in page.rows],
+            "numberMatched": page.number_matched,
+            "numberReturned": len(page.rows),
+            "timeStamp": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "links": links,
+        },
+    )
+
+
+def item(
+    connection: Connection, base: str, collection_id: str, item_id: str, visible: Sequence[str]
+) -> OgcResponse:
+    if collection_id not in visible:
+        return _error(404, "NotFound", f"no collection '{collection_id}'")
+    try:
+        key = int(item_id)
+    except ValueError:
+        return _error(404, "NotFound", f"no feature '{item_id}' in '{collection_id}'")
+    chosen = COLLECTIONS[collection_id]
+    row = query_item(connection, chosen, key)
+    if row is None:
+        return _error(404, "NotFound", f"no feature '{item_id}' in '{collection_id}'")
+    feature = _feature(chosen, row, base)
+    feature["links"].append(
+        {"href": f"{base}/collections/{collection_id}", "rel": "collection", "type": JSON}
+    )
+    return OgcResponse(200, GEOJSON, feature)

@@ -1,0 +1,32 @@
+"""HTML views of OGC API documents (the ``html`` conformance class)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from demine.reports.templating import template_environment_for
+from demine.web.ogc.handlers import _json_default
+
+_environment = template_environment_for(__file__)
+
+
+def render_html(path: str, document: Any) -> str:
+    """A page for any OGC API document: links, collections, or features with a map."""
+    is_features = isinstance(document, dict) and document.get("type") == "FeatureCollection"
+    is_feature = isinstance(document, dict) and document.get("type") == "Feature"
+    features = document.get("features", []) if is_features else [document] if is_feature else []
+    columns: list[str] = []
+    for feature in features:
+        for name in feature.get("properties", {}):
+            if name not in columns:
+                columns.append(name)
+    return _environment.get_template("ogc.html.j2").render(
+        path=path,
+        document=document,
+        features=features,
+        columns=columns,
+        geojson=json.dumps(
+            {"type": "FeatureCollection", "features": features}, default=_json_default
+        ),
+    )

@@ -1,0 +1,61 @@
+"""The OpenAPI 3.0 definition of the OGC API endpoints (conformance class oas30)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"]}
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema, "style": "form", "explode": False}  # fmt: skip
+
+
+def openapi_document(base: str) -> dict[str, Any]:
+    """The API definition, with every parameter the item queries accept."""
+    collection_id = {"name": "collectionId", "in": "path", "required": True,
+                     "schema": {"type": "string"}}  # fmt: skip
+    json_response = {"200": {"description": "OK", "content": {"application/json": {}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Demine OGC API – Features", "version": "1.0.0"},
+        "servers": [{"url": base}],
+        "paths": {
+            "/": {"get": {"summary": "Landing page", "responses": json_response}},
+            "/conformance": {"get": {"summary": "Conformance classes", "responses": json_response}},
+            "/collections": {"get": {"summary": "Collections", "responses": json_response}},
+            "/collections/{collectionId}": {
+                "get": {"summary": "A collection", "parameters": [collection_id],
+                        "responses": json_response}
+            },
+            "/collections/{collectionId}/items": {
+                "get": {
+                    "summary": "Features",
+                    "parameters": [
+                        collection_id,
+                        _parameter("bbox", "min_lon,min_lat,max_lon,max_lat (CRS84)",
+                                   {"type": "array", "items": {"type": "number"},
+                                    "minItems": 4, "maxItems": 4}),
+                        _parameter("datetime", "RFC 3339 instant or interval (a/b, ../b, a/..)",
+                                   {"type": "string"}),
+                        _parameter("limit", "Features per page",
+                                   {"type": "integer", "minimum": 1, "maximum": 10000,
+                                    "default": 100}),
+                        _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0}),
+                    ],
+                    "responses": {"200": {"description": "Features", "content": {
+                        "application/geo+json": {"schema": _FEATURE_COLLECTION}}}},
+                }
+            },
+            "/collections/{collectionId}/items/{featureId}": {
+                "get": {
+                    "summary": "One feature",
+                    "parameters": [collection_id, {"name": "featureId", "in": "path",
+                                                   "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "A feature", "content": {
+                        "application/geo+json": {"schema": {"type": "object"}}}}},
+                }
+            },
+        },
+    }  # fmt: skip

@@ -1,0 +1,88 @@
+"""FastAPI adapter for the OGC API – Features handlers (no logic of its own)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from demine.web.access import caller_collections
+from demine.web.ogc import handlers
+from demine.web.ogc.html import render_html
+from demine.web.ogc.openapi import openapi_document
+
+router = APIRouter(tags=["OGC API – Features"])
+Visible = Annotated[list[str], Depends(caller_collections)]
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + "/ogc"
+
+
+def _wants_html(request: Request) -> bool:
+    if request.query_params.get("f") == "html":
+        return True
+    if request.query_params.get("f") in ("json", "geojson"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
+def _respond(request: Request, answer: handlers.OgcResponse) -> Response:
+    if _wants_html(request) and answer.status == 200:
+        return Response(render_html(request.url.path, answer.body), media_type="text/html")
+    return Response(answer.json_bytes(), status_code=answer.status, media_type=answer.media_type)
+
+
+def _run(request: Request, handler: Callable[[Any], handlers.OgcResponse]) -> Response:
+    with request.app.state.store.read() as connection:
+        return _respond(request, handler(connection))
+
+
+@router.get("/", summary="Landing page")
+def landing(request: Request) -> Response:
+    return _respond(request, handlers.landing(_base(request), "Demine"))
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance(request: Request) -> Response:
+    return _respond(request, handlers.conformance())
+
+
+@router.get("/api", summary="OpenAPI definition of this OGC API")
+def api(request: Request) -> Response:
+    return Response(
+        handlers.OgcResponse(200, handlers.OPENAPI, openapi_document(_base(request))).json_bytes(),
+        media_type=handlers.OPENAPI,
+    )
+
+
+@router.get("/collections", summary="Feature collections")
+def collections(request: Request, visible: Visible) -> Response:
+    return _run(request, lambda c: handlers.collections(c, _base(request), visible))
+
+
+@router.get("/collections/{collection_id}", summary="A feature collection")
+def collection(request: Request, collection_id: str, visible: Visible) -> Response:
+    return _run(request, lambda c: handlers.collection(c, _base(request), collection_id, visible))
+
+
+@router.get("/collections/{collection_id}/items", summary="Features of a collection")
+def items(request: Request, collection_id: str, visible: Visible) -> Response:
+    parameters = dict(request.query_params)
+    return _run(
+        request, lambda c: handlers.items(c, _base(request), collection_id, visible, parameters)
+    )
+
+
+@router.get("/collections/{collection_id}/items/{item_id}", summary="One feature")
+def item(
+    request: Request,
+    collection_id: str,
+    item_id: str,
+    visible: Visible,
+) -> Response:
+    return _run(
+        request, lambda c: handlers.item(c, _base(request), collection_id, item_id, visible)
+    )

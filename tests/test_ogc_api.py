@@ -1,0 +1,118 @@
+"""OGC API – Features: the standard's documents, filters, paging, and GDAL reading it."""
+
+from __future__ import annotations
+
+import pyogrio
+import pytest
+import shapely
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.helpers import load_sample
+from tests.web_server import serving
+
+from demine.domain.access import Principal, Role
+from demine.settings import Settings
+from demine.store import schema
+from demine.store.engine import Store
+from demine.web.app import create_app
+
+
+@pytest.fixture
+def sample_store(store: Store) -> Store:
+    load_sample(store)
+    return store
+
+
+def _client(store: Store, principal: Principal | None = None) -> TestClient:
+    app = create_app(Settings(database_url="unused"), store)
+    if principal is not None:
+
+        @app.middleware("http")
+        async def acting_as(request, call_next):  # type: ignore[no-untyped-def]
+            request.state.principal = principal
+            return await call_next(request)
+
+    return TestClient(app)
+
+
+VIEWER = Principal.of("viewer", Role.VIEWER)
+
+
+def test_landing_conformance_and_api(sample_store: Store) -> None:
+    client = _client(sample_store)
+    landing = client.get("/ogc/").json()
+    rels = {link["rel"] for link in landing["links"]}
+    assert {"self", "service-desc", "conformance", "data"} <= rels
+    conformance = client.get("/ogc/conformance").json()["conformsTo"]
+    assert any(c.endswith("/conf/core") for c in conformance)
+    assert any(c.endswith("/conf/geojson") for c in conformance)
+    assert any(c.endswith("/conf/oas30") for c in conformance)
+    assert any(c.endswith("/conf/html") for c in conformance)
+    assert client.get("/ogc/api").json()["openapi"].startswith("3.0")
+
+
+def test_public_sees_only_districts(sample_store: Store) -> None:
+    client = _client(sample_store)
+    ids = [c["id"] for c in client.get("/ogc/collections").json()["collections"]]
+    assert ids == ["districts"]
+    assert client.get("/ogc/collections/hazards/items").status_code == 404
+    assert client.get("/ogc/collections/finds/items/1").status_code == 404
+
+
+def test_items_bbox_datetime_and_paging(sample_store: Store) -> None:
+    client = _client(sample_store, VIEWER)
+    everything = client.get("/ogc/collections/finds/items").json()
+    # FND-003 and FND-006 have no point: not features.
+    assert everything["numberMatched"] == 4
+    tartar = client.get("/ogc/collections/finds/items", params={"bbox": "46.8,40.25,47.1,40.45"})
+    assert tartar.headers["content-type"].startswith("application/geo+json")
+    assert sorted(f["properties"]["external_id"] for f in tartar.json()["features"]) == [
+        "FND-001", "FND-002",
+    ]  # fmt: skip
+    july = client.get("/ogc/collections/finds/items", params={"datetime": "2024-07-01/.."}).json()
+    assert july["numberMatched"] == 3
+    june = client.get("/ogc/collections/finds/items", params={"datetime": "../2024-06-30"}).json()
+    assert [f["properties"]["external_id"] for f in june["features"]] == ["FND-005"]
+    page = client.get("/ogc/collections/finds/items", params={"limit": 3}).json()
+    assert page["numberReturned"] == 3
+    following = next(link for link in page["links"] if link["rel"] == "next")
+    rest = client.get(following["href"].replace("http://testserver", "")).json()
+    assert rest["numberReturned"] == 1 and "next" not in {link["rel"] for link in rest["links"]}
+
+
+def test_bad_parameters_are_refused(sample_store: Store) -> None:
+    client = _client(sample_store, VIEWER)
+    for params, message in (
+        ({"bbox": "1,2,3"}, "bbox must be four numbers"),
+        ({"bbox": "5,5,1,1"}, "minimum is greater"),
+        ({"datetime": "yesterday"}, "not an RFC 3339"),
+        ({"limit": "0"}, "limit must be"),
+        ({"colour": "red"}, "unknown parameter(s): colour"),
+    ):
+        response = client.get("/ogc/collections/finds/items", params=params)
+        assert response.status_code == 400, params
+        assert message in response.json()["description"]
+
+
+def test_html_pages(sample_store: Store) -> None:
+    client = _client(sample_store, VIEWER)
+    page = client.get("/ogc/collections/hazards/items?f=html")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "HA-001" in page.text and "/static/vendor/leaflet/leaflet.js" in page.text
+
+
+def test_gdal_reads_the_public_collection_like_the_database(
+    sample_store: Store, database_url: str
+) -> None:
+    with serving(database_url) as base:
+        _, _, geometries, _ = pyogrio.raw.read(f"OAPIF:{base}/ogc", layer="districts")
+    table = schema.admin_areas
+    with sample_store.read() as connection:
+        expected = list(
+            connection.execute(
+                select(table.c.geometry).where(table.c.level == "district").order_by(table.c.id)
+            ).scalars()
+        )
+    assert len(geometries) == len(expected) == 3
+    for got, want in zip(geometries, expected, strict=True):
+        assert shapely.from_wkb(got).equals_exact(want, 1e-9)
