@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pyogrio
 import pytest
 import shapely
@@ -10,10 +11,10 @@ from sqlalchemy import select
 from tests.helpers import load_sample
 from tests.web_server import serving
 
-from demine.domain.access import Principal, Role
 from demine.settings import Settings
 from demine.store import schema
 from demine.store.engine import Store
+from demine.store.users import add_user, create_token
 from demine.web.app import create_app
 
 
@@ -23,19 +24,17 @@ def sample_store(store: Store) -> Store:
     return store
 
 
-def _client(store: Store, principal: Principal | None = None) -> TestClient:
-    app = create_app(Settings(database_url="unused"), store)
-    if principal is not None:
-
-        @app.middleware("http")
-        async def acting_as(request, call_next):  # type: ignore[no-untyped-def]
-            request.state.principal = principal
-            return await call_next(request)
-
-    return TestClient(app)
+def viewer_token(store: Store) -> str:
+    with store.write() as connection:
+        add_user(connection, "vera", "a long enough password", "viewer")
+        return create_token(connection, "vera", "tests")
 
 
-VIEWER = Principal.of("viewer", Role.VIEWER)
+def _client(store: Store, token: str | None = None) -> TestClient:
+    client = TestClient(create_app(Settings(database_url="unused"), store))
+    if token is not None:
+        client.headers["Authorization"] = f"Bearer {token}"
+    return client
 
 
 def test_landing_conformance_and_api(sample_store: Store) -> None:
@@ -60,7 +59,7 @@ def test_public_sees_only_districts(sample_store: Store) -> None:
 
 
 def test_items_bbox_datetime_and_paging(sample_store: Store) -> None:
-    client = _client(sample_store, VIEWER)
+    client = _client(sample_store, viewer_token(sample_store))
     everything = client.get("/ogc/collections/finds/items").json()
     # FND-003 and FND-006 have no point: not features.
     assert everything["numberMatched"] == 4
@@ -81,7 +80,7 @@ def test_items_bbox_datetime_and_paging(sample_store: Store) -> None:
 
 
 def test_bad_parameters_are_refused(sample_store: Store) -> None:
-    client = _client(sample_store, VIEWER)
+    client = _client(sample_store, viewer_token(sample_store))
     for params, message in (
         ({"bbox": "1,2,3"}, "bbox must be four numbers"),
         ({"bbox": "5,5,1,1"}, "minimum is greater"),
@@ -95,24 +94,43 @@ def test_bad_parameters_are_refused(sample_store: Store) -> None:
 
 
 def test_html_pages(sample_store: Store) -> None:
-    client = _client(sample_store, VIEWER)
+    client = _client(sample_store, viewer_token(sample_store))
     page = client.get("/ogc/collections/hazards/items?f=html")
     assert page.headers["content-type"].startswith("text/html")
     assert "HA-001" in page.text and "/static/vendor/leaflet/leaflet.js" in page.text
 
 
-def test_gdal_reads_the_public_collection_like_the_database(
+def test_gdal_reads_every_collection_like_the_database(
     sample_store: Store, database_url: str
 ) -> None:
+    token = viewer_token(sample_store)
+    layers = {
+        "districts": schema.admin_areas,
+        "hazards": schema.hazard_areas,
+        "activities": schema.activities,
+        "finds": schema.device_finds,
+        "accidents": schema.accidents,
+    }
     with serving(database_url) as base:
-        _, _, geometries, _ = pyogrio.raw.read(f"OAPIF:{base}/ogc", layer="districts")
-    table = schema.admin_areas
-    with sample_store.read() as connection:
-        expected = list(
-            connection.execute(
-                select(table.c.geometry).where(table.c.level == "district").order_by(table.c.id)
-            ).scalars()
+        collections = httpx.get(f"{base}/ogc/collections").json()["collections"]
+        public = [c["id"] for c in collections]
+        # As QGIS does with a basic-authentication configuration: the token as password.
+        pyogrio.set_gdal_config_options(
+            {"GDAL_HTTP_USERPWD": f"vera:{token}", "GDAL_HTTP_AUTH": "BASIC"}
         )
-    assert len(geometries) == len(expected) == 3
-    for got, want in zip(geometries, expected, strict=True):
-        assert shapely.from_wkb(got).equals_exact(want, 1e-9)
+        try:
+            read = {
+                layer: pyogrio.raw.read(f"OAPIF:{base}/ogc", layer=layer)[2] for layer in layers
+            }
+        finally:
+            pyogrio.set_gdal_config_options({"GDAL_HTTP_USERPWD": None, "GDAL_HTTP_AUTH": None})
+    assert public == ["districts"]
+    for layer, table in layers.items():
+        query = select(table.c.geometry).where(table.c.geometry.is_not(None)).order_by(table.c.id)
+        if layer == "districts":
+            query = query.where(table.c.level == "district")
+        with sample_store.read() as connection:
+            expected = list(connection.execute(query).scalars())
+        assert len(read[layer]) == len(expected), layer
+        for got, want in zip(read[layer], expected, strict=True):
+            assert shapely.from_wkb(got).equals_exact(want, 1e-9), layer

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from demine.errors import ConfigurationError
+
 DEFAULT_DATABASE_FILE = "demine.db"
 
 #: Every setting Demine reads from the environment, with its help text.
@@ -18,7 +20,11 @@ SETTINGS_HELP: dict[str, str] = {
     "DEMINE_COUNTRY": "ISO 3166 alpha-2 code of the country records belong to when a "
     "file does not say (default AZ).",
     "DEMINE_LOCALE": "Language and number format of texts people read (default en).",
+    "DEMINE_SECRET_KEY": "Secret that signs web session cookies (at least 32 characters). "
+    "Without it, demine serve makes a random one at start, so sessions end when it stops.",
 }
+
+MIN_SECRET_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Settings:
     database_url: str
     country: str = "AZ"
     locale: str = "en"
+    secret_key: str | None = None
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -41,7 +48,16 @@ class Settings:
             database_url=normalise_database_url(url),
             country=os.environ.get("DEMINE_COUNTRY", "AZ").upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
+            secret_key=_secret(os.environ.get("DEMINE_SECRET_KEY")),
         )
+
+
+def _secret(value: str | None) -> str | None:
+    if value is not None and len(value) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(
+            f"DEMINE_SECRET_KEY must have at least {MIN_SECRET_LENGTH} characters"
+        )
+    return value
 
 
 def sqlite_url(path: Path) -> str:

@@ -10,10 +10,13 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, func, select
 
+from demine.analysis.casualties import casualty_statistics
+from demine.analysis.casualty_data import has_casualty_data
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, PeriodKind, month
 from demine.domain.vocab import AdminLevel
+from demine.reports.casualty_paragraph import casualty_paragraph
 from demine.store import schema
 
 TREND_PERIODS = 12
@@ -142,7 +145,20 @@ def bulletin_figures(
         cumulative=_cumulative(summariser, period, district),
         map=_map_features(connection, summariser, period, district_id),
         provenance=_provenance(connection, country, period, district_id, summary, now),
+        casualty_paragraph=_casualty_paragraph(connection, country, period, district),
     )
+
+
+def _casualty_paragraph(
+    connection: Connection, country: str, period: Period, district: str | None
+) -> str | None:
+    """Victims as of the period's end, since the country's reference date (national
+    bulletins only: published baselines are national)."""
+    if district is not None or not has_casualty_data(connection, country):
+        return None
+    # Counted from the country's reference date (the default), as the authority does.
+    statistics = casualty_statistics(connection, country, period.end)
+    return casualty_paragraph(statistics.to_json())
 
 
 def _first_day(connection: Connection, country: str) -> date | None:

@@ -21,6 +21,7 @@ from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, week_of, weeks_between
 from demine.domain.vocab import EOCategory
 from demine.store import schema
+from demine.store.live import counted
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _record_weeks(
     finds = schema.device_finds
     query = (
         select(finds.c.found_earliest, finds.c.found_latest, finds.c.category, finds.c.quantity)
-        .where(finds.c.country == country)
+        .where(finds.c.country == country, counted(finds))
         .where(finds.c.found_earliest >= start, finds.c.found_latest <= end)
     )
     if district_id is not None:
@@ -117,7 +118,7 @@ def _record_weeks(
             acts.c.area_reduced_m2,
             acts.c.area_cancelled_m2,
         )
-        .where(acts.c.country == country)
+        .where(acts.c.country == country, counted(acts))
         .where(acts.c.end_date.between(start, end))
     )
     if district_id is not None:

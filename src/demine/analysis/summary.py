@@ -23,6 +23,7 @@ from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel, EOCategory
 from demine.errors import InvalidRequestError
 from demine.store import schema
+from demine.store.live import counted
 from demine.store.refs import load_refs
 from demine.store.register import load_all
 
@@ -234,7 +235,7 @@ def _record_counts(
     finds = schema.device_finds
     query = (
         select(finds.c.district_id, finds.c.category, func.sum(finds.c.quantity))
-        .where(finds.c.country == country)
+        .where(finds.c.country == country, counted(finds))
         .where(_within(finds.c.found_earliest, finds.c.found_latest, start, end))
         .group_by(finds.c.district_id, finds.c.category)
     )
@@ -252,7 +253,7 @@ def _record_counts(
             func.sum(acts.c.area_cancelled_m2),
             func.count(),
         )
-        .where(acts.c.country == country)
+        .where(acts.c.country == country, counted(acts))
         .where(acts.c.end_date.between(start, end))
         .group_by(acts.c.district_id)
     )
@@ -268,7 +269,7 @@ def _record_counts(
     accidents = schema.accidents
     accident_query = (
         select(accidents.c.district_id, func.count())
-        .where(accidents.c.country == country)
+        .where(accidents.c.country == country, counted(accidents))
         .where(_within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end))
         .group_by(accidents.c.district_id)
     )
@@ -291,7 +292,10 @@ def _unattributable(
         overlaps = and_(table.c[earliest] <= end, table.c[latest] >= start)
         inside = _within(table.c[earliest], table.c[latest], start, end)
         query = (
-            select(func.count()).where(table.c.country == country).where(overlaps).where(~inside)
+            select(func.count())
+            .where(table.c.country == country, counted(table))
+            .where(overlaps)
+            .where(~inside)
         )
         if district_id is not None:
             query = query.where(table.c.district_id == district_id)
@@ -305,7 +309,7 @@ def _hazards_recorded(
     hazards = schema.hazard_areas
     query = (
         select(func.count())
-        .where(hazards.c.country == country)
+        .where(hazards.c.country == country, counted(hazards))
         .where(hazards.c.recorded_on.between(start, end))
     )
     if district_id is not None:

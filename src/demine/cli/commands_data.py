@@ -11,7 +11,10 @@ from typing import Annotated
 import typer
 from rich.progress import Progress, TaskID
 
+from demine.analysis.disclosure import DEFAULT_THRESHOLD
+from demine.cli.commands_casualties import cli_principal, public_export
 from demine.cli.context import CliState, console, opened_store, progress_bar
+from demine.errors import InvalidRequestError
 from demine.export.templates import write_template
 from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _
@@ -119,13 +122,50 @@ def export_command(
     all_countries: Annotated[
         bool, typer.Option(help="Export every country, not just --country.")
     ] = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Only district-level casualty and operations aggregates, small counts "
+            "hidden: public-aggregates.csv and .json in the --output folder.",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="With --public: last day (default today).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(help="With --public: first day (default: the country's reference date)."),
+    ] = None,
+    threshold: Annotated[
+        int, typer.Option(min=1, help="With --public: counts below this are hidden.")
+    ] = DEFAULT_THRESHOLD,
+    as_role: Annotated[
+        list[str] | None,
+        typer.Option("--as-role", help="Role(s) to act in; victim-identifiers needs victim_data."),
+    ] = None,
+    purpose: Annotated[
+        str | None, typer.Option(help="Why protected data are exported (logged).")
+    ] = None,
 ) -> None:
-    """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV."""
+    """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV.
+
+    Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
+    --purpose, and the export is logged. --public writes aggregates only.
+    """
     state: CliState = ctx.obj
-    with opened_store(state) as store, progress_bar() as bar:
-        bar.add_task(_("Exporting"), total=None)
-        country = None if all_countries else state.country_code()
-        written = export_register(store, output, export_format, kind, country)
+    if public:
+        if kind or all_countries:
+            raise InvalidRequestError(_("--public exports aggregates only: no --kind"))
+        written = public_export(state, output, as_of, since, threshold)
+    else:
+        principal = cli_principal(as_role, None) if as_role else None
+        with opened_store(state) as store, progress_bar() as bar:
+            bar.add_task(_("Exporting"), total=None)
+            country = None if all_countries else state.country_code()
+            written = export_register(
+                store, output, export_format, kind, country, principal=principal, purpose=purpose
+            )
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)
 

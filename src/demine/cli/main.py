@@ -10,11 +10,15 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from demine.cli import (
+    commands_analyse,
     commands_bulletin,
+    commands_casualties,
     commands_data,
     commands_db,
+    commands_records,
     commands_report,
     commands_serve,
+    commands_users,
 )
 from demine.cli.context import CliState, errors
 from demine.errors import DemineError, ImportRejected, StoreError
@@ -28,10 +32,14 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(commands_db.app, name="db")
+app.add_typer(commands_users.app, name="user")
 app.add_typer(commands_bulletin.app, name="report")
+app.add_typer(commands_records.app, name="records")
+app.add_typer(commands_analyse.app, name="analyse")
 commands_data.register(app)
 commands_report.register(app)
 commands_serve.register(app)
+commands_casualties.register(app)
 
 
 @app.callback()

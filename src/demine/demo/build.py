@@ -7,22 +7,27 @@ from dataclasses import dataclass
 import numpy as np
 
 from demine.demo.activities import plan_week
+from demine.demo.casualties import plan_casualties
 from demine.demo.districts import country_area, district_areas
 from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
+from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
 from demine.domain.entities import (
     Accident,
     Activity,
     AdminArea,
+    CasualtyBaseline,
     DeviceFind,
     HazardArea,
     HazardStatusChange,
     Organisation,
     ReportedSummary,
+    Victim,
 )
+from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 
 DEFAULT_SEED = 2024
 
@@ -39,6 +44,11 @@ class DemoRegister:
     device_finds: tuple[DeviceFind, ...]
     reported_summaries: tuple[ReportedSummary, ...] = ()
     accidents: tuple[Accident, ...] = ()
+    victims: tuple[Victim, ...] = ()
+    casualty_baselines: tuple[CasualtyBaseline, ...] = ()
+    minefield_records: tuple[MinefieldRecord, ...] = ()
+    minefield_rows: tuple[MinefieldRow, ...] = ()
+    minefield_points: tuple[MinefieldPoint, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -53,11 +63,21 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         planned = plan_week(rng, week, index)
         activities.extend(p.activity for p in planned)
         finds.extend(plan_finds(rng, week, planned))
+    hazards = tuple(p.hazard for p in planned_hazards)
+    casualties = plan_casualties(seed, hazards)
+    # Moves some clearance results onto the records (same counts and dates): see records.py.
+    records = plan_records(seed, planned_hazards, activities, finds, casualties.accidents)
     return DemoRegister(
         admin_areas=(country_area(), *district_areas()),
         organisations=demo_organisations(),
-        hazards=tuple(p.hazard for p in planned_hazards),
+        hazards=hazards,
         hazard_status_changes=tuple(c for p in planned_hazards for c in p.changes),
         activities=tuple(activities),
         device_finds=tuple(finds),
+        accidents=casualties.accidents,
+        victims=casualties.victims,
+        casualty_baselines=casualties.baselines,
+        minefield_records=records.records,
+        minefield_rows=records.rows,
+        minefield_points=records.points,
     )

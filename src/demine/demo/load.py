@@ -22,6 +22,11 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.device_finds,
         *register.reported_summaries,
         *register.accidents,
+        *register.victims,
+        *register.casualty_baselines,
+        *register.minefield_records,
+        *register.minefield_rows,
+        *register.minefield_points,
     ]
 
 

@@ -27,6 +27,18 @@ from demine.domain.entities import (
     ReportedSummary,
     Victim,
 )
+from demine.domain.projects import (
+    HIGHEST_PRIORITY,
+    LOWEST_PRIORITY,
+    MAX_BUFFER_M,
+    DevelopmentProject,
+)
+from demine.domain.records import (
+    LAID_CATEGORIES,
+    MinefieldPoint,
+    MinefieldRecord,
+    MinefieldRow,
+)
 
 FieldProblem = tuple[str, str]
 
@@ -104,6 +116,7 @@ def check_geometry(
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 PUNCTUAL = ("Point",)
+LINEAR = ("LineString", "MultiLineString")
 
 
 def check_hazard(hazard: HazardArea, context: RuleContext) -> list[FieldProblem]:
@@ -189,4 +202,62 @@ def check_baseline(baseline: CasualtyBaseline, context: RuleContext) -> list[Fie
 def check_accident(accident: Accident, context: RuleContext) -> list[FieldProblem]:
     problems = check_event_date("occurred_on", accident.occurred, context)
     problems += check_geometry("geometry", accident.geometry, context, PUNCTUAL)
+    return problems
+
+
+def _required_geometry(
+    field: str, geometry: BaseGeometry | None, context: RuleContext, allowed: tuple[str, ...]
+) -> list[FieldProblem]:
+    if geometry is None:
+        return [(field, f"geometry is required ({' or '.join(allowed)})")]
+    return check_geometry(field, geometry, context, allowed)
+
+
+def check_minefield_record(record: MinefieldRecord, context: RuleContext) -> list[FieldProblem]:
+    """A record needs its declared coverage; counts and uncertainty cannot be negative."""
+    problems = check_not_future("received_on", record.received_on, context)
+    for name in ("declared_ap_mines", "declared_at_mines", "declared_other_devices"):
+        problems += check_non_negative(name, getattr(record, name))
+    problems += check_non_negative("stated_uncertainty_m", record.stated_uncertainty_m)
+    for declared in record.declared_models:
+        if declared.count < 0:
+            problems.append(("declared_models", f"{declared.model}: count must not be negative"))
+    problems += _required_geometry("geometry", record.geometry, context, POLYGONAL)
+    return problems
+
+
+def check_minefield_row(row: MinefieldRow, context: RuleContext) -> list[FieldProblem]:
+    """A declared row is a line of devices that minefields hold, counted from zero up."""
+    problems = check_non_negative("declared_count", row.declared_count)
+    if row.category not in LAID_CATEGORIES:
+        laid = ", ".join(c.value for c in LAID_CATEGORIES)
+        problems.append(("category", f"{row.category.value} is not laid in rows (use {laid})"))
+    problems += _required_geometry("geometry", row.geometry, context, LINEAR)
+    return problems
+
+
+def check_minefield_point(point: MinefieldPoint, context: RuleContext) -> list[FieldProblem]:
+    return _required_geometry("geometry", point.geometry, context, PUNCTUAL)
+
+
+def check_project(project: DevelopmentProject, context: RuleContext) -> list[FieldProblem]:
+    """A project needs a shape with an area once buffered, a priority of 1–5 and a
+    plausible buffer; its planned start may lie in the future."""
+    problems: list[FieldProblem] = []
+    if not HIGHEST_PRIORITY <= project.priority <= LOWEST_PRIORITY:
+        problems.append(
+            (
+                "priority",
+                f"priority {project.priority} is not between {HIGHEST_PRIORITY} (most urgent) "
+                f"and {LOWEST_PRIORITY}",
+            )
+        )
+    problems += check_non_negative("buffer_m", project.buffer_m)
+    if project.buffer_m > MAX_BUFFER_M:
+        problems.append(("buffer_m", f"a buffer of {project.buffer_m:g} m is implausible"))
+    problems += check_non_negative("people_benefiting", project.people_benefiting)
+    problems += _required_geometry("geometry", project.geometry, context, (*POLYGONAL, *LINEAR))
+    geometry = project.geometry
+    if geometry is not None and geometry.geom_type in LINEAR and project.buffer_m <= 0:
+        problems.append(("buffer_m", "a line has no area: give the working buffer in metres"))
     return problems

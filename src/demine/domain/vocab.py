@@ -92,6 +92,44 @@ class Outcome(StrEnum):
     UNKNOWN = "unknown"
 
 
+class RecordType(StrEnum):
+    """How a handed-over minefield record was drawn up."""
+
+    MAP = "map"
+    FORM = "form"
+
+
+class RecordStatus(StrEnum):
+    """Where a minefield record stands in the programme's verification of it."""
+
+    RECEIVED = "received"
+    UNDER_VERIFICATION = "under_verification"
+    VERIFIED = "verified"
+    ARCHIVED = "archived"
+
+
+class RecordPointType(StrEnum):
+    """What a point of a minefield record marks."""
+
+    REFERENCE = "reference"
+    TURNING = "turning"
+    LANDMARK = "landmark"
+
+
+class ProjectKind(StrEnum):
+    """What a planned development project builds on land that may be contaminated."""
+
+    ROAD = "road"
+    RAILWAY = "railway"
+    POWER_LINE = "power_line"
+    PIPELINE = "pipeline"
+    SOLAR_FARM = "solar_farm"
+    WIND_FARM = "wind_farm"
+    SETTLEMENT = "settlement"
+    FARMLAND = "farmland"
+    OTHER = "other"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 _SYNONYMS: dict[str, str] = {
@@ -137,6 +175,31 @@ _SYNONYMS: dict[str, str] = {
     "workedon": "worked_on",
     "inprogress": "worked_on",
     "active": "worked_on",
+    # minefield records
+    "sketch": "map",
+    "minefieldmap": "map",
+    "minefieldform": "form",
+    "verifying": "under_verification",
+    "referencepoint": "reference",
+    "rp": "reference",
+    "turningpoint": "turning",
+    "tp": "turning",
+    "lm": "landmark",
+    # development projects
+    "highway": "road",
+    "powerline": "power_line",
+    "transmissionline": "power_line",
+    "gaspipeline": "pipeline",
+    "solar": "solar_farm",
+    "solarplant": "solar_farm",
+    "solarpowerplant": "solar_farm",
+    "wind": "wind_farm",
+    "windpark": "wind_farm",
+    "windpowerplant": "wind_farm",
+    "village": "settlement",
+    "resettlement": "settlement",
+    "agriculture": "farmland",
+    "agricultural": "farmland",
 }
 
 

@@ -15,6 +15,12 @@ _GEOMETRY_EXAMPLES = {
     "activities": "POLYGON ((46.90 40.30, 46.905 40.30, 46.905 40.305, 46.90 40.305, 46.90 40.30))",
     "finds": "POINT (46.9021 40.3014)",
     "accidents": "POINT (47.1412 39.6023)",
+    "minefield-records": (
+        "POLYGON ((46.95 40.00, 46.955 40.00, 46.955 40.003, 46.95 40.003, 46.95 40.00))"
+    ),
+    "minefield-rows": "LINESTRING (46.9505 40.001, 46.9545 40.001)",
+    "minefield-points": "POINT (46.9500 40.0005)",
+    "projects": "LINESTRING (47.10 39.60, 47.05 39.65, 46.98 39.70)",
 }
 
 

@@ -19,10 +19,13 @@ import shapely
 from pyogrio.raw import write as ogr_write
 from shapely.geometry.base import BaseGeometry
 
+from demine.domain.access import Permission, Principal
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.ingest.importer import layer_name
 from demine.ingest.specs import SPECS, EntitySpec
 from demine.store.engine import Store
+from demine.store.protected import EXPORT, READ_REFUSED, log_access, require
 from demine.store.refs import load_refs
 from demine.store.register import load_all
 
@@ -38,6 +41,8 @@ PROTECTED_KINDS = {"victim-identifiers"}
 
 #: Kinds whose records have a geometry column in exports.
 SPATIAL_KINDS = {"admin-areas", "hazards", "activities", "finds", "accidents"}
+SPATIAL_KINDS |= {"minefield-records", "minefield-rows", "minefield-points"}
+SPATIAL_KINDS |= {"projects"}
 
 
 def export_register(
@@ -46,19 +51,33 @@ def export_register(
     export_format: ExportFormat,
     kinds: Sequence[str] | None = None,
     country: str | None = None,
+    *,
+    principal: Principal | None = None,
+    purpose: str | None = None,
 ) -> list[Path]:
-    """Write every record of ``kinds`` (default all) to ``destination``; return the files."""
+    """Write every record of ``kinds`` (default all) to ``destination``; return the files.
+
+    Protected kinds (victims' personal data) are written only when asked for by name,
+    for a ``principal`` with the victim-data permission and a stated ``purpose``; the
+    export is logged in access_log like any other read of them, and so is a refusal.
+    """
     chosen = list(kinds) if kinds else [k for k in SPECS if k not in PROTECTED_KINDS]
     unknown = [k for k in chosen if k not in SPECS]
     if unknown:
         raise InvalidRequestError(
             f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(SPECS)})"
         )
-    with store.read() as connection:
+    protected = [k for k in chosen if k in PROTECTED_KINDS]
+    if protected:
+        _check_protected_export(store, principal, purpose)
+    with store.write() if protected else store.read() as connection:
         refs = load_refs(connection)
         records: dict[str, list[Any]] = {
             kind: load_all(connection, SPECS[kind].entity_type, refs, country) for kind in chosen
         }
+        if protected:
+            keys = [i.victim for kind in protected for i in records[kind]]
+            log_access(connection, principal, EXPORT, keys, purpose)
     if export_format is ExportFormat.GPKG:
         if destination.exists():
             destination.unlink()
@@ -77,6 +96,15 @@ def export_register(
             _write_csv(path, SPECS[kind], records[kind])
         written.append(path)
     return written
+
+
+def _check_protected_export(store: Store, principal: Principal | None, purpose: str | None) -> None:
+    if principal is None or not principal.can(Permission.VICTIM_DATA):
+        with store.write() as connection:
+            log_access(connection, principal, READ_REFUSED, [], purpose or EXPORT)
+        require(principal, Permission.VICTIM_DATA, _("export victims' personal data"))
+    if not (purpose or "").strip():
+        raise InvalidRequestError(_("say why victims' personal data are exported (purpose)"))
 
 
 def flat_rows(spec: EntitySpec, entities: Sequence[Any]) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ class ParseContext:
     activities: set[str] = field(default_factory=set)
     accidents: set[str] = field(default_factory=set)
     victims: set[str] = field(default_factory=set)
+    minefield_records: set[str] = field(default_factory=set)
 
 
 Parser = Callable[[Any, ParseContext], Any]
@@ -162,6 +163,13 @@ def victim(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.victims:
         raise ValueError(f"unknown victim '{key}'")
+    return key
+
+
+def minefield_record(value: Any, context: ParseContext) -> str:
+    key = str(value).strip()
+    if key not in context.minefield_records:
+        raise ValueError(f"unknown minefield record '{key}' (import minefield-records first)")
     return key
 
 

@@ -74,8 +74,9 @@ def import_file(
     table = read_table(path, layer=layer, crs=crs, preferred_layer=layer_name(kind))
     with store.read() as connection:
         context = parse_context(connection, country)
-    entities = validate_table(spec, table, context, today or date.today(), progress)
-    return save_entities(
+    notes: list[str] = []
+    entities = validate_table(spec, table, context, today or date.today(), progress, notes)
+    report = save_entities(
         store,
         entities,
         kind=kind,
@@ -85,6 +86,8 @@ def import_file(
         dry_run=dry_run,
         rows=len(table.rows),
     )
+    report.notes.extend(notes)
+    return report
 
 
 def layer_name(kind: str) -> str:
@@ -110,6 +113,7 @@ def parse_context(connection: Connection, country: str) -> ParseContext:
         activities=set(refs.activities.id_by_key),
         accidents=set(refs.accidents.id_by_key),
         victims=set(refs.victims.id_by_key),
+        minefield_records=set(refs.minefield_records.id_by_key),
     )
 
 
@@ -119,8 +123,12 @@ def validate_table(
     context: ParseContext,
     today: date,
     progress: Progress | None = None,
+    notes: list[str] | None = None,
 ) -> list[Any]:
-    """Every row of ``table`` as an entity; raises :class:`ImportRejected` listing all bad rows."""
+    """Every row of ``table`` as an entity; raises :class:`ImportRejected` listing all bad rows.
+
+    Geometry the spec repairs is noted in ``notes`` (file, row and what was done).
+    """
     _canonicalise_columns(spec, table)
     problems = _column_problems(spec, table)
     if spec.entity_type is AdminArea:
@@ -129,7 +137,7 @@ def validate_table(
     entities: list[Any] = []
     first_row_of: dict[str, int] = {}
     for index, row in enumerate(table.rows):
-        entity, row_problems = _validate_row(spec, table.name, row, context, rule_context)
+        entity, row_problems = _validate_row(spec, table.name, row, context, rule_context, notes)
         problems += row_problems
         if entity is not None:
             key = getattr(entity, spec.key_field)
@@ -206,8 +214,11 @@ def _validate_row(
     row: SourceRow,
     context: ParseContext,
     rule_context: RuleContext,
+    notes: list[str] | None = None,
 ) -> tuple[Any, list[Problem]]:
     problems = list(row.problems)
+    if spec.repair is not None and row.geometry is not None:
+        problems += _repair_geometry(spec, file_name, row, notes)
     values: dict[str, Any] = {}
     for spec_field in spec.fields:
         raw = row.values.get(spec_field.name)
@@ -245,6 +256,25 @@ def _validate_row(
     for field_name, reason in spec.check(entity, rule_context):
         problems.append(Problem(file_name, row.number, field_name, reason))
     return (None if problems else entity), problems
+
+
+def _repair_geometry(
+    spec: EntitySpec, file_name: str, row: SourceRow, notes: list[str] | None
+) -> list[Problem]:
+    """Mend the row's geometry if it has one obvious repair; else say why not."""
+    assert spec.repair is not None and row.geometry is not None
+    repair = spec.repair(row.geometry)
+    if repair is None:
+        return []
+    what = f"invalid geometry ({repair.problem})"
+    if repair.geometry is None:
+        reason = f"{what} that cannot be repaired unambiguously: {repair.explanation}"
+        return [Problem(file_name, row.number, "geometry", reason)]
+    row.geometry = repair.geometry
+    if notes is not None:
+        note = Problem(file_name, row.number, "geometry", f"{what} {repair.explanation}")
+        notes.append(str(note))
+    return []
 
 
 def _failed(problems: list[Problem]) -> set[str]:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
-
-from shapely.geometry.base import BaseGeometry
 
 from demine.domain import rules
 from demine.domain.entities import (
@@ -35,32 +31,11 @@ from demine.domain.vocab import (
     VictimCategory,
 )
 from demine.ingest import fields as f
-from demine.ingest.fields import FieldSpec, ParseContext
-
-Values = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    """One kind of import: its columns, how a row becomes an entity and back."""
-
-    kind: str
-    entity_type: type
-    help: str
-    fields: tuple[FieldSpec, ...]
-    build: Callable[[Values, BaseGeometry | None, ParseContext], Any]
-    flatten: Callable[[Any], Values]
-    check: Callable[[Any, rules.RuleContext], list[rules.FieldProblem]]
-    geometry_help: str = "no geometry"
-    #: A missing district is taken from the district polygon containing the geometry.
-    infer_district: bool = False
-
-    @property
-    def key_field(self) -> str:
-        return self.fields[0].name
-
-    def field(self, name: str) -> FieldSpec:
-        return next(spec for spec in self.fields if spec.name == name)
+from demine.ingest.entity_spec import EntitySpec as EntitySpec
+from demine.ingest.entity_spec import Values as Values
+from demine.ingest.fields import FieldSpec
+from demine.ingest.project_specs import PROJECTS
+from demine.ingest.record_specs import RECORD_SPECS
 
 
 def _no_check(_entity: Any, _context: rules.RuleContext) -> list[rules.FieldProblem]:
@@ -639,6 +614,8 @@ SPECS: dict[str, EntitySpec] = {
         VICTIMS,
         VICTIM_IDENTIFIERS,
         CASUALTY_BASELINES,
+        *RECORD_SPECS,
+        PROJECTS,
     )
 }
 

@@ -46,7 +46,12 @@ def device_phrases(summary: PeriodSummary) -> list[str]:
 
 def finds_sentence(summary: PeriodSummary) -> str:
     phrases = device_phrases(summary)
-    names = [summary.district_names[code] for code in summary.districts]
+    # Districts where something was found (not those with only an accident or land).
+    names = [
+        summary.district_names[code]
+        for code in summary.districts
+        if code not in summary.by_district or summary.by_district[code].devices
+    ]
     if not phrases:
         return _("No mines or unexploded ordnance were reported found.")
     devices = format_list(phrases)

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Table
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from demine.domain.dates import EventDate
 from demine.domain.entities import (
@@ -36,28 +32,14 @@ from demine.domain.vocab import (
     VictimCategory,
 )
 from demine.store import schema
+from demine.store.project_mapping import PROJECT_MAPPINGS
+from demine.store.record_mapping import RECORD_MAPPINGS
 from demine.store.refs import Refs
+from demine.store.table_mapping import Row as Row
+from demine.store.table_mapping import TableMapping as TableMapping
+from demine.store.table_mapping import bbox_columns as _bbox
 
-Row = dict[str, Any]
 E = TypeVar("E")
-
-
-@dataclass(frozen=True)
-class TableMapping(Generic[E]):
-    """How one entity kind is stored: its table, key column and row conversions."""
-
-    table: Table
-    key_column: str
-    key_of: Callable[[E], str]
-    to_row: Callable[[E, Refs], Row]
-    from_row: Callable[[Mapping[str, Any], Refs], E]
-
-
-def _bbox(geometry: BaseGeometry | None) -> Row:
-    if geometry is None:
-        return {"min_x": None, "min_y": None, "max_x": None, "max_y": None}
-    min_x, min_y, max_x, max_y = geometry.bounds
-    return {"min_x": min_x, "min_y": min_y, "max_x": max_x, "max_y": max_y}
 
 
 def _event_date(earliest: Any, latest: Any, precision: str) -> EventDate:
@@ -437,6 +419,8 @@ MAPPINGS: dict[type, TableMapping[Any]] = {
         _baseline_row,
         _baseline_from,
     ),
+    **RECORD_MAPPINGS,
+    **PROJECT_MAPPINGS,
 }
 
 

@@ -41,6 +41,7 @@ class Refs:
     activities: KeyMap
     accidents: KeyMap
     victims: KeyMap
+    minefield_records: KeyMap
 
 
 def _load(connection: Connection, table: Table, key_column: str) -> KeyMap:
@@ -59,4 +60,5 @@ def load_refs(connection: Connection) -> Refs:
         activities=_load(connection, schema.activities, "external_id"),
         accidents=_load(connection, schema.accidents, "external_id"),
         victims=_load(connection, schema.victims, "external_id"),
+        minefield_records=_load(connection, schema.minefield_records, "external_id"),
     )

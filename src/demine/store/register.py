@@ -126,7 +126,7 @@ def _save_rows(
             connection.execute(
                 update(table)
                 .where(table.c.id == old["id"])
-                .values(**row, import_batch_id=batch_id, updated_at=now)
+                .values(**row, **_next_version(table), import_batch_id=batch_id, updated_at=now)
             )
             counts.updated += 1
     key_map = _key_map(refs, table.name)
@@ -143,6 +143,11 @@ def _save_rows(
     return counts, unchanged
 
 
+def _next_version(table: Any) -> dict[str, Any]:
+    """Bump the row version (the web API's ETag) where the table keeps one."""
+    return {"version": table.c.version + 1} if "version" in table.c else {}
+
+
 def _key_map(refs: Refs, table_name: str) -> Any:
     return {
         "admin_areas": refs.areas,
@@ -151,6 +156,7 @@ def _key_map(refs: Refs, table_name: str) -> Any:
         "activities": refs.activities,
         "accidents": refs.accidents,
         "victims": refs.victims,
+        "minefield_records": refs.minefield_records,
     }.get(table_name)
 
 

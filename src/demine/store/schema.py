@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -41,6 +42,21 @@ def _provenance() -> list[Column[object]]:
     return [
         Column("import_batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
         Column("updated_at", UtcDateTime(), nullable=False),
+    ]
+
+
+def _review() -> list[Column[object]]:
+    """The approval workflow and soft delete of field reports (see domain/workflow.py).
+
+    Imported records are approved on import; only approved, undeleted rows feed reports.
+    ``version`` grows with every change and is the ETag of the web API.
+    """
+    return [
+        Column("review_status", String(20), nullable=False, server_default="approved"),
+        Column("review_note", Text),
+        Column("created_by", String(100)),
+        Column("deleted_at", UtcDateTime()),
+        Column("version", Integer, nullable=False, server_default="1"),
     ]
 
 
@@ -123,6 +139,7 @@ hazard_areas = Table(
     Column("geometry", Geometry),
     *_bbox(),
     *_provenance(),
+    *_review(),
 )
 
 hazard_status_changes = Table(
@@ -135,6 +152,7 @@ hazard_status_changes = Table(
     Column("status", String(20), nullable=False),
     Column("reason", Text),
     *_provenance(),
+    *_review(),
 )
 
 activities = Table(
@@ -156,6 +174,7 @@ activities = Table(
     Column("geometry", Geometry),
     *_bbox(),
     *_provenance(),
+    *_review(),
     Index("ix_activities_country_end", "country", "end_date"),
 )
 
@@ -176,6 +195,7 @@ device_finds = Table(
     Column("geometry", Geometry),
     *_bbox(),
     *_provenance(),
+    *_review(),
     Index("ix_device_finds_country_found", "country", "found_earliest", "found_latest"),
 )
 
@@ -219,9 +239,11 @@ accidents = Table(
     Column("inside_known_hazard", Boolean),
     Column("source", String(1000)),
     Column("narrative", Text),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=True),
     Column("geometry", Geometry),
     *_bbox(),
     *_provenance(),
+    *_review(),
     Index("ix_accidents_country_occurred", "country", "occurred_earliest", "occurred_latest"),
 )
 
@@ -237,6 +259,7 @@ victims = Table(
     Column("age", Integer),
     Column("age_band", String(10)),
     *_provenance(),
+    *_review(),
 )
 
 # Personal data, kept apart from the statistics: read only with the victim-data
@@ -296,7 +319,160 @@ record_history = Table(
     Index("ix_record_history_record", "table_name", "record_key"),
 )
 
-SPATIAL_TABLES = (admin_areas, hazard_areas, activities, device_finds, accidents)
+# Minefield records handed over by the other side: security-sensitive, never published.
+minefield_records = Table(
+    "minefield_records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("source", String(300), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("record_type", String(20), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("declared_ap_mines", Integer),
+    Column("declared_at_mines", Integer),
+    Column("declared_other_devices", Integer),
+    Column("declared_models", String(1000)),
+    Column("stated_uncertainty_m", Float),
+    Column("notes", Text),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+)
+
+minefield_rows = Table(
+    "minefield_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("record_id", Integer, ForeignKey("minefield_records.id"), nullable=False, index=True),
+    Column("category", String(20), nullable=False),
+    Column("model", String(100)),
+    Column("declared_count", Integer),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+)
+
+minefield_points = Table(
+    "minefield_points",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("record_id", Integer, ForeignKey("minefield_records.id"), nullable=False, index=True),
+    Column("point_type", String(20), nullable=False),
+    Column("description", Text),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+)
+
+# Scans and photos of records, stored in the database so that they are backed up and
+# access-controlled with the record; the same bytes are stored once per record.
+record_attachments = Table(
+    "record_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Integer, ForeignKey("minefield_records.id"), nullable=False, index=True),
+    Column("file_name", String(400), nullable=False),
+    Column("media_type", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("attached_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("record_id", "sha256", name="uq_record_attachments_record_sha256"),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200)),
+    Column("password_hash", String(300), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("victim_data", Boolean, nullable=False, default=False),
+    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=True),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_login_at", UtcDateTime()),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    # Only a SHA-256 of the token is kept: a stolen database gives no usable token.
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("last_used_at", UtcDateTime()),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_login_attempts_username_at", "username", "at"),
+)
+
+# Append-only: the migration adds triggers that refuse UPDATE and DELETE.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("table_name", String(60), nullable=False),
+    Column("record_key", String(100), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index("ix_audit_log_record", "table_name", "record_key"),
+)
+
+
+# Planned reconstruction, resettlement and energy projects, and the ground they need.
+development_projects = Table(
+    "development_projects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("owner", String(300)),
+    Column("priority", Integer, nullable=False),
+    Column("people_benefiting", Integer),
+    Column("planned_start", Date),
+    Column("buffer_m", Float, nullable=False),
+    Column("notes", Text),
+    Column("geometry", Geometry),
+    *_bbox(),
+    *_provenance(),
+    *_review(),
+)
+
+
+SPATIAL_TABLES = (
+    admin_areas,
+    hazard_areas,
+    activities,
+    device_finds,
+    accidents,
+    minefield_records,
+    minefield_rows,
+    minefield_points,
+    development_projects,
+)
 
 for _table in SPATIAL_TABLES:
     Index(f"ix_{_table.name}_bbox", _table.c.min_x, _table.c.min_y, _table.c.max_x, _table.c.max_y)

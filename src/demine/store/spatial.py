@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from sqlalchemy import Select, Table, and_, func
+from sqlalchemy import Integer, Select, Table, and_, cast, func
 
 from demine.store.geometry import WGS84
 
@@ -48,18 +48,27 @@ class BBox:
         return cls(min_x, min_y, max_x, max_y)
 
 
+def filter_envelope(statement: Select[Any], table: Table, bbox: BBox) -> Select[Any]:
+    """Narrow ``statement`` to rows whose bounding box overlaps ``bbox`` (index only).
+
+    Enough for drawing a map; :func:`filter_bbox` when the answer must be exact.
+    """
+    return statement.where(
+        and_(
+            table.c.max_x >= bbox.min_x,
+            table.c.min_x <= bbox.max_x,
+            table.c.max_y >= bbox.min_y,
+            table.c.min_y <= bbox.max_y,
+        )
+    )
+
+
 def filter_bbox(statement: Select[Any], table: Table, bbox: BBox, dialect: str) -> Select[Any]:
     """Narrow ``statement`` to rows whose geometry may intersect ``bbox``.
 
     Exact on PostGIS; on SQLite the result must still pass :func:`exactly_intersecting`.
     """
-    envelope_overlaps = and_(
-        table.c.max_x >= bbox.min_x,
-        table.c.min_x <= bbox.max_x,
-        table.c.max_y >= bbox.min_y,
-        table.c.min_y <= bbox.max_y,
-    )
-    statement = statement.where(envelope_overlaps)
+    statement = filter_envelope(statement, table, bbox)
     if dialect == "postgresql":
         box = func.ST_MakeEnvelope(bbox.min_x, bbox.min_y, bbox.max_x, bbox.max_y, WGS84)
         statement = statement.where(func.ST_Intersects(table.c.geometry, box))
@@ -79,3 +88,15 @@ def exactly_intersecting(
         geometry = row["geometry"]
         if geometry is not None and shapely.intersects(geometry, box):
             yield row
+
+
+def grid_cell(column: Any, origin: float, cell: float, dialect: str) -> Any:
+    """The index of the grid cell holding ``column`` (a coordinate), the same on both.
+
+    PostgreSQL rounds when casting to an integer, SQLite truncates; ``floor`` on one and a
+    cast of a non-negative value on the other both give the cell below.
+    """
+    position = (column - origin) / cell
+    if dialect == "postgresql":
+        return func.floor(position)
+    return cast(position, Integer)

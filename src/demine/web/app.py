@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from demine.errors import DemineError
+from demine.errors import DemineError, ImportRejected
 from demine.settings import Settings
 from demine.store.engine import Store
-from demine.web import routes_ogc
+from demine.web import auth, routes_api, routes_ogc
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,13 +28,32 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    # Without a configured secret, a random one: sessions then end when the server stops.
+    app.state.secret_key = settings.secret_key or secrets.token_urlsafe(48)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(auth.router)
+    app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
+
+    @app.middleware("http")
+    async def authenticate_caller(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            await run_in_threadpool(auth.resolve_caller, request)
+        except DemineError as error:
+            return _error_response(error)
+        return await call_next(request)
 
     @app.exception_handler(DemineError)
     async def demine_error(request: Request, error: DemineError) -> JSONResponse:
-        return JSONResponse(
-            status_code=error.http_status, content={"code": error.code, "message": error.message}
-        )
+        return _error_response(error)
 
     return app
+
+
+def _error_response(error: DemineError) -> JSONResponse:
+    content: dict[str, object] = {"code": error.code, "message": error.message}
+    if isinstance(error, ImportRejected):
+        content["problems"] = [{"field": p.field, "reason": p.reason} for p in error.problems]
+    return JSONResponse(status_code=error.http_status, content=content)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from demine.store import schema
+from demine.store.live import counted
 from demine.store.spatial import BBox, exactly_intersecting, filter_bbox, needs_exact_check
 
 
@@ -199,7 +200,7 @@ def _filtered(
 ) -> Select[Any]:
     statement = collection.select()
     table = collection.table
-    statement = statement.where(table.c.geometry.is_not(None))
+    statement = statement.where(table.c.geometry.is_not(None), counted(table))
     if collection.where is not None:
         statement = statement.where(collection.where())
     if window is not None and collection.temporal is not None:
@@ -227,7 +228,7 @@ def query_items(
     statement = _filtered(collection, bbox, window, dialect).order_by(collection.table.c.id)
     if bbox is not None and needs_exact_check(dialect):
         rows = [dict(r) for r in exactly_intersecting(
-            (r._mapping for r in connection.execute(statement)), bbox
+            (dict(r._mapping) for r in connection.execute(statement)), bbox
         )]  # fmt: skip
         return ItemPage(rows[offset : offset + limit], len(rows))
     count = select(func.count()).select_from(statement.order_by(None).subquery())

@@ -1,0 +1,88 @@
+"""``demine user``: accounts for the web application, and API tokens for scripts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from demine.cli.context import CliState, console, opened_store
+from demine.i18n import _
+from demine.store.users import add_user, create_token, list_users, set_disabled
+
+app = typer.Typer(help="Web user accounts and API tokens.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[
+        str,
+        typer.Option(help="administrator, information_manager, data_entry or viewer."),
+    ],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 10 characters (asked for when not given).",
+        ),
+    ],
+    organisation: Annotated[str | None, typer.Option(help="Organisation code.")] = None,
+    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+    victim_data: Annotated[
+        bool, typer.Option(help="Grant access to victims' personal data (logged).")
+    ] = False,
+) -> None:
+    """Create a user account."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        user = add_user(
+            connection, username, password, role,
+            display_name=name, organisation=organisation, victim_data=victim_data,
+        )  # fmt: skip
+    console.print(
+        _("User {user} ({role}) created.").format(user=user.username, role=user.role.value),
+        highlight=False,
+    )
+
+
+@app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """List user accounts."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.read() as connection:
+        users = list_users(connection)
+    for user in users:
+        flags = [user.role.value]
+        if user.victim_data:
+            flags.append("victim_data")
+        if user.organisation:
+            flags.append(user.organisation)
+        if user.disabled:
+            flags.append(_("disabled"))
+        typer.echo(f"{user.username}\t{', '.join(flags)}")
+
+
+@app.command("disable")
+def disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Disable an account (its sessions and tokens stop working at once)."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        set_disabled(connection, username, True)
+    console.print(_("User {user} disabled.").format(user=username), highlight=False)
+
+
+@app.command("token")
+def token(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "script",
+) -> None:
+    """Create an API token for a user (printed once; only its hash is stored)."""
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        value = create_token(connection, username, name)
+    typer.echo(value)

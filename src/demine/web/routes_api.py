@@ -1,0 +1,169 @@
+"""REST API over every record kind: list, read, create, update, delete, review.
+
+Thin: it turns requests into calls of :mod:`demine.editing` and answers with JSON.
+Reads carry an ETag (the record's version); updates and deletes need If-Match with it
+and get 412 when the record changed meanwhile — never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from demine.domain.access import Principal
+from demine.editing.errors import PreconditionFailed
+from demine.editing.queries import ListFilters, list_records
+from demine.editing.service import (
+    Editor,
+    StoredRecord,
+    create,
+    delete_record,
+    get_record,
+    transition,
+    update_record,
+)
+from demine.errors import InvalidRequestError
+from demine.export.writer import PROTECTED_KINDS
+from demine.ingest.specs import SPECS
+from demine.store.spatial import BBox
+from demine.web.auth import current_principal
+
+Kind = StrEnum("Kind", {k.replace("-", "_"): k for k in SPECS if k not in PROTECTED_KINDS})  # type: ignore[misc]
+
+router = APIRouter(prefix="/api", tags=["Register"])
+CallerPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def _editor(request: Request, principal: Principal) -> Editor:
+    user = getattr(request.state, "user", None)
+    return Editor(principal, user.organisation if user is not None else None)
+
+
+def _country(request: Request) -> str:
+    return str(request.app.state.settings.country)
+
+
+def _etag(record: StoredRecord) -> str:
+    return f'W/"{record.version}"'
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    try:
+        return int(text)
+    except ValueError:
+        raise PreconditionFailed(f"If-Match '{if_match}' is not an ETag of this API") from None
+
+
+def _answer(record: StoredRecord, status: int = 200) -> JSONResponse:
+    return JSONResponse(record.to_json(), status_code=status, headers={"ETag": _etag(record)})
+
+
+@router.get("/{kind}", summary="List records")
+def list_kind(
+    request: Request,
+    kind: Kind,
+    principal: CallerPrincipal,
+    district: str | None = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    category: str | None = None,
+    status: str | None = None,
+    bbox: str | None = None,
+    include_deleted: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    try:
+        box = BBox.parse(bbox) if bbox else None
+    except ValueError as exc:
+        raise InvalidRequestError(f"bbox: {exc}") from exc
+    filters = ListFilters(
+        district, start, end, category, status, box, include_deleted, limit, offset
+    )
+    with request.app.state.store.read() as connection:
+        records, total = list_records(connection, kind.value, filters, principal, _country(request))
+    return {
+        "items": [r.to_json() for r in records],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+@router.get("/{kind}/{key}", summary="Read a record")
+def read(request: Request, kind: Kind, key: str, principal: CallerPrincipal) -> Response:
+    with request.app.state.store.read() as connection:
+        return _answer(get_record(connection, kind.value, key, principal))
+
+
+@router.post("/{kind}", summary="Create a record (field reports start as drafts)", status_code=201)
+def create_kind(
+    request: Request,
+    kind: Kind,
+    principal: CallerPrincipal,
+    payload: Annotated[dict[str, Any], Body(description="The import columns, and wkt")],
+) -> Response:
+    with request.app.state.store.write() as connection:
+        record = create(
+            connection, kind.value, payload, _editor(request, principal), _country(request)
+        )
+    return _answer(record, 201)
+
+
+@router.put("/{kind}/{key}", summary="Replace a record (If-Match required)")
+def replace(
+    request: Request,
+    kind: Kind,
+    key: str,
+    principal: CallerPrincipal,
+    payload: Annotated[dict[str, Any], Body()],
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    with request.app.state.store.write() as connection:
+        record = update_record(
+            connection, kind.value, key, payload, _editor(request, principal),
+            _version(if_match), _country(request),
+        )  # fmt: skip
+    return _answer(record)
+
+
+@router.delete("/{kind}/{key}", summary="Delete a record (kept with its history)", status_code=204)
+def remove(
+    request: Request,
+    kind: Kind,
+    key: str,
+    principal: CallerPrincipal,
+    if_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    with request.app.state.store.write() as connection:
+        delete_record(connection, kind.value, key, _editor(request, principal), _version(if_match))
+    return Response(status_code=204)
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+@router.post("/{kind}/{key}/{action}", summary="Submit, approve or reject a field report")
+def review(
+    request: Request,
+    kind: Kind,
+    key: str,
+    action: Action,
+    principal: CallerPrincipal,
+    reason: Annotated[str | None, Body(embed=True)] = None,
+) -> Response:
+    with request.app.state.store.write() as connection:
+        record = transition(
+            connection, kind.value, key, action.value, _editor(request, principal), reason
+        )
+    return _answer(record)
