@@ -16,7 +16,6 @@ from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summari
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, PeriodKind, month
 from demine.domain.vocab import AdminLevel
-from demine.reports.casualty_paragraph import casualty_paragraph
 from demine.store import schema
 
 TREND_PERIODS = 12
@@ -100,8 +99,8 @@ class BulletinFigures:
     cumulative: list[SeriesPoint]
     map: MapFeatures
     provenance: Provenance
-    #: Filled when casualty statistics exist (the casualty registry adds it).
-    casualty_paragraph: str | None = None
+    #: Casualty statistics as of the period's end (national bulletins with casualty data).
+    casualties: dict[str, Any] | None = None
 
     @property
     def country_name(self) -> str:
@@ -117,6 +116,7 @@ class BulletinFigures:
             "trend": [point.to_json() for point in self.trend],
             "cumulative": [point.to_json() for point in self.cumulative],
             "provenance": self.provenance.to_json(),
+            "casualties": self.casualties,
         }
 
 
@@ -145,20 +145,19 @@ def bulletin_figures(
         cumulative=_cumulative(summariser, period, district),
         map=_map_features(connection, summariser, period, district_id),
         provenance=_provenance(connection, country, period, district_id, summary, now),
-        casualty_paragraph=_casualty_paragraph(connection, country, period, district),
+        casualties=_casualties(connection, country, period, district),
     )
 
 
-def _casualty_paragraph(
+def _casualties(
     connection: Connection, country: str, period: Period, district: str | None
-) -> str | None:
+) -> dict[str, Any] | None:
     """Victims as of the period's end, since the country's reference date (national
     bulletins only: published baselines are national)."""
     if district is not None or not has_casualty_data(connection, country):
         return None
     # Counted from the country's reference date (the default), as the authority does.
-    statistics = casualty_statistics(connection, country, period.end)
-    return casualty_paragraph(statistics.to_json())
+    return casualty_statistics(connection, country, period.end).to_json()
 
 
 def _first_day(connection: Connection, country: str) -> date | None:

@@ -11,6 +11,7 @@ from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
 from demine.i18n import _, current_locale, format_number
+from demine.reports.casualty_paragraph import casualty_paragraph
 from demine.reports.charts import cumulative_chart, period_map, trend_chart
 from demine.reports.paragraph import bulletin_paragraph
 from demine.reports.summary_text import hectares
@@ -141,7 +142,8 @@ def provenance_text(figures: BulletinFigures) -> str:
 
 
 def render_text(figures: BulletinFigures) -> str:
-    return bulletin_paragraph(figures.summary, figures.casualty_paragraph)
+    casualties = casualty_paragraph(figures.casualties) if figures.casualties else None
+    return bulletin_paragraph(figures.summary, casualties)
 
 
 def render_markdown(figures: BulletinFigures) -> str:
