@@ -12,7 +12,7 @@ from tests.casualty_fixtures import load_casualty_sample
 from tests.helpers import load_sample
 from typer.testing import CliRunner
 
-from demine.analysis.bulletin import bulletin_figures
+from demine.analysis.bulletin import BulletinFigures, bulletin_figures
 from demine.analysis.casualties import casualty_statistics
 from demine.analysis.casualty_public import public_json
 from demine.cli.main import app
@@ -176,21 +176,25 @@ def test_report_command_text_and_json(scenario: Store, database_url: str) -> Non
     assert run().startswith("Note that the number of mine victims since the Second Garabagh")
 
 
+def _paragraph(figures: BulletinFigures) -> str | None:
+    return casualty_paragraph(figures.casualties) if figures.casualties else None
+
+
 def test_bulletins_add_the_paragraph_only_when_casualty_data_exist(store: Store) -> None:
     week = parse_iso_week("2024-W27")
     with store.read() as connection:
-        assert bulletin_figures(connection, "AZ", week).casualty_paragraph is None
+        assert _paragraph(bulletin_figures(connection, "AZ", week)) is None
     load_sample(store)  # two accidents, no victims, no baseline
     with store.read() as connection:
         figures = bulletin_figures(connection, "AZ", week)
-    assert figures.casualty_paragraph == (
+    assert _paragraph(figures) == (
         "2 explosive ordnance accidents have been recorded since the Second Garabagh War, "
         "with no victim recorded."
     )
     load_casualty_sample(store)
     with store.read() as connection:
-        paragraph = bulletin_figures(connection, "AZ", week).casualty_paragraph
-        district = bulletin_figures(connection, "AZ", week, "Fuzuli").casualty_paragraph
+        paragraph = _paragraph(bulletin_figures(connection, "AZ", week))
+        district = _paragraph(bulletin_figures(connection, "AZ", week, "Fuzuli"))
     assert paragraph is not None and paragraph.startswith(
         "Note that the number of mine victims since the Second Garabagh War has reached 11,"
     )

@@ -32,6 +32,7 @@ def test_readme_quick_start_is_two_commands() -> None:
     section = readme[start : readme.index("\n## ", start + 1)]
     commands = [line for line in section.splitlines() if line.startswith("pip install")]
     assert commands == [
-        "pip install . && demine demo && demine summary --from 2024-07-01 --to 2024-07-07",
+        "pip install . && demine demo && demine summary --from 2024-07-01 --to 2024-07-07"
+        " && demine serve --demo",
         "pip install -e '.[test]' && python -m pytest",
     ]

@@ -8,9 +8,10 @@ import pytest
 import shapely
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.helpers import load_sample
+from tests.helpers import REGISTER, TODAY, load_sample
 from tests.web_server import serving
 
+from demine.ingest.importer import import_file
 from demine.settings import Settings
 from demine.store import schema
 from demine.store.engine import Store
@@ -104,12 +105,16 @@ def test_gdal_reads_every_collection_like_the_database(
     sample_store: Store, database_url: str
 ) -> None:
     token = viewer_token(sample_store)
+    records = REGISTER.parent / "records"
+    import_file(sample_store, "minefield-records", records / "minefield_records.geojson",
+                country="AZ", today=TODAY)  # fmt: skip
     layers = {
         "districts": schema.admin_areas,
         "hazards": schema.hazard_areas,
         "activities": schema.activities,
         "finds": schema.device_finds,
         "accidents": schema.accidents,
+        "minefield-records": schema.minefield_records,
     }
     with serving(database_url) as base:
         collections = httpx.get(f"{base}/ogc/collections").json()["collections"]

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _
-
-DEMO_DATABASE = Path("demine-demo.db")
+from demine.store.engine import Store
 
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
+
+
+def _prepare_demo(store: Store) -> None:
+    from demine.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+    from demine.demo.load import load_demo
+
+    report = load_demo(store)
+    if report.counts.inserted:
+        console.print(_("Demo register built."), highlight=False)
+    with store.write() as connection:
+        ensure_demo_accounts(connection)
+    names = ", ".join(f"{name} ({role})" for name, role, _o, _v in DEMO_ACCOUNTS)
+    console.print(
+        _("Demo accounts: {names}; password: {password}").format(
+            names=names, password=DEMO_PASSWORD
+        ),
+        highlight=False,
+    )
 
 
 def serve_command(
@@ -24,7 +40,9 @@ def serve_command(
     demo: Annotated[
         bool,
         typer.Option(
-            "--demo", help=f"Serve the demo database ({DEMO_DATABASE}), building it if absent."
+            "--demo",
+            help="Serve the demo register (built into the database if absent) with demo "
+            "accounts for every role.",
         ),
     ] = False,
 ) -> None:
@@ -34,15 +52,9 @@ def serve_command(
     from demine.web.app import create_app
 
     state: CliState = ctx.obj
-    if demo and state.database_url is None:
-        state.database_url = str(DEMO_DATABASE)
     with opened_store(state) as store:
         if demo:
-            from demine.demo.load import load_demo
-
-            report = load_demo(store)
-            if report.counts.inserted:
-                console.print(_("Demo database built."), highlight=False)
+            _prepare_demo(store)
         console.print(
             _("Serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port),
             highlight=False,

@@ -15,6 +15,8 @@ from demine.cli import (
     commands_casualties,
     commands_data,
     commands_db,
+    commands_landrelease,
+    commands_projects,
     commands_records,
     commands_report,
     commands_serve,
@@ -40,6 +42,8 @@ commands_data.register(app)
 commands_report.register(app)
 commands_serve.register(app)
 commands_casualties.register(app)
+commands_landrelease.register(commands_bulletin.app)
+commands_projects.register(app, commands_analyse.app)
 
 
 @app.callback()

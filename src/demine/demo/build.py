@@ -12,6 +12,7 @@ from demine.demo.districts import country_area, district_areas
 from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
+from demine.demo.projects import demo_projects
 from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
@@ -27,6 +28,7 @@ from demine.domain.entities import (
     ReportedSummary,
     Victim,
 )
+from demine.domain.projects import DevelopmentProject
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 
 DEFAULT_SEED = 2024
@@ -49,6 +51,7 @@ class DemoRegister:
     minefield_records: tuple[MinefieldRecord, ...] = ()
     minefield_rows: tuple[MinefieldRow, ...] = ()
     minefield_points: tuple[MinefieldPoint, ...] = ()
+    projects: tuple[DevelopmentProject, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -80,4 +83,5 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         minefield_records=records.records,
         minefield_rows=records.rows,
         minefield_points=records.points,
+        projects=demo_projects(),
     )

@@ -27,6 +27,7 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.minefield_records,
         *register.minefield_rows,
         *register.minefield_points,
+        *register.projects,
     ]
 
 

@@ -29,6 +29,7 @@ from demine.export.writer import PROTECTED_KINDS, flat_rows
 from demine.ingest.importer import parse_context, validate_table
 from demine.ingest.readers import SourceRow, SourceTable
 from demine.ingest.specs import SPECS, EntitySpec
+from demine.store import schema
 from demine.store.mapping import TableMapping, mapping_for
 from demine.store.refs import load_refs
 from demine.store.register import save
@@ -140,7 +141,24 @@ def _entity_from(
 def _ownership(
     connection: Connection, spec: EntitySpec, row: Mapping[str, Any], entity: Any
 ) -> Ownership:
+    """Whose record this is: an activity's organisation; a find belongs to its activity's
+    organisation; anything else to the organisation of the person who created it."""
     organisation = getattr(entity, "organisation", None)
+    activity_key = getattr(entity, "activity", None)
+    if organisation is None and activity_key is not None:
+        organisation = connection.execute(
+            select(schema.organisations.c.code)
+            .join(
+                schema.activities, schema.activities.c.organisation_id == schema.organisations.c.id
+            )
+            .where(schema.activities.c.external_id == activity_key)
+        ).scalar()
+    if organisation is None and row.get("created_by"):
+        organisation = connection.execute(
+            select(schema.organisations.c.code)
+            .join(schema.users, schema.users.c.organisation_id == schema.organisations.c.id)
+            .where(schema.users.c.username == row["created_by"])
+        ).scalar()
     status = ReviewStatus(row.get("review_status") or ReviewStatus.APPROVED)
     return Ownership(organisation, status)
 
@@ -168,11 +186,8 @@ def create(
     try:
         if workflow:
             status = workflow_initial_status(editor.principal)
-            check_edit(
-                editor.principal,
-                editor.organisation,
-                Ownership(getattr(entity, "organisation", editor.organisation), status),
-            )
+            owner = _ownership(connection, spec, {"created_by": editor.principal.name}, entity)
+            check_edit(editor.principal, editor.organisation, Ownership(owner.organisation, status))
         elif not editor.principal.can(Permission.APPROVE):
             raise WorkflowError("only information managers change reference data")
     except WorkflowError as exc:

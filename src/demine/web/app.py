@@ -14,7 +14,18 @@ from fastapi.staticfiles import StaticFiles
 from demine.errors import DemineError, ImportRejected
 from demine.settings import Settings
 from demine.store.engine import Store
-from demine.web import auth, routes_api, routes_ogc
+from demine.web import (
+    auth,
+    routes_api,
+    routes_imports,
+    routes_map,
+    routes_ogc,
+    routes_pages,
+    routes_users,
+    routes_work,
+)
+from demine.web.import_jobs import ImportJobs
+from demine.web.pages import PageRefused, refused
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,10 +41,18 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.state.store = store
     # Without a configured secret, a random one: sessions then end when the server stops.
     app.state.secret_key = settings.secret_key or secrets.token_urlsafe(48)
+    app.state.import_jobs = ImportJobs()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.router)
+    # Before the REST API, whose /api/{kind}/{key} would otherwise claim these paths.
+    app.include_router(routes_map.router)
+    app.include_router(routes_imports.router)
+    app.include_router(routes_users.router)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
+    app.include_router(routes_pages.router)
+    app.include_router(routes_work.router)
+    app.add_exception_handler(PageRefused, refused)
 
     @app.middleware("http")
     async def authenticate_caller(

@@ -21,6 +21,7 @@ from demine.domain.access import Principal
 from demine.errors import NotFoundError
 from demine.store.users import AuthenticationError, User, authenticate, get_user, user_for_token
 from demine.web.access import PUBLIC, caller
+from demine.web.pages import safe_next
 
 COOKIE = "demine_session"
 SESSION_SECONDS = 8 * 3600
@@ -87,7 +88,8 @@ def login(
         user = authenticate(connection, username, password, now)
     if user is None:
         raise AuthenticationError("wrong user name or password, or the account is disabled")
-    target = next_page if next_page.startswith("/") else ""
+    # Only a local path: never an open redirect to another site (``//host``).
+    target = safe_next(next_page) if next_page else ""
     response: Response = (
         RedirectResponse(target, status_code=303)
         if target

@@ -44,6 +44,9 @@ POINT_LAYERS = {
 AREA_LAYERS = {
     "hazards": AreaLayer(schema.hazard_areas, ("external_id", "classification", "status")),
     "districts": AreaLayer(schema.admin_areas, ("code", "name")),
+    "minefields": AreaLayer(
+        schema.minefield_records, ("external_id", "source", "received_on", "status")
+    ),
 }
 
 
@@ -88,7 +91,7 @@ def point_layer(
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
          "properties": {"kind": "cell", "count": int(count)}}
-        for _gx, _gy, count, x, y in connection.execute(grid).tuples()
+        for _gx, _gy, count, x, y in connection.execute(grid)
     ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features, "aggregated": True, "cell": cell}
 

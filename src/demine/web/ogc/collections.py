@@ -261,3 +261,91 @@ def extent(connection: Connection, collection: Collection) -> list[float] | None
     if values is None or any(v is None for v in values):
         return None
     return [float(v) for v in values]
+
+
+def _records_select() -> Select[Any]:
+    records, district = schema.minefield_records, _district_code()
+    return select(
+        records.c.id,
+        records.c.geometry,
+        records.c.external_id,
+        district.c.code.label("district"),
+        records.c.source,
+        records.c.received_on,
+        records.c.record_type,
+        records.c.status,
+        records.c.declared_ap_mines,
+        records.c.declared_at_mines,
+        records.c.declared_other_devices,
+        records.c.declared_models,
+        records.c.stated_uncertainty_m,
+    ).join(district, records.c.district_id == district.c.id)
+
+
+def _record_part_select(table: Table, *columns: str) -> Callable[[], Select[Any]]:
+    def build() -> Select[Any]:
+        record = schema.minefield_records
+        return select(
+            table.c.id,
+            table.c.geometry,
+            table.c.external_id,
+            record.c.external_id.label("record"),
+            *(table.c[name] for name in columns),
+        ).join(record, table.c.record_id == record.c.id)
+
+    return build
+
+
+def _projects_select() -> Select[Any]:
+    projects, district = schema.development_projects, _district_code()
+    return select(
+        projects.c.id,
+        projects.c.geometry,
+        projects.c.external_id,
+        district.c.code.label("district"),
+        projects.c.name,
+        projects.c.kind,
+        projects.c.owner,
+        projects.c.priority,
+        projects.c.people_benefiting,
+        projects.c.planned_start,
+        projects.c.buffer_m,
+    ).join(district, projects.c.district_id == district.c.id)
+
+
+#: Security-sensitive minefield records and planning data: operational roles only.
+MORE_COLLECTIONS = (
+    Collection(
+        "minefield-records",
+        "Minefield records",
+        "Records handed over: declared coverage (security-sensitive, never public).",
+        schema.minefield_records,
+        _records_select,
+        (schema.minefield_records.c.received_on, schema.minefield_records.c.received_on),
+    ),
+    Collection(
+        "minefield-rows",
+        "Minefield record rows",
+        "Declared rows of mines of the handed-over records.",
+        schema.minefield_rows,
+        _record_part_select(schema.minefield_rows, "category", "model", "declared_count"),
+        None,
+    ),
+    Collection(
+        "minefield-points",
+        "Minefield record points",
+        "Reference, turning and landmark points of the handed-over records.",
+        schema.minefield_points,
+        _record_part_select(schema.minefield_points, "point_type", "description"),
+        None,
+    ),
+    Collection(
+        "projects",
+        "Development projects",
+        "Planned roads, power lines, solar and wind farms, settlements and farmland.",
+        schema.development_projects,
+        _projects_select,
+        (schema.development_projects.c.planned_start, schema.development_projects.c.planned_start),
+    ),
+)
+COLLECTIONS.update({collection.id: collection for collection in MORE_COLLECTIONS})

@@ -1,0 +1,202 @@
+"""Everything the land-release report shows: land released in a period by method and
+district, step by step, the hazardous area remaining at its start and end, efficiency
+figures and the hazards' status for the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, select
+
+from demine.analysis.landrelease.ledger import RemainingArea, remaining_by_district
+from demine.analysis.landrelease.load import Register, load_ledgers, load_register
+from demine.analysis.landrelease.released import (
+    Efficiency,
+    Released,
+    clearance_efficiency,
+    hectares,
+    released_by_district,
+)
+from demine.domain.periods import Period, PeriodKind, month, week_of
+from demine.domain.vocab import HazardClassification, HazardStatus
+from demine.errors import InvalidRequestError
+from demine.store import schema
+from demine.store.live import counted
+
+#: Periods up to this many weeks are charted week by week; longer ones by month.
+WEEKLY_STEPS_UP_TO = 26
+
+
+def remaining_json(area: RemainingArea) -> dict[str, Any]:
+    return {
+        "remaining_sha_hectares": hectares(area.sha_m2),
+        "remaining_cha_hectares": hectares(area.cha_m2),
+        "remaining_hectares": hectares(area.total_m2),
+        "hazards_open": area.open,
+        "hazards_worked_on": area.worked_on,
+        "hazards_closed": area.closed,
+    }
+
+
+@dataclass(frozen=True)
+class HazardOnMap:
+    """A hazard as the map draws it: its shape, class and status at the period's end."""
+
+    geometry: BaseGeometry
+    classification: HazardClassification
+    status: HazardStatus
+
+
+@dataclass
+class LandReleaseFigures:
+    country: str
+    country_name: str
+    period: Period
+    district: str | None
+    names: dict[str, str]
+    released: Released
+    by_district: dict[str, Released]
+    steps: list[tuple[Period, Released]]
+    efficiency: Efficiency
+    remaining_start: RemainingArea
+    remaining_end: RemainingArea
+    remaining_by_district: dict[str, tuple[RemainingArea, RemainingArea]]
+    hazards: list[HazardOnMap]
+    districts: list[tuple[str, BaseGeometry]]
+
+    def to_json(self) -> dict[str, Any]:
+        """Hectares (4 decimals) and ISO dates; ``hectares_cleared`` is the summary's."""
+        day_before = self.period.start - timedelta(days=1)
+        return {
+            "country": self.country,
+            "period_start": self.period.start.isoformat(),
+            "period_end": self.period.end.isoformat(),
+            "district_filter": self.names.get(self.district or "", None),
+            **self.released.to_json(),
+            "efficiency": self.efficiency.to_json(),
+            "remaining_at_start": {
+                "day": day_before.isoformat(),
+                **remaining_json(self.remaining_start),
+            },
+            "remaining_at_end": {
+                "day": self.period.end.isoformat(),
+                **remaining_json(self.remaining_end),
+            },
+            "steps": [
+                {
+                    "period": step.label,
+                    "period_start": step.start.isoformat(),
+                    "period_end": step.end.isoformat(),
+                    **released.to_json(),
+                }
+                for step, released in self.steps
+            ],
+            "by_district": [
+                {
+                    "district": self.names.get(code, code),
+                    "code": code,
+                    **self.by_district.get(code, Released()).to_json(),
+                    "remaining_hectares_at_start": hectares(start.total_m2),
+                    **remaining_json(end),
+                }
+                for code, (start, end) in self.remaining_by_district.items()
+            ],
+        }
+
+
+def _steps(period: Period) -> list[Period]:
+    """The weeks (or, for long periods, months) of ``period``, clipped to it."""
+    steps: list[Period] = []
+    weekly = period.days <= WEEKLY_STEPS_UP_TO * 7
+    current = week_of(period.start) if weekly else month(period.start.year, period.start.month)
+    while current.start <= period.end:
+        kind = (
+            current.kind
+            if current.start >= period.start and current.end <= period.end
+            else PeriodKind.CUSTOM
+        )
+        steps.append(Period(max(current.start, period.start), min(current.end, period.end), kind))
+        following = current.end + timedelta(days=1)
+        current = week_of(following) if weekly else month(following.year, following.month)
+    return steps
+
+
+def _released_by_step(
+    connection: Connection, country: str, period: Period, district_id: int | None
+) -> list[tuple[Period, Released]]:
+    steps = _steps(period)
+    totals = [Released() for _ in steps]
+    acts = schema.activities
+    query = select(
+        acts.c.end_date, acts.c.area_cancelled_m2, acts.c.area_reduced_m2, acts.c.area_cleared_m2
+    ).where(
+        acts.c.country == country, counted(acts), acts.c.end_date.between(period.start, period.end)
+    )
+    if district_id is not None:
+        query = query.where(acts.c.district_id == district_id)
+    ends = [step.end for step in steps]
+    for end_date, cancelled, reduced, cleared in connection.execute(query):
+        index = next(i for i, last in enumerate(ends) if end_date <= last)
+        totals[index].add(float(cancelled or 0), float(reduced or 0), float(cleared or 0))
+    return list(zip(steps, totals, strict=True))
+
+
+def land_release_figures(
+    connection: Connection,
+    country: str,
+    start: date,
+    end: date,
+    district: str | None = None,
+    register: Register | None = None,
+) -> LandReleaseFigures:
+    """The land-release figures of ``country`` (or one district) over ``start..end``."""
+    if end < start:
+        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
+    register = register or load_register(connection, country)
+    code = register.district_code(district)
+    district_id = register.refs.areas.id_of(code)
+    period = Period(start, end)
+    code_of = register.refs.areas.key_by_id
+    by_district = released_by_district(connection, country, start, end, code_of, district_id)
+    total = Released()
+    for released in by_district.values():
+        total.add(
+            released.cancelled_m2, released.reduced_m2, released.cleared_m2, released.activities
+        )
+    ledgers = [h for h in load_ledgers(connection, register) if code is None or h.district == code]
+    day_before = start - timedelta(days=1)
+    remaining_start, start_by_district = remaining_by_district(ledgers, day_before)
+    remaining_end, end_by_district = remaining_by_district(ledgers, end)
+    codes = set(by_district) | set(end_by_district)
+    ordered = register.places.in_reporting_order(c for c in codes if c in register.places.areas)
+    hazards = [
+        HazardOnMap(h.geometry, h.classification, status)
+        for h in ledgers
+        if h.geometry is not None and (status := h.status_on(end)) is not None
+    ]
+    return LandReleaseFigures(
+        country=country,
+        country_name=register.country_name,
+        period=period,
+        district=code,
+        names=register.names,
+        released=total,
+        by_district={c: by_district[c] for c in ordered if c in by_district},
+        steps=_released_by_step(connection, country, period, district_id),
+        efficiency=clearance_efficiency(connection, country, start, end, total, district_id),
+        remaining_start=remaining_start,
+        remaining_end=remaining_end,
+        remaining_by_district={
+            c: (start_by_district.get(c, RemainingArea()), end_by_district.get(c, RemainingArea()))
+            for c in ordered
+        },
+        hazards=hazards,
+        districts=[
+            (name, area.geometry)
+            for name, area in register.district_geometries(code)
+            if area.geometry is not None
+        ],
+    )

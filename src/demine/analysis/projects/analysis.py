@@ -1,0 +1,158 @@
+"""Development projects at risk, ranked for tasking: the whole analysis and its JSON."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection
+
+from demine.analysis.landrelease.ledger import HazardLedger
+from demine.analysis.landrelease.load import Register, load_register
+from demine.analysis.projects.assess import DEFAULT_DISTANCE_M, ProjectAssessment, assess_projects
+from demine.analysis.projects.explain import ExplainContext, explain
+from demine.analysis.projects.inputs import load_project_inputs
+from demine.analysis.projects.ranking import RankedProject, Weights, rank_projects
+from demine.analysis.projects.tasking import DEFAULT_WINDOW_MONTHS, Tasking, measure_tasking
+from demine.errors import InvalidRequestError
+
+
+def _m2(value: float) -> float:
+    return round(value, 1)
+
+
+def _days(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else round(value, 1)
+
+
+def assessment_json(a: ProjectAssessment, names: dict[str, str]) -> dict[str, Any]:
+    project, clear_by = a.project, a.clear_by
+    effort = a.effort_team_days
+    return {
+        "id": project.external_id,
+        "name": project.name,
+        "kind": project.kind.value,
+        "district": names.get(project.district, project.district),
+        "district_code": project.district,
+        "owner": project.owner,
+        "priority": project.priority,
+        "people_benefiting": project.people_benefiting,
+        "planned_start": project.planned_start.isoformat() if project.planned_start else None,
+        "buffer_m": project.buffer_m,
+        "footprint_m2": _m2(a.footprint_m2),
+        "hazardous_sha_m2": _m2(a.sha_m2),
+        "hazardous_cha_m2": _m2(a.cha_m2),
+        "hazardous_m2": _m2(a.hazardous_m2),
+        "hazards": [
+            {
+                "id": h.key,
+                "classification": h.classification.value,
+                "status": h.status.value,
+                "overlap_m2": _m2(h.overlap_m2),
+                "remaining_share": round(h.remaining_share, 4),
+                "hazardous_m2": _m2(h.hazardous_m2),
+            }
+            for h in a.hazards
+        ],
+        "devices_nearby": a.devices_nearby,
+        "device_finds_nearby": a.finds_nearby,
+        "accidents_nearby": a.accidents_nearby,
+        "minefield_records": list(a.records),
+        "effort_team_days": None if effort is None else round(effort, 1),
+        "effort_by_district": [
+            {
+                "district": names.get(e.district, e.district),
+                "code": e.district,
+                "hazardous_m2": _m2(e.hazardous_m2),
+                "cleared_m2_per_team_day": None
+                if e.m2_per_team_day is None
+                else round(e.m2_per_team_day, 2),
+                "productivity_source": e.productivity_source.value,
+                "team_days_per_week": round(e.team_days_per_week, 2),
+                "effort_team_days": None
+                if e.effort_team_days is None
+                else round(e.effort_team_days, 1),
+                "days": _days(e.days),
+            }
+            for e in a.efforts
+        ],
+        "clear_status": a.clear_status.value,
+        "earliest_clear_date": clear_by.isoformat() if clear_by else None,
+        "starts_before_clear": bool(
+            project.planned_start and (clear_by is None or project.planned_start < clear_by)
+        ),
+    }
+
+
+@dataclass
+class ProjectsAnalysis:
+    country: str
+    country_name: str
+    as_of: date
+    distance_m: float
+    weights: Weights
+    tasking: Tasking
+    ranked: list[RankedProject]
+    explanations: list[str]
+    names: dict[str, str]
+    hazards: list[HazardLedger]
+    districts: list[tuple[str, BaseGeometry]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "country": self.country,
+            "as_of": self.as_of.isoformat(),
+            "distance_m": self.distance_m,
+            "weights": self.weights.to_json(),
+            "productivity": self.tasking.to_json(self.names),
+            "projects": [
+                {
+                    **ranked.to_json(),
+                    **assessment_json(ranked.assessment, self.names),
+                    "explanation": explanation,
+                }
+                for ranked, explanation in zip(self.ranked, self.explanations, strict=True)
+            ],
+        }
+
+
+def analyse_projects(
+    connection: Connection,
+    country: str,
+    as_of: date,
+    weights: Weights | None = None,
+    distance_m: float = DEFAULT_DISTANCE_M,
+    months: int = DEFAULT_WINDOW_MONTHS,
+    register: Register | None = None,
+) -> ProjectsAnalysis:
+    """Assess and rank every counted project of ``country`` on ``as_of``."""
+    if distance_m < 0:
+        raise InvalidRequestError("the distance must not be negative")
+    if months < 1:
+        raise InvalidRequestError("the productivity window must be at least one month")
+    weights = weights or Weights()
+    register = register or load_register(connection, country)
+    inputs = load_project_inputs(connection, register, as_of)
+    tasking = measure_tasking(connection, register, as_of, months)
+    ranked = rank_projects(assess_projects(inputs, tasking, as_of, distance_m), weights)
+    context = ExplainContext(register.names, months, distance_m, weights, len(ranked))
+    return ProjectsAnalysis(
+        country=country,
+        country_name=register.country_name,
+        as_of=as_of,
+        distance_m=distance_m,
+        weights=weights,
+        tasking=tasking,
+        ranked=ranked,
+        explanations=[explain(r, context) for r in ranked],
+        names=register.names,
+        hazards=inputs.hazards,
+        districts=[
+            (name, area.geometry)
+            for name, area in register.district_geometries()
+            if area.geometry is not None
+        ],
+    )

@@ -1,0 +1,69 @@
+"""Per-district figures anyone may see: devices found, land cleared, accidents.
+
+Aggregates only, never a record or a coordinate. Devices and hectares describe no person
+and are exact; accident counts from 1 to ``threshold - 1`` are hidden (with
+complementary cells, so that none can be recomputed from the national total), as in the
+public export (see :mod:`demine.analysis.disclosure`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_breakdown
+from demine.analysis.summary import Counts, Summariser
+from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.vocab import AdminLevel
+
+#: Where "since operations began" starts when no date is given.
+EARLIEST = date(1900, 1, 1)
+
+
+def _operations(counts: Counts) -> dict[str, Any]:
+    return {
+        "devices_found": counts.devices,
+        "ap_mines": counts.ap_mines,
+        "at_mines": counts.at_mines,
+        "uxo": counts.uxo,
+        "other_devices": counts.other_devices,
+        "hectares_cleared": round(counts.area_cleared_m2 / SQUARE_METRES_PER_HECTARE, 4),
+    }
+
+
+def public_district_figures(
+    connection: Connection,
+    country: str,
+    start: date | None,
+    end: date,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Every district of ``country`` (also those with nothing recorded) and the national total."""
+    summariser = Summariser(connection, country)
+    summary = summariser.summarise(start or EARLIEST, end)
+    districts = [
+        area
+        for code in summariser.places.in_reporting_order(summariser.places.areas)
+        if (area := summariser.places.areas[code]).level is AdminLevel.DISTRICT
+    ]
+    counts = {area.code: summary.by_district.get(area.code, Counts()) for area in districts}
+    accidents = suppress_breakdown({code: c.accidents for code, c in counts.items()}, threshold)
+    return {
+        "country": country,
+        "period_start": start.isoformat() if start else None,
+        "period_end": end.isoformat(),
+        "source": summary.source.value,
+        "suppression_threshold": threshold,
+        "districts": [
+            {
+                "code": area.code,
+                "name": area.name,
+                **_operations(counts[area.code]),
+                "accidents": accidents[area.code],
+            }
+            for area in districts
+        ],
+        "total": {**_operations(summary.total), "accidents": summary.total.accidents},
+    }

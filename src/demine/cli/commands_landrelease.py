@@ -1,0 +1,37 @@
+"""``demine report landrelease``: land released, remaining contamination and efficiency."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from demine.analysis.landrelease.figures import land_release_figures
+from demine.cli.commands_bulletin import DistrictOption, OutputOption, _day, _write
+from demine.cli.context import CliState, opened_store
+from demine.reports.analysis_format import AnalysisFormat
+from demine.reports.landrelease_document import render_landrelease
+
+FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
+
+
+def register(report_app: typer.Typer) -> None:
+    """Add ``landrelease`` to the ``demine report`` commands."""
+    report_app.command("landrelease")(landrelease_command)
+
+
+def landrelease_command(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    district: DistrictOption = None,
+    report_format: FormatOption = AnalysisFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Land released by method, known hazardous area remaining by district and hazard type,
+    clearance efficiency, with charts and a map of hazard status (see docs/forecast.md)."""
+    first, last = _day(start, "--from"), _day(end, "--to")
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.read() as connection:
+        figures = land_release_figures(connection, state.country_code(), first, last, district)
+    _write(render_landrelease(figures, report_format), output)

@@ -1,0 +1,114 @@
+"""``demine analyse projects`` and ``demine forecast``: planning on contaminated land."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Connection
+
+from demine.analysis.forecast.forecast import forecast_completion
+from demine.analysis.forecast.rates import DEFAULT_WEEKS
+from demine.analysis.landrelease.load import default_as_of
+from demine.analysis.projects.analysis import analyse_projects
+from demine.analysis.projects.assess import DEFAULT_DISTANCE_M
+from demine.analysis.projects.ranking import Weights
+from demine.analysis.projects.tasking import DEFAULT_WINDOW_MONTHS
+from demine.cli.commands_bulletin import DistrictOption, _day, _write
+from demine.cli.context import CliState, opened_store
+from demine.errors import InvalidRequestError
+from demine.reports.analysis_format import AnalysisFormat
+from demine.reports.forecast_document import render_forecast
+from demine.reports.projects_document import render_projects
+
+FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Measure on this day (default: today, or the last day activities are recorded "
+        "for if the register stops earlier).",
+    ),
+]
+
+
+def register(app: typer.Typer, analyse_app: typer.Typer) -> None:
+    """Add ``forecast`` to ``demine`` and ``projects`` to ``demine analyse``."""
+    app.command("forecast")(forecast_command)
+    analyse_app.command("projects")(projects_command)
+
+
+def _as_of(connection: Connection, country: str, text: str | None) -> date:
+    if text is not None:
+        return _day(text, "--as-of")
+    return default_as_of(connection, country, date.today())
+
+
+def projects_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            help="Ranking weights, e.g. priority=2,people=1,contamination=1,effort=0.5 "
+            "(each criterion is scaled 0-1; left out: 1)."
+        ),
+    ] = None,
+    distance_m: Annotated[
+        float,
+        typer.Option(help="Metres around a footprint within which finds and accidents count."),
+    ] = DEFAULT_DISTANCE_M,
+    months: Annotated[
+        int, typer.Option(help="Months of clearance that productivity and tasking are measured on.")
+    ] = DEFAULT_WINDOW_MONTHS,
+    report_format: FormatOption = AnalysisFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """Development projects: hazardous area in each footprint, devices and accidents nearby,
+    clearance effort and earliest clear date, ranked for tasking with each rank explained."""
+    chosen = Weights.parse(weights)
+    state: CliState = ctx.obj
+    country = state.country_code()
+    with opened_store(state) as store, store.read() as connection:
+        day = _as_of(connection, country, as_of)
+        analysis = analyse_projects(connection, country, day, chosen, distance_m, months)
+    _write(render_projects(analysis, report_format), output)
+
+
+def _teams(text: str | None) -> int:
+    if text is None or not text.strip():
+        return 0
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InvalidRequestError(f"--teams: '{text}' is not +N or -N (e.g. +10)") from None
+
+
+def forecast_command(
+    ctx: typer.Context,
+    district: DistrictOption = None,
+    teams: Annotated[
+        str | None,
+        typer.Option(help="A scenario with N more (+N) or fewer (-N) teams, e.g. +10."),
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option(help="Weeks of land release the rate is measured on.")
+    ] = DEFAULT_WEEKS,
+    as_of: AsOfOption = None,
+    report_format: FormatOption = AnalysisFormat.TEXT,
+    output: OutputOption = None,
+) -> None:
+    """When each district's known hazardous area will be released at the recent rate, with
+    a band and a scenario with more or fewer teams (unknown contamination is not in it)."""
+    change = _teams(teams)
+    state: CliState = ctx.obj
+    country = state.country_code()
+    with opened_store(state) as store, store.read() as connection:
+        day = _as_of(connection, country, as_of)
+        forecast = forecast_completion(connection, country, day, district, weeks, change)
+    _write(render_forecast(forecast, report_format), output)

@@ -1,0 +1,32 @@
+"""The formats analysis documents come in, and turning a document into the one asked for."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from demine.reports.templating import html_to_pdf
+
+
+class AnalysisFormat(StrEnum):
+    TEXT = "text"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+
+
+def render_as(
+    report_format: AnalysisFormat,
+    data: Callable[[], dict[str, Any]],
+    text: Callable[[], str],
+    html: Callable[[], str],
+) -> str | bytes:
+    """The document in ``report_format``: JSON from ``data``, PDF from ``html`` (bytes)."""
+    if report_format is AnalysisFormat.JSON:
+        return json.dumps(data(), indent=2, ensure_ascii=False)
+    if report_format is AnalysisFormat.TEXT:
+        return text()
+    page = html()
+    return page if report_format is AnalysisFormat.HTML else html_to_pdf(page)

@@ -1,0 +1,83 @@
+"""What the dashboard shows: a week's figures against the week before, trend charts, and
+where its map opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from shapely import union_all
+from sqlalchemy import Connection
+
+from demine.analysis.bulletin import bulletin_figures
+from demine.analysis.reporting_week import latest_complete_week
+from demine.analysis.summary import Summariser
+from demine.domain.periods import Period, parse_iso_week
+from demine.domain.vocab import AdminLevel
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.reports.charts import cumulative_chart, trend_chart
+from demine.reports.document import HeadlineFigure, headline, subtitle_of
+
+#: Where the map opens when no district has a shape: the whole world.
+WORLD = (-180.0, -60.0, 180.0, 75.0)
+
+
+@dataclass
+class DashboardView:
+    week: Period | None
+    extent: tuple[float, float, float, float]
+    subtitle: str = ""
+    previous_label: str = ""
+    figures: list[HeadlineFigure] = field(default_factory=list)
+    trend_svg: str | None = None
+    cumulative_svg: str | None = None
+
+
+def chosen_week(
+    connection: Connection, country: str, week: str | None, today: date
+) -> Period | None:
+    """The week asked for (``2024-W27``), else the last complete week with approved data."""
+    if week:
+        try:
+            return parse_iso_week(week)
+        except ValueError as exc:
+            raise InvalidRequestError(str(exc)) from exc
+    return latest_complete_week(connection, country, today)
+
+
+def district_extent(summariser: Summariser) -> tuple[float, float, float, float]:
+    """The box around the country's district shapes, else the country's known extent."""
+    shapes = [
+        area.geometry
+        for area in summariser.places.areas.values()
+        if area.level is AdminLevel.DISTRICT and area.geometry is not None
+    ]
+    if shapes:
+        min_x, min_y, max_x, max_y = union_all(shapes).bounds
+        return (min_x, min_y, max_x, max_y)
+    extent = summariser.places.extent()
+    if extent is None:
+        return WORLD
+    return (extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat)
+
+
+def dashboard_view(
+    connection: Connection, country: str, week: str | None, today: date
+) -> DashboardView:
+    period = chosen_week(connection, country, week, today)
+    view = DashboardView(period, district_extent(Summariser(connection, country)))
+    if period is None:
+        return view
+    figures = bulletin_figures(connection, country, period)
+    previous = figures.previous
+    view.subtitle = subtitle_of(figures)
+    view.previous_label = _("{label}: {start} to {end}").format(
+        label=figures.period.previous().label,
+        start=previous.period_start.isoformat(),
+        end=previous.period_end.isoformat(),
+    )
+    view.figures = headline(figures)
+    view.trend_svg = trend_chart(figures.trend, _("Last 12 weeks"))
+    view.cumulative_svg = cumulative_chart(figures.cumulative, _("Cumulative by month"))
+    return view

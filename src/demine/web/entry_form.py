@@ -1,0 +1,85 @@
+"""The data-entry form, described from the import specs so that it asks for exactly the
+columns an import file has (and the REST API validates them the same way)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from demine.domain.vocab import ActivityKind, AdminLevel, EOCategory
+from demine.i18n import _
+from demine.ingest import fields as f
+from demine.ingest.fields import FieldSpec
+from demine.ingest.importer import parse_context
+from demine.ingest.specs import SPECS
+
+#: Columns the form fills in itself (a find belongs to the activity it is entered under).
+FILLED_BY_FORM = {"finds": {"activity"}}
+#: Labels clearer in a form than the import help (which lists the accepted codes).
+LABELS = {
+    "kind": "Kind of activity",
+    "organisation": "Organisation",
+    "district": "District",
+    "hazard": "Hazard area worked (its identifier)",
+    "category": "Category of explosive ordnance",
+}
+#: Choices from a vocabulary, by column name.
+VOCABULARIES: dict[str, list[str]] = {
+    "kind": [kind.value for kind in ActivityKind],
+    "category": [category.value for category in EOCategory],
+}
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input: the import column it fills, its label and what kind of input it is."""
+
+    name: str
+    label: str
+    example: str
+    required: bool
+    input: str  # text, number, date or select
+    choices: tuple[str, ...] = ()
+
+
+def _input(spec: FieldSpec) -> str:
+    if spec.parse is f.day:
+        return "date"
+    if spec.parse in (f.number, f.integer):
+        return "number"
+    return "text"
+
+
+def form_fields(kind: str, districts: list[str], organisations: list[str]) -> list[FormField]:
+    """The inputs of a ``kind`` record, in the import file's column order."""
+    choices: dict[str, list[str]] = {
+        **VOCABULARIES, "district": districts, "organisation": organisations,
+    }  # fmt: skip
+    result = []
+    for spec in SPECS[kind].fields:
+        if spec.name in FILLED_BY_FORM.get(kind, set()):
+            continue
+        options = tuple(choices.get(spec.name, ()))
+        result.append(
+            FormField(
+                name=spec.name,
+                label=_(LABELS.get(spec.name, spec.help)),
+                example=spec.example,
+                required=spec.required,
+                input="select" if options else _input(spec),
+                choices=options,
+            )
+        )
+    return result
+
+
+def choices(connection: Connection, country: str, organisation: str | None) -> dict[str, Any]:
+    """District names and organisation codes to pick from (data entry: its own only)."""
+    context = parse_context(connection, country)
+    districts = sorted(
+        area.name for area in context.places.areas.values() if area.level is AdminLevel.DISTRICT
+    )
+    organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
+    return {"districts": districts, "organisations": organisations}

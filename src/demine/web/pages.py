@@ -1,0 +1,111 @@
+"""Server-rendered pages: templates, the navigation each role sees, and who may open a page.
+
+A page someone may not open answers differently by who asks: an anonymous caller is sent
+to the login form (303, coming back afterwards), a logged-in one is refused (403) with
+the reason, since logging in again would not help.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment
+
+from demine.domain.access import Permission, Principal, Role
+from demine.i18n import _, current_locale
+from demine.reports.templating import template_environment_for
+from demine.web.access import caller
+
+#: The menu: path, label and the permission that shows it.
+NAVIGATION = (
+    ("/", "Dashboard", Permission.VIEW_PUBLIC),
+    ("/bulletin", "Bulletin", Permission.VIEW_OPERATIONAL),
+    ("/entry", "Data entry", Permission.EDIT),
+    ("/review", "Review", Permission.APPROVE),
+    ("/import", "Import", Permission.APPROVE),
+    ("/users", "Users", Permission.ADMIN),
+)
+
+
+class PageRefused(Exception):
+    """The caller may not open the page (raised by :func:`needs`, answered by :func:`refused`)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+
+@functools.cache
+def environment() -> Environment:
+    """The page templates (built on first use, never at import)."""
+    return template_environment_for(__file__)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after logging in; anything else (``//host``, URLs) is ``/``."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def is_public(principal: Principal) -> bool:
+    return principal.roles <= {Role.PUBLIC}
+
+
+def needs(permission: Permission) -> Callable[[Request], Principal]:
+    """A dependency letting through callers who hold ``permission``."""
+
+    def check(request: Request) -> Principal:
+        principal = caller(request)
+        if not principal.can(permission):
+            path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise PageRefused(path, _("Your role may not open this page."))
+        return principal
+
+    return check
+
+
+def refused(request: Request, error: Exception) -> Response:
+    """Anonymous callers go to the login form; others are told why they may not enter."""
+    assert isinstance(error, PageRefused)
+    if is_public(caller(request)):
+        return RedirectResponse(f"/login?next={quote(error.path, safe='/')}", status_code=303)
+    return render(request, "message.html.j2", _("Not allowed"), status=403, reason=error.reason)
+
+
+def render(
+    request: Request,
+    template: str,
+    title: str,
+    *,
+    status: int = 200,
+    words: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """``template`` inside the common layout, with the caller's menu.
+
+    ``words`` are the translated strings the page's script shows (handed over as JSON).
+    """
+    principal = caller(request)
+    menu = [(path, _(label)) for path, label, permission in NAVIGATION if principal.can(permission)]
+    page = (
+        environment()
+        .get_template(template)
+        .render(
+            locale=current_locale(),
+            title=title,
+            principal=principal,
+            anonymous=is_public(principal),
+            menu=menu,
+            current=request.url.path,
+            words=dict(words or {}),
+            **context,
+        )
+    )
+    return HTMLResponse(page, status_code=status)

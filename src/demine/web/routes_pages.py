@@ -1,0 +1,148 @@
+"""The pages everyone starts from: the dashboard, the bulletin and the login form."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
+
+from demine.analysis.bulletin import bulletin_figures
+from demine.domain.access import Permission, Principal
+from demine.domain.periods import Period
+from demine.errors import InvalidRequestError, NotFoundError
+from demine.i18n import _
+from demine.reports.document import ReportFormat, render
+from demine.web.access import caller
+from demine.web.dashboard import chosen_week, dashboard_view
+from demine.web.pages import needs, safe_next
+from demine.web.pages import render as render_page
+
+router = APIRouter(tags=["Pages"], include_in_schema=False)
+Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
+
+#: Layers each permission adds to the dashboard map, in drawing order.
+MAP_LAYERS = (
+    ("districts", Permission.VIEW_PUBLIC),
+    ("hazards", Permission.VIEW_OPERATIONAL),
+    ("finds", Permission.VIEW_OPERATIONAL),
+    ("accidents", Permission.VIEW_OPERATIONAL),
+    ("minefields", Permission.VIEW_OPERATIONAL),
+)
+
+
+def _country(request: Request) -> str:
+    return str(request.app.state.settings.country)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _map_words() -> dict[str, str]:
+    return {
+        "districts": _("Districts"),
+        "hazards": _("Hazard areas"),
+        "finds": _("Device finds"),
+        "accidents": _("Accidents"),
+        "minefields": _("Minefield records"),
+        "source": _("Handed over by"),
+        "background": _("Background (Natural Earth)"),
+        "devicesFound": _("Devices found"),
+        "hectaresCleared": _("Hectares cleared"),
+        "since": _("since operations began"),
+        "records": _("records in this cell"),
+        "devicesInCell": _("devices in this cell"),
+        "accidentsInCell": _("accidents in this cell"),
+        "SHA": _("Suspected hazardous area"),
+        "CHA": _("Confirmed hazardous area"),
+        "EOD_SPOT_TASK": _("EOD spot task"),
+        "status": _("Status"),
+        "category": _("Category"),
+        "AP_MINE": _("AP mine"),
+        "AT_MINE": _("AT mine"),
+        "UXO": _("UXO"),
+        "truncated": _("Not every feature is drawn: zoom in to see all."),
+        "legend": _("Legend"),
+        "aggregated": _("Circles count records near each other; zoom in to see each one."),
+        "loadFailed": _("A map layer could not be loaded."),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, week: str | None = None) -> Response:
+    principal = caller(request)
+    try:
+        with request.app.state.store.read() as connection:
+            view = dashboard_view(connection, _country(request), week, _today())
+    except InvalidRequestError as error:
+        return render_page(
+            request, "message.html.j2", _("Dashboard"), status=400, reason=error.message
+        )
+    layers = [name for name, permission in MAP_LAYERS if principal.can(permission)]
+    return render_page(
+        request,
+        "dashboard.html.j2",
+        _("Dashboard"),
+        view=view,
+        map_config={"layers": layers, "extent": view.extent},
+        words=_map_words(),
+    )
+
+
+def _bulletin_week(request: Request, week: str | None) -> Period:
+    with request.app.state.store.read() as connection:
+        period = chosen_week(connection, _country(request), week, _today())
+    if period is None:
+        raise NotFoundError(_("there are no approved records yet; choose a week (e.g. 2024-W27)"))
+    return period
+
+
+@router.get("/bulletin", response_class=HTMLResponse)
+def bulletin_page(request: Request, principal: Operational, week: str | None = None) -> Response:
+    try:
+        period = _bulletin_week(request, week)
+    except (InvalidRequestError, NotFoundError) as error:
+        return render_page(
+            request, "bulletin.html.j2", _("Bulletin"), status=error.http_status,
+            error=error.message, week=week or "",
+        )  # fmt: skip
+    return render_page(request, "bulletin.html.j2", _("Bulletin"), week=period.label, error=None)
+
+
+def _rendered(
+    request: Request, week: str | None, report_format: ReportFormat
+) -> tuple[Period, str | bytes]:
+    period = _bulletin_week(request, week)
+    with request.app.state.store.read() as connection:
+        figures = bulletin_figures(connection, _country(request), period)
+    return period, render(figures, report_format)
+
+
+@router.get("/bulletin.html", response_class=HTMLResponse)
+def bulletin_html(request: Request, principal: Operational, week: str | None = None) -> Response:
+    _period, document = _rendered(request, week, ReportFormat.HTML)
+    return HTMLResponse(document)
+
+
+@router.get("/bulletin.pdf")
+def bulletin_pdf(request: Request, principal: Operational, week: str | None = None) -> Response:
+    period, document = _rendered(request, week, ReportFormat.PDF)
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="bulletin-{period.label}.pdf"'},
+    )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    words = {
+        "failed": _("Wrong user name or password, or the account is disabled."),
+        "throttled": _("Too many failed logins; try again in 15 minutes."),
+        "error": _("Logging in failed."),
+    }
+    return render_page(
+        request, "login.html.j2", _("Log in"), next_page=safe_next(next), words=words
+    )

@@ -1,0 +1,114 @@
+"""User administration over HTTP (administrators): list accounts, add one, disable or
+enable one. Every change is written to the audit log; passwords and their hashes never are."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from demine.domain.access import Permission, Principal
+from demine.editing import audit
+from demine.editing.errors import Forbidden
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.store.users import User, add_user, get_user, list_users, set_disabled
+from demine.web.auth import current_principal
+
+router = APIRouter(prefix="/api/users", tags=["Users"])
+CallerPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+class UserCreate(BaseModel):
+    """A new account, as an administrator fills it in."""
+
+    username: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._@-]+$")
+    password: str = Field(min_length=10, max_length=1000)
+    role: str = Field(max_length=40, examples=["data_entry"])
+    display_name: str | None = Field(default=None, max_length=200)
+    organisation: str | None = Field(default=None, max_length=100)
+    victim_data: bool = False
+
+
+def public_user(user: User) -> dict[str, Any]:
+    """What the API shows of an account (no password hash, ever)."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "organisation": user.organisation,
+        "victim_data": user.victim_data,
+        "disabled": user.disabled,
+    }
+
+
+def _administrator(principal: Principal) -> None:
+    if not principal.can(Permission.ADMIN):
+        raise Forbidden(_("only administrators manage user accounts"))
+
+
+def _audit(
+    connection: Connection,
+    principal: Principal,
+    action: str,
+    before: User | None,
+    after: User,
+) -> None:
+    audit.record(
+        connection,
+        actor=principal.describe(),
+        action=action,
+        table_name="users",
+        key=after.username,
+        before=public_user(before) if before else None,
+        after=public_user(after),
+        at=datetime.now(UTC),
+    )
+
+
+@router.get("", summary="Every account (administrators)")
+def users(request: Request, principal: CallerPrincipal) -> list[dict[str, Any]]:
+    _administrator(principal)
+    with request.app.state.store.read() as connection:
+        return [public_user(user) for user in list_users(connection)]
+
+
+@router.post("", summary="Add an account (administrators)", status_code=201)
+def create_user(request: Request, principal: CallerPrincipal, account: UserCreate) -> JSONResponse:
+    _administrator(principal)
+    with request.app.state.store.write() as connection:
+        try:
+            user = add_user(
+                connection, account.username, account.password, account.role,
+                display_name=account.display_name or None,
+                organisation=account.organisation or None, victim_data=account.victim_data,
+            )  # fmt: skip
+        except ValueError as error:  # an unknown role
+            raise InvalidRequestError(str(error)) from None
+        _audit(connection, principal, "create", None, user)
+    return JSONResponse(public_user(user), status_code=201)
+
+
+def _set_disabled(request: Request, principal: Principal, username: str, disabled: bool) -> Any:
+    _administrator(principal)
+    if disabled and username == principal.name:
+        raise InvalidRequestError(_("you cannot disable your own account"))
+    with request.app.state.store.write() as connection:
+        before = get_user(connection, username)
+        after = set_disabled(connection, username, disabled)
+        _audit(connection, principal, "disable" if disabled else "enable", before, after)
+    return public_user(after)
+
+
+@router.post("/{username}/disable", summary="Disable an account: its sessions and tokens end")
+def disable(request: Request, username: str, principal: CallerPrincipal) -> Any:
+    return _set_disabled(request, principal, username, True)
+
+
+@router.post("/{username}/enable", summary="Enable a disabled account again")
+def enable(request: Request, username: str, principal: CallerPrincipal) -> Any:
+    return _set_disabled(request, principal, username, False)

@@ -1,0 +1,168 @@
+"""Pages for people who change the register: data entry, review, import, user accounts.
+
+The pages only render forms and lists; saving goes through the REST API (from the page's
+script), so a page can do nothing the API would not let the same person do.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
+
+from demine.domain.access import Permission, Principal, Role
+from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
+from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
+from demine.editing.service import StoredRecord
+from demine.errors import NotFoundError
+from demine.i18n import _
+from demine.ingest.specs import SPECS
+from demine.store.users import list_users
+from demine.web.entry_form import choices, form_fields
+from demine.web.pages import needs, render
+from demine.web.routes_api import Kind
+
+router = APIRouter(tags=["Pages"], include_in_schema=False)
+
+
+def _organisation(request: Request) -> str | None:
+    user = getattr(request.state, "user", None)
+    return user.organisation if user is not None else None
+
+
+def _country(request: Request) -> str:
+    return str(request.app.state.settings.country)
+
+
+def _entry_words() -> dict[str, str]:
+    return {
+        "saved": _("Saved as a draft. Nothing counts until it is approved."),
+        "submitted": _("Submitted for review."),
+        "fix": _("Nothing more was saved: correct the marked fields."),
+        "changed": _("Someone changed this report meanwhile: reload the page."),
+        "failed": _("Saving failed."),
+        "remove": _("Remove"),
+        "find": _("Find"),
+    }
+
+
+def _editable(request: Request, principal: Principal, activity: StoredRecord) -> str | None:
+    """Why ``principal`` may not change ``activity`` in the form, or None."""
+    status = ReviewStatus(activity.status or ReviewStatus.APPROVED)
+    try:
+        check_edit(
+            principal,
+            _organisation(request),
+            Ownership(activity.values.get("organisation"), status),
+        )
+    except WorkflowError as error:
+        return str(error)
+    return None
+
+
+@router.get("/entry", response_class=HTMLResponse)
+def entry(
+    request: Request,
+    principal: Annotated[Principal, Depends(needs(Permission.EDIT))],
+    activity: str | None = None,
+) -> Response:
+    organisation = None if principal.can(Permission.APPROVE) else _organisation(request)
+    loaded: dict[str, Any] | None = None
+    with request.app.state.store.read() as connection:
+        options = choices(connection, _country(request), organisation)
+        drafts = own_drafts(connection, "activities", principal)
+        if activity:
+            try:
+                record, finds = finds_of_activity(connection, activity, principal)
+            except NotFoundError as error:
+                return render(request, "message.html.j2", _("Data entry"), status=404,
+                              reason=error.message)  # fmt: skip
+            reason = _editable(request, principal, record)
+            if reason is not None:
+                return render(request, "message.html.j2", _("Data entry"), status=403,
+                              reason=reason)  # fmt: skip
+            loaded = {"activity": record.to_json(), "finds": [f.to_json() for f in finds]}
+    return render(
+        request,
+        "entry.html.j2",
+        _("Data entry"),
+        activity_fields=form_fields("activities", options["districts"], options["organisations"]),
+        find_fields=form_fields("finds", options["districts"], options["organisations"]),
+        drafts=drafts,
+        loaded=loaded,
+        default_organisation=organisation or "",
+        words=_entry_words(),
+    )
+
+
+def _summary(kind: str, record: StoredRecord) -> list[tuple[str, Any]]:
+    """The record's filled columns after its key, as the import file names them."""
+    names = [spec.name for spec in SPECS[kind].fields[1:]]
+    return [
+        (name, record.values[name])
+        for name in names
+        if record.values.get(name) not in (None, "", [])
+    ]
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review(
+    request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
+) -> Response:
+    with request.app.state.store.read() as connection:
+        queue = review_queue(connection, principal, _country(request))
+    sections = [
+        (kind, [(record, _summary(kind, record)) for record in records])
+        for kind, records in queue.items()
+    ]
+    words = {
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "reasonNeeded": _("A rejection needs its reason."),
+        "failed": _("The action failed."),
+    }
+    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(
+    request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
+) -> Response:
+    kinds = [(kind.value, _(SPECS[kind.value].help)) for kind in Kind]
+    words = {
+        "queued": _("Waiting for an earlier import to finish…"),
+        "running": _("Reading and checking rows…"),
+        "done": _("Import finished."),
+        "dryRun": _("Dry run: nothing was written."),
+        "failed": _("Nothing was written."),
+        "rows": _("Rows"),
+        "inserted": _("New records"),
+        "updated": _("Changed records"),
+        "unchanged": _("Unchanged records"),
+        "file": _("File"),
+        "row": _("Row"),
+        "field": _("Field"),
+        "reason": _("Problem"),
+        "chooseFile": _("Choose a file first."),
+    }
+    return render(request, "import.html.j2", _("Import"), kinds=kinds, words=words)
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users_page(
+    request: Request, principal: Annotated[Principal, Depends(needs(Permission.ADMIN))]
+) -> Response:
+    with request.app.state.store.read() as connection:
+        users = list_users(connection)
+        organisations = choices(connection, _country(request), None)["organisations"]
+    roles = [role.value for role in Role if role not in (Role.PUBLIC, Role.VICTIM_DATA)]
+    words = {
+        "failed": _("The change failed."),
+        "disable": _("Disable"),
+        "enable": _("Enable"),
+    }
+    return render(
+        request, "users.html.j2", _("Users"), users=users, roles=roles,
+        organisations=organisations, me=principal.name, words=words,
+    )  # fmt: skip

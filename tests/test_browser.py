@@ -1,0 +1,243 @@
+"""The pages in a real browser (Debian's Chromium through Playwright) against a real
+``demine serve`` on the demo register: the dashboard map draws its layers for each
+role, a data-entry clerk submits an activity report (and sees its problems beside the
+fields first), an information manager approves it, and the dashboard's figures and the
+bulletin change. Screenshots of every step go to ``test-artifacts/browser/``.
+
+Skipped when ``/usr/bin/chromium`` is missing, except in CI (``CI=true``), where that
+is an error. Playwright never downloads a browser here (no ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.web_fixtures import PASSWORD
+from tests.web_server import serving
+
+from demine.store import migrate
+from demine.store.engine import open_store
+from demine.store.users import add_user
+
+if TYPE_CHECKING:
+    from playwright.sync_api import FilePayload, Page
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
+#: A week of the demo register, the last complete one with approved records.
+DEMO_WEEK = "2025-W52"
+#: Markers the map draws: polygons are SVG paths, points circle markers (paths too).
+OVERLAY_SHAPES = ".leaflet-overlay-pane path"
+
+
+def _chromium() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests are mandatory in CI: {reason}")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on a fresh demo register with a clerk of ANAMA, an information manager
+    and an administrator."""
+    _chromium()
+    from demine.demo.load import load_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
+    store = open_store(url)
+    migrate.upgrade(store)
+    load_demo(store)
+    with store.write() as connection:
+        add_user(connection, "dora", PASSWORD, "data_entry", organisation="ANAMA")
+        add_user(connection, "ines", PASSWORD, "information_manager")
+        add_user(connection, "adam", PASSWORD, "administrator")
+    store.dispose()
+    with serving(url) as base:
+        yield base
+
+
+@pytest.fixture
+def page(site: str) -> Iterator[Page]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(_chromium()), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        # Nothing may leave the machine: every page works offline.
+        context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+        opened = context.new_page()
+        opened.set_default_timeout(30_000)
+        errors: list[str] = []
+        opened.on("pageerror", lambda error: errors.append(str(error)))
+        yield opened
+        browser.close()
+        assert not errors, f"script errors in the pages: {errors}"
+
+
+def _shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _log_in(page: Page, site: str, username: str, target: str) -> None:
+    page.goto(f"{site}/login?next={target}")
+    page.fill('input[name="username"]', username)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('#login-form button[type="submit"]')
+    page.wait_for_url(f"{site}{target}")
+
+
+def _log_out(page: Page) -> None:
+    page.click("#logout")
+    page.wait_for_selector('a.button[href^="/login"]')
+
+
+def _map_drawn(page: Page, *layers: str) -> dict[str, str]:
+    """Wait until Leaflet has drawn every layer named; the map's counts per layer."""
+    page.wait_for_function(
+        "([selector, layers]) => document.querySelectorAll(selector).length > 0 && "
+        "layers.every(name => document.getElementById('map').dataset['features' + "
+        "name[0].toUpperCase() + name.slice(1)] !== undefined)",
+        arg=[OVERLAY_SHAPES, list(layers)],
+    )
+    return dict(page.evaluate("({...document.getElementById('map').dataset})"))
+
+
+def _hectares_cleared(page: Page) -> str:
+    figure = page.locator('.figure[data-label="Hectares cleared"] .value')
+    return str(figure.inner_text())
+
+
+def _bulletin_hectares(page: Page, site: str) -> str:
+    page.goto(f"{site}/bulletin?week={DEMO_WEEK}")
+    frame = page.frame_locator("#bulletin")
+    figure = frame.locator(".figure", has_text="Hectares cleared").locator(".value")
+    return str(figure.inner_text())
+
+
+def test_the_public_sees_district_figures_only(page: Page, site: str) -> None:
+    page.goto(site + "/")
+    drawn = _map_drawn(page, "districts")
+    assert int(drawn["featuresDistricts"]) == 14
+    assert "featuresFinds" not in drawn and "featuresHazards" not in drawn
+    assert page.locator(OVERLAY_SHAPES).count() == 14
+    # The layer switcher and the legend are there; a district's popup gives its figures.
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 1
+    assert page.locator(".legend").inner_text().count("Districts") == 1
+    page.wait_for_selector("#map[data-figures=loaded]")
+    page.locator(OVERLAY_SHAPES).first.click(force=True)
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert "Devices found" in popup.inner_text()
+    _shot(page, "01-public-dashboard")
+
+
+def test_a_report_goes_from_entry_to_the_dashboard_and_bulletin(page: Page, site: str) -> None:
+    # Before: the information manager's dashboard, with every layer, and the bulletin.
+    _log_in(page, site, "ines", "/")
+    drawn = _map_drawn(page, "districts", "hazards", "finds", "accidents")
+    assert int(drawn["featuresHazards"]) > 0 and int(drawn["featuresFinds"]) > 0
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 4
+    assert DEMO_WEEK in page.inner_text(".subtitle")
+    hectares_before = _hectares_cleared(page)
+    _shot(page, "02-manager-dashboard-before")
+    bulletin_before = _bulletin_hectares(page, site)
+    _shot(page, "03-bulletin-before")
+    _log_out(page)
+
+    # The clerk enters a report; a wrong date is shown beside its field, then corrected.
+    _log_in(page, site, "dora", "/entry")
+    activity = page.locator("#activity")
+    activity.locator('[name="external_id"]').fill("ACT-BROWSER-1")
+    activity.locator('[name="kind"]').select_option("clearance")
+    activity.locator('[name="district"]').select_option("Tartar")
+    activity.locator('[name="start_date"]').fill("2025-12-22")
+    activity.locator('[name="end_date"]').fill("2025-12-26")
+    activity.locator('[name="area_cleared_m2"]').fill("-5")
+    page.click("#save-draft")
+    problem = page.wait_for_selector('#activity [data-problem="area_cleared_m2"]:not(:empty)')
+    assert problem.inner_text()
+    _shot(page, "04-entry-problem-beside-the-field")
+    activity.locator('[name="area_cleared_m2"]').fill("500000")  # 50 ha
+    page.click("#submit-report")
+    page.wait_for_function(
+        "document.getElementById('entry-status').textContent.includes('Submitted for review')"
+    )
+    _shot(page, "05-entry-submitted")
+    _log_out(page)
+
+    # The information manager approves it.
+    _log_in(page, site, "ines", "/review")
+    row = page.locator('tr[data-key="ACT-BROWSER-1"]')
+    row.locator("button.approve").click()
+    page.wait_for_selector('tr[data-key="ACT-BROWSER-1"].decided')
+    assert "Approved" in row.inner_text()
+    _shot(page, "06-review-approved")
+
+    # After: the week's hectares and the bulletin's have grown by 50 ha.
+    page.goto(site + "/")
+    _map_drawn(page, "districts", "hazards", "finds", "accidents")
+    hectares_after = _hectares_cleared(page)
+    _shot(page, "07-manager-dashboard-after")
+    bulletin_after = _bulletin_hectares(page, site)
+    _shot(page, "08-bulletin-after")
+
+    def number(text: str) -> float:
+        return float(text.replace(",", ""))
+
+    assert number(hectares_after) == pytest.approx(number(hectares_before) + 50, abs=0.1)
+    assert number(bulletin_after) == pytest.approx(number(bulletin_before) + 50, abs=0.1)
+
+
+def _csv(name: str, content: bytes) -> FilePayload:
+    return {"name": name, "mimeType": "text/csv", "buffer": content}
+
+
+def test_files_are_imported_and_accounts_managed_from_the_pages(page: Page, site: str) -> None:
+    _log_in(page, site, "adam", "/import")
+    header = b"external_id,district,category,quantity,found_on\n"
+    good = header + b"FND-BROWSER-1,Tartar,UXO,2,2025-12-23\n"
+    bad = header + b"FND-BROWSER-2,Nowhere,BANANA,2,2025-12-23\n"
+    page.select_option('#import-form [name="kind"]', "finds")
+    page.set_input_files('#import-form [name="file"]', files=[_csv("bad.csv", bad)])
+    page.click('#import-form button[type="submit"]')
+    page.wait_for_function("document.querySelectorAll('#import-result td').length >= 8")
+    assert "Nothing was written." in page.inner_text("#import-state")
+    assert "BANANA" in page.inner_text("#import-result")
+    _shot(page, "09-import-problems")
+    page.set_input_files('#import-form [name="file"]', files=[_csv("good.csv", good)])
+    page.click('#import-form button[type="submit"]')
+    page.wait_for_function(
+        "document.getElementById('import-state').textContent.includes('finished')"
+    )
+    cells = page.locator("#import-result td").all_inner_texts()
+    assert cells == ["good.csv", "1", "1", "0", "0"]
+    _shot(page, "10-import-report")
+
+    page.goto(site + "/users")
+    page.fill('#user-form [name="username"]', "nora")
+    page.fill('#user-form [name="password"]', "short")
+    page.click('#user-form button[type="submit"]')
+    page.wait_for_selector('#user-form [data-problem="password"]:not(:empty)')
+    page.fill('#user-form [name="password"]', PASSWORD)
+    page.select_option('#user-form [name="role"]', "data_entry")
+    page.select_option('#user-form [name="organisation"]', "ANAMA")
+    page.click('#user-form button[type="submit"]')
+    row = page.wait_for_selector('tr[data-username="nora"]')
+    assert "data_entry" in row.inner_text() and "active" in row.inner_text()
+    page.click('tr[data-username="nora"] button.toggle')
+    page.wait_for_selector('tr[data-username="nora"] button[data-action="enable"]')
+    _shot(page, "11-users")
