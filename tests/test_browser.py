@@ -148,9 +148,10 @@ def test_the_public_sees_district_figures_only(page: Page, site: str) -> None:
 def test_a_report_goes_from_entry_to_the_dashboard_and_bulletin(page: Page, site: str) -> None:
     # Before: the information manager's dashboard, with every layer, and the bulletin.
     _log_in(page, site, "ines", "/")
-    drawn = _map_drawn(page, "districts", "hazards", "finds", "accidents")
+    drawn = _map_drawn(page, "districts", "hazards", "finds", "accidents", "minefields")
     assert int(drawn["featuresHazards"]) > 0 and int(drawn["featuresFinds"]) > 0
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 4
+    assert int(drawn["featuresMinefields"]) > 0
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 5
     assert DEMO_WEEK in page.inner_text(".subtitle")
     hectares_before = _hectares_cleared(page)
     _shot(page, "02-manager-dashboard-before")
