@@ -9,24 +9,14 @@ from typing import Annotated
 import typer
 
 from demine.analysis.records import DEFAULT_ACCIDENTS_FROM, Thresholds, verify_records
-from demine.cli.commands_bulletin import _write
 from demine.cli.context import CliState, opened_store
-from demine.domain.dates import parse_day
+from demine.cli.options import day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.records_document import RecordsFormat, render_records
 
 app = typer.Typer(help="Analyses of the register.", no_args_is_help=True)
 
 _DEFAULTS = Thresholds()
-
-
-def _day(text: str | None, option: str, default: date) -> date:
-    if text is None:
-        return default
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise InvalidRequestError(f"{option}: {exc}") from exc
 
 
 @app.command("records")
@@ -104,7 +94,7 @@ def records(
 ) -> None:
     """Verify minefield records against clearance results and accidents (see
     docs/records-verification.md): a verdict and its reason per record, programme figures."""
-    day = _day(as_of, "--as-of", date.today())
+    day = day_option(as_of, "--as-of", date.today())
     try:
         thresholds = Thresholds(
             tolerance_m=tolerance_m,
@@ -117,11 +107,11 @@ def records(
         )
     except ValueError as exc:
         raise InvalidRequestError(str(exc)) from exc
-    first = _day(start, "--from", DEFAULT_ACCIDENTS_FROM)
-    last = _day(end, "--to", day)
+    first = day_option(start, "--from", DEFAULT_ACCIDENTS_FROM)
+    last = day_option(end, "--to", day)
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
         verification = verify_records(
             connection, state.country_code(), day, thresholds, first, last
         )
-    _write(render_records(verification, report_format), output)
+    write_document(render_records(verification, report_format), output)

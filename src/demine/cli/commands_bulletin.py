@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +9,14 @@ import typer
 
 from demine.analysis.bulletin import bulletin_figures
 from demine.analysis.series import weekly_series
-from demine.cli.context import CliState, console, opened_store
-from demine.domain.dates import parse_day
+from demine.cli.context import CliState, opened_store
+from demine.cli.options import (
+    DistrictOption,
+    OutputOption,
+    day_option,
+    parsed_option,
+    write_document,
+)
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
@@ -26,24 +30,6 @@ app = typer.Typer(
 FormatOption = Annotated[
     ReportFormat, typer.Option("--format", help="text, markdown, html, pdf or json.")
 ]
-OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
-]
-DistrictOption = Annotated[str | None, typer.Option(help="One district, by name or code.")]
-
-
-def _parsed(parse: object, text: str, option: str) -> Period:
-    try:
-        return parse(text)  # type: ignore[operator,no-any-return]
-    except ValueError as exc:
-        raise InvalidRequestError(f"{option}: {exc}") from exc
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise InvalidRequestError(f"{option}: {exc}") from exc
 
 
 def _emit(
@@ -55,21 +41,7 @@ def _emit(
 ) -> None:
     with opened_store(state) as store, store.read() as connection:
         figures = bulletin_figures(connection, state.country_code(), period, district)
-    _write(render(figures, report_format), output)
-
-
-def _write(document: str | bytes, output: Path | None) -> None:
-    """Write a document to ``output``, or to standard output."""
-    if output is not None:
-        if isinstance(document, bytes):
-            output.write_bytes(document)
-        else:
-            output.write_text(document, encoding="utf-8")
-        console.print(_("Wrote {path}").format(path=output), highlight=False)
-    elif isinstance(document, bytes):
-        sys.stdout.buffer.write(document)
-    else:
-        typer.echo(document, nl=not document.endswith("\n"))
+    write_document(render(figures, report_format), output)
 
 
 @app.command("weekly")
@@ -88,9 +60,9 @@ def weekly(
     if week is not None and (start or end):
         raise InvalidRequestError(_("give either --week or --from/--to, not both"))
     if week is not None:
-        period = _parsed(parse_iso_week, week, "--week")
+        period = parsed_option(parse_iso_week, week, "--week")
     elif start and end:
-        first, last = _day(start, "--from"), _day(end, "--to")
+        first, last = day_option(start, "--from"), day_option(end, "--to")
         if last < first:
             raise InvalidRequestError(f"--to: the period ends ({last}) before it starts ({first})")
         kind = (
@@ -113,7 +85,7 @@ def monthly(
     output: OutputOption = None,
 ) -> None:
     """The monthly operations bulletin."""
-    _emit(ctx.obj, _parsed(parse_month, month, "--month"), district, report_format, output)
+    _emit(ctx.obj, parsed_option(parse_month, month, "--month"), district, report_format, output)
 
 
 @app.command("annual")
@@ -140,11 +112,11 @@ def series(
     output: OutputOption = None,
 ) -> None:
     """Weekly finds and hectares over time, marking each week's source and missing weeks."""
-    first = _parsed(parse_month, start, "--from")
-    last = _parsed(parse_month, end, "--to")
+    first = parsed_option(parse_month, start, "--from")
+    last = parsed_option(parse_month, end, "--to")
     if last.end < first.start:
         raise InvalidRequestError(f"--to: {end} is before --from {start}")
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
         weekly = weekly_series(connection, state.country_code(), first.start, last.end, district)
-    _write(render_series(weekly, series_format), output)
+    write_document(render_series(weekly, series_format), output)

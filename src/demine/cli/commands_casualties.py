@@ -19,8 +19,8 @@ import typer
 from demine.analysis.casualties import casualty_statistics
 from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli import commands_bulletin
-from demine.cli.commands_bulletin import _day, _write
 from demine.cli.context import CliState, console, opened_store
+from demine.cli.options import day_option, write_document
 from demine.domain.access import Principal, Role, parse_role
 from demine.errors import InvalidRequestError
 from demine.export.public import PublicFormat, export_public
@@ -79,11 +79,11 @@ def casualties_command(
     with counts from 1 to threshold-1 shown as <N.
     """
     state: CliState = ctx.obj
-    last = _day(as_of, "--as-of")
-    first = _day(since, "--since") if since else None
+    last = day_option(as_of, "--as-of")
+    first = day_option(since, "--since") if since else None
     with opened_store(state) as store, store.read() as connection:
         statistics = casualty_statistics(connection, state.country_code(), last, first, district)
-    _write(render_casualties(statistics, report_format, public, threshold), output)
+    write_document(render_casualties(statistics, report_format, public, threshold), output)
 
 
 class TextOrJson(StrEnum):
@@ -95,8 +95,8 @@ def public_export(
     state: CliState, output: Path, as_of: str | None, since: str | None, threshold: int
 ) -> list[Path]:
     """``demine export --public``: the public aggregates as CSV and JSON in ``output``."""
-    last = _day(as_of, "--as-of") if as_of else date.today()
-    first = _day(since, "--since") if since else None
+    last = day_option(as_of, "--as-of") if as_of else date.today()
+    first = day_option(since, "--since") if since else None
     with opened_store(state) as store:
         return [
             path

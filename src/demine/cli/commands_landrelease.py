@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from demine.analysis.landrelease.figures import land_release_figures
-from demine.cli.commands_bulletin import DistrictOption, OutputOption, _day, _write
 from demine.cli.context import CliState, opened_store
+from demine.cli.options import DistrictOption, OutputOption, day_option, write_document
 from demine.reports.analysis_format import AnalysisFormat
 from demine.reports.landrelease_document import render_landrelease
 
@@ -30,8 +30,8 @@ def landrelease_command(
 ) -> None:
     """Land released by method, known hazardous area remaining by district and hazard type,
     clearance efficiency, with charts and a map of hazard status (see docs/forecast.md)."""
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = day_option(start, "--from"), day_option(end, "--to")
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
         figures = land_release_figures(connection, state.country_code(), first, last, district)
-    _write(render_landrelease(figures, report_format), output)
+    write_document(render_landrelease(figures, report_format), output)

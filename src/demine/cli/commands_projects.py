@@ -16,8 +16,8 @@ from demine.analysis.projects.analysis import analyse_projects
 from demine.analysis.projects.assess import DEFAULT_DISTANCE_M
 from demine.analysis.projects.ranking import Weights
 from demine.analysis.projects.tasking import DEFAULT_WINDOW_MONTHS
-from demine.cli.commands_bulletin import DistrictOption, _day, _write
 from demine.cli.context import CliState, opened_store
+from demine.cli.options import DistrictOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.analysis_format import AnalysisFormat
 from demine.reports.forecast_document import render_forecast
@@ -45,7 +45,7 @@ def register(app: typer.Typer, analyse_app: typer.Typer) -> None:
 
 def _as_of(connection: Connection, country: str, text: str | None) -> date:
     if text is not None:
-        return _day(text, "--as-of")
+        return day_option(text, "--as-of")
     return default_as_of(connection, country, date.today())
 
 
@@ -77,7 +77,7 @@ def projects_command(
     with opened_store(state) as store, store.read() as connection:
         day = _as_of(connection, country, as_of)
         analysis = analyse_projects(connection, country, day, chosen, distance_m, months)
-    _write(render_projects(analysis, report_format), output)
+    write_document(render_projects(analysis, report_format), output)
 
 
 def _teams(text: str | None) -> int:
@@ -111,4 +111,4 @@ def forecast_command(
     with opened_store(state) as store, store.read() as connection:
         day = _as_of(connection, country, as_of)
         forecast = forecast_completion(connection, country, day, district, weeks, change)
-    _write(render_forecast(forecast, report_format), output)
+    write_document(render_forecast(forecast, report_format), output)

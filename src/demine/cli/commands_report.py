@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,8 +10,7 @@ import typer
 
 from demine.analysis.summary import summarise_period
 from demine.cli.context import CliState, opened_store
-from demine.domain.dates import parse_day
-from demine.errors import InvalidRequestError
+from demine.cli.options import day_option
 from demine.reports.summary_text import render_summary_text
 
 
@@ -23,13 +21,6 @@ class TextOrJson(StrEnum):
 
 def register(app: typer.Typer) -> None:
     app.command("summary")(summary_command)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return parse_day(value)
-    except ValueError as exc:
-        raise InvalidRequestError(f"{option}: {exc}") from exc
 
 
 def summary_command(
@@ -46,7 +37,7 @@ def summary_command(
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
         summary = summarise_period(
-            connection, country, _day(start, "--from"), _day(end, "--to"), district
+            connection, country, day_option(start, "--from"), day_option(end, "--to"), district
         )
     if output_format is TextOrJson.JSON:
         typer.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 from demine.analysis.disclosure import Cell
 from demine.i18n import _, format_number
 from demine.reports.casualty_paragraph import cell_text
-from demine.reports.charts import _draw, _figure, _svg
+from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 BAR_COLOUR = "#b03a2e"
 HIDDEN_COLOUR = "#f5cba7"
@@ -30,7 +30,7 @@ def _value(cell: Cell) -> int:
 
 def bar_chart(cells: Sequence[tuple[str, Cell]], title: str) -> str:
     """Horizontal bars, one per labelled cell; hidden cells are marked, not drawn."""
-    figure, axes = _figure(7.2, 0.6 + 0.24 * max(len(cells), 2))
+    figure, axes = new_figure(7.2, 0.6 + 0.24 * max(len(cells), 2))
     positions = list(range(len(cells)))
     values = [_value(cell) for _, cell in cells]
     axes.barh(positions, values, color=BAR_COLOUR, height=0.7)
@@ -43,12 +43,12 @@ def bar_chart(cells: Sequence[tuple[str, Cell]], title: str) -> str:
     axes.invert_yaxis()
     axes.set_xlim(0, top * 1.15)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def column_chart(cells: Sequence[tuple[str, Cell]], title: str) -> str:
     """Vertical bars over time (years or months); hidden cells are marked, not drawn."""
-    figure, axes = _figure(7.2, 2.6)
+    figure, axes = new_figure(7.2, 2.6)
     positions = list(range(len(cells)))
     values = [_value(cell) for _, cell in cells]
     axes.bar(positions, values, color=BAR_COLOUR, width=0.8)
@@ -63,7 +63,7 @@ def column_chart(cells: Sequence[tuple[str, Cell]], title: str) -> str:
     axes.set_ylim(0, max([*values, 1]) * 1.1)
     axes.set_ylabel(_("Victims"))
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def _classes(counts: Sequence[int], threshold: int) -> list[int]:
@@ -97,12 +97,14 @@ def district_map(
     ``threshold`` is the suppression threshold of public figures (1 for exact ones):
     the classes above it start there.
     """
-    figure, axes = _figure(7.2, 5.4)
+    figure, axes = new_figure(7.2, 5.4)
     bounds = _classes([c for c in counts.values() if isinstance(c, int)], threshold)
     for code, shape in shapes.items():
         name = names.get(code, code)
         cell = counts.get(name, 0)
-        _draw(axes, shape, facecolor=_colour(cell, bounds), edgecolor="#7a7a7a", linewidth=0.6)
+        fill_geometry(
+            axes, shape, facecolor=_colour(cell, bounds), edgecolor="#7a7a7a", linewidth=0.6
+        )
         point = shape.representative_point()
         axes.annotate(f"{name}\n{cell_text(cell)}", (point.x, point.y), ha="center", fontsize=6)
     keys = [Patch(color=EMPTY_COLOUR, label="0")]
@@ -121,4 +123,4 @@ def district_map(
     axes.set_yticks([])
     note = _("District shapes are approximate.") if approximate else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
-    return _svg(figure)
+    return svg_data_uri(figure)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Sequence
 
-import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
 from demine.i18n import _
+from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 #: One colour per EO category, the same in every chart and map.
 CATEGORY_COLOURS = {
@@ -32,26 +28,10 @@ SERIES = (
     ("UXO", "uxo", CATEGORY_COLOURS["UXO"]),
 )
 
-# Text as paths: the SVG then renders the same in browsers and WeasyPrint, fonts or not.
-matplotlib.rcParams.update({"svg.fonttype": "path", "font.size": 8, "font.family": "DejaVu Sans"})
-
-
-def _figure(width: float, height: float) -> tuple[Figure, Axes]:
-    """A figure and its axes, without pyplot's global state (safe in a web server)."""
-    figure = Figure(figsize=(width, height))
-    return figure, figure.subplots()
-
-
-def _svg(figure: Figure) -> str:
-    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
 
 def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
     """Stacked devices by category per period, hectares cleared on a second axis."""
-    figure, axes = _figure(7.2, 2.8)
+    figure, axes = new_figure(7.2, 2.8)
     labels = [p.period.label for p in points]
     positions = range(len(points))
     bottom = [0] * len(points)
@@ -75,12 +55,12 @@ def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
     hectares.set_ylim(bottom=0)
     _legend(axes, hectares)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     """Running totals since operations began: devices by category and hectares."""
-    figure, axes = _figure(7.2, 2.6)
+    figure, axes = new_figure(7.2, 2.6)
     labels = [p.period.label for p in points]
     positions = list(range(len(points)))
     for name, key, colour in SERIES:
@@ -97,7 +77,7 @@ def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     hectares.set_ylim(bottom=0)
     _legend(axes, hectares)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def _legend(first: Axes, second: Axes) -> None:
@@ -106,23 +86,15 @@ def _legend(first: Axes, second: Axes) -> None:
     first.legend(handles + more_handles, labels + more_labels, loc="upper left", fontsize=7)
 
 
-def _draw(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
-    polygons = getattr(geometry, "geoms", [geometry])
-    for polygon in polygons:
-        if polygon.geom_type == "Polygon":
-            x, y = polygon.exterior.xy
-            axes.fill(x, y, **style)  # type: ignore[arg-type]
-
-
 def period_map(features: MapFeatures, title: str) -> str:
     """The period's finds (by category) and released land over the district boundaries."""
-    figure, axes = _figure(7.2, 5.4)
+    figure, axes = new_figure(7.2, 5.4)
     for name, geometry in features.districts:
-        _draw(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
+        fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
     for _kind, geometry in features.released:
-        _draw(axes, geometry, facecolor=HECTARE_COLOUR, edgecolor=HECTARE_COLOUR, alpha=0.6)
+        fill_geometry(axes, geometry, facecolor=HECTARE_COLOUR, edgecolor=HECTARE_COLOUR, alpha=0.6)
     if features.released:
         axes.fill([], [], color=HECTARE_COLOUR, alpha=0.6, label=_("Released land"))
     # Drawn most common first, so the rarer AP and AT mines stay visible on top.
@@ -146,12 +118,12 @@ def period_map(features: MapFeatures, title: str) -> str:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
     """Weekly devices and hectares; published-summary weeks hatched, missing weeks shaded."""
-    figure, axes = _figure(10, 3.4)
+    figure, axes = new_figure(10, 3.4)
     positions = list(range(len(points)))
     devices = [p.ap_mines + p.at_mines + p.uxo + p.other_devices for p in points]
     colours = ["#e67e22" if p.source is FigureSource.RECORDS else "#5d6d7e" for p in points]
@@ -181,4 +153,4 @@ def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
     axes.legend(handles=[*keys, *line_handles], labels=labels, loc="upper left", fontsize=7)
     axes.set_xlim(-0.5, len(points) - 0.5)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)

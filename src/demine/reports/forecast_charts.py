@@ -12,7 +12,8 @@ from demine.analysis.forecast.completion import Completion, CompletionStatus
 from demine.analysis.forecast.forecast import Forecast, ScopeForecast
 from demine.analysis.landrelease.released import hectares
 from demine.i18n import _
-from demine.reports.charts import HECTARE_COLOUR, _figure, _svg
+from demine.reports.charts import HECTARE_COLOUR
+from demine.reports.svg import new_figure, svg_data_uri
 
 CURRENT_COLOUR = "#1f4e79"
 SCENARIO_COLOUR = "#e67e22"
@@ -32,7 +33,7 @@ def timeline_chart(forecast: Forecast, title: str) -> str:
     scopes: list[tuple[str, ScopeForecast]] = [
         (forecast.names.get(s.code or "", s.code or ""), s) for s in forecast.districts
     ]
-    figure, axes = _figure(7.2, 1.0 + 0.28 * max(len(scopes), 2))
+    figure, axes = new_figure(7.2, 1.0 + 0.28 * max(len(scopes), 2))
     longest = 1.0
     for position, (_name, scope) in enumerate(scopes):
         current = scope.current
@@ -65,13 +66,13 @@ def timeline_chart(forecast: Forecast, title: str) -> str:
         axes.scatter([], [], marker="D", color=SCENARIO_COLOUR, label=label)
         axes.legend(loc="lower right", fontsize=7)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def rates_chart(forecast: Forecast, title: str) -> str:
     """Hectares released each week of the window, with the mean and the 10th–90th band."""
     rates = forecast.total.rates
-    figure, axes = _figure(7.2, 2.6)
+    figure, axes = new_figure(7.2, 2.6)
     positions = list(range(len(rates.weeks)))
     values = [hectares(float(v)) for v in rates.released_m2]
     # The band behind the bars, the mean in front of them.
@@ -87,7 +88,7 @@ def rates_chart(forecast: Forecast, title: str) -> str:
     axes.set_ylabel(_("Hectares released"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 #: matplotlib's conversion of a day to its date-axis number (it ships no type hints).
@@ -108,7 +109,7 @@ def _projection(completion: Completion) -> tuple[list[float], list[float]] | Non
 
 def burndown_chart(forecast: Forecast, title: str) -> str:
     """The remaining known area over the window and its projection to zero."""
-    figure, axes = _figure(7.2, 2.8)
+    figure, axes = new_figure(7.2, 2.8)
     days = [_x(day) for day, _m2 in forecast.history]
     axes.plot(days, [hectares(m2) for _day, m2 in forecast.history], color="#922b21",
               marker="o", markersize=2, label=_("Known hazardous area remaining"))  # fmt: skip
@@ -132,4 +133,4 @@ def burndown_chart(forecast: Forecast, title: str) -> str:
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     figure.autofmt_xdate()
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)

@@ -16,7 +16,8 @@ from demine.analysis.landrelease.figures import HazardOnMap, LandReleaseFigures
 from demine.analysis.landrelease.released import hectares
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.i18n import _
-from demine.reports.charts import HECTARE_COLOUR, _draw, _figure, _svg
+from demine.reports.charts import HECTARE_COLOUR
+from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 METHOD_COLOURS = {"cancelled": "#aab7b8", "reduced": "#f4d03f", "cleared": HECTARE_COLOUR}
 STATUS_COLOURS = {
@@ -45,7 +46,7 @@ def status_label(status: HazardStatus) -> str:
 
 def released_chart(figures: LandReleaseFigures, title: str) -> str:
     """Hectares released per week (or month) of the period, stacked by method."""
-    figure, axes = _figure(7.2, 2.8)
+    figure, axes = new_figure(7.2, 2.8)
     steps = figures.steps
     positions = list(range(len(steps)))
     bottom = [0.0] * len(steps)
@@ -60,14 +61,14 @@ def released_chart(figures: LandReleaseFigures, title: str) -> str:
     axes.set_ylabel(_("Hectares released"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def remaining_chart(figures: LandReleaseFigures, title: str) -> str:
     """Remaining hazardous area by district at the period's end (CHA and SHA), with the
     total at its start marked."""
     rows = [(figures.names.get(c, c), s, e) for c, (s, e) in figures.remaining_by_district.items()]
-    figure, axes = _figure(7.2, 0.9 + 0.26 * max(len(rows), 2))
+    figure, axes = new_figure(7.2, 0.9 + 0.26 * max(len(rows), 2))
     positions = list(range(len(rows)))
     cha = [hectares(end.cha_m2) for _name, _start, end in rows]
     sha = [hectares(end.sha_m2) for _name, _start, end in rows]
@@ -82,12 +83,12 @@ def remaining_chart(figures: LandReleaseFigures, title: str) -> str:
     axes.set_xlabel(_("Hectares remaining"))
     axes.legend(loc="lower right", fontsize=7)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def draw_districts(axes: Axes, districts: Sequence[tuple[str, BaseGeometry]]) -> None:
     for name, geometry in districts:
-        _draw(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
+        fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
 
@@ -97,7 +98,7 @@ def hazards_on_map(axes: Axes, hazards: Sequence[HazardOnMap], marker_size: floa
     order = {HazardStatus.CLOSED: 0, HazardStatus.WORKED_ON: 1, HazardStatus.OPEN: 2}
     for hazard in sorted(hazards, key=lambda h: order[h.status]):
         colour = STATUS_COLOURS[hazard.status]
-        _draw(axes, hazard.geometry, facecolor=colour, edgecolor=colour, alpha=0.7)
+        fill_geometry(axes, hazard.geometry, facecolor=colour, edgecolor=colour, alpha=0.7)
         centre = hazard.geometry.representative_point()
         marker = "s" if hazard.classification is HazardClassification.CHA else "o"
         size = marker_size / 3 if hazard.status is HazardStatus.CLOSED else marker_size
@@ -109,7 +110,7 @@ def status_map(
     hazards: Sequence[HazardOnMap], districts: Sequence[tuple[str, BaseGeometry]], title: str
 ) -> str:
     """Hazards by status over the district boundaries."""
-    figure, axes = _figure(7.6, 5.6)
+    figure, axes = new_figure(7.6, 5.6)
     draw_districts(axes, districts)
     hazards_on_map(axes, hazards)
     keys = [Patch(color=STATUS_COLOURS[s], label=status_label(s)) for s in STATUS_COLOURS]
@@ -123,4 +124,4 @@ def status_map(
         "District shapes may be approximate."
     )
     axes.set_title(title + "\n" + note)
-    return _svg(figure)
+    return svg_data_uri(figure)

@@ -12,13 +12,13 @@ from demine.analysis.landrelease.figures import HazardOnMap
 from demine.analysis.projects.analysis import ProjectsAnalysis
 from demine.analysis.projects.ranking import CRITERIA
 from demine.i18n import _
-from demine.reports.charts import _draw, _figure, _svg
 from demine.reports.landrelease_charts import (
     STATUS_COLOURS,
     draw_districts,
     hazards_on_map,
     status_label,
 )
+from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 PROJECT_COLOUR = "#1f4e79"
 CRITERION_COLOURS = {
@@ -49,7 +49,7 @@ def _hazards(analysis: ProjectsAnalysis) -> list[HazardOnMap]:
 
 def projects_map(analysis: ProjectsAnalysis, title: str) -> str:
     """Projects, numbered by rank, over the hazards by status and the districts."""
-    figure, axes = _figure(7.6, 5.6)
+    figure, axes = new_figure(7.6, 5.6)
     draw_districts(axes, analysis.districts)
     hazards_on_map(axes, _hazards(analysis), marker_size=6)
     for ranked in analysis.ranked:
@@ -61,7 +61,7 @@ def projects_map(analysis: ProjectsAnalysis, title: str) -> str:
             if part.geom_type == "LineString":
                 x, y = part.xy
                 axes.plot(list(x), list(y), color=PROJECT_COLOUR, linewidth=1.6, zorder=6)
-        _draw(axes, geometry, facecolor="none", edgecolor=PROJECT_COLOUR, linewidth=1.4,
+        fill_geometry(axes, geometry, facecolor="none", edgecolor=PROJECT_COLOUR, linewidth=1.4,
               zorder=6)  # fmt: skip
         anchor = geometry.representative_point()
         badge = {"boxstyle": "circle,pad=0.25", "fc": PROJECT_COLOUR, "ec": "none"}
@@ -74,13 +74,13 @@ def projects_map(analysis: ProjectsAnalysis, title: str) -> str:
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
     axes.set_title(title + "\n" + _("District shapes may be approximate."))
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def score_chart(analysis: ProjectsAnalysis, title: str) -> str:
     """Each project's score split into what each weighted criterion adds to it."""
     ranked = analysis.ranked
-    figure, axes = _figure(7.2, 0.9 + 0.3 * max(len(ranked), 2))
+    figure, axes = new_figure(7.2, 0.9 + 0.3 * max(len(ranked), 2))
     positions = list(range(len(ranked)))
     left = [0.0] * len(ranked)
     parts = [r.contributions(analysis.weights) for r in ranked]
@@ -95,4 +95,4 @@ def score_chart(analysis: ProjectsAnalysis, title: str) -> str:
     axes.set_xlabel(_("Score (0–1)"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)

@@ -18,7 +18,7 @@ from demine.analysis.records.programme import RecordTally
 from demine.analysis.records.thresholds import Verdict
 from demine.analysis.records.verify import RecordsVerification
 from demine.i18n import _
-from demine.reports.charts import _draw, _figure, _svg
+from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 VERDICT_COLOURS = {
     Verdict.ACCURATE: "#1e8449",
@@ -55,10 +55,10 @@ def _scatter(axes: Axes, points: np.ndarray, label: str, **style: Any) -> None:
 
 def records_map(verification: RecordsVerification, title: str) -> str:
     """Records by verdict, finds and accidents inside and outside, over the districts."""
-    figure, axes = _figure(7.6, 5.6)
+    figure, axes = new_figure(7.6, 5.6)
     layers = verification.map
     for name, geometry in layers.districts:
-        _draw(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
+        fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
     _scatter(axes, layers.accidents_outside, _("Accidents outside all records"), s=12,
@@ -79,7 +79,7 @@ def records_map(verification: RecordsVerification, title: str) -> str:
         if geometry is None:
             continue
         colour = VERDICT_COLOURS[result.verdict]
-        _draw(axes, geometry, facecolor=colour, edgecolor=colour, alpha=0.6)
+        fill_geometry(axes, geometry, facecolor=colour, edgecolor=colour, alpha=0.6)
         centre = geometry.representative_point()
         size = 16 if result.verdict is Verdict.NOT_YET_VERIFIABLE else 44
         axes.scatter([centre.x], [centre.y], s=size, color=colour, edgecolors="black",
@@ -92,12 +92,12 @@ def records_map(verification: RecordsVerification, title: str) -> str:
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
     axes.set_title(title + "\n" + _("District shapes may be approximate."))
-    return _svg(figure)
+    return svg_data_uri(figure)
 
 
 def verdict_chart(tallies: Sequence[tuple[str, RecordTally]], title: str) -> str:
     """Records by verdict, one stacked horizontal bar per district or source."""
-    figure, axes = _figure(7.2, 0.8 + 0.28 * max(len(tallies), 2))
+    figure, axes = new_figure(7.2, 0.8 + 0.28 * max(len(tallies), 2))
     positions = list(range(len(tallies)))
     left = [0] * len(tallies)
     for verdict in Verdict:
@@ -110,4 +110,4 @@ def verdict_chart(tallies: Sequence[tuple[str, RecordTally]], title: str) -> str
     axes.set_xlabel(_("Records"))
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6)
     axes.set_title(title)
-    return _svg(figure)
+    return svg_data_uri(figure)
