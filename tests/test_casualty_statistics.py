@@ -199,3 +199,33 @@ def test_bulletins_add_the_paragraph_only_when_casualty_data_exist(store: Store)
         "Note that the number of mine victims since the Second Garabagh War has reached 11,"
     )
     assert district is None
+
+
+def test_draft_and_deleted_accidents_and_victims_do_not_count(scenario: Store) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import func, select, update
+
+    from demine.store import schema
+
+    before = figures_of(scenario)
+    accidents, victims = schema.accidents, schema.victims
+    with scenario.write() as connection:
+        first, second = connection.execute(
+            select(accidents.c.id).order_by(accidents.c.id).limit(2)
+        ).scalars()
+        hidden = connection.execute(
+            select(func.count()).where(victims.c.accident_id.in_([first, second]))
+        ).scalar_one()
+        connection.execute(
+            update(accidents).where(accidents.c.id == first).values(review_status="draft")
+        )
+        connection.execute(
+            update(accidents)
+            .where(accidents.c.id == second)
+            .values(deleted_at=datetime.now(UTC))
+        )
+    after = figures_of(scenario)
+    assert hidden > 0
+    assert after["since_total"] == before["since_total"] - hidden
+    assert after["since_accidents"] == before["since_accidents"] - 2

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import shapely
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, exists, select
@@ -23,10 +24,13 @@ from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel, DatePrecision, EOCategory, Outcome, Sex, VictimCategory
 from demine.errors import InvalidRequestError
 from demine.store import schema
-from demine.store.refs import load_refs
+from demine.store.live import counted
+from demine.store.refs import load_area_refs
 from demine.store.register import load_all
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
+#: Hazard ids per query (well under SQLite's limit of bound parameters).
+_CHUNK = 10_000
 
 
 @dataclass
@@ -59,7 +63,7 @@ def load_casualty_records(
     connection: Connection, country: str, district: str | None = None
 ) -> CasualtyRecords:
     """Everything the statistics of ``country`` (or one ``district``) are computed from."""
-    refs = load_refs(connection)
+    refs = load_area_refs(connection)
     places = PlaceIndex(country, load_all(connection, AdminArea, refs))
     district_code = _district_code(places, district)
     districts = places.in_reporting_order(
@@ -111,7 +115,7 @@ def _accidents(
         table.c.activity_at_time,
         table.c.inside_known_hazard,
         table.c.geometry,
-    ).where(table.c.country == country)
+    ).where(table.c.country == country, counted(table))
     if district_id is not None:
         query = query.where(table.c.district_id == district_id)
     rows = [dict(row._mapping) for row in connection.execute(query.order_by(table.c.id))]
@@ -145,12 +149,70 @@ def _inside_known_hazards(
     ]
     if not pending:
         return result
+    # Decoding every hazard polygon of a national register costs a second; their stored
+    # bounding boxes say which few can hold an accident, and only those are read.
+    candidates = _hazards_near(connection, country, [row["geometry"] for row in pending])
+    if candidates is None:
+        return _inside_any_polygon(connection, country, pending, result)
+    pairs, polygons = candidates
+    inside = {row["id"]: False for row in pending}
+    for accident, hazard in pairs:
+        row = pending[accident]
+        geometry, recorded_on = polygons[hazard]
+        if recorded_on <= row["occurred_latest"] and geometry.intersects(row["geometry"]):
+            inside[row["id"]] = True
+    result.update(inside)
+    return result
+
+
+def _hazards_near(
+    connection: Connection, country: str, points: list[BaseGeometry]
+) -> tuple[list[tuple[int, int]], dict[int, tuple[BaseGeometry, date]]] | None:
+    """(accident position, hazard id) pairs whose hazard's box holds the accident, and
+    those hazards' polygons; None when no polygon is among them (the caller then looks
+    at every hazard, to tell "outside all" from "no polygon mapped at all")."""
+    hazards = schema.hazard_areas
+    boxes = connection.execute(
+        select(hazards.c.id, hazards.c.min_x, hazards.c.min_y, hazards.c.max_x, hazards.c.max_y)
+        .where(hazards.c.country == country, counted(hazards))
+        .where(hazards.c.geometry.is_not(None), hazards.c.min_x.is_not(None))
+    ).all()
+    if not boxes:
+        return None
+    ids, min_x, min_y, max_x, max_y = (list(column) for column in zip(*boxes, strict=True))
+    tree = STRtree(shapely.box(min_x, min_y, max_x, max_y))
+    accident_index, box_index = tree.query(points, predicate="intersects")
+    wanted = sorted({ids[int(i)] for i in box_index})
+    polygons: dict[int, tuple[BaseGeometry, date]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        statement = select(hazards.c.id, hazards.c.geometry, hazards.c.recorded_on).where(
+            hazards.c.id.in_(wanted[start : start + _CHUNK])
+        )
+        for hazard_id, geometry, recorded_on in connection.execute(statement):
+            if geometry is not None and geometry.geom_type in _POLYGONAL:
+                polygons[hazard_id] = (geometry, recorded_on)
+    if not polygons:
+        return None
+    pairs = [
+        (int(a), ids[int(b)])
+        for a, b in zip(accident_index, box_index, strict=True)
+        if ids[int(b)] in polygons
+    ]
+    return pairs, polygons
+
+
+def _inside_any_polygon(
+    connection: Connection,
+    country: str,
+    pending: list[dict[str, Any]],
+    result: dict[int, bool | None],
+) -> dict[int, bool | None]:
     hazards = schema.hazard_areas
     polygons: list[tuple[BaseGeometry, date]] = [
         (geometry, recorded_on)
         for geometry, recorded_on in connection.execute(
             select(hazards.c.geometry, hazards.c.recorded_on)
-            .where(hazards.c.country == country)
+            .where(hazards.c.country == country, counted(hazards))
             .where(hazards.c.geometry.is_not(None))
         )
         if geometry.geom_type in _POLYGONAL
@@ -182,7 +244,7 @@ def _victims(
             victims.c.age_band,
         )
         .join(table, table.c.id == victims.c.accident_id)
-        .where(table.c.country == country)
+        .where(table.c.country == country, counted(table), counted(victims))
         .order_by(victims.c.id)
     )
     if district_id is not None:

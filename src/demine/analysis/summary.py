@@ -24,7 +24,7 @@ from demine.domain.vocab import AdminLevel, EOCategory
 from demine.errors import InvalidRequestError
 from demine.store import schema
 from demine.store.live import counted
-from demine.store.refs import load_refs
+from demine.store.refs import load_area_refs
 from demine.store.register import load_all
 
 
@@ -146,7 +146,7 @@ class Summariser:
     def __init__(self, connection: Connection, country: str) -> None:
         self.connection = connection
         self.country = country
-        self.refs = load_refs(connection)
+        self.refs = load_area_refs(connection)
         self.places = PlaceIndex(country, load_all(connection, AdminArea, self.refs))
 
     def district_code(self, district: str | None) -> str | None:

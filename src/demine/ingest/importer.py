@@ -22,13 +22,16 @@ from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
-from demine.ingest.fields import ParseContext
-from demine.ingest.readers import SourceRow, SourceTable, read_table
+from demine.ingest.fields import FieldSpec, ParseContext
+from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store import schema
 from demine.store.engine import Store
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
+
+#: Rows read, validated and saved at a time.
+CHUNK_ROWS = 50_000
 
 log = logging.getLogger(__name__)
 
@@ -67,27 +70,53 @@ def import_file(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Validate every row of ``path`` as records of ``kind``, then save them in one go."""
+    """Validate every row of ``path`` as records of ``kind`` and save them, all or nothing.
+
+    The file is read, validated and saved a chunk at a time inside one transaction, so a
+    large file never sits whole in memory; once a row is found bad nothing more is saved,
+    the rest is still validated (to report every bad row), and the transaction is rolled
+    back.
+    """
     spec = SPECS.get(kind)
     if spec is None:
         raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
-    table = read_table(path, layer=layer, crs=crs, preferred_layer=layer_name(kind))
-    with store.read() as connection:
-        context = parse_context(connection, country)
-    notes: list[str] = []
-    entities = validate_table(spec, table, context, today or date.today(), progress, notes)
-    report = save_entities(
-        store,
-        entities,
-        kind=kind,
-        source_name=table.name,
-        sha256=table.sha256,
-        country=country,
-        dry_run=dry_run,
-        rows=len(table.rows),
+    # Areas may name parents further down the file: they are validated all at once.
+    chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
+    stream = open_table(
+        path, layer=layer, crs=crs, preferred_layer=layer_name(kind), chunk_rows=chunk_rows
     )
-    report.notes.extend(notes)
-    return report
+    notes: list[str] = []
+    now = datetime.now(UTC)
+    counts = SaveCounts()
+    with store.write(rollback=dry_run) as connection:
+        context = parse_context(connection, country)
+        validator = RowValidator(
+            spec, stream.name, stream.columns, context, today or date.today(), notes
+        )
+        refs = load_refs(connection)
+        batch_id: int | None = _start_batch(
+            connection, kind, stream.name, stream.sha256, country, now
+        )
+        done = 0
+        for rows in stream:
+            entities = validator.validate(rows)
+            if not validator.problems:
+                counts.add(save_grouped(connection, entities, refs, batch_id, now))
+            done += len(rows)
+            if progress is not None:
+                progress(done, stream.total)
+        validator.raise_problems()
+        batch_id = _finish_batch(connection, batch_id, counts, validator.accepted)
+    log.info("%s %s: %s", kind, stream.name, counts)
+    return ImportReport(
+        kind=kind,
+        file_name=stream.name,
+        rows=stream.total,
+        counts=counts,
+        dry_run=dry_run,
+        batch_id=None if dry_run else batch_id,
+        notes=notes,
+    )
 
 
 def layer_name(kind: str) -> str:
@@ -129,82 +158,144 @@ def validate_table(
 
     Geometry the spec repairs is noted in ``notes`` (file, row and what was done).
     """
-    _canonicalise_columns(spec, table)
-    problems = _column_problems(spec, table)
-    if spec.entity_type is AdminArea:
-        _add_file_areas(table, context)
-    rule_context = RuleContext(today=today, extent=context.places.extent())
-    entities: list[Any] = []
-    first_row_of: dict[str, int] = {}
-    for index, row in enumerate(table.rows):
-        entity, row_problems = _validate_row(spec, table.name, row, context, rule_context, notes)
-        problems += row_problems
-        if entity is not None:
-            key = getattr(entity, spec.key_field)
-            if key in first_row_of:
-                problems.append(
+    validator = RowValidator(spec, table.name, table.columns, context, today, notes)
+    entities = validator.validate(table.rows)
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
+    validator.raise_problems()
+    return entities
+
+
+#: Parsed values remembered per field: enough for every code, district and date of a file.
+_MEMO_LIMIT = 10_000
+
+
+class RowValidator:
+    """Validates the rows of one file, chunk after chunk, remembering what it has seen.
+
+    Ids seen in earlier chunks are remembered (a duplicate id is an error wherever it is),
+    as are the problems found so far; each distinct raw value of a field is parsed once.
+    """
+
+    def __init__(
+        self,
+        spec: EntitySpec,
+        file_name: str,
+        columns: list[str],
+        context: ParseContext,
+        today: date,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.file_name = file_name
+        self.context = context
+        self.notes = notes
+        self.renames = _column_renames(spec, columns)
+        self.columns = [self.renames.get(c, c) for c in columns]
+        self.problems: list[Problem] = _column_problems(spec, file_name, self.columns)
+        self.rule_context = RuleContext(today=today, extent=context.places.extent())
+        self.first_row_of: dict[Any, int] = {}
+        self.accepted = 0
+        self._memo: dict[str, dict[tuple[type, Any], tuple[Any, str | None]]] = {
+            f.name: {} for f in spec.fields
+        }
+
+    def validate(self, rows: list[SourceRow]) -> list[Any]:
+        """The valid rows' entities; problems of the others are added to ``problems``."""
+        if self.renames:
+            for row in rows:
+                row.values = {self.renames.get(k, k): v for k, v in row.values.items()}
+        if self.spec.entity_type is AdminArea:
+            _add_file_areas(rows, self.context)
+        entities: list[Any] = []
+        key_field = self.spec.key_field
+        for row in rows:
+            entity, row_problems = _validate_row(
+                self.spec,
+                self.file_name,
+                row,
+                self.context,
+                self.rule_context,
+                self.notes,
+                self._parse,
+            )
+            self.problems += row_problems
+            if entity is None:
+                continue
+            key = getattr(entity, key_field)
+            first = self.first_row_of.setdefault(key, row.number)
+            if first != row.number:
+                self.problems.append(
                     Problem(
-                        table.name,
+                        self.file_name,
                         row.number,
-                        spec.key_field,
-                        f"duplicate id '{key}' (also in row {first_row_of[key]})",
+                        key_field,
+                        f"duplicate id '{key}' (also in row {first})",
                     )
                 )
             else:
-                first_row_of[key] = row.number
                 entities.append(entity)
-        if progress is not None and index % 1000 == 0:
-            progress(index, len(table.rows))
-    if progress is not None:
-        progress(len(table.rows), len(table.rows))
-    if problems:
-        raise ImportRejected(problems)
-    return entities
+        self.accepted += len(entities)
+        return entities
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ImportRejected(self.problems)
+
+    def _parse(self, spec_field: FieldSpec, raw: Any) -> Any:
+        memo = self._memo[spec_field.name]
+        key = (type(raw), raw)
+        known = memo.get(key)
+        if known is None:
+            try:
+                known = (spec_field.parse(raw, self.context), None)
+            except ValueError as exc:
+                known = (None, str(exc))
+            if len(memo) < _MEMO_LIMIT:
+                memo[key] = known
+        value, reason = known
+        if reason is not None:
+            raise ValueError(reason)
+        return value
 
 
 #: Shapefile (dBase) field names are cut to 10 characters.
 _DBASE_NAME_LENGTH = 10
 
 
-def _canonicalise_columns(spec: EntitySpec, table: SourceTable) -> None:
-    """Accept columns whose names differ only in case or were cut short by a Shapefile."""
+def _column_renames(spec: EntitySpec, columns: list[str]) -> dict[str, str]:
+    """Columns whose names differ only in case or were cut short by a Shapefile."""
     known = [f.name for f in spec.fields]
     renames: dict[str, str] = {}
-    for column in table.columns:
+    for column in columns:
         if column in known:
             continue
         lowered = column.lower()
         matches = [k for k in known if k.lower() == lowered]
         if not matches and len(column) == _DBASE_NAME_LENGTH:
             matches = [k for k in known if k.lower().startswith(lowered)]
-        if len(matches) == 1 and matches[0] not in table.columns:
+        if len(matches) == 1 and matches[0] not in columns:
             renames[column] = matches[0]
-    if not renames:
-        return
-    table.columns = [renames.get(c, c) for c in table.columns]
-    for row in table.rows:
-        row.values = {renames.get(k, k): v for k, v in row.values.items()}
+    return renames
 
 
-def _column_problems(spec: EntitySpec, table: SourceTable) -> list[Problem]:
+def _column_problems(spec: EntitySpec, file_name: str, columns: list[str]) -> list[Problem]:
     known = {s.name for s in spec.fields}
     problems = []
-    for column in table.columns:
+    for column in columns:
         lowered = column.lower()
         if column not in known and lowered not in GEOMETRY_COLUMNS | GDAL_EXTRA_COLUMNS:
             problems.append(
                 Problem(
-                    table.name,
+                    file_name,
                     None,
                     column,
                     f"unknown column for {spec.kind} (see 'demine template {spec.kind}')",
                 )
             )
     for spec_field in spec.fields:
-        if spec_field.required and spec_field.name not in table.columns:
-            problems.append(
-                Problem(table.name, None, spec_field.name, "required column is missing")
-            )
+        if spec_field.required and spec_field.name not in columns:
+            problems.append(Problem(file_name, None, spec_field.name, "required column is missing"))
     return problems
 
 
@@ -215,6 +306,7 @@ def _validate_row(
     context: ParseContext,
     rule_context: RuleContext,
     notes: list[str] | None = None,
+    parse: Callable[[FieldSpec, Any], Any] | None = None,
 ) -> tuple[Any, list[Problem]]:
     problems = list(row.problems)
     if spec.repair is not None and row.geometry is not None:
@@ -230,7 +322,10 @@ def _validate_row(
                 )
             continue
         try:
-            values[spec_field.name] = spec_field.parse(raw, context)
+            if parse is None:
+                values[spec_field.name] = spec_field.parse(raw, context)
+            else:
+                values[spec_field.name] = parse(spec_field, raw)
         except ValueError as exc:
             problems.append(Problem(file_name, row.number, spec_field.name, str(exc)))
             values[spec_field.name] = None
@@ -301,9 +396,9 @@ def _resolve_parent(values: dict[str, Any], context: ParseContext) -> str:
     return context.places.resolve(parent, level_above[level])
 
 
-def _add_file_areas(table: SourceTable, context: ParseContext) -> None:
+def _add_file_areas(rows: list[SourceRow], context: ParseContext) -> None:
     """Let areas in a file name parents defined further down the same file."""
-    for row in table.rows:
+    for row in rows:
         code, name, level = (row.values.get(k) for k in ("code", "name", "level"))
         levels = {lvl.value for lvl in AdminLevel}
         if code and name and str(level).lower() in levels and str(code) not in context.places.areas:
@@ -333,22 +428,7 @@ def save_entities(
         refs = load_refs(connection)
         batch_id: int | None = _start_batch(connection, kind, source_name, sha256, country, now)
         counts = save_grouped(connection, entities, refs, batch_id, now)
-        if counts.changed:
-            connection.execute(
-                schema.import_batches.update()
-                .where(schema.import_batches.c.id == batch_id)
-                .values(
-                    rows_total=len(entities),
-                    rows_inserted=counts.inserted,
-                    rows_updated=counts.updated,
-                    rows_unchanged=counts.unchanged,
-                )
-            )
-        else:
-            connection.execute(
-                delete(schema.import_batches).where(schema.import_batches.c.id == batch_id)
-            )
-            batch_id = None
+        batch_id = _finish_batch(connection, batch_id, counts, len(entities))
     log.info("%s %s: %s", kind, source_name, counts)
     return ImportReport(
         kind=kind,
@@ -372,6 +452,26 @@ def save_grouped(
     if unknown:
         raise InvalidRequestError(f"cannot save records of type {', '.join(sorted(unknown))}")
     return counts
+
+
+def _finish_batch(
+    connection: Connection, batch_id: int | None, counts: SaveCounts, total: int
+) -> int | None:
+    """Record what the batch did; drop it if it changed nothing (a repeated import)."""
+    if counts.changed:
+        connection.execute(
+            schema.import_batches.update()
+            .where(schema.import_batches.c.id == batch_id)
+            .values(
+                rows_total=total,
+                rows_inserted=counts.inserted,
+                rows_updated=counts.updated,
+                rows_unchanged=counts.unchanged,
+            )
+        )
+        return batch_id
+    connection.execute(delete(schema.import_batches).where(schema.import_batches.c.id == batch_id))
+    return None
 
 
 def _start_batch(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,20 @@ class SourceTable:
     rows: list[SourceRow]
 
 
+@dataclass
+class TableStream:
+    """The rows of an input file, read a chunk at a time (a large file never whole)."""
+
+    name: str
+    sha256: str
+    columns: list[str]
+    total: int
+    chunks: Callable[[], Iterator[list[SourceRow]]]
+
+    def __iter__(self) -> Iterator[list[SourceRow]]:
+        return self.chunks()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -75,6 +90,22 @@ def read_table(
     file of several layers (a GeoPackage export, a workbook), ``layer`` picks one; without
     it, the layer named ``preferred_layer`` is read if there is one, else the first.
     """
+    stream = open_table(path, layer, crs, preferred_layer, chunk_rows=None)
+    return SourceTable(stream.name, stream.sha256, stream.columns, [r for c in stream for r in c])
+
+
+def open_table(
+    path: Path,
+    layer: str | None = None,
+    crs: str | None = None,
+    preferred_layer: str | None = None,
+    chunk_rows: int | None = 50_000,
+) -> TableStream:
+    """Like :func:`read_table`, but the rows come ``chunk_rows`` at a time (None: at once).
+
+    Geographic files are read chunk by chunk from disk; CSV and XLSX files, which are
+    small in practice, are read whole and handed out in chunks.
+    """
     if not path.exists():
         raise InvalidRequestError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -88,9 +119,15 @@ def read_table(
     elif suffix == ".xlsx":
         columns, records = _read_xlsx(path, layer)
     else:
-        return _read_geo(path, layer)
+        return _open_geo(path, layer, chunk_rows)
     rows = [_row_with_column_geometry(path.name, number, values, crs) for number, values in records]
-    return SourceTable(path.name, file_sha256(path), columns, rows)
+    size = chunk_rows or max(len(rows), 1)
+
+    def chunks() -> Iterator[list[SourceRow]]:
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
+
+    return TableStream(path.name, file_sha256(path), columns, len(rows), chunks)
 
 
 def _clean(value: Any) -> Any:
@@ -185,38 +222,97 @@ def _to_wgs84(geometry: BaseGeometry, source: CRS) -> BaseGeometry:
     )
 
 
-def _read_geo(path: Path, layer: str | None) -> SourceTable:
+def _open_geo(path: Path, layer: str | None, chunk_rows: int | None) -> TableStream:
     try:
-        meta, _fids, geometries, field_data = ogr_read(path, layer=layer, force_2d=True)
+        info = pyogrio.read_info(path, layer=layer)
     except Exception as exc:  # pyogrio/GDAL errors have many types
         raise InvalidRequestError(f"{path.name}: cannot read as a geographic file ({exc})") from exc
-    columns = [str(c) for c in meta["fields"]]
-    source_crs = CRS.from_user_input(meta["crs"]) if meta.get("crs") else WGS84
+    total = int(info["features"])
+    if total < 0:  # a driver that cannot count without reading
+        total = len(ogr_read(path, layer=layer, columns=[], read_geometry=False)[1])
+    columns = [str(c) for c in info["fields"]]
+    source_crs = CRS.from_user_input(info["crs"]) if info.get("crs") else WGS84
     transformer = (
         None if source_crs == WGS84 else Transformer.from_crs(source_crs, WGS84, always_xy=True)
     )
-    rows = []
-    for index in range(
-        len(field_data[0]) if field_data else len(geometries) if geometries is not None else 0
-    ):
-        values = {name: _python_value(field_data[i][index]) for i, name in enumerate(columns)}
-        row = SourceRow(index + 1, values)
-        wkb = geometries[index] if geometries is not None else None
-        if wkb is not None:
+    size = chunk_rows or max(total, 1)
+
+    def chunks() -> Iterator[list[SourceRow]]:
+        for start in range(0, total, size):
             try:
-                geometry = shapely.from_wkb(wkb)
-                if transformer is not None:
-                    geometry = shapely.transform(
-                        geometry,
-                        lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])),
-                    )
-                row.geometry = geometry
-            except shapely.errors.GEOSException as exc:
-                row.problems.append(
-                    Problem(path.name, index + 1, "geometry", f"unreadable geometry: {exc}")
+                _meta, _fids, geometries, field_data = ogr_read(
+                    path, layer=layer, force_2d=True, skip_features=start, max_features=size
                 )
+            except Exception as exc:  # pyogrio/GDAL errors have many types
+                raise InvalidRequestError(
+                    f"{path.name}: cannot read as a geographic file ({exc})"
+                ) from exc
+            yield _geo_rows(path.name, start, columns, geometries, field_data, transformer)
+
+    return TableStream(path.name, file_sha256(path), columns, total, chunks)
+
+
+def _geo_rows(
+    file_name: str,
+    start: int,
+    columns: list[str],
+    geometries: Any,
+    field_data: list[Any],
+    transformer: Transformer | None,
+) -> list[SourceRow]:
+    """Rows numbered from ``start + 1``; values converted column by column."""
+    count = len(field_data[0]) if field_data else len(geometries) if geometries is not None else 0
+    values_by_column = [_column_values(column) for column in field_data]
+    records = zip(*values_by_column, strict=True) if values_by_column else ((),) * count
+    shapes = _geometries(geometries, transformer) if geometries is not None else [None] * count
+    rows = []
+    numbers = range(start + 1, start + count + 1)
+    for number, values, shape in zip(numbers, records, shapes, strict=True):
+        row = SourceRow(number, dict(zip(columns, values, strict=True)))
+        if isinstance(shape, str):
+            row.problems.append(
+                Problem(file_name, number, "geometry", f"unreadable geometry: {shape}")
+            )
+        else:
+            row.geometry = shape
         rows.append(row)
-    return SourceTable(path.name, file_sha256(path), columns, rows)
+    return rows
+
+
+def _geometries(wkbs: Any, transformer: Transformer | None) -> list[Any]:
+    """Shapes from WKB (all at once), reprojected; a reason in place of an unreadable one."""
+    try:
+        shapes = shapely.from_wkb(wkbs)
+    except shapely.errors.GEOSException:
+        shapes = np.array([_one_geometry(w) for w in wkbs], dtype=object)
+    if transformer is not None:
+        readable = np.array([isinstance(g, BaseGeometry) for g in shapes])
+        shapes[readable] = shapely.transform(
+            shapes[readable], lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        )
+    return list(shapes)
+
+
+def _one_geometry(wkb: Any) -> Any:
+    if wkb is None:
+        return None
+    try:
+        return shapely.from_wkb(wkb)
+    except shapely.errors.GEOSException as exc:
+        return str(exc)
+
+
+def _column_values(column: Any) -> list[Any]:
+    """A column of values as Python values: text stripped, blanks, NaN and NaT as None."""
+    if column.dtype.kind in "iub":
+        return list(column.tolist())
+    if column.dtype.kind == "f":
+        return [None if v != v else v for v in column.tolist()]
+    if column.dtype.kind == "O":
+        return [
+            (v.strip() or None) if type(v) is str else _python_value(v) for v in column.tolist()
+        ]
+    return [_python_value(v) for v in column]
 
 
 def _python_value(value: Any) -> Any:

@@ -62,3 +62,22 @@ def load_refs(connection: Connection) -> Refs:
         victims=_load(connection, schema.victims, "external_id"),
         minefield_records=_load(connection, schema.minefield_records, "external_id"),
     )
+
+
+def load_area_refs(connection: Connection) -> Refs:
+    """Key maps of admin areas, organisations and minefield records only.
+
+    :func:`load_refs` reads the key of every hazard, activity, accident and victim:
+    hundreds of thousands of rows in a national register, which a summary or a casualty
+    report never looks up. Those maps are left empty here (loading an entity that refers
+    to one of them with these refs fails loudly, with a KeyError).
+    """
+    return Refs(
+        areas=_load(connection, schema.admin_areas, "code"),
+        organisations=_load(connection, schema.organisations, "code"),
+        hazards=KeyMap(),
+        activities=KeyMap(),
+        accidents=KeyMap(),
+        victims=KeyMap(),
+        minefield_records=_load(connection, schema.minefield_records, "external_id"),
+    )

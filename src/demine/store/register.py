@@ -20,6 +20,7 @@ from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
+from demine.store.bulk import insert_rows
 from demine.store.mapping import Row, TableMapping, mapping_for
 from demine.store.refs import Refs
 
@@ -129,17 +130,16 @@ def _save_rows(
                 .values(**row, **_next_version(table), import_batch_id=batch_id, updated_at=now)
             )
             counts.updated += 1
+    insert_rows(connection, table, new_rows)
+    counts.inserted += len(new_rows)
     key_map = _key_map(refs, table.name)
-    for chunk in _chunks(new_rows):
-        if key_map is None:
-            connection.execute(insert(table), list(chunk))
-        else:
-            statement = insert(table).returning(
-                table.c.id, table.c[mapping.key_column], sort_by_parameter_order=True
-            )
-            for row_id, key in connection.execute(statement, list(chunk)):
+    if key_map is not None:
+        key_column = table.c[mapping.key_column]
+        for chunk in _chunks([row[mapping.key_column] for row in new_rows]):
+            for row_id, key in connection.execute(
+                select(table.c.id, key_column).where(key_column.in_(chunk))
+            ):
                 key_map.add(key, row_id)
-        counts.inserted += len(chunk)
     return counts, unchanged
 
 

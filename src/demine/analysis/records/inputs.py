@@ -28,7 +28,7 @@ from demine.domain.records import (
 from demine.domain.vocab import ActivityKind, AdminLevel, EOCategory
 from demine.store import schema
 from demine.store.live import counted
-from demine.store.refs import load_refs
+from demine.store.refs import load_area_refs
 from demine.store.register import load_all
 
 #: Order of declared types in the ``kind`` arrays (−1: a device no record declares).
@@ -119,7 +119,7 @@ class RecordInputs:
 
 def load_inputs(connection: Connection, country: str, as_of: date) -> RecordInputs:
     """Everything record verification needs for ``country`` as known on ``as_of``."""
-    refs = load_refs(connection)
+    refs = load_area_refs(connection)
     areas = load_all(connection, AdminArea, refs)
     places = PlaceIndex(country, areas)
     records = [
