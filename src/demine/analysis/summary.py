@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, text
 
 from demine.analysis.published import choose_published
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE, AdminArea
@@ -26,6 +26,7 @@ from demine.store import schema
 from demine.store.live import counted
 from demine.store.refs import load_area_refs
 from demine.store.register import load_all
+from demine.store.schema import ROUGH_DATES
 
 
 class FigureSource(StrEnum):
@@ -216,7 +217,9 @@ _NATIONAL = "__national__"
 
 
 def _within(earliest: Any, latest: Any, start: date, end: date) -> Any:
-    return and_(earliest >= start, latest <= end)
+    # ``earliest <= end`` follows from the others (earliest <= latest); stated, it bounds
+    # the index range the database reads to the period instead of everything after it.
+    return and_(earliest >= start, earliest <= end, latest <= end)
 
 
 def _record_counts(
@@ -294,6 +297,9 @@ def _unattributable(
         query = (
             select(func.count())
             .where(table.c.country == country, counted(table))
+            # A day-dated record is inside the period or outside it (and this condition,
+            # written as the partial index's, lets the database use that index).
+            .where(text(ROUGH_DATES))
             .where(overlaps)
             .where(~inside)
         )

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from demine.store.geometry import Geometry
@@ -155,6 +156,8 @@ hazard_status_changes = Table(
     *_review(),
 )
 
+#: Rows dated only to a month or a year: a day-dated row is inside a period or outside it.
+ROUGH_DATES = "date_precision != 'day'"
 #: Every column the figures' aggregates read: SQLite answers them from the index alone.
 ACTIVITY_FIGURE_COLUMNS = (
     "country", "end_date", "district_id", "area_cleared_m2", "area_reduced_m2",
@@ -209,6 +212,14 @@ device_finds = Table(
     *_review(),
     # Covers the devices-found aggregates (bulletins, statistics): no table lookups.
     Index("ix_device_finds_figures", *FIND_FIGURE_COLUMNS),
+    # Finds dated only to a month or a year (few): what a period cannot attribute.
+    Index(
+        "ix_device_finds_rough_dates",
+        "country",
+        "found_earliest",
+        sqlite_where=text(ROUGH_DATES),
+        postgresql_where=text(ROUGH_DATES),
+    ),
 )
 
 reported_summaries = Table(
