@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import Annotated
 
 import typer
@@ -45,6 +47,14 @@ def serve_command(
             "accounts for every role.",
         ),
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes (one per core on a server; each opens its own "
+            "connections to the database).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the dashboard, REST API and OGC API – Features."""
     import uvicorn
@@ -52,6 +62,7 @@ def serve_command(
     from demine.web.app import create_app
 
     state: CliState = ctx.obj
+    settings = state.settings()
     with opened_store(state) as store:
         if demo:
             _prepare_demo(store)
@@ -59,4 +70,23 @@ def serve_command(
             _("Serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port),
             highlight=False,
         )
-        uvicorn.run(create_app(state.settings(), store), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+            return
+    # Each worker builds the application from the environment; they share the session
+    # secret so that a cookie signed by one is valid at all.
+    os.environ.update(
+        DEMINE_DATABASE_URL=settings.database_url,
+        DEMINE_COUNTRY=settings.country,
+        DEMINE_LOCALE=settings.locale,
+        DEMINE_SECRET_KEY=settings.secret_key or secrets.token_urlsafe(48),
+    )
+    uvicorn.run(
+        "demine.web.asgi:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )

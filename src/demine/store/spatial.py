@@ -3,16 +3,24 @@
 PostGIS tests ``ST_Intersects`` against the box in SQL (using the GiST index). SQLite
 has no spatial functions here, so the stored bounding-box columns narrow the candidates
 (with their B-tree index) and shapely makes the exact test in Python.
+
+The B-tree index on ``(min_x, min_y, max_x, max_y)`` can only range over ``min_x``, and
+``min_x <= box.max_x`` alone is half the table on average. Knowing the widest bounding
+box of the table (its :class:`Reach`) gives the lower bound ``min_x >= box.min_x -
+width`` that turns this into a narrow strip of the index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
-from sqlalchemy import Integer, Select, Table, and_, cast, func
+from sqlalchemy import Connection, Integer, Select, Table, and_, cast, func, select
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from demine.store.geometry import WGS84
 
@@ -48,27 +56,109 @@ class BBox:
         return cls(min_x, min_y, max_x, max_y)
 
 
-def filter_envelope(statement: Select[Any], table: Table, bbox: BBox) -> Select[Any]:
-    """Narrow ``statement`` to rows whose bounding box overlaps ``bbox`` (index only).
+@dataclass(frozen=True)
+class Reach:
+    """The width and height of the largest bounding box among a table's rows (degrees)."""
 
+    width: float
+    height: float
+
+
+#: Margin for rounding in ``min_x >= box.min_x - width`` (about a millimetre).
+_ROUNDING = 1e-8
+_REACH_CACHE = "demine.spatial.reach"
+
+
+def envelope_reach(connection: Connection, table: Table) -> Reach | None:
+    """The :class:`Reach` of ``table`` on SQLite (``None`` on PostGIS, or if empty).
+
+    Kept with the database connection and computed again after any change committed by
+    another connection (``PRAGMA data_version``) or made by this one (``total_changes``),
+    so it is never stale for the transaction that uses it.
+    """
+    if connection.dialect.name != "sqlite":
+        return None
+    version = connection.exec_driver_sql("PRAGMA data_version").scalar()
+    changes = getattr(connection.connection.dbapi_connection, "total_changes", None)
+    key = (version, changes)
+    cache: dict[str, tuple[object, Reach | None]] = connection.info.setdefault(_REACH_CACHE, {})
+    known = cache.get(table.name)
+    if known is not None and known[0] == key:
+        return known[1]
+    width, height = connection.execute(
+        select(func.max(table.c.max_x - table.c.min_x), func.max(table.c.max_y - table.c.min_y))
+    ).one()
+    reach = None if width is None or height is None else Reach(float(width), float(height))
+    cache[table.name] = (key, reach)
+    return reach
+
+
+def filter_envelope(
+    statement: Select[Any],
+    table: Table,
+    bbox: BBox,
+    reach: Reach | None = None,
+    *,
+    indexed: bool = True,
+) -> Select[Any]:
+    """Narrow ``statement`` to rows whose bounding box overlaps ``bbox``.
+
+    With the table's ``reach`` (:func:`envelope_reach`) the index is read over a strip
+    only; with ``indexed=False`` SQLite reads the table in order instead of looking
+    every row up from the index (faster when most rows match, see :func:`covers_most`).
     Enough for drawing a map; :func:`filter_bbox` when the answer must be exact.
     """
-    return statement.where(
+
+    def column(name: str) -> Any:
+        return table.c[name] if indexed else unindexed(table.c[name], "sqlite")
+
+    statement = statement.where(
         and_(
-            table.c.max_x >= bbox.min_x,
-            table.c.min_x <= bbox.max_x,
-            table.c.max_y >= bbox.min_y,
-            table.c.min_y <= bbox.max_y,
+            column("max_x") >= bbox.min_x,
+            column("min_x") <= bbox.max_x,
+            column("max_y") >= bbox.min_y,
+            column("min_y") <= bbox.max_y,
         )
     )
+    if reach is not None and indexed:
+        statement = statement.where(
+            table.c.min_x >= bbox.min_x - reach.width - _ROUNDING,
+            table.c.min_y >= bbox.min_y - reach.height - _ROUNDING,
+        )
+    return statement
 
 
-def filter_bbox(statement: Select[Any], table: Table, bbox: BBox, dialect: str) -> Select[Any]:
+def unindexed(column: Any, dialect: str) -> Any:
+    """``+column`` on SQLite: the same value, but the planner will not use an index for it.
+
+    (PostgreSQL has no unary ``+`` for text, and its planner needs no such help.)
+    """
+    if dialect != "sqlite":
+        return column
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def covers_most(connection: Connection, table: Table, bbox: BBox) -> bool:
+    """Whether ``bbox`` is at least half as wide as the stored bounding boxes spread.
+
+    Two index look-ups (the first and last ``min_x``). Then a table scan beats the
+    index on SQLite, which would look each matching row up one by one.
+    """
+    first, last = connection.execute(select(func.min(table.c.min_x), func.max(table.c.min_x))).one()
+    if first is None or last is None:
+        return False
+    return bbox.max_x - bbox.min_x >= 0.5 * (float(last) - float(first))
+
+
+def filter_bbox(
+    statement: Select[Any], table: Table, bbox: BBox, dialect: str, reach: Reach | None = None
+) -> Select[Any]:
     """Narrow ``statement`` to rows whose geometry may intersect ``bbox``.
 
-    Exact on PostGIS; on SQLite the result must still pass :func:`exactly_intersecting`.
+    Exact on PostGIS; on SQLite the result must still pass :func:`exactly_intersecting`
+    (or :func:`intersecting_ids`).
     """
-    statement = filter_envelope(statement, table, bbox)
+    statement = filter_envelope(statement, table, bbox, reach)
     if dialect == "postgresql":
         box = func.ST_MakeEnvelope(bbox.min_x, bbox.min_y, bbox.max_x, bbox.max_y, WGS84)
         statement = statement.where(func.ST_Intersects(table.c.geometry, box))
@@ -88,6 +178,45 @@ def exactly_intersecting(
         geometry = row["geometry"]
         if geometry is not None and shapely.intersects(geometry, box):
             yield row
+
+
+#: Ids per ``IN (...)`` list, well under SQLite's limit of bound parameters.
+_CHUNK = 5_000
+
+
+def intersecting_ids(
+    connection: Connection, candidates: Select[Any], table: Table, bbox: BBox
+) -> list[int]:
+    """Ids, ascending, of the rows of ``candidates`` whose geometry intersects ``bbox``.
+
+    ``candidates`` selects ``id, min_x, min_y, max_x, max_y`` of rows whose bounding box
+    overlaps ``bbox`` (:func:`filter_bbox`). A bounding box inside ``bbox`` settles it;
+    only the geometries of rows across its edge are read and tested, all at once.
+    """
+    inside: list[int] = []
+    across: list[int] = []
+    for row_id, min_x, min_y, max_x, max_y in connection.execute(candidates):
+        if (
+            min_x >= bbox.min_x
+            and max_x <= bbox.max_x
+            and min_y >= bbox.min_y
+            and max_y <= bbox.max_y
+        ):
+            inside.append(row_id)
+        else:
+            across.append(row_id)
+    box = shapely.box(bbox.min_x, bbox.min_y, bbox.max_x, bbox.max_y)
+    for start in range(0, len(across), _CHUNK):
+        chunk: Sequence[int] = across[start : start + _CHUNK]
+        rows = connection.execute(
+            select(table.c.id, table.c.geometry).where(table.c.id.in_(chunk))
+        ).all()
+        if not rows:
+            continue
+        geometries = np.array([row[1] for row in rows], dtype=object)
+        hits = shapely.intersects(geometries, box)
+        inside.extend(row[0] for row, hit in zip(rows, hits, strict=True) if hit)
+    return sorted(inside)
 
 
 def grid_cell(column: Any, origin: float, cell: float, dialect: str) -> Any:

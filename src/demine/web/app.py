@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -28,6 +30,17 @@ from demine.web.import_jobs import ImportJobs
 from demine.web.pages import PageRefused, refused
 
 STATIC = Path(__file__).parent / "static"
+#: Threads serving requests at once in one process. Requests are mostly Python holding
+#: the GIL, so more threads than this only wait for it, each holding a database
+#: connection: past the connection pool's size, connections are opened and closed
+#: request after request (and lose what they keep, see ``store.spatial.envelope_reach``).
+REQUEST_THREADS = 4
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
 
 
 def create_app(settings: Settings, store: Store) -> FastAPI:
@@ -36,6 +49,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         title="Demine",
         description="Mine action register: REST API and OGC API – Features.",
         version="0.1.0",
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.store = store

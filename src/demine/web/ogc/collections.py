@@ -7,6 +7,7 @@ collections a caller sees depends on their permissions (see :mod:`demine.web.acc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from demine.store import schema
 from demine.store.live import counted
-from demine.store.spatial import BBox, exactly_intersecting, filter_bbox, needs_exact_check
+from demine.store.spatial import (
+    BBox,
+    Reach,
+    envelope_reach,
+    filter_bbox,
+    intersecting_ids,
+    needs_exact_check,
+)
 
 
 @dataclass(frozen=True)
@@ -195,10 +203,20 @@ class ItemPage:
     number_matched: int
 
 
+@functools.cache
+def _base_select(collection: Collection) -> Select[Any]:
+    """The collection's SELECT, built once (statements are immutable; building one costs)."""
+    return collection.select()
+
+
 def _filtered(
-    collection: Collection, bbox: BBox | None, window: DateWindow | None, dialect: str
+    collection: Collection,
+    bbox: BBox | None,
+    window: DateWindow | None,
+    dialect: str,
+    reach: Reach | None = None,
 ) -> Select[Any]:
-    statement = collection.select()
+    statement = _base_select(collection)
     table = collection.table
     statement = statement.where(table.c.geometry.is_not(None), counted(table))
     if collection.where is not None:
@@ -210,7 +228,7 @@ def _filtered(
         if window.start is not None:
             statement = statement.where(latest >= window.start)
     if bbox is not None:
-        statement = filter_bbox(statement, table, bbox, dialect)
+        statement = filter_bbox(statement, table, bbox, dialect, reach)
     return statement
 
 
@@ -225,16 +243,29 @@ def query_items(
 ) -> ItemPage:
     """One page of features (ordered by id) and how many match in all."""
     dialect = connection.dialect.name
-    statement = _filtered(collection, bbox, window, dialect).order_by(collection.table.c.id)
+    table = collection.table
     if bbox is not None and needs_exact_check(dialect):
-        rows = [dict(r) for r in exactly_intersecting(
-            (dict(r._mapping) for r in connection.execute(statement)), bbox
-        )]  # fmt: skip
-        return ItemPage(rows[offset : offset + limit], len(rows))
+        # Ids first (from the index, exact test only across the box's edge), then the
+        # one page of full rows: never every matching geometry and property.
+        reach = envelope_reach(connection, table)
+        candidates = _filtered(collection, bbox, window, dialect, reach).with_only_columns(
+            table.c.id, table.c.min_x, table.c.min_y, table.c.max_x, table.c.max_y
+        )
+        matched = intersecting_ids(connection, candidates, table, bbox)
+        page_ids = matched[offset : offset + limit]
+        if not page_ids:
+            return ItemPage([], len(matched))
+        page_rows = connection.execute(
+            _filtered(collection, None, window, dialect)
+            .where(table.c.id.in_(page_ids))
+            .order_by(table.c.id)
+        )
+        return ItemPage([dict(r._mapping) for r in page_rows], len(matched))
+    statement = _filtered(collection, bbox, window, dialect).order_by(table.c.id)
     count = select(func.count()).select_from(statement.order_by(None).subquery())
-    matched = int(connection.execute(count).scalar_one())
+    matched_count = int(connection.execute(count).scalar_one())
     page = connection.execute(statement.limit(limit).offset(offset))
-    return ItemPage([dict(r._mapping) for r in page], matched)
+    return ItemPage([dict(r._mapping) for r in page], matched_count)
 
 
 def query_item(

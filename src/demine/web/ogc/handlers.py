@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import shapely
 from sqlalchemy import Connection
 
@@ -52,10 +53,42 @@ class OgcResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
     def json_bytes(self) -> bytes:
-        return json.dumps(self.body, default=_json_default, ensure_ascii=False).encode("utf-8")
+        body = self.body
+        if isinstance(body, dict) and body.get("type") == "FeatureCollection":
+            rest = _dumps({k: v for k, v in body.items() if k != "features"})
+            features = ", ".join(_feature_json(feature) for feature in body["features"])
+            return f'{rest[:-1]}, "features": [{features}]}}'.encode()
+        if isinstance(body, dict) and body.get("type") == "Feature":
+            return _feature_json(body).encode()
+        return _dumps(body).encode()
+
+
+@dataclass(frozen=True)
+class RawJson:
+    """A value already written as JSON: geometries, written by GEOS all at once.
+
+    ``OgcResponse.json_bytes`` copies the text as it is; any other encoder reads it
+    back through :func:`_json_default`.
+    """
+
+    text: str
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
+
+
+def _feature_json(feature: dict[str, Any]) -> str:
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, RawJson):
+        return _dumps(feature)
+    rest = _dumps({k: v for k, v in feature.items() if k != "geometry"})
+    return f'{rest[:-1]}, "geometry": {geometry.text}}}'
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, RawJson):
+        return json.loads(value.text)
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
@@ -168,13 +201,25 @@ def parse_datetime(text: str) -> DateWindow:
     return DateWindow(instant, instant)
 
 
-def _feature(collection: Collection, row: Mapping[str, Any], base: str) -> dict[str, Any]:
+def _geojson_geometries(rows: Sequence[Mapping[str, Any]]) -> list[RawJson | None]:
+    """The GeoJSON geometries of ``rows``, written by GEOS all at once (faster than one by one)."""
+    written = shapely.to_geojson(np.array([row["geometry"] for row in rows], dtype=object))
+    return [RawJson(str(text)) if text is not None else None for text in written]
+
+
+def _feature(
+    collection: Collection,
+    row: Mapping[str, Any],
+    base: str,
+    geometry: RawJson | dict[str, Any] | None = None,
+) -> dict[str, Any]:
     properties = {k: v for k, v in row.items() if k not in ("id", "geometry")}
-    geometry = row["geometry"]
+    if geometry is None and row["geometry"] is not None:
+        geometry = shapely.geometry.mapping(row["geometry"])
     return {
         "type": "Feature",
         "id": row["id"],
-        "geometry": shapely.geometry.mapping(geometry) if geometry is not None else None,
+        "geometry": geometry,
         "properties": properties,
         "links": [
             {"href": f"{base}/collections/{collection.id}/items/{row['id']}", "rel": "self",
@@ -229,7 +274,10 @@ def items(
         GEOJSON,
         {
             "type": "FeatureCollection",
-            "features": [_feature(chosen, row, base) for row in page.rows],
+            "features": [
+                _feature(chosen, row, base, geometry)
+                for row, geometry in zip(page.rows, _geojson_geometries(page.rows), strict=True)
+            ],
             "numberMatched": page.number_matched,
             "numberReturned": len(page.rows),
             "timeStamp": datetime.now().astimezone().isoformat(timespec="seconds"),
