@@ -284,10 +284,14 @@ def markdown(report: dict[str, Any]) -> str:
             for row in backend["comparisons"]:
                 ratio = "" if row["ratio"] is None else f"{row['ratio']:.2f}×"
                 met = {True: "yes", False: "**no**", None: "—"}[row["met"]]
+                reference = (
+                    "(absolute limit)"
+                    if row["reference_value"] is None and row["reference"] == "absolute limit"
+                    else f"{row['reference']}: {_figure(row['reference_value'], row['unit'])}"
+                )
                 lines.append(
                     f"| {case['title']} | {backend['backend']} | {row['metric']} |"
-                    f" {_figure(row['demine'], row['unit'])} |"
-                    f" {row['reference']}: {_figure(row['reference_value'], row['unit'])} |"
+                    f" {_figure(row['demine'], row['unit'])} | {reference} |"
                     f" {ratio} | {row['target']} | {met} | {memory} |"
                 )
             for side, figures in sides.items():

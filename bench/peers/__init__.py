@@ -1,0 +1,1 @@
+"""What the web benchmarks share: server processes, the load generator, the peers."""

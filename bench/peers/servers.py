@@ -1,0 +1,155 @@
+"""Web servers started by a benchmark case: on a free loopback port, ready, measured, stopped."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from harness import peak_rss_mb
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on at the moment (on the loopback interface)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        for task in tasks:
+            text = (task / "children").read_text(encoding="ascii")
+            for child in (int(c) for c in text.split()):
+                found += [child, *_children(child)]
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return found
+
+
+class Server:
+    """A server process (and the workers it forks) for the length of a ``with`` block.
+
+    It runs in a process group of its own, so that stopping it stops its workers too.
+    """
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        ready_url: str,
+        *,
+        env: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        log: Path | None = None,
+        timeout_s: float = 60.0,
+    ) -> None:
+        self.command = list(command)
+        self.ready_url = ready_url
+        self.env = {**os.environ, **(env or {})}
+        self.headers = dict(headers or {})
+        self.log = log
+        self.timeout_s = timeout_s
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        output = open(self.log, "wb") if self.log else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stdout=output, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self._wait_ready()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _wait_ready(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + self.timeout_s
+        request = urllib.request.Request(self.ready_url, headers=self.headers)
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.command[0]} stopped at start (exit {self.process.returncode}); "
+                    f"see {self.log}"
+                )
+            try:
+                with urllib.request.urlopen(request, timeout=5) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.ready_url} did not answer within {self.timeout_s:g} s")
+
+    @property
+    def pids(self) -> list[int]:
+        """The server process and every process it started."""
+        if self.process is None:
+            return []
+        return [self.process.pid, *_children(self.process.pid)]
+
+    def peak_rss_mb(self) -> float:
+        """Peak resident memory (VmHWM) summed over the server and its workers."""
+        total = 0.0
+        for pid in self.pids:
+            with contextlib.suppress(FileNotFoundError):
+                total += peak_rss_mb(pid)
+        return total
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server and its workers."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+            except FileNotFoundError:
+                continue
+            values = fields.split()
+            total += (int(values[11]) + int(values[12])) / ticks
+        return total
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def get_json(url: str, headers: Mapping[str, str] | None = None) -> object:
+    """One GET, its body decoded as JSON."""
+    import json
+
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.loads(answer.read())
+
+
+def get_seconds(url: str, headers: Mapping[str, str] | None = None) -> float:
+    """Wall-clock seconds of one GET, body read in full."""
+    request = urllib.request.Request(url, headers=dict(headers or {}))
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        answer.read()
+    return time.perf_counter() - started

@@ -1,0 +1,67 @@
+"""The benchmarks still run: ``bench/run.py`` on the tiny scale (a smoke test, no timing).
+
+The figures are not checked (the tiny scale measures nothing worth comparing); what is
+checked is that every case runs on every database, Demine's side of each gives its
+figures, and the results file and table are written. A reference tool that needs a
+set-up of its own (pygeoapi) may be recorded as not measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO, postgis_reason
+
+pytestmark = pytest.mark.slow
+#: References that need more than the test dependencies (``bench/peers/``).
+OPTIONAL_REFERENCES = {"ogc_items"}
+
+
+def test_bench_runs_every_case_on_the_tiny_scale(tmp_path: Path) -> None:
+    backends = ["sqlite"]
+    reason = postgis_reason()
+    if reason is None:
+        backends.append("postgis")
+    elif os.environ.get("CI") == "true":
+        pytest.fail(f"PostGIS is mandatory in CI: {reason}")
+    command = [
+        sys.executable, str(REPO / "bench" / "run.py"), "--scale", "tiny", "--repeats", "1",
+        "--out", str(tmp_path), "--data", str(tmp_path / "data"), "--work", str(tmp_path / "work"),
+    ]  # fmt: skip
+    for backend in backends:
+        command += ["--backend", backend]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+
+    report = json.loads((tmp_path / "results.json").read_text())
+    assert report["scale"] == "tiny"
+    assert report["machine"]["cores"] >= 1
+    cases = {case["name"]: case for case in report["cases"]}
+    assert set(cases) == {
+        "import_finds",
+        "weekly_bulletin",
+        "all_time_stats",
+        "records_verification",
+        "ogc_items",
+        "map_layer",
+    }
+    for name, case in cases.items():
+        assert {b["backend"] for b in case["backends"]} == set(backends), name
+        for backend in case["backends"]:
+            demine = backend["sides"]["demine"]
+            assert "error" not in demine, (name, backend["backend"], demine)
+            assert demine["peak_rss_mb"] > 0
+            reference = backend["sides"]["reference"]
+            if name not in OPTIONAL_REFERENCES:
+                assert "error" not in reference, (name, backend["backend"], reference)
+            for row in backend["comparisons"]:
+                assert row["demine"] is not None, (name, row)
+                assert row["target"].startswith(("≤", "≥")), row
+    table = (tmp_path / "RESULTS.md").read_text()
+    assert table.startswith("# Benchmark results — tiny scale")
+    assert "| Import device finds (GeoPackage, full validation) | sqlite | rows_per_s |" in table
