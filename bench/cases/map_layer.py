@@ -94,6 +94,7 @@ def measure_demine(context: Context) -> dict[str, float]:
     colds: list[float] = []
     warms: list[float] = []
     peaks: list[float] = []
+    largest: list[float] = []
     layer_times: dict[str, list[float]] = {layer: [] for layer in LAYERS}
     public: list[float] = []
     for _ in range(max(1, context.repeats)):
@@ -113,10 +114,12 @@ def measure_demine(context: Context) -> dict[str, float]:
                 layer_times[layer].append(get_seconds(layer_url, headers))
             public.append(get_seconds(f"{base}/api/public/districts", headers))
             peaks.append(s.peak_rss_mb())
+            largest.append(s.largest_rss_mb())
     figures = {
         "cold_s": statistics.median(colds),
         "warm_s": statistics.median(warms),
         "server_peak_rss_mb": max(peaks),
+        "server_largest_process_mb": max(largest),
         "public_districts_s": statistics.median(public),
     }
     figures.update({f"{layer}_s": statistics.median(t) for layer, t in layer_times.items()})

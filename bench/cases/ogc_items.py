@@ -106,6 +106,7 @@ def _load(
         "p99_ms": statistics.median(r.p99_ms for r in runs),
         "server_cpu_ms_per_request": statistics.median(cpu_ms),
         "server_peak_rss_mb": server.peak_rss_mb(),
+        "server_largest_process_mb": server.largest_rss_mb(),
     }
 
 

@@ -113,6 +113,14 @@ class Server:
                 total += peak_rss_mb(pid)
         return total
 
+    def largest_rss_mb(self) -> float:
+        """Peak resident memory (VmHWM) of the largest of the server's processes."""
+        largest = 0.0
+        for pid in self.pids:
+            with contextlib.suppress(FileNotFoundError):
+                largest = max(largest, peak_rss_mb(pid))
+        return largest
+
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the server and its workers."""
         ticks = os.sysconf("SC_CLK_TCK")

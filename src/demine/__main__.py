@@ -2,4 +2,7 @@
 
 from demine.cli.main import run
 
-run()
+# Guarded: worker processes started with "spawn" (demine serve --workers) import this
+# module again under another name, and must not run the command a second time.
+if __name__ == "__main__":
+    run()

@@ -59,8 +59,6 @@ def serve_command(
     """Serve the dashboard, REST API and OGC API – Features."""
     import uvicorn
 
-    from demine.web.app import create_app
-
     state: CliState = ctx.obj
     settings = state.settings()
     with opened_store(state) as store:
@@ -71,6 +69,8 @@ def serve_command(
             highlight=False,
         )
         if workers == 1:
+            from demine.web.app import create_app
+
             uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
             return
     # Each worker builds the application from the environment; they share the session
