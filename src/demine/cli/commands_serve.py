@@ -81,6 +81,11 @@ def serve_command(
         DEMINE_LOCALE=settings.locale,
         DEMINE_SECRET_KEY=settings.secret_key or secrets.token_urlsafe(48),
     )
+    from demine.web.workers import can_share_port, serve_workers
+
+    if can_share_port():
+        serve_workers(host, port, workers)
+        return
     uvicorn.run(
         "demine.web.asgi:app_from_environment",
         factory=True,

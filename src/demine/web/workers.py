@@ -1,0 +1,67 @@
+"""Several server processes on one port, each with a listening socket of its own.
+
+uvicorn's own ``--workers`` shares one listening socket between processes, and the
+kernel hands a burst of new connections mostly to whichever process is awake: with
+long-lived connections (a GIS client, a load balancer) one worker may serve nearly all
+of them while the others idle. With ``SO_REUSEPORT`` every worker listens on its own
+socket and the kernel spreads connections evenly across them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import socket
+from types import FrameType
+
+#: Pending connections per worker socket.
+BACKLOG = 2048
+
+
+def can_share_port() -> bool:
+    """True where the kernel balances connections over sockets (Linux, the BSDs)."""
+    return hasattr(socket, "SO_REUSEPORT")
+
+
+def serve_worker(host: str, port: int) -> None:
+    """One worker: the application from the environment, on its own socket."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
+    listener.listen(BACKLOG)
+    config = uvicorn.Config(
+        "demine.web.asgi:app_from_environment",
+        factory=True,
+        log_level="warning",
+        access_log=False,
+    )
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def serve_workers(host: str, port: int, workers: int) -> None:
+    """Start ``workers`` processes and wait for them; stop them all on a signal."""
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=serve_worker, args=(host, port), name=f"demine-worker-{i + 1}")
+        for i in range(workers)
+    ]
+    for process in processes:
+        process.start()
+
+    def stop(_signal: int, _frame: FrameType | None) -> None:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for process in processes:
+            process.join()
+    except KeyboardInterrupt:
+        stop(signal.SIGINT, None)
+        for process in processes:
+            process.join()
