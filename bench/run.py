@@ -28,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import generate
 from harness import (
     BENCH_DIR,
     POSTGRES_ADMIN_URL,
@@ -45,18 +46,6 @@ CASES = (
     "records_verification",
     "ogc_items",
     "map_layer",
-)
-#: Import order: what later kinds refer to comes first.
-IMPORT_KINDS = (
-    "admin-areas",
-    "organisations",
-    "hazards",
-    "activities",
-    "finds",
-    "accidents",
-    "victims",
-    "minefield-records",
-    "minefield-rows",
 )
 MEMORY_LIMIT_MB = {"national": 1024.0, "tiny": 1024.0}
 
@@ -112,7 +101,8 @@ def prepare(scale: str, backend: str, files: list[tuple[str, Path]], work: Path)
         _recreate_postgis(url)
     started = time.perf_counter()
     for code, path in files:
-        for kind in IMPORT_KINDS:
+        # The generator's layers are in import order: what later kinds refer to first.
+        for kind in (layer.replace("_", "-") for layer in generate.LAYERS):
             step = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-m", "demine", "--db", url, "--country", code, "import",
@@ -359,8 +349,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.worker:
         return run_worker(args.worker, args.side, args.context)
-
-    import generate
 
     data = args.data or BENCH_DIR / "data"
     work = args.work or BENCH_DIR / "work" / args.scale

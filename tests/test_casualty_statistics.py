@@ -221,9 +221,7 @@ def test_draft_and_deleted_accidents_and_victims_do_not_count(scenario: Store) -
             update(accidents).where(accidents.c.id == first).values(review_status="draft")
         )
         connection.execute(
-            update(accidents)
-            .where(accidents.c.id == second)
-            .values(deleted_at=datetime.now(UTC))
+            update(accidents).where(accidents.c.id == second).values(deleted_at=datetime.now(UTC))
         )
     after = figures_of(scenario)
     assert hidden > 0

@@ -136,6 +136,35 @@ def test_a_file_of_bad_rows_is_rejected_whole_with_every_reason(
     assert snapshot(store) == before
 
 
+def test_a_file_read_in_chunks_is_still_all_or_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files are saved a chunk at a time in one transaction: a bad row in a later
+    chunk undoes the chunks saved before it, and a duplicate across chunks is caught."""
+    from demine.ingest import importer
+
+    load_sample(store)
+    before = snapshot(store)
+    header, first, *_ = BAD_FINDS.splitlines()
+    good = [first.replace("GOOD-1", f"CHUNK-{i}") for i in range(5)]
+    path = tmp_path / "chunked_finds.csv"
+    path.write_text("\n".join([header, *good, good[1], *good[:1]]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 2)
+    with pytest.raises(ImportRejected) as caught:
+        import_file(store, "finds", path, country="AZ", today=TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "chunked_finds.csv, row 7, field 'external_id': duplicate id 'CHUNK-1' (also in row 3)",
+        "chunked_finds.csv, row 8, field 'external_id': duplicate id 'CHUNK-0' (also in row 2)",
+    ]
+    assert snapshot(store) == before
+
+    path.write_text("\n".join([header, *good]) + "\n", encoding="utf-8")
+    report = import_file(store, "finds", path, country="AZ", today=TODAY)
+    assert (report.rows, report.counts.inserted) == (5, 5)
+    again = import_file(store, "finds", path, country="AZ", today=TODAY)
+    assert (again.counts.inserted, again.counts.unchanged, again.batch_id) == (0, 5, None)
+
+
 BAD_ACTIVITIES = (
     "external_id,kind,organisation,district,start_date,end_date,hazard,"
     "area_cancelled_m2,area_reduced_m2,area_cleared_m2,team_days,wkt\n"

@@ -154,17 +154,24 @@ def _columns(connection: Any, table: str) -> set[str]:
         return {c["name"] for c in inspect(connection).get_columns(table)}
 
 
+def _filters(connection: Any, table: str) -> str:
+    """The box and "counted" conditions, without those on columns ``table`` lacks."""
+    columns = _columns(connection, table)
+    filters = _FILTERS
+    if "review_status" not in columns:
+        filters = filters.replace("AND review_status = 'approved' ", "")
+    if "deleted_at" not in columns:
+        filters = filters.replace("AND deleted_at IS NULL ", "")
+    return filters
+
+
 def _area_layer(connection: Any, layer: str, box: dict[str, Any], zoom: int) -> bytes:
     from sqlalchemy import text
 
     table, properties, extra = _AREAS[layer]
     postgis = connection.dialect.name == "postgresql"
     geometry = "ST_AsBinary(geometry)" if postgis else "geometry"
-    filters = _FILTERS
-    if "review_status" not in _columns(connection, table):
-        filters = filters.replace("AND review_status = 'approved' ", "")
-    if "deleted_at" not in _columns(connection, table):
-        filters = filters.replace("AND deleted_at IS NULL ", "")
+    filters = _filters(connection, table)
     rows = connection.execute(
         text(f"SELECT id, {geometry}, {properties} FROM {table} WHERE {filters} {extra} "
              f"LIMIT {MAX_FEATURES}"),
@@ -194,9 +201,7 @@ def _point_layer(connection: Any, layer: str, box: dict[str, Any], zoom: int) ->
         return f"floor({position})" if postgis else f"CAST({position} AS INTEGER)"
 
     scan = "" if postgis else "NOT INDEXED"
-    filters = _FILTERS
-    if "deleted_at" not in _columns(connection, table):
-        filters = filters.replace("AND deleted_at IS NULL ", "")
+    filters = _filters(connection, table)
     rows = connection.execute(
         text(f"SELECT {index('min_x', -180.0)} AS gx, {index('min_y', -90.0)} AS gy, {weight}, "
              f"avg(min_x), avg(min_y) FROM {table} {scan} WHERE {filters} GROUP BY gx, gy"),

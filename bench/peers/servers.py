@@ -26,14 +26,12 @@ def free_port() -> int:
 
 def _children(pid: int) -> list[int]:
     found: list[int] = []
-    try:
-        tasks = Path(f"/proc/{pid}/task").iterdir()
-        for task in tasks:
+    # A process that ended meanwhile has no children left to count.
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
             text = (task / "children").read_text(encoding="ascii")
             for child in (int(c) for c in text.split()):
                 found += [child, *_children(child)]
-    except (FileNotFoundError, ProcessLookupError):
-        pass
     return found
 
 
@@ -88,12 +86,13 @@ class Server:
                     f"{self.command[0]} stopped at start (exit {self.process.returncode}); "
                     f"see {self.log}"
                 )
-            try:
-                with urllib.request.urlopen(request, timeout=5) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+            # Not listening yet: ask again until the deadline.
+            with (
+                contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
+                urllib.request.urlopen(request, timeout=5) as answer,
+            ):
+                if answer.status == 200:
+                    return
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.ready_url} did not answer within {self.timeout_s:g} s")

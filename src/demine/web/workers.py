@@ -14,6 +14,8 @@ import signal
 import socket
 from types import FrameType
 
+from demine.errors import ConfigurationError
+
 #: Pending connections per worker socket.
 BACKLOG = 2048
 
@@ -23,15 +25,25 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def serve_worker(host: str, port: int) -> None:
-    """One worker: the application from the environment, on its own socket."""
-    import uvicorn
-
+def _listener(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` that other workers may bind too."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    listener.bind((host, port))
+    try:
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise ConfigurationError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return listener
+
+
+def serve_worker(host: str, port: int) -> None:
+    """One worker: the application from the environment, on its own socket."""
+    import uvicorn
+
+    listener = _listener(host, port)
     listener.listen(BACKLOG)
     config = uvicorn.Config(
         "demine.web.asgi:app_from_environment",
@@ -43,7 +55,12 @@ def serve_worker(host: str, port: int) -> None:
 
 
 def serve_workers(host: str, port: int, workers: int) -> None:
-    """Start ``workers`` processes and wait for them; stop them all on a signal."""
+    """Start ``workers`` processes and wait for them; stop them all on a signal.
+
+    The address is tried first, so a port another program holds is one clear error
+    rather than a failure in every worker; a worker that fails is reported too.
+    """
+    _listener(host, port).close()
     context = multiprocessing.get_context("spawn")
     processes = [
         context.Process(target=serve_worker, args=(host, port), name=f"demine-worker-{i + 1}")
@@ -65,3 +82,8 @@ def serve_workers(host: str, port: int, workers: int) -> None:
         stop(signal.SIGINT, None)
         for process in processes:
             process.join()
+        return
+    failed = [p for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
+    if failed:
+        names = ", ".join(f"{p.name} (exit {p.exitcode})" for p in failed)
+        raise ConfigurationError(f"server workers stopped: {names}; see the messages above")
