@@ -19,11 +19,12 @@ from typer.testing import CliRunner
 
 from demine.cli.main import app
 from demine.domain.access import Permission, Principal, Role, parse_role
+from demine.errors import Forbidden as PermissionDeniedError
 from demine.export.public import COLUMNS, PublicFormat, export_public
 from demine.export.writer import ExportFormat, export_register
 from demine.store import schema
 from demine.store.engine import Store
-from demine.store.protected import PermissionDeniedError, read_victim_identifiers
+from demine.store.protected import read_victim_identifiers
 
 runner = CliRunner()
 THRESHOLD = 5

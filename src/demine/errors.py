@@ -2,7 +2,8 @@
 
 Each error knows the message a user reads, the HTTP status a web layer answers with and
 the exit code a command-line layer ends with. The domain raises these; only the CLI and
-web layers translate them.
+web layers translate them. Each class has an exit code of its own (listed in
+``docs/cli.md``), so a script can tell a refusal from a stale write or a bad file.
 """
 
 from __future__ import annotations
@@ -87,3 +88,63 @@ class ImportRejected(DemineError):
             "nothing was written."
         )
         self.problems = problems
+
+
+class Forbidden(DemineError):
+    """The acting principal may not do this (see :mod:`demine.domain.authorization`)."""
+
+    http_status = 403
+    exit_code = 7
+    code = "forbidden"
+
+
+class PreconditionFailed(DemineError):
+    """A stale write (412), or a write without the version it replaces (428)."""
+
+    http_status = 412
+    exit_code = 8
+    code = "precondition_failed"
+
+    def __init__(self, message: str, status: int = 412) -> None:
+        super().__init__(message)
+        self.http_status = status
+        if status == 428:
+            self.code = "precondition_required"
+
+
+class AuthenticationError(DemineError):
+    """Wrong user name or password, a disabled account, or too many attempts."""
+
+    http_status = 401
+    exit_code = 9
+    code = "authentication_failed"
+
+
+class ThrottledError(AuthenticationError):
+    """Too many failed logins in a short time."""
+
+    http_status = 429
+    code = "too_many_attempts"
+
+
+class UploadTooLarge(DemineError):
+    """An uploaded file is larger than the server accepts."""
+
+    http_status = 413
+    exit_code = 10
+    code = "upload_too_large"
+
+
+#: Every error class with its exit code, for the documentation (docs/cli.md).
+EXIT_CODES: tuple[type[DemineError], ...] = (
+    DemineError,
+    InvalidRequestError,
+    ConfigurationError,
+    StoreError,
+    NotFoundError,
+    ImportRejected,
+    Forbidden,
+    PreconditionFailed,
+    AuthenticationError,
+    UploadTooLarge,
+)

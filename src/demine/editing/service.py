@@ -23,8 +23,13 @@ from demine.domain.workflow import initial_status as workflow_initial_status
 from demine.domain.workflow import review as workflow_review
 from demine.domain.workflow import submit as workflow_submit
 from demine.editing import audit
-from demine.editing.errors import Forbidden, PreconditionFailed
-from demine.errors import ImportRejected, InvalidRequestError, NotFoundError
+from demine.errors import (
+    Forbidden,
+    ImportRejected,
+    InvalidRequestError,
+    NotFoundError,
+    PreconditionFailed,
+)
 from demine.export.writer import PROTECTED_KINDS, flat_rows
 from demine.ingest.importer import parse_context, validate_table
 from demine.ingest.readers import SourceRow, SourceTable

@@ -20,12 +20,13 @@ from pyogrio.raw import write as ogr_write
 from shapely.geometry.base import BaseGeometry
 
 from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import layer_name
 from demine.ingest.specs import SPECS, EntitySpec
 from demine.store.engine import Store
-from demine.store.protected import EXPORT, READ_REFUSED, log_access, require
+from demine.store.protected import EXPORT, READ_REFUSED, log_access
 from demine.store.refs import load_refs
 from demine.store.register import load_all
 

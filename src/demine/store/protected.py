@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select
 
 from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
 from demine.domain.entities import VictimIdentifiers
-from demine.errors import DemineError, InvalidRequestError, NotFoundError
+from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
 from demine.store import schema
 from demine.store.engine import Store
@@ -25,26 +26,6 @@ IDENTIFIERS_TABLE = schema.victim_identifiers.name
 READ = "read"
 READ_REFUSED = "read_refused"
 EXPORT = "export"
-
-
-class PermissionDeniedError(DemineError):
-    """The acting principal lacks the permission an action needs."""
-
-    http_status = 403
-    exit_code = 7
-    code = "permission_denied"
-
-
-def require(principal: Principal | None, permission: Permission, action: str) -> Principal:
-    """``principal``, if it holds ``permission``; otherwise refuse ``action``."""
-    if principal is None or not principal.can(permission):
-        who = principal.describe() if principal else _("an anonymous user")
-        raise PermissionDeniedError(
-            _("{who} may not {action}: it needs the '{permission}' permission.").format(
-                who=who, action=action, permission=permission.value
-            )
-        )
-    return principal
 
 
 def log_access(
@@ -77,7 +58,7 @@ def read_victim_identifiers(
 ) -> list[VictimIdentifiers]:
     """The personal data of ``victims`` (external ids), for a stated ``purpose``.
 
-    Raises :class:`PermissionDeniedError` (after logging the attempt) without the
+    Raises :class:`~demine.errors.Forbidden` (after logging the attempt) without the
     victim-data permission, and ``NotFoundError`` for an unknown victim.
     """
     if not purpose.strip():

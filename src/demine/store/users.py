@@ -17,25 +17,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from demine.domain.access import Principal, Role, parse_role
-from demine.errors import DemineError, InvalidRequestError, NotFoundError
+from demine.errors import InvalidRequestError, NotFoundError, ThrottledError
 from demine.store import schema
 
 MAX_FAILURES = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
 _hasher = PasswordHasher()
-
-
-class AuthenticationError(DemineError):
-    """Wrong user name or password, a disabled account, or too many attempts."""
-
-    http_status = 401
-    exit_code = 7
-    code = "authentication_failed"
-
-
-class ThrottledError(AuthenticationError):
-    http_status = 429
-    code = "too_many_attempts"
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from demine.domain.access import Principal
-from demine.errors import NotFoundError
-from demine.store.users import AuthenticationError, User, authenticate, get_user, user_for_token
+from demine.errors import AuthenticationError, NotFoundError
+from demine.store.users import User, authenticate, get_user, user_for_token
 from demine.web.access import PUBLIC, caller
 from demine.web.pages import safe_next
 

@@ -15,7 +15,6 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from demine.domain.access import Principal
-from demine.editing.errors import PreconditionFailed
 from demine.editing.queries import ListFilters, list_records
 from demine.editing.service import (
     Editor,
@@ -26,7 +25,7 @@ from demine.editing.service import (
     transition,
     update_record,
 )
-from demine.errors import InvalidRequestError
+from demine.errors import InvalidRequestError, PreconditionFailed
 from demine.export.writer import PROTECTED_KINDS
 from demine.ingest.specs import SPECS
 from demine.store.spatial import BBox

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from demine.domain.access import Permission, Principal
-from demine.editing.errors import Forbidden
-from demine.errors import DemineError, NotFoundError
+from demine.errors import Forbidden, NotFoundError, UploadTooLarge
 from demine.i18n import _
 from demine.web.auth import current_principal
 from demine.web.import_jobs import ImportJobs
@@ -24,12 +23,6 @@ CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-class UploadTooLarge(DemineError):
-    http_status = 413
-    exit_code = 2
-    code = "upload_too_large"
 
 
 def jobs(request: Request) -> ImportJobs:

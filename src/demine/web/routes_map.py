@@ -17,8 +17,7 @@ from sqlalchemy import Connection, select
 
 from demine.analysis.public_districts import public_district_figures
 from demine.domain.access import Permission, Principal
-from demine.editing.errors import Forbidden
-from demine.errors import InvalidRequestError
+from demine.errors import Forbidden, InvalidRequestError
 from demine.i18n import _
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal

@@ -13,8 +13,7 @@ from sqlalchemy import Connection
 
 from demine.domain.access import Permission, Principal
 from demine.editing import audit
-from demine.editing.errors import Forbidden
-from demine.errors import InvalidRequestError
+from demine.errors import Forbidden, InvalidRequestError
 from demine.i18n import _
 from demine.store.users import User, add_user, get_user, list_users, set_disabled
 from demine.web.auth import current_principal

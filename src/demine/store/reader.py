@@ -1,0 +1,242 @@
+"""The one way to read the register: :class:`RegisterReader`.
+
+A reader sees **live** records only — approved and not deleted — unless its caller
+asks, with the permission to, for drafts and deleted rows too. Every figure, map,
+layer, collection, public output and export reads through a reader, so the rule "only
+approved, undeleted rows count" is applied here, once, instead of in each query.
+
+Filters a reader applies: country, period (by the dates the registry of kinds names
+for each kind), district, category and bounding box. Topic queries (figures,
+casualties, records…) live in :mod:`demine.store.reads` and take a reader; SQLite
+and PostGIS differences stay inside ``store/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Connection, Select, Table, and_, func, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
+from demine.domain.kinds import Kind, kind_named
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.store import schema
+from demine.store.spatial import (
+    BBox,
+    exactly_intersecting,
+    filter_bbox,
+    needs_exact_check,
+)
+
+APPROVED = "approved"
+
+
+class Visibility(StrEnum):
+    """Which rows a reader sees."""
+
+    #: Approved and not deleted: what every figure and public output counts.
+    LIVE = "live"
+    #: Drafts, submitted, rejected and deleted rows too (editors and reviewers only).
+    ALL = "all"
+
+
+#: The permission each visibility needs beyond reading the kind itself.
+VISIBILITY_PERMISSION = {Visibility.LIVE: None, Visibility.ALL: Permission.EDIT}
+
+
+def table_of(kind: Kind) -> Table:
+    """The stored table of ``kind``."""
+    return schema.metadata.tables[kind.table]
+
+
+def live_condition(table: Table) -> ColumnElement[bool]:
+    """The condition a row of ``table`` meets when it is live (counts in figures)."""
+    conditions: list[Any] = []
+    if "review_status" in table.c:
+        conditions.append(table.c.review_status == APPROVED)
+    if "deleted_at" in table.c:
+        conditions.append(table.c.deleted_at.is_(None))
+    return and_(*conditions) if conditions else true()
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What records to read; every part is optional.
+
+    ``start``/``end`` select records whose dates overlap the period (a listing); use
+    :meth:`RegisterReader.inside_period` for what a period's figures count.
+    """
+
+    district_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    category: str | None = None
+    bbox: BBox | None = None
+
+
+@dataclass
+class Page:
+    """One page of rows and how many rows match in all."""
+
+    rows: list[Mapping[str, Any]]
+    total: int
+
+
+class RegisterReader:
+    """Reads one country's register (or every country's, with ``country=None``).
+
+    ``visibility=Visibility.ALL`` needs a ``principal`` allowed to see drafts; the
+    check is made here, so no caller can forget it.
+    """
+
+    def __init__(
+        self,
+        connection: Connection,
+        country: str | None,
+        *,
+        visibility: Visibility = Visibility.LIVE,
+        principal: Principal | None = None,
+    ) -> None:
+        needed = VISIBILITY_PERMISSION[visibility]
+        if needed is not None:
+            require(principal, needed, _("read drafts and deleted records"))
+        self.connection = connection
+        self.country = country
+        self.visibility = visibility
+        self.principal = principal
+
+    @property
+    def dialect(self) -> str:
+        return self.connection.dialect.name
+
+    # -- tables and conditions ------------------------------------------------------
+
+    def table(self, kind: str | Kind) -> Table:
+        """The table holding ``kind`` (a name or a :class:`Kind`)."""
+        return table_of(kind if isinstance(kind, Kind) else kind_named(kind))
+
+    def visible(self, table: Table) -> ColumnElement[bool]:
+        """The condition of the rows of ``table`` this reader sees."""
+        if self.visibility is Visibility.ALL:
+            return true()
+        return live_condition(table)
+
+    def scope(self, table: Table) -> list[ColumnElement[bool]]:
+        """Visibility and country conditions of ``table`` (country where it has one)."""
+        conditions = [self.visible(table)]
+        if self.country is not None and "country" in table.c:
+            conditions.append(table.c.country == self.country)
+        return conditions
+
+    def select(self, kind: str | Kind, *columns: Any) -> Select[Any]:
+        """SELECT ``columns`` (default: the whole row) of the visible rows of ``kind``."""
+        table = self.table(kind)
+        statement = select(*columns) if columns else select(table)
+        if columns:
+            statement = statement.select_from(table)
+        return statement.where(*self.scope(table))
+
+    # -- filters ----------------------------------------------------------------------
+
+    def filtered(
+        self, kind: str | Kind, statement: Select[Any], where: RecordFilter
+    ) -> Select[Any]:
+        """``statement`` over ``kind`` narrowed by ``where``; a filter the kind cannot
+        apply is refused (never silently ignored)."""
+        described = kind if isinstance(kind, Kind) else kind_named(kind)
+        table = table_of(described)
+        if where.district_id is not None:
+            statement = statement.where(
+                self._column(described, described.district, "district") == where.district_id
+            )
+        if where.start is not None or where.end is not None:
+            earliest, latest = self.date_columns(described)
+            if where.end is not None:
+                statement = statement.where(earliest <= where.end)
+            if where.start is not None:
+                statement = statement.where(latest >= where.start)
+        if where.category is not None:
+            column = self._column(described, described.category, "category")
+            statement = statement.where(func.lower(column) == where.category.lower())
+        if where.bbox is not None:
+            if not described.spatial:
+                raise InvalidRequestError(
+                    _("{kind} records have no geometry to filter on").format(kind=described.name)
+                )
+            statement = filter_bbox(statement, table, where.bbox, self.dialect)
+        return statement
+
+    def date_columns(self, kind: Kind) -> tuple[Column[Any], Column[Any]]:
+        """The earliest and latest date columns of ``kind`` (refused when it has none)."""
+        if kind.dates is None:
+            raise InvalidRequestError(
+                _("{kind} records have no date to filter on").format(kind=kind.name)
+            )
+        table = table_of(kind)
+        return table.c[kind.dates.earliest], table.c[kind.dates.latest]
+
+    def _column(self, kind: Kind, name: str | None, what: str) -> Column[Any]:
+        if name is None:
+            raise InvalidRequestError(
+                _("{kind} records have no {what} to filter on").format(kind=kind.name, what=what)
+            )
+        return table_of(kind).c[name]
+
+    # -- reading --------------------------------------------------------------------
+
+    def page(
+        self,
+        kind: str | Kind,
+        where: RecordFilter,
+        *,
+        limit: int,
+        offset: int,
+        extra: Sequence[ColumnElement[bool]] = (),
+    ) -> Page:
+        """One page of whole rows of ``kind`` (ordered by row id) and the total."""
+        table = self.table(kind)
+        statement = self.filtered(kind, self.select(kind), where).where(*extra).order_by(table.c.id)
+        if where.bbox is not None and needs_exact_check(self.dialect):
+            candidates = (dict(r._mapping) for r in self.connection.execute(statement))
+            rows = list(exactly_intersecting(candidates, where.bbox))
+            return Page(rows[offset : offset + limit], len(rows))
+        total = self.connection.execute(
+            select(func.count()).select_from(statement.order_by(None).subquery())
+        ).scalar_one()
+        rows = [
+            dict(r._mapping) for r in self.connection.execute(statement.limit(limit).offset(offset))
+        ]
+        return Page(rows, int(total))
+
+    def rows(self, kind: str | Kind, where: RecordFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Every visible row of ``kind`` matching ``where``, by row id."""
+        table = self.table(kind)
+        statement = self.filtered(kind, self.select(kind), where or RecordFilter())
+        for row in self.connection.execute(statement.order_by(table.c.id)):
+            yield dict(row._mapping)
+
+    def count(self, kind: str | Kind, where: RecordFilter | None = None) -> int:
+        statement = self.filtered(kind, self.select(kind, func.count()), where or RecordFilter())
+        return int(self.connection.execute(statement).scalar_one())
+
+    def grouped(
+        self,
+        kind: str | Kind,
+        by: Sequence[str],
+        sums: Sequence[str] = (),
+        where: RecordFilter | None = None,
+        extra: Sequence[ColumnElement[bool]] = (),
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``(*by values, count, *sums)`` grouped by the columns ``by``."""
+        table = self.table(kind)
+        keys = [table.c[name] for name in by]
+        statement = self.select(kind, *keys, func.count(), *(func.sum(table.c[s]) for s in sums))
+        statement = self.filtered(kind, statement, where or RecordFilter()).where(*extra)
+        return [tuple(row) for row in self.connection.execute(statement.group_by(*keys))]
