@@ -28,6 +28,7 @@ from demine.domain.kinds import Kind, kind_named
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store import schema
+from demine.store.history import end_of_day, snapshot_table
 from demine.store.spatial import (
     BBox,
     exactly_intersecting,
@@ -103,6 +104,7 @@ class RegisterReader:
         *,
         visibility: Visibility = Visibility.LIVE,
         principal: Principal | None = None,
+        as_known_on: date | None = None,
     ) -> None:
         needed = VISIBILITY_PERMISSION[visibility]
         if needed is not None:
@@ -111,6 +113,9 @@ class RegisterReader:
         self.country = country
         self.visibility = visibility
         self.principal = principal
+        #: Read the register as it was known at the end of this day (from its history).
+        self.as_known_on = as_known_on
+        self._snapshots: dict[str, Table] = {}
 
     @property
     def dialect(self) -> str:
@@ -119,8 +124,19 @@ class RegisterReader:
     # -- tables and conditions ------------------------------------------------------
 
     def table(self, kind: str | Kind) -> Table:
-        """The table holding ``kind`` (a name or a :class:`Kind`)."""
-        return table_of(kind if isinstance(kind, Kind) else kind_named(kind))
+        """The table holding ``kind`` (a name or a :class:`Kind`).
+
+        Reading as known on a past day, it is a temporary table holding each record's
+        version of that day (see :mod:`demine.store.history`).
+        """
+        stored = table_of(kind if isinstance(kind, Kind) else kind_named(kind))
+        if self.as_known_on is None:
+            return stored
+        if stored.name not in self._snapshots:
+            self._snapshots[stored.name] = snapshot_table(
+                self.connection, stored, end_of_day(self.as_known_on)
+            )
+        return self._snapshots[stored.name]
 
     def visible(self, table: Table) -> ColumnElement[bool]:
         """The condition of the rows of ``table`` this reader sees."""
@@ -151,7 +167,7 @@ class RegisterReader:
         """``statement`` over ``kind`` narrowed by ``where``; a filter the kind cannot
         apply is refused (never silently ignored)."""
         described = kind if isinstance(kind, Kind) else kind_named(kind)
-        table = table_of(described)
+        table = self.table(described)
         if where.district_id is not None:
             statement = statement.where(
                 self._column(described, described.district, "district") == where.district_id
@@ -179,7 +195,7 @@ class RegisterReader:
             raise InvalidRequestError(
                 _("{kind} records have no date to filter on").format(kind=kind.name)
             )
-        table = table_of(kind)
+        table = self.table(kind)
         return table.c[kind.dates.earliest], table.c[kind.dates.latest]
 
     def _column(self, kind: Kind, name: str | None, what: str) -> Column[Any]:
@@ -187,7 +203,7 @@ class RegisterReader:
             raise InvalidRequestError(
                 _("{kind} records have no {what} to filter on").format(kind=kind.name, what=what)
             )
-        return table_of(kind).c[name]
+        return self.table(kind).c[name]
 
     # -- reading --------------------------------------------------------------------
 
