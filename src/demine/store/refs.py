@@ -81,3 +81,38 @@ def load_area_refs(connection: Connection) -> Refs:
         victims=KeyMap(),
         minefield_records=_load(connection, schema.minefield_records, "external_id"),
     )
+
+
+#: Which key map holds the records of each referenced kind.
+_KEY_MAPS = {
+    "admin-areas": "areas",
+    "organisations": "organisations",
+    "hazards": "hazards",
+    "activities": "activities",
+    "accidents": "accidents",
+    "victims": "victims",
+    "minefield-records": "minefield_records",
+}
+
+
+def key_map_of(refs: Refs, kind: str) -> KeyMap:
+    """The key map of the records of ``kind`` (a kind other records refer to)."""
+    keys: KeyMap = getattr(refs, _KEY_MAPS[kind])
+    return keys
+
+
+def key_map_of_table(refs: Refs, table_name: str) -> KeyMap | None:
+    """The key map of the records kept in ``table_name``, if other records refer to them."""
+    kind = next((k for k, t in _TABLES.items() if t == table_name), None)
+    return None if kind is None else key_map_of(refs, kind)
+
+
+_TABLES = {
+    "admin-areas": schema.admin_areas.name,
+    "organisations": schema.organisations.name,
+    "hazards": schema.hazard_areas.name,
+    "activities": schema.activities.name,
+    "accidents": schema.accidents.name,
+    "victims": schema.victims.name,
+    "minefield-records": schema.minefield_records.name,
+}

@@ -22,7 +22,7 @@ from demine.domain.vocab import AdminLevel
 from demine.store import schema
 from demine.store.bulk import insert_rows
 from demine.store.mapping import Row, TableMapping, mapping_for
-from demine.store.refs import Refs
+from demine.store.refs import Refs, key_map_of_table
 
 E = TypeVar("E")
 
@@ -132,7 +132,7 @@ def _save_rows(
             counts.updated += 1
     insert_rows(connection, table, new_rows)
     counts.inserted += len(new_rows)
-    key_map = _key_map(refs, table.name)
+    key_map = key_map_of_table(refs, table.name)
     if key_map is not None:
         key_column = table.c[mapping.key_column]
         for chunk in _chunks([row[mapping.key_column] for row in new_rows]):
@@ -146,18 +146,6 @@ def _save_rows(
 def _next_version(table: Any) -> dict[str, Any]:
     """Bump the row version (the web API's ETag) where the table keeps one."""
     return {"version": table.c.version + 1} if "version" in table.c else {}
-
-
-def _key_map(refs: Refs, table_name: str) -> Any:
-    return {
-        "admin_areas": refs.areas,
-        "organisations": refs.organisations,
-        "hazard_areas": refs.hazards,
-        "activities": refs.activities,
-        "accidents": refs.accidents,
-        "victims": refs.victims,
-        "minefield_records": refs.minefield_records,
-    }.get(table_name)
 
 
 def _keep_history(

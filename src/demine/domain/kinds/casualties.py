@@ -1,0 +1,196 @@
+"""Casualty kinds: accidents, their victims, victims' personal data and the casualty
+totals published before records existed."""
+
+from __future__ import annotations
+
+from demine.domain import rules
+from demine.domain.entities import Accident, CasualtyBaseline, Victim, VictimIdentifiers
+from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
+from demine.domain.kinds.shapes import PUNCTUAL
+from demine.domain.vocab import EOCategory, Outcome, Sex, VictimCategory
+
+T = FieldType
+
+
+def _external_id(example: str, hxl: str) -> Field:
+    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl)
+
+
+ACCIDENTS = Kind(
+    "accidents",
+    Accident,
+    "accidents",
+    "external_id",
+    "Accidents",
+    "Explosive ordnance accidents (no victim data).",
+    help="Explosive ordnance accidents (victims are imported separately).",
+    fields=(
+        _external_id("ACC-2024-0001", "#event+id"),
+        Field(
+            "district",
+            T.REFERENCE,
+            "District code or name (or from the point)",
+            "Fuzuli",
+            references="admin-areas",
+            level="district",
+            hxl="#adm2+code",
+        ),
+        Field(
+            "occurred_on",
+            T.EVENT_DATE,
+            "Day (YYYY-MM-DD), or YYYY-MM / YYYY when only that is known",
+            "2024-06-30",
+            True,
+            attribute="occurred",
+            hxl="#date",
+        ),
+        Field(
+            "settlement",
+            T.REFERENCE,
+            "Settlement code or name",
+            "",
+            references="admin-areas",
+            level="settlement",
+            hxl="#adm3+code",
+        ),
+        Field(
+            "device_category",
+            T.CODE,
+            "EO category, if known",
+            "AP_MINE",
+            vocabulary=EOCategory,
+            hxl="#item+type",
+        ),
+        Field("device_model", T.TEXT, "Device model, if known", "PMN-2", hxl="#item+model"),
+        Field("activity_at_time", T.TEXT, "What the victims were doing", "farming"),
+        Field("demining_accident", T.BOOLEAN, "Happened during demining", "false"),
+        Field("inside_known_hazard", T.BOOLEAN, "Inside a known hazard area", "false"),
+        Field("source", T.TEXT, "Source of the report", "police report", hxl="#meta+source"),
+        Field("narrative", T.TEXT, "What happened", ""),
+    ),
+    check=rules.check_accident,
+    workflow=True,
+    soft_delete=True,
+    dates=DateSpan("occurred_earliest", "occurred_latest", "date_precision"),
+    category="device_category",
+    district="district_id",
+    geometry=PUNCTUAL,
+    geometry_help="Point (optional)",
+    infer_district=True,
+    collection="accidents",
+    hxl={"country": "#country+code"},
+)
+
+VICTIMS = Kind(
+    "victims",
+    Victim,
+    "victims",
+    "external_id",
+    "Victims",
+    "People killed or injured in accidents (no personal identifiers).",
+    help="People killed or injured in accidents (statistics only: no names or identifiers).",
+    fields=(
+        _external_id("VIC-2024-0001", "#affected+id"),
+        Field(
+            "accident",
+            T.REFERENCE,
+            "external_id of the accident",
+            "ACC-2024-0001",
+            True,
+            references="accidents",
+            hxl="#event+id",
+        ),
+        Field("sex", T.CODE, "female, male or unknown", "male", True, vocabulary=Sex, hxl="#sex"),
+        Field(
+            "category",
+            T.CODE,
+            "civilian, military, deminer or unknown",
+            "civilian",
+            True,
+            vocabulary=VictimCategory,
+            hxl="#affected+type",
+        ),
+        Field(
+            "outcome",
+            T.CODE,
+            "killed, injured or unknown",
+            "injured",
+            True,
+            vocabulary=Outcome,
+            hxl="#affected+outcome",
+        ),
+        Field("age", T.INTEGER, "Age in years, if known", "34", hxl="#affected+age"),
+        Field(
+            "age_band",
+            T.TEXT,
+            "Age band if the age is not known (0-17, 18-59, 60+)",
+            "",
+            hxl="#affected+age+band",
+        ),
+    ),
+    check=rules.check_victim,
+    workflow=True,
+    soft_delete=True,
+    category="category",
+)
+
+VICTIM_IDENTIFIERS = Kind(
+    "victim-identifiers",
+    VictimIdentifiers,
+    "victim_identifiers",
+    "victim_id",
+    "Victims' personal data",
+    "Names, documents, contacts and medical notes of victims.",
+    help="Personal data of victims (protected: victim-data permission, every read logged).",
+    fields=(
+        Field(
+            "victim",
+            T.REFERENCE,
+            "external_id of the victim",
+            "VIC-2024-0001",
+            True,
+            references="victims",
+        ),
+        Field("full_name", T.TEXT, "Full name", ""),
+        Field("id_number", T.TEXT, "Identity document number", ""),
+        Field("contact", T.TEXT, "Telephone or other contact", ""),
+        Field("address", T.TEXT, "Address", ""),
+        Field("medical_notes", T.TEXT, "Medical notes", ""),
+    ),
+    sensitivity=Sensitivity.PERSONAL,
+    exported_by_default=False,
+)
+
+CASUALTY_BASELINES = Kind(
+    "casualty-baselines",
+    CasualtyBaseline,
+    "casualty_baselines",
+    "external_id",
+    "Casualty baselines",
+    "Published casualty totals up to a date.",
+    help="Published casualty totals up to a date (history that exists only as aggregates).",
+    fields=(
+        _external_id("BASE-2020-11-09", "#meta+id"),
+        Field("as_of", T.DAY, "Date the totals run to", "2020-11-09", True, hxl="#date"),
+        Field("total", T.INTEGER, "All victims", "3079", True, hxl="#affected+num"),
+        Field("killed", T.INTEGER, "Of whom killed", "530", hxl="#affected+killed"),
+        Field("injured", T.INTEGER, "Of whom injured", "", hxl="#affected+injured"),
+        Field(
+            "children", T.INTEGER, "Of whom children (under 18)", "330", hxl="#affected+children"
+        ),
+        Field("women", T.INTEGER, "Of whom women", "30", hxl="#affected+f+adults"),
+        Field("civilians", T.INTEGER, "Of whom civilians", "", hxl="#affected+civilians"),
+        Field(
+            "source_reference",
+            T.TEXT,
+            "Where it was published",
+            "ANAMA statement",
+            hxl="#meta+source",
+        ),
+        Field("source_text", T.TEXT, "The published text", ""),
+    ),
+    check=rules.check_baseline,
+    sensitivity=Sensitivity.PUBLIC,
+    dates=DateSpan("as_of", "as_of"),
+    hxl={"country": "#country+code"},
+)

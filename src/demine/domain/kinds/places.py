@@ -1,0 +1,96 @@
+"""Reference kinds: administrative areas and organisations."""
+
+from __future__ import annotations
+
+from demine.domain import rules
+from demine.domain.entities import AdminArea, Organisation
+from demine.domain.kinds.model import Field, FieldType, Kind, Sensitivity
+from demine.domain.kinds.shapes import POLYGONAL
+from demine.domain.vocab import AdminLevel, OrganisationKind
+
+T = FieldType
+
+
+def _check_area(area: AdminArea, context: rules.RuleContext) -> list[rules.FieldProblem]:
+    return rules.check_geometry("geometry", area.geometry, context, POLYGONAL)
+
+
+ADMIN_AREAS = Kind(
+    "admin-areas",
+    AdminArea,
+    "admin_areas",
+    "code",
+    "Districts",
+    "Administrative districts (shapes may be approximate: see geometry_approximate).",
+    help="Country, districts and settlements, with spellings and reporting order.",
+    fields=(
+        Field("code", T.TEXT, "Stable code, e.g. AZ-TAR", "AZ-TAR", True, hxl="#adm2+code"),
+        Field("name", T.TEXT, "Canonical name", "Tartar", True, hxl="#adm2+name"),
+        Field(
+            "level",
+            T.CODE,
+            "country, district or settlement",
+            "district",
+            True,
+            vocabulary=AdminLevel,
+        ),
+        Field(
+            "parent",
+            T.REFERENCE,
+            "Code of the enclosing area",
+            "AZ",
+            attribute="parent_code",
+            references="admin-areas",
+            hxl="#adm1+code",
+        ),
+        Field(
+            "aliases",
+            T.TEXT_LIST,
+            "Other spellings, separated by ;",
+            "Terter;Tərtər",
+            default=(),
+            stored=False,
+        ),
+        Field("reporting_order", T.INTEGER, "Position in bulletins (1 = first)", "1"),
+        Field(
+            "geometry_approximate",
+            T.BOOLEAN,
+            "true if the shape is only approximate",
+            "true",
+            default=False,
+        ),
+    ),
+    check=_check_area,
+    sensitivity=Sensitivity.PUBLIC,
+    category="level",
+    geometry=POLYGONAL,
+    geometry_help="Polygon or MultiPolygon (optional)",
+    collection="districts",
+    collection_where=("level", "district"),
+    hxl={"country": "#country+code"},
+)
+
+ORGANISATIONS = Kind(
+    "organisations",
+    Organisation,
+    "organisations",
+    "code",
+    "Organisations",
+    "National agency, ministry units, emergency and border services, companies, NGOs.",
+    help="National agency, ministry units, emergency and border services, companies, NGOs.",
+    fields=(
+        Field("code", T.TEXT, "Stable code or acronym", "ANAMA", True, hxl="#org+code"),
+        Field("name", T.TEXT, "Full name", "Mine Action Agency", True, hxl="#org+name"),
+        Field(
+            "kind",
+            T.CODE,
+            "; ".join(k.value for k in OrganisationKind),
+            "national_agency",
+            True,
+            vocabulary=OrganisationKind,
+            hxl="#org+type",
+        ),
+    ),
+    sensitivity=Sensitivity.PUBLIC,
+    category="kind",
+)

@@ -1,0 +1,63 @@
+"""Development projects: planned roads, lines, farms and settlements."""
+
+from __future__ import annotations
+
+from demine.domain import rules
+from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind
+from demine.domain.kinds.shapes import LINEAR, POLYGONAL
+from demine.domain.projects import DevelopmentProject
+from demine.domain.repair import repair_polygonal
+from demine.domain.vocab import ProjectKind
+
+T = FieldType
+
+PROJECTS = Kind(
+    "projects",
+    DevelopmentProject,
+    "development_projects",
+    "external_id",
+    "Development projects",
+    "Planned roads, power lines, solar and wind farms, settlements and farmland.",
+    help=(
+        "Planned development projects (roads, power lines, pipelines, solar and wind farms, "
+        "settlements, farmland) with their working buffer, owner and priority."
+    ),
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "PRJ-FUZ-ROAD-01", True),
+        Field("name", T.TEXT, "Project name", "Fuzuli–Shusha road, section 2", True),
+        Field(
+            "kind",
+            T.CODE,
+            "; ".join(k.value for k in ProjectKind),
+            "road",
+            True,
+            vocabulary=ProjectKind,
+        ),
+        Field(
+            "district",
+            T.REFERENCE,
+            "Main district (or from the geometry)",
+            "Fuzuli",
+            references="admin-areas",
+            level="district",
+        ),
+        Field("owner", T.TEXT, "Who builds or owns it", "Azerbaijan Highways"),
+        Field("priority", T.INTEGER, "1 (most urgent) to 5", "1", True),
+        Field("people_benefiting", T.INTEGER, "People who benefit", "12000"),
+        Field("planned_start", T.DAY, "Planned start of works", "2026-04-01"),
+        Field("buffer_m", T.DECIMAL, "Working buffer around the shape (m)", "50", default=0.0),
+        Field("notes", T.TEXT, "Notes", "two lanes, 18 km"),
+    ),
+    check=rules.check_project,
+    soft_delete=True,
+    dates=DateSpan("planned_start", "planned_start"),
+    category="kind",
+    district="district_id",
+    geometry=(*POLYGONAL, *LINEAR),
+    geometry_help=(
+        "Polygon or MultiPolygon, or LineString or MultiLineString with a buffer_m (required)"
+    ),
+    infer_district=True,
+    repair=repair_polygonal,
+    collection="projects",
+)

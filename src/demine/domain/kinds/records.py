@@ -1,0 +1,136 @@
+"""Minefield records handed over, their declared rows and their points
+(security-sensitive: never public)."""
+
+from __future__ import annotations
+
+from demine.domain import rules
+from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
+from demine.domain.kinds.shapes import LINEAR, POLYGONAL, PUNCTUAL
+from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
+from demine.domain.repair import repair_polygonal
+from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
+
+T = FieldType
+
+
+def _record(help_text: str = "The record's external_id") -> Field:
+    return Field(
+        "record", T.REFERENCE, help_text, "AZ-MFR-2024-001", True, references="minefield-records"
+    )
+
+
+MINEFIELD_RECORDS = Kind(
+    "minefield-records",
+    MinefieldRecord,
+    "minefield_records",
+    "external_id",
+    "Minefield records",
+    "Records handed over: declared coverage (security-sensitive, never public).",
+    help=(
+        "Minefield maps and forms handed over, with the coverage and mines they declare "
+        "(security-sensitive: not for publication)."
+    ),
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001", True),
+        Field(
+            "district",
+            T.REFERENCE,
+            "Main district (or from the coverage)",
+            "Aghdam",
+            references="admin-areas",
+            level="district",
+        ),
+        Field("source", T.TEXT, "Who handed it over", "handed over via mediator", True),
+        Field("received_on", T.DAY, "Date received", "2024-02-14", True),
+        Field("record_type", T.CODE, "map or form", "map", True, vocabulary=RecordType),
+        Field(
+            "status",
+            T.CODE,
+            "; ".join(s.value for s in RecordStatus) + " (default received)",
+            "received",
+            vocabulary=RecordStatus,
+            default=RecordStatus.RECEIVED,
+        ),
+        Field("declared_ap_mines", T.INTEGER, "Anti-personnel mines declared", "12"),
+        Field("declared_at_mines", T.INTEGER, "Anti-tank mines declared", "40"),
+        Field("declared_other_devices", T.INTEGER, "Other devices declared", "0"),
+        Field(
+            "declared_models",
+            T.MODEL_COUNTS,
+            "Declared models and counts, MODEL:COUNT separated by ;",
+            "TM-62M:40;PMN-2:12",
+            default=(),
+        ),
+        Field("stated_uncertainty_m", T.DECIMAL, "Positional uncertainty stated (m)", "50"),
+        Field("notes", T.TEXT, "Notes", "two sheets; scale 1:10 000"),
+    ),
+    check=rules.check_minefield_record,
+    sensitivity=Sensitivity.SECURITY,
+    dates=DateSpan("received_on", "received_on"),
+    category="record_type",
+    district="district_id",
+    geometry=POLYGONAL,
+    geometry_help="Polygon or MultiPolygon of the declared coverage (required)",
+    infer_district=True,
+    repair=repair_polygonal,
+    collection="minefield-records",
+)
+
+MINEFIELD_ROWS = Kind(
+    "minefield-rows",
+    MinefieldRow,
+    "minefield_rows",
+    "external_id",
+    "Minefield record rows",
+    "Declared rows of mines of the handed-over records.",
+    help="Rows of mines as a minefield record declares them (security-sensitive).",
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-R1", True),
+        _record(),
+        Field(
+            "category",
+            T.CODE,
+            "AP_MINE, AT_MINE, IED or OTHER",
+            "AT_MINE",
+            True,
+            vocabulary=EOCategory,
+        ),
+        Field("model", T.TEXT, "Device model laid", "TM-62M"),
+        Field("declared_count", T.INTEGER, "Devices declared in the row", "20"),
+    ),
+    check=rules.check_minefield_row,
+    sensitivity=Sensitivity.SECURITY,
+    category="category",
+    geometry=LINEAR,
+    geometry_help="LineString or MultiLineString of the row (required)",
+    collection="minefield-rows",
+)
+
+MINEFIELD_POINTS = Kind(
+    "minefield-points",
+    MinefieldPoint,
+    "minefield_points",
+    "external_id",
+    "Minefield record points",
+    "Reference, turning and landmark points of the handed-over records.",
+    help="Reference, turning and landmark points of minefield records (security-sensitive).",
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-P1", True),
+        _record(),
+        Field(
+            "point_type",
+            T.CODE,
+            "reference, turning or landmark",
+            "reference",
+            True,
+            vocabulary=RecordPointType,
+        ),
+        Field("description", T.TEXT, "What marks it", "concrete post at the road bend"),
+    ),
+    check=rules.check_minefield_point,
+    sensitivity=Sensitivity.SECURITY,
+    category="point_type",
+    geometry=PUNCTUAL,
+    geometry_help="Point (required)",
+    collection="minefield-points",
+)

@@ -1,0 +1,68 @@
+"""The registry of record kinds: each kind of the register, described once.
+
+Everything that depends on what a kind is — its table and stable key, its fields and
+their types, the dates a period or ``datetime`` filter applies to, its category and
+district, its geometry, its approval workflow, who may read it, its OGC collection,
+what it exports, its HXL hashtags and labels — is read from here. The importer and
+its templates, the table mappings, the REST and OGC APIs and the exports derive from
+this registry instead of keeping their own lists (see ``docs/kinds.md``).
+"""
+
+from __future__ import annotations
+
+from demine.domain.kinds.casualties import (
+    ACCIDENTS,
+    CASUALTY_BASELINES,
+    VICTIM_IDENTIFIERS,
+    VICTIMS,
+)
+from demine.domain.kinds.model import Kind
+from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HAZARDS, SUMMARIES
+from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
+from demine.domain.kinds.projects import PROJECTS
+from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
+
+#: Every kind, in the order records depend on each other (imports follow it).
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        ADMIN_AREAS,
+        ORGANISATIONS,
+        HAZARDS,
+        HAZARD_CHANGES,
+        ACTIVITIES,
+        FINDS,
+        SUMMARIES,
+        ACCIDENTS,
+        VICTIMS,
+        VICTIM_IDENTIFIERS,
+        CASUALTY_BASELINES,
+        MINEFIELD_RECORDS,
+        MINEFIELD_ROWS,
+        MINEFIELD_POINTS,
+        PROJECTS,
+    )
+}
+
+KIND_BY_ENTITY: dict[type, Kind] = {kind.entity: kind for kind in KINDS.values()}
+KIND_BY_TABLE: dict[str, Kind] = {kind.table: kind for kind in KINDS.values()}
+KIND_BY_COLLECTION: dict[str, Kind] = {
+    kind.collection: kind for kind in KINDS.values() if kind.collection is not None
+}
+
+
+class UnknownKindError(LookupError):
+    """No kind of that name."""
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called ``name``; :class:`UnknownKindError` lists the accepted ones."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownKindError(f"no record kind '{name}' (accepted: {', '.join(KINDS)})") from None
+
+
+def workflow_kinds() -> tuple[str, ...]:
+    """Kinds whose records are field reports going through the approval workflow."""
+    return tuple(name for name, kind in KINDS.items() if kind.workflow)
