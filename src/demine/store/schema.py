@@ -12,8 +12,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +24,8 @@ from sqlalchemy import (
     text,
 )
 
-from demine.store.geometry import Geometry
+from demine.domain.kinds import KINDS
+from demine.store.kind_tables import kind_table
 from demine.store.types import UtcDateTime
 
 metadata = MetaData(
@@ -37,37 +36,6 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
-
-
-def _provenance() -> list[Column[object]]:
-    return [
-        Column("import_batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
-        Column("updated_at", UtcDateTime(), nullable=False),
-    ]
-
-
-def _review() -> list[Column[object]]:
-    """The approval workflow and soft delete of field reports (see domain/workflow.py).
-
-    Imported records are approved on import; only approved, undeleted rows feed reports.
-    ``version`` grows with every change and is the ETag of the web API.
-    """
-    return [
-        Column("review_status", String(20), nullable=False, server_default="approved"),
-        Column("review_note", Text),
-        Column("created_by", String(100)),
-        Column("deleted_at", UtcDateTime()),
-        Column("version", Integer, nullable=False, server_default="1"),
-    ]
-
-
-def _bbox() -> list[Column[object]]:
-    return [
-        Column("min_x", Float),
-        Column("min_y", Float),
-        Column("max_x", Float),
-        Column("max_y", Float),
-    ]
 
 
 import_batches = Table(
@@ -85,21 +53,7 @@ import_batches = Table(
     Column("rows_unchanged", Integer, nullable=False),
 )
 
-admin_areas = Table(
-    "admin_areas",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("code", String(60), nullable=False, unique=True),
-    Column("country", String(2), nullable=False, index=True),
-    Column("level", String(20), nullable=False),
-    Column("name", String(200), nullable=False),
-    Column("parent_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
-    Column("reporting_order", Integer, nullable=True),
-    Column("geometry_approximate", Boolean, nullable=False, default=False),
-    Column("geometry", Geometry, nullable=True),
-    *_bbox(),
-    *_provenance(),
-)
+admin_areas = kind_table(metadata, KINDS["admin-areas"], indexed=("country",))
 
 admin_area_aliases = Table(
     "admin_area_aliases",
@@ -111,50 +65,11 @@ admin_area_aliases = Table(
     UniqueConstraint("area_id", "alias", name="uq_admin_area_aliases_area_alias"),
 )
 
-organisations = Table(
-    "organisations",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("code", String(60), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("name", String(300), nullable=False),
-    Column("kind", String(40), nullable=False),
-    *_provenance(),
-)
+organisations = kind_table(metadata, KINDS["organisations"])
 
-hazard_areas = Table(
-    "hazard_areas",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False, index=True),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("name", String(300)),
-    Column("classification", String(20), nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("recorded_on", Date, nullable=False),
-    Column("evidence", Text),
-    Column("contamination", String(200)),
-    Column("estimated_area_m2", Float),
-    Column("remaining_area_m2", Float),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-    *_review(),
-)
+hazard_areas = kind_table(metadata, KINDS["hazards"], indexed=("country", "district_id"))
 
-hazard_status_changes = Table(
-    "hazard_status_changes",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("hazard_id", Integer, ForeignKey("hazard_areas.id"), nullable=False, index=True),
-    Column("changed_on", Date, nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("reason", Text),
-    *_provenance(),
-    *_review(),
-)
+hazard_status_changes = kind_table(metadata, KINDS["hazard-changes"], indexed=("hazard_id",))
 
 #: Rows dated only to a month or a year: a day-dated row is inside a period or outside it.
 ROUGH_DATES = "date_precision != 'day'"
@@ -168,48 +83,17 @@ FIND_FIGURE_COLUMNS = (
     "review_status", "deleted_at",
 )  # fmt: skip
 
-activities = Table(
-    "activities",
+activities = kind_table(
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("kind", String(40), nullable=False),
-    Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=False),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("hazard_id", Integer, ForeignKey("hazard_areas.id"), nullable=True),
-    Column("start_date", Date, nullable=False),
-    Column("end_date", Date, nullable=False),
-    Column("area_cancelled_m2", Float, nullable=False),
-    Column("area_reduced_m2", Float, nullable=False),
-    Column("area_cleared_m2", Float, nullable=False),
-    Column("team_days", Float),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-    *_review(),
+    KINDS["activities"],
     # Covers the land-release aggregates (bulletins, statistics): no table lookups.
     Index("ix_activities_figures", *ACTIVITY_FIGURE_COLUMNS),
+    indexed=("district_id",),
 )
 
-device_finds = Table(
-    "device_finds",
+device_finds = kind_table(
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("activity_id", Integer, ForeignKey("activities.id"), nullable=True, index=True),
-    Column("category", String(20), nullable=False),
-    Column("model", String(100)),
-    Column("quantity", Integer, nullable=False),
-    Column("found_earliest", Date, nullable=False),
-    Column("found_latest", Date, nullable=False),
-    Column("date_precision", String(10), nullable=False),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-    *_review(),
+    KINDS["finds"],
     # Covers the devices-found aggregates (bulletins, statistics): no table lookups.
     Index("ix_device_finds_figures", *FIND_FIGURE_COLUMNS),
     # Finds dated only to a month or a year (few): what a period cannot attribute.
@@ -220,103 +104,31 @@ device_finds = Table(
         sqlite_where=text(ROUGH_DATES),
         postgresql_where=text(ROUGH_DATES),
     ),
+    indexed=("district_id", "activity_id"),
 )
 
-reported_summaries = Table(
-    "reported_summaries",
+reported_summaries = kind_table(
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("authority", String(200), nullable=False),
-    Column("period_start", Date, nullable=False),
-    Column("period_end", Date, nullable=False),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
-    Column("ap_mines", Integer),
-    Column("at_mines", Integer),
-    Column("uxo", Integer),
-    Column("other_devices", Integer),
-    Column("area_cleared_m2", Float),
-    Column("source_reference", String(1000)),
-    Column("source_text", Text),
-    Column("districts", String(1000)),
-    *_provenance(),
+    KINDS["summaries"],
     Index("ix_reported_summaries_country_period", "country", "period_start", "period_end"),
 )
 
-accidents = Table(
-    "accidents",
+accidents = kind_table(
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("settlement_id", Integer, ForeignKey("admin_areas.id"), nullable=True),
-    Column("occurred_earliest", Date, nullable=False),
-    Column("occurred_latest", Date, nullable=False),
-    Column("date_precision", String(10), nullable=False),
-    Column("device_category", String(20)),
-    Column("device_model", String(100)),
-    Column("activity_at_time", String(200)),
-    Column("demining_accident", Boolean),
-    Column("inside_known_hazard", Boolean),
-    Column("source", String(1000)),
-    Column("narrative", Text),
+    KINDS["accidents"],
+    # The organisation whose work it happened in (demining accidents).
     Column("organisation_id", Integer, ForeignKey("organisations.id"), nullable=True),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-    *_review(),
     Index("ix_accidents_country_occurred", "country", "occurred_earliest", "occurred_latest"),
+    indexed=("district_id",),
 )
 
-victims = Table(
-    "victims",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("accident_id", Integer, ForeignKey("accidents.id"), nullable=False, index=True),
-    Column("sex", String(10), nullable=False),
-    Column("category", String(20), nullable=False),
-    Column("outcome", String(10), nullable=False),
-    Column("age", Integer),
-    Column("age_band", String(10)),
-    *_provenance(),
-    *_review(),
-)
+victims = kind_table(metadata, KINDS["victims"], indexed=("accident_id",))
 
 # Personal data, kept apart from the statistics: read only with the victim-data
 # permission, and every read is written to access_log.
-victim_identifiers = Table(
-    "victim_identifiers",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("victim_id", Integer, ForeignKey("victims.id"), nullable=False, unique=True),
-    Column("full_name", String(300)),
-    Column("id_number", String(100)),
-    Column("contact", String(300)),
-    Column("address", String(500)),
-    Column("medical_notes", Text),
-    *_provenance(),
-)
+victim_identifiers = kind_table(metadata, KINDS["victim-identifiers"])
 
-casualty_baselines = Table(
-    "casualty_baselines",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False),
-    Column("as_of", Date, nullable=False),
-    Column("total", Integer, nullable=False),
-    Column("killed", Integer),
-    Column("injured", Integer),
-    Column("children", Integer),
-    Column("women", Integer),
-    Column("civilians", Integer),
-    Column("source_reference", String(1000)),
-    Column("source_text", Text),
-    *_provenance(),
-)
+casualty_baselines = kind_table(metadata, KINDS["casualty-baselines"])
 
 access_log = Table(
     "access_log",
@@ -343,54 +155,13 @@ record_history = Table(
 )
 
 # Minefield records handed over by the other side: security-sensitive, never published.
-minefield_records = Table(
-    "minefield_records",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False, index=True),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("source", String(300), nullable=False),
-    Column("received_on", Date, nullable=False),
-    Column("record_type", String(20), nullable=False),
-    Column("status", String(30), nullable=False),
-    Column("declared_ap_mines", Integer),
-    Column("declared_at_mines", Integer),
-    Column("declared_other_devices", Integer),
-    Column("declared_models", String(1000)),
-    Column("stated_uncertainty_m", Float),
-    Column("notes", Text),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
+minefield_records = kind_table(
+    metadata, KINDS["minefield-records"], indexed=("country", "district_id")
 )
 
-minefield_rows = Table(
-    "minefield_rows",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("record_id", Integer, ForeignKey("minefield_records.id"), nullable=False, index=True),
-    Column("category", String(20), nullable=False),
-    Column("model", String(100)),
-    Column("declared_count", Integer),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-)
+minefield_rows = kind_table(metadata, KINDS["minefield-rows"], indexed=("record_id",))
 
-minefield_points = Table(
-    "minefield_points",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("record_id", Integer, ForeignKey("minefield_records.id"), nullable=False, index=True),
-    Column("point_type", String(20), nullable=False),
-    Column("description", Text),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-)
+minefield_points = kind_table(metadata, KINDS["minefield-points"], indexed=("record_id",))
 
 # Scans and photos of records, stored in the database so that they are backed up and
 # access-controlled with the record; the same bytes are stored once per record.
@@ -463,26 +234,7 @@ audit_log = Table(
 
 
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
-development_projects = Table(
-    "development_projects",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("country", String(2), nullable=False, index=True),
-    Column("district_id", Integer, ForeignKey("admin_areas.id"), nullable=False, index=True),
-    Column("name", String(300), nullable=False),
-    Column("kind", String(30), nullable=False),
-    Column("owner", String(300)),
-    Column("priority", Integer, nullable=False),
-    Column("people_benefiting", Integer),
-    Column("planned_start", Date),
-    Column("buffer_m", Float, nullable=False),
-    Column("notes", Text),
-    Column("geometry", Geometry),
-    *_bbox(),
-    *_provenance(),
-    *_review(),
-)
+development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
 
 SPATIAL_TABLES = (

@@ -13,7 +13,7 @@ T = FieldType
 
 
 def _external_id(example: str, hxl: str) -> Field:
-    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl)
+    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl, max_length=100)
 
 
 ACCIDENTS = Kind(
@@ -60,12 +60,27 @@ ACCIDENTS = Kind(
             "AP_MINE",
             vocabulary=EOCategory,
             hxl="#item+type",
+            max_length=20,
         ),
-        Field("device_model", T.TEXT, "Device model, if known", "PMN-2", hxl="#item+model"),
-        Field("activity_at_time", T.TEXT, "What the victims were doing", "farming"),
+        Field(
+            "device_model",
+            T.TEXT,
+            "Device model, if known",
+            "PMN-2",
+            hxl="#item+model",
+            max_length=100,
+        ),
+        Field("activity_at_time", T.TEXT, "What the victims were doing", "farming", max_length=200),
         Field("demining_accident", T.BOOLEAN, "Happened during demining", "false"),
         Field("inside_known_hazard", T.BOOLEAN, "Inside a known hazard area", "false"),
-        Field("source", T.TEXT, "Source of the report", "police report", hxl="#meta+source"),
+        Field(
+            "source",
+            T.TEXT,
+            "Source of the report",
+            "police report",
+            hxl="#meta+source",
+            max_length=1000,
+        ),
         Field("narrative", T.TEXT, "What happened", ""),
     ),
     check=rules.check_accident,
@@ -100,7 +115,16 @@ VICTIMS = Kind(
             references="accidents",
             hxl="#event+id",
         ),
-        Field("sex", T.CODE, "female, male or unknown", "male", True, vocabulary=Sex, hxl="#sex"),
+        Field(
+            "sex",
+            T.CODE,
+            "female, male or unknown",
+            "male",
+            True,
+            vocabulary=Sex,
+            hxl="#sex",
+            max_length=10,
+        ),
         Field(
             "category",
             T.CODE,
@@ -109,6 +133,7 @@ VICTIMS = Kind(
             True,
             vocabulary=VictimCategory,
             hxl="#affected+type",
+            max_length=20,
         ),
         Field(
             "outcome",
@@ -118,6 +143,7 @@ VICTIMS = Kind(
             True,
             vocabulary=Outcome,
             hxl="#affected+outcome",
+            max_length=10,
         ),
         Field("age", T.INTEGER, "Age in years, if known", "34", hxl="#affected+age"),
         Field(
@@ -126,6 +152,7 @@ VICTIMS = Kind(
             "Age band if the age is not known (0-17, 18-59, 60+)",
             "",
             hxl="#affected+age+band",
+            max_length=10,
         ),
     ),
     check=rules.check_victim,
@@ -151,10 +178,10 @@ VICTIM_IDENTIFIERS = Kind(
             True,
             references="victims",
         ),
-        Field("full_name", T.TEXT, "Full name", ""),
-        Field("id_number", T.TEXT, "Identity document number", ""),
-        Field("contact", T.TEXT, "Telephone or other contact", ""),
-        Field("address", T.TEXT, "Address", ""),
+        Field("full_name", T.TEXT, "Full name", "", max_length=300),
+        Field("id_number", T.TEXT, "Identity document number", "", max_length=100),
+        Field("contact", T.TEXT, "Telephone or other contact", "", max_length=300),
+        Field("address", T.TEXT, "Address", "", max_length=500),
         Field("medical_notes", T.TEXT, "Medical notes", ""),
     ),
     sensitivity=Sensitivity.PERSONAL,
@@ -186,6 +213,7 @@ CASUALTY_BASELINES = Kind(
             "Where it was published",
             "ANAMA statement",
             hxl="#meta+source",
+            max_length=1000,
         ),
         Field("source_text", T.TEXT, "The published text", ""),
     ),

@@ -83,6 +83,8 @@ class Field:
     #: Files hold the value in a unit this many times larger than the entity's
     #: (hectares in a file, square metres in the register: 10,000).
     scale: float | None = None
+    #: The longest text the field holds (None: any length). Codes always have one.
+    max_length: int | None = None
     #: Not stored in the kind's own table (admin areas' spellings have their own).
     stored: bool = True
     #: The HXL hashtag of the column in CSV exports.
@@ -91,6 +93,11 @@ class Field:
     @property
     def entity_attribute(self) -> str:
         return self.attribute or self.name
+
+    @property
+    def always_stored(self) -> bool:
+        """Every stored record has a value: the file must give it, or it has a default."""
+        return self.required or self.default not in (None, ())
 
     @property
     def stored_column(self) -> str:

@@ -21,7 +21,7 @@ _COUNTRY = {"country": "#country+code"}
 
 
 def _external_id(example: str, hxl: str) -> Field:
-    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl)
+    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl, max_length=100)
 
 
 def _district(help_text: str, example: str, *, required: bool = False) -> Field:
@@ -56,6 +56,7 @@ HAZARDS = Kind(
             True,
             vocabulary=HazardClassification,
             hxl="#loc+type",
+            max_length=20,
         ),
         Field(
             "status",
@@ -65,9 +66,10 @@ HAZARDS = Kind(
             True,
             vocabulary=HazardStatus,
             hxl="#status",
+            max_length=20,
         ),
         Field("recorded_on", T.DAY, "Date recorded (YYYY-MM-DD)", "2021-03-15", True, hxl="#date"),
-        Field("name", T.TEXT, "Local name", "Hill 412 minefield", hxl="#loc+name"),
+        Field("name", T.TEXT, "Local name", "Hill 412 minefield", hxl="#loc+name", max_length=300),
         Field("evidence", T.TEXT, "Evidence of contamination", "mine incident 2021"),
         Field(
             "contamination",
@@ -77,6 +79,7 @@ HAZARDS = Kind(
             vocabulary=EOCategory,
             default=(),
             hxl="#item+type",
+            max_length=200,
         ),
         Field(
             "estimated_area_m2", T.DECIMAL, "Estimated area (m²)", "250000", hxl="#area+m2+total"
@@ -130,6 +133,7 @@ HAZARD_CHANGES = Kind(
             True,
             vocabulary=HazardStatus,
             hxl="#status",
+            max_length=20,
         ),
         Field("reason", T.TEXT, "Why", "cleared by technical survey", hxl="#description"),
     ),
@@ -158,6 +162,7 @@ ACTIVITIES = Kind(
             True,
             vocabulary=ActivityKind,
             hxl="#activity+type",
+            max_length=40,
         ),
         Field(
             "organisation",
@@ -237,6 +242,7 @@ FINDS = Kind(
             True,
             vocabulary=EOCategory,
             hxl="#item+type",
+            max_length=20,
         ),
         Field("quantity", T.INTEGER, "How many devices", "3", True, hxl="#indicator+num+devices"),
         Field(
@@ -248,7 +254,7 @@ FINDS = Kind(
             attribute="found",
             hxl="#date",
         ),
-        Field("model", T.TEXT, "Device model", "TM-62M", hxl="#item+model"),
+        Field("model", T.TEXT, "Device model", "TM-62M", hxl="#item+model", max_length=100),
         Field(
             "activity",
             T.REFERENCE,
@@ -281,7 +287,9 @@ SUMMARIES = Kind(
     help="Period totals published by an authority, for periods without records.",
     fields=(
         _external_id("RS-2024-W27", "#meta+id"),
-        Field("authority", T.TEXT, "Who published it", "ANAMA", True, hxl="#org+name"),
+        Field(
+            "authority", T.TEXT, "Who published it", "ANAMA", True, hxl="#org+name", max_length=200
+        ),
         Field("period_start", T.DAY, "First day", "2024-07-01", True, hxl="#date+start"),
         Field("period_end", T.DAY, "Last day", "2024-07-07", True, hxl="#date+end"),
         _district("District (empty = national total)", ""),
@@ -305,6 +313,7 @@ SUMMARIES = Kind(
             "Where it was published",
             "news item URL",
             hxl="#meta+source",
+            max_length=1000,
         ),
         Field("source_text", T.TEXT, "The published text", "28 anti-personnel mines…"),
         Field(
@@ -314,6 +323,7 @@ SUMMARIES = Kind(
             "Tartar;Aghdam",
             default=(),
             hxl="#adm2+code+list",
+            max_length=1000,
         ),
     ),
     check=rules.check_reported_summary,

@@ -24,8 +24,16 @@ ADMIN_AREAS = Kind(
     "Administrative districts (shapes may be approximate: see geometry_approximate).",
     help="Country, districts and settlements, with spellings and reporting order.",
     fields=(
-        Field("code", T.TEXT, "Stable code, e.g. AZ-TAR", "AZ-TAR", True, hxl="#adm2+code"),
-        Field("name", T.TEXT, "Canonical name", "Tartar", True, hxl="#adm2+name"),
+        Field(
+            "code",
+            T.TEXT,
+            "Stable code, e.g. AZ-TAR",
+            "AZ-TAR",
+            True,
+            hxl="#adm2+code",
+            max_length=60,
+        ),
+        Field("name", T.TEXT, "Canonical name", "Tartar", True, hxl="#adm2+name", max_length=200),
         Field(
             "level",
             T.CODE,
@@ -33,6 +41,7 @@ ADMIN_AREAS = Kind(
             "district",
             True,
             vocabulary=AdminLevel,
+            max_length=20,
         ),
         Field(
             "parent",
@@ -79,8 +88,12 @@ ORGANISATIONS = Kind(
     "National agency, ministry units, emergency and border services, companies, NGOs.",
     help="National agency, ministry units, emergency and border services, companies, NGOs.",
     fields=(
-        Field("code", T.TEXT, "Stable code or acronym", "ANAMA", True, hxl="#org+code"),
-        Field("name", T.TEXT, "Full name", "Mine Action Agency", True, hxl="#org+name"),
+        Field(
+            "code", T.TEXT, "Stable code or acronym", "ANAMA", True, hxl="#org+code", max_length=60
+        ),
+        Field(
+            "name", T.TEXT, "Full name", "Mine Action Agency", True, hxl="#org+name", max_length=300
+        ),
         Field(
             "kind",
             T.CODE,
@@ -89,6 +102,7 @@ ORGANISATIONS = Kind(
             True,
             vocabulary=OrganisationKind,
             hxl="#org+type",
+            max_length=40,
         ),
     ),
     sensitivity=Sensitivity.PUBLIC,

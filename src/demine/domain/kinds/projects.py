@@ -23,8 +23,10 @@ PROJECTS = Kind(
         "settlements, farmland) with their working buffer, owner and priority."
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "PRJ-FUZ-ROAD-01", True),
-        Field("name", T.TEXT, "Project name", "Fuzuli–Shusha road, section 2", True),
+        Field("external_id", T.TEXT, "Stable identifier", "PRJ-FUZ-ROAD-01", True, max_length=100),
+        Field(
+            "name", T.TEXT, "Project name", "Fuzuli–Shusha road, section 2", True, max_length=300
+        ),
         Field(
             "kind",
             T.CODE,
@@ -32,6 +34,7 @@ PROJECTS = Kind(
             "road",
             True,
             vocabulary=ProjectKind,
+            max_length=30,
         ),
         Field(
             "district",
@@ -41,7 +44,7 @@ PROJECTS = Kind(
             references="admin-areas",
             level="district",
         ),
-        Field("owner", T.TEXT, "Who builds or owns it", "Azerbaijan Highways"),
+        Field("owner", T.TEXT, "Who builds or owns it", "Azerbaijan Highways", max_length=300),
         Field("priority", T.INTEGER, "1 (most urgent) to 5", "1", True),
         Field("people_benefiting", T.INTEGER, "People who benefit", "12000"),
         Field("planned_start", T.DAY, "Planned start of works", "2026-04-01"),

@@ -31,7 +31,7 @@ MINEFIELD_RECORDS = Kind(
         "(security-sensitive: not for publication)."
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001", True),
+        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001", True, max_length=100),
         Field(
             "district",
             T.REFERENCE,
@@ -40,9 +40,13 @@ MINEFIELD_RECORDS = Kind(
             references="admin-areas",
             level="district",
         ),
-        Field("source", T.TEXT, "Who handed it over", "handed over via mediator", True),
+        Field(
+            "source", T.TEXT, "Who handed it over", "handed over via mediator", True, max_length=300
+        ),
         Field("received_on", T.DAY, "Date received", "2024-02-14", True),
-        Field("record_type", T.CODE, "map or form", "map", True, vocabulary=RecordType),
+        Field(
+            "record_type", T.CODE, "map or form", "map", True, vocabulary=RecordType, max_length=20
+        ),
         Field(
             "status",
             T.CODE,
@@ -50,6 +54,7 @@ MINEFIELD_RECORDS = Kind(
             "received",
             vocabulary=RecordStatus,
             default=RecordStatus.RECEIVED,
+            max_length=30,
         ),
         Field("declared_ap_mines", T.INTEGER, "Anti-personnel mines declared", "12"),
         Field("declared_at_mines", T.INTEGER, "Anti-tank mines declared", "40"),
@@ -60,6 +65,7 @@ MINEFIELD_RECORDS = Kind(
             "Declared models and counts, MODEL:COUNT separated by ;",
             "TM-62M:40;PMN-2:12",
             default=(),
+            max_length=1000,
         ),
         Field("stated_uncertainty_m", T.DECIMAL, "Positional uncertainty stated (m)", "50"),
         Field("notes", T.TEXT, "Notes", "two sheets; scale 1:10 000"),
@@ -85,7 +91,9 @@ MINEFIELD_ROWS = Kind(
     "Declared rows of mines of the handed-over records.",
     help="Rows of mines as a minefield record declares them (security-sensitive).",
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-R1", True),
+        Field(
+            "external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-R1", True, max_length=100
+        ),
         _record(),
         Field(
             "category",
@@ -94,8 +102,9 @@ MINEFIELD_ROWS = Kind(
             "AT_MINE",
             True,
             vocabulary=EOCategory,
+            max_length=20,
         ),
-        Field("model", T.TEXT, "Device model laid", "TM-62M"),
+        Field("model", T.TEXT, "Device model laid", "TM-62M", max_length=100),
         Field("declared_count", T.INTEGER, "Devices declared in the row", "20"),
     ),
     check=rules.check_minefield_row,
@@ -115,7 +124,9 @@ MINEFIELD_POINTS = Kind(
     "Reference, turning and landmark points of the handed-over records.",
     help="Reference, turning and landmark points of minefield records (security-sensitive).",
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-P1", True),
+        Field(
+            "external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-P1", True, max_length=100
+        ),
         _record(),
         Field(
             "point_type",
@@ -124,6 +135,7 @@ MINEFIELD_POINTS = Kind(
             "reference",
             True,
             vocabulary=RecordPointType,
+            max_length=20,
         ),
         Field("description", T.TEXT, "What marks it", "concrete post at the road bend"),
     ),
