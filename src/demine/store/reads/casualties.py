@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from demine.domain.entities import AdminArea, CasualtyBaseline
 from demine.store.mapping import mapping_for
@@ -41,7 +41,8 @@ def has_casualty_data(reader: RegisterReader) -> bool:
     accidents = reader.table("accidents")
     baselines = reader.table("casualty-baselines")
     query = select(
-        exists().where(*reader.scope(accidents)) | exists().where(*reader.scope(baselines))
+        select(accidents.c.id).where(*reader.scope(accidents)).exists()
+        | select(baselines.c.id).where(*reader.scope(baselines)).exists()
     )
     return bool(reader.connection.execute(query).scalar())
 
