@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 
 from demine.analysis.bulletin import BulletinFigures, bulletin_figures
 from demine.analysis.casualties import casualty_statistics
-from demine.analysis.casualty_public import public_json
+from demine.analysis.casualties.public import public_json
 from demine.cli.main import app
 from demine.domain.periods import parse_iso_week
 from demine.errors import InvalidRequestError
-from demine.reports.casualty_paragraph import casualty_paragraph, casualty_text
+from demine.reports.casualties.paragraph import casualty_paragraph, casualty_text
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 AS_OF = date(2024, 7, 7)
@@ -28,7 +29,9 @@ SINCE = date(2020, 11, 10)
 
 def figures_of(store: Store, **options: Any) -> dict[str, Any]:
     with store.read() as connection:
-        return casualty_statistics(connection, "AZ", AS_OF, SINCE, **options).to_json()
+        return casualty_statistics(
+            RegisterReader(connection, "AZ"), AS_OF, SINCE, **options
+        ).to_json()
 
 
 @pytest.fixture
@@ -94,7 +97,7 @@ def test_rough_dates_are_never_put_on_an_invented_day(scenario: Store) -> None:
     assert figures["all_time_unplaced_victims"] == 2
     july = date(2024, 7, 31)
     with scenario.read() as connection:
-        later = casualty_statistics(connection, "AZ", july, SINCE).to_json()
+        later = casualty_statistics(RegisterReader(connection, "AZ"), july, SINCE).to_json()
     assert later["since_total"] == 12 and later["since_unplaced_victims"] == 1
 
 
@@ -227,3 +230,30 @@ def test_draft_and_deleted_accidents_and_victims_do_not_count(scenario: Store) -
     assert hidden > 0
     assert after["since_total"] == before["since_total"] - hidden
     assert after["since_accidents"] == before["since_accidents"] - 2
+
+
+def test_only_live_accidents_make_casualty_data(store: Store) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from demine.analysis.casualties import has_casualty_data
+    from demine.store import schema
+
+    load_sample(store)  # two accidents, no victims, no baseline
+    with store.read() as connection:
+        assert has_casualty_data(RegisterReader(connection, "AZ"))
+        assert not has_casualty_data(RegisterReader(connection, "CO"))
+    accidents = schema.accidents
+    with store.write() as connection:
+        first, second = connection.execute(
+            select(accidents.c.id).order_by(accidents.c.id)
+        ).scalars()
+        connection.execute(
+            update(accidents).where(accidents.c.id == first).values(review_status="draft")
+        )
+        connection.execute(
+            update(accidents).where(accidents.c.id == second).values(deleted_at=datetime.now(UTC))
+        )
+    with store.read() as connection:
+        assert not has_casualty_data(RegisterReader(connection, "AZ"))

@@ -25,8 +25,9 @@ from demine.domain.access import Principal, Role, parse_role
 from demine.errors import InvalidRequestError
 from demine.export.public import PublicFormat, export_public
 from demine.i18n import _
-from demine.reports.casualty_document import CasualtyFormat, render_casualties
+from demine.reports.casualties.document import CasualtyFormat, render_casualties
 from demine.store.protected import read_victim_identifiers
+from demine.store.reader import RegisterReader
 
 victims_app = typer.Typer(
     help="Victims' personal data: the victim-data permission is needed and every read is logged.",
@@ -82,7 +83,8 @@ def casualties_command(
     last = day_option(as_of, "--as-of")
     first = day_option(since, "--since") if since else None
     with opened_store(state) as store, store.read() as connection:
-        statistics = casualty_statistics(connection, state.country_code(), last, first, district)
+        reader = RegisterReader(connection, state.country_code())
+        statistics = casualty_statistics(reader, last, first, district)
     write_document(render_casualties(statistics, report_format, public, threshold), output)
 
 

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from demine.analysis.casualties import CasualtyStatistics, casualty_statistics
-from demine.analysis.casualty_counts import locations_by_district, outcomes_by_district
-from demine.analysis.casualty_public import public_json
+from demine.analysis.casualties.breakdowns import locations_by_district, outcomes_by_district
+from demine.analysis.casualties.public import public_json
 from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_table
 from demine.analysis.summary import Counts, summarise_period
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 FILE_STEM = "public-aggregates"
 NATIONAL = "(national)"
@@ -106,7 +107,7 @@ def export_public(
 ) -> list[Path]:
     """Write the public aggregates of ``since..as_of`` into the folder ``destination``."""
     with store.read() as connection:
-        statistics = casualty_statistics(connection, country, as_of, since)
+        statistics = casualty_statistics(RegisterReader(connection, country), as_of, since)
         start = statistics.since or min(
             (a.occurred.earliest for a in statistics.accidents), default=as_of
         )

@@ -11,7 +11,7 @@ from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
 from demine.i18n import _, current_locale, format_number
-from demine.reports.casualty_paragraph import casualty_paragraph
+from demine.reports.casualties.paragraph import casualty_paragraph
 from demine.reports.charts import cumulative_chart, period_map, trend_chart
 from demine.reports.paragraph import bulletin_paragraph
 from demine.reports.summary_text import hectares

@@ -14,12 +14,12 @@ from enum import StrEnum
 from typing import Any
 
 from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS, CasualtyStatistics
-from demine.analysis.casualty_public import public_json
+from demine.analysis.casualties.public import public_json
 from demine.analysis.disclosure import DEFAULT_THRESHOLD, Cell
 from demine.i18n import _, current_locale
-from demine.reports.casualty_charts import bar_chart, column_chart, district_map
-from demine.reports.casualty_labels import breakdown_title, cell_label
-from demine.reports.casualty_paragraph import casualty_text, cell_text, since_words
+from demine.reports.casualties.charts import bar_chart, column_chart, district_map
+from demine.reports.casualties.labels import breakdown_title, cell_label
+from demine.reports.casualties.paragraph import casualty_text, cell_text, since_words
 from demine.reports.templating import html_to_pdf, template_environment
 
 

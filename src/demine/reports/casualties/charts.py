@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.disclosure import Cell
 from demine.i18n import _, format_number
-from demine.reports.casualty_paragraph import cell_text
+from demine.reports.casualties.paragraph import cell_text
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 BAR_COLOUR = "#b03a2e"

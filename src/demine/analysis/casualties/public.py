@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS
+from demine.analysis.casualties.statistics import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS
 from demine.analysis.disclosure import (
     DEFAULT_THRESHOLD,
     WITHHELD,

@@ -1,0 +1,152 @@
+"""Reading what casualty statistics need from the register, through a reader.
+
+The queries are in :mod:`demine.store.reads.casualties`; this module turns their rows
+into the plain facts the counting uses. Victim identifiers are never read: statistics
+need none. Accident coordinates are read only to decide whether an accident lay inside
+a known hazard area when the record does not say (:mod:`.known_hazards`), and go no
+further than that test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from demine.analysis.casualties.count import AccidentFacts, VictimFacts, age_group
+from demine.analysis.casualties.known_hazards import (
+    inside_any,
+    inside_by_boxes,
+    pending_accidents,
+    polygonal,
+)
+from demine.domain.dates import EventDate
+from demine.domain.entities import CasualtyBaseline
+from demine.domain.places import PlaceIndex
+from demine.domain.vocab import AdminLevel, DatePrecision, EOCategory, Outcome, Sex, VictimCategory
+from demine.errors import InvalidRequestError
+from demine.store.reader import RegisterReader
+from demine.store.reads import casualties as reads
+
+
+@dataclass
+class CasualtyRecords:
+    """One country's accidents and victims (optionally of one district), and its baselines."""
+
+    country: str
+    country_name: str
+    #: District codes to names, in reporting order (all districts, filtered or not).
+    district_names: dict[str, str]
+    district_shapes: dict[str, BaseGeometry] = field(default_factory=dict)
+    approximate_districts: bool = False
+    district_filter: str | None = None
+    accidents: list[AccidentFacts] = field(default_factory=list)
+    victims: list[VictimFacts] = field(default_factory=list)
+    baselines: list[CasualtyBaseline] = field(default_factory=list)
+
+
+def has_casualty_data(reader: RegisterReader) -> bool:
+    """True when the reader's country has any live accident or a casualty baseline."""
+    return reads.has_casualty_data(reader)
+
+
+def country_of(reader: RegisterReader) -> str:
+    """The one country a casualty report is of (a reader of every country is refused)."""
+    if reader.country is None:
+        raise ValueError("casualty statistics are of one country: give the reader one")
+    return reader.country
+
+
+def load_casualty_records(reader: RegisterReader, district: str | None = None) -> CasualtyRecords:
+    """Everything the statistics of the reader's country (or one ``district``) are
+    computed from: live accidents and victims only."""
+    country = country_of(reader)
+    refs, areas = reads.area_places(reader)
+    places = PlaceIndex(country, areas)
+    district_code = _district_code(places, district)
+    districts = places.in_reporting_order(
+        code for code, area in places.areas.items() if area.level is AdminLevel.DISTRICT
+    )
+    country_area = places.areas.get(country)
+    records = CasualtyRecords(
+        country=country,
+        country_name=country_area.name if country_area else country,
+        district_names={code: places.areas[code].name for code in districts},
+        district_filter=district_code,
+    )
+    for code in districts:
+        area = places.areas[code]
+        if area.geometry is not None and polygonal(area.geometry):
+            records.district_shapes[code] = area.geometry
+            records.approximate_districts |= area.geometry_approximate
+    district_id = refs.areas.id_of(district_code)
+    accidents = _accidents(reader, district_id, refs.areas.key_by_id)
+    records.accidents = list(accidents.values())
+    records.victims = _victims(reader, district_id, accidents)
+    records.baselines = reads.casualty_baselines(reader, refs)
+    return records
+
+
+def _district_code(places: PlaceIndex, district: str | None) -> str | None:
+    if district is None:
+        return None
+    try:
+        return places.resolve(district, AdminLevel.DISTRICT)
+    except ValueError as exc:
+        raise InvalidRequestError(str(exc)) from exc
+
+
+def _accidents(
+    reader: RegisterReader, district_id: int | None, codes: Mapping[int, str]
+) -> dict[int, AccidentFacts]:
+    rows = reads.accident_rows(reader, district_id)
+    inside = _inside_known_hazards(reader, rows)
+    return {
+        row["id"]: AccidentFacts(
+            key=row["external_id"],
+            district=codes[row["district_id"]],
+            occurred=EventDate(
+                row["occurred_earliest"],
+                row["occurred_latest"],
+                DatePrecision(row["date_precision"]),
+            ),
+            device_category=EOCategory(row["device_category"]) if row["device_category"] else None,
+            activity=row["activity_at_time"],
+            inside_known_hazard=inside[row["id"]],
+        )
+        for row in rows
+    }
+
+
+def _inside_known_hazards(
+    reader: RegisterReader, rows: Sequence[dict[str, Any]]
+) -> dict[int, bool | None]:
+    """The record's flag where given, else the test against known hazard polygons."""
+    result: dict[int, bool | None] = {row["id"]: row["inside_known_hazard"] for row in rows}
+    pending = pending_accidents(rows)
+    if not pending:
+        return result
+    inside = inside_by_boxes(
+        pending, reads.hazard_boxes(reader), lambda ids: reads.hazard_geometries(reader, ids)
+    )
+    if inside is None:
+        inside = inside_any(pending, reads.all_hazard_geometries(reader))
+    result.update(inside or {})
+    return result
+
+
+def _victims(
+    reader: RegisterReader, district_id: int | None, accidents: Mapping[int, AccidentFacts]
+) -> list[VictimFacts]:
+    return [
+        VictimFacts(
+            accident=accidents[accident_id],
+            sex=Sex(sex),
+            category=VictimCategory(category),
+            outcome=Outcome(outcome),
+            age_group=age_group(age, band),
+        )
+        for accident_id, sex, category, outcome, age, band in reads.victim_rows(reader, district_id)
+    ]

@@ -1,0 +1,136 @@
+"""What casualty statistics read: live accidents, victims, hazard polygons and baselines.
+
+Every query takes a :class:`~demine.store.reader.RegisterReader`, which applies the
+rule that only approved, undeleted rows count and keeps to the reader's country.
+Victim identifiers are never read here: statistics need none. Accident coordinates are
+read only so that the caller can tell whether an accident lay inside a known hazard
+area when the record does not say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+
+from demine.domain.entities import AdminArea, CasualtyBaseline
+from demine.store.mapping import mapping_for
+from demine.store.reader import RegisterReader
+from demine.store.refs import Refs, load_area_refs
+from demine.store.register import load_all
+
+#: Hazard ids per query (well under SQLite's limit of bound parameters).
+_CHUNK = 10_000
+
+#: The columns of an accident row (see :func:`accident_rows`).
+ACCIDENT_COLUMNS = (
+    "id", "external_id", "district_id", "occurred_earliest", "occurred_latest",
+    "date_precision", "device_category", "activity_at_time", "inside_known_hazard",
+    "geometry",
+)  # fmt: skip
+
+#: A hazard's bounding box: (hazard id, min x, min y, max x, max y).
+HazardBox = tuple[int, float, float, float, float]
+
+
+def has_casualty_data(reader: RegisterReader) -> bool:
+    """True when the reader's country has a live accident or a casualty baseline."""
+    accidents = reader.table("accidents")
+    baselines = reader.table("casualty-baselines")
+    query = select(
+        select(accidents.c.id).where(*reader.scope(accidents)).exists()
+        | select(baselines.c.id).where(*reader.scope(baselines)).exists()
+    )
+    return bool(reader.connection.execute(query).scalar())
+
+
+def area_places(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
+    """The key maps of admin areas (and organisations) and every admin area."""
+    refs = load_area_refs(reader.connection)
+    return refs, load_all(reader.connection, AdminArea, refs)
+
+
+def accident_rows(reader: RegisterReader, district_id: int | None) -> list[dict[str, Any]]:
+    """Live accidents (of one district if given), by row id, with
+    :data:`ACCIDENT_COLUMNS`."""
+    table = reader.table("accidents")
+    query = reader.select("accidents", *(table.c[name] for name in ACCIDENT_COLUMNS))
+    if district_id is not None:
+        query = query.where(table.c.district_id == district_id)
+    return [dict(row._mapping) for row in reader.connection.execute(query.order_by(table.c.id))]
+
+
+def victim_rows(
+    reader: RegisterReader, district_id: int | None
+) -> list[tuple[int, str, str, str, int | None, str | None]]:
+    """Live victims of live accidents (of one district if given), by row id:
+    (accident row id, sex, category, outcome, age, age band)."""
+    victims, accidents = reader.table("victims"), reader.table("accidents")
+    query = (
+        select(
+            victims.c.accident_id,
+            victims.c.sex,
+            victims.c.category,
+            victims.c.outcome,
+            victims.c.age,
+            victims.c.age_band,
+        )
+        .join(accidents, accidents.c.id == victims.c.accident_id)
+        .where(*reader.scope(accidents), *reader.scope(victims))
+        .order_by(victims.c.id)
+    )
+    if district_id is not None:
+        query = query.where(accidents.c.district_id == district_id)
+    return [
+        (accident_id, sex, category, outcome, age, band)
+        for accident_id, sex, category, outcome, age, band in reader.connection.execute(query)
+    ]
+
+
+def hazard_boxes(reader: RegisterReader) -> list[HazardBox]:
+    """The stored bounding box of every live hazard area that has a geometry."""
+    hazards = reader.table("hazards")
+    query = reader.select(
+        "hazards", hazards.c.id, hazards.c.min_x, hazards.c.min_y, hazards.c.max_x, hazards.c.max_y
+    ).where(hazards.c.geometry.is_not(None), hazards.c.min_x.is_not(None))
+    return [
+        (hazard_id, min_x, min_y, max_x, max_y)
+        for hazard_id, min_x, min_y, max_x, max_y in reader.connection.execute(query)
+    ]
+
+
+def hazard_geometries(
+    reader: RegisterReader, ids: Sequence[int]
+) -> list[tuple[int, BaseGeometry | None, date]]:
+    """(id, geometry, recorded on) of the live hazard areas ``ids``, read in chunks."""
+    hazards = reader.table("hazards")
+    found: list[tuple[int, BaseGeometry | None, date]] = []
+    for start in range(0, len(ids), _CHUNK):
+        query = reader.select(
+            "hazards", hazards.c.id, hazards.c.geometry, hazards.c.recorded_on
+        ).where(hazards.c.id.in_(list(ids[start : start + _CHUNK])))
+        found.extend(
+            (hazard_id, geometry, recorded_on)
+            for hazard_id, geometry, recorded_on in reader.connection.execute(query)
+        )
+    return found
+
+
+def all_hazard_geometries(reader: RegisterReader) -> list[tuple[BaseGeometry, date]]:
+    """(geometry, recorded on) of every live hazard area that has a geometry."""
+    hazards = reader.table("hazards")
+    query = reader.select("hazards", hazards.c.geometry, hazards.c.recorded_on).where(
+        hazards.c.geometry.is_not(None)
+    )
+    return [(geometry, recorded_on) for geometry, recorded_on in reader.connection.execute(query)]
+
+
+def casualty_baselines(reader: RegisterReader, refs: Refs) -> list[CasualtyBaseline]:
+    """The reader's country's published casualty baselines, oldest first."""
+    table = reader.table("casualty-baselines")
+    mapping = mapping_for(CasualtyBaseline)
+    query = reader.select("casualty-baselines").order_by(table.c.as_of, table.c.external_id)
+    return [mapping.from_row(dict(row._mapping), refs) for row in reader.connection.execute(query)]
