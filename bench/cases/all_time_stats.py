@@ -29,6 +29,7 @@ from cases.figures import counts_figures
 from demine.analysis.casualties import casualty_statistics
 from demine.analysis.summary import Summariser
 from demine.store.engine import open_store
+from demine.store.reader import RegisterReader
 
 TITLE = "All-time statistics: finds by district × year, casualty breakdowns"
 BACKENDS = ("sqlite", "postgis")
@@ -47,7 +48,7 @@ def _demine(connection: Connection, country: str) -> Figures:
         summary = summariser.summarise(date(year, 1, 1), date(year, 12, 31))
         for code, c in summary.by_district.items():
             cells[f"{code} {year}"] = counts_figures(c)
-    stats = casualty_statistics(connection, country, AS_OF).to_json()
+    stats = casualty_statistics(RegisterReader(connection, country), AS_OF).to_json()
     names = {area.name: code for code, area in summariser.places.areas.items()}
     return {
         "cells": cells,

@@ -10,13 +10,13 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, func, select
 
-from demine.analysis.casualties import casualty_statistics
-from demine.analysis.casualty_data import has_casualty_data
+from demine.analysis.casualties import casualty_statistics, has_casualty_data
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, PeriodKind, month
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
+from demine.store.reader import RegisterReader
 
 TREND_PERIODS = 12
 
@@ -154,10 +154,11 @@ def _casualties(
 ) -> dict[str, Any] | None:
     """Victims as of the period's end, since the country's reference date (national
     bulletins only: published baselines are national)."""
-    if district is not None or not has_casualty_data(connection, country):
+    reader = RegisterReader(connection, country)
+    if district is not None or not has_casualty_data(reader):
         return None
     # Counted from the country's reference date (the default), as the authority does.
-    return casualty_statistics(connection, country, period.end).to_json()
+    return casualty_statistics(reader, period.end).to_json()
 
 
 def _first_day(connection: Connection, country: str) -> date | None:
