@@ -32,6 +32,7 @@ from demine.analysis.landrelease.read import Register, load_ledgers, load_regist
 from demine.analysis.landrelease.released import hectares
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
 #: Said in every output, in words people read (see the report) and in the JSON.
@@ -144,7 +145,9 @@ def _factor(teams: float, change: int) -> float | None:
         return None
     if teams + change < 0:
         raise InvalidRequestError(
-            f"--teams {change}: only {teams:.1f} teams a week worked in the window"
+            _("--teams {change}: only {teams} teams a week worked in the window").format(
+                change=change, teams=f"{teams:.1f}"
+            )
         )
     return (teams + change) / teams
 
@@ -160,7 +163,7 @@ def forecast_completion(
     """The completion forecast of the reader's country (or one district) on ``as_of``,
     from live records only."""
     if weeks < 1:
-        raise InvalidRequestError("--weeks must be at least 1")
+        raise InvalidRequestError(_("--weeks must be at least 1"))
     register = register or load_register(reader)
     code = register.district_code(district)
     window = window_weeks(as_of, weeks)

@@ -29,6 +29,7 @@ from demine.analysis.landrelease.released import (
 from demine.domain.periods import Period, PeriodKind, month, week_of
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
 #: Periods up to this many weeks are charted week by week; longer ones by month.
@@ -134,7 +135,7 @@ def _released_by_step(
 ) -> list[tuple[Period, Released]]:
     """``releases`` (end day, cancelled, reduced, cleared) added up by step of ``period``."""
     steps = _steps(period)
-    totals = [Released() for _ in steps]
+    totals = [Released() for _step in steps]
     ends = [step.end for step in steps]
     for end_date, cancelled, reduced, cleared in releases:
         index = next(i for i, last in enumerate(ends) if end_date <= last)
@@ -152,7 +153,9 @@ def land_release_figures(
     """The land-release figures of the reader's country (or one district) over
     ``start..end``, counting live records only."""
     if end < start:
-        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
+        raise InvalidRequestError(
+            _("the period ends ({end}) before it starts ({start})").format(end=end, start=start)
+        )
     register = register or load_register(reader)
     code = register.district_code(district)
     district_id = register.refs.areas.id_of(code)

@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
 from demine.domain.entities import AdminArea
-from demine.store.reader import RegisterReader
+from demine.store.reader import RecordFilter, RegisterReader
 from demine.store.refs import Refs, load_refs
 from demine.store.register import load_all
 
@@ -116,23 +116,16 @@ def released_by_district(
 ) -> list[DistrictRelease]:
     """Land released by live activities that ended in ``start..end``, by district row id."""
     acts = reader.table("activities")
-    statement = (
-        reader.select(
-            "activities",
-            acts.c.district_id,
-            func.sum(acts.c.area_cancelled_m2),
-            func.sum(acts.c.area_reduced_m2),
-            func.sum(acts.c.area_cleared_m2),
-            func.count(),
-        )
-        .where(acts.c.end_date.between(start, end))
-        .group_by(acts.c.district_id)
+    rows = reader.grouped(
+        "activities",
+        ["district_id"],
+        ["area_cancelled_m2", "area_reduced_m2", "area_cleared_m2"],
+        RecordFilter(district_id=district_id),
+        extra=[acts.c.end_date.between(start, end)],
     )
-    if district_id is not None:
-        statement = statement.where(acts.c.district_id == district_id)
     return [
         DistrictRelease(int(area), float(c or 0), float(r or 0), float(cl or 0), int(n))
-        for area, c, r, cl, n in reader.connection.execute(statement)
+        for area, n, c, r, cl in rows
     ]
 
 
