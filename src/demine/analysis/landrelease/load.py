@@ -7,15 +7,15 @@ Kept only for callers that do not read through a :class:`RegisterReader` yet
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from demine.analysis.landrelease import read
 from demine.analysis.landrelease.ledger import HazardLedger
 from demine.analysis.landrelease.read import Register
 from demine.store.reader import RegisterReader
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
+#: An SQLAlchemy connection (not imported: no SQLAlchemy outside ``store/``).
+Connection = Any
 
 __all__ = ["Register", "default_as_of", "load_ledgers", "load_register"]
 
