@@ -18,6 +18,7 @@ from demine.analysis.forecast.forecast import NOT_IN_FORECAST, forecast_completi
 from demine.cli.main import app
 from demine.errors import InvalidRequestError
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 
@@ -32,7 +33,8 @@ def demine(*args: str) -> str:
 def forecast(store: Store) -> dict[str, Any]:
     load_scenario(store)
     with store.read() as connection:
-        return forecast_completion(connection, "AZ", AS_OF, weeks=4, teams_change=2).to_json()
+        reader = RegisterReader(connection, "AZ")
+        return forecast_completion(reader, AS_OF, weeks=4, teams_change=2).to_json()
 
 
 def test_rates_band_and_dates_are_exact(forecast: dict[str, Any]) -> None:
@@ -84,7 +86,7 @@ def test_unknown_contamination_is_excluded_and_its_evidence_shown(
 def test_removing_more_teams_than_work_is_refused(store: Store) -> None:
     load_scenario(store)
     with store.read() as connection, pytest.raises(InvalidRequestError):
-        forecast_completion(connection, "AZ", AS_OF, weeks=4, teams_change=-3)
+        forecast_completion(RegisterReader(connection, "AZ"), AS_OF, weeks=4, teams_change=-3)
 
 
 def _json(url: str, *args: str) -> dict[str, Any]:

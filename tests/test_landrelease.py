@@ -11,14 +11,20 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.projects_scenario import load_scenario
+from sqlalchemy import update
+from tests.projects_scenario import AS_OF, load_scenario
 from typer.testing import CliRunner
 
+from demine.analysis.forecast.forecast import forecast_completion
 from demine.analysis.landrelease.figures import land_release_figures
 from demine.analysis.landrelease.ledger import ledger
 from demine.cli.main import app
-from demine.domain.vocab import HazardClassification, HazardStatus
+from demine.domain.entities import Activity
+from demine.domain.vocab import ActivityKind, HazardClassification, HazardStatus
+from demine.ingest.importer import save_entities
+from demine.store import schema
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 
@@ -65,7 +71,7 @@ def test_remaining_never_goes_below_zero_and_falls_back_to_the_recorded_area() -
 def _scenario_report(store: Store, start: date, end: date) -> dict[str, Any]:
     load_scenario(store)
     with store.read() as connection:
-        return land_release_figures(connection, "AZ", start, end).to_json()
+        return land_release_figures(RegisterReader(connection, "AZ"), start, end).to_json()
 
 
 def test_scenario_land_release_and_efficiency(store: Store) -> None:
@@ -127,5 +133,37 @@ def test_a_period_ending_before_it_starts_is_refused(store: Store, period: tuple
 
     with store.read() as connection, pytest.raises(InvalidRequestError):
         land_release_figures(
-            connection, "AZ", date.fromisoformat(period[0]), date.fromisoformat(period[1])
+            RegisterReader(connection, "AZ"),
+            date.fromisoformat(period[0]),
+            date.fromisoformat(period[1]),
         )
+
+
+def _figures_and_forecast(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
+    with store.read() as connection:
+        reader = RegisterReader(connection, "AZ")
+        figures = land_release_figures(reader, date(2025, 7, 1), AS_OF).to_json()
+        forecast = forecast_completion(reader, AS_OF, weeks=4, teams_change=2).to_json()
+    return figures, forecast
+
+
+def test_draft_and_deleted_clearance_change_neither_report_nor_forecast(store: Store) -> None:
+    load_scenario(store)
+    before = _figures_and_forecast(store)
+    clearance, day = ActivityKind.CLEARANCE, date(2025, 12, 10)
+    extra = [
+        Activity("NEW-DRAFT", "AZ", clearance, "ANAMA", "AZ-AGD", day, day, hazard="H1",
+                 area_cleared_m2=70_000, team_days=40),
+        Activity("GONE", "AZ", clearance, "ANAMA", "AZ-TAR", day, day, hazard="H4",
+                 area_cleared_m2=30_000, team_days=20),
+    ]  # fmt: skip
+    save_entities(store, extra, kind="test", source_name="extra", sha256="1" * 64, country="AZ")
+    acts = schema.activities
+    with store.write() as connection:
+        connection.execute(
+            update(acts).where(acts.c.external_id == "NEW-DRAFT").values(review_status="draft")
+        )
+        connection.execute(
+            update(acts).where(acts.c.external_id == "GONE").values(deleted_at=acts.c.updated_at)
+        )
+    assert _figures_and_forecast(store) == before

@@ -10,7 +10,8 @@ from demine.analysis.landrelease.figures import land_release_figures
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import DistrictOption, OutputOption, day_option, write_document
 from demine.reports.analysis_format import AnalysisFormat
-from demine.reports.landrelease_document import render_landrelease
+from demine.reports.landrelease.document import render_landrelease
+from demine.store.reader import RegisterReader
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
 
@@ -33,5 +34,6 @@ def landrelease_command(
     first, last = day_option(start, "--from"), day_option(end, "--to")
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
-        figures = land_release_figures(connection, state.country_code(), first, last, district)
+        reader = RegisterReader(connection, state.country_code())
+        figures = land_release_figures(reader, first, last, district)
     write_document(render_landrelease(figures, report_format), output)

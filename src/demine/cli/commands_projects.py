@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from demine.analysis.forecast.forecast import forecast_completion
 from demine.analysis.forecast.rates import DEFAULT_WEEKS
+from demine.analysis.landrelease import read as landrelease_read
 from demine.analysis.landrelease.load import default_as_of
 from demine.analysis.projects.analysis import analyse_projects
 from demine.analysis.projects.assess import DEFAULT_DISTANCE_M
@@ -20,8 +21,9 @@ from demine.cli.context import CliState, opened_store
 from demine.cli.options import DistrictOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.analysis_format import AnalysisFormat
-from demine.reports.forecast_document import render_forecast
+from demine.reports.forecast.document import render_forecast
 from demine.reports.projects_document import render_projects
+from demine.store.reader import RegisterReader
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
 OutputOption = Annotated[
@@ -109,6 +111,11 @@ def forecast_command(
     state: CliState = ctx.obj
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
-        day = _as_of(connection, country, as_of)
-        forecast = forecast_completion(connection, country, day, district, weeks, change)
+        reader = RegisterReader(connection, country)
+        day = (
+            day_option(as_of, "--as-of")
+            if as_of is not None
+            else landrelease_read.default_as_of(reader, date.today())
+        )
+        forecast = forecast_completion(reader, day, district, weeks, change)
     write_document(render_forecast(forecast, report_format), output)

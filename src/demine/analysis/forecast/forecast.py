@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
-
 from demine.analysis.forecast.completion import Completion
 from demine.analysis.forecast.rates import (
     DEFAULT_WEEKS,
@@ -27,12 +25,15 @@ from demine.analysis.forecast.rates import (
     weekly_rates,
     window_weeks,
 )
+from demine.analysis.forecast.read import weekly_releases
 from demine.analysis.forecast.unknown import UnknownContamination, unknown_contamination
 from demine.analysis.landrelease.ledger import HazardLedger, RemainingArea, remaining_by_district
-from demine.analysis.landrelease.load import Register, load_ledgers, load_register
+from demine.analysis.landrelease.read import Register, load_ledgers, load_register
 from demine.analysis.landrelease.released import hectares
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.store.reader import RegisterReader
 
 #: Said in every output, in words people read (see the report) and in the JSON.
 NOT_IN_FORECAST = (
@@ -144,30 +145,32 @@ def _factor(teams: float, change: int) -> float | None:
         return None
     if teams + change < 0:
         raise InvalidRequestError(
-            f"--teams {change}: only {teams:.1f} teams a week worked in the window"
+            _("--teams {change}: only {teams} teams a week worked in the window").format(
+                change=change, teams=f"{teams:.1f}"
+            )
         )
     return (teams + change) / teams
 
 
 def forecast_completion(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     as_of: date,
     district: str | None = None,
     weeks: int = DEFAULT_WEEKS,
     teams_change: int = 0,
     register: Register | None = None,
 ) -> Forecast:
-    """The completion forecast of ``country`` (or one district) on ``as_of``."""
+    """The completion forecast of the reader's country (or one district) on ``as_of``,
+    from live records only."""
     if weeks < 1:
-        raise InvalidRequestError("--weeks must be at least 1")
-    register = register or load_register(connection, country)
+        raise InvalidRequestError(_("--weeks must be at least 1"))
+    register = register or load_register(reader)
     code = register.district_code(district)
     window = window_weeks(as_of, weeks)
     ledgers: list[HazardLedger] = [
-        h for h in load_ledgers(connection, register) if code is None or h.district == code
+        h for h in load_ledgers(reader, register) if code is None or h.district == code
     ]
-    rates = weekly_rates(connection, register, window)
+    rates = weekly_rates(weekly_releases(reader, register, window), window)
     if code is not None:
         rates = {c: r for c, r in rates.items() if c == code}
     total_now, now_by_district = remaining_by_district(ledgers, as_of)
@@ -194,7 +197,7 @@ def forecast_completion(
     ]
     history = [(week.end, remaining_by_district(ledgers, week.end)[0].total_m2) for week in window]
     return Forecast(
-        country=country,
+        country=register.country,
         country_name=register.country_name,
         as_of=as_of,
         weeks=window,
@@ -205,7 +208,7 @@ def forecast_completion(
             code, total_now, total_start.total_m2, total_rates, as_of, factor, teams_change
         ),
         districts=districts,
-        unknown=unknown_contamination(connection, register, as_of, code),
+        unknown=unknown_contamination(reader, register, as_of, code),
         names=register.names,
         history=history,
     )

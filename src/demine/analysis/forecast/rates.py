@@ -9,16 +9,13 @@ report: a team working a six-day week gives six team-days.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import Connection, select
 
-from demine.analysis.landrelease.load import Register
 from demine.domain.periods import Period, week_of
-from demine.store import schema
-from demine.store.live import counted
 
 DEFAULT_WEEKS = 26
 #: The team-days one team gives in a week (teams work six days a week).
@@ -80,24 +77,16 @@ class WeeklyRates:
 
 
 def weekly_rates(
-    connection: Connection, register: Register, weeks: list[Period]
+    releases: Iterable[tuple[str, date, float, float]], weeks: list[Period]
 ) -> dict[str, WeeklyRates]:
-    """Each district's weekly rates over ``weeks`` (codes; districts with no release left out)."""
-    acts = schema.activities
-    first, last = weeks[0].start, weeks[-1].end
-    statement = select(
-        acts.c.district_id,
-        acts.c.end_date,
-        acts.c.area_cancelled_m2 + acts.c.area_reduced_m2 + acts.c.area_cleared_m2,
-        acts.c.team_days,
-    ).where(acts.c.country == register.country, counted(acts), acts.c.end_date.between(first, last))
+    """Each district's weekly rates over ``weeks`` from ``releases`` (district code, end
+    day, m² released, team-days), all ending within ``weeks``; districts with no release
+    are left out."""
     index_of = {week.start: number for number, week in enumerate(weeks)}
     released: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(weeks)))
     team_days: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(weeks)))
-    code_of = register.refs.areas.key_by_id
-    for district_id, end_date, area, days in connection.execute(statement):
-        code = code_of[district_id]
+    for code, end_date, area, days in releases:
         number = index_of[week_of(end_date).start]
-        released[code][number] += float(area or 0.0)
-        team_days[code][number] += float(days or 0.0)
+        released[code][number] += area
+        team_days[code][number] += days
     return {code: WeeklyRates(tuple(weeks), released[code], team_days[code]) for code in released}

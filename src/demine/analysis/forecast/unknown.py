@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, and_, select
 
-from demine.analysis.landrelease.load import Register
+from demine.analysis.forecast.read import known_ground, located_accidents, located_finds
+from demine.analysis.landrelease.read import Register
 from demine.analysis.records import DEFAULT_ACCIDENTS_FROM
-from demine.store import schema
-from demine.store.live import counted
+from demine.store.reader import RegisterReader
+from demine.store.reads.forecast import LocatedFind
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 
@@ -75,47 +75,27 @@ def _inside(area: BaseGeometry, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 
 
 def unknown_contamination(
-    connection: Connection,
+    reader: RegisterReader,
     register: Register,
     as_of: date,
     district: str | None = None,
     since: date = DEFAULT_ACCIDENTS_FROM,
 ) -> UnknownContamination:
     """Accidents and finds outside known areas from ``since`` to ``as_of``."""
-    country = register.country
-    hazards, records = schema.hazard_areas, schema.minefield_records
-    hazard_area = _union(
-        list(
-            connection.execute(
-                select(hazards.c.geometry).where(
-                    hazards.c.country == country, counted(hazards), hazards.c.recorded_on <= as_of
-                )
-            ).scalars()
-        )
-    )
-    record_area = _union(
-        list(
-            connection.execute(
-                select(records.c.geometry).where(
-                    records.c.country == country, counted(records), records.c.received_on <= as_of
-                )
-            ).scalars()
-        )
-    )
+    hazard_shapes, record_shapes = known_ground(reader, as_of)
+    hazard_area, record_area = _union(hazard_shapes), _union(record_shapes)
     district_id = register.refs.areas.id_of(district)
     result = UnknownContamination(since, as_of, Evidence())
     by_district: dict[str, Evidence] = defaultdict(Evidence)
     code_of = register.refs.areas.key_by_id
-    for district_key, outside, unrecorded in _accidents(
-        connection, country, since, as_of, district_id, hazard_area, record_area
-    ):
+    accidents = located_accidents(reader, since, as_of, district_id)
+    for district_key, outside, unrecorded in _accidents(accidents, hazard_area, record_area):
         for evidence in (result.total, by_district[code_of[district_key]]):
             evidence.accidents_located += 1
             evidence.accidents_outside_hazards += int(outside)
             evidence.accidents_outside_hazards_and_records += int(unrecorded)
-    for district_key, devices, outside in _finds(
-        connection, country, since, as_of, district_id, hazard_area
-    ):
+    finds = located_finds(reader, since, as_of, district_id)
+    for district_key, devices, outside in _finds(finds, hazard_area):
         for evidence in (result.total, by_district[code_of[district_key]]):
             evidence.find_records_located += 1
             evidence.find_records_outside_hazards += int(outside)
@@ -128,26 +108,10 @@ def unknown_contamination(
 
 
 def _accidents(
-    connection: Connection,
-    country: str,
-    since: date,
-    as_of: date,
-    district_id: int | None,
-    hazard_area: BaseGeometry,
-    record_area: BaseGeometry,
+    rows: list[tuple[float, float, int]], hazard_area: BaseGeometry, record_area: BaseGeometry
 ) -> list[tuple[int, bool, bool]]:
-    """Located accidents: district id, outside every hazard, outside hazards and records."""
-    table = schema.accidents
-    query = select(table.c.min_x, table.c.min_y, table.c.district_id).where(
-        table.c.country == country,
-        counted(table),
-        table.c.min_x.is_not(None),
-        table.c.occurred_earliest >= since,
-        table.c.occurred_latest <= as_of,
-    )
-    if district_id is not None:
-        query = query.where(table.c.district_id == district_id)
-    rows = [(float(x), float(y), int(d)) for x, y, d in connection.execute(query)]
+    """Located accidents (lon, lat, district id): district id, outside every hazard,
+    outside hazards and records."""
     lon = np.array([r[0] for r in rows], dtype=float)
     lat = np.array([r[1] for r in rows], dtype=float)
     outside = ~_inside(hazard_area, lon, lat)
@@ -158,36 +122,13 @@ def _accidents(
     ]
 
 
-def _finds(
-    connection: Connection,
-    country: str,
-    since: date,
-    as_of: date,
-    district_id: int | None,
-    hazard_area: BaseGeometry,
-) -> list[tuple[int, int, bool]]:
+def _finds(rows: list[LocatedFind], hazard_area: BaseGeometry) -> list[tuple[int, int, bool]]:
     """Located finds: district id, devices, and whether they lie outside known hazards
     (outside every hazard polygon, by work not linked to a recorded hazard)."""
-    finds, acts = schema.device_finds, schema.activities
-    linked = and_(acts.c.id == finds.c.activity_id, counted(acts))
-    query = (
-        select(
-            finds.c.min_x, finds.c.min_y, finds.c.district_id, finds.c.quantity, acts.c.hazard_id
-        )
-        .select_from(finds.outerjoin(acts, linked))
-        .where(finds.c.country == country, counted(finds), finds.c.min_x.is_not(None))
-        .where(finds.c.found_earliest >= since, finds.c.found_latest <= as_of)
-    )
-    if district_id is not None:
-        query = query.where(finds.c.district_id == district_id)
-    rows = [
-        (float(x), float(y), int(d), int(q), hazard is not None)
-        for x, y, d, q, hazard in connection.execute(query)
-    ]
-    lon = np.array([r[0] for r in rows], dtype=float)
-    lat = np.array([r[1] for r in rows], dtype=float)
+    lon = np.array([r.lon for r in rows], dtype=float)
+    lat = np.array([r.lat for r in rows], dtype=float)
     inside = _inside(hazard_area, lon, lat)
     return [
-        (row[2], row[3], not (is_inside or row[4]))
+        (row.district_id, row.devices, not (is_inside or row.by_hazard_work))
         for row, is_inside in zip(rows, inside.tolist(), strict=True)
     ]

@@ -4,27 +4,33 @@ figures and the hazards' status for the map."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, select
 
 from demine.analysis.landrelease.ledger import RemainingArea, remaining_by_district
-from demine.analysis.landrelease.load import Register, load_ledgers, load_register
+from demine.analysis.landrelease.read import (
+    Register,
+    clearance_work,
+    load_ledgers,
+    load_register,
+    released_by_day,
+    released_by_district,
+)
 from demine.analysis.landrelease.released import (
     Efficiency,
     Released,
     clearance_efficiency,
     hectares,
-    released_by_district,
 )
 from demine.domain.periods import Period, PeriodKind, month, week_of
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.errors import InvalidRequestError
-from demine.store import schema
-from demine.store.live import counted
+from demine.i18n import _
+from demine.store.reader import RegisterReader
 
 #: Periods up to this many weeks are charted week by week; longer ones by month.
 WEEKLY_STEPS_UP_TO = 26
@@ -125,48 +131,43 @@ def _steps(period: Period) -> list[Period]:
 
 
 def _released_by_step(
-    connection: Connection, country: str, period: Period, district_id: int | None
+    period: Period, releases: Iterable[tuple[date, float, float, float]]
 ) -> list[tuple[Period, Released]]:
+    """``releases`` (end day, cancelled, reduced, cleared) added up by step of ``period``."""
     steps = _steps(period)
-    totals = [Released() for _ in steps]
-    acts = schema.activities
-    query = select(
-        acts.c.end_date, acts.c.area_cancelled_m2, acts.c.area_reduced_m2, acts.c.area_cleared_m2
-    ).where(
-        acts.c.country == country, counted(acts), acts.c.end_date.between(period.start, period.end)
-    )
-    if district_id is not None:
-        query = query.where(acts.c.district_id == district_id)
+    totals = [Released() for _step in steps]
     ends = [step.end for step in steps]
-    for end_date, cancelled, reduced, cleared in connection.execute(query):
+    for end_date, cancelled, reduced, cleared in releases:
         index = next(i for i, last in enumerate(ends) if end_date <= last)
-        totals[index].add(float(cancelled or 0), float(reduced or 0), float(cleared or 0))
+        totals[index].add(cancelled, reduced, cleared)
     return list(zip(steps, totals, strict=True))
 
 
 def land_release_figures(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     start: date,
     end: date,
     district: str | None = None,
     register: Register | None = None,
 ) -> LandReleaseFigures:
-    """The land-release figures of ``country`` (or one district) over ``start..end``."""
+    """The land-release figures of the reader's country (or one district) over
+    ``start..end``, counting live records only."""
     if end < start:
-        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
-    register = register or load_register(connection, country)
+        raise InvalidRequestError(
+            _("the period ends ({end}) before it starts ({start})").format(end=end, start=start)
+        )
+    register = register or load_register(reader)
     code = register.district_code(district)
     district_id = register.refs.areas.id_of(code)
     period = Period(start, end)
     code_of = register.refs.areas.key_by_id
-    by_district = released_by_district(connection, country, start, end, code_of, district_id)
+    by_district = released_by_district(reader, start, end, code_of, district_id)
     total = Released()
     for released in by_district.values():
         total.add(
             released.cancelled_m2, released.reduced_m2, released.cleared_m2, released.activities
         )
-    ledgers = [h for h in load_ledgers(connection, register) if code is None or h.district == code]
+    ledgers = [h for h in load_ledgers(reader, register) if code is None or h.district == code]
     day_before = start - timedelta(days=1)
     remaining_start, start_by_district = remaining_by_district(ledgers, day_before)
     remaining_end, end_by_district = remaining_by_district(ledgers, end)
@@ -178,15 +179,15 @@ def land_release_figures(
         if h.geometry is not None and (status := h.status_on(end)) is not None
     ]
     return LandReleaseFigures(
-        country=country,
+        country=register.country,
         country_name=register.country_name,
         period=period,
         district=code,
         names=register.names,
         released=total,
         by_district={c: by_district[c] for c in ordered if c in by_district},
-        steps=_released_by_step(connection, country, period, district_id),
-        efficiency=clearance_efficiency(connection, country, start, end, total, district_id),
+        steps=_released_by_step(period, released_by_day(reader, start, end, district_id)),
+        efficiency=clearance_efficiency(clearance_work(reader, start, end, district_id), total),
         remaining_start=remaining_start,
         remaining_end=remaining_end,
         remaining_by_district={

@@ -8,16 +8,12 @@ cancel and reduce land with far less work and would flatter the rate.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
-
-from sqlalchemy import Connection, func, select
 
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.vocab import ActivityKind
-from demine.store import schema
-from demine.store.live import counted
 
 #: Activities whose released land is cleared ground, and whose team-days measure clearance.
 CLEARING_KINDS = (ActivityKind.CLEARANCE, ActivityKind.BATTLE_AREA_CLEARANCE)
@@ -100,63 +96,13 @@ class Efficiency:
         }
 
 
-def released_by_district(
-    connection: Connection,
-    country: str,
-    start: date,
-    end: date,
-    code_of: dict[int, str],
-    district_id: int | None = None,
-) -> dict[str, Released]:
-    """Land released by activities that ended in ``start..end``, by district code."""
-    acts = schema.activities
-    query = (
-        select(
-            acts.c.district_id,
-            func.sum(acts.c.area_cancelled_m2),
-            func.sum(acts.c.area_reduced_m2),
-            func.sum(acts.c.area_cleared_m2),
-            func.count(),
-        )
-        .where(acts.c.country == country, counted(acts), acts.c.end_date.between(start, end))
-        .group_by(acts.c.district_id)
-    )
-    if district_id is not None:
-        query = query.where(acts.c.district_id == district_id)
-    result: dict[str, Released] = {}
-    for area_id, cancelled, reduced, cleared, count in connection.execute(query):
-        released = result.setdefault(code_of[area_id], Released())
-        released.add(float(cancelled or 0), float(reduced or 0), float(cleared or 0), int(count))
-    return result
-
-
 def clearance_efficiency(
-    connection: Connection,
-    country: str,
-    start: date,
-    end: date,
-    total: Released,
-    district_id: int | None = None,
+    work: Iterable[tuple[float, float | None, int]], total: Released
 ) -> Efficiency:
-    """Efficiency of the clearance activities that ended in ``start..end``."""
-    acts, finds = schema.activities, schema.device_finds
-    devices_of = (
-        select(finds.c.activity_id, func.sum(finds.c.quantity).label("devices"))
-        .where(counted(finds), finds.c.activity_id.is_not(None))
-        .group_by(finds.c.activity_id)
-        .subquery()
-    )
-    query = (
-        select(acts.c.area_cleared_m2, acts.c.team_days, devices_of.c.devices)
-        .select_from(acts.outerjoin(devices_of, devices_of.c.activity_id == acts.c.id))
-        .where(acts.c.country == country, counted(acts), acts.c.end_date.between(start, end))
-        .where(acts.c.kind.in_([k.value for k in CLEARING_KINDS]))
-    )
-    if district_id is not None:
-        query = query.where(acts.c.district_id == district_id)
+    """Efficiency of clearance ``work`` (area cleared, team-days, devices found per
+    activity); ``total`` is all the land released in the period, by method."""
     efficiency = Efficiency()
-    for cleared, team_days, devices in connection.execute(query):
-        cleared = float(cleared or 0.0)
+    for cleared, team_days, devices in work:
         efficiency.clearance_m2 += cleared
         efficiency.devices += int(devices or 0)
         if devices:

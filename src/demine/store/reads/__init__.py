@@ -1,1 +1,1 @@
-"""Topic queries over the register, each taking a :class:`~demine.store.reader.RegisterReader`."""
+"""Topic queries over the register, each reading through a RegisterReader."""

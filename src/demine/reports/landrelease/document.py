@@ -11,7 +11,7 @@ from demine.analysis.landrelease.released import Efficiency, Released
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
-from demine.reports.landrelease_charts import released_chart, remaining_chart, status_map
+from demine.reports.landrelease.charts import released_chart, remaining_chart, status_map
 from demine.reports.templating import template_environment
 
 

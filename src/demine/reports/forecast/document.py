@@ -15,7 +15,7 @@ from demine.analysis.forecast.rates import TEAM_DAYS_PER_TEAM_WEEK
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
-from demine.reports.forecast_charts import burndown_chart, rates_chart, timeline_chart
+from demine.reports.forecast.charts import burndown_chart, rates_chart, timeline_chart
 from demine.reports.templating import template_environment
 
 

@@ -1,0 +1,1 @@
+"""The completion forecast report: document (text, HTML, PDF, JSON) and its charts."""

@@ -1,0 +1,1 @@
+"""The land-release report: document (text, HTML, PDF, JSON) and its charts and map."""
