@@ -16,8 +16,9 @@ from tests.records_scenario import AS_OF, SOURCE_2021, SOURCE_2024, scenario
 from demine.analysis.records import Thresholds, Verdict, verify_records
 from demine.analysis.records.verify import RecordsVerification
 from demine.ingest.importer import save_entities
-from demine.reports.records_document import RecordsFormat, render_records
+from demine.reports.records.document import RecordsFormat, render_records
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def verified(store: Store) -> RecordsVerification:
         store, scenario(), kind="test", source_name="scenario", sha256="0" * 64, country="AZ"
     )
     with store.read() as connection:
-        return verify_records(connection, "AZ", AS_OF)
+        return verify_records(RegisterReader(connection, "AZ"), AS_OF)
 
 
 def _by_id(result: RecordsVerification) -> dict[str, dict[str, Any]]:
@@ -118,8 +119,10 @@ def test_thresholds_change_the_verdicts(store: Store) -> None:
         store, scenario(), kind="test", source_name="scenario", sha256="0" * 64, country="AZ"
     )
     with store.read() as connection:
-        strict = verify_records(connection, "AZ", AS_OF, Thresholds(accurate_found_share=0.99))
-        early = verify_records(connection, "AZ", date(2022, 12, 31))
+        strict = verify_records(
+            RegisterReader(connection, "AZ"), AS_OF, Thresholds(accurate_found_share=0.99)
+        )
+        early = verify_records(RegisterReader(connection, "AZ"), date(2022, 12, 31))
     assert {r.measure.record.external_id: r.verdict for r in strict.records}["A"] is (
         Verdict.PARTLY_ACCURATE
     )

@@ -21,7 +21,7 @@ from demine.cli.options import DistrictOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.analysis_format import AnalysisFormat
 from demine.reports.forecast_document import render_forecast
-from demine.reports.projects_document import render_projects
+from demine.reports.projects.document import render_projects
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
 OutputOption = Annotated[

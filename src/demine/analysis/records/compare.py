@@ -12,8 +12,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from demine.analysis.records.evidence import TYPES, RecordInputs
 from demine.analysis.records.geometry_index import PointIndex, intersecting
-from demine.analysis.records.inputs import TYPES, RecordInputs
+from demine.analysis.records.measures import MeasuredRecords, RecordMeasure
 from demine.analysis.records.probe import (
     Probe,
     models_found,
@@ -23,7 +24,6 @@ from demine.analysis.records.probe import (
     sum_by_type,
     worked_area,
 )
-from demine.analysis.records.record_measure import MeasuredRecords, RecordMeasure
 from demine.analysis.records.thresholds import Thresholds
 from demine.domain.records import MinefieldRecord
 

@@ -1,0 +1,1 @@
+"""Topic queries of the register: each function takes a RegisterReader."""
