@@ -15,13 +15,14 @@ from demine.analysis.projects.analysis import analyse_projects
 from demine.analysis.projects.ranking import Weights
 from demine.errors import InvalidRequestError
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 
 @pytest.fixture
 def projects(store: Store) -> dict[str, Any]:
     load_scenario(store)
     with store.read() as connection:
-        data = analyse_projects(connection, "AZ", AS_OF).to_json()
+        data = analyse_projects(RegisterReader(connection, "AZ"), AS_OF).to_json()
     return data
 
 
@@ -88,8 +89,9 @@ def test_effort_and_earliest_clear_dates(projects: dict[str, Any]) -> None:
 def test_ranks_follow_the_weights_and_are_explained(store: Store) -> None:
     load_scenario(store)
     with store.read() as connection:
-        equal = analyse_projects(connection, "AZ", AS_OF).to_json()
-        urgent = analyse_projects(connection, "AZ", AS_OF, Weights.parse("priority=3")).to_json()
+        reader = RegisterReader(connection, "AZ")
+        equal = analyse_projects(reader, AS_OF).to_json()
+        urgent = analyse_projects(reader, AS_OF, Weights.parse("priority=3")).to_json()
     assert [(p["id"], p["rank"], p["score"]) for p in equal["projects"]] == [
         ("P2", 1, 0.6402),
         ("P1", 2, 0.55),
@@ -113,7 +115,7 @@ def test_ranks_follow_the_weights_and_are_explained(store: Store) -> None:
 def test_a_district_without_timed_clearance_borrows_the_national_rate(store: Store) -> None:
     load_scenario(store)
     with store.read() as connection:
-        data = analyse_projects(connection, "AZ", AS_OF, months=1).to_json()
+        data = analyse_projects(RegisterReader(connection, "AZ"), AS_OF, months=1).to_json()
     # Only the December surveys fall in a one-month window: no clearance was timed at all.
     assert _by_id(data)["P1"]["clear_status"] == "no_productivity"
     assert _by_id(data)["P1"]["earliest_clear_date"] is None

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Connection
 
 from demine.analysis.forecast.forecast import forecast_completion
 from demine.analysis.forecast.rates import DEFAULT_WEEKS
@@ -22,6 +21,7 @@ from demine.errors import InvalidRequestError
 from demine.reports.analysis_format import AnalysisFormat
 from demine.reports.forecast_document import render_forecast
 from demine.reports.projects.document import render_projects
+from demine.store.reader import RegisterReader
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
 OutputOption = Annotated[
@@ -43,10 +43,10 @@ def register(app: typer.Typer, analyse_app: typer.Typer) -> None:
     analyse_app.command("projects")(projects_command)
 
 
-def _as_of(connection: Connection, country: str, text: str | None) -> date:
+def _as_of(reader: RegisterReader, country: str, text: str | None) -> date:
     if text is not None:
         return day_option(text, "--as-of")
-    return default_as_of(connection, country, date.today())
+    return default_as_of(reader.connection, country, date.today())
 
 
 def projects_command(
@@ -75,8 +75,9 @@ def projects_command(
     state: CliState = ctx.obj
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
-        day = _as_of(connection, country, as_of)
-        analysis = analyse_projects(connection, country, day, chosen, distance_m, months)
+        reader = RegisterReader(connection, country)
+        day = _as_of(reader, country, as_of)
+        analysis = analyse_projects(reader, day, chosen, distance_m, months)
     write_document(render_projects(analysis, report_format), output)
 
 
@@ -109,6 +110,6 @@ def forecast_command(
     state: CliState = ctx.obj
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
-        day = _as_of(connection, country, as_of)
+        day = _as_of(RegisterReader(connection, country), country, as_of)
         forecast = forecast_completion(connection, country, day, district, weeks, change)
     write_document(render_forecast(forecast, report_format), output)
