@@ -23,6 +23,7 @@ from demine.analysis.projects.tasking import (
     months_before,
 )
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
 _CLEARING = tuple(kind.value for kind in CLEARING_KINDS)
@@ -138,7 +139,7 @@ def analyse_projects(
     """Assess and rank every live project of the reader's country on ``as_of``."""
     country = reader.country
     if country is None:
-        raise InvalidRequestError("projects are assessed one country at a time")
+        raise InvalidRequestError(_("projects are assessed one country at a time"))
     if distance_m < 0:
         raise InvalidRequestError("the distance must not be negative")
     if months < 1:

@@ -1,4 +1,4 @@
-"""Measuring each record against the clearance evidence, in metres.
+"""Comparing every record with the clearance evidence: its measures, in metres.
 
 For every record: how much of its declared area has been worked, which finds lie where
 it says (in the area, on the rows), and which finds and accidents lie nearby but outside

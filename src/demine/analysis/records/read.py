@@ -15,6 +15,7 @@ from demine.domain.places import PlaceIndex
 from demine.domain.records import LAID_CATEGORIES, MinefieldRow
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads import records as reads
 
@@ -23,7 +24,7 @@ def read_inputs(reader: RegisterReader, as_of: date) -> RecordInputs:
     """Everything record verification needs for the reader's country as known on ``as_of``."""
     country = reader.country
     if country is None:
-        raise InvalidRequestError("records are verified one country at a time")
+        raise InvalidRequestError(_("records are verified one country at a time"))
     refs = reads.area_refs(reader)
     places = PlaceIndex(country, reads.admin_areas(reader, refs))
     records = reads.minefield_records(reader, refs, as_of)
