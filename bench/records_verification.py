@@ -6,7 +6,7 @@ across the country), 5,000 accidents and 3,000 worked-area polygons; then times 
 verification itself (``verify_inputs``: everything after reading from the database).
 The records and finds are random, so the verdicts printed mean nothing; the times do.
 With ``--database URL`` (an empty SQLite file or PostGIS schema) the register is also
-written there and reading it back (``load_inputs``) is timed.
+written there and reading it back (``read_inputs``) is timed.
 
     .venv/bin/python bench/records_verification.py [--records 500] [--finds 1000000]
         [--database sqlite:////tmp/bench.db]
@@ -24,7 +24,8 @@ from shapely.geometry import LineString, Point, Polygon, box
 from sqlalchemy import Table, insert, select
 
 from demine.analysis.records import Thresholds, verify_inputs
-from demine.analysis.records.inputs import PointSet, RecordInputs, load_inputs
+from demine.analysis.records.evidence import PointSet, RecordInputs
+from demine.analysis.records.read import read_inputs
 from demine.domain.entities import Activity, AdminArea, Organisation
 from demine.domain.places import PlaceIndex
 from demine.domain.records import MinefieldRecord, MinefieldRow
@@ -39,6 +40,7 @@ from demine.domain.vocab import (
 from demine.ingest.importer import save_entities
 from demine.store import migrate, schema
 from demine.store.engine import open_store
+from demine.store.reader import RegisterReader
 
 COUNTRY_BOX = (45.0, 38.6, 50.0, 41.6)
 AS_OF = date(2025, 12, 31)
@@ -213,7 +215,7 @@ def store_and_load(url: str, inputs: RecordInputs) -> tuple[float, float]:
                 )
     written = time.perf_counter()
     with store.read() as connection:
-        load_inputs(connection, "AZ", AS_OF)
+        read_inputs(RegisterReader(connection, "AZ"), AS_OF)
     loaded = time.perf_counter()
     store.dispose()
     return written - started, loaded - written

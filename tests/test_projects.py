@@ -6,22 +6,32 @@ in metres; its docstring gives every figure asserted here.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from shapely.geometry import Point
+from sqlalchemy import update
 from tests.projects_scenario import AS_OF, load_scenario
+from tests.records_scenario import lonlat
 
 from demine.analysis.projects.analysis import analyse_projects
 from demine.analysis.projects.ranking import Weights
+from demine.domain.dates import EventDate
+from demine.domain.entities import DeviceFind
+from demine.domain.vocab import EOCategory
 from demine.errors import InvalidRequestError
+from demine.ingest.importer import save_entities
+from demine.store import schema
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 
 @pytest.fixture
 def projects(store: Store) -> dict[str, Any]:
     load_scenario(store)
     with store.read() as connection:
-        data = analyse_projects(connection, "AZ", AS_OF).to_json()
+        data = analyse_projects(RegisterReader(connection, "AZ"), AS_OF).to_json()
     return data
 
 
@@ -88,8 +98,9 @@ def test_effort_and_earliest_clear_dates(projects: dict[str, Any]) -> None:
 def test_ranks_follow_the_weights_and_are_explained(store: Store) -> None:
     load_scenario(store)
     with store.read() as connection:
-        equal = analyse_projects(connection, "AZ", AS_OF).to_json()
-        urgent = analyse_projects(connection, "AZ", AS_OF, Weights.parse("priority=3")).to_json()
+        reader = RegisterReader(connection, "AZ")
+        equal = analyse_projects(reader, AS_OF).to_json()
+        urgent = analyse_projects(reader, AS_OF, Weights.parse("priority=3")).to_json()
     assert [(p["id"], p["rank"], p["score"]) for p in equal["projects"]] == [
         ("P2", 1, 0.6402),
         ("P1", 2, 0.55),
@@ -113,7 +124,7 @@ def test_ranks_follow_the_weights_and_are_explained(store: Store) -> None:
 def test_a_district_without_timed_clearance_borrows_the_national_rate(store: Store) -> None:
     load_scenario(store)
     with store.read() as connection:
-        data = analyse_projects(connection, "AZ", AS_OF, months=1).to_json()
+        data = analyse_projects(RegisterReader(connection, "AZ"), AS_OF, months=1).to_json()
     # Only the December surveys fall in a one-month window: no clearance was timed at all.
     assert _by_id(data)["P1"]["clear_status"] == "no_productivity"
     assert _by_id(data)["P1"]["earliest_clear_date"] is None
@@ -125,3 +136,34 @@ def test_a_district_without_timed_clearance_borrows_the_national_rate(store: Sto
 def test_bad_weights_are_refused(text: str) -> None:
     with pytest.raises(InvalidRequestError):
         Weights.parse(text)
+
+
+def test_draft_and_deleted_finds_in_a_record_change_no_assessment(store: Store) -> None:
+    """A draft and a soft-deleted find inside record MFR-P1, on road P1's footprint
+    (40 AP mines each), would add 80 devices near P1 if they counted: hidden, they leave
+    every assessment, rank and explanation as it was."""
+    load_scenario(store)
+    with store.read() as connection:
+        before = analyse_projects(RegisterReader(connection, "AZ"), AS_OF).to_json()
+    extra = [
+        DeviceFind(key, "AZ", "AZ-AGD", EOCategory.AP_MINE, 40, EventDate.on(date(2025, 8, 1)),
+                   geometry=Point(lonlat(*at)))
+        for key, at in (("MFR-P1-DRAFT", (-400, 10)), ("MFR-P1-DELETED", (-410, -10)))
+    ]  # fmt: skip
+    save_entities(store, extra, kind="test", source_name="extra", sha256="1" * 64, country="AZ")
+    with store.read() as connection:
+        live = analyse_projects(RegisterReader(connection, "AZ"), AS_OF).to_json()
+    assert _by_id(live)["P1"]["devices_nearby"] == 7 + 80
+    finds = schema.device_finds
+    with store.write() as connection:
+        connection.execute(
+            update(finds).where(finds.c.external_id == "MFR-P1-DRAFT").values(review_status="draft")
+        )
+        connection.execute(
+            update(finds)
+            .where(finds.c.external_id == "MFR-P1-DELETED")
+            .values(deleted_at=datetime.now(UTC))
+        )
+    with store.read() as connection:
+        after = analyse_projects(RegisterReader(connection, "AZ"), AS_OF).to_json()
+    assert after == before

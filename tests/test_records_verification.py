@@ -7,17 +7,31 @@ known distances in metres; its docstring gives the ground truth asserted here.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from tests.records_scenario import AS_OF, SOURCE_2021, SOURCE_2024, scenario
+from shapely.geometry import Point, box
+from sqlalchemy import Table, update
+from tests.records_scenario import (
+    AS_OF,
+    FOUND_ON,
+    SOURCE_2021,
+    SOURCE_2024,
+    lonlat,
+    scenario,
+    shape,
+)
 
 from demine.analysis.records import Thresholds, Verdict, verify_records
 from demine.analysis.records.verify import RecordsVerification
+from demine.domain.entities import Activity, DeviceFind
+from demine.domain.vocab import ActivityKind, EOCategory
 from demine.ingest.importer import save_entities
-from demine.reports.records_document import RecordsFormat, render_records
+from demine.reports.records.document import RecordsFormat, render_records
+from demine.store import schema
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 
 @pytest.fixture
@@ -26,7 +40,7 @@ def verified(store: Store) -> RecordsVerification:
         store, scenario(), kind="test", source_name="scenario", sha256="0" * 64, country="AZ"
     )
     with store.read() as connection:
-        return verify_records(connection, "AZ", AS_OF)
+        return verify_records(RegisterReader(connection, "AZ"), AS_OF)
 
 
 def _by_id(result: RecordsVerification) -> dict[str, dict[str, Any]]:
@@ -118,8 +132,10 @@ def test_thresholds_change_the_verdicts(store: Store) -> None:
         store, scenario(), kind="test", source_name="scenario", sha256="0" * 64, country="AZ"
     )
     with store.read() as connection:
-        strict = verify_records(connection, "AZ", AS_OF, Thresholds(accurate_found_share=0.99))
-        early = verify_records(connection, "AZ", date(2022, 12, 31))
+        strict = verify_records(
+            RegisterReader(connection, "AZ"), AS_OF, Thresholds(accurate_found_share=0.99)
+        )
+        early = verify_records(RegisterReader(connection, "AZ"), date(2022, 12, 31))
     assert {r.measure.record.external_id: r.verdict for r in strict.records}["A"] is (
         Verdict.PARTLY_ACCURATE
     )
@@ -137,3 +153,40 @@ def test_reports_render_in_every_format(verified: RecordsVerification) -> None:
     assert isinstance(html, str) and html.count("data:image/svg+xml;base64,") >= 2
     pdf = render_records(verified, RecordsFormat.PDF)
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
+
+
+def _hide(store: Store, table: Table, *, draft: str = "", deleted: str = "") -> None:
+    """Turn the record ``draft`` back into a draft and soft-delete ``deleted``."""
+    with store.write() as connection:
+        key = table.c.external_id
+        connection.execute(update(table).where(key == draft).values(review_status="draft"))
+        connection.execute(update(table).where(key == deleted).values(deleted_at=datetime.now(UTC)))
+
+
+def test_draft_and_deleted_evidence_changes_no_verdict(store: Store) -> None:
+    """A draft and a soft-deleted find inside record C (27 AT mines each), and a deleted
+    clearance over all of D, would change C's and D's measures if they counted: hidden,
+    they leave every verdict, reason and programme figure as it was."""
+    save_entities(
+        store, scenario(), kind="test", source_name="scenario", sha256="0" * 64, country="AZ"
+    )
+    with store.read() as connection:
+        before = verify_records(RegisterReader(connection, "AZ"), AS_OF).to_json()
+    extra = [
+        DeviceFind("C-DRAFT", "AZ", "AZ-TAR", EOCategory.AT_MINE, 27, FOUND_ON,
+                   geometry=Point(lonlat(5_000, 20))),
+        DeviceFind("C-DELETED", "AZ", "AZ-TAR", EOCategory.AT_MINE, 27, FOUND_ON,
+                   geometry=Point(lonlat(5_000, -20))),
+        Activity("W-D-ALL", "AZ", ActivityKind.CLEARANCE, "ANAMA", "AZ-TAR", date(2023, 6, 1),
+                 date(2023, 6, 30), geometry=shape(box(7_790, -210, 8_210, 210))),
+    ]  # fmt: skip
+    save_entities(store, extra, kind="test", source_name="extra", sha256="1" * 64, country="AZ")
+    with store.read() as connection:
+        live = _by_id(verify_records(RegisterReader(connection, "AZ"), AS_OF))
+    assert live["C"]["found_inside"]["at_mines"] == 3 + 27 + 27
+    assert live["D"]["coverage_share"] == pytest.approx(1.0)
+    _hide(store, schema.device_finds, draft="C-DRAFT", deleted="C-DELETED")
+    _hide(store, schema.activities, deleted="W-D-ALL")
+    with store.read() as connection:
+        after = verify_records(RegisterReader(connection, "AZ"), AS_OF).to_json()
+    assert after == before

@@ -32,11 +32,12 @@ from harness import Comparison, Context, Side, timed
 from pyproj import Transformer
 
 from demine.analysis.records import DEFAULT_ACCIDENTS_FROM, Thresholds, verify_inputs
-from demine.analysis.records.inputs import load_inputs
 from demine.analysis.records.projection import utm_epsg
+from demine.analysis.records.read import read_inputs
 from demine.analysis.records.verify import verify_records
 from demine.domain.records import LAID_CATEGORIES
 from demine.store.engine import open_store
+from demine.store.reader import RegisterReader
 
 TITLE = "Minefield records verification (500 records, 1M finds, 5k accidents)"
 BACKENDS = ("sqlite", "postgis")
@@ -213,7 +214,7 @@ def measure(side: Side, context: Context) -> dict[str, float]:
     store = open_store(context.database_url)
     try:
         with store.read() as connection:
-            inputs = load_inputs(connection, country, AS_OF)
+            inputs = read_inputs(RegisterReader(connection, country), AS_OF)
         if side == "demine":
             verification = verify_inputs(inputs, THRESHOLDS, DEFAULT_ACCIDENTS_FROM, AS_OF)
             check_agreement(demine_joined(verification), with_strtree(read_layers(geopackage)))
@@ -224,7 +225,7 @@ def measure(side: Side, context: Context) -> dict[str, float]:
 
             def with_load() -> object:
                 with store.read() as connection:
-                    return verify_records(connection, country, AS_OF, THRESHOLDS)
+                    return verify_records(RegisterReader(connection, country), AS_OF, THRESHOLDS)
 
             loaded = timed(with_load, context.repeats)
             return {

@@ -12,7 +12,8 @@ from demine.analysis.records import DEFAULT_ACCIDENTS_FROM, Thresholds, verify_r
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import day_option, write_document
 from demine.errors import InvalidRequestError
-from demine.reports.records_document import RecordsFormat, render_records
+from demine.reports.records.document import RecordsFormat, render_records
+from demine.store.reader import RegisterReader
 
 app = typer.Typer(help="Analyses of the register.", no_args_is_help=True)
 
@@ -111,7 +112,6 @@ def records(
     last = day_option(end, "--to", day)
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
-        verification = verify_records(
-            connection, state.country_code(), day, thresholds, first, last
-        )
+        reader = RegisterReader(connection, state.country_code())
+        verification = verify_records(reader, day, thresholds, first, last)
     write_document(render_records(verification, report_format), output)

@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import Connection
 
 from demine.analysis.forecast.forecast import forecast_completion
 from demine.analysis.forecast.rates import DEFAULT_WEEKS
 from demine.analysis.landrelease import read as landrelease_read
-from demine.analysis.landrelease.load import default_as_of
 from demine.analysis.projects.analysis import analyse_projects
 from demine.analysis.projects.assess import DEFAULT_DISTANCE_M
 from demine.analysis.projects.ranking import Weights
@@ -22,7 +20,7 @@ from demine.cli.options import DistrictOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.analysis_format import AnalysisFormat
 from demine.reports.forecast.document import render_forecast
-from demine.reports.projects_document import render_projects
+from demine.reports.projects.document import render_projects
 from demine.store.reader import RegisterReader
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
@@ -45,10 +43,10 @@ def register(app: typer.Typer, analyse_app: typer.Typer) -> None:
     analyse_app.command("projects")(projects_command)
 
 
-def _as_of(connection: Connection, country: str, text: str | None) -> date:
+def _as_of(reader: RegisterReader, text: str | None) -> date:
     if text is not None:
         return day_option(text, "--as-of")
-    return default_as_of(connection, country, date.today())
+    return landrelease_read.default_as_of(reader, date.today())
 
 
 def projects_command(
@@ -77,8 +75,9 @@ def projects_command(
     state: CliState = ctx.obj
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
-        day = _as_of(connection, country, as_of)
-        analysis = analyse_projects(connection, country, day, chosen, distance_m, months)
+        reader = RegisterReader(connection, country)
+        day = _as_of(reader, as_of)
+        analysis = analyse_projects(reader, day, chosen, distance_m, months)
     write_document(render_projects(analysis, report_format), output)
 
 
@@ -112,10 +111,6 @@ def forecast_command(
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
         reader = RegisterReader(connection, country)
-        day = (
-            day_option(as_of, "--as-of")
-            if as_of is not None
-            else landrelease_read.default_as_of(reader, date.today())
-        )
+        day = _as_of(reader, as_of)
         forecast = forecast_completion(reader, day, district, weeks, change)
     write_document(render_forecast(forecast, report_format), output)

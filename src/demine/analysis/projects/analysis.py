@@ -8,16 +8,25 @@ from datetime import date
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection
 
 from demine.analysis.landrelease.ledger import HazardLedger
-from demine.analysis.landrelease.load import Register, load_register
+from demine.analysis.landrelease.read import Register
+from demine.analysis.landrelease.released import CLEARING_KINDS
 from demine.analysis.projects.assess import DEFAULT_DISTANCE_M, ProjectAssessment, assess_projects
 from demine.analysis.projects.explain import ExplainContext, explain
-from demine.analysis.projects.inputs import load_project_inputs
 from demine.analysis.projects.ranking import RankedProject, Weights, rank_projects
-from demine.analysis.projects.tasking import DEFAULT_WINDOW_MONTHS, Tasking, measure_tasking
+from demine.analysis.projects.read import read_clearance, read_project_inputs, read_register
+from demine.analysis.projects.tasking import (
+    DEFAULT_WINDOW_MONTHS,
+    Tasking,
+    measure_tasking,
+    months_before,
+)
 from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.store.reader import RegisterReader
+
+_CLEARING = tuple(kind.value for kind in CLEARING_KINDS)
 
 
 def _m2(value: float) -> float:
@@ -120,23 +129,27 @@ class ProjectsAnalysis:
 
 
 def analyse_projects(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     as_of: date,
     weights: Weights | None = None,
     distance_m: float = DEFAULT_DISTANCE_M,
     months: int = DEFAULT_WINDOW_MONTHS,
     register: Register | None = None,
 ) -> ProjectsAnalysis:
-    """Assess and rank every counted project of ``country`` on ``as_of``."""
+    """Assess and rank every live project of the reader's country on ``as_of``."""
+    country = reader.country
+    if country is None:
+        raise InvalidRequestError(_("projects are assessed one country at a time"))
     if distance_m < 0:
         raise InvalidRequestError("the distance must not be negative")
     if months < 1:
         raise InvalidRequestError("the productivity window must be at least one month")
     weights = weights or Weights()
-    register = register or load_register(connection, country)
-    inputs = load_project_inputs(connection, register, as_of)
-    tasking = measure_tasking(connection, register, as_of, months)
+    register = register or read_register(reader, country)
+    inputs = read_project_inputs(reader, register, as_of)
+    start = months_before(as_of, months)
+    clearance = read_clearance(reader, register, start, as_of, _CLEARING)
+    tasking = measure_tasking(clearance, register.places, start, as_of, months)
     ranked = rank_projects(assess_projects(inputs, tasking, as_of, distance_m), weights)
     context = ExplainContext(register.names, months, distance_m, weights, len(ranked))
     return ProjectsAnalysis(

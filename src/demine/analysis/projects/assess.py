@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from demine.analysis.projects.footprint import ShapeIndex, footprint_of
-from demine.analysis.projects.inputs import ProjectInputs
+from shapely.geometry.base import BaseGeometry
+
+from demine.analysis.landrelease.ledger import HazardLedger
+from demine.analysis.projects.footprint import Points, ShapeIndex, footprint_of
 from demine.analysis.projects.tasking import DAYS_PER_WEEK, ProductivitySource, Tasking
 from demine.domain.projects import DevelopmentProject
 from demine.domain.vocab import HazardClassification, HazardStatus
@@ -33,6 +35,19 @@ from demine.domain.vocab import HazardClassification, HazardStatus
 DEFAULT_DISTANCE_M = 500.0
 #: Overlaps smaller than this are rounding slivers where two edges coincide.
 MIN_OVERLAP_M2 = 0.01
+
+
+@dataclass(frozen=True)
+class ProjectInputs:
+    """What lies around the projects on the as-of day (read by :mod:`.read`)."""
+
+    projects: list[DevelopmentProject]
+    #: Area hazards (polygons) recorded by the as-of day.
+    hazards: list[HazardLedger]
+    finds: Points
+    accidents: Points
+    #: Minefield records received by the as-of day: (external id, lon/lat shape).
+    records: list[tuple[str, BaseGeometry]]
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, func, select
-
-from demine.analysis.landrelease.load import Register
-from demine.analysis.landrelease.released import CLEARING_KINDS
-from demine.store import schema
-from demine.store.live import counted
+from demine.domain.places import PlaceIndex
 
 DEFAULT_WINDOW_MONTHS = 6
 DAYS_PER_WEEK = 7
@@ -107,29 +102,14 @@ class Tasking:
 
 
 def measure_tasking(
-    connection: Connection, register: Register, as_of: date, months: int = DEFAULT_WINDOW_MONTHS
+    measured: dict[str, Productivity], places: PlaceIndex, start: date, end: date, months: int
 ) -> Tasking:
-    """Productivity and tasking from clearance activities ending after ``months`` months
-    before ``as_of`` and on or before it."""
-    if months < 1:
-        raise ValueError("the window must be at least one month")
-    start = months_before(as_of, months)
-    acts = schema.activities
-    query = (
-        select(acts.c.district_id, func.sum(acts.c.area_cleared_m2), func.sum(acts.c.team_days))
-        .where(acts.c.country == register.country, counted(acts))
-        .where(acts.c.end_date > start, acts.c.end_date <= as_of)
-        .where(acts.c.kind.in_([k.value for k in CLEARING_KINDS]), acts.c.team_days > 0)
-        .group_by(acts.c.district_id)
-    )
-    tasking = Tasking(start, as_of, months)
-    measured: dict[str, Productivity] = {}
-    code_of = register.refs.areas.key_by_id
-    for district_id, cleared, team_days in connection.execute(query):
-        district = Productivity(float(cleared or 0.0), float(team_days or 0.0))
-        measured[code_of[district_id]] = district
+    """Productivity and tasking in the window ``(start, end]`` from what each district's
+    clearance activities ending in it cleared (``measured``, by district code)."""
+    tasking = Tasking(start, end, months)
+    for district in measured.values():
         tasking.national.cleared_m2 += district.cleared_m2
         tasking.national.team_days += district.team_days
-    ordered = register.places.in_reporting_order(c for c in measured if c in register.places.areas)
+    ordered = places.in_reporting_order(c for c in measured if c in places.areas)
     tasking.by_district = {code: measured[code] for code in ordered}
     return tasking

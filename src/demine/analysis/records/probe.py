@@ -10,10 +10,10 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from demine.analysis.records.evidence import TYPES, PointSet, RecordInputs
 from demine.analysis.records.geometry_index import Box, PointIndex
-from demine.analysis.records.inputs import TYPES, PointSet, RecordInputs
+from demine.analysis.records.measures import Nearby
 from demine.analysis.records.projection import project, project_xy, search_box, utm_epsg
-from demine.analysis.records.record_measure import Nearby
 from demine.analysis.records.thresholds import Thresholds
 from demine.domain.records import (
     DeclaredType,

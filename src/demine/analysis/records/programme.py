@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from demine.analysis.records.inputs import PointSet
+from demine.analysis.records.evidence import PointSet
 from demine.analysis.records.thresholds import Verdict
 from demine.domain.places import PlaceIndex
 from demine.domain.records import MinefieldRecord

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from demine.analysis.records.inputs import TYPES
-from demine.analysis.records.record_measure import Nearby, RecordMeasure
+from demine.analysis.records.evidence import TYPES
+from demine.analysis.records.measures import Nearby, RecordMeasure
 from demine.analysis.records.thresholds import Thresholds, Verdict
 from demine.domain.records import DeclaredType
 from demine.i18n import _, format_number, ngettext

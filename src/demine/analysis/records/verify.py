@@ -8,15 +8,16 @@ from typing import Any
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection
 
-from demine.analysis.records.inputs import TYPES, RecordInputs, load_inputs
-from demine.analysis.records.measure import measure_records
+from demine.analysis.records.compare import measure_records
+from demine.analysis.records.evidence import TYPES, RecordInputs
+from demine.analysis.records.measures import RecordMeasure
 from demine.analysis.records.programme import ProgrammeFigures, in_period, programme_figures
-from demine.analysis.records.record_measure import RecordMeasure
+from demine.analysis.records.read import read_inputs
 from demine.analysis.records.thresholds import Thresholds, Verdict
 from demine.analysis.records.verdict import judge, reason
 from demine.errors import InvalidRequestError
+from demine.store.reader import RegisterReader
 
 #: Accidents since the end of the 2020 war count by default: the bulletins' "recent".
 DEFAULT_ACCIDENTS_FROM = date(2020, 11, 10)
@@ -154,15 +155,14 @@ def verify_inputs(
 
 
 def verify_records(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     as_of: date,
     thresholds: Thresholds | None = None,
     accidents_from: date = DEFAULT_ACCIDENTS_FROM,
     accidents_to: date | None = None,
 ) -> RecordsVerification:
-    """Every minefield record of ``country`` received by ``as_of``, judged on the evidence
-    known by then; accidents from ``accidents_from`` to ``accidents_to`` (default
-    ``as_of``) counted against all records' areas."""
-    inputs = load_inputs(connection, country, as_of)
+    """Every minefield record of the reader's country received by ``as_of``, judged on
+    the live evidence known by then; accidents from ``accidents_from`` to
+    ``accidents_to`` (default ``as_of``) counted against all records' areas."""
+    inputs = read_inputs(reader, as_of)
     return verify_inputs(inputs, thresholds or Thresholds(), accidents_from, accidents_to or as_of)

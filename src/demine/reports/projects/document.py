@@ -10,7 +10,7 @@ from demine.analysis.projects.ranking import CRITERIA
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
-from demine.reports.projects_charts import criterion_name, projects_map, score_chart
+from demine.reports.projects.charts import criterion_name, projects_map, score_chart
 from demine.reports.templating import template_environment
 
 

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from demine.analysis.records.inputs import TYPES
+from demine.analysis.records.evidence import TYPES
 from demine.analysis.records.programme import AccidentTally, RecordTally
 from demine.analysis.records.verify import RecordResult, RecordsVerification
 from demine.i18n import _, current_locale, format_number
-from demine.reports.records_charts import records_map, verdict_chart, verdict_label
+from demine.reports.records.charts import records_map, verdict_chart, verdict_label
 from demine.reports.templating import html_to_pdf, template_environment
 
 

@@ -1,4 +1,4 @@
-"""Measuring each record against the clearance evidence, in metres.
+"""Comparing every record with the clearance evidence: its measures, in metres.
 
 For every record: how much of its declared area has been worked, which finds lie where
 it says (in the area, on the rows), and which finds and accidents lie nearby but outside
@@ -12,8 +12,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from demine.analysis.records.evidence import TYPES, RecordInputs
 from demine.analysis.records.geometry_index import PointIndex, intersecting
-from demine.analysis.records.inputs import TYPES, RecordInputs
+from demine.analysis.records.measures import MeasuredRecords, RecordMeasure
 from demine.analysis.records.probe import (
     Probe,
     models_found,
@@ -23,7 +24,6 @@ from demine.analysis.records.probe import (
     sum_by_type,
     worked_area,
 )
-from demine.analysis.records.record_measure import MeasuredRecords, RecordMeasure
 from demine.analysis.records.thresholds import Thresholds
 from demine.domain.records import MinefieldRecord
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from demine.analysis.records.inputs import TYPES
+from demine.analysis.records.evidence import TYPES
 from demine.domain.records import DeclaredType, MinefieldRecord
 
 

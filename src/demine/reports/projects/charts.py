@@ -12,7 +12,7 @@ from demine.analysis.landrelease.figures import HazardOnMap
 from demine.analysis.projects.analysis import ProjectsAnalysis
 from demine.analysis.projects.ranking import CRITERIA
 from demine.i18n import _
-from demine.reports.landrelease_charts import (
+from demine.reports.landrelease.charts import (
     STATUS_COLOURS,
     draw_districts,
     hazards_on_map,

@@ -1,0 +1,1 @@
+"""Development projects at risk rendered for people: the document and its charts."""

@@ -1,0 +1,1 @@
+"""Minefield records verification rendered for people: the document and its charts."""
