@@ -19,10 +19,10 @@ from demine.export.templates import write_template
 from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _
 from demine.ingest.adapters import import_colombia
-from demine.ingest.bulletin import parse_bulletin_file
-from demine.ingest.bulletins import import_bulletins
 from demine.ingest.gazetteers import gazetteer
 from demine.ingest.importer import ImportReport, import_file
+from demine.ingest.news_items import parse_news_item_file
+from demine.ingest.news_items.summaries import import_news_items
 from demine.ingest.specs import SPECS
 
 IMPORT_KINDS = ", ".join([*SPECS, "colombia", "bulletin"])
@@ -54,7 +54,7 @@ def import_command(
         if kind == "bulletin":
             country = state.country_code()
             _print_report(
-                import_bulletins(
+                import_news_items(
                     store, files, country=country, gazetteer=gazetteer(country), dry_run=dry_run
                 )
             )
@@ -214,7 +214,7 @@ def parse_bulletin_command(
     ] = ParsedFormat.JSON,
 ) -> None:
     """Read published bulletins and print what they say (nothing is stored)."""
-    parsed = [parse_bulletin_file(path).to_json() for path in files]
+    parsed = [parse_news_item_file(path).to_json() for path in files]
     if output_format is ParsedFormat.JSON:
         typer.echo(json.dumps(parsed, indent=2, ensure_ascii=False))
         return
