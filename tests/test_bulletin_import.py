@@ -93,6 +93,14 @@ def test_parse_bulletin_prints_the_agreed_keys() -> None:
     assert any("year is not written" in w for w in items[1]["warnings"])
 
 
+def test_parse_bulletin_as_text_states_a_period_only_when_known() -> None:
+    text = demine("parse-bulletin", "--format", "text", str(SEED), str(BULLETINS / "030.txt"))
+    lines = text.splitlines()
+    assert "seed-bulletin.txt: mixed 2024-07-01..2024-07-07" in lines
+    assert "030.txt: mixed, period not stated" in lines
+    assert "None" not in text
+
+
 def test_undated_reports_are_not_stored(store: Store) -> None:
     report = import_news_items(
         store, [BULLETINS / "030.txt"], country="AZ", gazetteer=gazetteer("AZ")

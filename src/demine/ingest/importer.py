@@ -418,17 +418,18 @@ def save_entities(
     country: str,
     dry_run: bool = False,
     rows: int | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Save validated ``entities`` (grouped by type, in dependency order) in one transaction.
 
     An import batch is recorded only when something changed, so a repeated import
-    leaves the database exactly as it was.
+    leaves the database exactly as it was. ``progress`` hears of each type saved.
     """
     now = datetime.now(UTC)
     with store.write(rollback=dry_run) as connection:
         refs = load_refs(connection)
         batch_id: int | None = start_batch(connection, kind, source_name, sha256, country, now)
-        counts = save_grouped(connection, entities, refs, batch_id, now)
+        counts = save_grouped(connection, entities, refs, batch_id, now, progress)
         batch_id = finish_batch(connection, batch_id, counts, len(entities))
     log.info("%s %s: %s", kind, source_name, counts)
     return ImportReport(
@@ -442,13 +443,22 @@ def save_entities(
 
 
 def save_grouped(
-    connection: Connection, entities: Sequence[Any], refs: Refs, batch_id: int | None, now: datetime
+    connection: Connection,
+    entities: Sequence[Any],
+    refs: Refs,
+    batch_id: int | None,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> SaveCounts:
     """Save entities of several types, referenced types first."""
     counts = SaveCounts()
+    done = 0
     for spec in SPECS.values():
         of_type = [e for e in entities if type(e) is spec.entity_type]
         counts.add(save(connection, of_type, refs, batch_id, now))
+        done += len(of_type)
+        if progress is not None and of_type:
+            progress(done, len(entities))
     unknown = {type(e).__name__ for e in entities if type(e) not in SPEC_BY_TYPE}
     if unknown:
         raise InvalidRequestError(f"cannot save records of type {', '.join(sorted(unknown))}")

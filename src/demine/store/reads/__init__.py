@@ -1,0 +1,1 @@
+"""Topic queries: each reads the register through a RegisterReader."""
