@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import DATA
-from tests.helpers import REGISTER
 from typer.testing import CliRunner
 
 from demine.cli.commands_data import RECORD_KINDS
@@ -293,13 +292,19 @@ def test_serve_demo_leaves_an_existing_register_alone(
     from demine.demo import load
 
     url = str(tmp_path / "real.db")
-    demine("--db", url, "import", "organisations", str(REGISTER / "organisations.csv"))
+    organisations = tmp_path / "orgs.csv"
+    organisations.write_text("code,name,kind\nHALO,The HALO Trust,ngo\n", encoding="utf-8")
+    demine("--db", url, "import", "organisations", str(organisations))
     monkeypatch.setattr(load, "load_demo", lambda *a, **k: pytest.fail("demo was built"))
     store = open_store(f"sqlite:///{url}")
     try:
         commands_serve.prepare_demo(store)
+        with store.read() as connection:
+            users = {user.username for user in list_users(connection)}
     finally:
         store.dispose()
+    # The clerk belongs to ANAMA, which this register does not hold.
+    assert users == {"admin", "manager", "viewer"}
 
 
 def test_template_command_writes_csv(tmp_path: Path) -> None:

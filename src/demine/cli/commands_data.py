@@ -237,7 +237,12 @@ def demo_command(
     state: CliState = ctx.obj
     with opened_store(state) as store, progress_bar(always=progress) as bar:
         task = bar.add_task(_("Building the demo register"), total=None)
-        report = load_demo(store, seed, progress=_progress_of(bar, task))
+        saving = _("Saving the demo register")
+
+        def saved(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=saving)
+
+        report = load_demo(store, seed, progress=saved)
     _print_report(report)
     console.print(
         _("Demo database ready. Try: demine summary --from 2024-07-01 --to 2024-07-07"),

@@ -30,15 +30,16 @@ def prepare_demo(store: Store) -> None:
     from demine.store.reads.presence import holds_register
 
     with store.read() as connection:
-        present = holds_register(RegisterReader(connection, None))
-    if not present:
+        has_register = holds_register(RegisterReader(connection, None))
+    if not has_register:
         from demine.demo.load import load_demo
 
         load_demo(store)
         console.print(_("Demo register built."), highlight=False)
     with store.write() as connection:
-        ensure_demo_accounts(connection)
-    names = ", ".join(f"{name} ({role})" for name, role, _o, _v in DEMO_ACCOUNTS)
+        accounts = ensure_demo_accounts(connection)
+    roles = {name: role for name, role, _o, _v in DEMO_ACCOUNTS}
+    names = ", ".join(f"{name} ({roles[name]})" for name in accounts)
     console.print(
         _("Demo accounts: {names}; password: {password}").format(
             names=names, password=DEMO_PASSWORD
