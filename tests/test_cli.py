@@ -286,17 +286,17 @@ def test_serve_demo_builds_the_demo_only_into_an_empty_database(
 
 
 def test_serve_demo_leaves_an_existing_register_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from demine.cli import commands_serve
     from demine.demo import load
 
-    url = str(tmp_path / "real.db")
+    url = database_url
     organisations = tmp_path / "orgs.csv"
     organisations.write_text("code,name,kind\nHALO,The HALO Trust,ngo\n", encoding="utf-8")
     demine("--db", url, "import", "organisations", str(organisations))
     monkeypatch.setattr(load, "load_demo", lambda *a, **k: pytest.fail("demo was built"))
-    store = open_store(f"sqlite:///{url}")
+    store = open_store(url)
     try:
         commands_serve.prepare_demo(store)
         with store.read() as connection:
