@@ -1,4 +1,4 @@
-"""Compare the bulletin reader with the hand labels of data/bulletins, field by field.
+"""Compare the news-item reader with the hand labels of data/bulletins, field by field.
 
 Usage::
 
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from demine.ingest.bulletin.accuracy import evaluate, format_table
+from demine.ingest.news_items.accuracy import evaluate, format_table
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "bulletins"
 

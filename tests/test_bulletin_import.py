@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from demine.analysis.summary import FigureSource, summarise_period
 from demine.cli.main import app
 from demine.domain.periods import parse_iso_week
-from demine.ingest.bulletins import import_bulletins
 from demine.ingest.gazetteers import gazetteer
+from demine.ingest.news_items.summaries import import_news_items
 from demine.store.engine import Store
 
 runner = CliRunner()
@@ -48,8 +48,8 @@ def test_seed_text_round_trip_into_an_empty_database(database_url: str) -> None:
 
 
 def test_reimporting_a_bulletin_changes_nothing(store: Store) -> None:
-    first = import_bulletins(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
-    again = import_bulletins(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
+    first = import_news_items(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
+    again = import_news_items(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
     assert first.counts.inserted == 16  # the country, 14 districts and the week
     assert (again.counts.inserted, again.counts.updated) == (0, 0)
 
@@ -58,7 +58,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
     store: Store, tmp_path: Path
 ) -> None:
     # 095.txt is another outlet's item on the seed week, with the same figures.
-    import_bulletins(store, [SEED, BULLETINS / "095.txt"], country="AZ", gazetteer=gazetteer("AZ"))
+    import_news_items(store, [SEED, BULLETINS / "095.txt"], country="AZ", gazetteer=gazetteer("AZ"))
     week = parse_iso_week("2024-W27")
     with store.read() as connection:
         summary = summarise_period(connection, "AZ", week.start, week.end)
@@ -70,7 +70,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
         SEED.read_text(encoding="utf-8").replace("830 unexploded", "803 unexploded"),
         encoding="utf-8",
     )
-    import_bulletins(store, [garbled], country="AZ")
+    import_news_items(store, [garbled], country="AZ")
     with store.read() as connection:
         summary = summarise_period(connection, "AZ", week.start, week.end)
     assert summary.total.uxo == 830
@@ -93,8 +93,16 @@ def test_parse_bulletin_prints_the_agreed_keys() -> None:
     assert any("year is not written" in w for w in items[1]["warnings"])
 
 
+def test_parse_bulletin_as_text_states_a_period_only_when_known() -> None:
+    text = demine("parse-bulletin", "--format", "text", str(SEED), str(BULLETINS / "030.txt"))
+    lines = text.splitlines()
+    assert "seed-bulletin.txt: mixed 2024-07-01..2024-07-07" in lines
+    assert "030.txt: mixed, period not stated" in lines
+    assert "None" not in text
+
+
 def test_undated_reports_are_not_stored(store: Store) -> None:
-    report = import_bulletins(
+    report = import_news_items(
         store, [BULLETINS / "030.txt"], country="AZ", gazetteer=gazetteer("AZ")
     )
     assert report.counts.inserted == 15  # the gazetteer only

@@ -13,10 +13,15 @@ from typing import Any
 
 import pytest
 
-from demine.ingest.bulletin import ParsedBulletin, ReportKind, parse_bulletin, parse_bulletin_file
-from demine.ingest.bulletin.accuracy import evaluate
-from demine.ingest.bulletin.districts import find_districts
-from demine.ingest.bulletin.numbers import find_numbers, read_number
+from demine.ingest.news_items import (
+    ParsedNewsItem,
+    ReportKind,
+    parse_news_item,
+    parse_news_item_file,
+)
+from demine.ingest.news_items.accuracy import evaluate
+from demine.ingest.news_items.districts import find_districts
+from demine.ingest.news_items.numbers import find_numbers, read_number
 
 BULLETINS = Path(__file__).parents[1] / "data" / "bulletins"
 SEED = BULLETINS / "seed-bulletin.txt"
@@ -38,7 +43,7 @@ SEED_DISTRICTS = [
 
 
 def _read(text: str, published: date | None = None) -> dict[str, Any]:
-    return parse_bulletin(text, published=published).to_json()
+    return parse_news_item(text, published=published).to_json()
 
 
 # --- numbers as written -------------------------------------------------------------
@@ -201,7 +206,7 @@ def test_periods_in_azerbaijani_and_russian() -> None:
 
 
 def test_a_missing_period_is_not_guessed_from_last_week() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "110.txt")  # "(dekabrın )": the days were dropped
+    parsed = parse_news_item_file(BULLETINS / "110.txt")  # "(dekabrın )": the days were dropped
     assert parsed.main.period_start is None and parsed.kind is ReportKind.WEEKLY
     assert any("missing from the source" in warning for warning in parsed.warnings)
 
@@ -210,7 +215,7 @@ def test_a_missing_period_is_not_guessed_from_last_week() -> None:
 
 
 def test_a_recalled_month_becomes_an_extra_period() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "030.txt")
+    parsed = parse_news_item_file(BULLETINS / "030.txt")
     # "To recall from November 1 to November 30, 247 anti-tank mines, 228 anti-personnel
     # mines, and 4,106 unexploded ordnance were found …" / "Also, 7,143 hectares of land …"
     assert parsed.kind is ReportKind.MIXED
@@ -226,7 +231,7 @@ def test_a_recalled_month_becomes_an_extra_period() -> None:
 
 
 def test_a_total_since_a_date_becomes_a_cumulative_extra_period() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "120.txt")
+    parsed = parse_news_item_file(BULLETINS / "120.txt")
     # "In general, 2,028 hectares of liberated territories have been cleared of mines and
     # unexploded ordnances since November 10, 2020."
     assert parsed.main.hectares == 285
@@ -239,7 +244,7 @@ def test_a_total_since_a_date_becomes_a_cumulative_extra_period() -> None:
 
 
 def test_the_report_a_figure_sentence_belongs_to_gives_the_period() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "130.txt")
+    parsed = parse_news_item_file(BULLETINS / "130.txt")
     # "The agency added in its report for January 25-26 that …" then "1,174 pieces of
     # unexploded ordnance, 38 pieces of anti-personnel mine, 26 pieces of anti-tank mines".
     assert (parsed.main.period_start, parsed.main.period_end) == (
@@ -417,7 +422,7 @@ def test_district_spellings(sentence: str, districts: list[str]) -> None:
 
 
 def test_districts_come_from_sentences_about_the_work_only() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "095.txt")
+    parsed = parse_news_item_file(BULLETINS / "095.txt")
     # Not Goranboy from: "the maps covering part of the former contact line passing through
     # Khojavand, Tartar, and Goranboy districts … have not been submitted yet."
     assert list(parsed.districts) == SEED_DISTRICTS
@@ -481,7 +486,7 @@ def test_victims_with_breakdowns_in_brackets_and_words() -> None:
 
 
 def test_victims_of_a_single_year_or_a_closed_span_are_not_recorded() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "115.txt")
+    parsed = parse_news_item_file(BULLETINS / "115.txt")
     # "41 individuals became victims … in 2024" is left out; "since November 2020, a total
     # of 382 individuals …, with 70 fatalities and 312 injuries" is recorded.
     assert parsed.victims is not None
@@ -490,7 +495,7 @@ def test_victims_of_a_single_year_or_a_closed_span_are_not_recorded() -> None:
         parsed.victims.killed_since_war,
         parsed.victims.injured_since_war,
     ) == (382, 70, 312)
-    pre_war = parse_bulletin_file(BULLETINS / "040.txt")
+    pre_war = parse_news_item_file(BULLETINS / "040.txt")
     # "From 1992 to 2020, 3079 people were damaged by landmines" is not an all-time total.
     assert pre_war.victims is not None and pre_war.victims.total_all_time is None
     assert pre_war.victims.total_since_war == 268
@@ -513,7 +518,7 @@ def test_injured_read_as_total_when_the_dead_are_counted_inside_it() -> None:
 
 
 def test_seed_bulletin() -> None:
-    parsed = parse_bulletin_file(SEED)
+    parsed = parse_news_item_file(SEED)
     data = parsed.to_json()
     assert (data["period_start"], data["period_end"]) == ("2024-07-01", "2024-07-07")
     assert data["kind"] == "mixed"  # as labels.jsonl says for 095.txt, the same news
@@ -544,11 +549,11 @@ def test_seed_kind_matches_the_label_of_the_same_news() -> None:
         if line
     ]
     (label,) = [label for label in labels if label["file"] == "095.txt"]
-    assert parse_bulletin_file(SEED).kind.value == label["kind"]
+    assert parse_news_item_file(SEED).kind.value == label["kind"]
 
 
 def test_json_has_exactly_the_agreed_keys_and_evidence_for_every_value() -> None:
-    parsed: ParsedBulletin = parse_bulletin_file(BULLETINS / "095.txt")
+    parsed: ParsedNewsItem = parse_news_item_file(BULLETINS / "095.txt")
     data = parsed.to_json()
     assert list(data) == [
         "file",
@@ -583,7 +588,7 @@ def test_json_has_exactly_the_agreed_keys_and_evidence_for_every_value() -> None
 
 @pytest.mark.parametrize("path", sorted(BULLETINS.glob("*.txt")), ids=lambda path: path.name)
 def test_every_value_read_has_its_sentence_as_evidence(path: Path) -> None:
-    data = parse_bulletin_file(path).to_json()
+    data = parse_news_item_file(path).to_json()
     evidence = data["evidence"]
     values = {name: data[name] for name in ("period_start", "period_end", "kind", "districts")}
     values |= {
@@ -598,7 +603,9 @@ def test_every_value_read_has_its_sentence_as_evidence(path: Path) -> None:
 
 
 def test_header_lines_give_the_file_name_and_the_publication_date() -> None:
-    parsed = parse_bulletin_file(BULLETINS / "065.txt")  # "published: 2025-04-28", page chrome 2024
+    parsed = parse_news_item_file(
+        BULLETINS / "065.txt"
+    )  # "published: 2025-04-28", page chrome 2024
     assert parsed.file == "065.txt"
     assert (parsed.main.period_start, parsed.main.period_end) == (
         date(2025, 4, 21),

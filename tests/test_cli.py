@@ -7,14 +7,21 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from tests.conftest import DATA
 from typer.testing import CliRunner
 
-from demine.cli.main import app
+from demine.cli.commands_data import RECORD_KINDS
+from demine.cli.main import app, installed_version, run
+from demine.domain.kinds import KINDS
 from demine.errors import ImportRejected, InvalidRequestError
+from demine.ingest.importer import ImportReport
+from demine.store import migrate
+from demine.store.engine import Store, open_store
+from demine.store.users import list_users
 
 runner = CliRunner()
 
@@ -193,6 +200,111 @@ def test_the_installed_command_prints_every_problem_and_exits_6(tmp_path: Path) 
     assert "2 problem(s) in 2 row(s) of orgs.csv; nothing was written." in completed.stderr
     assert "orgs.csv, row 2, field 'kind': unknown value 'charity'" in completed.stderr
     assert "orgs.csv, row 3, field 'name': required value is missing" in completed.stderr
+
+
+def _bad_organisations(tmp_path: Path, count: int) -> Path:
+    bad = tmp_path / "orgs.csv"
+    rows = "".join(f"X{number},Some NGO,charity\n" for number in range(count))
+    bad.write_text(f"code,name,kind\n{rows}", encoding="utf-8")
+    return bad
+
+
+def test_a_long_problem_list_is_cut_at_20_with_a_count_of_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _bad_organisations(tmp_path, 25)
+    arguments = ["demine", "--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)]
+    monkeypatch.setattr(sys, "argv", arguments)
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as exited:
+        run()
+    assert exited.value.code == 6
+    lines = capsys.readouterr().err.splitlines()
+    assert len([line for line in lines if "orgs.csv, row" in line]) == 20
+    assert "… and 5 more problems; use --all-problems to see every one" in lines
+
+
+def test_all_problems_lists_every_problem(tmp_path: Path) -> None:
+    bad = _bad_organisations(tmp_path, 25)
+    result = runner.invoke(
+        app,
+        ["--db", str(tmp_path / "t.db"), "import", "organisations", str(bad), "--all-problems"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 6
+    assert "25 problem(s) in 25 row(s) of orgs.csv; nothing was written." in result.stderr
+    assert len([line for line in result.stderr.splitlines() if "orgs.csv, row" in line]) == 25
+    assert "more problems" not in result.stderr
+
+
+def test_version_prints_the_installed_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"demine {installed_version()}"
+    assert installed_version() == version("demine")
+
+
+def test_the_help_text_names_every_kind_of_the_registry() -> None:
+    assert tuple(KINDS) == RECORD_KINDS
+
+
+def test_progress_is_quiet_unless_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text("code,name,kind\nX,Some NGO,ngo\n", encoding="utf-8")
+    database = ["--db", str(tmp_path / "t.db")]
+    quiet = runner.invoke(app, [*database, "import", "organisations", str(path)])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    shown = runner.invoke(app, [*database, "import", "organisations", str(path), "--progress"])
+    assert shown.exit_code == 0 and "Checking orgs.csv" in shown.stderr
+
+
+def test_serve_demo_builds_the_demo_only_into_an_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demine.cli import commands_serve
+    from demine.demo import load
+
+    store = open_store(f"sqlite:///{tmp_path / 'serve.db'}")
+    migrate.upgrade(store)
+    built: list[int] = []
+    real_load = load.load_demo
+
+    def counting_load(store: Store, seed: int = 2024) -> ImportReport:
+        built.append(seed)
+        return real_load(store, seed)
+
+    monkeypatch.setattr(load, "load_demo", counting_load)
+    try:
+        commands_serve.prepare_demo(store)
+        commands_serve.prepare_demo(store)
+        with store.read() as connection:
+            users = [user.username for user in list_users(connection)]
+    finally:
+        store.dispose()
+    assert built == [2024]  # the second start finds the register and leaves it
+    assert set(users) >= {"admin", "manager", "clerk", "viewer"}
+
+
+def test_serve_demo_leaves_an_existing_register_alone(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demine.cli import commands_serve
+    from demine.demo import load
+
+    url = database_url
+    organisations = tmp_path / "orgs.csv"
+    organisations.write_text("code,name,kind\nHALO,The HALO Trust,ngo\n", encoding="utf-8")
+    demine("--db", url, "import", "organisations", str(organisations))
+    monkeypatch.setattr(load, "load_demo", lambda *a, **k: pytest.fail("demo was built"))
+    store = open_store(url)
+    try:
+        commands_serve.prepare_demo(store)
+        with store.read() as connection:
+            users = {user.username for user in list_users(connection)}
+    finally:
+        store.dispose()
+    # The clerk belongs to ANAMA, which this register does not hold.
+    assert users == {"admin", "manager", "viewer"}
 
 
 def test_template_command_writes_csv(tmp_path: Path) -> None:

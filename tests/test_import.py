@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from demine.domain.entities import Activity, DeviceFind
 from demine.domain.vocab import DatePrecision, EOCategory
 from demine.errors import ImportRejected, InvalidRequestError
 from demine.ingest.importer import import_file
+from demine.ingest.readers import open_table
 from demine.store import schema
 from demine.store.engine import Store
 from demine.store.refs import load_refs
@@ -241,3 +243,43 @@ def test_projected_coordinates_are_reprojected_to_wgs84(store: Store, tmp_path: 
     assert point.x == pytest.approx(46.9021, abs=1e-4)
     assert point.y == pytest.approx(40.3014, abs=1e-4)
     assert shapely.get_srid(point) == 0
+
+
+def _write_gpkg_layers(path: Path, layers: list[str]) -> None:
+    from pyogrio.raw import write as ogr_write
+
+    point = shapely.to_wkb(shapely.Point(46.93, 40.34))
+    for number, name in enumerate(layers):
+        ogr_write(
+            path,
+            np.array([point], dtype=object),
+            [np.array([f"{name.upper()}-1"], dtype=object)],
+            ["external_id"],
+            layer=name,
+            driver="GPKG",
+            geometry_type="Point",
+            crs="EPSG:4326",
+            append=number > 0,
+        )
+
+
+def test_a_geopackage_without_the_kinds_layer_is_refused_with_its_layers(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "two.gpkg"
+    _write_gpkg_layers(path, ["a", "b"])
+    with pytest.raises(InvalidRequestError) as refused:
+        import_file(store, "finds", path, country="AZ", today=TODAY)
+    message = str(refused.value)
+    assert "two.gpkg has no layer named 'finds' (its layers: a, b)" in message
+    assert "--layer" in message
+    # Named, the layer is read.
+    assert open_table(path, layer="b", preferred_layer="finds").columns == ["external_id"]
+    assert [r.values for c in open_table(path, layer="b") for r in c] == [{"external_id": "B-1"}]
+
+
+def test_a_geopackage_of_one_layer_is_read_whatever_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "one.gpkg"
+    _write_gpkg_layers(path, ["a"])
+    stream = open_table(path, preferred_layer="finds")
+    assert [r.values for chunk in stream for r in chunk] == [{"external_id": "A-1"}]

@@ -6,26 +6,39 @@ import json
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import Progress, TaskID
 
 from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli.commands_casualties import cli_principal, public_export
-from demine.cli.context import CliState, console, opened_store, progress_bar
-from demine.errors import InvalidRequestError
-from demine.export.templates import write_template
+from demine.cli.context import CliState, console, opened_store, progress_bar, report_error
+from demine.errors import ImportRejected, InvalidRequestError
 from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _
-from demine.ingest.adapters import import_colombia
-from demine.ingest.bulletin import parse_bulletin_file
-from demine.ingest.bulletins import import_bulletins
-from demine.ingest.gazetteers import gazetteer
-from demine.ingest.importer import ImportReport, import_file
-from demine.ingest.specs import SPECS
 
-IMPORT_KINDS = ", ".join([*SPECS, "colombia", "bulletin"])
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from demine.ingest.importer import ImportReport
+
+#: The kinds ``demine import`` and ``demine template`` take: the registry's
+#: (``demine.domain.kinds.KINDS``, which tests/test_cli.py checks this against), named
+#: here so that ``--help`` need not load the registry and its geometry libraries.
+RECORD_KINDS = (
+    "admin-areas", "organisations", "hazards", "hazard-changes", "activities", "finds",
+    "summaries", "accidents", "victims", "victim-identifiers", "casualty-baselines",
+    "minefield-records", "minefield-rows", "minefield-points", "projects",
+)  # fmt: skip
+IMPORT_KINDS = ", ".join([*RECORD_KINDS, "colombia", "bulletin"])
+
+ProgressOption = Annotated[
+    bool,
+    typer.Option(
+        "--progress",
+        help="Show a progress bar on standard error even when it is not a terminal.",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -47,26 +60,55 @@ def import_command(
     crs: Annotated[
         str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
     ] = None,
+    all_problems: Annotated[
+        bool,
+        typer.Option(
+            "--all-problems", help="List every problem of a rejected file (default: the first 20)."
+        ),
+    ] = False,
+    progress: ProgressOption = False,
 ) -> None:
     """Import records from files: all or nothing, and re-importing changes nothing."""
-    state: CliState = ctx.obj
+    try:
+        _import(ctx.obj, kind, files, dry_run, layer, crs, progress)
+    except ImportRejected as error:
+        if not all_problems:
+            raise
+        report_error(error, all_problems=True)
+        raise typer.Exit(error.exit_code) from error
+
+
+def _import(
+    state: CliState,
+    kind: str,
+    files: list[Path],
+    dry_run: bool,
+    layer: str | None,
+    crs: str | None,
+    progress: bool,
+) -> None:
+    from demine.ingest.adapters import import_colombia
+    from demine.ingest.gazetteers import gazetteer
+    from demine.ingest.importer import import_file
+    from demine.ingest.news_items.summaries import import_news_items
+
     with opened_store(state) as store:
         if kind == "bulletin":
             country = state.country_code()
             _print_report(
-                import_bulletins(
+                import_news_items(
                     store, files, country=country, gazetteer=gazetteer(country), dry_run=dry_run
                 )
             )
             return
         if kind == "colombia":
-            with progress_bar() as bar:
+            with progress_bar(always=progress) as bar:
                 bar.add_task(_("Importing Colombia's event register"), total=None)
                 report = import_colombia(store, files, dry_run=dry_run)
             _print_report(report)
             return
         for path in files:
-            with progress_bar() as bar:
+            with progress_bar(always=progress) as bar:
                 task = bar.add_task(_("Checking {name}").format(name=path.name), total=None)
                 report = import_file(
                     store,
@@ -171,12 +213,14 @@ def export_command(
 
 
 def template_command(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(SPECS)}.")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(RECORD_KINDS)}.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
     ] = None,
 ) -> None:
     """Write an empty import file with every column and one example row."""
+    from demine.export.templates import write_template
+
     path = output or Path(f"{kind}-template.csv")
     write_template(kind, path)
     console.print(_("Wrote {path}").format(path=path), highlight=False)
@@ -185,16 +229,20 @@ def template_command(
 def demo_command(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same database).")] = 2024,
+    progress: ProgressOption = False,
 ) -> None:
     """Build the demo database: Azerbaijan's liberated territories, 2021-2025."""
     from demine.demo.load import load_demo
 
     state: CliState = ctx.obj
-    with opened_store(state) as store, progress_bar() as bar:
+    with opened_store(state) as store, progress_bar(always=progress) as bar:
         task = bar.add_task(_("Building the demo register"), total=None)
-        report = load_demo(
-            store, seed, progress=lambda done, total: bar.update(task, completed=done, total=total)
-        )
+        saving = _("Saving the demo register")
+
+        def saved(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=saving)
+
+        report = load_demo(store, seed, progress=saved)
     _print_report(report)
     console.print(
         _("Demo database ready. Try: demine summary --from 2024-07-01 --to 2024-07-07"),
@@ -214,12 +262,14 @@ def parse_bulletin_command(
     ] = ParsedFormat.JSON,
 ) -> None:
     """Read published bulletins and print what they say (nothing is stored)."""
-    parsed = [parse_bulletin_file(path).to_json() for path in files]
+    from demine.ingest.news_items import parse_news_item_file
+
+    parsed = [parse_news_item_file(path).to_json() for path in files]
     if output_format is ParsedFormat.JSON:
         typer.echo(json.dumps(parsed, indent=2, ensure_ascii=False))
         return
     for item in parsed:
-        typer.echo(f"{item['file']}: {item['kind']} {item['period_start']}..{item['period_end']}")
+        typer.echo(f"{item['file']}: {item['kind']}{_period_text(item)}")
         for name in ("ap_mines", "at_mines", "uxo", "hectares", "area_sq_m"):
             if item[name] is not None:
                 typer.echo(f"  {name}: {item[name]}  <- {item['evidence'].get(name, '')}")
@@ -227,3 +277,15 @@ def parse_bulletin_command(
             typer.echo(f"  districts: {', '.join(item['districts'])}")
         for warning in item["warnings"]:
             typer.echo(f"  warning: {warning}")
+
+
+def _period_text(item: dict[str, Any]) -> str:
+    """`` 2024-07-01..2024-07-07``, or what is known of a period the item does not state."""
+    start, end = item["period_start"], item["period_end"]
+    if start is not None and end is not None:
+        return f" {start}..{end}"
+    if start is not None:
+        return ", " + _("from {start} (end not stated)").format(start=start)
+    if end is not None:
+        return ", " + _("until {end} (start not stated)").format(end=end)
+    return ", " + _("period not stated")

@@ -6,8 +6,6 @@ import typer
 
 from demine.cli.context import CliState, console
 from demine.i18n import _
-from demine.store import migrate
-from demine.store.engine import open_store
 
 app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
 
@@ -15,6 +13,9 @@ app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Create the database or bring its schema up to date."""
+    from demine.store import migrate
+    from demine.store.engine import open_store
+
     state: CliState = ctx.obj
     store = open_store(state.settings().database_url)
     try:
@@ -27,6 +28,9 @@ def upgrade(ctx: typer.Context) -> None:
 @app.command("status")
 def status(ctx: typer.Context) -> None:
     """Show the database's schema revision and whether it is current."""
+    from demine.store import migrate
+    from demine.store.engine import open_store
+
     state: CliState = ctx.obj
     store = open_store(state.settings().database_url)
     try:

@@ -4,29 +4,42 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _
-from demine.store.engine import Store
+
+if TYPE_CHECKING:
+    from demine.store.engine import Store
 
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve_command)
 
 
-def _prepare_demo(store: Store) -> None:
-    from demine.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
-    from demine.demo.load import load_demo
+def prepare_demo(store: Store) -> None:
+    """Build the demo register into a database that holds none; ensure the demo accounts.
 
-    report = load_demo(store)
-    if report.counts.inserted:
+    A database that already holds a register (the demo built before, or a real one) is
+    left as it is: building the demo takes long and would mix it into a real register.
+    """
+    from demine.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+    from demine.store.reader import RegisterReader
+    from demine.store.reads.presence import holds_register
+
+    with store.read() as connection:
+        has_register = holds_register(RegisterReader(connection, None))
+    if not has_register:
+        from demine.demo.load import load_demo
+
+        load_demo(store)
         console.print(_("Demo register built."), highlight=False)
     with store.write() as connection:
-        ensure_demo_accounts(connection)
-    names = ", ".join(f"{name} ({role})" for name, role, _o, _v in DEMO_ACCOUNTS)
+        accounts = ensure_demo_accounts(connection)
+    roles = {name: role for name, role, _o, _v in DEMO_ACCOUNTS}
+    names = ", ".join(f"{name} ({roles[name]})" for name in accounts)
     console.print(
         _("Demo accounts: {names}; password: {password}").format(
             names=names, password=DEMO_PASSWORD
@@ -63,7 +76,7 @@ def serve_command(
     settings = state.settings()
     with opened_store(state) as store:
         if demo:
-            _prepare_demo(store)
+            prepare_demo(store)
         console.print(
             _("Serving on http://{host}:{port}/ (Ctrl+C to stop)").format(host=host, port=port),
             highlight=False,

@@ -8,7 +8,8 @@ import typer
 
 from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _
-from demine.store.users import add_user, create_token, list_users, set_disabled
+
+# The store is imported inside each command, so that ``demine --help`` starts at once.
 
 app = typer.Typer(help="Web user accounts and API tokens.", no_args_is_help=True)
 
@@ -37,6 +38,8 @@ def add(
     ] = False,
 ) -> None:
     """Create a user account."""
+    from demine.store.users import add_user
+
     state: CliState = ctx.obj
     with opened_store(state) as store, store.write() as connection:
         user = add_user(
@@ -52,6 +55,8 @@ def add(
 @app.command("list")
 def list_command(ctx: typer.Context) -> None:
     """List user accounts."""
+    from demine.store.users import list_users
+
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
         users = list_users(connection)
@@ -69,6 +74,8 @@ def list_command(ctx: typer.Context) -> None:
 @app.command("disable")
 def disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
     """Disable an account (its sessions and tokens stop working at once)."""
+    from demine.store.users import set_disabled
+
     state: CliState = ctx.obj
     with opened_store(state) as store, store.write() as connection:
         set_disabled(connection, username, True)
@@ -82,6 +89,8 @@ def token(
     name: Annotated[str, typer.Option(help="What the token is for.")] = "script",
 ) -> None:
     """Create an API token for a user (printed once; only its hash is stored)."""
+    from demine.store.users import create_token
+
     state: CliState = ctx.obj
     with opened_store(state) as store, store.write() as connection:
         value = create_token(connection, username, name)

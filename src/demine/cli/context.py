@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from demine.errors import StoreError
+from demine.errors import DemineError, ImportRejected, StoreError
 from demine.i18n import _, set_locale
 from demine.settings import Settings
-from demine.store import migrate
-from demine.store.engine import Store, open_store
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from demine.store.engine import Store
+
+# Heavy modules (the database layer, alembic, rich's progress bars) are imported where
+# they are used, so that ``demine --help`` starts at once.
 
 
 @dataclass
@@ -39,6 +45,9 @@ errors = Console(stderr=True)
 @contextmanager
 def opened_store(state: CliState, *, create: bool = True) -> Iterator[Store]:
     """The store, migrated if empty; refuses one behind the current schema."""
+    from demine.store import migrate
+    from demine.store.engine import open_store
+
     store = open_store(state.settings().database_url)
     try:
         current = migrate.current_revision(store)
@@ -55,13 +64,51 @@ def opened_store(state: CliState, *, create: bool = True) -> Iterator[Store]:
         store.dispose()
 
 
-def progress_bar() -> Progress:
-    """A progress bar on standard error, so piped output stays clean."""
+def progress_bar(*, always: bool = False) -> Progress:
+    """A progress bar on standard error, so piped output stays clean.
+
+    It shows only when standard error is a terminal, or ``always`` (``--progress``);
+    otherwise (tests, pipes, logs) it is silent.
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = errors
+    if always and not errors.is_terminal:
+        console = Console(stderr=True, force_terminal=True)
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=errors,
+        console=console,
         transient=True,
+        disable=not (always or errors.is_terminal),
     )
+
+
+#: Problems of a rejected import printed unless every one is asked for.
+PROBLEMS_SHOWN = 20
+
+
+def report_error(error: DemineError, *, all_problems: bool = False) -> None:
+    """Print ``error`` on standard error; of a rejected import, its first problems."""
+    errors.print(f"[bold red]{_('Error')}:[/] {error.message}", highlight=False)
+    if not isinstance(error, ImportRejected):
+        return
+    shown = error.problems if all_problems else error.problems[:PROBLEMS_SHOWN]
+    for problem in shown:
+        errors.print(f"  {problem}", highlight=False, markup=False)
+    hidden = len(error.problems) - len(shown)
+    if hidden:
+        errors.print(
+            _("… and {count} more problems; use --all-problems to see every one").format(
+                count=hidden
+            ),
+            highlight=False,
+        )

@@ -7,7 +7,6 @@ import sys
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from demine.cli import (
     commands_analyse,
@@ -22,9 +21,8 @@ from demine.cli import (
     commands_serve,
     commands_users,
 )
-from demine.cli.context import CliState, errors
-from demine.errors import DemineError, ImportRejected, StoreError
-from demine.i18n import _
+from demine.cli.context import CliState, report_error
+from demine.errors import DemineError, StoreError
 
 app = typer.Typer(
     name="demine",
@@ -46,6 +44,22 @@ commands_landrelease.register(commands_bulletin.app)
 commands_projects.register(app, commands_analyse.app)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"demine {installed_version()}")
+        raise typer.Exit()
+
+
+def installed_version() -> str:
+    """The installed package's version (``0+unknown`` when run from a bare source tree)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("demine")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -61,6 +75,12 @@ def main(
         typer.Option(help="Country code records belong to (default: DEMINE_COUNTRY, else AZ)."),
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Demine: open information management for mine action."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
@@ -74,15 +94,17 @@ def run() -> None:
     except DemineError as error:
         report_error(error)
         sys.exit(error.exit_code)
-    except SQLAlchemyError as error:
+    except Exception as error:
+        if not _is_database_error(error):
+            raise
         # An unexpected database failure: say so plainly instead of a traceback.
         detail = getattr(error, "orig", None) or error
         report_error(StoreError(f"database error: {error.__class__.__name__}: {detail}"))
         sys.exit(StoreError.exit_code)
 
 
-def report_error(error: DemineError) -> None:
-    errors.print(f"[bold red]{_('Error')}:[/] {error.message}", highlight=False)
-    if isinstance(error, ImportRejected):
-        for problem in error.problems:
-            errors.print(f"  {problem}", highlight=False, markup=False)
+def _is_database_error(error: Exception) -> bool:
+    # Imported only after a failure: SQLAlchemy is not loaded for ``--help``.
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(error, SQLAlchemyError)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from demine.errors import InvalidRequestError
+from demine.errors import InvalidRequestError, NotFoundError
 from demine.store.users import add_user
 
 DEMO_PASSWORD = "demine-demo-password"
@@ -23,8 +23,12 @@ DEMO_ACCOUNTS = (
 
 
 def ensure_demo_accounts(connection: Connection) -> list[str]:
-    """Create the demo accounts that do not exist yet; return the names created."""
-    created = []
+    """Create the demo accounts that do not exist yet; return the names of all there.
+
+    An account of an organisation the register does not hold (a register that is not
+    the demo's) is left out.
+    """
+    present = []
     for username, role, organisation, victim_data in DEMO_ACCOUNTS:
         try:
             add_user(
@@ -33,6 +37,8 @@ def ensure_demo_accounts(connection: Connection) -> list[str]:
                 display_name=f"Demo {role.replace('_', ' ')}",
             )  # fmt: skip
         except InvalidRequestError:
-            continue  # already there
-        created.append(username)
-    return created
+            pass  # already there
+        except NotFoundError:
+            continue  # no such organisation here
+        present.append(username)
+    return present

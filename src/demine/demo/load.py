@@ -38,7 +38,11 @@ def _built(seed: int) -> DemoRegister:
 
 
 def load_demo(store: Store, seed: int = 2024, progress: Progress | None = None) -> ImportReport:
-    """Build the demo register for ``seed`` and save it (again: nothing changes)."""
+    """Build the demo register for ``seed`` and save it (again: nothing changes).
+
+    ``progress`` hears ``(records saved, records)`` once the register is built (which
+    takes a while of its own) and after each kind of record is saved.
+    """
     register = _built(seed)
     entities = demo_entities(register)
     if progress is not None:
@@ -50,6 +54,7 @@ def load_demo(store: Store, seed: int = 2024, progress: Progress | None = None) 
         source_name=f"demo register (seed {seed})",
         sha256=hashlib.sha256(f"demine-demo-{seed}".encode()).hexdigest(),
         country=DEMO_COUNTRY,
+        progress=progress,
     )
     if progress is not None:
         progress(len(entities), len(entities))

@@ -12,9 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Connection, delete, insert
+from typing import TYPE_CHECKING, Any
 
 from demine.domain.entities import AdminArea, Organisation
 from demine.domain.names import name_key
@@ -25,10 +23,13 @@ from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.ingest.fields import FieldSpec, ParseContext
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
-from demine.store import schema
+from demine.store.batches import finish_batch, start_batch
 from demine.store.engine import Store
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
+
+if TYPE_CHECKING:  # for annotations only: the SQL itself is in demine.store
+    from sqlalchemy import Connection
 
 #: Rows read, validated and saved at a time.
 CHUNK_ROWS = 50_000
@@ -94,7 +95,7 @@ def import_file(
             spec, stream.name, stream.columns, context, today or date.today(), notes
         )
         refs = load_refs(connection)
-        batch_id: int | None = _start_batch(
+        batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
         done = 0
@@ -106,7 +107,7 @@ def import_file(
             if progress is not None:
                 progress(done, stream.total)
         validator.raise_problems()
-        batch_id = _finish_batch(connection, batch_id, counts, validator.accepted)
+        batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
     log.info("%s %s: %s", kind, stream.name, counts)
     return ImportReport(
         kind=kind,
@@ -417,18 +418,19 @@ def save_entities(
     country: str,
     dry_run: bool = False,
     rows: int | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Save validated ``entities`` (grouped by type, in dependency order) in one transaction.
 
     An import batch is recorded only when something changed, so a repeated import
-    leaves the database exactly as it was.
+    leaves the database exactly as it was. ``progress`` hears of each type saved.
     """
     now = datetime.now(UTC)
     with store.write(rollback=dry_run) as connection:
         refs = load_refs(connection)
-        batch_id: int | None = _start_batch(connection, kind, source_name, sha256, country, now)
-        counts = save_grouped(connection, entities, refs, batch_id, now)
-        batch_id = _finish_batch(connection, batch_id, counts, len(entities))
+        batch_id: int | None = start_batch(connection, kind, source_name, sha256, country, now)
+        counts = save_grouped(connection, entities, refs, batch_id, now, progress)
+        batch_id = finish_batch(connection, batch_id, counts, len(entities))
     log.info("%s %s: %s", kind, source_name, counts)
     return ImportReport(
         kind=kind,
@@ -441,54 +443,23 @@ def save_entities(
 
 
 def save_grouped(
-    connection: Connection, entities: Sequence[Any], refs: Refs, batch_id: int | None, now: datetime
+    connection: Connection,
+    entities: Sequence[Any],
+    refs: Refs,
+    batch_id: int | None,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> SaveCounts:
     """Save entities of several types, referenced types first."""
     counts = SaveCounts()
+    done = 0
     for spec in SPECS.values():
         of_type = [e for e in entities if type(e) is spec.entity_type]
         counts.add(save(connection, of_type, refs, batch_id, now))
+        done += len(of_type)
+        if progress is not None and of_type:
+            progress(done, len(entities))
     unknown = {type(e).__name__ for e in entities if type(e) not in SPEC_BY_TYPE}
     if unknown:
         raise InvalidRequestError(f"cannot save records of type {', '.join(sorted(unknown))}")
     return counts
-
-
-def _finish_batch(
-    connection: Connection, batch_id: int | None, counts: SaveCounts, total: int
-) -> int | None:
-    """Record what the batch did; drop it if it changed nothing (a repeated import)."""
-    if counts.changed:
-        connection.execute(
-            schema.import_batches.update()
-            .where(schema.import_batches.c.id == batch_id)
-            .values(
-                rows_total=total,
-                rows_inserted=counts.inserted,
-                rows_updated=counts.updated,
-                rows_unchanged=counts.unchanged,
-            )
-        )
-        return batch_id
-    connection.execute(delete(schema.import_batches).where(schema.import_batches.c.id == batch_id))
-    return None
-
-
-def _start_batch(
-    connection: Connection, kind: str, source_name: str, sha256: str, country: str, now: datetime
-) -> int:
-    result = connection.execute(
-        insert(schema.import_batches).values(
-            kind=kind,
-            file_name=source_name,
-            file_sha256=sha256,
-            country=country,
-            imported_at=now,
-            rows_total=0,
-            rows_inserted=0,
-            rows_updated=0,
-            rows_unchanged=0,
-        )
-    )
-    assert result.inserted_primary_key is not None
-    return int(result.inserted_primary_key[0])

@@ -25,6 +25,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from demine.errors import InvalidRequestError, Problem
+from demine.i18n import _
 
 GEO_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb"}
 TABLE_SUFFIXES = {".csv", ".xlsx"}
@@ -113,7 +114,7 @@ def open_table(
         accepted = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise InvalidRequestError(f"{path.name}: unsupported file type (accepted: {accepted})")
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
-        layer = preferred_layer if preferred_layer in list_layers(path) else None
+        layer = _preferred_layer(path, preferred_layer)
     if suffix == ".csv":
         columns, records = _read_csv(path)
     elif suffix == ".xlsx":
@@ -334,10 +335,29 @@ def _python_value(value: Any) -> Any:
     return _clean(value)
 
 
+def _preferred_layer(path: Path, preferred: str) -> str | None:
+    """``preferred`` if the file has that layer; None to read a workbook's first sheet.
+
+    A GeoPackage of several layers without it is refused rather than read at its first
+    layer, which would import whatever that layer holds as the wrong kind of record.
+    """
+    layers = list_layers(path)
+    if preferred in layers:
+        return preferred
+    if path.suffix.lower() == ".gpkg" and len(layers) > 1:
+        raise InvalidRequestError(
+            _(
+                "{file} has no layer named '{name}' (its layers: {layers}); "
+                "name the layer to read with --layer"
+            ).format(file=path.name, name=preferred, layers=", ".join(layers))
+        )
+    return None
+
+
 def list_layers(path: Path) -> list[str]:
     """Layer names of a multi-layer file (GeoPackage) or sheet names of a workbook."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
         return list(load_workbook(path, read_only=True).sheetnames)
-    return [str(name) for name, _ in pyogrio.list_layers(path)]
+    return [str(name) for name, _geometry_type in pyogrio.list_layers(path)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from demine.i18n import _
-from demine.ingest.bulletin.dating import Period, kind_of
-from demine.ingest.bulletin.figures import Figure
-from demine.ingest.bulletin.model import FIGURE_FIELDS, ReportFigures
-from demine.ingest.bulletin.reports import Report
+from demine.ingest.news_items.dating import Period, kind_of
+from demine.ingest.news_items.figures import Figure
+from demine.ingest.news_items.model import FIGURE_FIELDS, ReportFigures
+from demine.ingest.news_items.reports import Report
 
 
 @dataclass(frozen=True)

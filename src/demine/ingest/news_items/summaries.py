@@ -1,4 +1,4 @@
-"""Storing published bulletins as reported summaries, with their source text.
+"""Storing published news items as reported summaries, with their source text.
 
 Each dated report in a news item (the main one and any further periods it quotes)
 becomes a :class:`ReportedSummary` whose id is derived from the item's text, so that
@@ -20,9 +20,9 @@ from demine.domain.entities import SQUARE_METRES_PER_HECTARE, AdminArea, Reporte
 from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel
 from demine.i18n import _
-from demine.ingest.bulletin import ParsedBulletin, ReportFigures, parse_bulletin
-from demine.ingest.bulletin.text import split_header
 from demine.ingest.importer import ImportReport, save_entities
+from demine.ingest.news_items import ParsedNewsItem, ReportFigures, parse_news_item
+from demine.ingest.news_items.text import split_header
 from demine.store.engine import Store
 from demine.store.refs import load_refs
 from demine.store.register import load_all
@@ -31,7 +31,7 @@ AUTHORITY = "ANAMA"
 
 
 @dataclass
-class BulletinRecords:
+class NewsItemRecords:
     """What one news item gives the register, and what could not be used."""
 
     summaries: list[ReportedSummary] = field(default_factory=list)
@@ -46,11 +46,11 @@ def _area_m2(report: ReportFigures) -> float | None:
     return None
 
 
-def bulletin_records(
-    parsed: ParsedBulletin, text: str, name: str, country: str, places: PlaceIndex
-) -> BulletinRecords:
+def news_item_records(
+    parsed: ParsedNewsItem, text: str, name: str, country: str, places: PlaceIndex
+) -> NewsItemRecords:
     """The reported summaries a parsed item yields (pure: no database)."""
-    result = BulletinRecords()
+    result = NewsItemRecords()
     header = split_header(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     codes: list[str] = []
@@ -93,7 +93,7 @@ def bulletin_records(
     return result
 
 
-def import_bulletins(
+def import_news_items(
     store: Store,
     paths: Sequence[Path],
     *,
@@ -105,7 +105,7 @@ def import_bulletins(
     """Read news items and store their dated reports as published summaries.
 
     ``gazetteer`` (the country and its districts) is saved first when the register has
-    no districts yet, so that an empty database can take a bulletin.
+    no districts yet, so that an empty database can take a news item.
     """
     with store.read() as connection:
         areas = load_all(connection, AdminArea, load_refs(connection), country)
@@ -120,8 +120,8 @@ def import_bulletins(
     for path in paths:
         text = path.read_text(encoding="utf-8")
         digests.append(hashlib.sha256(text.encode("utf-8")).hexdigest())
-        records = bulletin_records(
-            parse_bulletin(text, source=path.name, published=published),
+        records = news_item_records(
+            parse_news_item(text, source=path.name, published=published),
             text,
             path.name,
             country,

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from demine.i18n import _
-from demine.ingest.bulletin.lexicon import APPROXIMATE_BEFORE, MONTH
-from demine.ingest.bulletin.numbers import NumberToken, find_numbers
-from demine.ingest.bulletin.periods import find_periods
-from demine.ingest.bulletin.victim_words import (
+from demine.ingest.news_items.lexicon import APPROXIMATE_BEFORE, MONTH
+from demine.ingest.news_items.numbers import NumberToken, find_numbers
+from demine.ingest.news_items.periods import find_periods
+from demine.ingest.news_items.victim_words import (
     BARE_COUNT_AFTER,
     PERCENT_AFTER,
     PERSON_AFTER,

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from demine.i18n import _
-from demine.ingest.bulletin.dating import Period, resolve
-from demine.ingest.bulletin.districts import find_districts
-from demine.ingest.bulletin.figures import Figure, read_figures
-from demine.ingest.bulletin.lexicon import (
+from demine.ingest.news_items.dating import Period, resolve
+from demine.ingest.news_items.districts import find_districts
+from demine.ingest.news_items.figures import Figure, read_figures
+from demine.ingest.news_items.lexicon import (
     CLEARED,
     FIELD_WORDS,
     FOUND,
@@ -38,7 +38,7 @@ from demine.ingest.bulletin.lexicon import (
     REPORT_WORDS,
     any_of,
 )
-from demine.ingest.bulletin.periods import PeriodShape, find_periods, has_broken_period
+from demine.ingest.news_items.periods import PeriodShape, find_periods, has_broken_period
 
 _FIELD = re.compile(FIELD_WORDS, re.IGNORECASE)
 _INCIDENT = re.compile(INCIDENT_WORDS)

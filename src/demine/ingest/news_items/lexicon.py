@@ -1,4 +1,4 @@
-"""The words bulletins use, per language, as regular-expression fragments.
+"""The words news items use, per language, as regular-expression fragments.
 
 English is the reference; Azerbaijani, Russian, French and German forms are added where
 real items use them. Each list is data: supporting a new phrasing should mean adding a

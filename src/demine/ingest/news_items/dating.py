@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from demine.i18n import _
-from demine.ingest.bulletin.model import ReportKind
-from demine.ingest.bulletin.periods import DayMonth, PeriodMention, PeriodShape
+from demine.ingest.news_items.model import ReportKind
+from demine.ingest.news_items.periods import DayMonth, PeriodMention, PeriodShape
 
 #: Stand-in years to measure a period whose year is unknown (2000 is a leap year).
 _LEAP, _PLAIN = 2000, 1999

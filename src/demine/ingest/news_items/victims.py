@@ -1,4 +1,4 @@
-"""Casualty statistics quoted in bulletins, by the span of time they cover.
+"""Casualty statistics quoted in news items, by the span of time they cover.
 
 A victims sentence (one that counts people and says what mines did to them) is read in
 three steps:
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from demine.i18n import _
-from demine.ingest.bulletin.model import VictimFigures
-from demine.ingest.bulletin.victim_counts import counts_people, roles
-from demine.ingest.bulletin.victim_words import (
+from demine.ingest.news_items.model import VictimFigures
+from demine.ingest.news_items.victim_counts import counts_people, roles
+from demine.ingest.news_items.victim_words import (
     ALL_TIME,
     ANAPHORA,
     MINE_CONTEXT,

@@ -1,4 +1,4 @@
-"""What reading a bulletin gives: figures per reporting period, victims, and evidence.
+"""What reading a news item gives: figures per reporting period, victims, and evidence.
 
 Every value may be ``None``: the reader leaves a value out, with a warning, rather than
 guess. ``evidence`` maps each value that is set to the sentence it was read from, so a
@@ -92,7 +92,7 @@ class VictimFigures:
 
 
 @dataclass(frozen=True)
-class ParsedBulletin:
+class ParsedNewsItem:
     """One news item read into figures, with the sentences they came from."""
 
     file: str | None

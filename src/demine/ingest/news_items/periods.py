@@ -1,4 +1,4 @@
-"""Reporting periods as bulletins write them, found in a sentence (not yet dated).
+"""Reporting periods as news items write them, found in a sentence (not yet dated).
 
 Forms read (English first, then Azerbaijani and Russian):
 
@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from demine.ingest.bulletin.lexicon import MONTH, MONTH_AZ_GENITIVE, month_number
+from demine.ingest.news_items.lexicon import MONTH, MONTH_AZ_GENITIVE, month_number
 
 
 class PeriodShape(StrEnum):

@@ -1,4 +1,4 @@
-"""Comparing the bulletin reader with hand labels, field by field.
+"""Comparing the news-item reader with hand labels, field by field.
 
 For each field a label gives, a reading is **right** (same value), **missing** (the
 reader gave nothing where the label has a value) or **wrong** (both have values and they
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from demine.ingest.bulletin.model import FIGURE_FIELDS, VICTIM_FIELDS
-from demine.ingest.bulletin.reader import parse_bulletin_file
+from demine.ingest.news_items.model import FIGURE_FIELDS, VICTIM_FIELDS
+from demine.ingest.news_items.reader import parse_news_item_file
 
 TOP_FIELDS = ("period_start", "period_end", "kind", *FIGURE_FIELDS, "districts")
 EXTRA_FIELDS = ("period_start", "period_end", *FIGURE_FIELDS)
@@ -87,7 +87,7 @@ def evaluate(folder: Path, labels_path: Path | None = None) -> AccuracyReport:
         label = labels.get(path.name)
         if label is None:
             continue
-        read = parse_bulletin_file(path).to_json()
+        read = parse_news_item_file(path).to_json()
         report.items += 1
         english = label.get("language") == "en"
         for name, verdict, expected, got in compare(read, label):

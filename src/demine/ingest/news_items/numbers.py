@@ -1,6 +1,6 @@
 """Numbers as news items write them, read without guessing.
 
-Bulletins come from many newsrooms, so one quantity appears as ``1,198.7``, ``1198.7``,
+News items come from many newsrooms, so one quantity appears as ``1,198.7``, ``1198.7``,
 ``1 198,7`` or ``1.198,7``, and counts appear as words (``Fourteen``, ``twenty-one``).
 The rules, in the order they are tried:
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from demine.i18n import _
-from demine.ingest.bulletin.lexicon import (
+from demine.ingest.news_items.lexicon import (
     AP_MINE,
     APPROXIMATE_BEFORE,
     AT_MINE,
@@ -35,7 +35,7 @@ from demine.ingest.bulletin.lexicon import (
     REPORT_WORDS,
     UXO,
 )
-from demine.ingest.bulletin.numbers import NumberToken, find_numbers
+from demine.ingest.news_items.numbers import NumberToken, find_numbers
 
 _CATEGORY_AFTER = re.compile(
     rf"{COUNT_FILLER}(?:(?P<ap_mines>{AP_MINE})|(?P<at_mines>{AT_MINE})|(?P<uxo>{UXO}))",

@@ -1,4 +1,4 @@
-"""Reading one news item into a :class:`ParsedBulletin`.
+"""Reading one news item into a :class:`ParsedNewsItem`.
 
 The steps: take the header off (:mod:`text`), read the victim statistics
 (:mod:`victims`), cut the rest into reports (:mod:`reports`), settle each report's
@@ -26,26 +26,26 @@ from pathlib import Path
 from types import MappingProxyType
 
 from demine.i18n import _
-from demine.ingest.bulletin.lexicon import MONTHLY_WORDS, WEEKLY_WORDS
-from demine.ingest.bulletin.model import ParsedBulletin, ReportFigures, ReportKind
-from demine.ingest.bulletin.reports import Report, segment
-from demine.ingest.bulletin.settle import SettledReport, Wording, settle
-from demine.ingest.bulletin.text import sentences, split_header
-from demine.ingest.bulletin.victims import read_victims
+from demine.ingest.news_items.lexicon import MONTHLY_WORDS, WEEKLY_WORDS
+from demine.ingest.news_items.model import ParsedNewsItem, ReportFigures, ReportKind
+from demine.ingest.news_items.reports import Report, segment
+from demine.ingest.news_items.settle import SettledReport, Wording, settle
+from demine.ingest.news_items.text import sentences, split_header
+from demine.ingest.news_items.victims import read_victims
 
 _WEEKLY = re.compile(WEEKLY_WORDS, re.IGNORECASE)
 _MONTHLY = re.compile(MONTHLY_WORDS, re.IGNORECASE)
 _PERIODIC = (ReportKind.WEEKLY, ReportKind.MONTHLY, ReportKind.OTHER_PERIOD)
 
 
-def parse_bulletin_file(path: Path) -> ParsedBulletin:
+def parse_news_item_file(path: Path) -> ParsedNewsItem:
     """Read a stored item: ``url:`` and ``published:`` lines, a blank line, the text."""
-    return parse_bulletin(path.read_text(encoding="utf-8"), source=path.name)
+    return parse_news_item(path.read_text(encoding="utf-8"), source=path.name)
 
 
-def parse_bulletin(
+def parse_news_item(
     text: str, *, source: str | None = None, published: date | None = None
-) -> ParsedBulletin:
+) -> ParsedNewsItem:
     """Read one news item into figures, periods, districts and victim statistics.
 
     ``text`` may start with the stored header (``url:``, ``published:``, `` date …``);
@@ -84,7 +84,7 @@ def parse_bulletin(
         evidence["kind"] = next(iter(evidence.values()))
     if main is None and not has_victims:
         warnings.append(_("no demining figures or victim statistics found"))
-    return ParsedBulletin(
+    return ParsedNewsItem(
         file=Path(source).name if source else None,
         kind=kind,
         main=main_figures,

@@ -1,4 +1,4 @@
-"""District names as bulletins spell them, mapped to one canonical English name.
+"""District names as news items spell them, mapped to one canonical English name.
 
 The table is data: each canonical name with the spellings seen in English, Azerbaijani,
 Russian and German items. Spellings are compared by a key that ignores case, accents
