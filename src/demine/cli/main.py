@@ -104,7 +104,7 @@ def run() -> None:
 
 
 def _is_database_error(error: Exception) -> bool:
-    # Imported only after a failure: SQLAlchemy is not loaded for ``--help``.
-    from sqlalchemy.exc import SQLAlchemyError
+    # Imported only after a failure: the store is not loaded for ``--help``.
+    from demine.store.engine import is_database_error
 
-    return isinstance(error, SQLAlchemyError)
+    return is_database_error(error)

@@ -67,6 +67,11 @@ class Store:
         self.engine.dispose()
 
 
+def is_database_error(error: BaseException) -> bool:
+    """Whether ``error`` is a failure of the database or its driver (not of Demine)."""
+    return isinstance(error, SQLAlchemyError)
+
+
 def open_store(url: str, *, echo: bool = False) -> Store:
     """Open (without migrating) the store at ``url``."""
     try:
