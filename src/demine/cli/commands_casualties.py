@@ -6,7 +6,6 @@ operator's ``--as-role`` and records it, with the operator's name, in the access
 
 from __future__ import annotations
 
-import getpass
 import json
 from dataclasses import asdict
 from datetime import date
@@ -21,8 +20,7 @@ from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli import commands_bulletin
 from demine.cli.context import CliState, console, opened_store
 from demine.cli.options import day_option, write_document
-from demine.domain.access import Principal, Role, parse_role
-from demine.errors import InvalidRequestError
+from demine.cli.principal import cli_principal
 from demine.export.public import PublicFormat, export_public
 from demine.i18n import _
 from demine.reports.casualties.document import CasualtyFormat, render_casualties
@@ -107,22 +105,6 @@ def public_export(
                 store, output, export_format, state.country_code(), last, first, threshold
             )
         ]
-
-
-def _operator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in some containers
-        return "local-operator"
-
-
-def cli_principal(roles: list[str] | None, user: str | None) -> Principal:
-    """The principal a command runs as: the operator's name and their stated roles."""
-    try:
-        chosen = [parse_role(text) for text in roles] if roles else [Role.VIEWER]
-    except ValueError as exc:
-        raise InvalidRequestError(f"--as-role: {exc}") from exc
-    return Principal.of(user or _operator(), *chosen)
 
 
 @victims_app.command("identifiers")

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from demine.analysis.disclosure import DEFAULT_THRESHOLD
-from demine.cli.commands_casualties import cli_principal, public_export
+from demine.cli.commands_casualties import public_export
 from demine.cli.context import CliState, console, opened_store, progress_bar, report_error
+from demine.cli.principal import cli_principal
 from demine.errors import ImportRejected, InvalidRequestError
 from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _

@@ -10,6 +10,7 @@ import typer
 
 from demine.cli import (
     commands_analyse,
+    commands_audit,
     commands_bulletin,
     commands_casualties,
     commands_data,
@@ -39,6 +40,7 @@ app.add_typer(commands_analyse.app, name="analyse")
 commands_data.register(app)
 commands_report.register(app)
 commands_serve.register(app)
+commands_audit.register(app)
 commands_casualties.register(app)
 commands_landrelease.register(commands_bulletin.app)
 commands_projects.register(app, commands_analyse.app)

@@ -1,0 +1,60 @@
+"""``demine audit``: administrators read who changed which record, with the values
+before and after; anyone else is refused with the one Forbidden error (exit code 7)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.web_fixtures import web_on
+from typer.testing import CliRunner
+
+from demine.cli.main import app
+from demine.errors import DemineError, Forbidden
+from demine.store.engine import Store
+
+runner = CliRunner()
+
+
+def _audit(url: str, *args: str) -> tuple[int, str]:
+    """Exit code and output, as ``demine`` would end (a Demine error gives its code)."""
+    result = runner.invoke(app, ["--db", url, "audit", *args])
+    if isinstance(result.exception, DemineError):
+        return result.exception.exit_code, result.exception.message
+    return result.exit_code, result.output
+
+
+def test_administrators_read_who_changed_what(store: Store, database_url: str) -> None:
+    web = web_on(store)
+    read = web.client.get("/api/hazards/HA-002", headers=web.as_("ines"))
+    body = {
+        k: v
+        for k, v in read.json().items()
+        if k not in ("review_status", "review_note", "version", "deleted")
+    }
+    changed = web.client.put(
+        "/api/hazards/HA-002",
+        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
+        json={**body, "remaining_area_m2": 900000},
+    )
+    assert changed.status_code == 200
+    code, output = _audit(
+        database_url, "--kind", "hazards", "--as-role", "administrator", "--format", "json"
+    )
+    assert code == 0, output
+    entries = json.loads(output)
+    update = next(e for e in entries if e["action"] == "update")
+    assert update["record"] == "HA-002" and update["kind"] == "hazards"
+    assert update["actor"].startswith("ines")
+    assert update["changes"]["remaining_area_m2"]["after"] == 900000
+    assert update["changes"]["remaining_area_m2"]["before"] != 900000
+    code, text = _audit(database_url, "--record", "HA-002", "--as-role", "administrator")
+    assert code == 0 and "HA-002" in text and "remaining_area_m2" in text
+
+
+def test_only_administrators_read_the_audit_log(store: Store, database_url: str) -> None:
+    web_on(store)
+    code, output = _audit(database_url, "--as-role", "information_manager")
+    assert code == Forbidden.exit_code == 7
+    assert "may not read the audit log" in output
+    code, output = _audit(database_url, "--log", "access")
+    assert code == 7
