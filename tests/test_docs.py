@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from tests.conftest import REPO
 
-from demine.cli.docs import cli_reference, command_names, formats_reference
+from demine.cli.docs import cli_reference, command_names, formats_reference, kinds_reference
 from demine.settings import SETTINGS_HELP
 
 
 def test_generated_references_are_up_to_date() -> None:
     assert (REPO / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference(), (
         "docs/cli.md is stale: run python -m demine.cli.docs"
+    )
+    assert (REPO / "docs" / "kinds.md").read_text(encoding="utf-8") == kinds_reference(), (
+        "docs/kinds.md is stale: run python -m demine.cli.docs"
     )
     assert (REPO / "docs" / "formats.md").read_text(encoding="utf-8") == formats_reference(), (
         "docs/formats.md is stale: run python -m demine.cli.docs"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 
 class DemineError(Exception):
-    """Base of every error Demine reports to a user."""
+    """Any other error Demine reports to a user (the base of them all)."""
 
     http_status: int = 500
     exit_code: int = 1
@@ -91,7 +91,7 @@ class ImportRejected(DemineError):
 
 
 class Forbidden(DemineError):
-    """The acting principal may not do this (see :mod:`demine.domain.authorization`)."""
+    """The acting user or role may not do this (decided by one ``require`` function)."""
 
     http_status = 403
     exit_code = 7
