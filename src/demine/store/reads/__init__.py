@@ -1,0 +1,1 @@
+"""Topic queries over the register, each reading through a RegisterReader."""
