@@ -129,6 +129,44 @@ def test_collections_are_those_of_the_registry_a_role_may_read(sample_store: Sto
     ]
 
 
+def test_collections_give_their_spatial_and_temporal_extent(sample_store: Store) -> None:
+    client = _client(sample_store, viewer_token(sample_store))
+    finds = client.get("/ogc/collections/finds").json()["extent"]
+    west, south, east, north = finds["spatial"]["bbox"][0]
+    assert west < east and south < north
+    ((start, end),) = finds["temporal"]["interval"]
+    assert start.endswith("T00:00:00Z") and end.endswith("T23:59:59Z") and start < end
+    districts = client.get("/ogc/collections/districts").json()["extent"]
+    assert "temporal" not in districts
+
+
+def test_drafts_and_deleted_records_are_not_served(sample_store: Store) -> None:
+    token = viewer_token(sample_store)
+    with sample_store.write() as connection:
+        add_user(connection, "ines", "a long enough password", "information_manager")
+        manager = {"Authorization": f"Bearer {create_token(connection, 'ines', 'tests')}"}
+    client = _client(sample_store, token)
+    before = client.get("/ogc/collections/finds/items").json()
+    extent = client.get("/ogc/collections/finds").json()["extent"]
+    far = {"external_id": "FND-OGC-1", "district": "Tartar", "category": "AP_MINE",
+           "quantity": 1, "found_on": "2020-01-01", "wkt": "POINT (49.8 40.4)"}  # fmt: skip
+    made = client.post("/api/finds", json=far, headers=manager)
+    assert made.status_code == 201, made.json()
+    after = client.get("/ogc/collections/finds/items").json()
+    assert after["numberMatched"] == before["numberMatched"]
+    assert client.get("/ogc/collections/finds").json()["extent"] == extent
+    first = before["features"][0]
+    etag = client.get(f"/api/finds/{first['properties']['external_id']}", headers=manager)
+    deleted = client.delete(
+        f"/api/finds/{first['properties']['external_id']}",
+        headers={**manager, "If-Match": etag.headers["etag"]},
+    )
+    assert deleted.status_code in (200, 204)
+    assert client.get(f"/ogc/collections/finds/items/{first['id']}").status_code == 404
+    remaining = client.get("/ogc/collections/finds/items").json()["numberMatched"]
+    assert remaining == before["numberMatched"] - 1
+
+
 def test_html_pages(sample_store: Store) -> None:
     client = _client(sample_store, viewer_token(sample_store))
     page = client.get("/ogc/collections/hazards/items?f=html")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -281,16 +282,40 @@ def feature(reader: RegisterReader, kind: Kind, row_id: int) -> dict[str, Any] |
     return dict(row._mapping) if row is not None else None
 
 
-def extent(reader: RegisterReader, kind: Kind) -> list[float] | None:
-    """The box around the kind's live features, or None when it has none."""
+@dataclass(frozen=True)
+class Extent:
+    """Where and when a kind's live features lie (each part None when unknown)."""
+
+    bbox: list[float] | None
+    start: date | None = None
+    end: date | None = None
+
+
+def extent(reader: RegisterReader, kind: Kind) -> Extent:
+    """The box around the kind's live features (records with a geometry) and the span
+    of their dates."""
     table = reader.table(kind)
-    statement = select(
+    bounds: list[Any] = [
         func.min(table.c.min_x),
         func.min(table.c.min_y),
         func.max(table.c.max_x),
         func.max(table.c.max_y),
-    ).where(*reader.scope(table), *_extra(kind, table))
-    values = reader.connection.execute(statement).first()
-    if values is None or any(v is None for v in values):
-        return None
-    return [float(v) for v in values]
+    ]
+    if kind.dates is not None:
+        earliest, latest = reader.date_columns(kind)
+        bounds += [func.min(earliest), func.max(latest)]
+    statement = select(*bounds).where(
+        table.c.geometry.is_not(None), *reader.scope(table), *_extra(kind, table)
+    )
+    values = reader.connection.execute(statement).one()
+    box = None if any(v is None for v in values[:4]) else [float(v) for v in values[:4]]
+    if kind.dates is None:
+        return Extent(box)
+    return Extent(box, _day(values[4]), _day(values[5]))
+
+
+def _day(value: Any) -> date | None:
+    """A date as SQLite and PostgreSQL give back an aggregate of dates."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -144,12 +144,22 @@ def _collection_document(reader: RegisterReader, base: str, kind: Kind) -> dict[
             },
         ],
     }
-    box = extent(reader, kind)
-    if box is not None:
+    known = extent(reader, kind)
+    if known.bbox is not None:
         document["extent"] = {
-            "spatial": {"bbox": [box], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+            "spatial": {"bbox": [known.bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
         }
+        if known.start is not None or known.end is not None:
+            document["extent"]["temporal"] = {
+                "interval": [[_instant(known.start, "00:00:00"), _instant(known.end, "23:59:59")]],
+                "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            }
     return document
+
+
+def _instant(day: date | None, time: str) -> str | None:
+    """An RFC 3339 instant of ``day`` (None: an open end)."""
+    return f"{day.isoformat()}T{time}Z" if day is not None else None
 
 
 def collections(reader: RegisterReader, base: str, visible: Visible) -> OgcResponse:
