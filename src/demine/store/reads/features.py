@@ -198,7 +198,7 @@ PROPERTIES: dict[str, Callable[[Tables], Select[Any]]] = {
 _READ = (*PROPERTIES, "organisations")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _cached_select(kind: str, tables: tuple[tuple[str, Table], ...]) -> Select[Any]:
     # Statements are immutable and building one costs: once per kind and set of tables.
     return PROPERTIES[kind](dict(tables).__getitem__)
