@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.helpers import REGISTER, TODAY, load_sample
 from tests.web_server import serving
 
+from demine.domain.kinds import KINDS, Sensitivity
 from demine.ingest.importer import import_file
 from demine.settings import Settings
 from demine.store import schema
@@ -92,6 +93,78 @@ def test_bad_parameters_are_refused(sample_store: Store) -> None:
         response = client.get("/ogc/collections/finds/items", params=params)
         assert response.status_code == 400, params
         assert message in response.json()["description"]
+
+
+@pytest.mark.parametrize("collection", ["districts", "minefield-rows", "minefield-points"])
+def test_datetime_on_a_collection_without_dates_is_refused(
+    sample_store: Store, collection: str
+) -> None:
+    client = _client(sample_store, viewer_token(sample_store))
+    response = client.get(f"/ogc/collections/{collection}/items", params={"datetime": "2024-07-01"})
+    assert response.status_code == 400
+    assert response.json()["description"] == (
+        f"collection '{collection}' has no temporal property; datetime cannot be applied"
+    )
+
+
+def test_unknown_parameters_of_one_feature_are_refused(sample_store: Store) -> None:
+    client = _client(sample_store, viewer_token(sample_store))
+    first = client.get("/ogc/collections/finds/items", params={"limit": 1}).json()["features"][0]
+    url = f"/ogc/collections/finds/items/{first['id']}"
+    assert client.get(url).status_code == 200
+    refused = client.get(url, params={"bbox": "1,2,3,4", "colour": "red"})
+    assert refused.status_code == 400
+    assert refused.json()["description"] == "unknown parameter(s): bbox, colour"
+
+
+def test_collections_are_those_of_the_registry_a_role_may_read(sample_store: Store) -> None:
+    served = [kind for kind in KINDS.values() if kind.collection is not None]
+    client = _client(sample_store, viewer_token(sample_store))
+    documents = client.get("/ogc/collections").json()["collections"]
+    assert [c["id"] for c in documents] == [kind.collection for kind in served]
+    assert [c["title"] for c in documents] == [kind.title for kind in served]
+    public = _client(sample_store).get("/ogc/collections").json()["collections"]
+    assert [c["id"] for c in public] == [
+        kind.collection for kind in served if kind.sensitivity is Sensitivity.PUBLIC
+    ]
+
+
+def test_collections_give_their_spatial_and_temporal_extent(sample_store: Store) -> None:
+    client = _client(sample_store, viewer_token(sample_store))
+    finds = client.get("/ogc/collections/finds").json()["extent"]
+    west, south, east, north = finds["spatial"]["bbox"][0]
+    assert west < east and south < north
+    ((start, end),) = finds["temporal"]["interval"]
+    assert start.endswith("T00:00:00Z") and end.endswith("T23:59:59Z") and start < end
+    districts = client.get("/ogc/collections/districts").json()["extent"]
+    assert "temporal" not in districts
+
+
+def test_drafts_and_deleted_records_are_not_served(sample_store: Store) -> None:
+    token = viewer_token(sample_store)
+    with sample_store.write() as connection:
+        add_user(connection, "ines", "a long enough password", "information_manager")
+        manager = {"Authorization": f"Bearer {create_token(connection, 'ines', 'tests')}"}
+    client = _client(sample_store, token)
+    before = client.get("/ogc/collections/finds/items").json()
+    extent = client.get("/ogc/collections/finds").json()["extent"]
+    far = {"external_id": "FND-OGC-1", "district": "Tartar", "category": "AP_MINE",
+           "quantity": 1, "found_on": "2020-01-01", "wkt": "POINT (49.8 40.4)"}  # fmt: skip
+    made = client.post("/api/finds", json=far, headers=manager)
+    assert made.status_code == 201, made.json()
+    after = client.get("/ogc/collections/finds/items").json()
+    assert after["numberMatched"] == before["numberMatched"]
+    assert client.get("/ogc/collections/finds").json()["extent"] == extent
+    first = before["features"][0]
+    etag = client.get(f"/api/finds/{first['properties']['external_id']}", headers=manager)
+    deleted = client.delete(
+        f"/api/finds/{first['properties']['external_id']}",
+        headers={**manager, "If-Match": etag.headers["etag"]},
+    )
+    assert deleted.status_code in (200, 204)
+    assert client.get(f"/ogc/collections/finds/items/{first['id']}").status_code == 404
+    remaining = client.get("/ogc/collections/finds/items").json()["numberMatched"]
+    assert remaining == before["numberMatched"] - 1
 
 
 def test_html_pages(sample_store: Store) -> None:

@@ -147,7 +147,36 @@ def test_account_changes_are_checked(web: Web) -> None:
 @pytest.mark.parametrize("who", ["public", "vera", "dora", "ines"])
 def test_only_administrators_manage_accounts(web: Web, who: str) -> None:
     assert web.client.get("/api/users", headers=web.as_(who)).status_code == 403
-    assert web.client.post("/api/users/vera/disable", headers=web.as_(who)).status_code == 403
+    refused = web.client.post("/api/users/vera/disable", headers=web.as_(who))
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "forbidden"
+    assert "may not manage user accounts" in refused.json()["message"]
+
+
+def test_validation_errors_answer_in_demines_shape(web: Web) -> None:
+    account = {"username": "nora", "password": "short", "role": "viewer"}
+    answer = web.client.post("/api/users", json=account, headers=web.as_("adam")).json()
+    assert answer["code"] == "invalid_request"
+    assert answer["message"].startswith("the request is not valid: password: ")
+    assert answer["problems"] == [
+        {"field": "password", "in": "body", "reason": answer["problems"][0]["reason"]}
+    ]
+    assert "10 characters" in answer["problems"][0]["reason"]
+
+
+def test_unknown_paths_and_methods_answer_in_demines_shape(web: Web) -> None:
+    missing = web.client.get("/api/no/such/path/here")
+    assert missing.status_code == 404
+    assert set(missing.json()) == {"code", "message"}
+    wrong = web.client.delete("/api/users", headers=web.as_("adam"))
+    assert wrong.status_code == 405
+    assert wrong.json()["code"] == "method_not_allowed" and "allow" in wrong.headers
+
+
+def test_the_openapi_document_describes_demines_errors(web: Web) -> None:
+    schemas = web.client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["HTTPValidationError"]["required"] == ["code", "message"]
+    assert "ValidationError" not in schemas
 
 
 def test_users_page_lists_accounts_with_their_state(web: Web) -> None:

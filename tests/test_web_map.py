@@ -18,7 +18,7 @@ def web(store: Store) -> Web:
     return web_on(store)
 
 
-@pytest.mark.parametrize("layer", ["hazards", "finds", "accidents"])
+@pytest.mark.parametrize("layer", ["hazards", "finds", "accidents", "minefields"])
 def test_operational_layers_are_closed_to_the_public(web: Web, layer: str) -> None:
     assert web.client.get(f"/api/map/{layer}").status_code == 403
     assert web.client.get(f"/api/map/{layer}", headers=web.as_("vera")).status_code == 200

@@ -58,6 +58,7 @@ def test_refused_pages_say_why(web: Web) -> None:
     response = web.client.get("/users", headers=web.as_("ines"))
     assert response.status_code == 403
     assert "Your role may not open this page." in response.text
+    assert "it needs the &#39;admin&#39; permission" in response.text
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil"])

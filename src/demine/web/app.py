@@ -10,14 +10,14 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from demine.errors import DemineError, ImportRejected
+from demine.errors import DemineError
 from demine.settings import Settings
 from demine.store.engine import Store
 from demine.web import (
     auth,
+    errors,
     routes_api,
     routes_imports,
     routes_map,
@@ -27,7 +27,6 @@ from demine.web import (
     routes_work,
 )
 from demine.web.import_jobs import ImportJobs
-from demine.web.pages import PageRefused, refused
 
 STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -66,7 +65,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
-    app.add_exception_handler(PageRefused, refused)
+    errors.install(app)
 
     @app.middleware("http")
     async def authenticate_caller(
@@ -75,18 +74,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         try:
             await run_in_threadpool(auth.resolve_caller, request)
         except DemineError as error:
-            return _error_response(error)
+            return errors.error_response(error)
         return await call_next(request)
 
-    @app.exception_handler(DemineError)
-    async def demine_error(request: Request, error: DemineError) -> JSONResponse:
-        return _error_response(error)
-
     return app
-
-
-def _error_response(error: DemineError) -> JSONResponse:
-    content: dict[str, object] = {"code": error.code, "message": error.message}
-    if isinstance(error, ImportRejected):
-        content["problems"] = [{"field": p.field, "reason": p.reason} for p in error.problems]
-    return JSONResponse(status_code=error.http_status, content=content)

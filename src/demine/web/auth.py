@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from demine.domain.access import Principal
 from demine.errors import AuthenticationError, NotFoundError
+from demine.i18n import _
 from demine.store.users import User, authenticate, get_user, user_for_token
 from demine.web.access import PUBLIC, caller
 from demine.web.pages import safe_next
@@ -43,7 +44,7 @@ def resolve_caller(request: Request) -> None:
         if token is not None:
             user = user_for_token(connection, token)
             if user is None:
-                raise AuthenticationError("invalid or revoked API token")
+                raise AuthenticationError(_("invalid or revoked API token"))
         elif COOKIE in request.cookies:
             try:
                 username = _serializer(request).loads(
@@ -60,14 +61,14 @@ def resolve_caller(request: Request) -> None:
 def _token(header: str) -> str | None:
     """The API token of an ``Authorization`` header: ``Bearer TOKEN``, or HTTP Basic
     with the token as password (what QGIS and GDAL's basic authentication send)."""
-    scheme, _, value = header.partition(" ")
+    scheme, _space, value = header.partition(" ")
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     if scheme.lower() == "basic" and value.strip():
         try:
             decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            raise AuthenticationError("malformed basic authentication header") from None
+            raise AuthenticationError(_("malformed basic authentication header")) from None
         return decoded.partition(":")[2] or None
     return None
 
@@ -87,7 +88,7 @@ def login(
     with request.app.state.store.write() as connection:
         user = authenticate(connection, username, password, now)
     if user is None:
-        raise AuthenticationError("wrong user name or password, or the account is disabled")
+        raise AuthenticationError(_("wrong user name or password, or the account is disabled"))
     # Only a local path: never an open redirect to another site (``//host``).
     target = safe_next(next_page) if next_page else ""
     response: Response = (

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shapely import union_all
-from sqlalchemy import Connection
 
 from demine.analysis.bulletin import bulletin_figures
 from demine.analysis.reporting_week import latest_complete_week
@@ -18,6 +17,7 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.reports.charts import cumulative_chart, trend_chart
 from demine.reports.document import HeadlineFigure, headline, subtitle_of
+from demine.store.reader import RegisterReader
 
 #: Where the map opens when no district has a shape: the whole world.
 WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -34,16 +34,20 @@ class DashboardView:
     cumulative_svg: str | None = None
 
 
-def chosen_week(
-    connection: Connection, country: str, week: str | None, today: date
-) -> Period | None:
+def _country(reader: RegisterReader) -> str:
+    if reader.country is None:
+        raise InvalidRequestError(_("the dashboard shows one country's register"))
+    return reader.country
+
+
+def chosen_week(reader: RegisterReader, week: str | None, today: date) -> Period | None:
     """The week asked for (``2024-W27``), else the last complete week with approved data."""
     if week:
         try:
             return parse_iso_week(week)
         except ValueError as exc:
             raise InvalidRequestError(str(exc)) from exc
-    return latest_complete_week(connection, country, today)
+    return latest_complete_week(reader.connection, _country(reader), today)
 
 
 def district_extent(summariser: Summariser) -> tuple[float, float, float, float]:
@@ -62,14 +66,14 @@ def district_extent(summariser: Summariser) -> tuple[float, float, float, float]
     return (extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat)
 
 
-def dashboard_view(
-    connection: Connection, country: str, week: str | None, today: date
-) -> DashboardView:
-    period = chosen_week(connection, country, week, today)
-    view = DashboardView(period, district_extent(Summariser(connection, country)))
+def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> DashboardView:
+    """The dashboard of ``week`` (or of the last complete week) of the reader's country."""
+    country = _country(reader)
+    period = chosen_week(reader, week, today)
+    view = DashboardView(period, district_extent(Summariser(reader.connection, country)))
     if period is None:
         return view
-    figures = bulletin_figures(connection, country, period)
+    figures = bulletin_figures(reader.connection, country, period)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-
 from demine.domain.vocab import ActivityKind, AdminLevel, EOCategory
+from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest import fields as f
 from demine.ingest.fields import FieldSpec
 from demine.ingest.importer import parse_context
 from demine.ingest.specs import SPECS
+from demine.store.reader import RegisterReader
 
 #: Columns the form fills in itself (a find belongs to the activity it is entered under).
 FILLED_BY_FORM = {"finds": {"activity"}}
@@ -75,11 +75,21 @@ def form_fields(kind: str, districts: list[str], organisations: list[str]) -> li
     return result
 
 
-def choices(connection: Connection, country: str, organisation: str | None) -> dict[str, Any]:
+def choices_for(reader: RegisterReader, organisation: str | None) -> dict[str, Any]:
     """District names and organisation codes to pick from (data entry: its own only)."""
-    context = parse_context(connection, country)
+    if reader.country is None:
+        raise InvalidRequestError(_("the form enters records of one country"))
+    context = parse_context(reader.connection, reader.country)
     districts = sorted(
         area.name for area in context.places.areas.values() if area.level is AdminLevel.DISTRICT
     )
     organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
     return {"districts": districts, "organisations": organisations}
+
+
+def choices(connection: Any, country: str, organisation: str | None) -> dict[str, Any]:
+    """:func:`choices_for` a reader of ``country`` on ``connection``.
+
+    Kept only for :mod:`demine.web.routes_work` until it passes a reader.
+    """
+    return choices_for(RegisterReader(connection, country), organisation)

@@ -1,8 +1,10 @@
 """Server-rendered pages: templates, the navigation each role sees, and who may open a page.
 
-A page someone may not open answers differently by who asks: an anonymous caller is sent
-to the login form (303, coming back afterwards), a logged-in one is refused (403) with
-the reason, since logging in again would not help.
+Who may open a page is decided by :func:`demine.domain.authorization.require`, like
+every other refusal, and answered by :func:`refused` for page routes (those tagged
+``PAGES``): an anonymous caller is sent to the login form (303, coming back
+afterwards), a logged-in one is refused (403) with the reason, since logging in again
+would not help. API routes answer the same :class:`~demine.errors.Forbidden` with JSON.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from urllib.parse import quote
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
 from jinja2 import Environment
 
 from demine.domain.access import Permission, Principal, Role
+from demine.domain.authorization import allowed, require
+from demine.errors import Forbidden
 from demine.i18n import _, current_locale
 from demine.reports.templating import template_environment_for
 from demine.web.access import caller
@@ -30,15 +35,8 @@ NAVIGATION = (
     ("/import", "Import", Permission.APPROVE),
     ("/users", "Users", Permission.ADMIN),
 )
-
-
-class PageRefused(Exception):
-    """The caller may not open the page (raised by :func:`needs`, answered by :func:`refused`)."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(reason)
-        self.path = path
-        self.reason = reason
+#: The tag of page routes: a refusal there answers with a page, not JSON.
+PAGES = "Pages"
 
 
 @functools.cache
@@ -59,24 +57,33 @@ def is_public(principal: Principal) -> bool:
 
 
 def needs(permission: Permission) -> Callable[[Request], Principal]:
-    """A dependency letting through callers who hold ``permission``."""
+    """A dependency letting through callers who hold ``permission`` (others: Forbidden)."""
 
     def check(request: Request) -> Principal:
-        principal = caller(request)
-        if not principal.can(permission):
-            path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            raise PageRefused(path, _("Your role may not open this page."))
-        return principal
+        return require(caller(request), permission, _("open this page"))
 
     return check
 
 
-def refused(request: Request, error: Exception) -> Response:
+def is_page(request: Request) -> bool:
+    """Whether ``request`` went to a page route (rather than an API route)."""
+    route = request.scope.get("route")
+    return isinstance(route, APIRoute) and PAGES in route.tags
+
+
+def refused(request: Request, error: Forbidden) -> Response:
     """Anonymous callers go to the login form; others are told why they may not enter."""
-    assert isinstance(error, PageRefused)
     if is_public(caller(request)):
-        return RedirectResponse(f"/login?next={quote(error.path, safe='/')}", status_code=303)
-    return render(request, "message.html.j2", _("Not allowed"), status=403, reason=error.reason)
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(path, safe='/')}", status_code=303)
+    return render(
+        request,
+        "message.html.j2",
+        _("Not allowed"),
+        status=403,
+        reason=_("Your role may not open this page."),
+        detail=error.message,
+    )
 
 
 def render(
@@ -93,7 +100,9 @@ def render(
     ``words`` are the translated strings the page's script shows (handed over as JSON).
     """
     principal = caller(request)
-    menu = [(path, _(label)) for path, label, permission in NAVIGATION if principal.can(permission)]
+    menu = [
+        (path, _(label)) for path, label, permission in NAVIGATION if allowed(principal, permission)
+    ]
     page = (
         environment()
         .get_template(template)

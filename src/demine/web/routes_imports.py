@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from demine.domain.access import Permission, Principal
-from demine.errors import Forbidden, NotFoundError, UploadTooLarge
+from demine.domain.authorization import allowed, require
+from demine.errors import NotFoundError, UploadTooLarge
 from demine.i18n import _
 from demine.web.auth import current_principal
 from demine.web.import_jobs import ImportJobs
@@ -64,8 +65,7 @@ def start_import(
     kind: Annotated[Kind, Form()],
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
-    if not principal.can(Permission.APPROVE):
-        raise Forbidden(_("only information managers import files"))
+    require(principal, Permission.APPROVE, _("import files"))
     job = jobs(request).start(
         request.app.state.store,
         _save(file),
@@ -85,6 +85,6 @@ def start_import(
 def import_status(request: Request, job_id: str, principal: CallerPrincipal) -> dict[str, Any]:
     job = jobs(request).get(job_id)
     # Someone else's job answers as if it did not exist: its file name is theirs.
-    if job is None or (job.owner != principal.name and not principal.can(Permission.ADMIN)):
+    if job is None or (job.owner != principal.name and not allowed(principal, Permission.ADMIN)):
         raise NotFoundError(_("no import job '{job}'").format(job=job_id))
     return job.to_json()

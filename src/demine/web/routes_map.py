@@ -1,8 +1,10 @@
 """Map layers for the dashboard, and the district figures anyone may see.
 
-``/api/map/{layer}`` serves light GeoJSON cut to the view (see :mod:`demine.web.map_layers`):
-district shapes for everyone; hazard areas, finds and accidents only with the
-view-operational permission, because minefield locations are security-sensitive.
+``/api/map/{layer}`` serves light GeoJSON cut to the view (see
+:mod:`demine.store.reads.map_layers`): a layer is open to whoever may read the kind of
+record it draws (registry of kinds): district shapes for everyone; hazard areas, finds,
+accidents and minefield records only with the view-operational permission, because
+minefield locations are security-sensitive.
 ``/api/public/districts`` serves aggregates only, never a coordinate.
 """
 
@@ -13,15 +15,22 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import Connection, select
 
 from demine.analysis.public_districts import public_district_figures
-from demine.domain.access import Permission, Principal
-from demine.errors import Forbidden, InvalidRequestError
+from demine.domain.access import Principal
+from demine.domain.authorization import require_kind_read
+from demine.errors import InvalidRequestError
 from demine.i18n import _
+from demine.store.reader import RegisterReader
+from demine.store.reads.map_layers import (
+    MAX_FEATURES,
+    POINT_LAYERS,
+    area_layer,
+    layer_kind,
+    point_layer,
+)
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
-from demine.web.map_layers import AREA_LAYERS, MAX_FEATURES, POINT_LAYERS, area_layer, point_layer
 
 router = APIRouter(tags=["Map"])
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -36,10 +45,6 @@ class Layer(StrEnum):
     MINEFIELDS = "minefields"
 
 
-#: Layers without operational detail (everyone may draw them).
-PUBLIC_LAYERS = frozenset({Layer.DISTRICTS})
-
-
 @router.get("/api/map/{layer}", summary="A map layer cut to a box, as light as the zoom allows")
 def map_layer(
     request: Request,
@@ -48,38 +53,23 @@ def map_layer(
     bbox: Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat")] = WORLD,
     zoom: Annotated[int, Query(ge=0, le=24, description="Web map zoom level")] = 7,
 ) -> dict[str, Any]:
-    if layer not in PUBLIC_LAYERS and not principal.can(Permission.VIEW_OPERATIONAL):
-        raise Forbidden(_("your role may not see operational map layers"))
+    require_kind_read(principal, layer_kind(layer.value))
     try:
         box = BBox.parse(bbox)
     except ValueError as exc:
         raise InvalidRequestError(_("bbox: {reason}").format(reason=exc)) from exc
     country = str(request.app.state.settings.country)
     with request.app.state.store.read() as connection:
+        reader = RegisterReader(connection, country)
         if layer.value in POINT_LAYERS:
-            answer = point_layer(connection, layer.value, box, zoom, country)
-            _name_by_external_id(connection, layer.value, answer)
+            answer = point_layer(reader, layer.value, box, zoom)
         else:
-            assert layer.value in AREA_LAYERS
-            answer = area_layer(connection, layer.value, box, zoom, country)
+            answer = area_layer(reader, layer.value, box, zoom)
     # Said out loud, so that a client can tell a full view from a cut one.
     answer["truncated"] = len(answer["features"]) >= MAX_FEATURES
     answer["layer"] = layer.value
     answer["zoom"] = zoom
     return answer
-
-
-def _name_by_external_id(connection: Connection, layer: str, answer: dict[str, Any]) -> None:
-    """Give points the identifier people know them by (``map_layers`` uses row ids)."""
-    ids = [feature["id"] for feature in answer["features"] if "id" in feature]
-    if not ids:
-        return
-    table = POINT_LAYERS[layer].table
-    rows = connection.execute(select(table.c.id, table.c.external_id).where(table.c.id.in_(ids)))
-    known = {row_id: external_id for row_id, external_id in rows}
-    for feature in answer["features"]:
-        if "id" in feature:
-            feature["id"] = known.get(feature["id"], feature["id"])
 
 
 @router.get("/api/public/districts", summary="Per-district figures for everyone (aggregates)")

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from demine.web.access import caller_collections
+from demine.domain.kinds import Kind
+from demine.store.reader import RegisterReader
+from demine.web.access import caller
 from demine.web.ogc import handlers
+from demine.web.ogc.collections import collections_for
 from demine.web.ogc.html import render_html
 from demine.web.ogc.openapi import openapi_document
 
 router = APIRouter(tags=["OGC API – Features"])
-Visible = Annotated[list[str], Depends(caller_collections)]
+
+
+def caller_collections(request: Request) -> dict[str, Kind]:
+    """The collections the caller may read, by id."""
+    return collections_for(caller(request))
+
+
+Visible = Annotated[dict[str, Kind], Depends(caller_collections)]
 
 
 def _base(request: Request) -> str:
@@ -35,9 +45,10 @@ def _respond(request: Request, answer: handlers.OgcResponse) -> Response:
     return Response(answer.json_bytes(), status_code=answer.status, media_type=answer.media_type)
 
 
-def _run(request: Request, handler: Callable[[Any], handlers.OgcResponse]) -> Response:
+def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcResponse]) -> Response:
+    # Every country's live records, as the collections have always served them.
     with request.app.state.store.read() as connection:
-        return _respond(request, handler(connection))
+        return _respond(request, handler(RegisterReader(connection, None)))
 
 
 @router.get("/", summary="Landing page")
@@ -83,6 +94,8 @@ def item(
     item_id: str,
     visible: Visible,
 ) -> Response:
+    parameters = dict(request.query_params)
     return _run(
-        request, lambda c: handlers.item(c, _base(request), collection_id, item_id, visible)
+        request,
+        lambda r: handlers.item(r, _base(request), collection_id, item_id, visible, parameters),
     )

@@ -10,26 +10,23 @@ from fastapi.responses import HTMLResponse
 
 from demine.analysis.bulletin import bulletin_figures
 from demine.domain.access import Permission, Principal
+from demine.domain.authorization import allowed
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
 from demine.reports.document import ReportFormat, render
+from demine.store.reader import RegisterReader
+from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
 from demine.web.dashboard import chosen_week, dashboard_view
-from demine.web.pages import needs, safe_next
+from demine.web.pages import PAGES, needs, safe_next
 from demine.web.pages import render as render_page
 
-router = APIRouter(tags=["Pages"], include_in_schema=False)
+router = APIRouter(tags=[PAGES], include_in_schema=False)
 Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
 
-#: Layers each permission adds to the dashboard map, in drawing order.
-MAP_LAYERS = (
-    ("districts", Permission.VIEW_PUBLIC),
-    ("hazards", Permission.VIEW_OPERATIONAL),
-    ("finds", Permission.VIEW_OPERATIONAL),
-    ("accidents", Permission.VIEW_OPERATIONAL),
-    ("minefields", Permission.VIEW_OPERATIONAL),
-)
+#: The dashboard map's layers in drawing order; each is shown to who may read its kind.
+MAP_LAYERS = ("districts", "hazards", "finds", "accidents", "minefields")
 
 
 def _country(request: Request) -> str:
@@ -75,12 +72,12 @@ def dashboard(request: Request, week: str | None = None) -> Response:
     principal = caller(request)
     try:
         with request.app.state.store.read() as connection:
-            view = dashboard_view(connection, _country(request), week, _today())
+            view = dashboard_view(RegisterReader(connection, _country(request)), week, _today())
     except InvalidRequestError as error:
         return render_page(
             request, "message.html.j2", _("Dashboard"), status=400, reason=error.message
         )
-    layers = [name for name, permission in MAP_LAYERS if principal.can(permission)]
+    layers = [name for name in MAP_LAYERS if allowed(principal, layer_kind(name).read_permission)]
     return render_page(
         request,
         "dashboard.html.j2",
@@ -93,7 +90,7 @@ def dashboard(request: Request, week: str | None = None) -> Response:
 
 def _bulletin_week(request: Request, week: str | None) -> Period:
     with request.app.state.store.read() as connection:
-        period = chosen_week(connection, _country(request), week, _today())
+        period = chosen_week(RegisterReader(connection, _country(request)), week, _today())
     if period is None:
         raise NotFoundError(_("there are no approved records yet; choose a week (e.g. 2024-W27)"))
     return period

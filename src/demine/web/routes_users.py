@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
 
 from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
 from demine.editing import audit
-from demine.errors import Forbidden, InvalidRequestError
+from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.users import User, add_user, get_user, list_users, set_disabled
 from demine.web.auth import current_principal
@@ -46,27 +46,20 @@ def public_user(user: User) -> dict[str, Any]:
 
 
 def _administrator(principal: Principal) -> None:
-    if not principal.can(Permission.ADMIN):
-        raise Forbidden(_("only administrators manage user accounts"))
+    require(principal, Permission.ADMIN, _("manage user accounts"))
 
 
-def _audit(
-    connection: Connection,
-    principal: Principal,
-    action: str,
-    before: User | None,
-    after: User,
-) -> None:
-    audit.record(
-        connection,
-        actor=principal.describe(),
-        action=action,
-        table_name="users",
-        key=after.username,
-        before=public_user(before) if before else None,
-        after=public_user(after),
-        at=datetime.now(UTC),
-    )
+def _audited(principal: Principal, action: str, before: User | None, after: User) -> dict[str, Any]:
+    """The audit log entry of a change to an account (its public fields only)."""
+    return {
+        "actor": principal.describe(),
+        "action": action,
+        "table_name": "users",
+        "key": after.username,
+        "before": public_user(before) if before else None,
+        "after": public_user(after),
+        "at": datetime.now(UTC),
+    }
 
 
 @router.get("", summary="Every account (administrators)")
@@ -88,7 +81,7 @@ def create_user(request: Request, principal: CallerPrincipal, account: UserCreat
             )  # fmt: skip
         except ValueError as error:  # an unknown role
             raise InvalidRequestError(str(error)) from None
-        _audit(connection, principal, "create", None, user)
+        audit.record(connection, **_audited(principal, "create", None, user))
     return JSONResponse(public_user(user), status_code=201)
 
 
@@ -99,7 +92,8 @@ def _set_disabled(request: Request, principal: Principal, username: str, disable
     with request.app.state.store.write() as connection:
         before = get_user(connection, username)
         after = set_disabled(connection, username, disabled)
-        _audit(connection, principal, "disable" if disabled else "enable", before, after)
+        action = "disable" if disabled else "enable"
+        audit.record(connection, **_audited(principal, action, before, after))
     return public_user(after)
 
 

@@ -17,17 +17,14 @@ from urllib.parse import urlencode
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection
 
+from demine.domain.kinds import Kind
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.store.reader import RegisterReader
+from demine.store.reads.features import extent, feature, feature_page
 from demine.store.spatial import BBox
-from demine.web.ogc.collections import (
-    COLLECTIONS,
-    Collection,
-    DateWindow,
-    extent,
-    query_item,
-    query_items,
-)
+from demine.web.ogc.collections import DateWindow
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -42,7 +39,12 @@ CONFORMANCE = [
 ]
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+#: Parameters of an items request; any other is refused, never ignored.
 ITEM_PARAMETERS = {"bbox", "datetime", "limit", "offset", "f"}
+#: Parameters of a one-feature request.
+FEATURE_PARAMETERS = {"f"}
+#: The collections a caller may see: their kinds by collection id.
+Visible = Mapping[str, Kind]
 
 
 @dataclass
@@ -123,18 +125,16 @@ def conformance() -> OgcResponse:
     return OgcResponse(200, JSON, {"conformsTo": CONFORMANCE})
 
 
-def _collection_document(
-    connection: Connection, base: str, collection: Collection
-) -> dict[str, Any]:
-    url = f"{base}/collections/{collection.id}"
+def _collection_document(reader: RegisterReader, base: str, kind: Kind) -> dict[str, Any]:
+    url = f"{base}/collections/{kind.collection}"
     document: dict[str, Any] = {
-        "id": collection.id,
-        "title": collection.title,
-        "description": collection.description,
+        "id": kind.collection,
+        "title": kind.title,
+        "description": kind.description,
         "itemType": "feature",
         "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
         "links": [
-            {"href": url, "rel": "self", "type": JSON, "title": collection.title},
+            {"href": url, "rel": "self", "type": JSON, "title": kind.title},
             {"href": f"{url}/items", "rel": "items", "type": GEOJSON, "title": "Features"},
             {
                 "href": f"{url}/items?f=html",
@@ -144,35 +144,57 @@ def _collection_document(
             },
         ],
     }
-    box = extent(connection, collection)
-    if box is not None:
+    known = extent(reader, kind)
+    if known.bbox is not None:
         document["extent"] = {
-            "spatial": {"bbox": [box], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+            "spatial": {"bbox": [known.bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
         }
+        if known.start is not None or known.end is not None:
+            document["extent"]["temporal"] = {
+                "interval": [[_instant(known.start, "00:00:00"), _instant(known.end, "23:59:59")]],
+                "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            }
     return document
 
 
-def collections(connection: Connection, base: str, visible: Sequence[str]) -> OgcResponse:
+def _instant(day: date | None, time: str) -> str | None:
+    """An RFC 3339 instant of ``day`` (None: an open end)."""
+    return f"{day.isoformat()}T{time}Z" if day is not None else None
+
+
+def collections(reader: RegisterReader, base: str, visible: Visible) -> OgcResponse:
     return OgcResponse(
         200,
         JSON,
         {
             "links": [{"href": f"{base}/collections", "rel": "self", "type": JSON}],
-            "collections": [
-                _collection_document(connection, base, COLLECTIONS[c]) for c in visible
-            ],
+            "collections": [_collection_document(reader, base, kind) for kind in visible.values()],
         },
     )
 
 
+def _no_collection(collection_id: str) -> OgcResponse:
+    return _error(404, "NotFound", _("no collection '{id}'").format(id=collection_id))
+
+
+def _unknown(parameters: Mapping[str, str], accepted: set[str]) -> OgcResponse | None:
+    """A 400 naming the parameters not in ``accepted``, or None when there are none."""
+    unknown = sorted(set(parameters) - accepted)
+    if not unknown:
+        return None
+    return _error(
+        400,
+        "InvalidParameterValue",
+        _("unknown parameter(s): {names}").format(names=", ".join(unknown)),
+    )
+
+
 def collection(
-    connection: Connection, base: str, collection_id: str, visible: Sequence[str]
+    reader: RegisterReader, base: str, collection_id: str, visible: Visible
 ) -> OgcResponse:
     if collection_id not in visible:
-        return _error(404, "NotFound", f"no collection '{collection_id}'")
-    return OgcResponse(
-        200, JSON, _collection_document(connection, base, COLLECTIONS[collection_id])
-    )
+        return _no_collection(collection_id)
+    return OgcResponse(200, JSON, _collection_document(reader, base, visible[collection_id]))
 
 
 def parse_datetime(text: str) -> DateWindow:
@@ -187,17 +209,19 @@ def parse_datetime(text: str) -> DateWindow:
                 return datetime.fromisoformat(part.replace("Z", "+00:00")).date()
             return date.fromisoformat(part)
         except ValueError:
-            raise ValueError(f"'{part}' is not an RFC 3339 date or date-time") from None
+            raise ValueError(
+                _("'{part}' is not an RFC 3339 date or date-time").format(part=part)
+            ) from None
 
     if "/" in text:
         first, last = text.split("/", 1)
         window = DateWindow(day(first), day(last))
         if window.start and window.end and window.end < window.start:
-            raise ValueError("datetime interval ends before it starts")
+            raise ValueError(_("datetime interval ends before it starts"))
         return window
     instant = day(text)
     if instant is None:
-        raise ValueError("datetime needs a date or an interval")
+        raise ValueError(_("datetime needs a date or an interval"))
     return DateWindow(instant, instant)
 
 
@@ -208,7 +232,7 @@ def _geojson_geometries(rows: Sequence[Mapping[str, Any]]) -> list[RawJson | Non
 
 
 def _feature(
-    collection: Collection,
+    collection_id: str,
     row: Mapping[str, Any],
     base: str,
     geometry: RawJson | dict[str, Any] | None = None,
@@ -222,36 +246,59 @@ def _feature(
         "geometry": geometry,
         "properties": properties,
         "links": [
-            {"href": f"{base}/collections/{collection.id}/items/{row['id']}", "rel": "self",
+            {"href": f"{base}/collections/{collection_id}/items/{row['id']}", "rel": "self",
              "type": GEOJSON},
         ],
     }  # fmt: skip
 
 
 def items(
-    connection: Connection,
+    reader: RegisterReader,
     base: str,
     collection_id: str,
-    visible: Sequence[str],
+    visible: Visible,
     parameters: Mapping[str, str],
 ) -> OgcResponse:
-    """A page of features, honouring bbox, datetime, limit and offset."""
+    """A page of features, honouring bbox, datetime, limit and offset.
+
+    A filter the collection cannot apply (``datetime`` on one without dates) is
+    refused with 400, like an unknown parameter.
+    """
     if collection_id not in visible:
-        return _error(404, "NotFound", f"no collection '{collection_id}'")
-    unknown = sorted(set(parameters) - ITEM_PARAMETERS)
-    if unknown:
-        return _error(400, "InvalidParameterValue", f"unknown parameter(s): {', '.join(unknown)}")
+        return _no_collection(collection_id)
+    chosen = visible[collection_id]
+    refused = _unknown(parameters, ITEM_PARAMETERS)
+    if refused is not None:
+        return refused
+    if "datetime" in parameters and chosen.dates is None:
+        return _error(
+            400,
+            "InvalidParameterValue",
+            _("collection '{id}' has no temporal property; datetime cannot be applied").format(
+                id=collection_id
+            ),
+        )
     try:
         limit = int(parameters.get("limit", DEFAULT_LIMIT))
         offset = int(parameters.get("offset", 0))
         if not 1 <= limit <= MAX_LIMIT or offset < 0:
-            raise ValueError(f"limit must be 1..{MAX_LIMIT} and offset ≥ 0")
+            raise ValueError(_("limit must be 1..{max} and offset ≥ 0").format(max=MAX_LIMIT))
         bbox = BBox.parse(parameters["bbox"]) if "bbox" in parameters else None
         window = parse_datetime(parameters["datetime"]) if "datetime" in parameters else None
     except ValueError as exc:
         return _error(400, "InvalidParameterValue", str(exc))
-    chosen = COLLECTIONS[collection_id]
-    page = query_items(connection, chosen, bbox=bbox, window=window, limit=limit, offset=offset)
+    try:
+        page = feature_page(
+            reader,
+            chosen,
+            bbox=bbox,
+            start=window.start if window else None,
+            end=window.end if window else None,
+            limit=limit,
+            offset=offset,
+        )
+    except InvalidRequestError as exc:
+        return _error(400, "InvalidParameterValue", exc.message)
     url = f"{base}/collections/{collection_id}/items"
     kept = {k: v for k, v in parameters.items() if k not in ("offset", "f")}
     links = [
@@ -259,7 +306,7 @@ def items(
         {"href": f"{url}?{urlencode({**kept, 'offset': offset, 'f': 'html'})}", "rel": "alternate",
          "type": HTML},
     ]  # fmt: skip
-    if offset + limit < page.number_matched:
+    if offset + limit < page.total:
         links.append(
             {"href": f"{url}?{urlencode({**kept, 'offset': offset + limit})}", "rel": "next",
              "type": GEOJSON}
@@ -275,10 +322,10 @@ def items(
         {
             "type": "FeatureCollection",
             "features": [
-                _feature(chosen, row, base, geometry)
+                _feature(collection_id, row, base, geometry)
                 for row, geometry in zip(page.rows, _geojson_geometries(page.rows), strict=True)
             ],
-            "numberMatched": page.number_matched,
+            "numberMatched": page.total,
             "numberReturned": len(page.rows),
             "timeStamp": datetime.now().astimezone().isoformat(timespec="seconds"),
             "links": links,
@@ -287,20 +334,32 @@ def items(
 
 
 def item(
-    connection: Connection, base: str, collection_id: str, item_id: str, visible: Sequence[str]
+    reader: RegisterReader,
+    base: str,
+    collection_id: str,
+    item_id: str,
+    visible: Visible,
+    parameters: Mapping[str, str],
 ) -> OgcResponse:
     if collection_id not in visible:
-        return _error(404, "NotFound", f"no collection '{collection_id}'")
+        return _no_collection(collection_id)
+    refused = _unknown(parameters, FEATURE_PARAMETERS)
+    if refused is not None:
+        return refused
+    missing = _error(
+        404,
+        "NotFound",
+        _("no feature '{item}' in '{id}'").format(item=item_id, id=collection_id),
+    )
     try:
         key = int(item_id)
     except ValueError:
-        return _error(404, "NotFound", f"no feature '{item_id}' in '{collection_id}'")
-    chosen = COLLECTIONS[collection_id]
-    row = query_item(connection, chosen, key)
+        return missing
+    row = feature(reader, visible[collection_id], key)
     if row is None:
-        return _error(404, "NotFound", f"no feature '{item_id}' in '{collection_id}'")
-    feature = _feature(chosen, row, base)
-    feature["links"].append(
+        return missing
+    document = _feature(collection_id, row, base)
+    document["links"].append(
         {"href": f"{base}/collections/{collection_id}", "rel": "collection", "type": JSON}
     )
-    return OgcResponse(200, GEOJSON, feature)
+    return OgcResponse(200, GEOJSON, document)

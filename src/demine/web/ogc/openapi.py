@@ -5,6 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 _FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"]}
+#: OGC API's exception body (``code`` and ``description``).
+_EXCEPTION = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["code"],
+                "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
+            }
+        }
+    }
+}
+_REFUSED = {
+    "400": {"description": "A parameter is unknown, malformed or cannot be applied", **_EXCEPTION},
+    "404": {"description": "No such collection or feature (or not for this caller)", **_EXCEPTION},
+}
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +61,7 @@ def openapi_document(base: str) -> dict[str, Any]:
                         _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0}),
                     ],
                     "responses": {"200": {"description": "Features", "content": {
-                        "application/geo+json": {"schema": _FEATURE_COLLECTION}}}},
+                        "application/geo+json": {"schema": _FEATURE_COLLECTION}}}, **_REFUSED},
                 }
             },
             "/collections/{collectionId}/items/{featureId}": {
@@ -54,7 +70,7 @@ def openapi_document(base: str) -> dict[str, Any]:
                     "parameters": [collection_id, {"name": "featureId", "in": "path",
                                                    "required": True, "schema": {"type": "string"}}],
                     "responses": {"200": {"description": "A feature", "content": {
-                        "application/geo+json": {"schema": {"type": "object"}}}}},
+                        "application/geo+json": {"schema": {"type": "object"}}}}, **_REFUSED},
                 }
             },
         },

@@ -4,7 +4,8 @@ At national scale a million find points or tens of thousands of hazard polygons 
 never travel as one GeoJSON dump. Points are counted in grid cells sized to the zoom
 level until the view is close enough to show them one by one (and then at most
 ``MAX_FEATURES``); polygons are simplified to what the zoom level can show and limited
-to the view. Every layer is cut to the requested box.
+to the view. Every layer is cut to the requested box and shows live records only, of
+the reader's country.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, Select, Table, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select
 
-from demine.store import schema
-from demine.store.live import counted
+from demine.domain.kinds import Kind, kind_named
+from demine.store.reader import RegisterReader
 from demine.store.spatial import (
     BBox,
     covers_most,
@@ -34,28 +35,35 @@ MAX_FEATURES = 5_000
 
 @dataclass(frozen=True)
 class PointLayer:
-    table: Table
-    weight: Any
+    kind: str
+    #: The column whose sum a cell shows (None: the cell counts records).
+    weight: str | None
     label: str
 
 
 @dataclass(frozen=True)
 class AreaLayer:
-    table: Table
+    kind: str
     properties: tuple[str, ...]
 
 
 POINT_LAYERS = {
-    "finds": PointLayer(schema.device_finds, schema.device_finds.c.quantity, "category"),
-    "accidents": PointLayer(schema.accidents, func.count(), "device_category"),
+    "finds": PointLayer("finds", "quantity", "category"),
+    "accidents": PointLayer("accidents", None, "device_category"),
 }
 AREA_LAYERS = {
-    "hazards": AreaLayer(schema.hazard_areas, ("external_id", "classification", "status")),
-    "districts": AreaLayer(schema.admin_areas, ("code", "name")),
+    "hazards": AreaLayer("hazards", ("external_id", "classification", "status")),
+    "districts": AreaLayer("admin-areas", ("code", "name")),
     "minefields": AreaLayer(
-        schema.minefield_records, ("external_id", "source", "received_on", "status")
+        "minefield-records", ("external_id", "source", "received_on", "status")
     ),
 }
+
+
+def layer_kind(name: str) -> Kind:
+    """The kind of record a layer draws (who may see the layer is who may read it)."""
+    layer = POINT_LAYERS.get(name) or AREA_LAYERS[name]
+    return kind_named(layer.kind)
 
 
 def cell_degrees(zoom: int) -> float:
@@ -63,16 +71,16 @@ def cell_degrees(zoom: int) -> float:
     return 360.0 / float(2 ** max(0, zoom)) / 256 * 40
 
 
-def point_layer(
-    connection: Connection, name: str, bbox: BBox, zoom: int, country: str | None
-) -> dict[str, Any]:
-    """Points one by one when close, else counts per grid cell (``count`` property)."""
+def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict[str, Any]:
+    """Points one by one when close (named by their identifier), else counts per grid
+    cell (``count`` property)."""
     layer = POINT_LAYERS[name]
-    table = layer.table
-    dialect = connection.dialect.name
+    connection, country = reader.connection, reader.country
+    table = reader.table(layer.kind)
+    dialect = reader.dialect
     if zoom >= POINT_ZOOM:
-        statement = select(table.c.id, table.c.geometry, table.c[layer.label]).where(
-            table.c.geometry.is_not(None), counted(table)
+        statement = select(table.c.external_id, table.c.geometry, table.c[layer.label]).where(
+            table.c.geometry.is_not(None), reader.visible(table)
         )
         if country is not None:
             # Most rows are of the register's own country: the bbox index is the better plan.
@@ -88,11 +96,11 @@ def point_layer(
     cell = cell_degrees(zoom)
     column_x = grid_cell(table.c.min_x, -180.0, cell, dialect)
     column_y = grid_cell(table.c.min_y, -90.0, cell, dialect)
-    weight = func.sum(layer.weight) if name == "finds" else func.count()
+    weight = func.sum(table.c[layer.weight]) if layer.weight else func.count()
     grid: Select[Any] = (
         select(column_x.label("gx"), column_y.label("gy"), weight.label("count"),
                func.avg(table.c.min_x).label("x"), func.avg(table.c.min_y).label("y"))
-        .where(table.c.geometry.is_not(None), counted(table))
+        .where(table.c.geometry.is_not(None), reader.visible(table))
         .group_by(literal_column("gx"), literal_column("gy"))  # once per row, not twice
     )  # fmt: skip
     # A view of most of the country reads the whole table in order (SQLite would look
@@ -110,22 +118,20 @@ def point_layer(
     return {"type": "FeatureCollection", "features": features, "aggregated": True, "cell": cell}
 
 
-def area_layer(
-    connection: Connection, name: str, bbox: BBox, zoom: int, country: str | None
-) -> dict[str, Any]:
+def area_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict[str, Any]:
     """Polygons in the view, simplified to what ``zoom`` can show."""
     layer = AREA_LAYERS[name]
-    table = layer.table
+    kind = kind_named(layer.kind)
+    table = reader.table(kind)
     columns = [table.c.id, table.c.geometry, *(table.c[p] for p in layer.properties)]
-    statement = select(*columns).where(table.c.geometry.is_not(None), counted(table))
-    if name == "districts":
-        statement = statement.where(table.c.level == "district")
-    if country is not None:
-        statement = statement.where(table.c.country == country)
+    statement = select(*columns).where(table.c.geometry.is_not(None), *reader.scope(table))
+    if kind.collection_where is not None:
+        column, value = kind.collection_where
+        statement = statement.where(table.c[column] == value)
     statement = filter_envelope(statement, table, bbox).limit(MAX_FEATURES)
     tolerance = cell_degrees(zoom) / 40  # about one screen pixel
     features = []
-    for row in connection.execute(statement):
+    for row in reader.connection.execute(statement):
         geometry = shapely.simplify(row[1], tolerance, preserve_topology=True)
         features.append(
             {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(geometry),

@@ -1,0 +1,138 @@
+"""Every error the web layer answers, in one shape: ``{"code", "message", ...}``.
+
+Demine's own errors (:mod:`demine.errors`) carry their code, message and status.
+FastAPI's request validation (422) and HTTP errors (404 for an unknown path, 405…) are
+answered in the same shape, the fields at fault listed under ``problems`` as an
+import's bad rows are. A :class:`~demine.errors.Forbidden` on a page route answers
+with a page (see :func:`demine.web.pages.refused`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from demine.errors import DemineError, Forbidden, ImportRejected, InvalidRequestError
+from demine.i18n import _
+from demine.web.pages import is_page, refused
+
+#: Codes of HTTP errors raised by the framework itself, by status.
+HTTP_CODES = {
+    400: InvalidRequestError.code,
+    401: "authentication_failed",
+    403: Forbidden.code,
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "upload_too_large",
+    415: "unsupported_media_type",
+}
+#: The error body, as the OpenAPI document describes it.
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "required": ["code", "message"],
+    "properties": {
+        "code": {"type": "string", "title": "Code"},
+        "message": {"type": "string", "title": "Message"},
+        "problems": {
+            "type": "array",
+            "title": "Problems",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "nullable": True},
+                    "reason": {"type": "string"},
+                    "in": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def error_response(error: DemineError) -> JSONResponse:
+    """The JSON answer to ``error``, with its status."""
+    content: dict[str, object] = {"code": error.code, "message": error.message}
+    if isinstance(error, ImportRejected):
+        content["problems"] = [{"field": p.field, "reason": p.reason} for p in error.problems]
+    return JSONResponse(status_code=error.http_status, content=content)
+
+
+def _problem(detail: dict[str, Any]) -> dict[str, Any]:
+    where = [str(part) for part in detail.get("loc", ())]
+    return {
+        "field": ".".join(where[1:]) or None,
+        "reason": str(detail.get("msg", "")),
+        "in": where[0] if where else "request",
+    }
+
+
+def validation_response(error: RequestValidationError) -> JSONResponse:
+    """422 naming each field at fault and why."""
+    problems = [_problem(detail) for detail in error.errors()]
+    said = "; ".join(
+        f"{p['field']}: {p['reason']}" if p["field"] else p["reason"] for p in problems
+    )
+    content = {
+        "code": InvalidRequestError.code,
+        "message": _("the request is not valid: {problems}").format(problems=said),
+        "problems": problems,
+    }
+    return JSONResponse(status_code=422, content=content)
+
+
+def http_response(error: HTTPException) -> Response:
+    """An HTTP error of the framework (unknown path, wrong method…) in Demine's shape."""
+    message = error.detail if isinstance(error.detail, str) else str(error.detail)
+    content = {"code": HTTP_CODES.get(error.status_code, "error"), "message": message}
+    return JSONResponse(status_code=error.status_code, content=content, headers=error.headers)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error of ``app`` in Demine's shape, and say so in its OpenAPI."""
+
+    @app.exception_handler(DemineError)
+    async def demine_error(request: Request, error: DemineError) -> Response:
+        return error_response(error)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, error: Forbidden) -> Response:
+        return refused(request, error) if is_page(request) else error_response(error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        return validation_response(error)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return http_response(error)
+
+    app.openapi = _openapi(app)  # type: ignore[method-assign]
+
+
+def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The app's OpenAPI document, its validation errors described as Demine's errors."""
+
+    def document() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                schemas["HTTPValidationError"] = ERROR_SCHEMA
+                schemas.pop("ValidationError", None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    return document
