@@ -1,0 +1,78 @@
+"""A bulletin, as it was published, can be produced again after its records were
+corrected: ``--as-known-on`` reads each record's version of that day from its history,
+and the record's history shows every version with who changed what."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+from tests.web_fixtures import web_on
+from typer.testing import CliRunner
+
+from demine.cli.main import app
+from demine.domain.kinds import KINDS
+from demine.store import schema
+from demine.store.engine import Store
+
+runner = CliRunner()
+PUBLISHED = datetime(2024, 7, 8, 9, 0, tzinfo=UTC)
+WEEKLY = ["report", "weekly", "--week", "2024-W27"]
+
+
+def _cli(url: str, *args: str) -> str:
+    result = runner.invoke(app, ["--db", url, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _json(output: str) -> dict[str, Any]:
+    figures: dict[str, Any] = json.loads(output)
+    figures["provenance"].pop("generated_at")
+    return figures
+
+
+def test_a_published_bulletin_is_reproduced_after_a_correction(
+    store: Store, database_url: str
+) -> None:
+    web = web_on(store)
+    with store.write() as connection:  # the sample register as it was on publication day
+        for kind in KINDS.values():
+            table = schema.metadata.tables[kind.table]
+            connection.execute(update(table).values(updated_at=PUBLISHED))
+    published_text = _cli(database_url, *WEEKLY, "--format", "text")
+    published_json = _json(_cli(database_url, *WEEKLY, "--format", "json"))
+    assert "3 anti-tank mines" in published_text
+
+    read = web.client.get("/api/finds/FND-001", headers=web.as_("ines"))
+    body = {
+        k: v
+        for k, v in read.json().items()
+        if k not in ("review_status", "review_note", "version", "deleted")
+    }
+    corrected = web.client.put(
+        "/api/finds/FND-001",
+        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
+        json={**body, "quantity": 30},
+    )
+    assert corrected.status_code == 200, corrected.text
+
+    today = datetime.now(UTC).date().isoformat()
+    now_text = _cli(database_url, *WEEKLY, "--format", "text")
+    assert "30 anti-tank mines" in now_text
+    assert _cli(database_url, *WEEKLY, "--format", "text", "--as-known-on", today) == now_text
+    then_text = _cli(database_url, *WEEKLY, "--format", "text", "--as-known-on", "2024-07-08")
+    assert then_text == published_text
+    then_json = _json(
+        _cli(database_url, *WEEKLY, "--format", "json", "--as-known-on", "2024-07-08")
+    )
+    assert then_json == {**published_json, "as_known_on": "2024-07-08"}
+
+    history = web.client.get("/api/finds/FND-001/history", headers=web.as_("ines")).json()
+    versions = history["versions"]
+    assert [v["values"]["quantity"] for v in versions] == [3, 30]
+    assert versions[0]["valid_to"] == versions[1]["valid_from"]
+    assert versions[1]["changed_by"].startswith("ines")
+    assert web.client.get("/api/finds/FND-001/history").status_code in (401, 403)
