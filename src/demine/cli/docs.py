@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
-from demine.export.writer import SPATIAL_KINDS
+from demine.domain.kinds import kind_named
 from demine.ingest.specs import SPECS
 from demine.settings import SETTINGS_HELP
 
@@ -69,7 +69,7 @@ def formats_reference() -> str:
         for field in spec.fields:
             mark = " *" if field.required else ""
             lines.append(f"| `{field.name}`{mark} | {field.help} | `{field.example}` |")
-        if kind in SPATIAL_KINDS:
+        if kind_named(kind).spatial:
             lines.append(f"| geometry | {spec.geometry_help} | |")
         lines.append("")
     return "\n".join(lines)
