@@ -255,7 +255,7 @@ def test_a_record_history_lists_every_version_with_who_changed_it(api) -> None: 
     assert history.status_code == 200
     versions = history.json()["versions"]
     assert [(v["version"], v["action"], v["changed_by"]) for v in versions] == [
-        (1, "create", "dora"),
+        (1, "create", "dora (data_entry)"),
         (2, "submit", "dora (data_entry)"),
         (3, "approve", "ines (information_manager)"),
     ]

@@ -15,7 +15,7 @@ from typing import Any
 from demine.domain.access import Principal
 from demine.domain.workflow import ReviewStatus
 from demine.editing.service import kind_for, require_read, row_of
-from demine.store.audit import plain, superseded_versions
+from demine.store.audit import creator, plain, superseded_versions
 from demine.store.reader import RegisterReader, Visibility
 
 
@@ -60,8 +60,9 @@ def record_versions(
         if index:
             made_by, action = past[index - 1].changed_by, past[index - 1].action
         else:
-            made_by = data.get("created_by")
-            action = "import" if data.get("import_batch_id") is not None else "create"
+            imported = data.get("import_batch_id") is not None
+            made_by = None if imported else creator(reader, described, key)
+            action = "import" if imported else "create"
         values = plain(data) or {}
         versions.append(
             RecordVersion(

@@ -131,6 +131,18 @@ def superseded_versions(reader: RegisterReader, kind: Kind, key: str) -> list[Su
     ]
 
 
+def creator(reader: RegisterReader, kind: Kind, key: str) -> str | None:
+    """Who created the record ``key`` of ``kind`` through the web or the API, if anyone."""
+    log = schema.audit_log
+    return reader.connection.execute(
+        select(log.c.actor)
+        .where(log.c.table_name == reader.table(kind).name, log.c.record_key == key)
+        .where(log.c.action == "create")
+        .order_by(log.c.id)
+        .limit(1)
+    ).scalar()
+
+
 def log_export(
     connection: Connection,
     principal: Principal,
