@@ -89,9 +89,9 @@ def kind_for(kind: str) -> Kind:
     try:
         described = kind_named(kind)
     except UnknownKindError:
-        raise NotFoundError(f"no record kind '{kind}'") from None
+        raise NotFoundError(_("no record kind '{kind}'").format(kind=kind)) from None
     if described.sensitivity is Sensitivity.PERSONAL:
-        raise NotFoundError(f"no record kind '{kind}'")
+        raise NotFoundError(_("no record kind '{kind}'").format(kind=kind))
     return described
 
 
@@ -134,7 +134,7 @@ def stored_records(
 def row_of(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any]:
     row = record_row(reader, kind, key)
     if row is None:
-        raise NotFoundError(f"no {kind.name} record '{key}'")
+        raise NotFoundError(_("no {kind} record '{key}'").format(kind=kind.name, key=key))
     return row
 
 
@@ -206,7 +206,9 @@ def create(
     entity = _entity_from(reader, spec, payload, country, now.date())
     key = mapping_for(described.entity).key_of(entity)
     if key_taken(reader, described, key):
-        raise InvalidRequestError(f"{spec.kind} record '{key}' already exists")
+        raise InvalidRequestError(
+            _("{kind} record '{key}' already exists").format(kind=spec.kind, key=key)
+        )
     if described.workflow:
         try:
             status = workflow_initial_status(editor.principal)
@@ -249,11 +251,13 @@ def _audit(
 
 def _check_version(row: Mapping[str, Any], expected: int | None) -> None:
     if expected is None:
-        raise PreconditionFailed("If-Match with the record's ETag is required to change it", 428)
+        raise PreconditionFailed(_("If-Match with the record's ETag is required to change it"), 428)
     current = int(row.get("version") or 1)
     if current != expected:
         raise PreconditionFailed(
-            f"the record changed since you read it (version {current}, you had {expected})"
+            _(
+                "the record changed since you read it (version {current}, you had {expected})"
+            ).format(current=current, expected=expected)
         )
 
 
@@ -308,7 +312,9 @@ def delete_record(
     _require_edit(editor)
     described = kind_for(kind)
     if not described.soft_delete:
-        raise InvalidRequestError(f"{kind} records cannot be deleted, only corrected")
+        raise InvalidRequestError(
+            _("{kind} records cannot be deleted, only corrected").format(kind=kind)
+        )
     before = row_of(reader, described, key)
     _check_version(before, expected_version)
     _authorise_change(
@@ -335,7 +341,7 @@ def transition(
     _require_edit(editor)
     described = kind_for(kind)
     if not described.workflow:
-        raise InvalidRequestError(f"{kind} records are not reviewed")
+        raise InvalidRequestError(_("{kind} records are not reviewed").format(kind=kind))
     before = row_of(reader, described, key)
     entity = entities_of_rows(reader, described, [before])[0]
     ownership = _ownership(reader, before, entity)
@@ -345,7 +351,7 @@ def transition(
         elif action in ("approve", "reject"):
             status = workflow_review(editor.principal, ownership, action == "approve", reason)
         else:
-            raise InvalidRequestError(f"unknown action '{action}'")
+            raise InvalidRequestError(_("unknown action '{action}'").format(action=action))
     except WorkflowError as exc:
         raise Forbidden(str(exc)) from None
     change_row(
