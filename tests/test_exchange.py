@@ -11,8 +11,9 @@ from openpyxl import Workbook
 from pyogrio.raw import write as ogr_write
 from tests.helpers import REGISTER, SAMPLE_FILES, TODAY, load_sample
 
+from demine.domain.kinds import KINDS
 from demine.export.templates import template_rows, write_template
-from demine.export.writer import PROTECTED_KINDS, ExportFormat, export_register
+from demine.export.writer import ExportFormat, export_register
 from demine.ingest.importer import import_file, layer_name
 from demine.ingest.readers import read_table
 from demine.ingest.specs import SPECS
@@ -72,7 +73,7 @@ def test_geopackage_has_one_layer_per_kind_with_crs(store: Store, tmp_path: Path
     path = tmp_path / "register.gpkg"
     export_register(store, path, ExportFormat.GPKG)
     layers = {name: kind for name, kind in pyogrio.list_layers(path)}
-    assert set(layers) == {layer_name(k) for k in SPECS if k not in PROTECTED_KINDS}
+    assert set(layers) == {layer_name(k.name) for k in KINDS.values() if k.exported_by_default}
     assert layers["finds"] == "Unknown" and layers["organisations"] is None
     info = pyogrio.read_info(path, layer="finds")
     assert info["crs"] == "EPSG:4326"

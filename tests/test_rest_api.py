@@ -179,3 +179,113 @@ def test_list_filters(api) -> None:  # type: ignore[no-untyped-def]
     assert get(limit=2)["items"][1]["external_id"] == "FND-002"
     bad = client.get("/api/finds", params={"bbox": "1,2"}, headers=tokens["vera"])
     assert bad.status_code == 400 and "bbox" in bad.json()["message"]
+
+
+DRAFT_FIND = {"external_id": "F-DRAFT", "district": "Tartar", "category": "UXO",
+              "quantity": 1, "found_on": "2024-07-02"}  # fmt: skip
+
+
+def _deleted_find(client: TestClient, tokens: dict[str, dict[str, str]], key: str) -> None:
+    etag = client.get(f"/api/finds/{key}", headers=tokens["ines"]).headers["etag"]
+    headers = {**tokens["ines"], "If-Match": etag}
+    assert client.delete(f"/api/finds/{key}", headers=headers).status_code == 204
+
+
+def test_viewers_read_live_records_only(api) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _ = api
+    assert client.post("/api/finds", json=DRAFT_FIND, headers=tokens["dora"]).status_code == 201
+    _deleted_find(client, tokens, "FND-001")
+    for url in ("/api/finds?status=draft", "/api/finds?include_deleted=true",
+                "/api/victims?status=draft", "/api/finds?status=submitted"):  # fmt: skip
+        refused = client.get(url, headers=tokens["vera"])
+        assert refused.status_code == 403, url
+        assert "read drafts and deleted records" in refused.json()["message"]
+    listed = client.get("/api/finds", headers=tokens["vera"]).json()
+    keys = [item["external_id"] for item in listed["items"]]
+    assert "F-DRAFT" not in keys and "FND-001" not in keys and listed["total"] == 5
+    approved = client.get("/api/finds?status=approved", headers=tokens["vera"]).json()
+    assert approved["total"] == 5
+    assert client.get("/api/finds/F-DRAFT", headers=tokens["vera"]).status_code == 404
+    assert client.get("/api/finds/FND-001", headers=tokens["vera"]).status_code == 404
+    # Those who edit keep seeing drafts and, when they ask, deleted records.
+    drafts = client.get("/api/finds?status=draft", headers=tokens["dora"]).json()
+    assert [item["external_id"] for item in drafts["items"]] == ["F-DRAFT"]
+    assert client.get("/api/finds/F-DRAFT", headers=tokens["dora"]).status_code == 200
+    everything = client.get("/api/finds?include_deleted=true", headers=tokens["ines"]).json()
+    assert everything["total"] == 7
+
+
+def test_listing_a_page_reads_the_keys_it_needs_once(api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from demine.store import refs
+
+    client, tokens, store = api
+    loaded_key_maps: list[str] = []
+    original = refs._load
+    monkeypatch.setattr(
+        refs, "_load", lambda c, t, k: loaded_key_maps.append(t.name) or original(c, t, k)
+    )
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        few = client.get("/api/finds?limit=1", headers=tokens["vera"])
+        few_statements = len(statements)
+        statements.clear()
+        many = client.get("/api/finds?limit=100", headers=tokens["vera"])
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert len(few.json()["items"]) == 1 and len(many.json()["items"]) == 6
+    assert loaded_key_maps == []  # no key map of the whole register
+    assert 0 < len(statements) == few_statements  # as many queries for 6 records as for 1
+
+
+def test_a_record_history_lists_every_version_with_who_changed_it(api) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _ = api
+    assert (
+        client.post("/api/activities", json=NEW_ACTIVITY, headers=tokens["dora"]).status_code == 201
+    )
+    client.post("/api/activities/ACT-WEB-1/submit", headers=tokens["dora"])
+    client.post("/api/activities/ACT-WEB-1/approve", headers=tokens["ines"])
+    history = client.get("/api/activities/ACT-WEB-1/history", headers=tokens["ines"])
+    assert history.status_code == 200
+    versions = history.json()["versions"]
+    assert [(v["version"], v["action"], v["changed_by"]) for v in versions] == [
+        (1, "create", "dora (data_entry)"),
+        (2, "submit", "dora (data_entry)"),
+        (3, "approve", "ines (information_manager)"),
+    ]
+    assert [v["values"]["review_status"] for v in versions] == ["draft", "submitted", "approved"]
+    assert versions[0]["valid_to"] == versions[1]["valid_from"]
+    assert versions[-1]["valid_to"] is None
+    # A viewer sees the record's live versions only.
+    seen = client.get("/api/activities/ACT-WEB-1/history", headers=tokens["vera"]).json()
+    assert [v["version"] for v in seen["versions"]] == [3]
+
+    _deleted_find(client, tokens, "FND-001")
+    versions = client.get("/api/finds/FND-001/history", headers=tokens["ines"]).json()["versions"]
+    assert [(v["action"], v["values"]["deleted_at"] is None) for v in versions] == [
+        ("import", True),
+        ("delete", False),
+    ]
+    assert versions[1]["changed_by"] == "ines (information_manager)"
+    assert client.get("/api/finds/FND-001/history", headers=tokens["vera"]).status_code == 404
+    assert client.get("/api/finds/FND-001/history", headers=tokens["public"]).status_code == 403
+
+
+def test_a_correction_keeps_the_previous_version_with_its_author(api) -> None:  # type: ignore[no-untyped-def]
+    client, tokens, _ = api
+    read = client.get("/api/hazards/HA-002", headers=tokens["ines"])
+    body = {k: v for k, v in read.json().items()
+            if k not in ("review_status", "review_note", "version", "deleted")}  # fmt: skip
+    headers = {**tokens["ines"], "If-Match": read.headers["etag"]}
+    client.put("/api/hazards/HA-002", headers=headers, json={**body, "remaining_area_m2": 900000})
+    versions = client.get("/api/hazards/HA-002/history", headers=tokens["vera"]).json()["versions"]
+    assert [(v["values"]["remaining_area_m2"], v["action"], v["changed_by"]) for v in versions] == [
+        (950000, "import", None),
+        (900000, "update", "ines (information_manager)"),
+    ]

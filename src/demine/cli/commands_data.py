@@ -185,14 +185,27 @@ def export_command(
     ] = DEFAULT_THRESHOLD,
     as_role: Annotated[
         list[str] | None,
-        typer.Option("--as-role", help="Role(s) to act in; victim-identifiers needs victim_data."),
+        typer.Option(
+            "--as-role",
+            help="Role(s) to act in; victim-identifiers needs victim_data, --include-drafts "
+            "information_manager or administrator.",
+        ),
     ] = None,
     purpose: Annotated[
         str | None, typer.Option(help="Why protected data are exported (logged).")
     ] = None,
+    include_drafts: Annotated[
+        bool,
+        typer.Option(
+            "--include-drafts",
+            help="Add drafts, reports under review and deleted records, with review_status "
+            "and deleted columns (logged).",
+        ),
+    ] = False,
 ) -> None:
     """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV.
 
+    Only live records are written (approved, not deleted), unless --include-drafts.
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
     --purpose, and the export is logged. --public writes aggregates only.
     """
@@ -200,15 +213,18 @@ def export_command(
     if public:
         if kind or all_countries:
             raise InvalidRequestError(_("--public exports aggregates only: no --kind"))
+        if include_drafts:
+            raise InvalidRequestError(_("--public exports aggregates only: no --include-drafts"))
         written = public_export(state, output, as_of, since, threshold)
     else:
-        principal = cli_principal(as_role, None) if as_role else None
+        principal = cli_principal(as_role, None) if as_role or include_drafts else None
         with opened_store(state) as store, progress_bar() as bar:
             bar.add_task(_("Exporting"), total=None)
             country = None if all_countries else state.country_code()
             written = export_register(
-                store, output, export_format, kind, country, principal=principal, purpose=purpose
-            )
+                store, output, export_format, kind, country,
+                principal=principal, purpose=purpose, include_drafts=include_drafts,
+            )  # fmt: skip
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)
 

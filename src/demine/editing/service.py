@@ -1,46 +1,59 @@
-"""Record-by-record editing: read, list, create, update, delete, submit, approve, reject.
+"""Record-by-record editing: read, create, update, delete, submit, approve, reject.
 
 Every change is validated exactly as an import row is (same rules, same messages),
 checked against the workflow (:mod:`demine.domain.workflow`), guarded by the record's
 version (a stale write is refused, never silently applied), kept in the record's
-history and written to the append-only audit log.
+history (with who changed it) and written to the append-only audit log.
+
+Each function takes the caller's :class:`~demine.store.reader.RegisterReader` (see
+:func:`demine.store.records_edit.editing_reader`): an editor's reader sees drafts and
+deleted rows, anyone else's only live records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, func, select, update
 
 from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
+from demine.domain.kinds import Kind, Sensitivity, UnknownKindError, kind_named
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.domain.workflow import initial_status as workflow_initial_status
 from demine.domain.workflow import review as workflow_review
 from demine.domain.workflow import submit as workflow_submit
-from demine.editing import audit
 from demine.errors import (
     Forbidden,
     ImportRejected,
     InvalidRequestError,
     NotFoundError,
     PreconditionFailed,
+    Problem,
 )
-from demine.export.writer import PROTECTED_KINDS, flat_rows
+from demine.export.writer import flat_rows
+from demine.i18n import _
 from demine.ingest.importer import parse_context, validate_table
 from demine.ingest.readers import SourceRow, SourceTable
 from demine.ingest.specs import SPECS, EntitySpec
-from demine.store import schema
-from demine.store.mapping import TableMapping, mapping_for
+from demine.store import audit
+from demine.store.mapping import mapping_for
+from demine.store.reader import RegisterReader
+from demine.store.records_edit import (
+    change_row,
+    entities_of_rows,
+    key_taken,
+    mark_draft,
+    organisation_of_activity,
+    organisation_of_user,
+    record_row,
+)
 from demine.store.refs import load_refs
 from demine.store.register import save
-
-#: Kinds that field reports are made of: they go through the approval workflow.
-WORKFLOW_KINDS = ("hazards", "hazard-changes", "activities", "finds", "accidents", "victims")
 
 
 @dataclass(frozen=True)
@@ -71,54 +84,69 @@ class StoredRecord:
         }
 
 
+def kind_for(kind: str) -> Kind:
+    """The kind of record ``kind`` names, if records of it are edited one by one."""
+    try:
+        described = kind_named(kind)
+    except UnknownKindError:
+        raise NotFoundError(_("no record kind '{kind}'").format(kind=kind)) from None
+    if described.sensitivity is Sensitivity.PERSONAL:
+        raise NotFoundError(_("no record kind '{kind}'").format(kind=kind))
+    return described
+
+
 def spec_for(kind: str) -> EntitySpec:
-    spec = SPECS.get(kind)
-    if spec is None or kind in PROTECTED_KINDS:
-        raise NotFoundError(f"no record kind '{kind}'")
-    return spec
+    return SPECS[kind_for(kind).name]
 
 
-def _row(connection: Connection, spec: EntitySpec, key: str) -> Mapping[str, Any]:
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    row = connection.execute(
-        select(mapping.table).where(mapping.table.c[mapping.key_column] == key)
-    ).first()
+def require_read(principal: Principal) -> None:
+    """Refuse unless ``principal`` may read the register's records one by one."""
+    require(principal, Permission.VIEW_OPERATIONAL, _("read the register's records"))
+
+
+def stored_records(
+    reader: RegisterReader, kind: str, rows: Sequence[Mapping[str, Any]]
+) -> list[StoredRecord]:
+    """``rows`` of ``kind`` as records (the keys they refer to read once for all rows)."""
+    described = kind_for(kind)
+    spec = SPECS[described.name]
+    entities = entities_of_rows(reader, described, rows)
+    values = flat_rows(spec, entities)
+    records = []
+    for row, entity, flat in zip(rows, entities, values, strict=True):
+        geometry = getattr(entity, "geometry", None)
+        if geometry is not None:
+            flat["wkt"] = shapely.to_wkt(geometry, rounding_precision=-1)
+        records.append(
+            StoredRecord(
+                kind=described.name,
+                key=mapping_for(described.entity).key_of(entity),
+                values=flat,
+                status=row.get("review_status"),
+                version=int(row.get("version") or 1),
+                deleted=row.get("deleted_at") is not None,
+                review_note=row.get("review_note"),
+            )
+        )
+    return records
+
+
+def row_of(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any]:
+    row = record_row(reader, kind, key)
     if row is None:
-        raise NotFoundError(f"no {spec.kind} record '{key}'")
-    return dict(row._mapping)
+        raise NotFoundError(_("no {kind} record '{key}'").format(kind=kind.name, key=key))
+    return row
 
 
-def stored(connection: Connection, spec: EntitySpec, row: Mapping[str, Any]) -> StoredRecord:
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    entity = mapping.from_row(row, load_refs(connection))
-    values = flat_rows(spec, [entity])[0]
-    geometry = getattr(entity, "geometry", None)
-    if geometry is not None:
-        values["wkt"] = shapely.to_wkt(geometry, rounding_precision=-1)
-    return StoredRecord(
-        kind=spec.kind,
-        key=mapping.key_of(entity),
-        values=values,
-        status=row.get("review_status"),
-        version=int(row.get("version") or 1),
-        deleted=row.get("deleted_at") is not None,
-        review_note=row.get("review_note"),
-    )
-
-
-def _can_view(principal: Principal) -> None:
-    if not principal.can(Permission.VIEW_OPERATIONAL):
-        raise Forbidden("your role may not read operational records")
-
-
-def get_record(connection: Connection, kind: str, key: str, principal: Principal) -> StoredRecord:
-    _can_view(principal)
-    spec = spec_for(kind)
-    return stored(connection, spec, _row(connection, spec, key))
+def get_record(reader: RegisterReader, kind: str, key: str, principal: Principal) -> StoredRecord:
+    """One record; a draft or deleted one is found only by those who may see drafts."""
+    require_read(principal)
+    described = kind_for(kind)
+    return stored_records(reader, kind, [row_of(reader, described, key)])[0]
 
 
 def _entity_from(
-    connection: Connection, spec: EntitySpec, payload: Mapping[str, Any], country: str, today: date
+    reader: RegisterReader, spec: EntitySpec, payload: Mapping[str, Any], country: str, today: date
 ) -> Any:
     """Validate ``payload`` exactly as an import row of ``spec`` would be."""
     values = {k: v for k, v in payload.items() if k != "wkt"}
@@ -128,8 +156,6 @@ def _entity_from(
         try:
             geometry = shapely.from_wkt(str(payload["wkt"]))
         except shapely.errors.GEOSException as exc:
-            from demine.errors import Problem
-
             raise ImportRejected(
                 [Problem(problems_name, None, "wkt", f"unreadable WKT: {exc}")]
             ) from None
@@ -139,37 +165,33 @@ def _entity_from(
         [*values],
         [SourceRow(1, {k: (None if v == "" else v) for k, v in values.items()}, geometry)],
     )
-    entities = validate_table(spec, table, parse_context(connection, country), today)
+    entities = validate_table(spec, table, parse_context(reader.connection, country), today)
     return entities[0]
 
 
-def _ownership(
-    connection: Connection, spec: EntitySpec, row: Mapping[str, Any], entity: Any
-) -> Ownership:
+def _ownership(reader: RegisterReader, row: Mapping[str, Any], entity: Any) -> Ownership:
     """Whose record this is: an activity's organisation; a find belongs to its activity's
     organisation; anything else to the organisation of the person who created it."""
     organisation = getattr(entity, "organisation", None)
     activity_key = getattr(entity, "activity", None)
     if organisation is None and activity_key is not None:
-        organisation = connection.execute(
-            select(schema.organisations.c.code)
-            .join(
-                schema.activities, schema.activities.c.organisation_id == schema.organisations.c.id
-            )
-            .where(schema.activities.c.external_id == activity_key)
-        ).scalar()
+        organisation = organisation_of_activity(reader, activity_key)
     if organisation is None and row.get("created_by"):
-        organisation = connection.execute(
-            select(schema.organisations.c.code)
-            .join(schema.users, schema.users.c.organisation_id == schema.organisations.c.id)
-            .where(schema.users.c.username == row["created_by"])
-        ).scalar()
+        organisation = organisation_of_user(reader, row["created_by"])
     status = ReviewStatus(row.get("review_status") or ReviewStatus.APPROVED)
     return Ownership(organisation, status)
 
 
+def _require_edit(editor: Editor) -> None:
+    require(editor.principal, Permission.EDIT, _("change records"))
+
+
+def _require_reference_change(editor: Editor) -> None:
+    require(editor.principal, Permission.APPROVE, _("change reference data"))
+
+
 def create(
-    connection: Connection,
+    reader: RegisterReader,
     kind: str,
     payload: Mapping[str, Any],
     editor: Editor,
@@ -178,52 +200,48 @@ def create(
 ) -> StoredRecord:
     """A new record: a draft for field-report kinds, live at once for reference data."""
     now = now or datetime.now(UTC)
-    spec = spec_for(kind)
-    entity = _entity_from(connection, spec, payload, country, now.date())
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    key = mapping.key_of(entity)
-    exists = connection.execute(
-        select(func.count()).where(mapping.table.c[mapping.key_column] == key)
-    ).scalar_one()
-    if exists:
-        raise InvalidRequestError(f"{spec.kind} record '{key}' already exists")
-    workflow = kind in WORKFLOW_KINDS
-    try:
-        if workflow:
-            status = workflow_initial_status(editor.principal)
-            owner = _ownership(connection, spec, {"created_by": editor.principal.name}, entity)
-            check_edit(editor.principal, editor.organisation, Ownership(owner.organisation, status))
-        elif not editor.principal.can(Permission.APPROVE):
-            raise WorkflowError("only information managers change reference data")
-    except WorkflowError as exc:
-        raise Forbidden(str(exc)) from None
-    save(connection, [entity], load_refs(connection), None, now)
-    if workflow:
-        connection.execute(
-            update(mapping.table)
-            .where(mapping.table.c[mapping.key_column] == key)
-            .values(review_status=ReviewStatus.DRAFT.value, created_by=editor.principal.name)
+    _require_edit(editor)
+    described = kind_for(kind)
+    spec = SPECS[described.name]
+    entity = _entity_from(reader, spec, payload, country, now.date())
+    key = mapping_for(described.entity).key_of(entity)
+    if key_taken(reader, described, key):
+        raise InvalidRequestError(
+            _("{kind} record '{key}' already exists").format(kind=spec.kind, key=key)
         )
-    row = _row(connection, spec, key)
-    _audit(connection, editor, "create", mapping.table.name, key, None, row, now)
-    return stored(connection, spec, row)
+    if described.workflow:
+        try:
+            status = workflow_initial_status(editor.principal)
+            owner = _ownership(reader, {"created_by": editor.principal.name}, entity)
+            check_edit(editor.principal, editor.organisation, Ownership(owner.organisation, status))
+        except WorkflowError as exc:
+            raise Forbidden(str(exc)) from None
+    else:
+        _require_reference_change(editor)
+    actor = editor.principal.describe()
+    save(reader.connection, [entity], load_refs(reader.connection), None, now, changed_by=actor)
+    if described.workflow:
+        mark_draft(reader, described, key, editor.principal.name)
+    row = row_of(reader, described, key)
+    _audit(reader, editor, "create", described, key, None, row, now)
+    return stored_records(reader, kind, [row])[0]
 
 
 def _audit(
-    connection: Connection,
+    reader: RegisterReader,
     editor: Editor,
     action: str,
-    table_name: str,
+    kind: Kind,
     key: str,
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     now: datetime,
 ) -> None:
     audit.record(
-        connection,
+        reader.connection,
         actor=editor.principal.describe(),
         action=action,
-        table_name=table_name,
+        table_name=kind.table,
         key=key,
         before=before,
         after=after,
@@ -233,16 +251,18 @@ def _audit(
 
 def _check_version(row: Mapping[str, Any], expected: int | None) -> None:
     if expected is None:
-        raise PreconditionFailed("If-Match with the record's ETag is required to change it", 428)
+        raise PreconditionFailed(_("If-Match with the record's ETag is required to change it"), 428)
     current = int(row.get("version") or 1)
     if current != expected:
         raise PreconditionFailed(
-            f"the record changed since you read it (version {current}, you had {expected})"
+            _(
+                "the record changed since you read it (version {current}, you had {expected})"
+            ).format(current=current, expected=expected)
         )
 
 
 def update_record(
-    connection: Connection,
+    reader: RegisterReader,
     kind: str,
     key: str,
     payload: Mapping[str, Any],
@@ -252,40 +272,35 @@ def update_record(
     now: datetime | None = None,
 ) -> StoredRecord:
     now = now or datetime.now(UTC)
-    spec = spec_for(kind)
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    before = _row(connection, spec, key)
+    _require_edit(editor)
+    described = kind_for(kind)
+    spec = SPECS[described.name]
+    before = row_of(reader, described, key)
     _check_version(before, expected_version)
-    current = mapping.from_row(before, load_refs(connection))
-    entity = _entity_from(connection, spec, {**payload, spec.key_field: key}, country, now.date())
-    _authorise_change(connection, kind, spec, before, current, editor)
-    save(connection, [entity], load_refs(connection), None, now)
-    after = _row(connection, spec, key)
-    _audit(connection, editor, "update", mapping.table.name, key, before, after, now)
-    return stored(connection, spec, after)
+    current = entities_of_rows(reader, described, [before])[0]
+    entity = _entity_from(reader, spec, {**payload, spec.key_field: key}, country, now.date())
+    _authorise_change(reader, described, before, current, editor)
+    actor = editor.principal.describe()
+    save(reader.connection, [entity], load_refs(reader.connection), None, now, changed_by=actor)
+    after = row_of(reader, described, key)
+    _audit(reader, editor, "update", described, key, before, after, now)
+    return stored_records(reader, kind, [after])[0]
 
 
 def _authorise_change(
-    connection: Connection,
-    kind: str,
-    spec: EntitySpec,
-    row: Mapping[str, Any],
-    entity: Any,
-    editor: Editor,
+    reader: RegisterReader, kind: Kind, row: Mapping[str, Any], entity: Any, editor: Editor
 ) -> None:
+    if not kind.workflow:
+        _require_reference_change(editor)
+        return
     try:
-        if kind in WORKFLOW_KINDS:
-            check_edit(
-                editor.principal, editor.organisation, _ownership(connection, spec, row, entity)
-            )
-        elif not editor.principal.can(Permission.APPROVE):
-            raise WorkflowError("only information managers change reference data")
+        check_edit(editor.principal, editor.organisation, _ownership(reader, row, entity))
     except WorkflowError as exc:
         raise Forbidden(str(exc)) from None
 
 
 def delete_record(
-    connection: Connection,
+    reader: RegisterReader,
     kind: str,
     key: str,
     editor: Editor,
@@ -294,34 +309,26 @@ def delete_record(
 ) -> None:
     """Soft delete: the record is hidden from figures but kept with its history."""
     now = now or datetime.now(UTC)
-    spec = spec_for(kind)
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    if "deleted_at" not in mapping.table.c:
-        raise InvalidRequestError(f"{kind} records cannot be deleted, only corrected")
-    before = _row(connection, spec, key)
+    _require_edit(editor)
+    described = kind_for(kind)
+    if not described.soft_delete:
+        raise InvalidRequestError(
+            _("{kind} records cannot be deleted, only corrected").format(kind=kind)
+        )
+    before = row_of(reader, described, key)
     _check_version(before, expected_version)
     _authorise_change(
-        connection, kind, spec, before, mapping.from_row(before, load_refs(connection)), editor
+        reader, described, before, entities_of_rows(reader, described, [before])[0], editor
     )
-    connection.execute(
-        update(mapping.table)
-        .where(mapping.table.c.id == before["id"])
-        .values(deleted_at=now, version=mapping.table.c.version + 1, updated_at=now)
-    )
-    _audit(
-        connection,
-        editor,
-        "delete",
-        mapping.table.name,
-        key,
-        before,
-        _row(connection, spec, key),
-        now,
-    )
+    change_row(
+        reader, described, before, {"deleted_at": now},
+        changed_by=editor.principal.describe(), action="delete", now=now,
+    )  # fmt: skip
+    _audit(reader, editor, "delete", described, key, before, row_of(reader, described, key), now)
 
 
 def transition(
-    connection: Connection,
+    reader: RegisterReader,
     kind: str,
     key: str,
     action: str,
@@ -331,28 +338,26 @@ def transition(
 ) -> StoredRecord:
     """``submit``, ``approve`` or ``reject`` (with a reason) a field report."""
     now = now or datetime.now(UTC)
-    if kind not in WORKFLOW_KINDS:
-        raise InvalidRequestError(f"{kind} records are not reviewed")
-    spec = spec_for(kind)
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    before = _row(connection, spec, key)
-    entity = mapping.from_row(before, load_refs(connection))
-    ownership = _ownership(connection, spec, before, entity)
+    _require_edit(editor)
+    described = kind_for(kind)
+    if not described.workflow:
+        raise InvalidRequestError(_("{kind} records are not reviewed").format(kind=kind))
+    before = row_of(reader, described, key)
+    entity = entities_of_rows(reader, described, [before])[0]
+    ownership = _ownership(reader, before, entity)
     try:
         if action == "submit":
             status = workflow_submit(editor.principal, editor.organisation, ownership)
         elif action in ("approve", "reject"):
             status = workflow_review(editor.principal, ownership, action == "approve", reason)
         else:
-            raise InvalidRequestError(f"unknown action '{action}'")
+            raise InvalidRequestError(_("unknown action '{action}'").format(action=action))
     except WorkflowError as exc:
         raise Forbidden(str(exc)) from None
-    connection.execute(
-        update(mapping.table)
-        .where(mapping.table.c.id == before["id"])
-        .values(review_status=status.value, review_note=reason, version=mapping.table.c.version + 1,
-                updated_at=now)
+    change_row(
+        reader, described, before, {"review_status": status.value, "review_note": reason},
+        changed_by=editor.principal.describe(), action=action, now=now,
     )  # fmt: skip
-    after = _row(connection, spec, key)
-    _audit(connection, editor, action, mapping.table.name, key, before, after, now)
-    return stored(connection, spec, after)
+    after = row_of(reader, described, key)
+    _audit(reader, editor, action, described, key, before, after, now)
+    return stored_records(reader, kind, [after])[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from demine.domain.kinds import kind_named
 from demine.errors import InvalidRequestError
-from demine.export.writer import SPATIAL_KINDS
 from demine.ingest.specs import SPECS
 
 _GEOMETRY_EXAMPLES = {
@@ -31,7 +31,7 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
         raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(SPECS)})")
     header = [f.name for f in spec.fields]
     example = [f.example for f in spec.fields]
-    if kind in SPATIAL_KINDS:
+    if kind_named(kind).spatial:
         header.append("wkt")
         example.append(_GEOMETRY_EXAMPLES[kind])
     return header, example

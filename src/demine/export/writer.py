@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -21,29 +22,26 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
+from demine.domain.kinds import KINDS, Kind, Sensitivity
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import layer_name
 from demine.ingest.specs import SPECS, EntitySpec
+from demine.store.audit import log_export
 from demine.store.engine import Store
 from demine.store.protected import EXPORT, READ_REFUSED, log_access
+from demine.store.reader import RegisterReader, Visibility
+from demine.store.reads.export import ExportedRecord, records_to_export
 from demine.store.refs import load_refs
-from demine.store.register import load_all
+
+#: The columns ``--include-drafts`` adds to the kinds that have drafts and deletions.
+STATUS_COLUMNS = ("review_status", "deleted")
 
 
 class ExportFormat(StrEnum):
     GPKG = "gpkg"
     GEOJSON = "geojson"
     CSV = "csv"
-
-
-#: Kinds holding personal data: never exported unless asked for by name, with permission.
-PROTECTED_KINDS = {"victim-identifiers"}
-
-#: Kinds whose records have a geometry column in exports.
-SPATIAL_KINDS = {"admin-areas", "hazards", "activities", "finds", "accidents"}
-SPATIAL_KINDS |= {"minefield-records", "minefield-rows", "minefield-points"}
-SPATIAL_KINDS |= {"projects"}
 
 
 def export_register(
@@ -55,35 +53,52 @@ def export_register(
     *,
     principal: Principal | None = None,
     purpose: str | None = None,
+    include_drafts: bool = False,
 ) -> list[Path]:
-    """Write every record of ``kinds`` (default all) to ``destination``; return the files.
+    """Write the live records of ``kinds`` (default: every kind exported by default) to
+    ``destination``; return the files.
 
     Protected kinds (victims' personal data) are written only when asked for by name,
     for a ``principal`` with the victim-data permission and a stated ``purpose``; the
     export is logged in access_log like any other read of them, and so is a refusal.
+    ``include_drafts`` (information managers and administrators only) adds drafts,
+    reports under review and deleted records, with their ``review_status`` and
+    ``deleted`` columns; which of them were written is logged in access_log.
     """
-    chosen = list(kinds) if kinds else [k for k in SPECS if k not in PROTECTED_KINDS]
-    unknown = [k for k in chosen if k not in SPECS]
+    chosen = list(kinds) if kinds else [k.name for k in KINDS.values() if k.exported_by_default]
+    unknown = [k for k in chosen if k not in KINDS]
     if unknown:
         raise InvalidRequestError(
-            f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(SPECS)})"
+            f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(KINDS)})"
         )
-    protected = [k for k in chosen if k in PROTECTED_KINDS]
+    protected = [k for k in chosen if KINDS[k].sensitivity is Sensitivity.PERSONAL]
     if protected:
         _check_protected_export(store, principal, purpose)
-    with store.write() if protected else store.read() as connection:
+    if include_drafts:
+        principal = require(principal, Permission.APPROVE, _("export drafts and deleted records"))
+    with store.write() if protected or include_drafts else store.read() as connection:
+        visibility = Visibility.ALL if include_drafts else Visibility.LIVE
+        reader = RegisterReader(connection, country, visibility=visibility, principal=principal)
         refs = load_refs(connection)
-        records: dict[str, list[Any]] = {
-            kind: load_all(connection, SPECS[kind].entity_type, refs, country) for kind in chosen
-        }
+        records = {kind: records_to_export(reader, KINDS[kind], refs) for kind in chosen}
         if protected:
-            keys = [i.victim for kind in protected for i in records[kind]]
+            keys = [r.entity.victim for kind in protected for r in records[kind]]
             log_access(connection, principal, EXPORT, keys, purpose)
+        if include_drafts and principal is not None:
+            now = datetime.now(UTC)
+            for kind in chosen:
+                if KINDS[kind].reviewed:
+                    keys = [r.key for r in records[kind] if not r.live]
+                    log_export(connection, principal, KINDS[kind].table, keys, now)
+    with_status = {k for k in chosen if include_drafts and KINDS[k].reviewed}
     if export_format is ExportFormat.GPKG:
         if destination.exists():
             destination.unlink()
         for kind in chosen:
-            _write_ogr(destination, SPECS[kind], records[kind], "GPKG", layer_name(kind))
+            _write_ogr(
+                destination, KINDS[kind], records[kind], "GPKG", layer_name(kind),
+                kind in with_status,
+            )  # fmt: skip
         return [destination]
     destination.mkdir(parents=True, exist_ok=True)
     written = []
@@ -92,9 +107,11 @@ def export_register(
         if export_format is ExportFormat.GEOJSON:
             if path.exists():
                 path.unlink()
-            _write_ogr(path, SPECS[kind], records[kind], "GeoJSON", layer_name(kind))
+            _write_ogr(
+                path, KINDS[kind], records[kind], "GeoJSON", layer_name(kind), kind in with_status
+            )
         else:
-            _write_csv(path, SPECS[kind], records[kind])
+            _write_csv(path, KINDS[kind], records[kind], kind in with_status)
         written.append(path)
     return written
 
@@ -106,6 +123,10 @@ def _check_protected_export(store: Store, principal: Principal | None, purpose: 
         require(principal, Permission.VICTIM_DATA, _("export victims' personal data"))
     if not (purpose or "").strip():
         raise InvalidRequestError(_("say why victims' personal data are exported (purpose)"))
+
+
+def _status_cells(record: ExportedRecord) -> list[Any]:
+    return [record.review_status, "true" if record.deleted else "false"]
 
 
 def flat_rows(spec: EntitySpec, entities: Sequence[Any]) -> list[dict[str, Any]]:
@@ -138,14 +159,25 @@ def _column(values: list[Any]) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _write_ogr(
-    path: Path, spec: EntitySpec, entities: Sequence[Any], driver: str, layer: str
+    path: Path,
+    kind: Kind,
+    records: Sequence[ExportedRecord],
+    driver: str,
+    layer: str,
+    with_status: bool,
 ) -> None:
+    spec = SPECS[kind.name]
+    entities = [record.entity for record in records]
     rows = flat_rows(spec, entities)
     names = [f.name for f in spec.fields]
-    columns = [_column([row[name] for row in rows]) for name in names]
-    spatial = spec.kind in SPATIAL_KINDS
+    cells = [[row[name] for row in rows] for name in names]
+    if with_status:
+        names += STATUS_COLUMNS
+        statuses = [_status_cells(record) for record in records]
+        cells += [[status[i] for status in statuses] for i in range(len(STATUS_COLUMNS))]
+    columns = [_column(values) for values in cells]
     geometry = None
-    if spatial:
+    if kind.spatial:
         geometry = np.array(
             [None if (g := _geometry_of(e)) is None else shapely.to_wkb(g) for e in entities],
             dtype=object,
@@ -163,27 +195,32 @@ def _write_ogr(
         else None,
         layer=layer,
         driver=driver,
-        geometry_type="Unknown" if spatial else None,
-        crs="EPSG:4326" if spatial else None,
+        geometry_type="Unknown" if kind.spatial else None,
+        crs="EPSG:4326" if kind.spatial else None,
         append=path.exists() and driver == "GPKG",
         **options,
     )
 
 
-def _write_csv(path: Path, spec: EntitySpec, entities: Sequence[Any]) -> None:
-    rows = flat_rows(spec, entities)
+def _write_csv(
+    path: Path, kind: Kind, records: Sequence[ExportedRecord], with_status: bool
+) -> None:
+    spec = SPECS[kind.name]
+    rows = flat_rows(spec, [record.entity for record in records])
     names = [f.name for f in spec.fields]
-    spatial = spec.kind in SPATIAL_KINDS
+    header = [*names, "wkt"] if kind.spatial else list(names)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow([*names, "wkt"] if spatial else names)
-        for entity, row in zip(entities, rows, strict=True):
+        writer.writerow([*header, *STATUS_COLUMNS] if with_status else header)
+        for record, row in zip(records, rows, strict=True):
             cells = ["" if row[n] is None else _csv_cell(row[n]) for n in names]
-            if spatial:
-                geometry = _geometry_of(entity)
+            if kind.spatial:
+                geometry = _geometry_of(record.entity)
                 cells.append(
                     "" if geometry is None else shapely.to_wkt(geometry, rounding_precision=-1)
                 )
+            if with_status:
+                cells += ["" if c is None else str(c) for c in _status_cells(record)]
             writer.writerow(cells)
 
 

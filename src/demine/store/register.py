@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 import shapely
@@ -20,6 +20,7 @@ from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
+from demine.store.audit import keep_version
 from demine.store.bulk import insert_rows
 from demine.store.mapping import Row, TableMapping, mapping_for
 from demine.store.refs import Refs, key_map_of_table
@@ -63,14 +64,6 @@ def _same(stored: Any, new: Any) -> bool:
     return bool(stored == new)
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, BaseGeometry):
-        return shapely.to_wkt(value, rounding_precision=-1)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def existing_rows(
     connection: Connection, mapping: TableMapping[Any], keys: Sequence[Any]
 ) -> dict[Any, Mapping[str, Any]]:
@@ -89,14 +82,19 @@ def save(
     refs: Refs,
     batch_id: int | None,
     now: datetime,
+    *,
+    changed_by: str | None = None,
 ) -> SaveCounts:
-    """Insert new, update changed and skip unchanged ``entities`` (all of one type)."""
+    """Insert new, update changed and skip unchanged ``entities`` (all of one type).
+
+    ``changed_by`` (who saves, when not an import) is kept with each replaced version.
+    """
     if not entities:
         return SaveCounts()
     if isinstance(entities[0], AdminArea):
-        return _save_areas(connection, entities, refs, batch_id, now)  # type: ignore[arg-type]
+        return _save_areas(connection, entities, refs, batch_id, now, changed_by)  # type: ignore[arg-type]
     mapping: TableMapping[E] = mapping_for(type(entities[0]))
-    return _save_rows(connection, mapping, entities, refs, batch_id, now)[0]
+    return _save_rows(connection, mapping, entities, refs, batch_id, now, changed_by)[0]
 
 
 def _save_rows(
@@ -106,6 +104,7 @@ def _save_rows(
     refs: Refs,
     batch_id: int | None,
     now: datetime,
+    changed_by: str | None = None,
 ) -> tuple[SaveCounts, set[str]]:
     """Save rows; also return the keys of the records left unchanged."""
     counts = SaveCounts()
@@ -123,7 +122,10 @@ def _save_rows(
             counts.unchanged += 1
             unchanged.add(mapping.key_of(entity))
         else:
-            _keep_history(connection, table.name, mapping.key_of(entity), old, batch_id, now)
+            keep_version(
+                connection, table.name, mapping.key_of(entity), old, now, batch_id=batch_id,
+                changed_by=changed_by, action=None if changed_by is None else "update",
+            )  # fmt: skip
             connection.execute(
                 update(table)
                 .where(table.c.id == old["id"])
@@ -148,31 +150,13 @@ def _next_version(table: Any) -> dict[str, Any]:
     return {"version": table.c.version + 1} if "version" in table.c else {}
 
 
-def _keep_history(
-    connection: Connection,
-    table_name: str,
-    key: str,
-    old: Mapping[str, Any],
-    batch_id: int | None,
-    now: datetime,
-) -> None:
-    connection.execute(
-        insert(schema.record_history).values(
-            table_name=table_name,
-            record_key=key,
-            superseded_at=now,
-            superseded_by_batch_id=batch_id,
-            data={name: _json_value(value) for name, value in old.items()},
-        )
-    )
-
-
 def _save_areas(
     connection: Connection,
     areas: Sequence[AdminArea],
     refs: Refs,
     batch_id: int | None,
     now: datetime,
+    changed_by: str | None = None,
 ) -> SaveCounts:
     """Areas are saved parents first, so children can refer to them; aliases alongside."""
     counts = SaveCounts()
@@ -182,7 +166,9 @@ def _save_areas(
         if not of_level:
             continue
         stored_aliases = _aliases(connection, [a.code for a in of_level], refs)
-        level_counts, unchanged = _save_rows(connection, mapping, of_level, refs, batch_id, now)
+        level_counts, unchanged = _save_rows(
+            connection, mapping, of_level, refs, batch_id, now, changed_by
+        )
         for area in of_level:
             if stored_aliases.get(area.code, set()) != _alias_set(area):
                 _replace_aliases(connection, refs.areas.id_by_key[area.code], area)

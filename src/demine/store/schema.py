@@ -151,6 +151,9 @@ record_history = Table(
     Column("superseded_at", UtcDateTime(), nullable=False),
     Column("superseded_by_batch_id", Integer, ForeignKey("import_batches.id"), nullable=True),
     Column("data", JSON, nullable=False),
+    # Who replaced this version, and how (update, delete, submit, approve, reject, import).
+    Column("changed_by", String(200)),
+    Column("action", String(40)),
     Index("ix_record_history_record", "table_name", "record_key"),
 )
 

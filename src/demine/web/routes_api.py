@@ -15,6 +15,8 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from demine.domain.access import Principal
+from demine.domain.kinds import KINDS, Sensitivity
+from demine.editing.history import record_versions
 from demine.editing.queries import ListFilters, list_records
 from demine.editing.service import (
     Editor,
@@ -26,12 +28,20 @@ from demine.editing.service import (
     update_record,
 )
 from demine.errors import InvalidRequestError, PreconditionFailed
-from demine.export.writer import PROTECTED_KINDS
-from demine.ingest.specs import SPECS
+from demine.store.reader import RegisterReader
+from demine.store.records_edit import editing_reader
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
 
-Kind = StrEnum("Kind", {k.replace("-", "_"): k for k in SPECS if k not in PROTECTED_KINDS})  # type: ignore[misc]
+#: The kinds served record by record (personal data never are).
+Kind = StrEnum(  # type: ignore[misc]
+    "Kind",
+    {
+        name.replace("-", "_"): name
+        for name, kind in KINDS.items()
+        if kind.sensitivity is not Sensitivity.PERSONAL
+    },
+)
 
 router = APIRouter(prefix="/api", tags=["Register"])
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -44,6 +54,11 @@ def _editor(request: Request, principal: Principal) -> Editor:
 
 def _country(request: Request) -> str:
     return str(request.app.state.settings.country)
+
+
+def _reader(request: Request, connection: Any, principal: Principal) -> RegisterReader:
+    """The caller's reader: drafts and deleted rows for editors, live records otherwise."""
+    return editing_reader(connection, _country(request), principal)
 
 
 def _etag(record: StoredRecord) -> str:
@@ -87,7 +102,8 @@ def list_kind(
         district, start, end, category, status, box, include_deleted, limit, offset
     )
     with request.app.state.store.read() as connection:
-        records, total = list_records(connection, kind.value, filters, principal, _country(request))
+        reader = _reader(request, connection, principal)
+        records, total = list_records(reader, kind.value, filters, principal)
     return {
         "items": [r.to_json() for r in records],
         "total": total,
@@ -99,7 +115,16 @@ def list_kind(
 @router.get("/{kind}/{key}", summary="Read a record")
 def read(request: Request, kind: Kind, key: str, principal: CallerPrincipal) -> Response:
     with request.app.state.store.read() as connection:
-        return _answer(get_record(connection, kind.value, key, principal))
+        reader = _reader(request, connection, principal)
+        return _answer(get_record(reader, kind.value, key, principal))
+
+
+@router.get("/{kind}/{key}/history", summary="A record's versions, oldest first")
+def history(request: Request, kind: Kind, key: str, principal: CallerPrincipal) -> dict[str, Any]:
+    with request.app.state.store.read() as connection:
+        reader = _reader(request, connection, principal)
+        versions = record_versions(reader, kind.value, key, principal)
+    return {"kind": kind.value, "key": key, "versions": [v.to_json() for v in versions]}
 
 
 @router.post("/{kind}", summary="Create a record (field reports start as drafts)", status_code=201)
@@ -111,8 +136,9 @@ def create_kind(
 ) -> Response:
     with request.app.state.store.write() as connection:
         record = create(
-            connection, kind.value, payload, _editor(request, principal), _country(request)
-        )
+            _reader(request, connection, principal), kind.value, payload,
+            _editor(request, principal), _country(request),
+        )  # fmt: skip
     return _answer(record, 201)
 
 
@@ -127,8 +153,8 @@ def replace(
 ) -> Response:
     with request.app.state.store.write() as connection:
         record = update_record(
-            connection, kind.value, key, payload, _editor(request, principal),
-            _version(if_match), _country(request),
+            _reader(request, connection, principal), kind.value, key, payload,
+            _editor(request, principal), _version(if_match), _country(request),
         )  # fmt: skip
     return _answer(record)
 
@@ -142,7 +168,10 @@ def remove(
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     with request.app.state.store.write() as connection:
-        delete_record(connection, kind.value, key, _editor(request, principal), _version(if_match))
+        delete_record(
+            _reader(request, connection, principal), kind.value, key,
+            _editor(request, principal), _version(if_match),
+        )  # fmt: skip
     return Response(status_code=204)
 
 
@@ -163,6 +192,7 @@ def review(
 ) -> Response:
     with request.app.state.store.write() as connection:
         record = transition(
-            connection, kind.value, key, action.value, _editor(request, principal), reason
-        )
+            _reader(request, connection, principal), kind.value, key, action.value,
+            _editor(request, principal), reason,
+        )  # fmt: skip
     return _answer(record)

@@ -18,6 +18,7 @@ from demine.editing.service import StoredRecord
 from demine.errors import NotFoundError
 from demine.i18n import _
 from demine.ingest.specs import SPECS
+from demine.store.records_edit import editing_reader
 from demine.store.users import list_users
 from demine.web.entry_form import choices, form_fields
 from demine.web.pages import needs, render
@@ -71,10 +72,11 @@ def entry(
     loaded: dict[str, Any] | None = None
     with request.app.state.store.read() as connection:
         options = choices(connection, _country(request), organisation)
-        drafts = own_drafts(connection, "activities", principal)
+        reader = editing_reader(connection, _country(request), principal)
+        drafts = own_drafts(reader, "activities", principal)
         if activity:
             try:
-                record, finds = finds_of_activity(connection, activity, principal)
+                record, finds = finds_of_activity(reader, activity, principal)
             except NotFoundError as error:
                 return render(request, "message.html.j2", _("Data entry"), status=404,
                               reason=error.message)  # fmt: skip
@@ -111,7 +113,7 @@ def review(
     request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
 ) -> Response:
     with request.app.state.store.read() as connection:
-        queue = review_queue(connection, principal, _country(request))
+        queue = review_queue(editing_reader(connection, _country(request), principal), principal)
     sections = [
         (kind, [(record, _summary(kind, record)) for record in records])
         for kind, records in queue.items()

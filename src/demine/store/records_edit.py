@@ -1,0 +1,142 @@
+"""Reading and changing single records, for record-by-record editing (web and API).
+
+Reads go through a :class:`RegisterReader`, so a caller who may not see drafts (a
+viewer) does not find them; an editor's reader sees every row. Every change of a
+stored row keeps its previous version in ``record_history`` with who changed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select, update
+
+from demine.domain.access import Permission, Principal
+from demine.domain.kinds import Kind
+from demine.store import schema
+from demine.store.audit import keep_version
+from demine.store.mapping import TableMapping, mapping_for
+from demine.store.reader import RegisterReader, Visibility
+from demine.store.refs import KeyMap, Refs
+
+#: The tables other records refer to, by the :class:`Refs` map holding their keys.
+_REFERRED = {
+    "areas": (schema.admin_areas, "code"),
+    "organisations": (schema.organisations, "code"),
+    "hazards": (schema.hazard_areas, "external_id"),
+    "activities": (schema.activities, "external_id"),
+    "accidents": (schema.accidents, "external_id"),
+    "victims": (schema.victims, "external_id"),
+    "minefield_records": (schema.minefield_records, "external_id"),
+}
+
+
+def editing_reader(
+    connection: Connection, country: str | None, principal: Principal
+) -> RegisterReader:
+    """The reader of someone working on records: drafts and deleted rows too for those
+    who may edit; live records only for everyone else."""
+    if principal.can(Permission.EDIT):
+        return RegisterReader(connection, country, visibility=Visibility.ALL, principal=principal)
+    return RegisterReader(connection, country, principal=principal)
+
+
+def record_row(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any] | None:
+    """The stored row of ``kind`` keyed ``key``, if ``reader`` sees it."""
+    table = reader.table(kind)
+    row = reader.connection.execute(reader.select(kind).where(table.c[kind.key] == key)).first()
+    return None if row is None else dict(row._mapping)
+
+
+def key_taken(reader: RegisterReader, kind: Kind, key: str) -> bool:
+    """Whether any row of ``kind`` (any country, any status) has the key ``key``."""
+    table = reader.table(kind)
+    statement = select(func.count()).select_from(table).where(table.c[kind.key] == key)
+    return bool(reader.connection.execute(statement).scalar_one())
+
+
+def mark_draft(reader: RegisterReader, kind: Kind, key: str, created_by: str) -> None:
+    """Make the just-created record ``key`` a draft of ``created_by``."""
+    table = reader.table(kind)
+    reader.connection.execute(
+        update(table)
+        .where(table.c[kind.key] == key)
+        .values(review_status="draft", created_by=created_by)
+    )
+
+
+def change_row(
+    reader: RegisterReader,
+    kind: Kind,
+    row: Mapping[str, Any],
+    values: Mapping[str, Any],
+    *,
+    changed_by: str,
+    action: str,
+    now: datetime,
+) -> None:
+    """Set ``values`` in the stored ``row`` (a new version), keeping the old one."""
+    table = reader.table(kind)
+    keep_version(
+        reader.connection, table.name, str(row[kind.key]), row, now,
+        changed_by=changed_by, action=action,
+    )  # fmt: skip
+    reader.connection.execute(
+        update(table)
+        .where(table.c.id == row["id"])
+        .values(**values, version=table.c.version + 1, updated_at=now)
+    )
+
+
+def organisation_of_activity(reader: RegisterReader, activity_key: str) -> str | None:
+    """The code of the organisation that carried out the activity ``activity_key``."""
+    activities, organisations = reader.table("activities"), schema.organisations
+    return reader.connection.execute(
+        select(organisations.c.code)
+        .join(activities, activities.c.organisation_id == organisations.c.id)
+        .where(activities.c.external_id == activity_key)
+    ).scalar()
+
+
+def organisation_of_user(reader: RegisterReader, username: str) -> str | None:
+    """The code of the organisation the account ``username`` belongs to."""
+    users, organisations = schema.users, schema.organisations
+    return reader.connection.execute(
+        select(organisations.c.code)
+        .join(users, users.c.organisation_id == organisations.c.id)
+        .where(users.c.username == username)
+    ).scalar()
+
+
+def refs_of_rows(reader: RegisterReader, table: Table, rows: Sequence[Mapping[str, Any]]) -> Refs:
+    """Key maps holding just the records ``rows`` refer to (one query per referred
+    table), instead of every key of the register."""
+    maps = {name: KeyMap() for name in _REFERRED}
+    for name, (referred, key_column) in _REFERRED.items():
+        ids = {
+            row[column.name]
+            for column in table.c
+            for foreign_key in column.foreign_keys
+            if foreign_key.column.table is referred
+            for row in rows
+            if row.get(column.name) is not None
+        }
+        if not ids:
+            continue
+        found = reader.connection.execute(
+            select(referred.c.id, referred.c[key_column]).where(referred.c.id.in_(sorted(ids)))
+        )
+        for row_id, key in found:
+            maps[name].add(key, row_id)
+    return Refs(**maps)
+
+
+def entities_of_rows(
+    reader: RegisterReader, kind: Kind, rows: Sequence[Mapping[str, Any]]
+) -> list[Any]:
+    """The entities stored in ``rows`` of ``kind``."""
+    mapping: TableMapping[Any] = mapping_for(kind.entity)
+    refs = refs_of_rows(reader, mapping.table, rows)
+    return [mapping.from_row(row, refs) for row in rows]
