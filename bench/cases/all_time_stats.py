@@ -29,6 +29,7 @@ from cases.figures import counts_figures
 from demine.analysis.casualties import casualty_statistics
 from demine.analysis.summary import Summariser
 from demine.store.engine import open_store
+from demine.store.reader import RegisterReader
 
 TITLE = "All-time statistics: finds by district × year, casualty breakdowns"
 BACKENDS = ("sqlite", "postgis")
@@ -41,7 +42,7 @@ Figures = dict[str, Any]
 
 
 def _demine(connection: Connection, country: str) -> Figures:
-    summariser = Summariser(connection, country)
+    summariser = Summariser(RegisterReader(connection, country))
     cells: dict[str, dict[str, float]] = {}
     for year in YEARS:
         summary = summariser.summarise(date(year, 1, 1), date(year, 12, 31))

@@ -23,6 +23,7 @@ from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_table
 from demine.analysis.summary import Counts, summarise_period
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 FILE_STEM = "public-aggregates"
 NATIONAL = "(national)"
@@ -110,7 +111,7 @@ def export_public(
         start = statistics.since or min(
             (a.occurred.earliest for a in statistics.accidents), default=as_of
         )
-        summary = summarise_period(connection, country, start, as_of)
+        summary = summarise_period(RegisterReader(connection, country), start, as_of)
     national, rows = public_rows(statistics, summary.by_district, threshold)
     rows.append(_national_row(national, summary.total))
     destination.mkdir(parents=True, exist_ok=True)

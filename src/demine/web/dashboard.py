@@ -18,6 +18,7 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.reports.charts import cumulative_chart, trend_chart
 from demine.reports.document import HeadlineFigure, headline, subtitle_of
+from demine.store.reader import RegisterReader
 
 #: Where the map opens when no district has a shape: the whole world.
 WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -43,7 +44,7 @@ def chosen_week(
             return parse_iso_week(week)
         except ValueError as exc:
             raise InvalidRequestError(str(exc)) from exc
-    return latest_complete_week(connection, country, today)
+    return latest_complete_week(RegisterReader(connection, country), today)
 
 
 def district_extent(summariser: Summariser) -> tuple[float, float, float, float]:
@@ -66,10 +67,11 @@ def dashboard_view(
     connection: Connection, country: str, week: str | None, today: date
 ) -> DashboardView:
     period = chosen_week(connection, country, week, today)
-    view = DashboardView(period, district_extent(Summariser(connection, country)))
+    reader = RegisterReader(connection, country)
+    view = DashboardView(period, district_extent(Summariser(reader)))
     if period is None:
         return view
-    figures = bulletin_figures(connection, country, period)
+    figures = bulletin_figures(reader, period)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(

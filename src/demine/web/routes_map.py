@@ -19,6 +19,7 @@ from demine.analysis.public_districts import public_district_figures
 from demine.domain.access import Permission, Principal
 from demine.errors import Forbidden, InvalidRequestError
 from demine.i18n import _
+from demine.store.reader import RegisterReader
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
 from demine.web.map_layers import AREA_LAYERS, MAX_FEATURES, POINT_LAYERS, area_layer, point_layer
@@ -95,4 +96,4 @@ def public_districts(
         )
     country = str(request.app.state.settings.country)
     with request.app.state.store.read() as connection:
-        return public_district_figures(connection, country, start, last)
+        return public_district_figures(RegisterReader(connection, country), start, last)

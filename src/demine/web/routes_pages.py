@@ -14,6 +14,7 @@ from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
 from demine.reports.document import ReportFormat, render
+from demine.store.reader import RegisterReader
 from demine.web.access import caller
 from demine.web.dashboard import chosen_week, dashboard_view
 from demine.web.pages import needs, safe_next
@@ -116,7 +117,7 @@ def _rendered(
 ) -> tuple[Period, str | bytes]:
     period = _bulletin_week(request, week)
     with request.app.state.store.read() as connection:
-        figures = bulletin_figures(connection, _country(request), period)
+        figures = bulletin_figures(RegisterReader(connection, _country(request)), period)
     return period, render(figures, report_format)
 
 

@@ -1,0 +1,1 @@
+"""Topic queries of the register, each reading through a :class:`RegisterReader`."""
