@@ -18,7 +18,7 @@ from demine.analysis.bulletin import bulletin_figures
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.cli.main import app
 from demine.domain.periods import parse_iso_week
-from demine.reports.paragraph import bulletin_paragraph
+from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.store import schema
 from demine.store.engine import Store
 from demine.store.reader import RegisterReader

@@ -20,8 +20,8 @@ from demine.cli.options import (
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.document import ReportFormat, render
-from demine.reports.series_document import SeriesFormat, render_series
+from demine.reports.bulletin.document import ReportFormat, render
+from demine.reports.bulletin.series_document import SeriesFormat, render_series
 from demine.store.reader import RegisterReader
 
 app = typer.Typer(

@@ -11,7 +11,7 @@ import typer
 from demine.analysis.summary import summarise_period
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import day_option
-from demine.reports.summary_text import render_summary_text
+from demine.reports.bulletin.summary_text import render_summary_text
 from demine.store.reader import RegisterReader
 
 

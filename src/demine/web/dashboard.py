@@ -16,8 +16,8 @@ from demine.domain.periods import Period, parse_iso_week
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.charts import cumulative_chart, trend_chart
-from demine.reports.document import HeadlineFigure, headline, subtitle_of
+from demine.reports.bulletin.charts import cumulative_chart, trend_chart
+from demine.reports.bulletin.document import HeadlineFigure, headline, subtitle_of
 from demine.store.reader import RegisterReader
 
 #: Where the map opens when no district has a shape: the whole world.

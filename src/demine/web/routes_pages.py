@@ -13,7 +13,7 @@ from demine.domain.access import Permission, Principal
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
-from demine.reports.document import ReportFormat, render
+from demine.reports.bulletin.document import ReportFormat, render
 from demine.store.reader import RegisterReader
 from demine.web.access import caller
 from demine.web.dashboard import chosen_week, dashboard_view
