@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, select, text
 from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
 from demine.store import schema
-from demine.store.reader import RegisterReader
+from demine.store.reader import RecordFilter, RegisterReader
 from demine.store.refs import Refs, load_area_refs
 from demine.store.register import load_all
 from demine.store.schema import ROUGH_DATES
@@ -38,13 +38,18 @@ def district_lookups(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
 def _within(earliest: Any, latest: Any, start: date, end: date) -> ColumnElement[bool]:
     # ``earliest <= end`` follows from the others (earliest <= latest); stated, it bounds
     # the index range the database reads to the period instead of everything after it.
-    return and_(earliest >= start, earliest <= end, latest <= end)
+    return _dated(earliest, latest, start, end, end)
 
 
-def _in_district(statement: Select[Any], table: Table, district_id: int | None) -> Select[Any]:
-    if district_id is None:
-        return statement
-    return statement.where(table.c.district_id == district_id)
+def _dated(earliest: Any, latest: Any, first: date, last: date, until: date) -> ColumnElement[bool]:
+    """Records whose earliest date is in ``first..last`` and latest on or before ``until``."""
+    return and_(earliest >= first, earliest <= last, latest <= until)
+
+
+def _in_district(
+    reader: RegisterReader, kind: str, statement: Select[Any], district_id: int | None
+) -> Select[Any]:
+    return reader.filtered(kind, statement, RecordFilter(district_id=district_id))
 
 
 # -- one period, by district ----------------------------------------------------------
@@ -68,7 +73,7 @@ def find_totals(
     statement = reader.select(
         "finds", finds.c.district_id, finds.c.category, func.sum(finds.c.quantity)
     ).where(_within(finds.c.found_earliest, finds.c.found_latest, start, end))
-    statement = _in_district(statement, finds, district_id)
+    statement = _in_district(reader, "finds", statement, district_id)
     grouped = statement.group_by(finds.c.district_id, finds.c.category)
     return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
 
@@ -81,7 +86,9 @@ def activity_totals(
     statement = reader.select("activities", acts.c.district_id, *_released(acts)).where(
         acts.c.end_date.between(start, end)
     )
-    grouped = _in_district(statement, acts, district_id).group_by(acts.c.district_id)
+    grouped = _in_district(reader, "activities", statement, district_id).group_by(
+        acts.c.district_id
+    )
     return [(d, _activity_totals(*sums)) for d, *sums in reader.connection.execute(grouped)]
 
 
@@ -108,7 +115,9 @@ def accident_totals(
     statement = reader.select("accidents", accidents.c.district_id, func.count()).where(
         _within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end)
     )
-    grouped = _in_district(statement, accidents, district_id).group_by(accidents.c.district_id)
+    grouped = _in_district(reader, "accidents", statement, district_id).group_by(
+        accidents.c.district_id
+    )
     return [(d, int(n)) for d, n in reader.connection.execute(grouped)]
 
 
@@ -118,7 +127,6 @@ def unattributable_count(
     """Records dated only roughly whose date range overlaps the period but is not inside it."""
     total = 0
     for kind in ("finds", "accidents"):
-        table = reader.table(kind)
         earliest, latest = reader.date_columns(kind_named(kind))
         statement = (
             reader.select(kind, func.count())
@@ -128,7 +136,7 @@ def unattributable_count(
             .where(earliest <= end, latest >= start)
             .where(~_within(earliest, latest, start, end))
         )
-        statement = _in_district(statement, table, district_id)
+        statement = _in_district(reader, kind, statement, district_id)
         total += int(reader.connection.execute(statement).scalar_one())
     return total
 
@@ -141,7 +149,7 @@ def hazards_recorded(
     statement = reader.select("hazards", func.count()).where(
         hazards.c.recorded_on.between(start, end)
     )
-    statement = _in_district(statement, hazards, district_id)
+    statement = _in_district(reader, "hazards", statement, district_id)
     return int(reader.connection.execute(statement).scalar_one())
 
 
@@ -191,10 +199,6 @@ class DayActivities:
     totals: ActivityTotals
 
 
-def _dated(earliest: Any, latest: Any, first: date, last: date, until: date) -> Any:
-    return and_(earliest >= first, earliest <= last, latest <= until)
-
-
 def finds_by_day(
     reader: RegisterReader,
     first: date,
@@ -212,7 +216,7 @@ def finds_by_day(
     statement = reader.select("finds", *keys, func.sum(finds.c.quantity)).where(
         _dated(earliest, latest, first, last, until)
     )
-    grouped = _in_district(statement, finds, district_id).group_by(*keys)
+    grouped = _in_district(reader, "finds", statement, district_id).group_by(*keys)
     rows = reader.connection.execute(grouped)
     if by_district:
         return [DatedFinds(e, la, d, c, int(q)) for e, la, c, d, q in rows]
@@ -238,7 +242,7 @@ def activities_by_day(
     statement = reader.select("activities", *keys, *_released(acts)).where(
         acts.c.end_date.between(first, last)
     )
-    grouped = _in_district(statement, acts, district_id).group_by(*keys)
+    grouped = _in_district(reader, "activities", statement, district_id).group_by(*keys)
     rows = reader.connection.execute(grouped)
     if by_district:
         return [DayActivities(day, d, _activity_totals(*sums)) for day, d, *sums in rows]
@@ -262,7 +266,7 @@ def accidents_by_day(
     statement = reader.select("accidents", *keys, func.count()).where(
         _dated(earliest, latest, first, last, until)
     )
-    grouped = _in_district(statement, accidents, district_id).group_by(*keys)
+    grouped = _in_district(reader, "accidents", statement, district_id).group_by(*keys)
     return [
         DatedRecords(row[0], row[1], row[2] if by_district else None, int(row[-1]))
         for row in reader.connection.execute(grouped)
@@ -284,7 +288,7 @@ def roughly_dated(
             .where(text(ROUGH_DATES))
             .where(earliest <= end, latest >= start)
         )
-        grouped = _in_district(statement, table, district_id).group_by(*keys)
+        grouped = _in_district(reader, kind, statement, district_id).group_by(*keys)
         result.extend(
             DatedRecords(e, la, d, int(n)) for e, la, d, n in reader.connection.execute(grouped)
         )
@@ -299,7 +303,9 @@ def hazards_by_day(
     statement = reader.select("hazards", hazards.c.recorded_on, func.count()).where(
         hazards.c.recorded_on.between(start, end)
     )
-    grouped = _in_district(statement, hazards, district_id).group_by(hazards.c.recorded_on)
+    grouped = _in_district(reader, "hazards", statement, district_id).group_by(
+        hazards.c.recorded_on
+    )
     return [(day, int(n)) for day, n in reader.connection.execute(grouped)]
 
 
@@ -354,7 +360,7 @@ def found_points(
         .where(*_finds_inside(reader, start, end))
         .where(finds.c.geometry.is_not(None))
     )
-    statement = _in_district(statement, finds, district_id)
+    statement = _in_district(reader, "finds", statement, district_id)
     return [(c, g, q) for c, g, q in reader.connection.execute(statement)]
 
 
@@ -368,7 +374,7 @@ def released_areas(
         .where(_activities_ended(reader, start, end))
         .where(acts.c.geometry.is_not(None))
     )
-    statement = _in_district(statement, acts, district_id)
+    statement = _in_district(reader, "activities", statement, district_id)
     return [(k, g) for k, g in reader.connection.execute(statement)]
 
 
@@ -395,18 +401,14 @@ def period_records(
     """The finds dated inside ``start..end``, the activities that ended in it, and the
     imports that brought them."""
     finds, acts = reader.table("finds"), reader.table("activities")
-    find_rows = _in_district(
-        reader.select("finds", finds.c.import_batch_id).where(*_finds_inside(reader, start, end)),
-        finds,
-        district_id,
+    find_rows = reader.select("finds", finds.c.import_batch_id).where(
+        *_finds_inside(reader, start, end)
     )
-    act_rows = _in_district(
-        reader.select("activities", acts.c.import_batch_id).where(
-            _activities_ended(reader, start, end)
-        ),
-        acts,
-        district_id,
+    act_rows = reader.select("activities", acts.c.import_batch_id).where(
+        _activities_ended(reader, start, end)
     )
+    find_rows = _in_district(reader, "finds", find_rows, district_id)
+    act_rows = _in_district(reader, "activities", act_rows, district_id)
     connection = reader.connection
     counts = [
         int(connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one())
