@@ -2,12 +2,14 @@
 
 A bulletin shows its period, the one before, a trend of twelve periods and a monthly
 cumulative series: some sixty periods. Rather than a summary (and its queries) per
-period, the records of the whole span are read with one grouped query per table —
-finds by their dates × category, activities by end day, accidents by their dates,
-published totals; by district too from ``detail_from`` on, with the hazardous areas
-recorded and the records dated too roughly to place — and each period is sliced from
-them in Python by the rules of :meth:`Summariser.summarise`, which gives the same
-figures.
+period, the records of the whole span are read grouped by day — finds by their dates ×
+category, activities by end day, accidents by their dates, and the published totals —
+and each period is sliced from them in Python by the rules of
+:meth:`Summariser.summarise`, which gives the same figures. Only the periods whose
+districts are shown (from ``detail_from`` on: the bulletin's period and the one before)
+are read by district as well, with the hazardous areas recorded and the records dated
+too roughly to place: one grouped query per table for each of the two parts, however
+many periods are sliced.
 """
 
 from __future__ import annotations
