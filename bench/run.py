@@ -42,6 +42,7 @@ from harness import (
 CASES = (
     "import_finds",
     "weekly_bulletin",
+    "weekly_report",
     "all_time_stats",
     "records_verification",
     "ogc_items",

@@ -45,6 +45,7 @@ def test_bench_runs_every_case_on_the_tiny_scale(tmp_path: Path) -> None:
     assert set(cases) == {
         "import_finds",
         "weekly_bulletin",
+        "weekly_report",
         "all_time_stats",
         "records_verification",
         "ogc_items",

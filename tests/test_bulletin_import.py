@@ -14,6 +14,7 @@ from demine.domain.periods import parse_iso_week
 from demine.ingest.gazetteers import gazetteer
 from demine.ingest.news_items.summaries import import_news_items
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 BULLETINS = DATA / "bulletins"
@@ -61,7 +62,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
     import_news_items(store, [SEED, BULLETINS / "095.txt"], country="AZ", gazetteer=gazetteer("AZ"))
     week = parse_iso_week("2024-W27")
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", week.start, week.end)
+        summary = summarise_period(RegisterReader(connection, "AZ"), week.start, week.end)
     assert summary.source is FigureSource.REPORTED_SUMMARIES
     assert summary.total.uxo == 830 and summary.conflicts == []
 
@@ -72,7 +73,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
     )
     import_news_items(store, [garbled], country="AZ")
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", week.start, week.end)
+        summary = summarise_period(RegisterReader(connection, "AZ"), week.start, week.end)
     assert summary.total.uxo == 830
     assert len(summary.conflicts) == 1
     assert "uxo=830" in summary.conflicts[0] and "uxo=803" in summary.conflicts[0]

@@ -5,15 +5,23 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection, Table, insert, select
+from tests.helpers import load_sample
 from typer.testing import CliRunner
 
+from demine.analysis.bulletin import bulletin_figures
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.cli.main import app
-from demine.reports.paragraph import bulletin_paragraph
+from demine.domain.periods import parse_iso_week
+from demine.reports.bulletin.paragraph import bulletin_paragraph
+from demine.store import schema
+from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 SEED_PARAGRAPH = (
@@ -151,3 +159,52 @@ def test_paragraph_singular_plural_and_zeros() -> None:
         "No mines or unexploded ordnance were reported found."
     )
     assert "4,106 unexploded ordnances" in bulletin_paragraph(_summary(0, 0, 4106, 0, ["x"]))
+
+
+def _copy(connection: Connection, table: Table, original: str, **changes: Any) -> None:
+    """Store a copy of the row ``original`` (its external id) of ``table``, with ``changes``."""
+    row = dict(
+        connection.execute(select(table).where(table.c.external_id == original)).one()._mapping
+    )
+    del row["id"]
+    connection.execute(insert(table).values({**row, **changes}))
+
+
+def _bulletin(store: Store) -> tuple[dict[str, Any], list[Any], list[Any]]:
+    week = parse_iso_week("2024-W27")
+    with store.read() as connection:
+        figures = bulletin_figures(RegisterReader(connection, "AZ"), week, now=NOW)
+    finds = sorted((c, g.wkt, q) for c, g, q in figures.map.finds)
+    released = sorted((k, g.wkt) for k, g in figures.map.released)
+    return figures.to_json(), finds, released
+
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_drafts_and_deleted_rows_change_no_bulletin_figure(store: Store) -> None:
+    """Map features, provenance and the cumulative series' start count live rows only."""
+    load_sample(store)
+    before, finds_before, released_before = _bulletin(store)
+    assert before["provenance"]["find_records"] > 0 and finds_before and released_before
+    deleted = datetime(2025, 1, 1, tzinfo=UTC)
+    long_ago = {"found_earliest": date(2019, 1, 5), "found_latest": date(2019, 1, 5)}
+    finds, activities = schema.device_finds, schema.activities
+    with store.write() as connection:
+        # In the bulletin's week, with a location and a large quantity…
+        _copy(connection, finds, "FND-001", external_id="D-1", review_status="draft", quantity=900)
+        _copy(connection, finds, "FND-002", external_id="D-2", deleted_at=deleted, quantity=900)
+        _copy(connection, activities, "ACT-001", external_id="D-3", review_status="draft")
+        _copy(connection, activities, "ACT-003", external_id="D-4", deleted_at=deleted)
+        # …and years before any live record, where the cumulative series would start.
+        _copy(connection, finds, "FND-001", external_id="D-5", review_status="draft", **long_ago)
+        _copy(connection, finds, "FND-002", external_id="D-6", deleted_at=deleted, **long_ago)
+        early = {"start_date": date(2019, 2, 1), "end_date": date(2019, 2, 1)}
+        _copy(connection, activities, "ACT-001", external_id="D-7", review_status="draft", **early)
+        _copy(connection, activities, "ACT-003", external_id="D-8", deleted_at=deleted, **early)
+    after, finds_after, released_after = _bulletin(store)
+    assert finds_after == finds_before
+    assert released_after == released_before
+    assert after["provenance"] == before["provenance"]
+    assert after["cumulative"][0]["period"] == before["cumulative"][0]["period"] != "2019-01"
+    assert after == before

@@ -186,18 +186,18 @@ def _paragraph(figures: BulletinFigures) -> str | None:
 def test_bulletins_add_the_paragraph_only_when_casualty_data_exist(store: Store) -> None:
     week = parse_iso_week("2024-W27")
     with store.read() as connection:
-        assert _paragraph(bulletin_figures(connection, "AZ", week)) is None
+        assert _paragraph(bulletin_figures(RegisterReader(connection, "AZ"), week)) is None
     load_sample(store)  # two accidents, no victims, no baseline
     with store.read() as connection:
-        figures = bulletin_figures(connection, "AZ", week)
+        figures = bulletin_figures(RegisterReader(connection, "AZ"), week)
     assert _paragraph(figures) == (
         "2 explosive ordnance accidents have been recorded since the Second Garabagh War, "
         "with no victim recorded."
     )
     load_casualty_sample(store)
     with store.read() as connection:
-        paragraph = _paragraph(bulletin_figures(connection, "AZ", week))
-        district = _paragraph(bulletin_figures(connection, "AZ", week, "Fuzuli"))
+        paragraph = _paragraph(bulletin_figures(RegisterReader(connection, "AZ"), week))
+        district = _paragraph(bulletin_figures(RegisterReader(connection, "AZ"), week, "Fuzuli"))
     assert paragraph is not None and paragraph.startswith(
         "Note that the number of mine victims since the Second Garabagh War has reached 11,"
     )

@@ -14,6 +14,7 @@ from demine.analysis.summary import summarise_period
 from demine.settings import Settings
 from demine.store import schema
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
 
@@ -74,7 +75,9 @@ def test_field_report_goes_from_draft_to_approved(api) -> None:  # type: ignore[
 
     def cleared() -> float:
         with store.read() as connection:
-            summary = summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7))
+            summary = summarise_period(
+                RegisterReader(connection, "AZ"), date(2024, 7, 1), date(2024, 7, 7)
+            )
         return summary.total.area_cleared_m2
 
     assert cleared() == 125000.5  # drafts do not count
@@ -164,7 +167,9 @@ def test_soft_delete_hides_a_record_from_figures(api) -> None:  # type: ignore[n
     listed = client.get("/api/finds", headers=tokens["ines"]).json()
     assert "FND-001" not in [item["external_id"] for item in listed["items"]]
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7))
+        summary = summarise_period(
+            RegisterReader(connection, "AZ"), date(2024, 7, 1), date(2024, 7, 7)
+        )
     assert summary.total.at_mines == 0  # FND-001's 3 AT mines no longer count
 
 

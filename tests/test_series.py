@@ -12,6 +12,7 @@ from demine.analysis.series import weekly_series
 from demine.analysis.summary import FigureSource
 from demine.cli.main import app
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 runner = CliRunner()
 
@@ -51,7 +52,9 @@ def test_series_csv(demo_database_url: str) -> None:
 def test_published_weeks_and_gaps_are_marked(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        series = weekly_series(connection, "AZ", date(2023, 12, 1), date(2023, 12, 31))
+        series = weekly_series(
+            RegisterReader(connection, "AZ"), date(2023, 12, 1), date(2023, 12, 31)
+        )
     assert [(p.period.label, p.source) for p in series.points] == [
         ("2023-W49", FigureSource.NONE),
         ("2023-W50", FigureSource.REPORTED_SUMMARIES),

@@ -12,12 +12,15 @@ from demine.analysis.summary import FigureSource, summarise_period
 from demine.errors import InvalidRequestError
 from demine.ingest.importer import import_file
 from demine.store.engine import Store
+from demine.store.reader import RegisterReader
 
 
 def test_week_from_records(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7))
+        summary = summarise_period(
+            RegisterReader(connection, "AZ"), date(2024, 7, 1), date(2024, 7, 7)
+        )
     assert summary.source is FigureSource.RECORDS
     total = summary.total
     assert (total.ap_mines, total.at_mines, total.uxo, total.other_devices) == (5, 3, 13, 0)
@@ -50,7 +53,9 @@ def test_week_from_records(store: Store) -> None:
 def test_year_only_records_count_in_a_whole_year(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", date(2024, 1, 1), date(2024, 12, 31))
+        summary = summarise_period(
+            RegisterReader(connection, "AZ"), date(2024, 1, 1), date(2024, 12, 31)
+        )
     assert summary.total.other_devices == 1  # FND-006, "2024"
     assert summary.unattributable_records == 0
     assert summary.total.accidents == 1  # ACC-001 (2024-06-30); ACC-002 is 2023-11
@@ -59,8 +64,12 @@ def test_year_only_records_count_in_a_whole_year(store: Store) -> None:
 def test_month_precision_accident(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        november = summarise_period(connection, "AZ", date(2023, 11, 1), date(2023, 11, 30))
-        part = summarise_period(connection, "AZ", date(2023, 11, 1), date(2023, 11, 15))
+        november = summarise_period(
+            RegisterReader(connection, "AZ"), date(2023, 11, 1), date(2023, 11, 30)
+        )
+        part = summarise_period(
+            RegisterReader(connection, "AZ"), date(2023, 11, 1), date(2023, 11, 15)
+        )
     assert november.total.accidents == 1
     assert part.total.accidents == 0 and part.unattributable_records == 1
 
@@ -68,9 +77,14 @@ def test_month_precision_accident(store: Store) -> None:
 def test_published_totals_fill_periods_without_records(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        national = summarise_period(connection, "AZ", date(2023, 12, 11), date(2023, 12, 17))
+        national = summarise_period(
+            RegisterReader(connection, "AZ"), date(2023, 12, 11), date(2023, 12, 17)
+        )
         tartar = summarise_period(
-            connection, "AZ", date(2023, 12, 11), date(2023, 12, 17), district="Terter"
+            RegisterReader(connection, "AZ"),
+            date(2023, 12, 11),
+            date(2023, 12, 17),
+            district="Terter",
         )
     assert national.source is FigureSource.REPORTED_SUMMARIES
     assert (national.total.ap_mines, national.total.at_mines, national.total.uxo) == (22, 17, 234)
@@ -86,7 +100,9 @@ def test_published_totals_fill_periods_without_records(store: Store) -> None:
 def test_nothing_known_says_so(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
-        summary = summarise_period(connection, "AZ", date(2022, 1, 1), date(2022, 1, 7))
+        summary = summarise_period(
+            RegisterReader(connection, "AZ"), date(2022, 1, 1), date(2022, 1, 7)
+        )
     assert summary.source is FigureSource.NONE
     assert summary.total.devices == 0
 
@@ -95,9 +111,11 @@ def test_bad_periods_and_districts_are_refused(store: Store) -> None:
     load_sample(store)
     with store.read() as connection:
         with pytest.raises(InvalidRequestError, match=r"ends \(2024-07-01\) before it starts"):
-            summarise_period(connection, "AZ", date(2024, 7, 7), date(2024, 7, 1))
+            summarise_period(RegisterReader(connection, "AZ"), date(2024, 7, 7), date(2024, 7, 1))
         with pytest.raises(InvalidRequestError, match="unknown district 'Nowhere' in AZ"):
-            summarise_period(connection, "AZ", date(2024, 7, 1), date(2024, 7, 7), "Nowhere")
+            summarise_period(
+                RegisterReader(connection, "AZ"), date(2024, 7, 1), date(2024, 7, 7), "Nowhere"
+            )
 
 
 def test_overlapping_and_conflicting_published_totals(store: Store, tmp_path: Path) -> None:
@@ -116,8 +134,12 @@ def test_overlapping_and_conflicting_published_totals(store: Store, tmp_path: Pa
     )
     import_file(store, "summaries", extra, country="AZ", today=TODAY)
     with store.read() as connection:
-        week = summarise_period(connection, "AZ", date(2023, 12, 11), date(2023, 12, 17))
-        december = summarise_period(connection, "AZ", date(2023, 12, 1), date(2023, 12, 31))
+        week = summarise_period(
+            RegisterReader(connection, "AZ"), date(2023, 12, 11), date(2023, 12, 17)
+        )
+        december = summarise_period(
+            RegisterReader(connection, "AZ"), date(2023, 12, 1), date(2023, 12, 31)
+        )
     assert week.total.uxo == 234  # the first stored, not 234 + 243 + 234
     assert week.conflicts == [
         "2023-12-11..2023-12-17: published weekly report (ap_mines=22, at_mines=17, uxo=234, "

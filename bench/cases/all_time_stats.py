@@ -42,7 +42,7 @@ Figures = dict[str, Any]
 
 
 def _demine(connection: Connection, country: str) -> Figures:
-    summariser = Summariser(connection, country)
+    summariser = Summariser(RegisterReader(connection, country))
     cells: dict[str, dict[str, float]] = {}
     for year in YEARS:
         summary = summariser.summarise(date(year, 1, 1), date(year, 12, 31))

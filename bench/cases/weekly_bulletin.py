@@ -25,6 +25,7 @@ from demine.analysis.bulletin import bulletin_figures
 from demine.analysis.summary import summarise_period
 from demine.domain.periods import Period, PeriodKind
 from demine.store.engine import Store, open_store
+from demine.store.reader import RegisterReader
 
 TITLE = "Weekly bulletin figures (one week, national)"
 BACKENDS = ("sqlite", "postgis")
@@ -95,7 +96,7 @@ def hand_written(connection: Connection, country: str, period: Period) -> dict[s
 
 
 def _demine(connection: Connection, country: str, period: Period) -> dict[str, Any]:
-    summary = summarise_period(connection, country, period.start, period.end)
+    summary = summarise_period(RegisterReader(connection, country), period.start, period.end)
     return {
         "by_district": {code: counts_figures(c) for code, c in summary.by_district.items()},
         "hazards_recorded": summary.hazards_recorded,
@@ -134,6 +135,10 @@ def measure(side: Side, context: Context) -> dict[str, float]:
         store.dispose()
 
 
+def _bulletin(connection: Connection, country: str, period: Period) -> Any:
+    return bulletin_figures(RegisterReader(connection, country), period)
+
+
 def _run(store: Store, compute: Any, country: str) -> Any:
     with store.read() as connection:
         return compute(connection, country, WEEK)
@@ -141,9 +146,10 @@ def _run(store: Store, compute: Any, country: str) -> Any:
 
 def _measure_demine(store: Store, country: str, repeats: int) -> dict[str, float]:
     summary = timed(lambda: _run(store, _demine, country), repeats)
-    bulletin = timed(lambda: _run(store, bulletin_figures, country), repeats)
+    bulletin = timed(lambda: _run(store, _bulletin, country), repeats)
     with store.read() as connection:
-        devices = summarise_period(connection, country, WEEK.start, WEEK.end).total.devices
+        reader = RegisterReader(connection, country)
+        devices = summarise_period(reader, WEEK.start, WEEK.end).total.devices
     return {
         "seconds": summary.median,
         "bulletin_seconds": bulletin.median,

@@ -1,5 +1,9 @@
 """Everything an operations bulletin shows: the period, the one before, the trend, the
-cumulative series since operations began, the map's features and the provenance."""
+cumulative series since operations began, the map's features and the provenance.
+
+The figures of every period shown are sliced from one read of the span they cover
+(:class:`~demine.analysis.span_figures.SpanFigures`), and only live records count.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, func, select
 
 from demine.analysis.casualties import casualty_statistics, has_casualty_data
+from demine.analysis.span_figures import SpanFigures
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, PeriodKind, month
 from demine.domain.vocab import AdminLevel
-from demine.store import schema
 from demine.store.reader import RegisterReader
+from demine.store.reads import figures as reads
 
 TREND_PERIODS = 12
 
@@ -35,10 +39,13 @@ class SeriesPoint:
 
     @classmethod
     def of(cls, period: Period, summary: PeriodSummary) -> SeriesPoint:
-        total = summary.total
+        return cls.of_totals(period, summary.source, summary.total)
+
+    @classmethod
+    def of_totals(cls, period: Period, source: FigureSource, total: Counts) -> SeriesPoint:
         return cls(
             period,
-            summary.source,
+            source,
             total.ap_mines,
             total.at_mines,
             total.uxo,
@@ -121,75 +128,73 @@ class BulletinFigures:
 
 
 def bulletin_figures(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     period: Period,
     district: str | None = None,
     now: datetime | None = None,
 ) -> BulletinFigures:
     """Compute everything a bulletin for ``period`` shows."""
-    summariser = Summariser(connection, country)
-    summary = summariser.summarise(period.start, period.end, district)
+    summariser = Summariser(reader)
     previous_period = period.previous()
-    previous = summariser.summarise(previous_period.start, previous_period.end, district)
-    trend = [
-        SeriesPoint.of(p, summariser.summarise(p.start, p.end, district))
-        for p in period.preceding(TREND_PERIODS)
-    ]
-    district_id = summariser.refs.areas.id_of(summary.district_filter)
+    trend_periods = period.preceding(TREND_PERIODS)
+    months = _cumulative_months(reads.first_day(reader), period)
+    shown = [period, previous_period, *trend_periods, *months]
+    span = SpanFigures(
+        summariser,
+        min(p.start for p in shown),
+        max(p.end for p in shown),
+        district,
+        # By district only where the bulletin shows districts: this period and the last.
+        detail_from=min(period.start, previous_period.start),
+    )
+    summary = span.summarise(period.start, period.end)
+    district_id = summariser.district_id(summary.district_filter)
     return BulletinFigures(
         period=period,
         summary=summary,
-        previous=previous,
-        trend=trend,
-        cumulative=_cumulative(summariser, period, district),
-        map=_map_features(connection, summariser, period, district_id),
-        provenance=_provenance(connection, country, period, district_id, summary, now),
-        casualties=_casualties(connection, country, period, district),
+        previous=span.summarise(previous_period.start, previous_period.end),
+        trend=[SeriesPoint.of_totals(p, *span.totals(p.start, p.end)) for p in trend_periods],
+        cumulative=_cumulative(span, months),
+        map=_map_features(reader, summariser, period, district_id),
+        provenance=_provenance(reader, period, district_id, summary, now),
+        casualties=_casualties(reader, period, district),
     )
 
 
 def _casualties(
-    connection: Connection, country: str, period: Period, district: str | None
+    reader: RegisterReader, period: Period, district: str | None
 ) -> dict[str, Any] | None:
     """Victims as of the period's end, since the country's reference date (national
     bulletins only: published baselines are national)."""
-    reader = RegisterReader(connection, country)
-    if district is not None or not has_casualty_data(reader):
+    if district is not None or reader.country is None or not has_casualty_data(reader):
         return None
     # Counted from the country's reference date (the default), as the authority does.
     return casualty_statistics(reader, period.end).to_json()
 
 
-def _first_day(connection: Connection, country: str) -> date | None:
-    days = [
-        connection.execute(select(func.min(column)).where(table.c.country == country)).scalar()
-        for table, column in (
-            (schema.device_finds, schema.device_finds.c.found_earliest),
-            (schema.activities, schema.activities.c.end_date),
-            (schema.reported_summaries, schema.reported_summaries.c.period_start),
-        )
-    ]
-    known = [d for d in days if d is not None]
-    return min(known) if known else None
-
-
-def _cumulative(summariser: Summariser, period: Period, district: str | None) -> list[SeriesPoint]:
-    """Running totals by month, from the first month with any data to the period's end."""
-    first = _first_day(summariser.connection, summariser.country)
+def _cumulative_months(first: date | None, period: Period) -> list[Period]:
+    """The months from the first with any data to the period's end (the last cut there)."""
     if first is None or first > period.end:
         return []
-    points: list[SeriesPoint] = []
-    totals = Counts()
+    months: list[Period] = []
     current = month(first.year, first.month)
     while current.start <= period.end:
-        span = Period(current.start, min(current.end, period.end), PeriodKind.MONTH)
-        summary = summariser.summarise(span.start, span.end, district)
-        totals.add(summary.total)
+        months.append(Period(current.start, min(current.end, period.end), PeriodKind.MONTH))
+        current = _next_month(current)
+    return months
+
+
+def _cumulative(span: SpanFigures, months: list[Period]) -> list[SeriesPoint]:
+    """Running totals by month, from the first month with any data to the period's end."""
+    points: list[SeriesPoint] = []
+    totals = Counts()
+    for part in months:
+        source, counts = span.totals(part.start, part.end)
+        totals.add(counts)
         points.append(
             SeriesPoint(
-                current,
-                summary.source,
+                month(part.start.year, part.start.month),
+                source,
                 totals.ap_mines,
                 totals.at_mines,
                 totals.uxo,
@@ -197,7 +202,6 @@ def _cumulative(summariser: Summariser, period: Period, district: str | None) ->
                 round(totals.area_cleared_m2 / SQUARE_METRES_PER_HECTARE, 4),
             )
         )
-        current = _next_month(current)
     return points
 
 
@@ -207,76 +211,38 @@ def _next_month(current: Period) -> Period:
 
 
 def _map_features(
-    connection: Connection, summariser: Summariser, period: Period, district_id: int | None
+    reader: RegisterReader, summariser: Summariser, period: Period, district_id: int | None
 ) -> MapFeatures:
     features = MapFeatures()
     for area in summariser.places.areas.values():
         if area.level is AdminLevel.DISTRICT and area.geometry is not None:
             features.districts.append((area.name, area.geometry))
             features.approximate_districts |= area.geometry_approximate
-    finds = schema.device_finds
-    query = (
-        select(finds.c.category, finds.c.geometry, finds.c.quantity)
-        .where(finds.c.country == summariser.country)
-        .where(finds.c.found_earliest >= period.start, finds.c.found_latest <= period.end)
-        .where(finds.c.geometry.is_not(None))
-    )
-    if district_id is not None:
-        query = query.where(finds.c.district_id == district_id)
-    features.finds = [(c, g, q) for c, g, q in connection.execute(query)]
-    acts = schema.activities
-    released = (
-        select(acts.c.kind, acts.c.geometry)
-        .where(acts.c.country == summariser.country)
-        .where(acts.c.end_date.between(period.start, period.end))
-        .where(acts.c.geometry.is_not(None))
-    )
-    if district_id is not None:
-        released = released.where(acts.c.district_id == district_id)
-    features.released = [(k, g) for k, g in connection.execute(released)]
+    features.finds = reads.found_points(reader, period.start, period.end, district_id)
+    features.released = reads.released_areas(reader, period.start, period.end, district_id)
     return features
 
 
 def _provenance(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     period: Period,
     district_id: int | None,
     summary: PeriodSummary,
     now: datetime | None,
 ) -> Provenance:
-    finds, acts, batches = schema.device_finds, schema.activities, schema.import_batches
-    find_filter = [
-        finds.c.country == country,
-        finds.c.found_earliest >= period.start,
-        finds.c.found_latest <= period.end,
-    ]
-    act_filter = [acts.c.country == country, acts.c.end_date.between(period.start, period.end)]
-    if district_id is not None:
-        find_filter.append(finds.c.district_id == district_id)
-        act_filter.append(acts.c.district_id == district_id)
-    find_count = connection.execute(select(func.count()).where(*find_filter)).scalar_one()
-    act_count = connection.execute(select(func.count()).where(*act_filter)).scalar_one()
-    batch_ids = {
-        *connection.execute(
-            select(finds.c.import_batch_id).where(*find_filter).distinct()
-        ).scalars(),
-        *connection.execute(select(acts.c.import_batch_id).where(*act_filter).distinct()).scalars(),
-    }
+    records = reads.period_records(reader, period.start, period.end, district_id)
     imports = [
         {
-            "file": row.file_name,
-            "kind": row.kind,
-            "sha256": row.file_sha256,
-            "imported_at": row.imported_at.isoformat(timespec="seconds"),
+            "file": batch.file_name,
+            "kind": batch.kind,
+            "sha256": batch.sha256,
+            "imported_at": batch.imported_at.isoformat(timespec="seconds"),
         }
-        for row in connection.execute(
-            select(batches).where(batches.c.id.in_([b for b in batch_ids if b is not None]))
-        )
+        for batch in records.imports
     ]
     return Provenance(
-        find_records=int(find_count),
-        activity_records=int(act_count),
+        find_records=records.finds,
+        activity_records=records.activities,
         imports=imports,
         published=list(summary.source_references),
         generated_at=now or datetime.now(UTC),

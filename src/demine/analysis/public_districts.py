@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
-
 from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_breakdown
 from demine.analysis.summary import Counts, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.vocab import AdminLevel
+from demine.store.reader import RegisterReader
 
 #: Where "since operations began" starts when no date is given.
 EARLIEST = date(1900, 1, 1)
@@ -34,14 +33,14 @@ def _operations(counts: Counts) -> dict[str, Any]:
 
 
 def public_district_figures(
-    connection: Connection,
-    country: str,
+    reader: RegisterReader,
     start: date | None,
     end: date,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> dict[str, Any]:
-    """Every district of ``country`` (also those with nothing recorded) and the national total."""
-    summariser = Summariser(connection, country)
+    """Every district of the reader's country (also those with nothing recorded) and the
+    national total."""
+    summariser = Summariser(reader)
     summary = summariser.summarise(start or EARLIEST, end)
     districts = [
         area
@@ -51,7 +50,7 @@ def public_district_figures(
     counts = {area.code: summary.by_district.get(area.code, Counts()) for area in districts}
     accidents = suppress_breakdown({code: c.accidents for code, c in counts.items()}, threshold)
     return {
-        "country": country,
+        "country": summariser.country,
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat(),
         "source": summary.source.value,

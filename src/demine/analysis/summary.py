@@ -9,24 +9,19 @@ inside it; otherwise it is reported as not attributable, never guessed into a pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, text
-
 from demine.analysis.published import choose_published
-from demine.domain.entities import SQUARE_METRES_PER_HECTARE, AdminArea
+from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel, EOCategory
 from demine.errors import InvalidRequestError
-from demine.store import schema
-from demine.store.live import counted
-from demine.store.refs import load_area_refs
-from demine.store.register import load_all
-from demine.store.schema import ROUGH_DATES
+from demine.store.reader import RegisterReader
+from demine.store.reads import figures as reads
 
 
 class FigureSource(StrEnum):
@@ -141,14 +136,40 @@ def _counts_json(counts: Counts) -> dict[str, Any]:
     }
 
 
+@dataclass
+class RecordFigures:
+    """What a period's records give: counts by district code, records dated too roughly
+    to place in it, hazardous areas recorded."""
+
+    by_district: dict[str, Counts] = field(default_factory=dict)
+    unattributable: int = 0
+    hazards: int = 0
+
+    def counts_for(self, code: str) -> Counts:
+        return self.by_district.setdefault(code, Counts())
+
+    def add_activities(self, code: str, totals: reads.ActivityTotals) -> None:
+        counts = self.counts_for(code)
+        counts.area_cleared_m2 += totals.cleared_m2
+        counts.area_reduced_m2 += totals.reduced_m2
+        counts.area_cancelled_m2 += totals.cancelled_m2
+        counts.activities += totals.activities
+
+
+#: Published totals, in the order stored, of which those inside a period are used.
+PublishedRows = Callable[[], Sequence[Mapping[str, Any]]]
+
+
 class Summariser:
     """Summaries of one country's register, sharing the lookups between periods."""
 
-    def __init__(self, connection: Connection, country: str) -> None:
-        self.connection = connection
-        self.country = country
-        self.refs = load_area_refs(connection)
-        self.places = PlaceIndex(country, load_all(connection, AdminArea, self.refs))
+    def __init__(self, reader: RegisterReader) -> None:
+        if reader.country is None:
+            raise ValueError("a Summariser reads one country: give the reader a country")
+        self.reader = reader
+        self.country: str = reader.country
+        self.refs, areas = reads.district_lookups(reader)
+        self.places = PlaceIndex(self.country, areas)
 
     def district_code(self, district: str | None) -> str | None:
         """The code of ``district`` (a name, spelling or code), or None for national."""
@@ -159,25 +180,51 @@ class Summariser:
         except ValueError as exc:
             raise InvalidRequestError(str(exc)) from exc
 
+    def district_id(self, district_code: str | None) -> int | None:
+        return self.refs.areas.id_of(district_code)
+
     def summarise(self, start: date, end: date, district: str | None = None) -> PeriodSummary:
         """The summary over ``start..end`` (or of one ``district``, by name or code)."""
-        if end < start:
-            raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
-        connection, country = self.connection, self.country
+        check_period(start, end)
+        reader = self.reader
         district_code = self.district_code(district)
-        code_by_id = self.refs.areas.key_by_id
-        district_id = self.refs.areas.id_of(district_code)
-        names = {code: area.name for code, area in self.places.areas.items()}
-        by_district = _record_counts(connection, country, start, end, district_id, code_by_id)
-        unattributable = _unattributable(connection, country, start, end, district_id)
-        hazards = _hazards_recorded(connection, country, start, end, district_id)
+        district_id = self.district_id(district_code)
+        code_of = self.refs.areas.key_by_id
+        records = RecordFigures()
+        for area_id, category, quantity in reads.find_totals(reader, start, end, district_id):
+            records.counts_for(code_of[area_id]).add_devices(EOCategory(category), quantity)
+        for area_id, totals in reads.activity_totals(reader, start, end, district_id):
+            records.add_activities(code_of[area_id], totals)
+        for area_id, number in reads.accident_totals(reader, start, end, district_id):
+            records.counts_for(code_of[area_id]).accidents += number
+        records.unattributable = reads.unattributable_count(reader, start, end, district_id)
+        records.hazards = reads.hazards_recorded(reader, start, end, district_id)
+        return self.summary_of(
+            start,
+            end,
+            district_code,
+            records,
+            lambda: reads.published_within(reader, start, end),
+        )
+
+    def summary_of(
+        self,
+        start: date,
+        end: date,
+        district_code: str | None,
+        records: RecordFigures,
+        published: PublishedRows,
+    ) -> PeriodSummary:
+        """The summary of a period from its records, else from the published totals
+        inside it (``published`` is read only when the period has no records)."""
+        by_district = records.by_district
         source = FigureSource.RECORDS
         references: list[str] = []
         named: set[str] = set()
         conflicts: list[str] = []
         if not by_district:
             by_district, references, named, conflicts = _reported_counts(
-                connection, country, start, end, district_id, code_by_id
+                published(), self.district_id(district_code), self.refs.areas.key_by_id
             )
             source = FigureSource.REPORTED_SUMMARIES if references else FigureSource.NONE
         national = by_district.pop(_NATIONAL, None)
@@ -186,164 +233,48 @@ class Summariser:
         for counts in (*ordered.values(), *([national] if national else [])):
             total.add(counts)
         return PeriodSummary(
-            country=country,
+            country=self.country,
             period_start=start,
             period_end=end,
             source=source,
             total=total,
             by_district=ordered,
-            district_names=names,
+            district_names={code: area.name for code, area in self.places.areas.items()},
             district_filter=district_code,
-            unattributable_records=unattributable,
+            unattributable_records=records.unattributable,
             source_references=references,
-            hazards_recorded=hazards,
+            hazards_recorded=records.hazards,
             reported_districts=self.places.in_reporting_order(named & set(self.places.areas)),
             conflicts=conflicts,
         )
 
 
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
+
+
 def summarise_period(
-    connection: Connection,
-    country: str,
-    start: date,
-    end: date,
-    district: str | None = None,
+    reader: RegisterReader, start: date, end: date, district: str | None = None
 ) -> PeriodSummary:
-    """The summary of ``country`` (or one ``district``, by name or code) over ``start..end``."""
-    return Summariser(connection, country).summarise(start, end, district)
+    """The summary of the reader's country (or one ``district``, by name or code) over
+    ``start..end``."""
+    return Summariser(reader).summarise(start, end, district)
 
 
 _NATIONAL = "__national__"
 
 
-def _within(earliest: Any, latest: Any, start: date, end: date) -> Any:
-    # ``earliest <= end`` follows from the others (earliest <= latest); stated, it bounds
-    # the index range the database reads to the period instead of everything after it.
-    return and_(earliest >= start, earliest <= end, latest <= end)
-
-
-def _record_counts(
-    connection: Connection,
-    country: str,
-    start: date,
-    end: date,
-    district_id: int | None,
-    code_by_id: Mapping[int, str],
-) -> dict[str, Counts]:
-    result: dict[str, Counts] = {}
-
-    def counts_for(area_id: int) -> Counts:
-        return result.setdefault(code_by_id[area_id], Counts())
-
-    finds = schema.device_finds
-    query = (
-        select(finds.c.district_id, finds.c.category, func.sum(finds.c.quantity))
-        .where(finds.c.country == country, counted(finds))
-        .where(_within(finds.c.found_earliest, finds.c.found_latest, start, end))
-        .group_by(finds.c.district_id, finds.c.category)
-    )
-    if district_id is not None:
-        query = query.where(finds.c.district_id == district_id)
-    for area_id, category, quantity in connection.execute(query):
-        counts_for(area_id).add_devices(EOCategory(category), int(quantity))
-
-    acts = schema.activities
-    area_query = (
-        select(
-            acts.c.district_id,
-            func.sum(acts.c.area_cleared_m2),
-            func.sum(acts.c.area_reduced_m2),
-            func.sum(acts.c.area_cancelled_m2),
-            func.count(),
-        )
-        .where(acts.c.country == country, counted(acts))
-        .where(acts.c.end_date.between(start, end))
-        .group_by(acts.c.district_id)
-    )
-    if district_id is not None:
-        area_query = area_query.where(acts.c.district_id == district_id)
-    for area_id, cleared, reduced, cancelled, number in connection.execute(area_query):
-        counts = counts_for(area_id)
-        counts.area_cleared_m2 += float(cleared or 0)
-        counts.area_reduced_m2 += float(reduced or 0)
-        counts.area_cancelled_m2 += float(cancelled or 0)
-        counts.activities += int(number)
-
-    accidents = schema.accidents
-    accident_query = (
-        select(accidents.c.district_id, func.count())
-        .where(accidents.c.country == country, counted(accidents))
-        .where(_within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end))
-        .group_by(accidents.c.district_id)
-    )
-    if district_id is not None:
-        accident_query = accident_query.where(accidents.c.district_id == district_id)
-    for area_id, number in connection.execute(accident_query):
-        counts_for(area_id).accidents += int(number)
-    return result
-
-
-def _unattributable(
-    connection: Connection, country: str, start: date, end: date, district_id: int | None
-) -> int:
-    """Records dated only roughly whose date range overlaps the period but is not inside it."""
-    total = 0
-    for table, earliest, latest in (
-        (schema.device_finds, "found_earliest", "found_latest"),
-        (schema.accidents, "occurred_earliest", "occurred_latest"),
-    ):
-        overlaps = and_(table.c[earliest] <= end, table.c[latest] >= start)
-        inside = _within(table.c[earliest], table.c[latest], start, end)
-        query = (
-            select(func.count())
-            .where(table.c.country == country, counted(table))
-            # A day-dated record is inside the period or outside it (and this condition,
-            # written as the partial index's, lets the database use that index).
-            .where(text(ROUGH_DATES))
-            .where(overlaps)
-            .where(~inside)
-        )
-        if district_id is not None:
-            query = query.where(table.c.district_id == district_id)
-        total += int(connection.execute(query).scalar_one())
-    return total
-
-
-def _hazards_recorded(
-    connection: Connection, country: str, start: date, end: date, district_id: int | None
-) -> int:
-    hazards = schema.hazard_areas
-    query = (
-        select(func.count())
-        .where(hazards.c.country == country, counted(hazards))
-        .where(hazards.c.recorded_on.between(start, end))
-    )
-    if district_id is not None:
-        query = query.where(hazards.c.district_id == district_id)
-    return int(connection.execute(query).scalar_one())
-
-
 def _reported_counts(
-    connection: Connection,
-    country: str,
-    start: date,
-    end: date,
+    rows: Sequence[Mapping[str, Any]],
     district_id: int | None,
     code_by_id: Mapping[int, str],
 ) -> tuple[dict[str, Counts], list[str], set[str], list[str]]:
-    """Published totals whose period lies inside the requested one.
+    """Published totals of the period (``rows``: those inside it, in the order stored).
 
     Without a district filter, national totals are used when any exist (district
     figures would double-count them); otherwise district totals.
     """
-    table = schema.reported_summaries
-    query = (
-        select(table)
-        .where(table.c.country == country)
-        .where(_within(table.c.period_start, table.c.period_end, start, end))
-        .order_by(table.c.id)
-    )
-    rows: list[Mapping[str, Any]] = [dict(r._mapping) for r in connection.execute(query)]
     if district_id is not None:
         rows = [r for r in rows if r["district_id"] == district_id]
     elif any(r["district_id"] is None for r in rows):

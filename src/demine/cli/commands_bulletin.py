@@ -20,8 +20,9 @@ from demine.cli.options import (
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.document import ReportFormat, render
-from demine.reports.series_document import SeriesFormat, render_series
+from demine.reports.bulletin.document import ReportFormat, render
+from demine.reports.bulletin.series_document import SeriesFormat, render_series
+from demine.store.reader import RegisterReader
 
 app = typer.Typer(
     help="Operations bulletins and statistics from the register.", no_args_is_help=True
@@ -40,7 +41,8 @@ def _emit(
     output: Path | None,
 ) -> None:
     with opened_store(state) as store, store.read() as connection:
-        figures = bulletin_figures(connection, state.country_code(), period, district)
+        reader = RegisterReader(connection, state.country_code())
+        figures = bulletin_figures(reader, period, district)
     write_document(render(figures, report_format), output)
 
 
@@ -118,5 +120,6 @@ def series(
         raise InvalidRequestError(f"--to: {end} is before --from {start}")
     state: CliState = ctx.obj
     with opened_store(state) as store, store.read() as connection:
-        weekly = weekly_series(connection, state.country_code(), first.start, last.end, district)
+        reader = RegisterReader(connection, state.country_code())
+        weekly = weekly_series(reader, first.start, last.end, district)
     write_document(render_series(weekly, series_format), output)

@@ -11,7 +11,8 @@ import typer
 from demine.analysis.summary import summarise_period
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import day_option
-from demine.reports.summary_text import render_summary_text
+from demine.reports.bulletin.summary_text import render_summary_text
+from demine.store.reader import RegisterReader
 
 
 class TextOrJson(StrEnum):
@@ -37,7 +38,10 @@ def summary_command(
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
         summary = summarise_period(
-            connection, country, day_option(start, "--from"), day_option(end, "--to"), district
+            RegisterReader(connection, country),
+            day_option(start, "--from"),
+            day_option(end, "--to"),
+            district,
         )
     if output_format is TextOrJson.JSON:
         typer.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))

@@ -111,7 +111,7 @@ def export_public(
         start = statistics.since or min(
             (a.occurred.earliest for a in statistics.accidents), default=as_of
         )
-        summary = summarise_period(connection, country, start, as_of)
+        summary = summarise_period(RegisterReader(connection, country), start, as_of)
     national, rows = public_rows(statistics, summary.by_district, threshold)
     rows.append(_national_row(national, summary.total))
     destination.mkdir(parents=True, exist_ok=True)

@@ -15,8 +15,8 @@ from demine.domain.periods import Period, parse_iso_week
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.charts import cumulative_chart, trend_chart
-from demine.reports.document import HeadlineFigure, headline, subtitle_of
+from demine.reports.bulletin.charts import cumulative_chart, trend_chart
+from demine.reports.bulletin.document import HeadlineFigure, headline, subtitle_of
 from demine.store.reader import RegisterReader
 
 #: Where the map opens when no district has a shape: the whole world.
@@ -47,7 +47,7 @@ def chosen_week(reader: RegisterReader, week: str | None, today: date) -> Period
             return parse_iso_week(week)
         except ValueError as exc:
             raise InvalidRequestError(str(exc)) from exc
-    return latest_complete_week(reader.connection, _country(reader), today)
+    return latest_complete_week(reader, today)
 
 
 def district_extent(summariser: Summariser) -> tuple[float, float, float, float]:
@@ -68,12 +68,12 @@ def district_extent(summariser: Summariser) -> tuple[float, float, float, float]
 
 def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> DashboardView:
     """The dashboard of ``week`` (or of the last complete week) of the reader's country."""
-    country = _country(reader)
+    _country(reader)  # one country at a time, said plainly
     period = chosen_week(reader, week, today)
-    view = DashboardView(period, district_extent(Summariser(reader.connection, country)))
+    view = DashboardView(period, district_extent(Summariser(reader)))
     if period is None:
         return view
-    figures = bulletin_figures(reader.connection, country, period)
+    figures = bulletin_figures(reader, period)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(

@@ -85,4 +85,4 @@ def public_districts(
         )
     country = str(request.app.state.settings.country)
     with request.app.state.store.read() as connection:
-        return public_district_figures(connection, country, start, last)
+        return public_district_figures(RegisterReader(connection, country), start, last)

@@ -14,7 +14,7 @@ from demine.domain.authorization import allowed
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
-from demine.reports.document import ReportFormat, render
+from demine.reports.bulletin.document import ReportFormat, render
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
@@ -113,7 +113,7 @@ def _rendered(
 ) -> tuple[Period, str | bytes]:
     period = _bulletin_week(request, week)
     with request.app.state.store.read() as connection:
-        figures = bulletin_figures(connection, _country(request), period)
+        figures = bulletin_figures(RegisterReader(connection, _country(request)), period)
     return period, render(figures, report_format)
 
 

@@ -12,7 +12,7 @@ from demine.analysis.forecast.completion import Completion, CompletionStatus
 from demine.analysis.forecast.forecast import Forecast, ScopeForecast
 from demine.analysis.landrelease.released import hectares
 from demine.i18n import _
-from demine.reports.charts import HECTARE_COLOUR
+from demine.reports.bulletin.charts import HECTARE_COLOUR
 from demine.reports.svg import new_figure, svg_data_uri
 
 CURRENT_COLOUR = "#1f4e79"

@@ -16,7 +16,7 @@ from demine.analysis.landrelease.figures import HazardOnMap, LandReleaseFigures
 from demine.analysis.landrelease.released import hectares
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.i18n import _
-from demine.reports.charts import HECTARE_COLOUR
+from demine.reports.bulletin.charts import HECTARE_COLOUR
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 METHOD_COLOURS = {"cancelled": "#aab7b8", "reduced": "#f4d03f", "cleared": HECTARE_COLOUR}

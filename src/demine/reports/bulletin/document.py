@@ -11,11 +11,11 @@ from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
 from demine.i18n import _, current_locale, format_number
+from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_chart
+from demine.reports.bulletin.paragraph import bulletin_paragraph
+from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph
-from demine.reports.charts import cumulative_chart, period_map, trend_chart
-from demine.reports.paragraph import bulletin_paragraph
-from demine.reports.summary_text import hectares
-from demine.reports.templating import html_to_pdf, template_environment
+from demine.reports.templating import html_to_pdf, template_environment_for
 
 
 class ReportFormat(StrEnum):
@@ -162,7 +162,7 @@ def render_markdown(figures: BulletinFigures) -> str:
 
 def render_html(figures: BulletinFigures) -> str:
     """A self-contained HTML page: charts and map are inline SVG, no external asset."""
-    template = template_environment().get_template("bulletin.html.j2")
+    template = template_environment_for(__file__).get_template("bulletin.html.j2")
     title = title_of(figures)
     provenance = figures.provenance
     return template.render(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from demine.analysis.summary import FigureSource, PeriodSummary
 from demine.i18n import _, format_list, format_number, ngettext
-from demine.reports.summary_text import hectares
+from demine.reports.bulletin.summary_text import hectares
 
 
 def device_phrases(summary: PeriodSummary) -> list[str]:

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from demine.analysis.series import WeeklySeries
 from demine.i18n import _, current_locale, format_number
-from demine.reports.charts import series_chart
-from demine.reports.templating import html_to_pdf, template_environment
+from demine.reports.bulletin.charts import series_chart
+from demine.reports.templating import html_to_pdf, template_environment_for
 
 
 class SeriesFormat(StrEnum):
@@ -65,7 +65,7 @@ def render_html(series: WeeklySeries) -> str:
         for point in series.points
     ]
     return (
-        template_environment()
+        template_environment_for(__file__)
         .get_template("series.html.j2")
         .render(
             locale=current_locale(),

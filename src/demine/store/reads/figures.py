@@ -1,0 +1,430 @@
+"""The queries behind the register's figures: summaries, bulletins, weekly series.
+
+Every query reads live rows (approved, not deleted) of the reader's country through a
+:class:`RegisterReader`. A record dated only to a month or a year counts in a period
+only when its whole date range lies inside it, so the queries select records by both
+ends of their dates. Two shapes of the same totals:
+
+- one period's totals by district (``*_totals``), for a single summary;
+- the same totals also grouped by day (``*_by_day``) over a span, from which a bulletin
+  slices its period, the one before, the trend and the cumulative series in Python —
+  one query per table instead of one per period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import ColumnElement, Select, Table, and_, func, select, text
+
+from demine.domain.entities import AdminArea
+from demine.domain.kinds import kind_named
+from demine.store import schema
+from demine.store.reader import RecordFilter, RegisterReader
+from demine.store.refs import Refs, load_area_refs
+from demine.store.register import load_all
+from demine.store.schema import ROUGH_DATES
+
+
+def district_lookups(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
+    """Key maps of areas (and organisations) and every stored area, with its aliases."""
+    refs = load_area_refs(reader.connection)
+    return refs, load_all(reader.connection, AdminArea, refs)
+
+
+def _within(earliest: Any, latest: Any, start: date, end: date) -> ColumnElement[bool]:
+    # ``earliest <= end`` follows from the others (earliest <= latest); stated, it bounds
+    # the index range the database reads to the period instead of everything after it.
+    return _dated(earliest, latest, start, end, end)
+
+
+def _dated(earliest: Any, latest: Any, first: date, last: date, until: date) -> ColumnElement[bool]:
+    """Records whose earliest date is in ``first..last`` and latest on or before ``until``."""
+    return and_(earliest >= first, earliest <= last, latest <= until)
+
+
+def _in_district(
+    reader: RegisterReader, kind: str, statement: Select[Any], district_id: int | None
+) -> Select[Any]:
+    return reader.filtered(kind, statement, RecordFilter(district_id=district_id))
+
+
+# -- one period, by district ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityTotals:
+    """Land released by some activities, and how many they are."""
+
+    cleared_m2: float
+    reduced_m2: float
+    cancelled_m2: float
+    activities: int
+
+
+def find_totals(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[int, str, int]]:
+    """``(district id, category, devices)`` of the finds dated inside ``start..end``."""
+    finds = reader.table("finds")
+    statement = reader.select(
+        "finds", finds.c.district_id, finds.c.category, func.sum(finds.c.quantity)
+    ).where(_within(finds.c.found_earliest, finds.c.found_latest, start, end))
+    statement = _in_district(reader, "finds", statement, district_id)
+    grouped = statement.group_by(finds.c.district_id, finds.c.category)
+    return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
+
+
+def activity_totals(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[int, ActivityTotals]]:
+    """Land released by district, of the activities that ended in ``start..end``."""
+    acts = reader.table("activities")
+    statement = reader.select("activities", acts.c.district_id, *_released(acts)).where(
+        acts.c.end_date.between(start, end)
+    )
+    grouped = _in_district(reader, "activities", statement, district_id).group_by(
+        acts.c.district_id
+    )
+    return [(d, _activity_totals(*sums)) for d, *sums in reader.connection.execute(grouped)]
+
+
+def _released(acts: Table) -> tuple[Any, ...]:
+    return (
+        func.sum(acts.c.area_cleared_m2),
+        func.sum(acts.c.area_reduced_m2),
+        func.sum(acts.c.area_cancelled_m2),
+        func.count(),
+    )
+
+
+def _activity_totals(cleared: Any, reduced: Any, cancelled: Any, number: Any) -> ActivityTotals:
+    return ActivityTotals(
+        float(cleared or 0), float(reduced or 0), float(cancelled or 0), int(number)
+    )
+
+
+def accident_totals(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[int, int]]:
+    """``(district id, accidents)`` of the accidents dated inside ``start..end``."""
+    accidents = reader.table("accidents")
+    statement = reader.select("accidents", accidents.c.district_id, func.count()).where(
+        _within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end)
+    )
+    grouped = _in_district(reader, "accidents", statement, district_id).group_by(
+        accidents.c.district_id
+    )
+    return [(d, int(n)) for d, n in reader.connection.execute(grouped)]
+
+
+def unattributable_count(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> int:
+    """Records dated only roughly whose date range overlaps the period but is not inside it."""
+    total = 0
+    for kind in ("finds", "accidents"):
+        earliest, latest = reader.date_columns(kind_named(kind))
+        statement = (
+            reader.select(kind, func.count())
+            # A day-dated record is inside the period or outside it (and this condition,
+            # written as the partial index's, lets the database use that index).
+            .where(text(ROUGH_DATES))
+            .where(earliest <= end, latest >= start)
+            .where(~_within(earliest, latest, start, end))
+        )
+        statement = _in_district(reader, kind, statement, district_id)
+        total += int(reader.connection.execute(statement).scalar_one())
+    return total
+
+
+def hazards_recorded(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> int:
+    """Hazardous areas recorded in ``start..end``."""
+    hazards = reader.table("hazards")
+    statement = reader.select("hazards", func.count()).where(
+        hazards.c.recorded_on.between(start, end)
+    )
+    statement = _in_district(reader, "hazards", statement, district_id)
+    return int(reader.connection.execute(statement).scalar_one())
+
+
+def published_within(reader: RegisterReader, start: date, end: date) -> list[dict[str, Any]]:
+    """Published totals whose period lies inside ``start..end``, in the order stored."""
+    table = reader.table("summaries")
+    statement = (
+        reader.select("summaries")
+        .where(_within(table.c.period_start, table.c.period_end, start, end))
+        .order_by(table.c.id)
+    )
+    return [dict(row._mapping) for row in reader.connection.execute(statement)]
+
+
+# -- by day, over a span ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatedFinds:
+    """Devices of one category found over the same dates (in one district, when grouped
+    by district)."""
+
+    earliest: date
+    latest: date
+    district_id: int | None
+    category: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class DatedRecords:
+    """How many records share the same dates (in one district, when grouped by it)."""
+
+    earliest: date
+    latest: date
+    district_id: int | None
+    records: int
+
+
+@dataclass(frozen=True)
+class DayActivities:
+    """Land released by the activities that ended on one day (in one district, when
+    grouped by district)."""
+
+    end_date: date
+    district_id: int | None
+    totals: ActivityTotals
+
+
+def finds_by_day(
+    reader: RegisterReader,
+    first: date,
+    last: date,
+    *,
+    until: date,
+    district_id: int | None,
+    by_district: bool,
+) -> list[DatedFinds]:
+    """Devices by dates and category (and district) of the finds whose earliest date is
+    in ``first..last`` and latest on or before ``until``."""
+    finds = reader.table("finds")
+    earliest, latest = finds.c.found_earliest, finds.c.found_latest
+    keys = (earliest, latest, finds.c.category, *_district_key(finds, by_district))
+    statement = reader.select("finds", *keys, func.sum(finds.c.quantity)).where(
+        _dated(earliest, latest, first, last, until)
+    )
+    grouped = _in_district(reader, "finds", statement, district_id).group_by(*keys)
+    rows = reader.connection.execute(grouped)
+    if by_district:
+        return [DatedFinds(e, la, d, c, int(q)) for e, la, c, d, q in rows]
+    return [DatedFinds(e, la, None, c, int(q)) for e, la, c, q in rows]
+
+
+def _district_key(table: Table, by_district: bool) -> tuple[Any, ...]:
+    return (table.c.district_id,) if by_district else ()
+
+
+def activities_by_day(
+    reader: RegisterReader,
+    first: date,
+    last: date,
+    *,
+    district_id: int | None,
+    by_district: bool,
+) -> list[DayActivities]:
+    """Land released by end day (and district) of the activities that ended in
+    ``first..last``."""
+    acts = reader.table("activities")
+    keys = (acts.c.end_date, *_district_key(acts, by_district))
+    statement = reader.select("activities", *keys, *_released(acts)).where(
+        acts.c.end_date.between(first, last)
+    )
+    grouped = _in_district(reader, "activities", statement, district_id).group_by(*keys)
+    rows = reader.connection.execute(grouped)
+    if by_district:
+        return [DayActivities(day, d, _activity_totals(*sums)) for day, d, *sums in rows]
+    return [DayActivities(day, None, _activity_totals(*sums)) for day, *sums in rows]
+
+
+def accidents_by_day(
+    reader: RegisterReader,
+    first: date,
+    last: date,
+    *,
+    until: date,
+    district_id: int | None,
+    by_district: bool,
+) -> list[DatedRecords]:
+    """Accidents by dates (and district) whose earliest date is in ``first..last`` and
+    latest on or before ``until``."""
+    accidents = reader.table("accidents")
+    earliest, latest = accidents.c.occurred_earliest, accidents.c.occurred_latest
+    keys = (earliest, latest, *_district_key(accidents, by_district))
+    statement = reader.select("accidents", *keys, func.count()).where(
+        _dated(earliest, latest, first, last, until)
+    )
+    grouped = _in_district(reader, "accidents", statement, district_id).group_by(*keys)
+    return [
+        DatedRecords(row[0], row[1], row[2] if by_district else None, int(row[-1]))
+        for row in reader.connection.execute(grouped)
+    ]
+
+
+def roughly_dated(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[DatedRecords]:
+    """Finds and accidents dated only to a month or a year whose dates overlap
+    ``start..end``, grouped by their dates and district (few rows: a partial index)."""
+    result: list[DatedRecords] = []
+    for kind in ("finds", "accidents"):
+        table = reader.table(kind)
+        earliest, latest = reader.date_columns(kind_named(kind))
+        keys = (earliest, latest, table.c.district_id)
+        statement = (
+            reader.select(kind, *keys, func.count())
+            .where(text(ROUGH_DATES))
+            .where(earliest <= end, latest >= start)
+        )
+        grouped = _in_district(reader, kind, statement, district_id).group_by(*keys)
+        result.extend(
+            DatedRecords(e, la, d, int(n)) for e, la, d, n in reader.connection.execute(grouped)
+        )
+    return result
+
+
+def hazards_by_day(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[date, int]]:
+    """``(day, hazardous areas recorded)`` for each day of ``start..end`` with any."""
+    hazards = reader.table("hazards")
+    statement = reader.select("hazards", hazards.c.recorded_on, func.count()).where(
+        hazards.c.recorded_on.between(start, end)
+    )
+    grouped = _in_district(reader, "hazards", statement, district_id).group_by(
+        hazards.c.recorded_on
+    )
+    return [(day, int(n)) for day, n in reader.connection.execute(grouped)]
+
+
+def first_day(reader: RegisterReader) -> date | None:
+    """The earliest day of any find, activity's end or published total of the country."""
+    days = []
+    for kind, column in (
+        ("finds", "found_earliest"),
+        ("activities", "end_date"),
+        ("summaries", "period_start"),
+    ):
+        statement = reader.select(kind, func.min(reader.table(kind).c[column]))
+        days.append(reader.connection.execute(statement).scalar())
+    known = [day for day in days if day is not None]
+    return min(known) if known else None
+
+
+def newest_record_day(reader: RegisterReader, today: date) -> date | None:
+    """The latest day (up to ``today``) on which an activity ended or a find dated to the
+    day was made."""
+    finds, acts = reader.table("finds"), reader.table("activities")
+    newest_find = reader.select("finds", func.max(finds.c.found_latest)).where(
+        finds.c.found_earliest == finds.c.found_latest, finds.c.found_latest <= today
+    )
+    newest_activity = reader.select("activities", func.max(acts.c.end_date)).where(
+        acts.c.end_date <= today
+    )
+    days = [reader.connection.execute(query).scalar() for query in (newest_find, newest_activity)]
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
+
+
+# -- the map and the provenance of one period ------------------------------------------
+
+
+def _finds_inside(reader: RegisterReader, start: date, end: date) -> list[ColumnElement[bool]]:
+    finds = reader.table("finds")
+    return [finds.c.found_earliest >= start, finds.c.found_latest <= end]
+
+
+def _activities_ended(reader: RegisterReader, start: date, end: date) -> ColumnElement[bool]:
+    return reader.table("activities").c.end_date.between(start, end)
+
+
+def found_points(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[str, BaseGeometry, int]]:
+    """``(category, point, devices)`` of the located finds dated inside the period."""
+    finds = reader.table("finds")
+    statement = (
+        reader.select("finds", finds.c.category, finds.c.geometry, finds.c.quantity)
+        .where(*_finds_inside(reader, start, end))
+        .where(finds.c.geometry.is_not(None))
+    )
+    statement = _in_district(reader, "finds", statement, district_id)
+    return [(c, g, q) for c, g, q in reader.connection.execute(statement)]
+
+
+def released_areas(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> list[tuple[str, BaseGeometry]]:
+    """``(activity kind, area)`` of the mapped activities that ended in the period."""
+    acts = reader.table("activities")
+    statement = (
+        reader.select("activities", acts.c.kind, acts.c.geometry)
+        .where(_activities_ended(reader, start, end))
+        .where(acts.c.geometry.is_not(None))
+    )
+    statement = _in_district(reader, "activities", statement, district_id)
+    return [(k, g) for k, g in reader.connection.execute(statement)]
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    file_name: str
+    kind: str
+    sha256: str
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class PeriodRecords:
+    """How many finds and activities a period's figures count, and the files they came from."""
+
+    finds: int
+    activities: int
+    imports: list[ImportedFile]
+
+
+def period_records(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> PeriodRecords:
+    """The finds dated inside ``start..end``, the activities that ended in it, and the
+    imports that brought them."""
+    finds, acts = reader.table("finds"), reader.table("activities")
+    find_rows = reader.select("finds", finds.c.import_batch_id).where(
+        *_finds_inside(reader, start, end)
+    )
+    act_rows = reader.select("activities", acts.c.import_batch_id).where(
+        _activities_ended(reader, start, end)
+    )
+    find_rows = _in_district(reader, "finds", find_rows, district_id)
+    act_rows = _in_district(reader, "activities", act_rows, district_id)
+    connection = reader.connection
+    counts = [
+        int(connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one())
+        for rows in (find_rows, act_rows)
+    ]
+    batch_ids = {
+        batch
+        for rows in (find_rows, act_rows)
+        for batch in connection.execute(rows.distinct()).scalars()
+        if batch is not None
+    }
+    batches = schema.import_batches
+    imports = [
+        ImportedFile(row.file_name, row.kind, row.file_sha256, row.imported_at)
+        for row in connection.execute(
+            select(batches).where(batches.c.id.in_(sorted(batch_ids))).order_by(batches.c.id)
+        )
+    ]
+    return PeriodRecords(counts[0], counts[1], imports)
