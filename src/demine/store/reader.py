@@ -71,8 +71,9 @@ def live_condition(table: Table) -> ColumnElement[bool]:
 class RecordFilter:
     """What records to read; every part is optional.
 
-    ``start``/``end`` select records whose dates overlap the period (a listing); use
-    :meth:`RegisterReader.inside_period` for what a period's figures count.
+    ``start``/``end`` select records whose dates overlap the period (a listing); what a
+    period's figures count (records wholly inside it) is said by the figure queries in
+    :mod:`demine.store.reads.figures`.
     """
 
     district_id: int | None = None

@@ -85,11 +85,3 @@ def choices_for(reader: RegisterReader, organisation: str | None) -> dict[str, A
     )
     organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
     return {"districts": districts, "organisations": organisations}
-
-
-def choices(connection: Any, country: str, organisation: str | None) -> dict[str, Any]:
-    """:func:`choices_for` a reader of ``country`` on ``connection``.
-
-    Kept only for :mod:`demine.web.routes_work` until it passes a reader.
-    """
-    return choices_for(RegisterReader(connection, country), organisation)

@@ -12,15 +12,17 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
 from demine.domain.access import Permission, Principal, Role
+from demine.domain.authorization import allowed
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
 from demine.editing.service import StoredRecord
 from demine.errors import NotFoundError
 from demine.i18n import _
 from demine.ingest.specs import SPECS
+from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.users import list_users
-from demine.web.entry_form import choices, form_fields
+from demine.web.entry_form import choices_for, form_fields
 from demine.web.pages import needs, render
 from demine.web.routes_api import Kind
 
@@ -68,10 +70,10 @@ def entry(
     principal: Annotated[Principal, Depends(needs(Permission.EDIT))],
     activity: str | None = None,
 ) -> Response:
-    organisation = None if principal.can(Permission.APPROVE) else _organisation(request)
+    organisation = None if allowed(principal, Permission.APPROVE) else _organisation(request)
     loaded: dict[str, Any] | None = None
     with request.app.state.store.read() as connection:
-        options = choices(connection, _country(request), organisation)
+        options = choices_for(RegisterReader(connection, _country(request)), organisation)
         reader = editing_reader(connection, _country(request), principal)
         drafts = own_drafts(reader, "activities", principal)
         if activity:
@@ -157,7 +159,9 @@ def users_page(
 ) -> Response:
     with request.app.state.store.read() as connection:
         users = list_users(connection)
-        organisations = choices(connection, _country(request), None)["organisations"]
+        organisations = choices_for(RegisterReader(connection, _country(request)), None)[
+            "organisations"
+        ]
     roles = [role.value for role in Role if role not in (Role.PUBLIC, Role.VICTIM_DATA)]
     words = {
         "failed": _("The change failed."),
