@@ -23,9 +23,10 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon, box
 from sqlalchemy import Table, insert, select
 
-from demine.analysis.records import Thresholds, verify_inputs
 from demine.analysis.records.evidence import PointSet, RecordInputs
 from demine.analysis.records.read import read_inputs
+from demine.analysis.records.thresholds import Thresholds
+from demine.analysis.records.verify import verify_inputs
 from demine.domain.entities import Activity, AdminArea, Organisation
 from demine.domain.places import PlaceIndex
 from demine.domain.records import MinefieldRecord, MinefieldRow

@@ -23,8 +23,8 @@ from tests.records_scenario import (
     shape,
 )
 
-from demine.analysis.records import Thresholds, Verdict, verify_records
-from demine.analysis.records.verify import RecordsVerification
+from demine.analysis.records.thresholds import Thresholds, Verdict
+from demine.analysis.records.verify import RecordsVerification, verify_records
 from demine.domain.entities import Activity, DeviceFind
 from demine.domain.vocab import ActivityKind, EOCategory
 from demine.ingest.importer import save_entities

@@ -31,10 +31,10 @@ import shapely
 from harness import Comparison, Context, Side, timed
 from pyproj import Transformer
 
-from demine.analysis.records import DEFAULT_ACCIDENTS_FROM, Thresholds, verify_inputs
 from demine.analysis.records.projection import utm_epsg
 from demine.analysis.records.read import read_inputs
-from demine.analysis.records.verify import verify_records
+from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM, Thresholds
+from demine.analysis.records.verify import verify_inputs, verify_records
 from demine.domain.records import LAID_CATEGORIES
 from demine.store.engine import open_store
 from demine.store.reader import RegisterReader

@@ -108,14 +108,19 @@ class BulletinFigures:
     provenance: Provenance
     #: Casualty statistics as of the period's end (national bulletins with casualty data).
     casualties: dict[str, Any] | None = None
+    #: The register was read as known at the end of this day (None: as it stands).
+    as_known_on: date | None = None
 
     @property
     def country_name(self) -> str:
         return self.summary.district_names.get(self.summary.country, self.summary.country)
 
     def to_json(self) -> dict[str, Any]:
-        """The summary's keys, plus ``previous_period``, ``trend`` and the rest."""
+        """The summary's keys, plus ``previous_period``, ``trend`` and the rest
+        (``as_known_on`` when the register was read as known on a past day)."""
+        known = {"as_known_on": self.as_known_on.isoformat()} if self.as_known_on else {}
         return {
+            **known,
             **self.summary.to_json(),
             "period_kind": self.period.kind.value,
             "period_label": self.period.label,
@@ -158,6 +163,7 @@ def bulletin_figures(
         map=_map_features(reader, summariser, period, district_id),
         provenance=_provenance(reader, period, district_id, summary, now),
         casualties=_casualties(reader, period, district),
+        as_known_on=reader.as_known_on,
     )
 
 

@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 
-from demine.analysis.records import DEFAULT_ACCIDENTS_FROM, Thresholds, verify_records
+from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM, Thresholds
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import day_option, write_document
 from demine.errors import InvalidRequestError
-from demine.reports.records.document import RecordsFormat, render_records
-from demine.store.reader import RegisterReader
+from demine.reports.formats import RecordsFormat
 
 app = typer.Typer(help="Analyses of the register.", no_args_is_help=True)
 
@@ -95,6 +94,10 @@ def records(
 ) -> None:
     """Verify minefield records against clearance results and accidents (see
     docs/records-verification.md): a verdict and its reason per record, programme figures."""
+    from demine.analysis.records.verify import verify_records
+    from demine.reports.records.document import render_records
+    from demine.store.reader import RegisterReader
+
     day = day_option(as_of, "--as-of", date.today())
     try:
         thresholds = Thresholds(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,12 +12,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from demine.analysis.disclosure import DEFAULT_THRESHOLD
-from demine.cli.commands_casualties import public_export
 from demine.cli.context import CliState, console, opened_store, progress_bar, report_error
+from demine.cli.options import day_option
 from demine.cli.principal import cli_principal
 from demine.errors import ImportRejected, InvalidRequestError
-from demine.export.writer import ExportFormat, export_register
 from demine.i18n import _
+from demine.reports.formats import ExportFormat, PublicFormat
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -209,6 +210,8 @@ def export_command(
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
     --purpose, and the export is logged. --public writes aggregates only.
     """
+    from demine.export.writer import export_register
+
     state: CliState = ctx.obj
     if public:
         if kind or all_countries:
@@ -306,3 +309,21 @@ def _period_text(item: dict[str, Any]) -> str:
     if end is not None:
         return ", " + _("until {end} (start not stated)").format(end=end)
     return ", " + _("period not stated")
+
+
+def public_export(
+    state: CliState, output: Path, as_of: str | None, since: str | None, threshold: int
+) -> list[Path]:
+    """``demine export --public``: the public aggregates as CSV and JSON in ``output``."""
+    from demine.export.public import export_public
+
+    last = day_option(as_of, "--as-of") if as_of else date.today()
+    first = day_option(since, "--since") if since else None
+    with opened_store(state) as store:
+        return [
+            path
+            for export_format in PublicFormat
+            for path in export_public(
+                store, output, export_format, state.country_code(), last, first, threshold
+            )
+        ]

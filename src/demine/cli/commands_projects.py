@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from demine.analysis.forecast.forecast import forecast_completion
-from demine.analysis.forecast.rates import DEFAULT_WEEKS
-from demine.analysis.landrelease import read as landrelease_read
-from demine.analysis.projects.analysis import analyse_projects
-from demine.analysis.projects.assess import DEFAULT_DISTANCE_M
-from demine.analysis.projects.ranking import Weights
-from demine.analysis.projects.tasking import DEFAULT_WINDOW_MONTHS
+from demine.analysis.forecast.defaults import DEFAULT_WEEKS
+from demine.analysis.projects.defaults import DEFAULT_DISTANCE_M, DEFAULT_WINDOW_MONTHS
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import DistrictOption, day_option, write_document
 from demine.errors import InvalidRequestError
-from demine.reports.analysis_format import AnalysisFormat
-from demine.reports.forecast.document import render_forecast
-from demine.reports.projects.document import render_projects
-from demine.store.reader import RegisterReader
+from demine.reports.formats import AnalysisFormat
+
+if TYPE_CHECKING:
+    from demine.store.reader import RegisterReader
 
 FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
 OutputOption = Annotated[
@@ -44,6 +39,8 @@ def register(app: typer.Typer, analyse_app: typer.Typer) -> None:
 
 
 def _as_of(reader: RegisterReader, text: str | None) -> date:
+    from demine.analysis.landrelease import read as landrelease_read
+
     if text is not None:
         return day_option(text, "--as-of")
     return landrelease_read.default_as_of(reader, date.today())
@@ -71,6 +68,11 @@ def projects_command(
 ) -> None:
     """Development projects: hazardous area in each footprint, devices and accidents nearby,
     clearance effort and earliest clear date, ranked for tasking with each rank explained."""
+    from demine.analysis.projects.analysis import analyse_projects
+    from demine.analysis.projects.ranking import Weights
+    from demine.reports.projects.document import render_projects
+    from demine.store.reader import RegisterReader
+
     chosen = Weights.parse(weights)
     state: CliState = ctx.obj
     country = state.country_code()
@@ -106,6 +108,10 @@ def forecast_command(
 ) -> None:
     """When each district's known hazardous area will be released at the recent rate, with
     a band and a scenario with more or fewer teams (unknown contamination is not in it)."""
+    from demine.analysis.forecast.forecast import forecast_completion
+    from demine.reports.forecast.document import render_forecast
+    from demine.store.reader import RegisterReader
+
     change = _teams(teams)
     state: CliState = ctx.obj
     country = state.country_code()

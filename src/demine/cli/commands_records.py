@@ -9,7 +9,6 @@ import typer
 
 from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _, format_number
-from demine.store.attachments import attach_files, list_attachments
 
 app = typer.Typer(
     help="Minefield records handed over: scans and photos kept with each record.",
@@ -26,6 +25,8 @@ def attach(
     files: Annotated[list[Path], typer.Argument(help="Scans, photos or documents to keep.")],
 ) -> None:
     """Store files with a record, checksummed; the same bytes are never stored twice."""
+    from demine.store.attachments import attach_files
+
     state: CliState = ctx.obj
     with opened_store(state) as store:
         results = attach_files(store, record, files)
@@ -46,6 +47,8 @@ def attach(
 @app.command("attachments")
 def attachments(ctx: typer.Context, record: RecordArgument) -> None:
     """List a record's attachments: name, media type, size and sha256."""
+    from demine.store.attachments import list_attachments
+
     state: CliState = ctx.obj
     with opened_store(state) as store:
         items = list_attachments(store, record)

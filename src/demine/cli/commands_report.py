@@ -1,18 +1,58 @@
-"""Report commands: summary (bulletins and statistics follow)."""
+"""``demine summary`` and every ``demine report …`` command: bulletins, the weekly
+series, casualty statistics and land release.
+
+Each reads the register through one reader — as it stands, or ``--as-known-on`` a past
+day (every record's version of that day, from its history), so that a published report
+can be produced again exactly. Report code is imported inside each command, so that
+``demine --help`` starts at once.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from demine.analysis.summary import summarise_period
+from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli.context import CliState, opened_store
-from demine.cli.options import day_option
-from demine.reports.bulletin.summary_text import render_summary_text
-from demine.store.reader import RegisterReader
+from demine.cli.options import (
+    DistrictOption,
+    OutputOption,
+    day_option,
+    parsed_option,
+    write_document,
+)
+from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
+from demine.errors import InvalidRequestError
+from demine.i18n import _
+from demine.reports.formats import AnalysisFormat, CasualtyFormat, ReportFormat, SeriesFormat
+
+if TYPE_CHECKING:
+    from demine.store.reader import RegisterReader
+
+app = typer.Typer(
+    help="Operations bulletins and statistics from the register.", no_args_is_help=True
+)
+
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf or json.")
+]
+AnalysisFormatOption = Annotated[
+    AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")
+]
+AsKnownOnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-known-on",
+        help="Read the register as it was known at the end of this day (YYYY-MM-DD), "
+        "from its history: a report published then comes out again unchanged.",
+    ),
+]
 
 
 class TextOrJson(StrEnum):
@@ -20,8 +60,20 @@ class TextOrJson(StrEnum):
     JSON = "json"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("summary")(summary_command)
+def register(main_app: typer.Typer) -> None:
+    """Add ``summary`` and the ``report`` group to ``demine``."""
+    main_app.command("summary")(summary_command)
+    main_app.add_typer(app, name="report")
+
+
+@contextmanager
+def register_reader(state: CliState, as_known_on: str | None) -> Iterator[RegisterReader]:
+    """A reader of the country's live register (as known on a day, when asked)."""
+    from demine.store.reader import RegisterReader
+
+    day = day_option(as_known_on, "--as-known-on") if as_known_on else None
+    with opened_store(state, create=False) as store, store.read() as connection:
+        yield RegisterReader(connection, state.country_code(), as_known_on=day)
 
 
 def summary_command(
@@ -32,18 +84,191 @@ def summary_command(
     output_format: Annotated[
         TextOrJson, typer.Option("--format", help="text or json.")
     ] = TextOrJson.TEXT,
+    as_known_on: AsKnownOnOption = None,
 ) -> None:
     """Devices found and land released in a period, by district in reporting order."""
-    state: CliState = ctx.obj
-    country = state.country_code()
-    with opened_store(state) as store, store.read() as connection:
-        summary = summarise_period(
-            RegisterReader(connection, country),
-            day_option(start, "--from"),
-            day_option(end, "--to"),
-            district,
-        )
+    from demine.analysis.summary import summarise_period
+    from demine.reports.bulletin.summary_text import render_summary_text
+
+    first, last = day_option(start, "--from"), day_option(end, "--to")
+    with register_reader(ctx.obj, as_known_on) as reader:
+        summary = summarise_period(reader, first, last, district)
     if output_format is TextOrJson.JSON:
-        typer.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+        figures = summary.to_json()
+        if as_known_on:
+            figures["as_known_on"] = as_known_on
+        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         typer.echo(render_summary_text(summary))
+
+
+def _bulletin(
+    state: CliState,
+    period: Period,
+    district: str | None,
+    report_format: ReportFormat,
+    output: Path | None,
+    as_known_on: str | None,
+) -> None:
+    from demine.analysis.bulletin import bulletin_figures
+    from demine.reports.bulletin.document import render
+
+    with register_reader(state, as_known_on) as reader:
+        figures = bulletin_figures(reader, period, district)
+    write_document(render(figures, report_format), output)
+
+
+@app.command("weekly")
+def weekly(
+    ctx: typer.Context,
+    week: Annotated[str | None, typer.Option(help="ISO week, e.g. 2024-W27.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day, instead of --week.")
+    ] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, with --from.")] = None,
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """The weekly operations bulletin (an ISO week, or --from/--to)."""
+    if week is not None and (start or end):
+        raise InvalidRequestError(_("give either --week or --from/--to, not both"))
+    if week is not None:
+        period = parsed_option(parse_iso_week, week, "--week")
+    elif start and end:
+        first, last = day_option(start, "--from"), day_option(end, "--to")
+        if last < first:
+            raise InvalidRequestError(f"--to: the period ends ({last}) before it starts ({first})")
+        kind = (
+            PeriodKind.WEEK
+            if (last - first).days == 6 and first.weekday() == 0
+            else PeriodKind.CUSTOM
+        )
+        period = Period(first, last, kind)
+    else:
+        raise InvalidRequestError(_("give --week YYYY-Www, or --from and --to"))
+    _bulletin(ctx.obj, period, district, report_format, output, as_known_on)
+
+
+@app.command("monthly")
+def monthly(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option(help="Calendar month, e.g. 2024-07.")],
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """The monthly operations bulletin."""
+    period = parsed_option(parse_month, month, "--month")
+    _bulletin(ctx.obj, period, district, report_format, output, as_known_on)
+
+
+@app.command("annual")
+def annual(
+    ctx: typer.Context,
+    year_number: Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2023.")],
+    district: DistrictOption = None,
+    report_format: FormatOption = ReportFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """The annual operations report."""
+    _bulletin(ctx.obj, year(year_number), district, report_format, output, as_known_on)
+
+
+@app.command("series")
+def series(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First month (YYYY-MM).")],
+    end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")],
+    district: DistrictOption = None,
+    series_format: Annotated[
+        SeriesFormat, typer.Option("--format", help="json, csv, html or pdf.")
+    ] = SeriesFormat.JSON,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """Weekly finds and hectares over time, marking each week's source and missing weeks."""
+    from demine.analysis.series import weekly_series
+    from demine.reports.bulletin.series_document import render_series
+
+    first = parsed_option(parse_month, start, "--from")
+    last = parsed_option(parse_month, end, "--to")
+    if last.end < first.start:
+        raise InvalidRequestError(f"--to: {end} is before --from {start}")
+    with register_reader(ctx.obj, as_known_on) as reader:
+        weekly_figures = weekly_series(reader, first.start, last.end, district)
+    write_document(render_series(weekly_figures, series_format), output)
+
+
+@app.command("casualties")
+def casualties(
+    ctx: typer.Context,
+    as_of: Annotated[str, typer.Option("--as-of", help="Last day counted (YYYY-MM-DD).")],
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="First day of the 'since' figures (default: the country's reference date, "
+            "for AZ 2020-11-10, the Second Garabagh War ceasefire; else the first record)."
+        ),
+    ] = None,
+    district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
+    report_format: Annotated[
+        CasualtyFormat, typer.Option("--format", help="text, html, pdf or json.")
+    ] = CasualtyFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Aggregates fit to publish: small counts shown as <N, with complementary "
+            "cells hidden.",
+        ),
+    ] = False,
+    threshold: Annotated[
+        int,
+        typer.Option(min=1, help="With --public: counts below this are hidden."),
+    ] = DEFAULT_THRESHOLD,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """Mine victims since a reference date and of all time, with breakdowns and a map.
+
+    All-time figures are the published baseline plus the records after its date, and
+    every format shows that split. Unknown outcomes are counted as unknown; accidents
+    dated only to a month or year are counted only when that whole span is inside the
+    period, and the others are reported as not placed. --public gives aggregates only,
+    with counts from 1 to threshold-1 shown as <N.
+    """
+    from demine.analysis.casualties import casualty_statistics
+    from demine.reports.casualties.document import render_casualties
+
+    last = day_option(as_of, "--as-of")
+    first = day_option(since, "--since") if since else None
+    with register_reader(ctx.obj, as_known_on) as reader:
+        statistics = casualty_statistics(reader, last, first, district)
+    write_document(render_casualties(statistics, report_format, public, threshold), output)
+
+
+@app.command("landrelease")
+def landrelease(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    district: DistrictOption = None,
+    report_format: AnalysisFormatOption = AnalysisFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """Land released by method, known hazardous area remaining by district and hazard type,
+    clearance efficiency, with charts and a map of hazard status (see docs/forecast.md)."""
+    from demine.analysis.landrelease.figures import land_release_figures
+    from demine.reports.landrelease.document import render_landrelease
+
+    first, last = day_option(start, "--from"), day_option(end, "--to")
+    with register_reader(ctx.obj, as_known_on) as reader:
+        figures = land_release_figures(reader, first, last, district)
+    write_document(render_landrelease(figures, report_format), output)

@@ -11,16 +11,14 @@ import typer
 from demine.cli import (
     commands_analyse,
     commands_audit,
-    commands_bulletin,
-    commands_casualties,
     commands_data,
     commands_db,
-    commands_landrelease,
     commands_projects,
     commands_records,
     commands_report,
     commands_serve,
     commands_users,
+    commands_victims,
 )
 from demine.cli.context import CliState, report_error
 from demine.errors import DemineError, StoreError
@@ -34,15 +32,13 @@ app = typer.Typer(
 )
 app.add_typer(commands_db.app, name="db")
 app.add_typer(commands_users.app, name="user")
-app.add_typer(commands_bulletin.app, name="report")
 app.add_typer(commands_records.app, name="records")
 app.add_typer(commands_analyse.app, name="analyse")
 commands_data.register(app)
 commands_report.register(app)
 commands_serve.register(app)
 commands_audit.register(app)
-commands_casualties.register(app)
-commands_landrelease.register(commands_bulletin.app)
+commands_victims.register(app)
 commands_projects.register(app, commands_analyse.app)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from demine.analysis.casualties.public import public_json
 from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_table
 from demine.analysis.summary import Counts, summarise_period
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.reports.formats import PublicFormat as PublicFormat
 from demine.store.engine import Store
 from demine.store.reader import RegisterReader
 
@@ -33,11 +33,6 @@ COLUMNS = (
     "accidents_location_unknown", "ap_mines", "at_mines", "uxo", "other_devices",
     "hectares_cleared", "hectares_reduced", "hectares_cancelled",
 )  # fmt: skip
-
-
-class PublicFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
 
 
 def _operations(counts: Counts | None) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import layer_name
 from demine.ingest.specs import SPECS, EntitySpec
+from demine.reports.formats import ExportFormat as ExportFormat
 from demine.store.audit import log_export
 from demine.store.engine import Store
 from demine.store.protected import EXPORT, READ_REFUSED, log_access
@@ -36,12 +36,6 @@ from demine.store.refs import load_refs
 
 #: The columns ``--include-drafts`` adds to the kinds that have drafts and deletions.
 STATUS_COLUMNS = ("review_status", "deleted")
-
-
-class ExportFormat(StrEnum):
-    GPKG = "gpkg"
-    GEOJSON = "geojson"
-    CSV = "csv"
 
 
 def export_register(

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from enum import StrEnum
 from typing import Any
 
+from demine.reports.formats import AnalysisFormat as AnalysisFormat
 from demine.reports.templating import html_to_pdf
-
-
-class AnalysisFormat(StrEnum):
-    TEXT = "text"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
 
 
 def render_as(

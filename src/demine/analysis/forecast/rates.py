@@ -15,9 +15,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from demine.analysis.forecast.defaults import DEFAULT_WEEKS as DEFAULT_WEEKS
 from demine.domain.periods import Period, week_of
 
-DEFAULT_WEEKS = 26
 #: The team-days one team gives in a week (teams work six days a week).
 TEAM_DAYS_PER_TEAM_WEEK = 6.0
 #: The band around the mean rate: these percentiles of the weekly rates.

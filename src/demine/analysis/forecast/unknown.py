@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.forecast.read import known_ground, located_accidents, located_finds
 from demine.analysis.landrelease.read import Register
-from demine.analysis.records import DEFAULT_ACCIDENTS_FROM
+from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM
 from demine.store.reader import RegisterReader
 from demine.store.reads.forecast import LocatedFind
 

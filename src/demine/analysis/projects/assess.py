@@ -27,12 +27,12 @@ from enum import StrEnum
 from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.landrelease.ledger import HazardLedger
+from demine.analysis.projects.defaults import DEFAULT_DISTANCE_M as DEFAULT_DISTANCE_M
 from demine.analysis.projects.footprint import Points, ShapeIndex, footprint_of
 from demine.analysis.projects.tasking import DAYS_PER_WEEK, ProductivitySource, Tasking
 from demine.domain.projects import DevelopmentProject
 from demine.domain.vocab import HazardClassification, HazardStatus
 
-DEFAULT_DISTANCE_M = 500.0
 #: Overlaps smaller than this are rounding slivers where two edges coincide.
 MIN_OVERLAP_M2 = 0.01
 

@@ -17,9 +17,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from demine.analysis.projects.defaults import DEFAULT_WINDOW_MONTHS as DEFAULT_WINDOW_MONTHS
 from demine.domain.places import PlaceIndex
 
-DEFAULT_WINDOW_MONTHS = 6
 DAYS_PER_WEEK = 7
 
 

@@ -8,8 +8,12 @@ point for a programme to agree on, not a standard.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
+
+#: Accidents counted against records by default: since the end of the 2020 war.
+DEFAULT_ACCIDENTS_FROM = date(2020, 11, 10)
 
 
 class Verdict(StrEnum):

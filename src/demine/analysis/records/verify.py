@@ -14,13 +14,12 @@ from demine.analysis.records.evidence import TYPES, RecordInputs
 from demine.analysis.records.measures import RecordMeasure
 from demine.analysis.records.programme import ProgrammeFigures, in_period, programme_figures
 from demine.analysis.records.read import read_inputs
-from demine.analysis.records.thresholds import Thresholds, Verdict
+from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM, Thresholds, Verdict
 from demine.analysis.records.verdict import judge, reason
 from demine.errors import InvalidRequestError
 from demine.store.reader import RegisterReader
 
 #: Accidents since the end of the 2020 war count by default: the bulletins' "recent".
-DEFAULT_ACCIDENTS_FROM = date(2020, 11, 10)
 
 
 @dataclass(frozen=True)

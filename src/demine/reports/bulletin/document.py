@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from demine.analysis.bulletin import BulletinFigures
@@ -15,16 +14,8 @@ from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_c
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph
+from demine.reports.formats import ReportFormat as ReportFormat
 from demine.reports.templating import html_to_pdf, template_environment_for
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
-
 
 _TITLES = {
     PeriodKind.WEEK: "Weekly operations report",

@@ -6,20 +6,12 @@ import csv
 import io
 import json
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from demine.analysis.series import WeeklySeries
 from demine.i18n import _, current_locale, format_number
 from demine.reports.bulletin.charts import series_chart
+from demine.reports.formats import SeriesFormat as SeriesFormat
 from demine.reports.templating import html_to_pdf, template_environment_for
-
-
-class SeriesFormat(StrEnum):
-    JSON = "json"
-    CSV = "csv"
-    HTML = "html"
-    PDF = "pdf"
-
 
 _SOURCE_WORDS = {"records": "records", "reported_summaries": "published", "none": "no data"}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS, CasualtyStatistics
@@ -20,15 +19,8 @@ from demine.i18n import _, current_locale
 from demine.reports.casualties.charts import bar_chart, column_chart, district_map
 from demine.reports.casualties.labels import breakdown_title, cell_label
 from demine.reports.casualties.paragraph import casualty_text, cell_text, since_words
+from demine.reports.formats import CasualtyFormat as CasualtyFormat
 from demine.reports.templating import html_to_pdf, template_environment
-
-
-class CasualtyFormat(StrEnum):
-    TEXT = "text"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
-
 
 #: Breakdowns drawn over time (columns) rather than as categories (bars).
 _OVER_TIME = ("by_year", "by_month")

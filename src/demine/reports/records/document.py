@@ -8,22 +8,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from demine.analysis.records.evidence import TYPES
 from demine.analysis.records.programme import AccidentTally, RecordTally
 from demine.analysis.records.verify import RecordResult, RecordsVerification
 from demine.i18n import _, current_locale, format_number
+from demine.reports.formats import RecordsFormat as RecordsFormat
 from demine.reports.records.charts import records_map, verdict_chart, verdict_label
 from demine.reports.templating import html_to_pdf, template_environment
-
-
-class RecordsFormat(StrEnum):
-    TEXT = "text"
-    HTML = "html"
-    PDF = "pdf"
-    JSON = "json"
 
 
 def _percent(share: float | None) -> str:

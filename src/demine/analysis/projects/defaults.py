@@ -1,0 +1,8 @@
+"""Defaults of the project assessment (light: the command line shows them in its help)."""
+
+from __future__ import annotations
+
+#: Metres around a footprint within which finds and accidents count.
+DEFAULT_DISTANCE_M = 500.0
+#: Months of clearance work that measure a district's productivity and tasking.
+DEFAULT_WINDOW_MONTHS = 6

@@ -1,0 +1,85 @@
+"""``demine victims identifiers``: victims' personal data, read with the victim-data
+permission and logged.
+
+The command line has no login: it trusts the local operator's ``--as-role`` and
+records it, with the operator's name, in the access log.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from demine.cli.context import CliState, console, opened_store
+from demine.cli.principal import cli_principal
+from demine.i18n import _
+
+victims_app = typer.Typer(
+    help="Victims' personal data: the victim-data permission is needed and every read is logged.",
+    no_args_is_help=True,
+)
+
+
+class TextOrJson(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``victims`` group to ``demine``."""
+    app.add_typer(victims_app, name="victims")
+
+
+@victims_app.command("identifiers")
+def identifiers_command(
+    ctx: typer.Context,
+    victims: Annotated[
+        list[str], typer.Option("--victim", help="Victim external id (repeatable).")
+    ],
+    purpose: Annotated[str, typer.Option(help="Why the data are needed (logged).")],
+    as_role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--as-role",
+            help="Role(s) to act in (repeatable; default viewer, which is refused). "
+            "Reading needs victim_data.",
+        ),
+    ] = None,
+    as_user: Annotated[
+        str | None, typer.Option(help="Name recorded in the access log (default: login name).")
+    ] = None,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", help="text or json.")
+    ] = TextOrJson.TEXT,
+) -> None:
+    """Show victims' personal data (needs the victim_data role; every read is logged).
+
+    Every read, and every refused attempt, is written to the access log with the actor,
+    time, victims and purpose. The command line has no login: it trusts the local
+    operator's --as-role (default viewer, which is refused).
+    """
+    from demine.store.protected import read_victim_identifiers
+
+    state: CliState = ctx.obj
+    principal = cli_principal(as_role, as_user)
+    with opened_store(state) as store:
+        records = read_victim_identifiers(store, principal, victims, purpose)
+    if output_format is TextOrJson.JSON:
+        typer.echo(json.dumps([asdict(r) for r in records], indent=2, ensure_ascii=False))
+        return
+    found = {r.victim for r in records}
+    for record in records:
+        console.print(f"{record.victim}", highlight=False, markup=False)
+        for name, value in asdict(record).items():
+            if name != "victim" and value:
+                console.print(f"  {name}: {value}", highlight=False, markup=False)
+    for key in victims:
+        if key not in found:
+            console.print(
+                _("{victim}: no personal data recorded").format(victim=key), highlight=False
+            )
+    console.print(_("This read was logged ({purpose}).").format(purpose=purpose), highlight=False)

@@ -1,0 +1,54 @@
+"""The formats each report and export is written in (light: the command line declares
+its options with them before any report code is loaded)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportFormat(StrEnum):
+    """A bulletin (weekly, monthly, annual)."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+
+
+class SeriesFormat(StrEnum):
+    """The national weekly series."""
+
+    JSON = "json"
+    CSV = "csv"
+    HTML = "html"
+    PDF = "pdf"
+
+
+class AnalysisFormat(StrEnum):
+    """Casualty statistics, land release, records verification, projects, forecasts."""
+
+    TEXT = "text"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+
+
+class PublicFormat(StrEnum):
+    """Public aggregates."""
+
+    CSV = "csv"
+    JSON = "json"
+
+
+class ExportFormat(StrEnum):
+    """The register's records."""
+
+    GPKG = "gpkg"
+    GEOJSON = "geojson"
+    CSV = "csv"
+
+
+#: The casualty report and the records verification are written like the analyses.
+CasualtyFormat = AnalysisFormat
+RecordsFormat = AnalysisFormat
