@@ -35,3 +35,9 @@ def test_upgrading_step_by_step_reaches_the_defined_schema(database_url: str) ->
         differences = compare_metadata(context, metadata)
     store.dispose()
     assert differences == []
+
+
+def test_the_head_revision_commands_check_is_the_newest_migration() -> None:
+    from demine.store.revision import HEAD_REVISION
+
+    assert migrate.head_revision() == HEAD_REVISION

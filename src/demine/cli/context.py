@@ -45,15 +45,17 @@ errors = Console(stderr=True)
 @contextmanager
 def opened_store(state: CliState, *, create: bool = True) -> Iterator[Store]:
     """The store, migrated if empty; refuses one behind the current schema."""
-    from demine.store import migrate
     from demine.store.engine import open_store
+    from demine.store.revision import HEAD_REVISION, stored_revision
 
     store = open_store(state.settings().database_url)
     try:
-        current = migrate.current_revision(store)
+        current = stored_revision(store)
         if current is None and create:
+            from demine.store import migrate
+
             migrate.upgrade(store)
-        elif current != migrate.head_revision():
+        elif current != HEAD_REVISION:
             raise StoreError(
                 _(
                     "The database schema is out of date ({current}); run 'demine db upgrade'."

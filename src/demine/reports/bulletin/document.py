@@ -10,7 +10,6 @@ from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
 from demine.i18n import _, current_locale, format_number
-from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_chart
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph
@@ -153,6 +152,9 @@ def render_markdown(figures: BulletinFigures) -> str:
 
 def render_html(figures: BulletinFigures) -> str:
     """A self-contained HTML page: charts and map are inline SVG, no external asset."""
+    # Charts load matplotlib: only pages and PDFs pay for it, not text and JSON.
+    from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_chart
+
     template = template_environment_for(__file__).get_template("bulletin.html.j2")
     title = title_of(figures)
     provenance = figures.provenance

@@ -410,16 +410,16 @@ def period_records(
     find_rows = _in_district(reader, "finds", find_rows, district_id)
     act_rows = _in_district(reader, "activities", act_rows, district_id)
     connection = reader.connection
-    counts = [
-        int(connection.execute(select(func.count()).select_from(rows.subquery())).scalar_one())
-        for rows in (find_rows, act_rows)
-    ]
-    batch_ids = {
-        batch
-        for rows in (find_rows, act_rows)
-        for batch in connection.execute(rows.distinct()).scalars()
-        if batch is not None
-    }
+    # One pass per table: how many rows came from each import.
+    counts: list[int] = []
+    batch_ids: set[int] = set()
+    for rows in (find_rows, act_rows):
+        batch = rows.selected_columns[0]
+        per_batch = connection.execute(
+            rows.with_only_columns(batch, func.count()).group_by(batch)
+        ).all()
+        counts.append(sum(int(n) for _, n in per_batch))
+        batch_ids.update(b for b, _ in per_batch if b is not None)
     batches = schema.import_batches
     imports = [
         ImportedFile(row.file_name, row.kind, row.file_sha256, row.imported_at)
