@@ -58,3 +58,27 @@ def test_only_administrators_read_the_audit_log(store: Store, database_url: str)
     assert "may not read the audit log" in output
     code, output = _audit(database_url, "--log", "access")
     assert code == 7
+
+
+def test_the_audit_and_history_pages(store: Store) -> None:
+    web = web_on(store)
+    read = web.client.get("/api/hazards/HA-002", headers=web.as_("ines"))
+    body = {
+        k: v
+        for k, v in read.json().items()
+        if k not in ("review_status", "review_note", "version", "deleted")
+    }
+    web.client.put(
+        "/api/hazards/HA-002",
+        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
+        json={**body, "remaining_area_m2": 900000},
+    )
+    audit = web.client.get("/audit?record=HA-002", headers=web.as_("adam"))
+    assert audit.status_code == 200
+    assert "remaining_area_m2" in audit.text and "900000" in audit.text
+    assert web.client.get("/audit", headers=web.as_("ines")).status_code == 403
+    assert web.client.get("/audit").status_code == 303  # anonymous: to the login form
+    history = web.client.get("/records/hazards/HA-002/history", headers=web.as_("vera"))
+    assert history.status_code == 200
+    assert history.text.count("<tr data-version=") == 2
+    assert "900000" in history.text and "ines" in history.text

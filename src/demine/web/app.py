@@ -23,6 +23,7 @@ from demine.web import (
     routes_map,
     routes_ogc,
     routes_pages,
+    routes_records,
     routes_users,
     routes_work,
 )
@@ -65,6 +66,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
+    app.include_router(routes_records.router)
     errors.install(app)
 
     @app.middleware("http")

@@ -34,6 +34,7 @@ NAVIGATION = (
     ("/review", "Review", Permission.APPROVE),
     ("/import", "Import", Permission.APPROVE),
     ("/users", "Users", Permission.ADMIN),
+    ("/audit", "Audit log", Permission.ADMIN),
 )
 #: The tag of page routes: a refusal there answers with a page, not JSON.
 PAGES = "Pages"

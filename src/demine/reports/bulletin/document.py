@@ -121,7 +121,7 @@ def district_table(figures: BulletinFigures) -> dict[str, Any]:
 
 def provenance_text(figures: BulletinFigures) -> str:
     provenance = figures.provenance
-    return _(
+    text = _(
         "Figures computed from {finds} device-find records and {activities} activity records "
         "of the register ({source})."
     ).format(
@@ -129,6 +129,13 @@ def provenance_text(figures: BulletinFigures) -> str:
         activities=format_number(provenance.activity_records),
         source=figures.summary.source.value,
     )
+    if figures.as_known_on is None:
+        return text
+    known = _(
+        "The register as it was known on {day}, rebuilt from the records' history: later "
+        "corrections are not included."
+    ).format(day=figures.as_known_on.isoformat())
+    return f"{text} {known}"
 
 
 def render_text(figures: BulletinFigures) -> str:
