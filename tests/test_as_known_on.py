@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import update
-from tests.web_fixtures import web_on
+from tests.web_fixtures import correct, web_on
 from typer.testing import CliRunner
 
 from demine.cli.main import app
@@ -46,17 +46,7 @@ def test_a_published_bulletin_is_reproduced_after_a_correction(
     published_json = _json(_cli(database_url, *WEEKLY, "--format", "json"))
     assert "3 anti-tank mines" in published_text
 
-    read = web.client.get("/api/finds/FND-001", headers=web.as_("ines"))
-    body = {
-        k: v
-        for k, v in read.json().items()
-        if k not in ("review_status", "review_note", "version", "deleted")
-    }
-    corrected = web.client.put(
-        "/api/finds/FND-001",
-        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
-        json={**body, "quantity": 30},
-    )
+    corrected = correct(web, "ines", "finds", "FND-001", quantity=30)
     assert corrected.status_code == 200, corrected.text
 
     today = datetime.now(UTC).date().isoformat()

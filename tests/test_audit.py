@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.web_fixtures import web_on
+from tests.web_fixtures import correct, web_on
 from typer.testing import CliRunner
 
 from demine.cli.main import app
@@ -25,17 +25,7 @@ def _audit(url: str, *args: str) -> tuple[int, str]:
 
 def test_administrators_read_who_changed_what(store: Store, database_url: str) -> None:
     web = web_on(store)
-    read = web.client.get("/api/hazards/HA-002", headers=web.as_("ines"))
-    body = {
-        k: v
-        for k, v in read.json().items()
-        if k not in ("review_status", "review_note", "version", "deleted")
-    }
-    changed = web.client.put(
-        "/api/hazards/HA-002",
-        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
-        json={**body, "remaining_area_m2": 900000},
-    )
+    changed = correct(web, "ines", "hazards", "HA-002", remaining_area_m2=900000)
     assert changed.status_code == 200
     code, output = _audit(
         database_url, "--kind", "hazards", "--as-role", "administrator", "--format", "json"
@@ -62,17 +52,7 @@ def test_only_administrators_read_the_audit_log(store: Store, database_url: str)
 
 def test_the_audit_and_history_pages(store: Store) -> None:
     web = web_on(store)
-    read = web.client.get("/api/hazards/HA-002", headers=web.as_("ines"))
-    body = {
-        k: v
-        for k, v in read.json().items()
-        if k not in ("review_status", "review_note", "version", "deleted")
-    }
-    web.client.put(
-        "/api/hazards/HA-002",
-        headers={**web.as_("ines"), "If-Match": read.headers["etag"]},
-        json={**body, "remaining_area_m2": 900000},
-    )
+    correct(web, "ines", "hazards", "HA-002", remaining_area_m2=900000)
     audit = web.client.get("/audit?record=HA-002", headers=web.as_("adam"))
     assert audit.status_code == 200
     assert "remaining_area_m2" in audit.text and "900000" in audit.text

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from tests.helpers import load_sample
 
 from demine.settings import Settings
@@ -54,3 +56,19 @@ def web_on(store: Store, *, sample: bool = True) -> Web:
             headers[name] = {"Authorization": f"Bearer {create_token(connection, name, 'test')}"}
     app = create_app(Settings(database_url="unused", country="AZ"), store)
     return Web(TestClient(app, follow_redirects=False), headers, store)
+
+
+#: What the API answers beside a record's values (not sent back when changing it).
+RECORD_STATE = ("review_status", "review_note", "version", "deleted")
+
+
+def correct(web: Web, who: str, kind: str, key: str, **changes: Any) -> Response:
+    """Change some values of a record through the REST API, as ``who`` (read, then
+    write with the version read)."""
+    read = web.client.get(f"/api/{kind}/{key}", headers=web.as_(who))
+    body = {k: v for k, v in read.json().items() if k not in RECORD_STATE}
+    return web.client.put(
+        f"/api/{kind}/{key}",
+        headers={**web.as_(who), "If-Match": read.headers["etag"]},
+        json={**body, **changes},
+    )
