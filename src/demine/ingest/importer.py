@@ -24,7 +24,9 @@ from demine.ingest.fields import FieldSpec, ParseContext
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
+from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Store
+from demine.store.mapping import mapping_for
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
 
@@ -108,6 +110,8 @@ def import_file(
                 progress(done, stream.total)
         validator.raise_problems()
         batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
+        if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
+            refresh_statistics(connection, mapping_for(spec.entity_type).table)
     log.info("%s %s: %s", kind, stream.name, counts)
     return ImportReport(
         kind=kind,

@@ -20,8 +20,8 @@ from sqlalchemy import Connection, Table
 from demine.store.geometry import WGS84, Geometry
 
 Row = dict[str, Any]
-#: Rows after whose COPY PostgreSQL's statistics of the table are refreshed.
-_ANALYZE_AFTER = 10_000
+#: Rows after whose load the database's statistics of the table are refreshed.
+ANALYZE_AFTER = 10_000
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
@@ -41,13 +41,22 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> No
             with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
                 for record in records:
                     copy.write_row(record)
-            if len(records) >= _ANALYZE_AFTER:
+            if len(records) >= ANALYZE_AFTER:
                 # Fresh statistics, or the planner takes the grown table for an empty
                 # one and scans it whole to look keys up (seconds per query).
                 cursor.execute(f"ANALYZE {target}")
     else:
         marks = ", ".join("?" for _ in names)
         connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", records)
+
+
+def refresh_statistics(connection: Connection, table: Table) -> None:
+    """Let the query planner know ``table`` after a large load (SQLite keeps no
+    statistics by itself: without them it reads a million finds' rows to find the few
+    roughly dated ones instead of their small partial index)."""
+    if connection.dialect.name == "sqlite":
+        target = connection.dialect.identifier_preparer.format_table(table)
+        connection.exec_driver_sql(f"ANALYZE {target}")
 
 
 def _column_values(
