@@ -323,3 +323,14 @@ def test_export_command_writes_a_geopackage(demo_url: str, tmp_path: Path) -> No
     )
     assert {name for name, _ in pyogrio.list_layers(path)} == {"finds", "hazards"}
     assert pyogrio.read_info(path, layer="hazards")["features"] == 240
+
+
+def test_a_report_on_a_database_without_a_register_says_so(tmp_path: Path) -> None:
+    from demine.errors import StoreError
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = runner.invoke(
+        app, ["--db", url, "summary", "--from", "2024-07-01", "--to", "2024-07-07"]
+    )
+    assert isinstance(result.exception, StoreError)
+    assert "holds no register yet" in result.exception.message

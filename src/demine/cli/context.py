@@ -55,6 +55,13 @@ def opened_store(state: CliState, *, create: bool = True) -> Iterator[Store]:
             from demine.store import migrate
 
             migrate.upgrade(store)
+        elif current is None:
+            raise StoreError(
+                _(
+                    "The database {url} holds no register yet: build one with 'demine demo', "
+                    "'demine import' or 'demine db upgrade' first."
+                ).format(url=store.describe())
+            )
         elif current != HEAD_REVISION:
             raise StoreError(
                 _(

@@ -63,6 +63,10 @@ class Store:
             else:
                 transaction.commit()
 
+    def describe(self) -> str:
+        """The database's URL without its password, for messages."""
+        return _safe(self.engine.url.render_as_string(hide_password=False))
+
     def dispose(self) -> None:
         self.engine.dispose()
 
