@@ -137,8 +137,11 @@ def bulletin_figures(
     period: Period,
     district: str | None = None,
     now: datetime | None = None,
+    *,
+    with_map: bool = True,
 ) -> BulletinFigures:
-    """Compute everything a bulletin for ``period`` shows."""
+    """Compute everything a bulletin for ``period`` shows (the map's features only
+    ``with_map``: text and JSON bulletins draw no map)."""
     summariser = Summariser(reader)
     previous_period = period.previous()
     trend_periods = period.preceding(TREND_PERIODS)
@@ -160,7 +163,7 @@ def bulletin_figures(
         previous=span.summarise(previous_period.start, previous_period.end),
         trend=[SeriesPoint.of_totals(p, *span.totals(p.start, p.end)) for p in trend_periods],
         cumulative=_cumulative(span, months),
-        map=_map_features(reader, summariser, period, district_id),
+        map=_map_features(reader, summariser, period, district_id) if with_map else MapFeatures(),
         provenance=_provenance(reader, period, district_id, summary, now),
         casualties=_casualties(reader, period, district),
         as_known_on=reader.as_known_on,

@@ -114,7 +114,8 @@ def _bulletin(
     from demine.reports.bulletin.document import render
 
     with register_reader(state, as_known_on) as reader:
-        figures = bulletin_figures(reader, period, district)
+        drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
+        figures = bulletin_figures(reader, period, district, with_map=drawn)
     write_document(render(figures, report_format), output)
 
 

@@ -73,7 +73,7 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
     view = DashboardView(period, district_extent(Summariser(reader)))
     if period is None:
         return view
-    figures = bulletin_figures(reader, period)
+    figures = bulletin_figures(reader, period, with_map=False)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(
