@@ -128,6 +128,8 @@ def kinds_reference() -> str:
                 detail += f" ({', '.join(v.value for v in field.vocabulary)})"
             if field.max_length:
                 detail += f", ≤ {field.max_length} characters"
+            if field.free_text:
+                detail += ", free text (not in map layers or OGC)"
             stored = f"`{field.stored_column}`" if field.stored else "its own table"
             if field.type is FieldType.EVENT_DATE and dates_of(kind):
                 stored = dates_of(kind)

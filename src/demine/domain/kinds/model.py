@@ -89,6 +89,9 @@ class Field:
     stored: bool = True
     #: The HXL hashtag of the column in CSV exports.
     hxl: str | None = None
+    #: Free text (narratives, notes, evidence) that may name people: not served in map
+    #: layers and OGC collections.
+    free_text: bool = False
 
     @property
     def entity_attribute(self) -> str:

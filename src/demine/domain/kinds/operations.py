@@ -70,7 +70,9 @@ HAZARDS = Kind(
         ),
         Field("recorded_on", T.DAY, "Date recorded (YYYY-MM-DD)", "2021-03-15", True, hxl="#date"),
         Field("name", T.TEXT, "Local name", "Hill 412 minefield", hxl="#loc+name", max_length=300),
-        Field("evidence", T.TEXT, "Evidence of contamination", "mine incident 2021"),
+        Field(
+            "evidence", T.TEXT, "Evidence of contamination", "mine incident 2021", free_text=True
+        ),
         Field(
             "contamination",
             T.CODES,

@@ -49,7 +49,7 @@ PROJECTS = Kind(
         Field("people_benefiting", T.INTEGER, "People who benefit", "12000"),
         Field("planned_start", T.DAY, "Planned start of works", "2026-04-01"),
         Field("buffer_m", T.DECIMAL, "Working buffer around the shape (m)", "50", default=0.0),
-        Field("notes", T.TEXT, "Notes", "two lanes, 18 km"),
+        Field("notes", T.TEXT, "Notes", "two lanes, 18 km", free_text=True),
     ),
     check=rules.check_project,
     soft_delete=True,

@@ -68,7 +68,7 @@ MINEFIELD_RECORDS = Kind(
             max_length=1000,
         ),
         Field("stated_uncertainty_m", T.DECIMAL, "Positional uncertainty stated (m)", "50"),
-        Field("notes", T.TEXT, "Notes", "two sheets; scale 1:10 000"),
+        Field("notes", T.TEXT, "Notes", "two sheets; scale 1:10 000", free_text=True),
     ),
     check=rules.check_minefield_record,
     sensitivity=Sensitivity.SECURITY,

@@ -1,8 +1,8 @@
 """The features of the OGC API collections: a page of them, one of them, their extent.
 
-Which kinds are served, under what id and to whom comes from the registry of kinds
-(:mod:`demine.domain.kinds`); what each feature shows is the data here: its columns,
-with references given as codes (a district's code, not its row id). Features are live
+Which kinds are served, under what id and to whom, and what each feature shows come
+from the registry of kinds (:mod:`demine.domain.kinds`): every stored field but free
+text, with references given as codes (a district's code, not its row id). Features are live
 records with a geometry, read through a :class:`~demine.store.reader.RegisterReader`.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from demine.domain.kinds import Kind
+from demine.domain.kinds import KINDS, FieldType, Kind
 from demine.store.reader import Page, RecordFilter, RegisterReader
 from demine.store.spatial import (
     BBox,
@@ -33,175 +33,60 @@ from demine.store.spatial import (
 Tables = Callable[[str], Table]
 
 
-def _district(tables: Tables) -> Any:
-    return aliased(tables("admin-areas"), name="district")
+def _property_columns(kind: Kind, tables: Tables) -> tuple[list[Any], list[Any]]:
+    """The feature properties of ``kind``'s fields (free text left out), with references
+    given as the referenced record's code or external id, and the joins they need."""
+    table = tables(kind.name)
+    columns: list[Any] = []
+    joins: list[Any] = []
+    for field in kind.fields:
+        if not field.stored or field.free_text:
+            continue
+        if field.type is FieldType.EVENT_DATE:
+            dates = kind.dates
+            assert dates is not None and dates.precision is not None
+            precision = dates.precision
+            columns += [table.c[dates.earliest], table.c[dates.latest], table.c[precision]]
+        elif field.type is FieldType.REFERENCE:
+            assert field.references is not None
+            referenced = KINDS[field.references]
+            other = aliased(tables(referenced.name), name=f"ref_{field.name}")
+            columns.append(other.c[referenced.key].label(field.name))
+            joins.append((other, table.c[field.stored_column] == other.c.id, field.always_stored))
+        else:
+            columns.append(table.c[field.stored_column])
+    return columns, joins
 
 
-def _areas(tables: Tables) -> Select[Any]:
-    areas = tables("admin-areas")
-    parent = aliased(areas, name="parent")
-    return select(
-        areas.c.id,
-        areas.c.geometry,
-        areas.c.code,
-        areas.c.name,
-        areas.c.level,
-        parent.c.code.label("parent"),
-        areas.c.reporting_order,
-        areas.c.geometry_approximate,
-    ).outerjoin(parent, areas.c.parent_id == parent.c.id)
+def _properties(kind: Kind, tables: Tables) -> Select[Any]:
+    """What the features of ``kind`` show: id and geometry first, then its fields."""
+    table = tables(kind.name)
+    columns, joins = _property_columns(kind, tables)
+    statement = select(table.c.id, table.c.geometry, *columns).select_from(table)
+    for other, on, required in joins:
+        statement = statement.join(other, on) if required else statement.outerjoin(other, on)
+    return statement
 
 
-def _hazards(tables: Tables) -> Select[Any]:
-    hazards, district = tables("hazards"), _district(tables)
-    return select(
-        hazards.c.id,
-        hazards.c.geometry,
-        hazards.c.external_id,
-        district.c.code.label("district"),
-        hazards.c.classification,
-        hazards.c.status,
-        hazards.c.recorded_on,
-        hazards.c.name,
-        hazards.c.contamination,
-        hazards.c.estimated_area_m2,
-        hazards.c.remaining_area_m2,
-    ).join(district, hazards.c.district_id == district.c.id)
-
-
-def _activities(tables: Tables) -> Select[Any]:
-    acts, district = tables("activities"), _district(tables)
-    organisation, hazard = tables("organisations"), tables("hazards")
-    return (
-        select(
-            acts.c.id,
-            acts.c.geometry,
-            acts.c.external_id,
-            acts.c.kind,
-            organisation.c.code.label("organisation"),
-            district.c.code.label("district"),
-            acts.c.start_date,
-            acts.c.end_date,
-            hazard.c.external_id.label("hazard"),
-            acts.c.area_cancelled_m2,
-            acts.c.area_reduced_m2,
-            acts.c.area_cleared_m2,
-            acts.c.team_days,
-        )
-        .join(district, acts.c.district_id == district.c.id)
-        .join(organisation, acts.c.organisation_id == organisation.c.id)
-        .outerjoin(hazard, acts.c.hazard_id == hazard.c.id)
+#: Kinds whose tables the features' selects read: the served ones and those they name.
+_READ = tuple(
+    sorted(
+        {kind.name for kind in KINDS.values() if kind.collection}
+        | {
+            field.references
+            for kind in KINDS.values()
+            if kind.collection
+            for field in kind.fields
+            if field.references
+        }
     )
-
-
-def _finds(tables: Tables) -> Select[Any]:
-    finds, district, activity = tables("finds"), _district(tables), tables("activities")
-    return (
-        select(
-            finds.c.id,
-            finds.c.geometry,
-            finds.c.external_id,
-            district.c.code.label("district"),
-            finds.c.category,
-            finds.c.model,
-            finds.c.quantity,
-            finds.c.found_earliest,
-            finds.c.found_latest,
-            finds.c.date_precision,
-            activity.c.external_id.label("activity"),
-        )
-        .join(district, finds.c.district_id == district.c.id)
-        .outerjoin(activity, finds.c.activity_id == activity.c.id)
-    )
-
-
-def _accidents(tables: Tables) -> Select[Any]:
-    accidents, district = tables("accidents"), _district(tables)
-    return select(
-        accidents.c.id,
-        accidents.c.geometry,
-        accidents.c.external_id,
-        district.c.code.label("district"),
-        accidents.c.occurred_earliest,
-        accidents.c.occurred_latest,
-        accidents.c.date_precision,
-        accidents.c.device_category,
-        accidents.c.device_model,
-        accidents.c.demining_accident,
-        accidents.c.inside_known_hazard,
-    ).join(district, accidents.c.district_id == district.c.id)
-
-
-def _minefield_records(tables: Tables) -> Select[Any]:
-    records, district = tables("minefield-records"), _district(tables)
-    return select(
-        records.c.id,
-        records.c.geometry,
-        records.c.external_id,
-        district.c.code.label("district"),
-        records.c.source,
-        records.c.received_on,
-        records.c.record_type,
-        records.c.status,
-        records.c.declared_ap_mines,
-        records.c.declared_at_mines,
-        records.c.declared_other_devices,
-        records.c.declared_models,
-        records.c.stated_uncertainty_m,
-    ).join(district, records.c.district_id == district.c.id)
-
-
-def _record_part(kind: str, *columns: str) -> Callable[[Tables], Select[Any]]:
-    def build(tables: Tables) -> Select[Any]:
-        table, record = tables(kind), tables("minefield-records")
-        return select(
-            table.c.id,
-            table.c.geometry,
-            table.c.external_id,
-            record.c.external_id.label("record"),
-            *(table.c[name] for name in columns),
-        ).join(record, table.c.record_id == record.c.id)
-
-    return build
-
-
-def _projects(tables: Tables) -> Select[Any]:
-    projects, district = tables("projects"), _district(tables)
-    return select(
-        projects.c.id,
-        projects.c.geometry,
-        projects.c.external_id,
-        district.c.code.label("district"),
-        projects.c.name,
-        projects.c.kind,
-        projects.c.owner,
-        projects.c.priority,
-        projects.c.people_benefiting,
-        projects.c.planned_start,
-        projects.c.buffer_m,
-    ).join(district, projects.c.district_id == district.c.id)
-
-
-#: What the features of each served kind show (id and geometry first), by kind name.
-PROPERTIES: dict[str, Callable[[Tables], Select[Any]]] = {
-    "admin-areas": _areas,
-    "hazards": _hazards,
-    "activities": _activities,
-    "finds": _finds,
-    "accidents": _accidents,
-    "minefield-records": _minefield_records,
-    "minefield-rows": _record_part("minefield-rows", "category", "model", "declared_count"),
-    "minefield-points": _record_part("minefield-points", "point_type", "description"),
-    "projects": _projects,
-}
-#: Kinds whose tables the selects above read.
-_READ = (*PROPERTIES, "organisations")
+)
 
 
 @functools.lru_cache(maxsize=64)
 def _cached_select(kind: str, tables: tuple[tuple[str, Table], ...]) -> Select[Any]:
     # Statements are immutable and building one costs: once per kind and set of tables.
-    return PROPERTIES[kind](dict(tables).__getitem__)
+    return _properties(KINDS[kind], dict(tables).__getitem__)
 
 
 def _properties_select(reader: RegisterReader, kind: Kind) -> Select[Any]:
