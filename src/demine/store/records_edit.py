@@ -14,23 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, update
 
 from demine.domain.access import Permission, Principal
-from demine.domain.kinds import Kind
+from demine.domain.kinds import KINDS, Kind
 from demine.store import schema
 from demine.store.audit import keep_version
 from demine.store.mapping import TableMapping, mapping_for
 from demine.store.reader import RegisterReader, Visibility
-from demine.store.refs import KeyMap, Refs
+from demine.store.refs import REFERRED_KINDS, Refs
 
 #: The tables other records refer to, by the :class:`Refs` map holding their keys.
-_REFERRED = {
-    "areas": (schema.admin_areas, "code"),
-    "organisations": (schema.organisations, "code"),
-    "hazards": (schema.hazard_areas, "external_id"),
-    "activities": (schema.activities, "external_id"),
-    "accidents": (schema.accidents, "external_id"),
-    "victims": (schema.victims, "external_id"),
-    "minefield_records": (schema.minefield_records, "external_id"),
-}
 
 
 def editing_reader(
@@ -113,8 +104,9 @@ def organisation_of_user(reader: RegisterReader, username: str) -> str | None:
 def refs_of_rows(reader: RegisterReader, table: Table, rows: Sequence[Mapping[str, Any]]) -> Refs:
     """Key maps holding just the records ``rows`` refer to (one query per referred
     table), instead of every key of the register."""
-    maps = {name: KeyMap() for name in _REFERRED}
-    for name, (referred, key_column) in _REFERRED.items():
+    refs = Refs()
+    for name in REFERRED_KINDS:
+        referred, key_column = schema.metadata.tables[KINDS[name].table], KINDS[name].key
         ids = {
             row[column.name]
             for column in table.c
@@ -129,8 +121,8 @@ def refs_of_rows(reader: RegisterReader, table: Table, rows: Sequence[Mapping[st
             select(referred.c.id, referred.c[key_column]).where(referred.c.id.in_(sorted(ids)))
         )
         for row_id, key in found:
-            maps[name].add(key, row_id)
-    return Refs(**maps)
+            refs.of(name).add(key, row_id)
+    return refs
 
 
 def entities_of_rows(

@@ -1,12 +1,23 @@
-"""Translating between the identifiers people use (codes, external ids) and row keys."""
+"""Translating between the identifiers people use (codes, external ids) and row keys.
+
+Which kinds other records refer to follows from the registry of kinds (every
+``REFERENCE`` field names one): a new kind that is referred to needs nothing here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
+from demine.domain.kinds import KIND_BY_TABLE, KINDS, Kind
 from demine.store import schema
+
+#: Kinds that records of other kinds refer to (by code or external id).
+REFERRED_KINDS: tuple[str, ...] = tuple(
+    sorted({f.references for kind in KINDS.values() for f in kind.fields if f.references})
+)
 
 
 @dataclass
@@ -33,35 +44,67 @@ class KeyMap:
 
 @dataclass
 class Refs:
-    """Key maps of every table that other records refer to."""
+    """Key maps of every kind that other records refer to, by kind name."""
 
-    areas: KeyMap
-    organisations: KeyMap
-    hazards: KeyMap
-    activities: KeyMap
-    accidents: KeyMap
-    victims: KeyMap
-    minefield_records: KeyMap
+    maps: dict[str, KeyMap] = field(
+        default_factory=lambda: {kind: KeyMap() for kind in REFERRED_KINDS}
+    )
+
+    def of(self, kind: str) -> KeyMap:
+        """The key map of ``kind``'s records."""
+        return self.maps[kind]
+
+    @property
+    def areas(self) -> KeyMap:
+        return self.maps["admin-areas"]
+
+    @property
+    def organisations(self) -> KeyMap:
+        return self.maps["organisations"]
+
+    @property
+    def hazards(self) -> KeyMap:
+        return self.maps["hazards"]
+
+    @property
+    def activities(self) -> KeyMap:
+        return self.maps["activities"]
+
+    @property
+    def accidents(self) -> KeyMap:
+        return self.maps["accidents"]
+
+    @property
+    def victims(self) -> KeyMap:
+        return self.maps["victims"]
+
+    @property
+    def minefield_records(self) -> KeyMap:
+        return self.maps["minefield-records"]
 
 
-def _load(connection: Connection, table: Table, key_column: str) -> KeyMap:
+def _load(connection: Connection, kind: Kind) -> KeyMap:
+    table = schema.metadata.tables[kind.table]
     keys = KeyMap()
-    for row_id, key in connection.execute(select(table.c.id, table.c[key_column])):
+    for row_id, key in connection.execute(select(table.c.id, table.c[kind.key])):
         keys.add(key, row_id)
     return keys
 
 
+def _refs(connection: Connection, kinds: Iterable[str]) -> Refs:
+    refs = Refs()
+    for name in kinds:
+        refs.maps[name] = _load(connection, KINDS[name])
+    return refs
+
+
 def load_refs(connection: Connection) -> Refs:
     """Load the key maps (a few MB even for a national programme's activities)."""
-    return Refs(
-        areas=_load(connection, schema.admin_areas, "code"),
-        organisations=_load(connection, schema.organisations, "code"),
-        hazards=_load(connection, schema.hazard_areas, "external_id"),
-        activities=_load(connection, schema.activities, "external_id"),
-        accidents=_load(connection, schema.accidents, "external_id"),
-        victims=_load(connection, schema.victims, "external_id"),
-        minefield_records=_load(connection, schema.minefield_records, "external_id"),
-    )
+    return _refs(connection, REFERRED_KINDS)
+
+
+#: Kinds with few records, which summaries and casualty reports look up.
+_SMALL_KINDS = ("admin-areas", "organisations", "minefield-records")
 
 
 def load_area_refs(connection: Connection) -> Refs:
@@ -72,47 +115,15 @@ def load_area_refs(connection: Connection) -> Refs:
     report never looks up. Those maps are left empty here (loading an entity that refers
     to one of them with these refs fails loudly, with a KeyError).
     """
-    return Refs(
-        areas=_load(connection, schema.admin_areas, "code"),
-        organisations=_load(connection, schema.organisations, "code"),
-        hazards=KeyMap(),
-        activities=KeyMap(),
-        accidents=KeyMap(),
-        victims=KeyMap(),
-        minefield_records=_load(connection, schema.minefield_records, "external_id"),
-    )
-
-
-#: Which key map holds the records of each referenced kind.
-_KEY_MAPS = {
-    "admin-areas": "areas",
-    "organisations": "organisations",
-    "hazards": "hazards",
-    "activities": "activities",
-    "accidents": "accidents",
-    "victims": "victims",
-    "minefield-records": "minefield_records",
-}
+    return _refs(connection, _SMALL_KINDS)
 
 
 def key_map_of(refs: Refs, kind: str) -> KeyMap:
     """The key map of the records of ``kind`` (a kind other records refer to)."""
-    keys: KeyMap = getattr(refs, _KEY_MAPS[kind])
-    return keys
+    return refs.of(kind)
 
 
 def key_map_of_table(refs: Refs, table_name: str) -> KeyMap | None:
     """The key map of the records kept in ``table_name``, if other records refer to them."""
-    kind = next((k for k, t in _TABLES.items() if t == table_name), None)
-    return None if kind is None else key_map_of(refs, kind)
-
-
-_TABLES = {
-    "admin-areas": schema.admin_areas.name,
-    "organisations": schema.organisations.name,
-    "hazards": schema.hazard_areas.name,
-    "activities": schema.activities.name,
-    "accidents": schema.accidents.name,
-    "victims": schema.victims.name,
-    "minefield-records": schema.minefield_records.name,
-}
+    kind = KIND_BY_TABLE.get(table_name)
+    return None if kind is None or kind.name not in refs.maps else refs.of(kind.name)
