@@ -137,3 +137,17 @@ def test_no_import_cycle_between_packages() -> None:
 def test_inner_layers_do_not_import_outer_ones(package: str) -> None:
     outer = {"demine.web", "demine.cli", "demine.reports", "demine.analysis", "demine.demo"}
     assert not _package_graph().get(package, set()) & outer
+
+
+def test_each_kind_is_described_once_and_its_entity_agrees() -> None:
+    """The registry names every attribute of each kind's entity (besides its country and
+    geometry): a field added to one and not the other fails here, not at run time."""
+    import dataclasses
+
+    from demine.domain.kinds import KINDS
+
+    for kind in KINDS.values():
+        attributes = {a.name for a in dataclasses.fields(kind.entity)}
+        described = {field.entity_attribute for field in kind.fields}
+        assert attributes - {"country", "geometry"} == described, kind.name
+        assert ("geometry" in attributes) == kind.spatial, kind.name

@@ -145,7 +145,7 @@ def analyse_projects(
     if months < 1:
         raise InvalidRequestError("the productivity window must be at least one month")
     weights = weights or Weights()
-    register = register or read_register(reader, country)
+    register = register or read_register(reader)
     inputs = read_project_inputs(reader, register, as_of)
     start = months_before(as_of, months)
     clearance = read_clearance(reader, register, start, as_of, _CLEARING)

@@ -19,8 +19,8 @@ from demine.store.reads import projects as reads
 POLYGONAL = ("Polygon", "MultiPolygon")
 
 
-def read_register(reader: RegisterReader, country: str) -> Register:
-    """The places of ``country`` and the key maps of the register."""
+def read_register(reader: RegisterReader) -> Register:
+    """The places of the reader's country and the key maps of the register."""
     return load_register(reader)
 
 
