@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
@@ -44,11 +45,8 @@ def inside_by_boxes(
     "outside all" from "no polygon mapped at all"."""
     if not boxes:
         return None
-    ids, min_x, min_y, max_x, max_y = (list(column) for column in zip(*boxes, strict=True))
-    tree = STRtree(shapely.box(min_x, min_y, max_x, max_y))
-    accident_index, box_index = tree.query(
-        [row["geometry"] for row in pending], predicate="intersects"
-    )
+    ids = [box[0] for box in boxes]
+    accident_index, box_index = _pairs_in_boxes([row["geometry"] for row in pending], boxes)
     wanted = sorted({ids[int(i)] for i in box_index})
     polygons = {
         hazard_id: (geometry, recorded_on)
@@ -67,6 +65,33 @@ def inside_by_boxes(
         if recorded_on <= row["occurred_latest"] and geometry.intersects(row["geometry"]):
             inside[row["id"]] = True
     return inside
+
+
+def _pairs_in_boxes(geometries: Sequence[BaseGeometry], boxes: Sequence[Box]) -> tuple[Any, Any]:
+    """``(geometry index, box index)`` of each geometry lying in (or on) each box.
+
+    Accidents are points: sorted by x, the points inside each box's x range are one
+    slice (two binary searches for all boxes at once), and y is tested on those few.
+    Anything else falls back to a tree of the boxes.
+    """
+    table = np.asarray(boxes, dtype=float).reshape(-1, 5)
+    min_x, min_y, max_x, max_y = table[:, 1], table[:, 2], table[:, 3], table[:, 4]
+    shapes = np.asarray(geometries, dtype=object)
+    if not (shapely.get_type_id(shapes) == 0).all():
+        tree = STRtree(shapely.box(min_x, min_y, max_x, max_y))
+        pairs = tree.query(shapes, predicate="intersects")
+        return pairs[0], pairs[1]
+    xs, ys = shapely.get_x(shapes), shapely.get_y(shapes)
+    order = np.argsort(xs, kind="stable")
+    sorted_x = xs[order]
+    first = np.searchsorted(sorted_x, min_x, side="left")
+    after = np.searchsorted(sorted_x, max_x, side="right")
+    counts = np.maximum(after - first, 0)
+    box_index = np.repeat(np.arange(len(table)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    point_index = order[np.repeat(first, counts) + offsets]
+    inside = (ys[point_index] >= min_y[box_index]) & (ys[point_index] <= max_y[box_index])
+    return point_index[inside], box_index[inside]
 
 
 def inside_any(
