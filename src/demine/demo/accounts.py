@@ -6,13 +6,9 @@ printed at start. Never use them on a real register.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from demine.errors import InvalidRequestError, NotFoundError
+from demine.store.engine import Connection
 from demine.store.users import add_user
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 DEMO_PASSWORD = "demine-demo-password"
 

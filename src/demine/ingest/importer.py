@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from demine.domain.entities import AdminArea, Organisation
 from demine.domain.names import name_key
@@ -25,13 +25,10 @@ from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
 from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
-from demine.store.engine import Store
+from demine.store.engine import Connection, Store
 from demine.store.mapping import mapping_for
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
-
-if TYPE_CHECKING:  # for annotations only: the SQL itself is in demine.store
-    from sqlalchemy import Connection
 
 #: Rows read, validated and saved at a time.
 CHUNK_ROWS = 50_000

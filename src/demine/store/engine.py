@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 _WRITE_OPTION = "demine_write"
 
+__all__ = ["Connection", "Store", "is_database_error", "open_store"]
+
 
 class Store:
     """A database holding the register, with explicit read and write transactions."""
