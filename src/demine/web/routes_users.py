@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
-from demine.editing import audit
 from demine.errors import InvalidRequestError
 from demine.i18n import _
+from demine.store import audit
 from demine.store.users import User, add_user, get_user, list_users, set_disabled
 from demine.web.auth import current_principal
 
