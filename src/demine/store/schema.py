@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 
 from demine.domain.kinds import KINDS
+from demine.store.aggregates import AGGREGATES, aggregate_table
 from demine.store.kind_tables import kind_table
 from demine.store.types import UtcDateTime
 
@@ -239,6 +240,10 @@ audit_log = Table(
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
 development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
+
+# Figures kept by triggers (store/aggregates.py): live records by district, day, category.
+for _aggregate in AGGREGATES:
+    aggregate_table(metadata, _aggregate, metadata.tables[_aggregate.source])
 
 SPATIAL_TABLES = (
     admin_areas,

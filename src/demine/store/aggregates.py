@@ -1,0 +1,103 @@
+"""Figures kept by the database itself: live records counted by country, district, day
+and category, so that a bulletin reads thousands of rows instead of millions.
+
+Each aggregate table is kept exact by triggers on its source table (migration 0008):
+a row that becomes live (inserted approved, approved, undeleted) adds its figures, a row
+that stops being live (deleted, sent back, soft-deleted) takes them away, whatever
+wrote it — an import, a web edit, an approval or plain SQL. :func:`rebuild` recounts
+them from the records (``demine db rebuild-aggregates``); a test checks the two agree.
+Readers of the register as known on a past day never use them: they read the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An aggregate table: its source, the columns it groups by and the sums it keeps
+    (``(aggregate column, source column)``); ``records`` counts the rows."""
+
+    table: str
+    source: str
+    keys: tuple[str, ...]
+    sums: tuple[tuple[str, str], ...]
+
+
+AGGREGATES = (
+    Aggregate(
+        "figures_finds",
+        "device_finds",
+        ("country", "district_id", "found_earliest", "found_latest", "category"),
+        (("devices", "quantity"),),
+    ),
+    Aggregate(
+        "figures_activities",
+        "activities",
+        ("country", "district_id", "end_date"),
+        (
+            ("cleared_m2", "area_cleared_m2"),
+            ("reduced_m2", "area_reduced_m2"),
+            ("cancelled_m2", "area_cancelled_m2"),
+        ),
+    ),
+    Aggregate(
+        "figures_accidents",
+        "accidents",
+        ("country", "district_id", "occurred_earliest", "occurred_latest"),
+        (),
+    ),
+)
+
+
+def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> Table:
+    """The table of ``aggregate``, its key columns typed like the source's."""
+    keys = [Column(name, source.c[name].type, nullable=False) for name in aggregate.keys]
+    sums = [
+        Column(name, Integer if isinstance(source.c[of].type, Integer) else Float, nullable=False)
+        for name, of in aggregate.sums
+    ]
+    return Table(
+        aggregate.table,
+        metadata,
+        *keys,
+        *sums,
+        Column("records", Integer, nullable=False),
+        PrimaryKeyConstraint(*aggregate.keys, name=f"pk_{aggregate.table}"),
+    )
+
+
+def rebuild(connection: Connection) -> dict[str, int]:
+    """Recount every aggregate from the live records; the rows each now holds."""
+    from demine.store import schema
+    from demine.store.reader import live_condition
+
+    rows: dict[str, int] = {}
+    for aggregate in AGGREGATES:
+        target = schema.metadata.tables[aggregate.table]
+        source = schema.metadata.tables[aggregate.source]
+        keys = [source.c[name] for name in aggregate.keys]
+        sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
+        counted = select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
+        columns = [*aggregate.keys, *(name for name, _ in aggregate.sums), "records"]
+        connection.execute(delete(target))
+        connection.execute(insert(target).from_select(columns, counted))
+        rows[aggregate.table] = int(
+            connection.execute(select(func.count()).select_from(target)).scalar_one()
+        )
+    return rows
