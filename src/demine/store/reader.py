@@ -122,6 +122,13 @@ class RegisterReader:
     def dialect(self) -> str:
         return self.connection.dialect.name
 
+    @property
+    def reads_kept_figures(self) -> bool:
+        """Whether counts may come from the figures the database keeps by triggers
+        (:mod:`demine.store.aggregates`): they count the live register as it stands, so
+        not for a reader of drafts or of a past day."""
+        return self.visibility is Visibility.LIVE and self.as_known_on is None
+
     # -- tables and conditions ------------------------------------------------------
 
     def table(self, kind: str | Kind) -> Table:

@@ -210,17 +210,40 @@ def finds_by_day(
 ) -> list[DatedFinds]:
     """Devices by dates and category (and district) of the finds whose earliest date is
     in ``first..last`` and latest on or before ``until``."""
-    finds = reader.table("finds")
-    earliest, latest = finds.c.found_earliest, finds.c.found_latest
-    keys = (earliest, latest, finds.c.category, *_district_key(finds, by_district))
-    statement = reader.select("finds", *keys, func.sum(finds.c.quantity)).where(
-        _dated(earliest, latest, first, last, until)
-    )
-    grouped = _in_district(reader, "finds", statement, district_id).group_by(*keys)
+    if reader.reads_kept_figures:
+        kept = _kept("figures_finds")
+        earliest, latest = kept.c.found_earliest, kept.c.found_latest
+        keys = (earliest, latest, kept.c.category, *_district_key(kept, by_district))
+        statement = _kept_select(reader, kept, district_id, *keys, func.sum(kept.c.devices))
+    else:
+        finds = reader.table("finds")
+        earliest, latest = finds.c.found_earliest, finds.c.found_latest
+        keys = (earliest, latest, finds.c.category, *_district_key(finds, by_district))
+        statement = _in_district(
+            reader, "finds", reader.select("finds", *keys, func.sum(finds.c.quantity)), district_id
+        )
+    grouped = statement.where(_dated(earliest, latest, first, last, until)).group_by(*keys)
     rows = reader.connection.execute(grouped)
     if by_district:
         return [DatedFinds(e, la, d, c, int(q)) for e, la, c, d, q in rows]
     return [DatedFinds(e, la, None, c, int(q)) for e, la, c, q in rows]
+
+
+def _kept(name: str) -> Table:
+    """An aggregate table kept by triggers (:mod:`demine.store.aggregates`)."""
+    return schema.metadata.tables[name]
+
+
+def _kept_select(
+    reader: RegisterReader, kept: Table, district_id: int | None, *columns: Any
+) -> Select[Any]:
+    """``columns`` of the kept figures of the reader's country (and one district)."""
+    statement = select(*columns).select_from(kept)
+    if reader.country is not None:
+        statement = statement.where(kept.c.country == reader.country)
+    if district_id is not None:
+        statement = statement.where(kept.c.district_id == district_id)
+    return statement
 
 
 def _district_key(table: Table, by_district: bool) -> tuple[Any, ...]:
@@ -237,12 +260,25 @@ def activities_by_day(
 ) -> list[DayActivities]:
     """Land released by end day (and district) of the activities that ended in
     ``first..last``."""
-    acts = reader.table("activities")
-    keys = (acts.c.end_date, *_district_key(acts, by_district))
-    statement = reader.select("activities", *keys, *_released(acts)).where(
-        acts.c.end_date.between(first, last)
-    )
-    grouped = _in_district(reader, "activities", statement, district_id).group_by(*keys)
+    if reader.reads_kept_figures:
+        kept = _kept("figures_activities")
+        keys = (kept.c.end_date, *_district_key(kept, by_district))
+        sums = (
+            func.sum(kept.c.cleared_m2),
+            func.sum(kept.c.reduced_m2),
+            func.sum(kept.c.cancelled_m2),
+            func.sum(kept.c.records),
+        )
+        statement = _kept_select(reader, kept, district_id, *keys, *sums)
+        day = kept.c.end_date
+    else:
+        acts = reader.table("activities")
+        keys = (acts.c.end_date, *_district_key(acts, by_district))
+        statement = _in_district(
+            reader, "activities", reader.select("activities", *keys, *_released(acts)), district_id
+        )
+        day = acts.c.end_date
+    grouped = statement.where(day.between(first, last)).group_by(*keys)
     rows = reader.connection.execute(grouped)
     if by_district:
         return [DayActivities(day, d, _activity_totals(*sums)) for day, d, *sums in rows]
@@ -260,13 +296,19 @@ def accidents_by_day(
 ) -> list[DatedRecords]:
     """Accidents by dates (and district) whose earliest date is in ``first..last`` and
     latest on or before ``until``."""
-    accidents = reader.table("accidents")
-    earliest, latest = accidents.c.occurred_earliest, accidents.c.occurred_latest
-    keys = (earliest, latest, *_district_key(accidents, by_district))
-    statement = reader.select("accidents", *keys, func.count()).where(
-        _dated(earliest, latest, first, last, until)
-    )
-    grouped = _in_district(reader, "accidents", statement, district_id).group_by(*keys)
+    if reader.reads_kept_figures:
+        kept = _kept("figures_accidents")
+        earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+        keys = (earliest, latest, *_district_key(kept, by_district))
+        statement = _kept_select(reader, kept, district_id, *keys, func.sum(kept.c.records))
+    else:
+        accidents = reader.table("accidents")
+        earliest, latest = accidents.c.occurred_earliest, accidents.c.occurred_latest
+        keys = (earliest, latest, *_district_key(accidents, by_district))
+        statement = _in_district(
+            reader, "accidents", reader.select("accidents", *keys, func.count()), district_id
+        )
+    grouped = statement.where(_dated(earliest, latest, first, last, until)).group_by(*keys)
     return [
         DatedRecords(row[0], row[1], row[2] if by_district else None, int(row[-1]))
         for row in reader.connection.execute(grouped)
