@@ -100,3 +100,22 @@ def test_kept_figures_equal_a_recount_after_any_changes(store: Store, seed: int)
         connection.execute(delete(schema.device_finds))
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"] == []
+
+
+def test_rebuild_aggregates_repairs_figures_changed_behind_the_triggers(
+    store: Store, database_url: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from demine.cli.main import app
+
+    web_on(store)
+    expected = _aggregates(store)
+    kept = schema.metadata.tables["figures_finds"]
+    with store.write() as connection:
+        connection.execute(update(kept).values(devices=kept.c.devices + 1000))
+    assert _aggregates(store) != expected
+    result = CliRunner().invoke(app, ["--db", database_url, "db", "rebuild-aggregates"])
+    assert result.exit_code == 0, result.output
+    assert "figures_finds: 6 rows recounted" in result.output
+    assert _aggregates(store) == expected

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from demine.cli.context import CliState, console
-from demine.i18n import _
+from demine.cli.context import CliState, console, opened_store
+from demine.i18n import _, format_number
 
 app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
 
@@ -44,3 +44,19 @@ def status(ctx: typer.Context) -> None:
         )
     finally:
         store.dispose()
+
+
+@app.command("rebuild-aggregates")
+def rebuild_aggregates(ctx: typer.Context) -> None:
+    """Recount the figures the database keeps by triggers (live finds, activities and
+    accidents by district and day) from the records themselves."""
+    from demine.store.aggregates import rebuild
+
+    state: CliState = ctx.obj
+    with opened_store(state, create=False) as store, store.write() as connection:
+        rows = rebuild(connection)
+    for table, count in rows.items():
+        console.print(
+            _("{table}: {rows} rows recounted").format(table=table, rows=format_number(count)),
+            highlight=False,
+        )
