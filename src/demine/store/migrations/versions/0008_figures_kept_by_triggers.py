@@ -80,6 +80,56 @@ def _statements(
     return add, take, drop
 
 
+def _statement_triggers(
+    table: str, source: str, keys: list[str], sums: list[tuple[str, str]]
+) -> None:
+    """PostgreSQL: one trigger per statement, reading the rows it changed as a whole
+    (transition tables), so that a COPY of a million rows updates each group once."""
+    key_list = ", ".join(keys)
+    grouped = ", ".join([key_list, *(f"SUM({of}) AS {name}" for name, of in sums),
+                         "COUNT(*) AS records"])  # fmt: skip
+    names = ", ".join([*keys, *(name for name, _ in sums), "records"])
+    added = ", ".join([*(f"{n} = {table}.{n} + EXCLUDED.{n}" for n, _ in sums),
+                       f"records = {table}.records + EXCLUDED.records"])  # fmt: skip
+    taken = ", ".join([*(f"{n} = {table}.{n} - gone.{n}" for n, _ in sums),
+                       f"records = {table}.records - gone.records"])  # fmt: skip
+    match = " AND ".join(f"{table}.{k} = gone.{k}" for k in keys)
+
+    def add(rows: str) -> str:
+        return (
+            f"INSERT INTO {table} ({names}) SELECT {grouped} FROM {rows} "
+            f"WHERE {_LIVE.format(row=rows)} GROUP BY {key_list} "
+            f"ON CONFLICT ({key_list}) DO UPDATE SET {added};"
+        )
+
+    def take(rows: str) -> str:
+        return (
+            f"UPDATE {table} SET {taken} FROM (SELECT {grouped} FROM {rows} "
+            f"WHERE {_LIVE.format(row=rows)} GROUP BY {key_list}) AS gone WHERE {match}; "
+            f"DELETE FROM {table} USING (SELECT DISTINCT {key_list} FROM {rows}) AS gone "
+            f"WHERE {table}.records = 0 AND {match};"
+        )
+
+    bodies = {
+        "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows", add("new_rows")),
+        "update": (
+            "UPDATE",
+            "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            take("old_rows") + " " + add("new_rows"),
+        ),
+        "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows", take("old_rows")),
+    }
+    for event, (verb, referencing, body) in bodies.items():
+        op.execute(
+            f"CREATE FUNCTION demine_{table}_{event}() RETURNS trigger AS $$ BEGIN "
+            f"{body} RETURN NULL; END $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_{event} AFTER {verb} ON {source} {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION demine_{table}_{event}()"
+        )
+
+
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     for table, source, keys, sums in _AGGREGATES:
@@ -95,18 +145,7 @@ def upgrade() -> None:
         new_add, _, _ = _statements(table, key_names, sum_pairs, "NEW")
         _, old_take, old_drop = _statements(table, key_names, sum_pairs, "OLD")
         if postgres:
-            op.execute(
-                f"CREATE FUNCTION demine_{table}_keep() RETURNS trigger AS $$ BEGIN "
-                f"IF TG_OP IN ('UPDATE', 'DELETE') AND {_LIVE.format(row='OLD')} THEN "
-                f"{old_take}; {old_drop}; END IF; "
-                f"IF TG_OP IN ('INSERT', 'UPDATE') AND {_LIVE.format(row='NEW')} THEN "
-                f"{new_add}; END IF; "
-                "RETURN NULL; END $$ LANGUAGE plpgsql"
-            )
-            op.execute(
-                f"CREATE TRIGGER {table}_keep AFTER INSERT OR UPDATE OR DELETE ON {source} "
-                f"FOR EACH ROW EXECUTE FUNCTION demine_{table}_keep()"
-            )
+            _statement_triggers(table, source, key_names, sum_pairs)
         else:
             op.execute(
                 f"CREATE TRIGGER {table}_take AFTER UPDATE ON {source} "
@@ -138,8 +177,9 @@ def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     for table, source, _keys, _sums in _AGGREGATES:
         if postgres:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_keep ON {source}")
-            op.execute(f"DROP FUNCTION IF EXISTS demine_{table}_keep()")
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{event} ON {source}")
+                op.execute(f"DROP FUNCTION IF EXISTS demine_{table}_{event}()")
         else:
             for name in ("take", "add_updated", "add", "remove"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_{name}")
