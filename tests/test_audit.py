@@ -62,3 +62,13 @@ def test_the_audit_and_history_pages(store: Store) -> None:
     assert history.status_code == 200
     assert history.text.count("<tr data-version=") == 2
     assert "900000" in history.text and "ines" in history.text
+
+
+def test_an_unknown_kind_is_a_clear_error_everywhere(store: Store, database_url: str) -> None:
+    web = web_on(store)
+    code, output = _audit(database_url, "--kind", "bogus", "--as-role", "administrator")
+    assert code == 5 and "no record kind 'bogus'" in output
+    assert web.client.get("/audit?kind=bogus", headers=web.as_("adam")).status_code == 404
+    page = web.client.get("/records/bogus/X/history", headers=web.as_("vera"))
+    assert page.status_code == 404
+    assert web.client.get("/records/finds/NOPE/history", headers=web.as_("vera")).status_code == 404

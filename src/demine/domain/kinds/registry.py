@@ -21,6 +21,7 @@ from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HA
 from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
 from demine.domain.kinds.projects import PROJECTS
 from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
+from demine.errors import NotFoundError
 
 #: Every kind, in the order records depend on each other (imports follow it).
 KINDS: dict[str, Kind] = {
@@ -51,8 +52,8 @@ KIND_BY_COLLECTION: dict[str, Kind] = {
 }
 
 
-class UnknownKindError(LookupError):
-    """No kind of that name."""
+class UnknownKindError(NotFoundError):
+    """No kind of that name (a command, URL or file named one the registry lacks)."""
 
 
 def kind_named(name: str) -> Kind:
