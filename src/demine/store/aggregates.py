@@ -24,6 +24,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal,
     select,
 )
 
@@ -100,4 +101,27 @@ def rebuild(connection: Connection) -> dict[str, int]:
         rows[aggregate.table] = int(
             connection.execute(select(func.count()).select_from(target)).scalar_one()
         )
+    rows[schema.accident_hazard_tests.name] = _redecide_hazard_tests(connection)
     return rows
+
+
+def _redecide_hazard_tests(connection: Connection) -> int:
+    """Decide again whether each live accident lay inside a known hazard area, for every
+    country with accidents (:mod:`demine.store.kept_hazard_tests`); the answers kept."""
+    from demine.store import schema
+    from demine.store.kept_hazard_tests import settle
+
+    state, answers, accidents = (
+        schema.hazard_test_state,
+        schema.accident_hazard_tests,
+        schema.accidents,
+    )
+    connection.execute(delete(answers))
+    connection.execute(delete(state))
+    connection.execute(
+        insert(state).from_select(
+            ["country", "changes"], select(accidents.c.country, literal(1)).distinct()
+        )
+    )
+    settle(connection)
+    return int(connection.execute(select(func.count()).select_from(answers)).scalar_one())

@@ -62,8 +62,13 @@ class Store:
                 raise
             if rollback:
                 transaction.rollback()
-            else:
-                transaction.commit()
+                return
+            try:
+                _settle_kept_answers(connection)
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
 
     def describe(self) -> str:
         """The database's URL without its password, for messages."""
@@ -71,6 +76,14 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _settle_kept_answers(connection: Connection) -> None:
+    """What the database keeps and triggers cannot decide, decided before the commit
+    (:mod:`demine.store.kept_hazard_tests`), so every writer leaves it current."""
+    from demine.store.kept_hazard_tests import settle
+
+    settle(connection)
 
 
 def is_database_error(error: BaseException) -> bool:

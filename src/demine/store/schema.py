@@ -74,14 +74,15 @@ hazard_status_changes = kind_table(metadata, KINDS["hazard-changes"], indexed=("
 
 #: Rows dated only to a month or a year: a day-dated row is inside a period or outside it.
 ROUGH_DATES = "date_precision != 'day'"
-#: Every column the figures' aggregates read: SQLite answers them from the index alone.
+#: Every column the figures' aggregates and their provenance (the import that brought
+#: each row) read: SQLite answers them from the index alone.
 ACTIVITY_FIGURE_COLUMNS = (
     "country", "end_date", "district_id", "area_cleared_m2", "area_reduced_m2",
-    "area_cancelled_m2", "review_status", "deleted_at",
+    "area_cancelled_m2", "review_status", "deleted_at", "import_batch_id",
 )  # fmt: skip
 FIND_FIGURE_COLUMNS = (
     "country", "found_earliest", "found_latest", "district_id", "category", "quantity",
-    "review_status", "deleted_at",
+    "review_status", "deleted_at", "import_batch_id",
 )  # fmt: skip
 
 activities = kind_table(
@@ -240,6 +241,25 @@ audit_log = Table(
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
 development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
+
+# Whether each live accident lay inside a known hazard area, kept per country and
+# settled by the saving transaction when hazards or accidents changed (migration 0009,
+# store/kept_hazard_tests.py): ``changes`` is counted by triggers, ``tested`` is the
+# count the kept answers were decided at.
+hazard_test_state = Table(
+    "hazard_test_state",
+    metadata,
+    Column("country", String(2), primary_key=True),
+    Column("changes", Integer, nullable=False),
+    Column("tested", Integer, nullable=True),
+)
+accident_hazard_tests = Table(
+    "accident_hazard_tests",
+    metadata,
+    Column("accident_id", Integer, primary_key=True),
+    Column("country", String(2), nullable=False, index=True),
+    Column("inside", Boolean, nullable=True),
+)
 
 # Figures kept by triggers (store/aggregates.py): live records by district, day, category.
 for _aggregate in AGGREGATES:

@@ -9,26 +9,30 @@ further than that test.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from demine.analysis.casualties.count import AccidentFacts, VictimFacts, age_group
-from demine.analysis.casualties.known_hazards import (
-    inside_any,
-    inside_by_boxes,
-    pending_accidents,
-    polygonal,
-)
 from demine.domain.dates import EventDate
 from demine.domain.entities import CasualtyBaseline
 from demine.domain.places import PlaceIndex
+from demine.domain.rules import POLYGONAL
 from demine.domain.vocab import AdminLevel, DatePrecision, EOCategory, Outcome, Sex, VictimCategory
 from demine.errors import InvalidRequestError
 from demine.store.reader import RegisterReader
 from demine.store.reads import casualties as reads
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+
+# Stored values to their members, looked up once per row (thousands of rows).
+_PRECISIONS = {member.value: member for member in DatePrecision}
+_CATEGORIES = {member.value: member for member in EOCategory}
+_SEXES = {member.value: member for member in Sex}
+_VICTIM_CATEGORIES = {member.value: member for member in VictimCategory}
+_OUTCOMES = {member.value: member for member in Outcome}
 
 
 @dataclass
@@ -59,11 +63,14 @@ def country_of(reader: RegisterReader) -> str:
     return reader.country
 
 
-def load_casualty_records(reader: RegisterReader, district: str | None = None) -> CasualtyRecords:
+def load_casualty_records(
+    reader: RegisterReader, district: str | None = None, *, with_shapes: bool = True
+) -> CasualtyRecords:
     """Everything the statistics of the reader's country (or one ``district``) are
-    computed from: live accidents and victims only."""
+    computed from: live accidents and victims only (and the district shapes, for maps,
+    ``with_shapes``)."""
     country = country_of(reader)
-    refs, areas = reads.area_places(reader)
+    refs, areas = reads.area_places(reader, with_geometry=with_shapes)
     places = PlaceIndex(country, areas)
     district_code = _district_code(places, district)
     districts = places.in_reporting_order(
@@ -78,7 +85,7 @@ def load_casualty_records(reader: RegisterReader, district: str | None = None) -
     )
     for code in districts:
         area = places.areas[code]
-        if area.geometry is not None and polygonal(area.geometry):
+        if area.geometry is not None and area.geometry.geom_type in POLYGONAL:
             records.district_shapes[code] = area.geometry
             records.approximate_districts |= area.geometry_approximate
     district_id = refs.areas.id_of(district_code)
@@ -101,8 +108,12 @@ def _district_code(places: PlaceIndex, district: str | None) -> str | None:
 def _accidents(
     reader: RegisterReader, district_id: int | None, codes: Mapping[int, str]
 ) -> dict[int, AccidentFacts]:
-    rows = reads.accident_rows(reader, district_id)
-    inside = _inside_known_hazards(reader, rows)
+    inside = reads.kept_inside_known_hazards(reader)
+    rows = reads.accident_rows(reader, district_id, with_geometry=inside is None)
+    if inside is not None and any(row["id"] not in inside for row in rows):
+        inside, rows = None, reads.accident_rows(reader, district_id)
+    if inside is None:
+        inside = reads.decide_inside_known_hazards(reader, rows)
     return {
         row["id"]: AccidentFacts(
             key=row["external_id"],
@@ -110,31 +121,14 @@ def _accidents(
             occurred=EventDate(
                 row["occurred_earliest"],
                 row["occurred_latest"],
-                DatePrecision(row["date_precision"]),
+                _PRECISIONS[row["date_precision"]],
             ),
-            device_category=EOCategory(row["device_category"]) if row["device_category"] else None,
+            device_category=_CATEGORIES.get(row["device_category"] or ""),
             activity=row["activity_at_time"],
             inside_known_hazard=inside[row["id"]],
         )
         for row in rows
     }
-
-
-def _inside_known_hazards(
-    reader: RegisterReader, rows: Sequence[dict[str, Any]]
-) -> dict[int, bool | None]:
-    """The record's flag where given, else the test against known hazard polygons."""
-    result: dict[int, bool | None] = {row["id"]: row["inside_known_hazard"] for row in rows}
-    pending = pending_accidents(rows)
-    if not pending:
-        return result
-    inside = inside_by_boxes(
-        pending, reads.hazard_boxes(reader), lambda ids: reads.hazard_geometries(reader, ids)
-    )
-    if inside is None:
-        inside = inside_any(pending, reads.all_hazard_geometries(reader))
-    result.update(inside or {})
-    return result
 
 
 def _victims(
@@ -143,9 +137,9 @@ def _victims(
     return [
         VictimFacts(
             accident=accidents[accident_id],
-            sex=Sex(sex),
-            category=VictimCategory(category),
-            outcome=Outcome(outcome),
+            sex=_SEXES[sex],
+            category=_VICTIM_CATEGORIES[category],
+            outcome=_OUTCOMES[outcome],
             age_group=age_group(age, band),
         )
         for accident_id, sex, category, outcome, age, band in reads.victim_rows(reader, district_id)

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 
 from demine.domain.entities import AdminArea, CasualtyBaseline
+from demine.store.kept_hazard_tests import current_answers
 from demine.store.mapping import mapping_for
 from demine.store.reader import RegisterReader
 from demine.store.refs import Refs, load_area_refs
 from demine.store.register import load_all
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Hazard ids per query (well under SQLite's limit of bound parameters).
 _CHUNK = 10_000
@@ -47,20 +50,65 @@ def has_casualty_data(reader: RegisterReader) -> bool:
     return bool(reader.connection.execute(query).scalar())
 
 
-def area_places(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
-    """The key maps of admin areas (and organisations) and every admin area."""
+def area_places(
+    reader: RegisterReader, *, with_geometry: bool = True
+) -> tuple[Refs, list[AdminArea]]:
+    """The key maps of admin areas (and organisations) and every admin area (with its
+    shape, ``with_geometry``)."""
     refs = load_area_refs(reader.connection)
-    return refs, load_all(reader.connection, AdminArea, refs)
+    return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 
-def accident_rows(reader: RegisterReader, district_id: int | None) -> list[dict[str, Any]]:
+def accident_rows(
+    reader: RegisterReader, district_id: int | None, *, with_geometry: bool = True
+) -> list[dict[str, Any]]:
     """Live accidents (of one district if given), by row id, with
-    :data:`ACCIDENT_COLUMNS`."""
+    :data:`ACCIDENT_COLUMNS` (``geometry`` None unless ``with_geometry``)."""
     table = reader.table("accidents")
-    query = reader.select("accidents", *(table.c[name] for name in ACCIDENT_COLUMNS))
+    names = ACCIDENT_COLUMNS if with_geometry else ACCIDENT_COLUMNS[:-1]
+    query = reader.select("accidents", *(table.c[name] for name in names))
     if district_id is not None:
         query = query.where(table.c.district_id == district_id)
-    return [dict(row._mapping) for row in reader.connection.execute(query.order_by(table.c.id))]
+    rows = reader.connection.execute(query.order_by(table.c.id))
+    if with_geometry:
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    return [{**dict(zip(names, row, strict=True)), "geometry": None} for row in rows]
+
+
+def live_accident_points(reader: RegisterReader) -> list[dict[str, Any]]:
+    """What the inside-known-hazard test needs of every live accident of the reader's
+    country: id, the record's own flag, point and latest possible date."""
+    table = reader.table("accidents")
+    names = ("id", "inside_known_hazard", "geometry", "occurred_latest")
+    query = reader.select("accidents", *(table.c[name] for name in names)).order_by(table.c.id)
+    return [dict(zip(names, row, strict=True)) for row in reader.connection.execute(query)]
+
+
+def kept_inside_known_hazards(reader: RegisterReader) -> dict[int, bool | None] | None:
+    """Each live accident's answer as the database keeps it, or None when the kept
+    answers cannot serve this reader or are not current (:mod:`..kept_hazard_tests`)."""
+    return current_answers(reader)
+
+
+def decide_inside_known_hazards(
+    reader: RegisterReader, rows: Sequence[dict[str, Any]]
+) -> dict[int, bool | None]:
+    """The record's flag where given, else the test against the hazard polygons the
+    reader sees (:mod:`demine.domain.known_hazards`); ``rows`` as from
+    :func:`accident_rows` or :func:`live_accident_points`."""
+    from demine.domain.known_hazards import inside_any, inside_by_boxes, pending_accidents
+
+    result: dict[int, bool | None] = {row["id"]: row["inside_known_hazard"] for row in rows}
+    pending = pending_accidents(rows)
+    if not pending:
+        return result
+    inside = inside_by_boxes(
+        pending, hazard_boxes(reader), lambda ids: hazard_geometries(reader, ids)
+    )
+    if inside is None:
+        inside = inside_any(pending, all_hazard_geometries(reader))
+    result.update(inside or {})
+    return result
 
 
 def victim_rows(

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-from shapely import STRtree
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 
 #: A hazard's id and stored bounding box (min x, min y, max x, max y).
 Box = tuple[int, float, float, float, float]
 #: The ids of hazards to their (geometry, recorded on), for the ids asked for.
-GeometriesOf = Callable[[Sequence[int]], list[tuple[int, BaseGeometry | None, date]]]
+GeometriesOf = Callable[[Sequence[int]], list[tuple[int, "BaseGeometry | None", date]]]
 
 
 def polygonal(geometry: BaseGeometry | None) -> bool:
@@ -74,6 +72,10 @@ def _pairs_in_boxes(geometries: Sequence[BaseGeometry], boxes: Sequence[Box]) ->
     slice (two binary searches for all boxes at once), and y is tested on those few.
     Anything else falls back to a tree of the boxes.
     """
+    import numpy as np
+    import shapely
+    from shapely import STRtree
+
     table = np.asarray(boxes, dtype=float).reshape(-1, 5)
     min_x, min_y, max_x, max_y = table[:, 1], table[:, 2], table[:, 3], table[:, 4]
     shapes = np.asarray(geometries, dtype=object)
@@ -102,6 +104,8 @@ def inside_any(
     polygons = [(geometry, recorded_on) for geometry, recorded_on in hazards if polygonal(geometry)]
     if not polygons:
         return None
+    from shapely import STRtree
+
     tree = STRtree([geometry for geometry, _ in polygons])
     return {
         row["id"]: any(
