@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import ColumnElement, Select, Table, and_, func, select, text
 
 from demine.domain.entities import AdminArea
@@ -28,11 +27,17 @@ from demine.store.refs import Refs, load_area_refs
 from demine.store.register import load_all
 from demine.store.schema import ROUGH_DATES
 
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
-def district_lookups(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
-    """Key maps of areas (and organisations) and every stored area, with its aliases."""
+
+def district_lookups(
+    reader: RegisterReader, *, with_geometry: bool = True
+) -> tuple[Refs, list[AdminArea]]:
+    """Key maps of areas (and organisations) and every stored area, with its aliases
+    (and its shape, ``with_geometry``)."""
     refs = load_area_refs(reader.connection)
-    return refs, load_all(reader.connection, AdminArea, refs)
+    return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 
 def _within(earliest: Any, latest: Any, start: date, end: date) -> ColumnElement[bool]:
@@ -385,7 +390,9 @@ def newest_record_day(reader: RegisterReader, today: date) -> date | None:
 
 def _finds_inside(reader: RegisterReader, start: date, end: date) -> list[ColumnElement[bool]]:
     finds = reader.table("finds")
-    return [finds.c.found_earliest >= start, finds.c.found_latest <= end]
+    # The earliest day is bounded on both sides (it cannot pass the latest), so that an
+    # index on it is read for the period only, not to the end of the register.
+    return [finds.c.found_earliest.between(start, end), finds.c.found_latest <= end]
 
 
 def _activities_ended(reader: RegisterReader, start: date, end: date) -> ColumnElement[bool]:
