@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from demine.analysis.casualties import casualty_statistics, has_casualty_data
 from demine.analysis.span_figures import SpanFigures
@@ -21,6 +19,9 @@ from demine.domain.periods import Period, PeriodKind, month
 from demine.domain.vocab import AdminLevel
 from demine.store.reader import RegisterReader
 from demine.store.reads import figures as reads
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 TREND_PERIODS = 12
 
@@ -142,7 +143,7 @@ def bulletin_figures(
 ) -> BulletinFigures:
     """Compute everything a bulletin for ``period`` shows (the map's features only
     ``with_map``: text and JSON bulletins draw no map)."""
-    summariser = Summariser(reader)
+    summariser = Summariser(reader, with_shapes=with_map)
     previous_period = period.previous()
     trend_periods = period.preceding(TREND_PERIODS)
     months = _cumulative_months(reads.first_day(reader), period)
@@ -178,7 +179,7 @@ def _casualties(
     if district is not None or reader.country is None or not has_casualty_data(reader):
         return None
     # Counted from the country's reference date (the default), as the authority does.
-    return casualty_statistics(reader, period.end).to_json()
+    return casualty_statistics(reader, period.end, with_shapes=False).to_json()
 
 
 def _cumulative_months(first: date | None, period: Period) -> list[Period]:

@@ -163,12 +163,13 @@ PublishedRows = Callable[[], Sequence[Mapping[str, Any]]]
 class Summariser:
     """Summaries of one country's register, sharing the lookups between periods."""
 
-    def __init__(self, reader: RegisterReader) -> None:
+    def __init__(self, reader: RegisterReader, *, with_shapes: bool = True) -> None:
+        """``with_shapes``: read the areas' shapes too (maps and extents need them)."""
         if reader.country is None:
             raise ValueError("a Summariser reads one country: give the reader a country")
         self.reader = reader
         self.country: str = reader.country
-        self.refs, areas = reads.district_lookups(reader)
+        self.refs, areas = reads.district_lookups(reader, with_geometry=with_shapes)
         self.places = PlaceIndex(self.country, areas)
 
     def district_code(self, district: str | None) -> str | None:

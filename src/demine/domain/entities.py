@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from demine.domain.dates import EventDate
 from demine.domain.vocab import (
@@ -23,6 +22,9 @@ from demine.domain.vocab import (
     Sex,
     VictimCategory,
 )
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 SQUARE_METRES_PER_HECTARE = 10_000.0
 

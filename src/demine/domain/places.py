@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import shapely
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
 from demine.domain.rules import Extent
 from demine.domain.vocab import AdminLevel
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Country extents (lon/lat boxes) used when a country has no geometry of its own.
 #: Rounded outward from Natural Earth 1:10m admin-0 bounds (public domain).
@@ -52,6 +53,8 @@ class PlaceIndex:
 
     def district_containing(self, point: BaseGeometry) -> str | None:
         """The district whose geometry contains ``point``, if exactly one does."""
+        import shapely
+
         found = [
             area.code
             for area in self.areas.values()

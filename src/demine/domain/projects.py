@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from demine.domain.vocab import ProjectKind
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Priorities run from 1 (most urgent) to 5 (least).
 HIGHEST_PRIORITY = 1

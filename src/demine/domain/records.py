@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 class DeclaredType(StrEnum):

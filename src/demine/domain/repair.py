@@ -10,11 +10,11 @@ record is rejected for a person to redraw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import shapely
-from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
+if TYPE_CHECKING:
+    from shapely.geometry import Polygon
+    from shapely.geometry.base import BaseGeometry
 
 #: The largest relative change of area a repair may make and still count as obvious.
 MAX_AREA_CHANGE = 0.01
@@ -34,6 +34,8 @@ class Repair:
 
 def _polygons(geometry: BaseGeometry) -> list[Polygon]:
     """The polygons in a geometry, dropping the lines and points a repair may leave."""
+    from shapely.geometry import Polygon
+
     if isinstance(geometry, Polygon):
         return [geometry] if not geometry.is_empty else []
     parts = getattr(geometry, "geoms", [])
@@ -48,6 +50,11 @@ def repair_polygonal(geometry: BaseGeometry) -> Repair | None:
     """
     if geometry.is_empty or geometry.geom_type not in POLYGON_TYPES or geometry.is_valid:
         return None
+    # Imported here: the geometry stack loads only when a geometry is repaired.
+    import shapely
+    from shapely.geometry import MultiPolygon
+    from shapely.validation import explain_validity
+
     problem = explain_validity(geometry)
     drawn_parts = len(_polygons(geometry))
     # The area the rings enclose by the surveyor's formula: a bow tie's lobes cancel out,

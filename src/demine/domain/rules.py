@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from shapely.geometry.base import BaseGeometry
-from shapely.validation import explain_validity
+from typing import TYPE_CHECKING
 
 from demine.domain.dates import EventDate
 from demine.domain.entities import (
@@ -39,6 +37,9 @@ from demine.domain.records import (
     MinefieldRecord,
     MinefieldRow,
 )
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 FieldProblem = tuple[str, str]
 
@@ -105,6 +106,8 @@ def check_geometry(
             (field, f"geometry is a {geometry.geom_type}; expected {' or '.join(allowed)}")
         )
     elif not geometry.is_valid:
+        from shapely.validation import explain_validity
+
         problems.append((field, f"invalid geometry: {explain_validity(geometry)}"))
     if context.extent is not None and not context.extent.contains(geometry):
         min_x, min_y, _, _ = geometry.bounds

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import shapely
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, insert, select
 
 from demine.domain.access import Principal
 from demine.domain.kinds import Kind
 from demine.store import schema
+from demine.store.geometry import is_geometry
 from demine.store.reader import RegisterReader
 
 #: Columns of a stored row that say nothing to a person reading its history.
@@ -32,7 +31,9 @@ EXPORT_DRAFTS = "export_drafts"
 
 def json_value(value: Any) -> Any:
     """A stored value as JSON holds it: geometry as WKT, dates in ISO 8601."""
-    if isinstance(value, BaseGeometry):
+    if is_geometry(value):
+        import shapely
+
         return shapely.to_wkt(value, rounding_precision=-1)
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -7,22 +7,31 @@ PostGIS converts WKB on the way in and out.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import shapely
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler, TypeCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import UserDefinedType
 
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
 WGS84 = 4326
 
 
-class Geometry(UserDefinedType[BaseGeometry]):
-    """Any geometry in WGS84."""
+def is_geometry(value: Any) -> bool:
+    """Whether ``value`` is a shapely geometry. None exists before shapely is loaded,
+    and this test does not load it: commands that handle no geometry start faster."""
+    base = sys.modules.get("shapely.geometry.base")
+    return base is not None and isinstance(value, base.BaseGeometry)
+
+
+class Geometry(UserDefinedType["BaseGeometry"]):
+    """Any geometry in WGS84 (shapely is loaded only when a geometry is read or written)."""
 
     cache_ok = True
 
@@ -36,6 +45,8 @@ class Geometry(UserDefinedType[BaseGeometry]):
         return _GeometryAsWkb(colexpr, type_=self)
 
     def bind_processor(self, dialect: Any) -> Callable[[Any], bytes | None]:
+        import shapely
+
         def process(value: Any) -> bytes | None:
             if value is None:
                 return None
@@ -44,6 +55,8 @@ class Geometry(UserDefinedType[BaseGeometry]):
         return process
 
     def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], BaseGeometry | None]:
+        import shapely
+
         def process(value: Any) -> BaseGeometry | None:
             if value is None:
                 return None

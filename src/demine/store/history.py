@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-import shapely
 from sqlalchemy import Column, Connection, Date, MetaData, Table, insert, select
 from sqlalchemy.types import TypeDecorator
 
@@ -86,6 +85,8 @@ def _value(column: Column[Any], stored: Any) -> Any:
         return None
     kind = column.type
     if isinstance(kind, Geometry):
+        import shapely
+
         return shapely.from_wkt(stored)
     if isinstance(kind, UtcDateTime):
         moment = datetime.fromisoformat(stored)

@@ -10,10 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import shapely
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, delete, insert, select, update
 
 from demine.domain.entities import AdminArea
@@ -21,9 +19,12 @@ from demine.domain.names import name_key
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
 from demine.store.audit import keep_version
-from demine.store.bulk import insert_rows
+from demine.store.geometry import is_geometry
 from demine.store.mapping import Row, TableMapping, mapping_for
 from demine.store.refs import Refs, key_map_of_table
+
+if TYPE_CHECKING:
+    pass
 
 E = TypeVar("E")
 
@@ -55,9 +56,11 @@ def _chunks(items: Sequence[E], size: int = _CHUNK) -> Iterator[Sequence[E]]:
 
 
 def _same(stored: Any, new: Any) -> bool:
-    if isinstance(stored, BaseGeometry) or isinstance(new, BaseGeometry):
+    if is_geometry(stored) or is_geometry(new):
         if stored is None or new is None:
             return stored is new
+        import shapely
+
         return bool(shapely.to_wkb(stored) == shapely.to_wkb(new))
     if isinstance(stored, float) or isinstance(new, float):
         return stored is not None and new is not None and float(stored) == float(new)
@@ -132,6 +135,8 @@ def _save_rows(
                 .values(**row, **_next_version(table), import_batch_id=batch_id, updated_at=now)
             )
             counts.updated += 1
+    from demine.store.bulk import insert_rows  # numpy and shapely: on save only
+
     insert_rows(connection, table, new_rows)
     counts.inserted += len(new_rows)
     key_map = key_map_of_table(refs, table.name)
@@ -213,14 +218,23 @@ def _replace_aliases(connection: Connection, area_id: int, area: AdminArea) -> N
 
 
 def load_all(
-    connection: Connection, entity_type: type[E], refs: Refs, country: str | None = None
+    connection: Connection,
+    entity_type: type[E],
+    refs: Refs,
+    country: str | None = None,
+    *,
+    with_geometry: bool = True,
 ) -> list[E]:
-    """Every stored entity of ``entity_type`` (of one ``country`` if given), by key."""
+    """Every stored entity of ``entity_type`` (of one ``country`` if given), by key;
+    without ``with_geometry`` their geometries are neither read nor decoded (None)."""
     mapping = mapping_for(entity_type)
-    statement = select(mapping.table).order_by(mapping.table.c[mapping.key_column])
+    columns = [c for c in mapping.table.c if with_geometry or c.name != "geometry"]
+    statement = select(*columns).order_by(mapping.table.c[mapping.key_column])
     if country is not None and "country" in mapping.table.c:
         statement = statement.where(mapping.table.c.country == country)
     rows: Iterable[Mapping[str, Any]] = (dict(r._mapping) for r in connection.execute(statement))
+    if not with_geometry and "geometry" in mapping.table.c:
+        rows = ({**row, "geometry": None} for row in rows)
     if entity_type is AdminArea:
         aliases = _all_aliases(connection)
         rows = ({**row, "aliases": sorted(aliases.get(row["id"], ()))} for row in rows)

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import shapely
 from sqlalchemy import Connection, Integer, Select, Table, and_, cast, func, select
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -173,6 +171,8 @@ def exactly_intersecting(
     rows: Iterable[Mapping[str, Any]], bbox: BBox
 ) -> Iterator[Mapping[str, Any]]:
     """Rows whose ``geometry`` really intersects ``bbox`` (after an envelope pre-filter)."""
+    import shapely
+
     box = shapely.box(bbox.min_x, bbox.min_y, bbox.max_x, bbox.max_y)
     for row in rows:
         geometry = row["geometry"]
@@ -205,6 +205,8 @@ def intersecting_ids(
             inside.append(row_id)
         else:
             across.append(row_id)
+    import shapely
+
     box = shapely.box(bbox.min_x, bbox.min_y, bbox.max_x, bbox.max_y)
     for start in range(0, len(across), _CHUNK):
         chunk: Sequence[int] = across[start : start + _CHUNK]
@@ -213,6 +215,8 @@ def intersecting_ids(
         ).all()
         if not rows:
             continue
+        import numpy as np
+
         geometries = np.array([row[1] for row in rows], dtype=object)
         hits = shapely.intersects(geometries, box)
         inside.extend(row[0] for row, hit in zip(rows, hits, strict=True) if hit)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Table
 
 from demine.store.refs import Refs
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 Row = dict[str, Any]
 E = TypeVar("E")

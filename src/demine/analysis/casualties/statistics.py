@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from demine.analysis.casualties.all_time import (
     AllTime,
@@ -34,6 +32,9 @@ from demine.domain.reference_dates import ReferenceDate, reference_date_for
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.reader import RegisterReader
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 #: Breakdowns of victims (their cells add up to ``since_total``).
 VICTIM_BREAKDOWNS = (
@@ -118,10 +119,13 @@ def casualty_statistics(
     as_of: date,
     since: date | None = None,
     district: str | None = None,
+    *,
+    with_shapes: bool = True,
 ) -> CasualtyStatistics:
     """Statistics of the reader's country as of ``as_of``: since ``since`` (default:
     the country's reference date if it is not later, else the first record) and of all
-    time; of one ``district`` if given. Only live accidents and victims count."""
+    time; of one ``district`` if given. Only live accidents and victims count.
+    ``with_shapes``: read the district shapes too (for maps)."""
     if since is not None and since > as_of:
         raise InvalidRequestError(
             _("--since {since} is after --as-of {as_of}").format(
@@ -131,7 +135,7 @@ def casualty_statistics(
     reference = reference_date_for(country_of(reader))
     if since is None and reference is not None and reference.day <= as_of:
         since = reference.day
-    records = load_casualty_records(reader, district)
+    records = load_casualty_records(reader, district, with_shapes=with_shapes)
     return summarise_casualties(records, as_of, since, reference)
 
 

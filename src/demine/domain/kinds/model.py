@@ -12,13 +12,15 @@ import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from demine.domain.access import Permission
-from demine.domain.repair import Repair
 from demine.domain.rules import FieldProblem, RuleContext
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from demine.domain.repair import Repair
 
 
 class FieldType(StrEnum):

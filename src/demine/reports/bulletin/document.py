@@ -14,7 +14,6 @@ from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph
 from demine.reports.formats import ReportFormat as ReportFormat
-from demine.reports.templating import html_to_pdf, template_environment_for
 
 _TITLES = {
     PeriodKind.WEEK: "Weekly operations report",
@@ -161,6 +160,7 @@ def render_html(figures: BulletinFigures) -> str:
     """A self-contained HTML page: charts and map are inline SVG, no external asset."""
     # Charts load matplotlib: only pages and PDFs pay for it, not text and JSON.
     from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_chart
+    from demine.reports.templating import template_environment_for  # Jinja: HTML only
 
     template = template_environment_for(__file__).get_template("bulletin.html.j2")
     title = title_of(figures)
@@ -186,6 +186,8 @@ def render_html(figures: BulletinFigures) -> str:
 
 
 def render_pdf(figures: BulletinFigures) -> bytes:
+    from demine.reports.templating import html_to_pdf
+
     return html_to_pdf(render_html(figures))
 
 
