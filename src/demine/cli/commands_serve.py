@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -88,11 +87,13 @@ def serve_command(
             return
     # Each worker builds the application from the environment; they share the session
     # secret so that a cookie signed by one is valid at all.
+    from secrets import token_urlsafe
+
     os.environ.update(
         DEMINE_DATABASE_URL=settings.database_url,
         DEMINE_COUNTRY=settings.country,
         DEMINE_LOCALE=settings.locale,
-        DEMINE_SECRET_KEY=settings.secret_key or secrets.token_urlsafe(48),
+        DEMINE_SECRET_KEY=settings.secret_key or token_urlsafe(48),
     )
     from demine.web.workers import can_share_port, serve_workers
 

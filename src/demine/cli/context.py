@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, cast
 
 from demine.errors import DemineError, ImportRejected, StoreError
 from demine.i18n import _, set_locale
 from demine.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress
 
     from demine.store.engine import Store
@@ -38,8 +37,24 @@ class CliState:
         return (self.country or self.settings().country).upper()
 
 
-console = Console()
-errors = Console(stderr=True)
+class _ConsoleOnFirstUse:
+    """A rich ``Console`` made when first used: a command that prints only JSON or
+    plain text never loads rich (a tenth of its start-up)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+console = cast("Console", _ConsoleOnFirstUse())
+errors = cast("Console", _ConsoleOnFirstUse(stderr=True))
 
 
 @contextmanager
@@ -79,6 +94,7 @@ def progress_bar(*, always: bool = False) -> Progress:
     It shows only when standard error is a terminal, or ``always`` (``--progress``);
     otherwise (tests, pipes, logs) it is silent.
     """
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,

@@ -68,7 +68,16 @@ admin_area_aliases = Table(
 
 organisations = kind_table(metadata, KINDS["organisations"])
 
-hazard_areas = kind_table(metadata, KINDS["hazards"], indexed=("country", "district_id"))
+HAZARD_RECORDED_COLUMNS = ("country", "recorded_on", "district_id", "review_status", "deleted_at")
+
+hazard_areas = kind_table(
+    metadata,
+    KINDS["hazards"],
+    # The hazardous areas a bulletin's period recorded, by day and district, from the
+    # index alone (not a scan of every polygon).
+    Index("ix_hazard_areas_recorded", *HAZARD_RECORDED_COLUMNS),
+    indexed=("country", "district_id"),
+)
 
 hazard_status_changes = kind_table(metadata, KINDS["hazard-changes"], indexed=("hazard_id",))
 

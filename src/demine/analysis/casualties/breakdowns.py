@@ -15,6 +15,12 @@ from demine.analysis.casualties.count import AGE_GROUPS, UNKNOWN, AccidentFacts,
 from demine.domain.dates import EventDate
 from demine.domain.vocab import DatePrecision, EOCategory, Outcome, Sex, VictimCategory
 
+#: The victim breakdowns, in report order.
+_VICTIM_BREAKDOWNS = (
+    "by_year", "by_month", "by_district", "by_device_category", "by_victim_category",
+    "by_sex", "by_age_band", "by_outcome", "by_activity",
+)  # fmt: skip
+
 
 def _ordered(counter: Counter[str], keys: Sequence[str]) -> dict[str, int]:
     """Every key in order (zeros included), then any other key seen, by count."""
@@ -50,38 +56,40 @@ def victim_breakdowns(
     district_names: Mapping[str, str],
 ) -> dict[str, dict[str, int]]:
     """Victims by year, month, district, device, category, sex, age group, outcome, activity."""
-    categories = [c.value for c in EOCategory]
-    names = list(district_names.values())
-    return {
-        "by_year": _ordered(
-            Counter(str(v.accident.occurred.earliest.year) for v in victims),
-            years_between(first_day, last_day),
-        ),
-        "by_month": _ordered(
-            Counter(_month_of(v.accident.occurred) for v in victims),
-            [*months_between(first_day, last_day), UNKNOWN],
-        ),
-        "by_district": _ordered(
-            Counter(district_names.get(v.accident.district, v.accident.district) for v in victims),
-            names,
-        ),
-        "by_device_category": _ordered(
-            Counter(
-                v.accident.device_category.value if v.accident.device_category else UNKNOWN
-                for v in victims
-            ),
-            [*categories, UNKNOWN],
-        ),
-        "by_victim_category": _ordered(
-            Counter(v.category.value for v in victims), [c.value for c in VictimCategory]
-        ),
-        "by_sex": _ordered(Counter(v.sex.value for v in victims), [s.value for s in Sex]),
-        "by_age_band": _ordered(Counter(v.age_group for v in victims), AGE_GROUPS),
-        "by_outcome": _ordered(
-            Counter(v.outcome.value for v in victims), [o.value for o in Outcome]
-        ),
-        "by_activity": _ordered(Counter(v.accident.activity or UNKNOWN for v in victims), []),
+    # One pass over the victims for all nine breakdowns (a national register has
+    # thousands of victims, and a bulletin asks for all of them each week).
+    cells: dict[str, Counter[str]] = {name: Counter() for name in _VICTIM_BREAKDOWNS}
+    years, months, districts, devices = (
+        cells["by_year"], cells["by_month"], cells["by_district"], cells["by_device_category"],
+    )  # fmt: skip
+    categories, sexes, ages, outcomes, activities = (
+        cells["by_victim_category"], cells["by_sex"], cells["by_age_band"], cells["by_outcome"],
+        cells["by_activity"],
+    )  # fmt: skip
+    for victim in victims:
+        accident = victim.accident
+        occurred = accident.occurred
+        years[str(occurred.earliest.year)] += 1
+        months[_month_of(occurred)] += 1
+        districts[district_names.get(accident.district, accident.district)] += 1
+        devices[accident.device_category.value if accident.device_category else UNKNOWN] += 1
+        categories[victim.category.value] += 1
+        sexes[victim.sex.value] += 1
+        ages[victim.age_group] += 1
+        outcomes[victim.outcome.value] += 1
+        activities[accident.activity or UNKNOWN] += 1
+    expected = {
+        "by_year": years_between(first_day, last_day),
+        "by_month": [*months_between(first_day, last_day), UNKNOWN],
+        "by_district": list(district_names.values()),
+        "by_device_category": [*(c.value for c in EOCategory), UNKNOWN],
+        "by_victim_category": [c.value for c in VictimCategory],
+        "by_sex": [s.value for s in Sex],
+        "by_age_band": AGE_GROUPS,
+        "by_outcome": [o.value for o in Outcome],
+        "by_activity": [],
     }
+    return {name: _ordered(cells[name], expected[name]) for name in _VICTIM_BREAKDOWNS}
 
 
 def accident_breakdowns(

@@ -15,7 +15,6 @@ Three rules keep the figures honest:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -111,17 +110,20 @@ class VictimCounts:
 
     @classmethod
     def of(cls, victims: Iterable[VictimFacts]) -> VictimCounts:
-        chosen = list(victims)
-        outcomes = Counter(v.outcome for v in chosen)
-        return cls(
-            total=len(chosen),
-            killed=outcomes[Outcome.KILLED],
-            injured=outcomes[Outcome.INJURED],
-            unknown_outcome=outcomes[Outcome.UNKNOWN],
-            civilians=sum(1 for v in chosen if v.category is VictimCategory.CIVILIAN),
-            children=sum(1 for v in chosen if v.is_child),
-            women=sum(1 for v in chosen if v.is_woman),
-        )
+        total = killed = injured = unknown = civilians = children = women = 0
+        for victim in victims:  # one pass: thousands of victims, several counts each
+            total += 1
+            outcome = victim.outcome
+            if outcome is Outcome.KILLED:
+                killed += 1
+            elif outcome is Outcome.INJURED:
+                injured += 1
+            elif outcome is Outcome.UNKNOWN:
+                unknown += 1
+            civilians += victim.category is VictimCategory.CIVILIAN
+            children += victim.is_child
+            women += victim.is_woman
+        return cls(total, killed, injured, unknown, civilians, children, women)
 
     @property
     def civilian_share(self) -> float | None:
