@@ -277,7 +277,7 @@ def test_a_job_left_running_by_a_killed_server_is_interrupted_at_the_next_start(
 
     restarted = _another_worker(web, restart=True)
     job = restarted.client.get(status, headers=web.as_("ines")).json()
-    assert job["state"] == "interrupted"
+    assert (job["state"], job["done"], job["total"]) == ("interrupted", 2, 2)
     assert job["message"] == interrupted_message()
     assert job["report"] is None and job["finished_at"] is not None
     assert _register_rows(web.store) == (0, 0)  # its transaction was never committed
@@ -367,11 +367,14 @@ def test_a_server_start_interrupts_only_unfinished_jobs_and_clears_their_files(
 
     assert sorted(runner.interrupt_unfinished()) == sorted([queued.id, running.id])
     with web.store.read() as connection:
-        states = {j.id: j.state for j in rows.recent_jobs(connection, imports.IMPORT)}
+        states = {
+            j.id: (j.state, j.done, j.total) for j in rows.recent_jobs(connection, imports.IMPORT)
+        }
+    # How far the interrupted job got is kept from its progress file.
     assert states == {
-        queued.id: JobState.INTERRUPTED,
-        running.id: JobState.INTERRUPTED,
-        ended.id: JobState.FAILED,
+        queued.id: (JobState.INTERRUPTED, 0, 0),
+        running.id: (JobState.INTERRUPTED, 5, 9),
+        ended.id: (JobState.FAILED, 0, 0),
     }
     assert [p.exists() for p in map(runner.folder, (queued.id, running.id, ended.id))] == [
         False,

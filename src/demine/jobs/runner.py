@@ -142,6 +142,10 @@ class JobRunner:
         files and those left by finished jobs; the interrupted jobs' ids."""
         interrupted = rows.interrupt_unfinished(self.store, _now())
         for job_id in interrupted:
+            # How far it got, when that was kept beside its upload (SQLite).
+            progress = _read_progress(self.folder(job_id))
+            if progress is not None:
+                rows.record_progress(self.store, job_id, *progress, state=JobState.INTERRUPTED)
             self.discard(job_id)
         if interrupted:
             log.warning("jobs interrupted by the last server stop: %s", ", ".join(interrupted))

@@ -170,12 +170,14 @@ def start_job(store: Store, job_id: str, now: datetime) -> bool:
     return _move(store, job_id, frozenset({JobState.QUEUED}), values)
 
 
-def record_progress(store: Store, job_id: str, done: int, total: int) -> bool:
-    """Write a running job's progress; False when it is no longer running.
+def record_progress(
+    store: Store, job_id: str, done: int, total: int, *, state: JobState = JobState.RUNNING
+) -> bool:
+    """Write the progress of a job in ``state``; False when it is in another state.
 
-    Only where :func:`progress_in_database` (see there for SQLite).
+    While the job runs, only where :func:`progress_in_database` (see there for SQLite).
     """
-    return _move(store, job_id, frozenset({JobState.RUNNING}), {"done": done, "total": total})
+    return _move(store, job_id, frozenset({state}), {"done": done, "total": total})
 
 
 def is_running(store: Store, job_id: str) -> bool:
