@@ -29,7 +29,7 @@ def web(store: Store) -> Iterator[Web]:
     web = web_on(store)
     yield web
     # Generated uploads start imports; they must end before the store closes.
-    web.client.app.state.import_jobs.close()  # type: ignore[attr-defined]
+    web.client.app.state.jobs.close()  # type: ignore[attr-defined]
 
 
 def _server_errors(web: Web, operation: schemathesis.APIOperation) -> str | None:

@@ -22,6 +22,9 @@ SETTINGS_HELP: dict[str, str] = {
     "DEMINE_LOCALE": "Language and number format of texts people read (default en).",
     "DEMINE_SECRET_KEY": "Secret that signs web session cookies (at least 32 characters). "
     "Without it, demine serve makes a random one at start, so sessions end when it stops.",
+    "DEMINE_JOBS_DIR": "Folder where files uploaded for import wait until their job ends "
+    "(shared by every worker of a server). Default: beside a SQLite database "
+    "(demine.db-jobs), else demine-jobs in the system's temporary folder.",
 }
 
 MIN_SECRET_LENGTH = 32
@@ -35,6 +38,8 @@ class Settings:
     country: str = "AZ"
     locale: str = "en"
     secret_key: str | None = None
+    #: Where uploads wait for their jobs (None: ``store.jobs.default_jobs_directory``).
+    jobs_dir: Path | None = None
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -49,6 +54,7 @@ class Settings:
             country=os.environ.get("DEMINE_COUNTRY", "AZ").upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
             secret_key=_secret(os.environ.get("DEMINE_SECRET_KEY")),
+            jobs_dir=Path(jobs_dir) if (jobs_dir := os.environ.get("DEMINE_JOBS_DIR")) else None,
         )
 
 

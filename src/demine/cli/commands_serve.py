@@ -11,6 +11,7 @@ from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _
 
 if TYPE_CHECKING:
+    from demine.settings import Settings
     from demine.store.engine import Store
 
 
@@ -45,6 +46,23 @@ def prepare_demo(store: Store) -> None:
         ),
         highlight=False,
     )
+
+
+def interrupt_unfinished_jobs(settings: Settings, store: Store) -> None:
+    """Mark the jobs a stopped server left queued or running as interrupted."""
+    from demine.jobs.runner import JobRunner
+    from demine.store.jobs import default_jobs_directory
+
+    runner = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
+    interrupted = runner.interrupt_unfinished()
+    runner.close()
+    if interrupted:
+        console.print(
+            _("Jobs interrupted when the server last stopped: {count}").format(
+                count=len(interrupted)
+            ),
+            highlight=False,
+        )
 
 
 def serve_command(
@@ -85,6 +103,8 @@ def serve_command(
 
             uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
             return
+        # Once, before any worker can start a job (see create_app).
+        interrupt_unfinished_jobs(settings, store)
     # Each worker builds the application from the environment; they share the session
     # secret so that a cookie signed by one is valid at all.
     from secrets import token_urlsafe
@@ -95,13 +115,15 @@ def serve_command(
         DEMINE_LOCALE=settings.locale,
         DEMINE_SECRET_KEY=settings.secret_key or token_urlsafe(48),
     )
+    if settings.jobs_dir is not None:
+        os.environ["DEMINE_JOBS_DIR"] = str(settings.jobs_dir)
     from demine.web.workers import can_share_port, serve_workers
 
     if can_share_port():
         serve_workers(host, port, workers)
         return
     uvicorn.run(
-        "demine.web.asgi:app_from_environment",
+        "demine.web.asgi:worker_app_from_environment",
         factory=True,
         workers=workers,
         host=host,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -244,6 +245,36 @@ audit_log = Table(
     Column("before", JSON),
     Column("after", JSON),
     Index("ix_audit_log_record", "table_name", "record_key"),
+)
+
+
+# Background work (imports started from the web): one row per job, so that any server
+# process answers for any job and a restart finds the jobs it interrupted.
+jobs = Table(
+    "jobs",
+    metadata,
+    # A random hex string: the URL of a job must not lead to the next one.
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("owner", String(100), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("file_name", String(255)),
+    Column("parameters", JSON, nullable=False),
+    Column("done", Integer, nullable=False, default=0),
+    Column("total", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("started_at", UtcDateTime()),
+    Column("finished_at", UtcDateTime()),
+    Column("report", JSON),
+    Column("errors", JSON, nullable=False),
+    Column("message", Text),
+    CheckConstraint(
+        "state IN ('queued', 'running', 'succeeded', 'failed', 'interrupted')",
+        name="ck_jobs_state",
+    ),
+    Index("ix_jobs_state", "state"),
+    Index("ix_jobs_kind_created_at", "kind", "created_at"),
 )
 
 

@@ -13,8 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
 from demine.errors import DemineError
+from demine.jobs.runner import JobRunner
 from demine.settings import Settings
 from demine.store.engine import Store
+from demine.store.jobs import default_jobs_directory
 from demine.web import (
     auth,
     errors,
@@ -27,7 +29,6 @@ from demine.web import (
     routes_users,
     routes_work,
 )
-from demine.web.import_jobs import ImportJobs
 
 STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -43,8 +44,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
-    """A FastAPI app serving ``store``; nothing is created at import time."""
+def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True) -> FastAPI:
+    """A FastAPI app serving ``store``; nothing is created at import time.
+
+    A server starts by marking the jobs a stopped server left unfinished as interrupted
+    (``interrupt_jobs``); the workers of a server started together leave that to the
+    process that started them, or one would interrupt the jobs another just began.
+    """
     app = FastAPI(
         title="Demine",
         description="Mine action register: REST API and OGC API – Features.",
@@ -55,7 +61,9 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.state.store = store
     # Without a configured secret, a random one: sessions then end when the server stops.
     app.state.secret_key = settings.secret_key or secrets.token_urlsafe(48)
-    app.state.import_jobs = ImportJobs()
+    app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
+    if interrupt_jobs:
+        app.state.jobs.interrupt_unfinished()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.router)
     # Before the REST API, whose /api/{kind}/{key} would otherwise claim these paths.

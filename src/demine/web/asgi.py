@@ -17,6 +17,18 @@ from demine.web.app import create_app
 
 
 def app_from_environment() -> FastAPI:
-    """The web application on the store ``DEMINE_DATABASE_URL`` names."""
+    """The web application on the store ``DEMINE_DATABASE_URL`` names.
+
+    Each process built by it marks the jobs left unfinished as interrupted when it
+    starts: with several workers, prefer ``demine serve --workers N``, which does that
+    once before its workers start (see :func:`worker_app_from_environment`).
+    """
     settings = Settings.from_environment()
     return create_app(settings, open_store(settings.database_url))
+
+
+def worker_app_from_environment() -> FastAPI:
+    """The application of one of several workers, whose parent process has already
+    marked the jobs a stopped server left unfinished (see :func:`create_app`)."""
+    settings = Settings.from_environment()
+    return create_app(settings, open_store(settings.database_url), interrupt_jobs=False)

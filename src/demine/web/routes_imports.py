@@ -1,9 +1,12 @@
-"""Uploading a file to import (information managers), and following the import's progress."""
+"""Uploading a file to import (information managers), and following the import's progress.
+
+The import is a job (:mod:`demine.jobs.imports`), a row of the database: any server
+process answers for it, and after a restart it says it was interrupted.
+"""
 
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,11 +14,13 @@ from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from demine.domain.access import Permission, Principal
-from demine.domain.authorization import allowed, require
-from demine.errors import NotFoundError, UploadTooLarge
+from demine.domain.authorization import require
+from demine.domain.jobs import Job, JobState, require_job_access
+from demine.errors import Forbidden, NotFoundError, UploadTooLarge
 from demine.i18n import _
+from demine.jobs import imports
+from demine.jobs.runner import JobRunner
 from demine.web.auth import current_principal
-from demine.web.import_jobs import ImportJobs
 from demine.web.routes_api import Kind
 
 router = APIRouter(prefix="/api/imports", tags=["Imports"])
@@ -26,10 +31,36 @@ _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def jobs(request: Request) -> ImportJobs:
-    registry = request.app.state.import_jobs
-    assert isinstance(registry, ImportJobs)
-    return registry
+#: The API has said ``done`` of a finished import since before jobs had rows.
+_API_STATES = {JobState.SUCCEEDED: "done"}
+
+
+def jobs(request: Request) -> JobRunner:
+    runner = request.app.state.jobs
+    assert isinstance(runner, JobRunner)
+    return runner
+
+
+def import_job_json(job: Job) -> dict[str, Any]:
+    """An import job as the API answers it."""
+    return {
+        "id": job.id,
+        "kind": job.parameters.get("kind"),
+        "file_name": job.file_name,
+        "dry_run": bool(job.parameters.get("dry_run")),
+        "state": _API_STATES.get(job.state, job.state.value),
+        "done": job.done,
+        "total": job.total,
+        "report": None if job.report is None else dict(job.report),
+        "problems": [
+            {"file": p.file, "row": p.row, "field": p.field, "reason": p.reason} for p in job.errors
+        ],
+        "message": job.explanation(),
+        "owner": job.owner,
+        "created_at": job.created_at.isoformat(),
+        "started_at": None if job.started_at is None else job.started_at.isoformat(),
+        "finished_at": None if job.finished_at is None else job.finished_at.isoformat(),
+    }
 
 
 def safe_file_name(name: str | None) -> str:
@@ -39,17 +70,13 @@ def safe_file_name(name: str | None) -> str:
     return base[:120] or "upload"
 
 
-def _save(upload: UploadFile) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="demine-import-"))
+def _save(upload: UploadFile, folder: Path) -> Path:
     target = folder / safe_file_name(upload.filename)
     written = 0
     with target.open("wb") as out:
         while chunk := upload.file.read(_CHUNK):
             written += len(chunk)
             if written > MAX_UPLOAD_BYTES:
-                out.close()
-                target.unlink()
-                folder.rmdir()
                 raise UploadTooLarge(
                     _("the file is larger than {size} MB").format(size=MAX_UPLOAD_BYTES // 2**20)
                 )
@@ -66,16 +93,24 @@ def start_import(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     require(principal, Permission.APPROVE, _("import files"))
-    job = jobs(request).start(
-        request.app.state.store,
-        _save(file),
+    runner = jobs(request)
+    job_id, folder = runner.prepare()
+    try:
+        path = _save(file, folder)
+    except BaseException:
+        runner.discard(job_id)
+        raise
+    job = imports.start_import(
+        runner,
+        job_id,
+        path,
         kind=kind.value,
         owner=principal.name,
         country=str(request.app.state.settings.country),
         dry_run=dry_run,
     )
     return JSONResponse(
-        {**job.to_json(), "status_url": f"/api/imports/{job.id}"},
+        {**import_job_json(job), "status_url": f"/api/imports/{job.id}"},
         status_code=202,
         headers={"Location": f"/api/imports/{job.id}"},
     )
@@ -83,8 +118,13 @@ def start_import(
 
 @router.get("/{job_id}", summary="An import's progress, and its report or problems")
 def import_status(request: Request, job_id: str, principal: CallerPrincipal) -> dict[str, Any]:
+    missing = NotFoundError(_("no import job '{job}'").format(job=job_id))
     job = jobs(request).get(job_id)
-    # Someone else's job answers as if it did not exist: its file name is theirs.
-    if job is None or (job.owner != principal.name and not allowed(principal, Permission.ADMIN)):
-        raise NotFoundError(_("no import job '{job}'").format(job=job_id))
-    return job.to_json()
+    if job is None or job.kind != imports.IMPORT:
+        raise missing
+    try:
+        require_job_access(principal, job)
+    except Forbidden:
+        # Someone else's job answers as if it did not exist: its file name is theirs.
+        raise missing from None
+    return import_job_json(job)

@@ -13,12 +13,15 @@ from fastapi.responses import HTMLResponse
 
 from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed
+from demine.domain.jobs import Job, JobState, sees_every_job
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
 from demine.editing.service import StoredRecord
 from demine.errors import NotFoundError
 from demine.i18n import _
 from demine.ingest.specs import SPECS
+from demine.jobs.imports import IMPORT
+from demine.jobs.runner import JobRunner
 from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.users import list_users
@@ -129,6 +132,38 @@ def review(
     return render(request, "review.html.j2", _("Review"), sections=sections, words=words)
 
 
+def _job_state(job: Job) -> str:
+    """How an import job stands, in words."""
+    if job.state is JobState.SUCCEEDED and job.parameters.get("dry_run"):
+        return _("Checked (dry run: nothing was written)")
+    words = {
+        JobState.QUEUED: _("Waiting"),
+        JobState.RUNNING: _("Running"),
+        JobState.SUCCEEDED: _("Imported"),
+        JobState.FAILED: _("Failed: nothing was written"),
+        JobState.INTERRUPTED: _("Interrupted: nothing was written"),
+    }
+    return words[job.state]
+
+
+def _recent_imports(request: Request, principal: Principal) -> list[dict[str, Any]]:
+    runner = request.app.state.jobs
+    assert isinstance(runner, JobRunner)
+    owner = None if sees_every_job(principal) else principal.name
+    return [
+        {
+            "created": job.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "owner": job.owner,
+            "kind": job.parameters.get("kind"),
+            "file_name": job.file_name,
+            "state": _job_state(job),
+            "explanation": job.explanation(),
+            "rows": f"{job.done}/{job.total}" if job.total else "",
+        }
+        for job in runner.recent(IMPORT, owner=owner)
+    ]
+
+
 @router.get("/import", response_class=HTMLResponse)
 def import_page(
     request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
@@ -140,6 +175,7 @@ def import_page(
         "done": _("Import finished."),
         "dryRun": _("Dry run: nothing was written."),
         "failed": _("Nothing was written."),
+        "interrupted": _("Interrupted: the server stopped during the import."),
         "rows": _("Rows"),
         "inserted": _("New records"),
         "updated": _("Changed records"),
@@ -150,7 +186,8 @@ def import_page(
         "reason": _("Problem"),
         "chooseFile": _("Choose a file first."),
     }
-    return render(request, "import.html.j2", _("Import"), kinds=kinds, words=words)
+    recent = _recent_imports(request, principal)
+    return render(request, "import.html.j2", _("Import"), kinds=kinds, words=words, recent=recent)
 
 
 @router.get("/users", response_class=HTMLResponse)

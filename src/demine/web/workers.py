@@ -46,7 +46,7 @@ def serve_worker(host: str, port: int) -> None:
     listener = _listener(host, port)
     listener.listen(BACKLOG)
     config = uvicorn.Config(
-        "demine.web.asgi:app_from_environment",
+        "demine.web.asgi:worker_app_from_environment",
         factory=True,
         log_level="warning",
         access_log=False,

@@ -274,7 +274,7 @@
           result.appendChild(list);
         }
       } else {
-        state.textContent = words.failed;
+        state.textContent = job.state === "interrupted" ? words.interrupted : words.failed;
         result.appendChild(cell("p", job.message)).className = "problem";
         if (job.problems.length) {
           result.appendChild(table([words.file, words.row, words.field, words.reason],
@@ -293,7 +293,7 @@
         const job = answer.data;
         bar.max = Math.max(job.total, 1);
         bar.value = job.done;
-        if (job.state === "done" || job.state === "failed") {
+        if (job.state === "done" || job.state === "failed" || job.state === "interrupted") {
           finish(job);
           return;
         }
