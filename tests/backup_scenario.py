@@ -13,8 +13,11 @@ from tests.helpers import REGISTER, TODAY
 from tests.web_fixtures import Web, correct, web_on
 
 from demine.ingest.importer import import_file
+from demine.store import migrate
+from demine.store.archive import Manifest
 from demine.store.attachments import attach_files
-from demine.store.engine import Store
+from demine.store.backup import write_backup
+from demine.store.engine import Store, open_store
 
 RECORDS = Path(__file__).parent / "fixtures" / "records"
 DRAFT_FIND = {"external_id": "F-DRAFT", "district": "Tartar", "category": "UXO",
@@ -45,3 +48,13 @@ def build_register(store: Store, scans: Path) -> Web:
     assert client.post("/api/users/sami/disable", headers=web.as_("adam")).status_code == 200
     assert client.post("/login", data={"username": "vera", "password": "wrong"}).status_code == 401
     return web
+
+
+def register_backup(folder: Path) -> tuple[Path, Manifest]:
+    """A backup of the scenario's register built on SQLite in ``folder``."""
+    source = open_store(f"sqlite:///{folder / 'source.db'}")
+    migrate.upgrade(source)
+    build_register(source, folder)
+    manifest = write_backup(source, folder / "backup.zip")
+    source.dispose()
+    return folder / "backup.zip", manifest

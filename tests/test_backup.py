@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect, select, text
-from tests.backup_scenario import SCANS, build_register
+from sqlalchemy import inspect, select, text, update
+from tests.backup_scenario import SCANS, build_register, register_backup
 from tests.conftest import _postgis_schema
 from tests.helpers import snapshot
 from tests.web_fixtures import PASSWORD, Web, correct
@@ -254,13 +254,7 @@ def _cli(
 def register_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
     """A backup of the scenario's register on SQLite, made once for the tests that only
     restore it (read it, or copy it to change it)."""
-    folder = tmp_path_factory.mktemp("register_archive")
-    source = open_store(f"sqlite:///{folder / 'source.db'}")
-    migrate.upgrade(source)
-    build_register(source, folder)
-    manifest = write_backup(source, folder / "backup.zip")
-    source.dispose()
-    return folder / "backup.zip", manifest
+    return register_backup(tmp_path_factory.mktemp("register_archive"))
 
 
 def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
@@ -431,3 +425,57 @@ def test_backup_command_writes_the_archive_and_says_what_it_holds(
     tables = sorted(f"tables/{name}.jsonl" for name in manifest.tables)
     assert names == [*scans, "manifest.json", *tables]
     assert oct(os.stat(archive).st_mode & 0o777) == "0o600", "personal data: owner only"
+
+
+def test_an_area_listed_before_the_area_it_belongs_to_is_restored(
+    database_url: str, register_archive: tuple[Path, Manifest], tmp_path: Path
+) -> None:
+    """Restored rows go in primary-key order, but an area refers to its parent: a parent
+    with a higher id than its child is restored first (the keys are checked row by row)."""
+    source = restored(f"sqlite:///{tmp_path / 'source.db'}", register_archive[0])
+    areas = schema.admin_areas
+    with source.write() as connection:
+        row = connection.execute(select(areas).where(areas.c.code == "AZ-TAR")).one()._asdict()
+        region = {**row, "id": 10, "code": "AZ-KAR", "name": "Karabakh", "parent_id": 1}
+        connection.execute(areas.insert().values(**region))
+        connection.execute(update(areas).where(areas.c.code == "AZ-TAR").values(parent_id=10))
+    manifest = write_backup(source, tmp_path / "reordered.zip")
+    target = restored(database_url, tmp_path / "reordered.zip")
+    assert digests(target) == listed(manifest)
+    with target.read() as connection:
+        parent = select(areas.c.parent_id).where(areas.c.code == "AZ-TAR")
+        assert connection.execute(parent).scalar() == 10
+    for store in (source, target):
+        store.dispose()
+
+
+def test_a_restore_that_comes_out_different_from_its_manifest_is_rolled_back(
+    sqlite_url: str, register_archive: tuple[Path, Manifest]
+) -> None:
+    """The last safeguard: every restored table is read back and compared with the
+    manifest before the transaction commits. Here a trigger someone left in the empty
+    target database rewrites each restored account."""
+    archive, manifest = register_archive
+    target = open_store(sqlite_url)
+    migrate.upgrade(target)
+    with target.write() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER rename_users AFTER INSERT ON users BEGIN "
+                "UPDATE users SET display_name = 'renamed' WHERE id = NEW.id; END"
+            )
+        )
+    with pytest.raises(IntegrityCheckFailed) as refused:
+        restore_backup(target, archive)
+    assert refused.value.message == (
+        f"The restored database does not match the manifest of {archive}; nothing was restored."
+    )
+    [problem] = refused.value.problems
+    renamed = problem.split()[6].rstrip(",")
+    assert renamed != manifest.tables["users"].sha256
+    assert problem == (
+        f"table users: 5 rows with checksum {renamed}, the manifest says 5 rows "
+        f"with checksum {manifest.tables['users'].sha256}"
+    )
+    assert set(digests(target).values()) == {(0, hashlib.sha256(b"").hexdigest())}
+    target.dispose()

@@ -136,8 +136,11 @@ class UploadTooLarge(DemineError):
 
 
 class IntegrityCheckFailed(DemineError):
-    """A backup archive or a database failed its checks: damaged, incomplete, from a newer
-    schema, or not what its manifest says (a refused restore writes nothing)."""
+    """A backup archive or a database failed its checks (a refused restore writes nothing).
+
+    The archive is damaged, incomplete, from a newer schema or not what its manifest
+    says, or ``demine db check`` found problems (each listed).
+    """
 
     http_status = 422
     exit_code = 11

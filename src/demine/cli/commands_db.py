@@ -75,9 +75,11 @@ def backup(
         Path, typer.Option("--output", "-o", help="The backup archive to write (a zip file).")
     ],
 ) -> None:
-    """Back up the whole database while it stays in use: one consistent snapshot of every
-    table and attachment, with a manifest of each table's row count and checksum. The
-    archive restores into SQLite or PostGIS (docs/backup.md)."""
+    """Back up the whole database while it stays in use, into one portable archive.
+
+    One consistent snapshot of every table and attachment, with a manifest of each
+    table's row count and checksum; it restores into SQLite or PostGIS (docs/backup.md).
+    """
     from demine.store.backup import write_backup
 
     state: CliState = ctx.obj
@@ -106,9 +108,11 @@ def restore(
     ctx: typer.Context,
     archive: Annotated[Path, typer.Argument(help="A backup archive of 'demine db backup'.")],
 ) -> None:
-    """Restore a backup into an empty database (SQLite or PostGIS), all or nothing: a
-    damaged archive, one from a newer schema or a database holding rows is refused, and
-    every restored table is checked against the manifest."""
+    """Restore a backup into an empty database (SQLite or PostGIS), all or nothing.
+
+    A damaged archive, one from a newer schema or a database holding rows is refused;
+    every restored table is checked against the manifest before anything is kept.
+    """
     from demine.store.engine import open_store
     from demine.store.restore import restore_backup
 
@@ -151,8 +155,11 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Check the database: integrity, foreign keys, geometries, the kept figures against
-    a recount of the records and, with --manifest, every table's count and checksum."""
+    """Check the database: integrity, foreign keys, geometries and kept figures.
+
+    The kept figures are compared with a recount of the records; with --manifest, every
+    table's row count and checksum with a backup's. Each problem is listed (exit 11).
+    """
     from demine.store.archive import read_manifest
     from demine.store.check import check_database
 

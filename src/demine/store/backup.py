@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import Table, text
 
 from demine import __version__
-from demine.errors import StoreError
+from demine.errors import InvalidRequestError, StoreError
 from demine.i18n import _
 from demine.store import schema
 from demine.store.archive import Manifest, TableEntry, attachment_member, table_member
@@ -53,6 +53,8 @@ def write_backup(
 ) -> Manifest:
     """Write a backup archive of ``store`` to ``path`` (replaced only once complete)."""
     path = path.resolve()
+    if not path.parent.is_dir():
+        raise InvalidRequestError(_("{folder}: no such folder").format(folder=path.parent))
     descriptor, partial_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(descriptor)
     partial = Path(partial_name)

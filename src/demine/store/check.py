@@ -52,7 +52,8 @@ def check_database(store: Store, manifest: Manifest | None = None) -> CheckRepor
     report = CheckReport()
     with store.snapshot() as connection:
         if store.is_postgis:
-            report.add(_("integrity: ok"), list(_postgres_integrity(connection)))
+            summary, problems = _postgres_integrity(connection)
+            report.add(summary, problems)
             foreign = list(_broken_references(connection))
         else:
             report.add(_("integrity: ok"), list(_sqlite_integrity(connection)))
@@ -76,7 +77,8 @@ def _sqlite_integrity(connection: Connection) -> Iterator[str]:
             yield _("integrity_check: {message}").format(message=message)
 
 
-def _postgres_integrity(connection: Connection) -> Iterator[str]:
+def _postgres_integrity(connection: Connection) -> tuple[str, list[str]]:
+    """Constraints left unvalidated, and every B-tree index where amcheck is installed."""
     unvalidated = connection.execute(
         text(
             "SELECT conrelid::regclass::text, conname FROM pg_constraint "
@@ -84,15 +86,17 @@ def _postgres_integrity(connection: Connection) -> Iterator[str]:
             "ORDER BY 1, 2"
         )
     )
-    for table, constraint in unvalidated:
-        yield _("{table}: constraint {constraint} is not validated").format(
+    problems = [
+        _("{table}: constraint {constraint} is not validated").format(
             table=table, constraint=constraint
         )
+        for table, constraint in unvalidated
+    ]
     installed = connection.execute(
         text("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")
     ).scalar()
     if not installed:
-        return
+        return _("integrity: ok (amcheck is not installed: indexes not checked)"), problems
     indexes = connection.execute(
         text(
             "SELECT c.oid, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
@@ -104,9 +108,11 @@ def _postgres_integrity(connection: Connection) -> Iterator[str]:
         try:
             with connection.begin_nested():
                 connection.execute(text("SELECT bt_index_check(:oid)"), {"oid": oid})
-        except Exception as exc:  # amcheck reports corruption as an error
+        except Exception as exc:  # amcheck reports a damaged index as an error
             detail = getattr(exc, "orig", exc)
-            yield _("index {index}: {detail}").format(index=name, detail=detail)
+            problems.append(_("index {index}: {detail}").format(index=name, detail=detail))
+    summary = _("integrity: ok ({count} B-tree indexes checked by amcheck)")
+    return summary.format(count=len(indexes)), problems
 
 
 def _broken(table: str, row_id: Any, column: str, value: Any, parent: str) -> str:
