@@ -135,6 +135,22 @@ class UploadTooLarge(DemineError):
     code = "upload_too_large"
 
 
+class IntegrityCheckFailed(DemineError):
+    """A backup archive or a database failed its checks (a refused restore writes nothing).
+
+    The archive is damaged, incomplete, from a newer schema or not what its manifest
+    says, or ``demine db check`` found problems (each listed).
+    """
+
+    http_status = 422
+    exit_code = 11
+    code = "integrity_check_failed"
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
 #: Every error class with its exit code, for the documentation (docs/cli.md).
 EXIT_CODES: tuple[type[DemineError], ...] = (
     DemineError,
@@ -147,4 +163,5 @@ EXIT_CODES: tuple[type[DemineError], ...] = (
     PreconditionFailed,
     AuthenticationError,
     UploadTooLarge,
+    IntegrityCheckFailed,
 )

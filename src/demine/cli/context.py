@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from demine.errors import DemineError, ImportRejected, StoreError
+from demine.errors import DemineError, ImportRejected, IntegrityCheckFailed, StoreError
 from demine.i18n import _, set_locale
 from demine.settings import Settings
 
@@ -124,6 +124,9 @@ PROBLEMS_SHOWN = 20
 def report_error(error: DemineError, *, all_problems: bool = False) -> None:
     """Print ``error`` on standard error; of a rejected import, its first problems."""
     errors.print(f"[bold red]{_('Error')}:[/] {error.message}", highlight=False)
+    if isinstance(error, IntegrityCheckFailed):
+        for found in error.problems:
+            errors.print(f"  {found}", highlight=False, markup=False)
     if not isinstance(error, ImportRejected):
         return
     shown = error.problems if all_problems else error.problems[:PROBLEMS_SHOWN]

@@ -12,6 +12,7 @@ Readers of the register as known on a past day never use them: they read the his
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    Select,
     Table,
     delete,
     func,
@@ -94,21 +96,32 @@ def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> 
     )
 
 
+def columns(aggregate: Aggregate) -> list[str]:
+    """The columns of ``aggregate``'s table: its keys, its sums, then ``records``."""
+    return [*aggregate.keys, *(name for name, _ in aggregate.sums), "records"]
+
+
+def recount(aggregate: Aggregate) -> Select[Any]:
+    """The rows ``aggregate``'s table should hold, counted from the live records (in the
+    order of :func:`columns`)."""
+    from demine.store import schema
+    from demine.store.reader import live_condition
+
+    source = schema.metadata.tables[aggregate.source]
+    keys = [source.c[name] for name in aggregate.keys]
+    sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
+    return select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
+
+
 def rebuild(connection: Connection) -> dict[str, int]:
     """Recount every aggregate from the live records; the rows each now holds."""
     from demine.store import schema
-    from demine.store.reader import live_condition
 
     rows: dict[str, int] = {}
     for aggregate in AGGREGATES:
         target = schema.metadata.tables[aggregate.table]
-        source = schema.metadata.tables[aggregate.source]
-        keys = [source.c[name] for name in aggregate.keys]
-        sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
-        counted = select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
-        columns = [*aggregate.keys, *(name for name, _ in aggregate.sums), "records"]
         connection.execute(delete(target))
-        connection.execute(insert(target).from_select(columns, counted))
+        connection.execute(insert(target).from_select(columns(aggregate), recount(aggregate)))
         rows[aggregate.table] = int(
             connection.execute(select(func.count()).select_from(target)).scalar_one()
         )

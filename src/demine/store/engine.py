@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -46,6 +47,23 @@ class Store:
             yield connection
 
     @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only transaction that sees one moment of the whole database, whatever
+        is written meanwhile: a backup or a check reads every table in it.
+
+        SQLite's WAL gives every read transaction its snapshot at its first read;
+        PostgreSQL's default (read committed) would see each statement's own moment, so
+        the transaction is REPEATABLE READ there.
+        """
+        with self.engine.connect() as connection:
+            if self.is_postgis:
+                connection = connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            with connection.begin():
+                yield connection
+
+    @contextmanager
     def write(self, *, rollback: bool = False) -> Iterator[Connection]:
         """A write transaction: committed whole on success, rolled back on any error.
 
@@ -69,6 +87,14 @@ class Store:
                 transaction.rollback()
                 raise
             transaction.commit()
+
+    @property
+    def file_path(self) -> Path | None:
+        """The file of a SQLite database (None for PostgreSQL or an in-memory database)."""
+        database = self.engine.url.database
+        if self.is_postgis or not database or database == ":memory:":
+            return None
+        return Path(database)
 
     def describe(self) -> str:
         """The database's URL without its password, for messages."""

@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from demine.store.engine import Store
+from demine.store.engine import Connection, Store
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,10 +22,16 @@ def _config() -> Config:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Bring the store's schema to ``revision`` (the newest by default)."""
-    config = _config()
     with store.write() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        upgrade_in(connection, revision)
+
+
+def upgrade_in(connection: Connection, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` inside the caller's transaction (committed or
+    rolled back with the rest of it)."""
+    config = _config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
 def current_revision(store: Store) -> str | None:
@@ -35,6 +41,11 @@ def current_revision(store: Store) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    """Every revision this code can migrate to or from."""
+    return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
 def is_up_to_date(store: Store) -> bool:
