@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 state = schema.hazard_test_state
 answers = schema.accident_hazard_tests
+#: The tables the database keeps here (a restore writes the archive's over them).
+KEPT_TABLES = (state.name, answers.name)
 
 
 def current_answers(reader: RegisterReader) -> dict[int, bool | None] | None:

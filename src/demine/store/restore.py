@@ -32,6 +32,7 @@ from demine.errors import IntegrityCheckFailed, InvalidRequestError
 from demine.i18n import _
 from demine.store import migrate
 from demine.store.aggregates import AGGREGATES
+from demine.store.kept_hazard_tests import KEPT_TABLES
 from demine.store.archive import Archive, Manifest
 from demine.store.backup import backed_up_tables, table_columns
 from demine.store.canonical import decoder, is_binary, key_columns, table_digest
@@ -52,7 +53,7 @@ def restore_backup(store: Store, path: Path) -> Manifest:
         with store.write() as connection:
             _prepare(connection, store)
             tables = backed_up_tables()
-            kept = {aggregate.table for aggregate in AGGREGATES}
+            kept = {aggregate.table for aggregate in AGGREGATES} | set(KEPT_TABLES)
             for table in [t for t in tables if t.name not in kept]:
                 _restore_table(connection, archive, table, store)
             # Restoring the records made the triggers count them; the archive's own
