@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
@@ -18,6 +18,7 @@ from demine.store.engine import Store
 from demine.web import (
     auth,
     errors,
+    route_guard,
     routes_api,
     routes_imports,
     routes_map,
@@ -50,6 +51,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
         description="Mine action register: REST API and OGC API – Features.",
         version="0.1.0",
         lifespan=_lifespan,
+        # Every route's declared permission (demine.domain.permissions_table), checked first.
+        dependencies=[Depends(route_guard.enforce)],
     )
     app.state.settings = settings
     app.state.store = store
