@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from httpx import Response
+from sqlalchemy import delete, select
 from tests.casualty_fixtures import CASUALTY_FILES, LOADER, load_casualty_sample
 from tests.helpers import REGISTER, TODAY
 from tests.web_fixtures import PASSWORD, RECORD_STATE, Web, web_on
@@ -38,6 +39,7 @@ from demine.domain.route_access import MATRIX_ROLES, Access, Rule, Verdict, verd
 from demine.errors import Forbidden
 from demine.ingest.importer import import_file
 from demine.ingest.specs import SPECS
+from demine.store import schema
 from demine.store.engine import Store
 from demine.store.users import add_user, create_token
 
@@ -450,3 +452,26 @@ def test_commands_asking_for_a_role_answer_as_the_table_says(
     print(f"\ncommand matrix: {checked} rows, {invocations} invocations")
     assert not mismatches, "\n".join(mismatches)
     assert checked == 4
+
+
+def test_importing_victims_personal_data_needs_the_grant(store: Store, database_url: str) -> None:
+    load_casualty_sample(store)
+    with store.write() as connection:
+        connection.execute(delete(schema.victim_identifiers))
+    file = str(REGISTER / "victim_identifiers.csv")
+    command = ["--db", database_url, "import", "victim-identifiers", file]
+    refused = runner.invoke(cli_app, [*command, "--as-role", "information_manager"])
+    assert isinstance(refused.exception, Forbidden)
+    assert refused.exception.message.endswith(
+        "(information_manager) may not import victims' personal data: "
+        "it needs the 'victim_data' permission."
+    )
+    assert _identifiers(store) == 0
+    granted = runner.invoke(cli_app, [*command, "--as-role", "viewer", "--as-role", "victim_data"])
+    assert granted.exit_code == 0, granted.output
+    assert _identifiers(store) == 2
+
+
+def _identifiers(store: Store) -> int:
+    with store.read() as connection:
+        return len(connection.execute(select(schema.victim_identifiers.c.id)).all())

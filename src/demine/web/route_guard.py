@@ -3,8 +3,9 @@
 :func:`enforce` is a dependency of the whole application: it finds the declaration of
 the route being called in :data:`demine.domain.permissions_table.WEB_ROUTES` and refuses,
 through :func:`~demine.domain.authorization.require`, a caller lacking what it needs —
-before the request's body is validated, so a refused caller learns nothing about it. A
-route declared nowhere is refused to everyone. Concealed routes (a collection or an
+before the request's parameters and body are validated, so a refused caller learns
+nothing from the answer (the body has been received, though: size limits are the
+server's). A route declared nowhere is refused to everyone. Concealed routes (a collection or an
 import job the caller may not see) answer 404 themselves, in their own format.
 """
 
