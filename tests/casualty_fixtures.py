@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.helpers import REGISTER, TODAY, load_sample
 
+from demine.domain.access import Principal, Role
 from demine.ingest.importer import import_file
 from demine.store.engine import Store
 
@@ -14,6 +15,8 @@ CASUALTY_FILES = [
     ("victim-identifiers", "victim_identifiers.csv"),
     ("casualty-baselines", "casualty_baselines.csv"),
 ]
+#: Who loads the scenario: importing victims' personal data needs the grant.
+LOADER = Principal.of("fixtures", Role.VICTIM_DATA)
 #: Every accident point of the scenario (lon, lat), which no public output may hold.
 ACCIDENT_POINTS = [
     (47.12, 39.61), (46.97, 40.02), (46.91, 40.31), (46.905, 40.305), (46.98, 40.1),
@@ -30,4 +33,4 @@ def load_casualty_sample(store: Store) -> None:
     """The sample register, then the casualty files, in dependency order."""
     load_sample(store)
     for kind, name in CASUALTY_FILES:
-        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)

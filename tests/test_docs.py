@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.conftest import REPO
 
 from demine.cli.docs import cli_reference, command_names, formats_reference, kinds_reference
+from demine.cli.permissions_doc import permissions_reference
 from demine.settings import SETTINGS_HELP
 
 
@@ -18,6 +19,9 @@ def test_generated_references_are_up_to_date() -> None:
     assert (REPO / "docs" / "formats.md").read_text(encoding="utf-8") == formats_reference(), (
         "docs/formats.md is stale: run python -m demine.cli.docs"
     )
+    assert (REPO / "docs" / "permissions.md").read_text(encoding="utf-8") == (
+        permissions_reference()
+    ), "docs/permissions.md is stale: run python -m demine.cli.docs"
 
 
 def test_readme_names_every_command_and_setting() -> None:

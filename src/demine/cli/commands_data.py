@@ -69,10 +69,14 @@ def import_command(
         ),
     ] = False,
     progress: ProgressOption = False,
+    as_role: Annotated[
+        list[str] | None,
+        typer.Option("--as-role", help="Role(s) to act in; victim-identifiers needs victim_data."),
+    ] = None,
 ) -> None:
     """Import records from files: all or nothing, and re-importing changes nothing."""
     try:
-        _import(ctx.obj, kind, files, dry_run, layer, crs, progress)
+        _import(ctx.obj, kind, files, dry_run, layer, crs, progress, as_role)
     except ImportRejected as error:
         if not all_problems:
             raise
@@ -88,6 +92,7 @@ def _import(
     layer: str | None,
     crs: str | None,
     progress: bool,
+    as_role: list[str] | None,
 ) -> None:
     from demine.ingest.adapters import import_colombia
     from demine.ingest.gazetteers import gazetteer
@@ -121,6 +126,7 @@ def _import(
                     layer=layer,
                     crs=crs,
                     progress=_progress_of(bar, task),
+                    principal=cli_principal(as_role, None),
                 )
             _print_report(report)
 

@@ -1,8 +1,9 @@
 """Reference documentation generated from the code, so it cannot drift.
 
 ``python -m demine.cli.docs`` rewrites ``docs/cli.md`` (every command's help and the
-exit codes), ``docs/formats.md`` (every import kind's columns) and ``docs/kinds.md`` (the
-registry of kinds); a test fails when any is stale.
+exit codes), ``docs/formats.md`` (every import kind's columns), ``docs/kinds.md`` (the
+registry of kinds) and ``docs/permissions.md`` (route and command × role); a test fails
+when any is stale.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
+from demine.cli.permissions_doc import permissions_reference
 from demine.domain.kinds import KINDS, FieldType, Kind
 from demine.errors import EXIT_CODES
 from demine.ingest.specs import SPECS
@@ -155,6 +157,7 @@ def main() -> None:
     (docs / "cli.md").write_text(cli_reference(), encoding="utf-8")
     (docs / "formats.md").write_text(formats_reference(), encoding="utf-8")
     (docs / "kinds.md").write_text(kinds_reference(), encoding="utf-8")
+    (docs / "permissions.md").write_text(permissions_reference(), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from demine.domain.access import Permission, Principal
+from demine.domain.authorization import require
 from demine.domain.entities import AdminArea, Organisation
+from demine.domain.kinds import KINDS, Sensitivity
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
+from demine.i18n import _
 from demine.ingest.fields import FieldSpec, ParseContext
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
@@ -69,8 +73,12 @@ def import_file(
     crs: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    principal: Principal | None = None,
 ) -> ImportReport:
     """Validate every row of ``path`` as records of ``kind`` and save them, all or nothing.
+
+    Victims' personal data are imported only by a ``principal`` holding the victim-data
+    permission.
 
     The file is read, validated and saved a chunk at a time inside one transaction, so a
     large file never sits whole in memory; once a row is found bad nothing more is saved,
@@ -80,6 +88,8 @@ def import_file(
     spec = SPECS.get(kind)
     if spec is None:
         raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
+    if KINDS[kind].sensitivity is Sensitivity.PERSONAL:
+        require(principal, Permission.VICTIM_DATA, _("import victims' personal data"))
     # Areas may name parents further down the file: they are validated all at once.
     chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
     stream = open_table(

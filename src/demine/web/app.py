@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
@@ -20,6 +20,7 @@ from demine.store.jobs import default_jobs_directory
 from demine.web import (
     auth,
     errors,
+    route_guard,
     routes_api,
     routes_imports,
     routes_map,
@@ -56,6 +57,8 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
         description="Mine action register: REST API and OGC API – Features.",
         version="0.1.0",
         lifespan=_lifespan,
+        # Every route's declared permission (demine.domain.permissions_table), checked first.
+        dependencies=[Depends(route_guard.enforce)],
     )
     app.state.settings = settings
     app.state.store = store

@@ -1,0 +1,213 @@
+"""The one table of who may use what: every web route and every ``demine`` command.
+
+Each web route (method and path template, as the application serves it) and each command
+is declared here once, with the vocabulary of :mod:`demine.domain.route_access`. The web
+application refuses, before a route runs, whoever lacks what the route's declaration
+needs (:mod:`demine.web.route_guard`), and refuses a route declared nowhere; the use
+cases still check with :func:`~demine.domain.authorization.require` themselves. What
+depends on the record (its organisation, whether it is a draft, whose import job) is
+left to them and declared here as a narrowing. ``docs/permissions.md`` is generated from
+this table (``python -m demine.cli.docs``); tests fail when a route or command is missing
+here or declared without existing, and check the table against live requests of every
+role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from demine.domain.access import Permission
+from demine.domain.kinds import KINDS, Sensitivity
+from demine.domain.route_access import Access, ByParameter, Choice, Narrowing, Rule
+
+P = Permission
+#: Anyone, even without an account (web), or without a database (command line).
+ANYONE = Access()
+#: A command of the local operator: whoever may open the database file runs it (no role).
+OPERATOR = Access(operator=True)
+PAGE = "open this page"
+
+DRAFTS = Narrowing(P.EDIT, "drafts, reports under review and deleted records")
+OWN_ORGANISATION = Narrowing(
+    P.APPROVE,
+    "records of other organisations, and their own reports once submitted or approved",
+)
+
+#: Kinds served record by record over the REST API (personal data never are).
+REST_KINDS = tuple(k.name for k in KINDS.values() if k.sensitivity is not Sensitivity.PERSONAL)
+#: Field reports: drafts of data entry, approved by information managers.
+FIELD_REPORT_KINDS = tuple(name for name in REST_KINDS if KINDS[name].workflow)
+#: Everything else served is reference data, changed by information managers only.
+REFERENCE_KINDS = tuple(name for name in REST_KINDS if not KINDS[name].workflow)
+PERSONAL_KINDS = tuple(k.name for k in KINDS.values() if k.sensitivity is Sensitivity.PERSONAL)
+#: The dashboard's map layers and the kind each draws (``store.reads.map_layers``;
+#: a test keeps the two equal).
+MAP_LAYERS = {
+    "districts": "admin-areas",
+    "hazards": "hazards",
+    "finds": "finds",
+    "accidents": "accidents",
+    "minefields": "minefield-records",
+}
+
+
+def _reading(kinds: Mapping[str, str], *, concealed: bool) -> tuple[Choice, ...]:
+    """For each value, reading the records of its kind (``kinds``: value → kind)."""
+    return tuple(
+        (
+            (value,),
+            Access(KINDS[kind].read_permission, of_kind=kind, concealed=concealed),
+        )
+        for value, kind in kinds.items()
+    )
+
+
+READ_RECORDS = Access(P.VIEW_OPERATIONAL, "read the register's records", narrowed=(DRAFTS,))
+CHANGE_RECORDS = ByParameter(
+    "kind",
+    (
+        (FIELD_REPORT_KINDS, Access(P.EDIT, "change records", narrowed=(OWN_ORGANISATION,))),
+        (REFERENCE_KINDS, Access(P.APPROVE, "change reference data")),
+    ),
+    otherwise=Access(P.EDIT, "change records"),
+)
+REVIEW = ByParameter(
+    "action",
+    (
+        (("submit",), Access(P.EDIT, "change records", narrowed=(OWN_ORGANISATION,))),
+        (("approve", "reject"), Access(P.APPROVE, "approve or reject reports")),
+    ),
+    otherwise=Access(P.EDIT, "change records"),
+)
+MAP_LAYER = ByParameter("layer", _reading(MAP_LAYERS, concealed=False), otherwise=ANYONE)
+#: A collection the caller may not read answers 404, as one that does not exist.
+OGC_COLLECTION = ByParameter(
+    "collection_id",
+    _reading(
+        {k.collection: k.name for k in KINDS.values() if k.collection is not None},
+        concealed=True,
+    ),
+    otherwise=Access(concealed=True),
+)
+USERS = Access(P.ADMIN, "manage user accounts")
+
+#: Every web route: (method, path) → its declaration.
+WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
+    # Logging in and out; who is calling.
+    ("POST", "/login"): ANYONE,
+    ("POST", "/logout"): ANYONE,
+    ("GET", "/api/me"): ANYONE,
+    # The map and the public figures.
+    ("GET", "/api/map/{layer}"): MAP_LAYER,
+    ("GET", "/api/public/districts"): ANYONE,
+    # Imports.
+    ("POST", "/api/imports"): Access(P.APPROVE, "import files"),
+    ("GET", "/api/imports/{job_id}"): Access(
+        P.APPROVE, concealed=True, narrowed=(Narrowing(P.ADMIN, "other people's import jobs"),)
+    ),
+    # User accounts.
+    ("GET", "/api/users"): USERS,
+    ("POST", "/api/users"): USERS,
+    ("POST", "/api/users/{username}/disable"): USERS,
+    ("POST", "/api/users/{username}/enable"): USERS,
+    # The REST API over every kind of record.
+    ("GET", "/api/{kind}"): READ_RECORDS,
+    ("GET", "/api/{kind}/{key}"): READ_RECORDS,
+    ("GET", "/api/{kind}/{key}/history"): READ_RECORDS,
+    ("POST", "/api/{kind}"): CHANGE_RECORDS,
+    ("PUT", "/api/{kind}/{key}"): CHANGE_RECORDS,
+    ("DELETE", "/api/{kind}/{key}"): CHANGE_RECORDS,
+    ("POST", "/api/{kind}/{key}/{action}"): REVIEW,
+    # OGC API – Features.
+    ("GET", "/ogc/"): ANYONE,
+    ("GET", "/ogc/conformance"): ANYONE,
+    ("GET", "/ogc/api"): ANYONE,
+    ("GET", "/ogc/collections"): Access(
+        narrowed=(Narrowing(P.VIEW_OPERATIONAL, "the collections of operational records"),)
+    ),
+    ("GET", "/ogc/collections/{collection_id}"): OGC_COLLECTION,
+    ("GET", "/ogc/collections/{collection_id}/items"): OGC_COLLECTION,
+    ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): OGC_COLLECTION,
+    # Pages.
+    ("GET", "/"): Access(
+        narrowed=(
+            Narrowing(
+                P.VIEW_OPERATIONAL, "the map layers of hazards, finds, accidents and minefields"
+            ),
+        )
+    ),
+    ("GET", "/login"): ANYONE,
+    ("GET", "/bulletin"): Access(P.VIEW_OPERATIONAL, PAGE),
+    ("GET", "/bulletin.html"): Access(P.VIEW_OPERATIONAL, PAGE),
+    ("GET", "/bulletin.pdf"): Access(P.VIEW_OPERATIONAL, PAGE),
+    ("GET", "/entry"): Access(
+        P.EDIT,
+        PAGE,
+        narrowed=(Narrowing(P.APPROVE, "other organisations, in the form and its reports"),),
+    ),
+    ("GET", "/review"): Access(P.APPROVE, PAGE),
+    ("GET", "/import"): Access(P.APPROVE, PAGE),
+    ("GET", "/users"): Access(P.ADMIN, PAGE),
+    ("GET", "/audit"): Access(P.ADMIN, PAGE),
+    ("GET", "/records/{kind}/{key}/history"): Access(P.VIEW_OPERATIONAL, PAGE, narrowed=(DRAFTS,)),
+    # The framework's own: the API's description, and static files.
+    ("GET", "/openapi.json"): ANYONE,
+    ("GET", "/docs"): ANYONE,
+    ("GET", "/docs/oauth2-redirect"): ANYONE,
+    ("GET", "/redoc"): ANYONE,
+    ("GET", "/static/{path}"): ANYONE,
+}
+
+#: Every command (``demine …``): its declaration. The command line has no login: a role
+#: is what the operator states with ``--as-role`` (default viewer), and only commands
+#: declared with a permission ask for one.
+COMMANDS: Mapping[str, Rule] = {
+    "demine analyse projects": OPERATOR,
+    "demine analyse records": OPERATOR,
+    "demine audit": Access(P.ADMIN, "read the audit log", operator=True),
+    "demine db rebuild-aggregates": OPERATOR,
+    "demine db status": OPERATOR,
+    "demine db upgrade": OPERATOR,
+    "demine demo": OPERATOR,
+    "demine export": Access(
+        operator=True,
+        narrowed=(
+            Narrowing(P.VICTIM_DATA, "victims' personal data (--kind victim-identifiers)"),
+            Narrowing(P.APPROVE, "drafts and deleted records (--include-drafts)"),
+        ),
+    ),
+    "demine forecast": OPERATOR,
+    "demine import": ByParameter(
+        "kind",
+        (
+            (
+                PERSONAL_KINDS,
+                Access(P.VICTIM_DATA, "import victims' personal data", operator=True),
+            ),
+            (
+                (*(name for name in KINDS if name not in PERSONAL_KINDS), "colombia", "bulletin"),
+                OPERATOR,
+            ),
+        ),
+        otherwise=OPERATOR,
+    ),
+    "demine parse-bulletin": ANYONE,
+    "demine records attach": OPERATOR,
+    "demine records attachments": OPERATOR,
+    "demine report annual": OPERATOR,
+    "demine report casualties": OPERATOR,
+    "demine report landrelease": OPERATOR,
+    "demine report monthly": OPERATOR,
+    "demine report series": OPERATOR,
+    "demine report weekly": OPERATOR,
+    "demine serve": OPERATOR,
+    "demine summary": OPERATOR,
+    "demine template": ANYONE,
+    "demine user add": OPERATOR,
+    "demine user disable": OPERATOR,
+    "demine user list": OPERATOR,
+    "demine user token": OPERATOR,
+    "demine victims identifiers": Access(
+        P.VICTIM_DATA, "read victims' personal data", operator=True
+    ),
+}
