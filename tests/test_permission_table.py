@@ -3,6 +3,7 @@ every command, nothing else, and the server refuses a route it does not name."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -25,8 +26,10 @@ from demine.web.routes_map import Layer
 
 
 def _app() -> Any:
-    # Nothing is read from the store until a request needs it.
-    return create_app(Settings(database_url="unused", country="AZ"), None)  # type: ignore[arg-type]
+    # Nothing is read from the store until a request needs it (no jobs interrupted, and
+    # a jobs folder given so that none is derived from the store).
+    settings = Settings(database_url="unused", country="AZ", jobs_dir=Path("unused"))
+    return create_app(settings, None, interrupt_jobs=False)  # type: ignore[arg-type]
 
 
 def test_every_route_served_is_declared_and_every_declaration_is_served() -> None:
@@ -46,7 +49,7 @@ def test_every_command_is_declared_and_every_declaration_is_a_command() -> None:
     commands = _leaf_commands()
     assert sorted(set(commands) - set(COMMANDS)) == [], "commands without a declared permission"
     assert sorted(set(COMMANDS) - set(commands)) == [], "declared commands that do not exist"
-    assert len(commands) == 27
+    assert len(commands) == 30
 
 
 def test_commands_ask_for_a_role_exactly_when_the_table_says_one_counts() -> None:
@@ -95,7 +98,7 @@ def test_map_layers_draw_the_kinds_the_table_says() -> None:
 
 def test_a_route_declared_nowhere_is_refused_to_everyone(sqlite_url: str) -> None:
     store = open_store(sqlite_url)
-    app = create_app(Settings(database_url=sqlite_url, country="AZ"), store)
+    app = create_app(Settings(database_url=sqlite_url, country="AZ"), store, interrupt_jobs=False)
 
     def undeclared() -> dict[str, str]:
         return {"secret": "yes"}

@@ -165,7 +165,12 @@ COMMANDS: Mapping[str, Rule] = {
     "demine analyse projects": OPERATOR,
     "demine analyse records": OPERATOR,
     "demine audit": Access(P.ADMIN, "read the audit log", operator=True),
+    # Whoever runs these holds the database itself (its file or its server account):
+    # the archive holds everything, personal data included, and is written mode 0600.
+    "demine db backup": OPERATOR,
+    "demine db check": OPERATOR,
     "demine db rebuild-aggregates": OPERATOR,
+    "demine db restore": OPERATOR,
     "demine db status": OPERATOR,
     "demine db upgrade": OPERATOR,
     "demine demo": OPERATOR,
