@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import (
     DistrictOption,
@@ -27,6 +26,7 @@ from demine.cli.options import (
     parsed_option,
     write_document,
 )
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _

@@ -37,7 +37,8 @@ def months_between(start: date, end: date) -> list[str]:
     return months
 
 
-def _month_of(when: EventDate) -> str:
+def month_of(when: EventDate) -> str:
+    """The month a date is counted in (``2024-02``), or ``unknown`` for a year only."""
     if when.precision is DatePrecision.YEAR:
         return UNKNOWN
     return f"{when.earliest.year:04d}-{when.earliest.month:02d}"
@@ -58,7 +59,7 @@ def victim_breakdowns(
             years_between(first_day, last_day),
         ),
         "by_month": _ordered(
-            Counter(_month_of(v.accident.occurred) for v in victims),
+            Counter(month_of(v.accident.occurred) for v in victims),
             [*months_between(first_day, last_day), UNKNOWN],
         ),
         "by_district": _ordered(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from demine.analysis.disclosure import WITHHELD, Cell
+from demine.domain.disclosure import WITHHELD, Cell
 from demine.domain.reference_dates import reference_date_for
 from demine.i18n import _, format_day, format_list, format_number, ngettext
 
