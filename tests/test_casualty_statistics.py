@@ -156,8 +156,8 @@ def test_public_view_hides_small_cells_and_keeps_totals(scenario: Store) -> None
     assert casualty_paragraph(public) == (
         "Note that the number of mine victims since the Second Garabagh War has reached 11, "
         "and <5 of them have died. The outcome is not known for <5 of them. More than 60% of "
-        "landmine victims are civilians. Among them are people of all age categories. The "
-        "total number of landmine victims in Azerbaijan is 111."
+        "landmine victims are civilians. The total number of landmine victims in Azerbaijan "
+        "is 111."
     )
 
 

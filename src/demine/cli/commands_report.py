@@ -22,6 +22,7 @@ from demine.cli.context import CliState, opened_store
 from demine.cli.options import (
     DistrictOption,
     OutputOption,
+    ThresholdOption,
     day_option,
     parsed_option,
     write_document,
@@ -226,14 +227,11 @@ def casualties(
         bool,
         typer.Option(
             "--public",
-            help="Aggregates fit to publish: small counts shown as <N, with complementary "
-            "cells hidden.",
+            help="National aggregates fit to publish: small counts shown as <N, with "
+            "complementary cells hidden (docs/disclosure.md); not with --district.",
         ),
     ] = False,
-    threshold: Annotated[
-        int,
-        typer.Option(min=1, help="With --public: counts below this are hidden."),
-    ] = DEFAULT_THRESHOLD,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     as_known_on: AsKnownOnOption = None,
 ) -> None:
     """Mine victims since a reference date and of all time, with breakdowns and a map.

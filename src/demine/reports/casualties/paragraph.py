@@ -36,6 +36,10 @@ def _said(cell: Cell | None) -> bool:
     return cell is not None and cell != WITHHELD
 
 
+def _shown_positive(cell: Cell | None) -> bool:
+    return isinstance(cell, int) and cell > 0
+
+
 def _n(cell: Cell) -> int:
     return cell if isinstance(cell, int) else _SEVERAL
 
@@ -159,7 +163,8 @@ def casualty_paragraph(figures: dict[str, Any]) -> str | None:
         if share:
             sentences.append(share)
         ages = figures["by_age_band"]
-        if all(ages.get(group) for group in ("0-17", "18-59", "60+")):
+        # Only from shown counts: a hidden one may be a zero hidden to protect another.
+        if all(_shown_positive(ages.get(group)) for group in ("0-17", "18-59", "60+")):
             sentences.append(_("Among them are people of all age categories."))
     sentences += _all_time_sentences(figures)
     return " ".join(sentences)
