@@ -236,9 +236,18 @@ def attack(outputs: list[Output], period: list[Output]) -> Attack:
         equalities.append(({index[fact]: 1.0}, float(value)))
     windows = {window for output in outputs for window in output.windows}
     for after_from, since in windows:
-        if after_from == since:  # the same victims: the same figures
-            for name, fact in AFTER_OF_SINCE.items():
-                equalities.append(({index[f"after/{name}"]: 1.0, index[fact]: -1.0}, 0.0))
+        for name, fact in AFTER_OF_SINCE.items():
+            after = f"after/{name}"
+            if after_from == since:  # the same victims: the same figures
+                equalities.append(({index[after]: 1.0, index[fact]: -1.0}, 0.0))
+                continue
+            # Both end on the as-of day: the one starting earlier holds the other's
+            # victims and some more (a free unknown, found in no output).
+            since_longer = since is None or (after_from is not None and since < after_from)
+            longer, shorter = (fact, after) if since_longer else (after, fact)
+            between = len(names)
+            names.append(f"hidden:between/{name}")
+            equalities.append(({index[longer]: -1.0, index[shorter]: 1.0, between: 1.0}, 0.0))
     upper: list[tuple[dict[int, float], float]] = []
     for output in outputs:
         for fact, share, decimals in output.shares:

@@ -122,6 +122,7 @@ class _State:
         return None
 
     def protect_worked_out(self, found: Sequence[Key]) -> None:
+        """Hide a count next to each worked-out one (one per neighbourhood per round)."""
         touched: set[Key] = set()
         for key in found:
             if any(member in touched for r in self.sums_of.get(key, []) for member in r.members):
