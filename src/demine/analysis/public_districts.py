@@ -19,10 +19,14 @@ from demine.analysis.summary import Counts, Summariser
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.vocab import AdminLevel
+from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
-#: Where "since operations began" starts when no date is given.
+#: Where "since operations began" starts when no date is given, and the span a public
+#: period may cover (anyone may ask; a period of thousands of empty years is refused).
 EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
 
 
 def _operations(counts: Counts) -> dict[str, Any]:
@@ -44,6 +48,14 @@ def public_district_figures(
 ) -> dict[str, Any]:
     """Every district of the reader's country (also those with nothing recorded) and the
     national total."""
+    for day, name in ((start, "from"), (end, "to")):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InvalidRequestError(
+                _("{name}: {day} is outside the public figures' span, {first} to {last}").format(
+                    name=name, day=day.isoformat(), first=EARLIEST.isoformat(),
+                    last=LATEST.isoformat(),
+                )
+            )  # fmt: skip
     summariser = Summariser(reader)
     summary = summariser.summarise(start or EARLIEST, end)
     districts = [

@@ -112,10 +112,13 @@ def _months_in_years(counts: LinkedCounts, statistics: CasualtyStatistics) -> No
         for v in statistics.victims
         if month_of(v.accident.occurred) == UNKNOWN
     )
+    months_of: dict[str, list[Key]] = {}
+    for month in months:
+        if month != UNKNOWN:
+            months_of.setdefault(month[:4], []).append(("by_month", month))
     for year in years:
         counts.count(("month_unknown", year), year_only[year], published=False)
-        within = [("by_month", month) for month in months if month[:4] == year]
-        counts.add_sum(("by_year", year), [*within, ("month_unknown", year)])
+        counts.add_sum(("by_year", year), [*months_of.get(year, []), ("month_unknown", year)])
     counts.add_sum(("by_month", UNKNOWN), [("month_unknown", year) for year in years])
 
 

@@ -72,15 +72,32 @@ def _coefficients(counts: LinkedCounts, hidden: set[Key]) -> list[dict[Key, int]
     return rows
 
 
+def _peel(counts: LinkedCounts, hidden: set[Key]) -> set[Key]:
+    """The hidden counts a sum gives away on its own (every other member known), again
+    and again as each one found becomes known: the total minus the parts."""
+    determined: set[Key] = set()
+    changed = True
+    while changed:
+        changed = False
+        for relation in counts.sums:
+            unknown = {key for key in relation.members if key in hidden and key not in determined}
+            if len(unknown) == 1:
+                determined |= unknown
+                changed = True
+    return determined
+
+
 def worked_out(counts: LinkedCounts, hidden: Iterable[Key], threshold: int) -> list[Key]:
     """The hidden published counts whose value the published figures leave no doubt about."""
     hidden_set = set(hidden)
-    order = [key for key in counts.values if key in hidden_set]
-    rows = _coefficients(counts, hidden_set)
-    found: set[Key] = set()
+    # Counts a single sum gives away are worked out; the rest are solved for together.
+    found = _peel(counts, hidden_set)
+    unknown = hidden_set - found
+    order = [key for key in counts.values if key in unknown]
+    rows = _coefficients(counts, unknown)
     for component in _components(order, [list(row) for row in rows]):
         found.update(_worked_out_in(counts, component, rows, threshold))
-    return [key for key in order if key in found]
+    return [key for key in counts.values if key in found and key not in counts.unpublished]
 
 
 def _worked_out_in(
