@@ -161,6 +161,40 @@ def test_the_attack_works_out_issue_14s_counts_once_a_complement_is_shown(
     assert killed in attack([shown], demo_outputs).worked_out
 
 
+BEFORE = Path(__file__).parent / "fixtures" / "issue14_public_before"
+
+
+def test_the_attack_finds_what_issue_14_found_in_the_outputs_before_the_fix() -> None:
+    """The demo's outputs as Demine printed them before this rule (stored, with their
+    provenance): from the export alone, every hidden killed count of a district (7 of 7)
+    and the 5 hidden counts of accidents inside a known hazard area whose district's
+    "location unknown" was a hidden zero come back (26 of the 46 hidden counts)."""
+    document = json.loads((BEFORE / "public-aggregates.json").read_text(encoding="utf-8"))
+    report = json.loads((BEFORE / "casualties-public.json").read_text(encoding="utf-8"))
+    answer = json.loads((BEFORE / "public-districts.json").read_text(encoding="utf-8"))
+    table = (BEFORE / "public-aggregates.csv").read_text(encoding="utf-8")
+    outputs = [
+        casualty_output("casualty report", report),
+        export_json_output(document, NATIONAL),
+        export_csv_output(table, NATIONAL, 5),
+        api_output(answer),
+    ]
+    found = attack([outputs[1]], outputs)
+    killed = [f for f in found.hidden if "district=" in f and f.endswith("outcome=killed")]
+    assert len(killed) == 7 and set(killed) <= set(found.worked_out)
+    inside = [f for f in found.worked_out if f.endswith("location=inside")]
+    assert [f.split("/")[1] for f in inside] == [
+        "district=Gubadli", "district=Kalbajar", "district=Khankendi", "district=Lachin",
+        "district=Tartar",
+    ]  # fmt: skip
+    assert (len(found.hidden), len(found.worked_out)) == (46, 26)
+    # The report alone gave two months of 2021 back (the year minus its other months).
+    assert attack([outputs[0]], outputs).worked_out == [
+        "victims/month=2021-02",
+        "victims/month=2021-06",
+    ]
+
+
 def test_how_many_counts_the_demo_hides(demo_database_url: str) -> None:
     """The closing note's figures: published counts, hidden for being small (primary)
     and hidden to protect them (complementary)."""
