@@ -13,7 +13,7 @@ from tests.helpers import load_sample
 from typer.testing import CliRunner
 
 from demine.analysis.bulletin import BulletinFigures, bulletin_figures
-from demine.analysis.casualties import casualty_statistics
+from demine.analysis.casualties import CasualtyStatistics, casualty_statistics
 from demine.analysis.casualties.public import public_json
 from demine.cli.main import app
 from demine.domain.periods import parse_iso_week
@@ -27,11 +27,13 @@ AS_OF = date(2024, 7, 7)
 SINCE = date(2020, 11, 10)
 
 
-def figures_of(store: Store, **options: Any) -> dict[str, Any]:
+def statistics_of(store: Store, **options: Any) -> CasualtyStatistics:
     with store.read() as connection:
-        return casualty_statistics(
-            RegisterReader(connection, "AZ"), AS_OF, SINCE, **options
-        ).to_json()
+        return casualty_statistics(RegisterReader(connection, "AZ"), AS_OF, SINCE, **options)
+
+
+def figures_of(store: Store, **options: Any) -> dict[str, Any]:
+    return statistics_of(store, **options).to_json()
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def test_a_district_has_no_all_time_figures_from_a_national_baseline(scenario: S
 
 
 def test_public_view_hides_small_cells_and_keeps_totals(scenario: Store) -> None:
-    public = public_json(figures_of(scenario), 5)
+    public = public_json(statistics_of(scenario), 5)
     assert public["public"] is True and public["suppression_threshold"] == 5
     assert public["since_total"] == 11 and public["all_time_total"] == 111
     assert public["by_outcome"] == {"killed": "<5", "injured": 6, "unknown": "<5"}
@@ -154,8 +156,8 @@ def test_public_view_hides_small_cells_and_keeps_totals(scenario: Store) -> None
     assert casualty_paragraph(public) == (
         "Note that the number of mine victims since the Second Garabagh War has reached 11, "
         "and <5 of them have died. The outcome is not known for <5 of them. More than 60% of "
-        "landmine victims are civilians. Among them are people of all age categories. The "
-        "total number of landmine victims in Azerbaijan is 111."
+        "landmine victims are civilians. The total number of landmine victims in Azerbaijan "
+        "is 111."
     )
 
 

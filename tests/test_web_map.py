@@ -94,3 +94,10 @@ def test_public_district_figures_for_a_period(web: Web) -> None:
     assert answer["total"]["accidents"] == 0
     bad = web.client.get("/api/public/districts?from=2024-07-08&to=2024-07-01")
     assert bad.status_code == 400
+    # Anyone may ask, so a period of thousands of empty years is refused, not computed.
+    ancient = web.client.get("/api/public/districts?from=0001-01-01&to=2024-07-07")
+    assert ancient.status_code == 400
+    assert ancient.json()["message"] == (
+        "from: 0001-01-01 is outside the public figures' span, 1900-01-01 to 2100-12-31"
+    )
+    assert web.client.get("/api/public/districts?to=9999-12-31").status_code == 400

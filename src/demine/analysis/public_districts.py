@@ -1,9 +1,10 @@
 """Per-district figures anyone may see: devices found, land cleared, accidents.
 
 Aggregates only, never a record or a coordinate. Devices and hectares describe no person
-and are exact; accident counts from 1 to ``threshold - 1`` are hidden (with
-complementary cells, so that none can be recomputed from the national total), as in the
-public export (see :mod:`demine.analysis.disclosure`).
+and are exact; accidents are counted as the casualty statistics count them and hidden
+by the one disclosure rule, chosen over every public count of the same period
+(:mod:`demine.analysis.casualties.public`), so these cells read exactly as in
+``demine export --public`` and ``demine report casualties --public`` for that period.
 """
 
 from __future__ import annotations
@@ -11,14 +12,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_breakdown
+from demine.analysis.casualties.public import public_figures
+from demine.analysis.casualties.read import load_casualty_records
+from demine.analysis.casualties.statistics import summarise_casualties
 from demine.analysis.summary import Counts, Summariser
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.vocab import AdminLevel
+from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
-#: Where "since operations began" starts when no date is given.
+#: Where "since operations began" starts when no date is given, and the span a public
+#: period may cover (anyone may ask; a period of thousands of empty years is refused).
 EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
 
 
 def _operations(counts: Counts) -> dict[str, Any]:
@@ -40,6 +48,14 @@ def public_district_figures(
 ) -> dict[str, Any]:
     """Every district of the reader's country (also those with nothing recorded) and the
     national total."""
+    for day, name in ((start, "from"), (end, "to")):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InvalidRequestError(
+                _("{name}: {day} is outside the public figures' span, {first} to {last}").format(
+                    name=name, day=day.isoformat(), first=EARLIEST.isoformat(),
+                    last=LATEST.isoformat(),
+                )
+            )  # fmt: skip
     summariser = Summariser(reader)
     summary = summariser.summarise(start or EARLIEST, end)
     districts = [
@@ -48,7 +64,8 @@ def public_district_figures(
         if (area := summariser.places.areas[code]).level is AdminLevel.DISTRICT
     ]
     counts = {area.code: summary.by_district.get(area.code, Counts()) for area in districts}
-    accidents = suppress_breakdown({code: c.accidents for code, c in counts.items()}, threshold)
+    statistics = summarise_casualties(load_casualty_records(reader), end, start, None)
+    figures = public_figures(statistics, threshold)
     return {
         "country": summariser.country,
         "period_start": start.isoformat() if start else None,
@@ -60,9 +77,9 @@ def public_district_figures(
                 "code": area.code,
                 "name": area.name,
                 **_operations(counts[area.code]),
-                "accidents": accidents[area.code],
+                "accidents": figures.accidents(area.name),
             }
             for area in districts
         ],
-        "total": {**_operations(summary.total), "accidents": summary.total.accidents},
+        "total": {**_operations(summary.total), "accidents": figures.national()["accidents"]},
     }

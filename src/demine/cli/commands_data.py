@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli.context import CliState, console, opened_store, progress_bar, report_error
-from demine.cli.options import day_option
+from demine.cli.options import ThresholdOption, day_option
 from demine.cli.principal import cli_principal
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.errors import ImportRejected, InvalidRequestError
 from demine.i18n import _
 from demine.reports.formats import ExportFormat, PublicFormat
@@ -187,9 +187,7 @@ def export_command(
         str | None,
         typer.Option(help="With --public: first day (default: the country's reference date)."),
     ] = None,
-    threshold: Annotated[
-        int, typer.Option(min=1, help="With --public: counts below this are hidden.")
-    ] = DEFAULT_THRESHOLD,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     as_role: Annotated[
         list[str] | None,
         typer.Option(

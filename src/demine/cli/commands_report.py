@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from demine.analysis.disclosure import DEFAULT_THRESHOLD
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import (
     DistrictOption,
     OutputOption,
+    ThresholdOption,
     day_option,
     parsed_option,
     write_document,
 )
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
@@ -226,14 +227,11 @@ def casualties(
         bool,
         typer.Option(
             "--public",
-            help="Aggregates fit to publish: small counts shown as <N, with complementary "
-            "cells hidden.",
+            help="National aggregates fit to publish: small counts shown as <N, with "
+            "complementary cells hidden (docs/disclosure.md); not with --district.",
         ),
     ] = False,
-    threshold: Annotated[
-        int,
-        typer.Option(min=1, help="With --public: counts below this are hidden."),
-    ] = DEFAULT_THRESHOLD,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
     as_known_on: AsKnownOnOption = None,
 ) -> None:
     """Mine victims since a reference date and of all time, with breakdowns and a map.

@@ -21,6 +21,15 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
 ]
 DistrictOption = Annotated[str | None, typer.Option(help="One district, by name or code.")]
+#: The disclosure threshold of public outputs (docs/disclosure.md).
+ThresholdOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="With --public: counts below this are hidden (1: none; 2 is refused, as '<2' "
+        "would give 1 away); use the same for every public output of a period.",
+    ),
+]
 
 
 def parsed_option(parse: Callable[[str], T], text: str, option: str) -> T:

@@ -1,9 +1,10 @@
 """The public export: district-level casualty and operations aggregates, nothing else.
 
 No victim record, identifier, accident coordinate or hazard polygon leaves through
-here: one row per district (and one national row) of counts, with casualty counts
-from 1 to ``threshold - 1`` hidden and complementary cells hidden so that no hidden
-count can be worked out from a total (see :mod:`demine.analysis.disclosure`).
+here: one row per district (and one national row) of counts, with casualty counts hidden
+by the one disclosure rule (:mod:`demine.domain.disclosure`), chosen together with
+the casualty report's and the public district figures' of the same period, so that no
+hidden count can be worked out from this file or from it and another public output.
 Devices found and land released describe no person and are exact.
 """
 
@@ -15,11 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from demine.analysis.casualties import CasualtyStatistics, casualty_statistics
-from demine.analysis.casualties.breakdowns import locations_by_district, outcomes_by_district
-from demine.analysis.casualties.public import public_json
-from demine.analysis.disclosure import DEFAULT_THRESHOLD, suppress_table
+from demine.analysis.casualties import casualty_statistics
+from demine.analysis.casualties.public import PublicFigures, public_figures
 from demine.analysis.summary import Counts, summarise_period
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.reports.formats import PublicFormat as PublicFormat
 from demine.store.engine import Store
@@ -49,46 +49,15 @@ def _operations(counts: Counts | None) -> dict[str, Any]:
 
 
 def public_rows(
-    statistics: CasualtyStatistics, operations: dict[str, Counts], threshold: int
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The national figures (public view) and one row per district."""
-    national = public_json(statistics.to_json(), threshold)
-    names = statistics.records.district_names
-    outcomes = suppress_table(outcomes_by_district(statistics.victims, names), threshold)
-    places = suppress_table(locations_by_district(statistics.accidents, names), threshold)
-    rows = []
-    for code, name in names.items():
-        rows.append(
-            {
-                "district": name,
-                "victims": national["by_district"][name],
-                "killed": outcomes[name]["killed"],
-                "injured": outcomes[name]["injured"],
-                "unknown_outcome": outcomes[name]["unknown"],
-                "accidents": national["accidents_by_district"][name],
-                "accidents_inside_known_hazard": places[name]["inside"],
-                "accidents_outside_known_hazard": places[name]["outside"],
-                "accidents_location_unknown": places[name]["unknown"],
-                **_operations(operations.get(code)),
-            }
-        )
-    return national, rows
-
-
-def _national_row(national: dict[str, Any], total: Counts) -> dict[str, Any]:
-    location = national["inside_known_hazard"]
-    return {
-        "district": NATIONAL,
-        "victims": national["since_total"],
-        "killed": national["since_killed"],
-        "injured": national["since_injured"],
-        "unknown_outcome": national["since_unknown_outcome"],
-        "accidents": national["since_accidents"],
-        "accidents_inside_known_hazard": location["inside"],
-        "accidents_outside_known_hazard": location["outside"],
-        "accidents_location_unknown": location["unknown"],
-        **_operations(total),
-    }
+    figures: PublicFigures, operations: dict[str, Counts], total: Counts
+) -> list[dict[str, Any]]:
+    """One row per district, then the national row."""
+    rows = [
+        {"district": name, **figures.district(name), **_operations(operations.get(code))}
+        for code, name in figures.statistics.records.district_names.items()
+    ]
+    rows.append({"district": NATIONAL, **figures.national(), **_operations(total)})
+    return rows
 
 
 def export_public(
@@ -107,8 +76,9 @@ def export_public(
             (a.occurred.earliest for a in statistics.accidents), default=as_of
         )
         summary = summarise_period(RegisterReader(connection, country), start, as_of)
-    national, rows = public_rows(statistics, summary.by_district, threshold)
-    rows.append(_national_row(national, summary.total))
+    figures = public_figures(statistics, threshold)
+    national = figures.to_json()
+    rows = public_rows(figures, summary.by_district, summary.total)
     destination.mkdir(parents=True, exist_ok=True)
     path = destination / f"{FILE_STEM}.{export_format.value}"
     if export_format is PublicFormat.JSON:

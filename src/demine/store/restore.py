@@ -32,11 +32,11 @@ from demine.errors import IntegrityCheckFailed, InvalidRequestError
 from demine.i18n import _
 from demine.store import migrate
 from demine.store.aggregates import AGGREGATES
-from demine.store.kept_hazard_tests import KEPT_TABLES
 from demine.store.archive import Archive, Manifest
 from demine.store.backup import backed_up_tables, table_columns
 from demine.store.canonical import decoder, is_binary, key_columns, table_digest
 from demine.store.engine import Store
+from demine.store.kept_hazard_tests import KEPT_TABLES
 from demine.store.revision import HEAD_REVISION
 
 #: Rows inserted per statement.

@@ -43,7 +43,8 @@ def months_between(start: date, end: date) -> list[str]:
     return months
 
 
-def _month_of(when: EventDate) -> str:
+def month_of(when: EventDate) -> str:
+    """The month a date is counted in (``2024-02``), or ``unknown`` for a year only."""
     if when.precision is DatePrecision.YEAR:
         return UNKNOWN
     return f"{when.earliest.year:04d}-{when.earliest.month:02d}"
@@ -70,7 +71,7 @@ def victim_breakdowns(
         accident = victim.accident
         occurred = accident.occurred
         years[str(occurred.earliest.year)] += 1
-        months[_month_of(occurred)] += 1
+        months[month_of(occurred)] += 1
         districts[district_names.get(accident.district, accident.district)] += 1
         devices[accident.device_category.value if accident.device_category else UNKNOWN] += 1
         categories[victim.category.value] += 1

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from matplotlib.patches import Patch
 from shapely.geometry.base import BaseGeometry
 
-from demine.analysis.disclosure import Cell
+from demine.domain.disclosure import Cell
 from demine.i18n import _, format_number
 from demine.reports.casualties.paragraph import cell_text
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri

@@ -14,7 +14,7 @@ from typing import Any
 
 from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS, CasualtyStatistics
 from demine.analysis.casualties.public import public_json
-from demine.analysis.disclosure import DEFAULT_THRESHOLD, Cell
+from demine.domain.disclosure import DEFAULT_THRESHOLD, Cell
 from demine.i18n import _, current_locale
 from demine.reports.casualties.charts import bar_chart, column_chart, district_map
 from demine.reports.casualties.labels import breakdown_title, cell_label
@@ -47,8 +47,7 @@ def report_figures(
     statistics: CasualtyStatistics, public: bool, threshold: int = DEFAULT_THRESHOLD
 ) -> dict[str, Any]:
     """The figures a report shows: exact, or the public view."""
-    figures = statistics.to_json()
-    return public_json(figures, threshold) if public else figures
+    return public_json(statistics, threshold) if public else statistics.to_json()
 
 
 def _share(cell: Cell, total: int) -> str:

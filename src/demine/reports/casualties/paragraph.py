@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from demine.analysis.disclosure import WITHHELD, Cell
+from demine.domain.disclosure import WITHHELD, Cell
 from demine.domain.reference_dates import reference_date_for
 from demine.i18n import _, format_day, format_list, format_number, ngettext
 
@@ -34,6 +34,10 @@ def cell_text(cell: Cell | None) -> str:
 def _said(cell: Cell | None) -> bool:
     """Whether a sentence can state the count (known, and not withheld)."""
     return cell is not None and cell != WITHHELD
+
+
+def _shown_positive(cell: Cell | None) -> bool:
+    return isinstance(cell, int) and cell > 0
 
 
 def _n(cell: Cell) -> int:
@@ -159,7 +163,8 @@ def casualty_paragraph(figures: dict[str, Any]) -> str | None:
         if share:
             sentences.append(share)
         ages = figures["by_age_band"]
-        if all(ages.get(group) for group in ("0-17", "18-59", "60+")):
+        # Only from shown counts: a hidden one may be a zero hidden to protect another.
+        if all(_shown_positive(ages.get(group)) for group in ("0-17", "18-59", "60+")):
             sentences.append(_("Among them are people of all age categories."))
     sentences += _all_time_sentences(figures)
     return " ".join(sentences)
