@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -86,13 +85,12 @@ def serve_command(
 
             uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
             return
-    # Each worker builds the application from the environment; they share the session
-    # secret so that a cookie signed by one is valid at all.
+    # Each worker builds the application from the environment (sessions live in the
+    # database, so any worker answers for a session started on another).
     os.environ.update(
         DEMINE_DATABASE_URL=settings.database_url,
         DEMINE_COUNTRY=settings.country,
         DEMINE_LOCALE=settings.locale,
-        DEMINE_SECRET_KEY=settings.secret_key or secrets.token_urlsafe(48),
     )
     from demine.web.workers import can_share_port, serve_workers
 
