@@ -77,7 +77,9 @@ def report_json(report: ImportReport) -> dict[str, Any]:
 class ImportJobs:
     """The jobs of one web application, and the one worker thread that runs them."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_rows: int | None = None) -> None:
+        #: Files of more rows are refused (DEMINE_MAX_IMPORT_ROWS).
+        self.max_rows = max_rows
         self._jobs: dict[str, ImportJob] = {}
         self._lock = threading.Lock()
         # One at a time: imports write in one transaction, and SQLite has one writer.
@@ -92,7 +94,7 @@ class ImportJobs:
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT_JOBS:
                 self._jobs.pop(next(iter(self._jobs)))
-        self._worker.submit(_run, job, store, path, country)
+        self._worker.submit(_run, job, store, path, country, self.max_rows)
         return job
 
     def get(self, job_id: str) -> ImportJob | None:
@@ -104,12 +106,13 @@ class ImportJobs:
         self._worker.shutdown(wait=True)
 
 
-def _run(job: ImportJob, store: Store, path: Path, country: str) -> None:
+def _run(job: ImportJob, store: Store, path: Path, country: str, max_rows: int | None) -> None:
     job.state = "running"
     try:
         report = import_file(
-            store, job.kind, path, country=country, dry_run=job.dry_run, progress=job.progress
-        )
+            store, job.kind, path, country=country, dry_run=job.dry_run, progress=job.progress,
+            max_rows=max_rows,
+        )  # fmt: skip
     except ImportRejected as error:
         job.problems = [
             {"file": p.file, "row": p.row, "field": p.field, "reason": p.reason}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,8 +13,10 @@ from fastapi.responses import JSONResponse
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed, require
-from demine.errors import NotFoundError, UploadTooLarge
+from demine.errors import DemineError, NotFoundError, UploadTooLarge
 from demine.i18n import _
+from demine.ingest.uploads import UploadLimits, checked_upload
+from demine.settings import MB
 from demine.web.auth import current_principal
 from demine.web.import_jobs import ImportJobs
 from demine.web.routes_api import Kind
@@ -21,7 +24,6 @@ from demine.web.routes_api import Kind
 router = APIRouter(prefix="/api/imports", tags=["Imports"])
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -39,22 +41,34 @@ def safe_file_name(name: str | None) -> str:
     return base[:120] or "upload"
 
 
-def _save(upload: UploadFile) -> Path:
+def upload_limits(request: Request) -> UploadLimits:
+    settings = request.app.state.settings
+    return UploadLimits(
+        max_bytes=settings.max_upload_mb * MB,
+        max_unpacked_bytes=settings.max_unpacked_mb * MB,
+        max_rows=settings.max_import_rows,
+    )
+
+
+def _save(upload: UploadFile, limits: UploadLimits) -> Path:
+    """The uploaded file in a folder of its own, checked (type by content, unpacked size)
+    and unpacked if it is a zip archive: the file to import. The folder goes with the job."""
     folder = Path(tempfile.mkdtemp(prefix="demine-import-"))
     target = folder / safe_file_name(upload.filename)
-    written = 0
-    with target.open("wb") as out:
-        while chunk := upload.file.read(_CHUNK):
-            written += len(chunk)
-            if written > MAX_UPLOAD_BYTES:
-                out.close()
-                target.unlink()
-                folder.rmdir()
-                raise UploadTooLarge(
-                    _("the file is larger than {size} MB").format(size=MAX_UPLOAD_BYTES // 2**20)
-                )
-            out.write(chunk)
-    return target
+    try:
+        written = 0
+        with target.open("wb") as out:
+            while chunk := upload.file.read(_CHUNK):
+                written += len(chunk)
+                if written > limits.max_bytes:
+                    raise UploadTooLarge(
+                        _("the file is larger than {size} MB").format(size=limits.max_bytes // MB)
+                    )
+                out.write(chunk)
+        return checked_upload(target, limits)
+    except (DemineError, OSError):
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 @router.post("", summary="Upload a file to import; answers at once with a job to follow")
@@ -68,7 +82,7 @@ def start_import(
     require(principal, Permission.APPROVE, _("import files"))
     job = jobs(request).start(
         request.app.state.store,
-        _save(file),
+        _save(file, upload_limits(request)),
         kind=kind.value,
         owner=principal.name,
         country=str(request.app.state.settings.country),
