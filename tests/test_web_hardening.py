@@ -19,14 +19,17 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
+from tests.helpers import TODAY
 from tests.web_fixtures import PASSWORD, Web, web_on
 from tests.web_server import serving_process
 from typer.testing import CliRunner
 
 from demine.cli.main import app as cli
 from demine.errors import NotFoundError, ThrottledError
+from demine.ingest.importer import import_file
 from demine.settings import Settings
 from demine.store import logins, migrate, schema
+from demine.store.attachments import attach_files
 from demine.store.engine import Store, open_store
 from demine.store.users import add_user, create_token, set_password
 from demine.web.app import create_app
@@ -359,6 +362,42 @@ def test_an_administrator_lists_and_revokes_tokens_over_the_api(web: Web) -> Non
             select(schema.audit_log.c.action).where(schema.audit_log.c.table_name == "api_tokens")
         ).scalars()
         assert list(actions) == ["revoke"]
+
+
+def test_attachments_download_with_their_checked_type(site: Web, tmp_path: Path) -> None:
+    records = Path(__file__).parent / "fixtures" / "records" / "minefield_records.geojson"
+    import_file(site.store, "minefield-records", records, country="AZ", today=TODAY)
+    page = tmp_path / "scan.pdf"  # a page of script under a PDF's name
+    page.write_bytes(b"<html><script>alert(1)</script></html>")
+    sheet = tmp_path / "sheet 1.png"
+    sheet.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    attach_files(site.store, "MFR-001", [page, sheet])
+    listed = site.client.get("/api/minefield-records/MFR-001/attachments", headers=site.as_("vera"))
+    assert [(a["file_name"], a["media_type"]) for a in listed.json()] == [
+        ("scan.pdf", "application/octet-stream"),
+        ("sheet 1.png", "image/png"),
+    ]
+    digests = [a["sha256"] for a in listed.json()]
+    script = site.client.get(
+        f"/api/minefield-records/MFR-001/attachments/{digests[0]}", headers=site.as_("vera")
+    )
+    assert script.headers["content-type"] == "application/octet-stream"
+    assert script.headers["content-disposition"] == (
+        "attachment; filename=\"scan.pdf\"; filename*=UTF-8''scan.pdf"
+    )
+    assert script.headers["x-content-type-options"] == "nosniff"
+    image = site.client.get(
+        f"/api/minefield-records/MFR-001/attachments/{digests[1]}", headers=site.as_("vera")
+    )
+    assert image.headers["content-type"] == "image/png" and image.content == sheet.read_bytes()
+    assert image.headers["content-disposition"].startswith('attachment; filename="sheet 1.png"')
+    # Minefield records are not public, nor are their scans.
+    refused = site.client.get(f"/api/minefield-records/MFR-001/attachments/{digests[1]}")
+    assert refused.status_code == 403
+    missing = site.client.get(
+        "/api/minefield-records/MFR-404/attachments", headers=site.as_("vera")
+    )
+    assert missing.status_code == 404
 
 
 # ---- Login throttling -------------------------------------------------------------------

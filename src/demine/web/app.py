@@ -21,6 +21,7 @@ from demine.web import (
     docs,
     errors,
     routes_api,
+    routes_attachments,
     routes_imports,
     routes_map,
     routes_ogc,
@@ -68,6 +69,7 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(routes_map.router)
     app.include_router(routes_imports.router)
     app.include_router(routes_users.router)
+    app.include_router(routes_attachments.router)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_pages.router)
