@@ -345,6 +345,35 @@ def test_tokens_are_listed_and_revoked_from_the_command_line(tmp_path: Path) -> 
     store.dispose()
 
 
+def test_the_command_line_disables_enables_and_changes_passwords(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    store = open_store(url)
+    migrate.upgrade(store)
+    with store.write() as connection:
+        add_user(connection, "vera", PASSWORD, "viewer")
+    client = TestClient(create_app(Settings(database_url=url), store))
+    form = {"username": "vera", "password": PASSWORD}
+
+    def demine(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["--db", url, "user", *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output.strip()
+
+    assert client.post("/login", data=form).status_code == 200
+    assert demine("disable", "vera") == "User vera disabled."
+    assert client.get("/api/me").json()["name"] == "public"
+    assert demine("enable", "vera") == "User vera enabled."
+    assert client.get("/api/me").json()["name"] == "public"  # the old session stays dead
+    assert client.post("/login", data=form).status_code == 200
+    changed = demine("password", "vera", "--password", "a brand new password")
+    assert changed == "Password of vera changed; its web sessions have ended."
+    assert client.get("/api/me").json()["name"] == "public"
+    assert client.post("/login", data=form).status_code == 401
+    new = {"username": "vera", "password": "a brand new password"}
+    assert client.post("/login", data=new).status_code == 200
+    store.dispose()
+
+
 def test_an_administrator_lists_and_revokes_tokens_over_the_api(web: Web) -> None:
     listed = web.client.get("/api/users/vera/tokens", headers=web.as_("adam"))
     assert listed.status_code == 200
@@ -467,6 +496,27 @@ def test_an_attacker_cannot_lock_admin_out(accounts: Store) -> None:
     assert admin is not None and admin.username == "admin"
     # Nor is anyone else delayed from their own addresses.
     assert _wait(accounts, "vera", "192.168.1.21", NOW) == 0
+
+
+def test_guesses_sent_at_once_are_throttled_one_after_the_other(accounts: Store) -> None:
+    """Eight guesses at the same moment: three are checked, five must wait (the check
+    and the record of each attempt are one transaction at a time per account)."""
+    outcomes: list[str] = []
+
+    def guess(number: int) -> None:
+        try:
+            with accounts.write() as connection:
+                logins.authenticate(connection, "vera", f"guess{number}", "10.4.0.1", NOW)
+            outcomes.append("failed")
+        except ThrottledError:
+            outcomes.append("throttled")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["failed"] * 3 + ["throttled"] * 5
 
 
 def test_guessing_from_many_addresses_is_slowed_for_each_address_that_failed(

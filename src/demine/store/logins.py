@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, func, insert, select, text, update
 
 from demine.errors import ThrottledError
 from demine.i18n import ngettext
@@ -95,6 +95,17 @@ def login_wait(connection: Connection, username: str, address: str, now: datetim
     return max(waits)
 
 
+def _one_at_a_time(connection: Connection, username: str, address: str) -> None:
+    """Attempts on one account, or from one address, are checked one after the other, so
+    that many sent at once cannot all pass the throttle before any failure is recorded.
+    SQLite already writes one transaction at a time; PostgreSQL takes two transaction
+    locks, always in this order (so two attempts never wait for each other in a circle)."""
+    if connection.dialect.name != "postgresql":
+        return
+    for key in (f"login-account:{username}", f"login-address:{address}"):
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def authenticate(
     connection: Connection, username: str, password: str, address: str, now: datetime
 ) -> User | None:
@@ -105,6 +116,7 @@ def authenticate(
     refused before any password is checked, and is not recorded.
     """
     username, address = username[:_NAME_LENGTH], address[:_NAME_LENGTH]
+    _one_at_a_time(connection, username, address)
     wait = login_wait(connection, username, address, now)
     if wait > 0:
         seconds = math.ceil(wait)

@@ -66,11 +66,11 @@ def _credentials(request: Request) -> str | None:
     scheme = request.headers.get("authorization", "").partition(" ")[0].lower()
     if scheme == "bearer":
         return None
+    if request.url.path in LOGIN_PATHS:  # acts with the password sent, not the cookie
+        return "login"
     if COOKIE in request.cookies:
         return "cookie"
-    if scheme == "basic":
-        return "basic"
-    return "login" if request.url.path in LOGIN_PATHS else None
+    return "basic" if scheme == "basic" else None
 
 
 def check_same_origin(request: Request, *, https: bool) -> None:
