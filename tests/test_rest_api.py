@@ -236,6 +236,8 @@ def test_listing_a_page_reads_the_keys_it_needs_once(api, monkeypatch) -> None: 
     def count(*args: object) -> None:
         statements.append(str(args[2]))
 
+    # The token's first use is recorded (a write); from then on, reads only.
+    client.get("/api/me", headers=tokens["vera"])
     event.listen(store.engine, "before_cursor_execute", count)
     try:
         few = client.get("/api/finds?limit=1", headers=tokens["vera"])

@@ -82,7 +82,9 @@ def test_a_rejected_file_lists_every_problem_and_writes_nothing(web: Web) -> Non
 
 
 def test_an_unreadable_file_fails_the_job_not_the_server(web: Web) -> None:
-    started = _upload(web, "ines", "finds.gpkg", "not a geopackage")
+    # A GeoPackage by its header (so the upload is accepted), unreadable past it.
+    broken = "SQLite format 3\x00" + "\x00" * 52 + "GPKG" + "not a geopackage" * 64
+    started = _upload(web, "ines", "finds.gpkg", broken)
     job = _finished(web, "ines", started.json()["status_url"])
     assert job["state"] == "failed" and job["message"]
 

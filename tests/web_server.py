@@ -26,6 +26,15 @@ def free_port() -> int:
 @contextmanager
 def serving(database_url: str, *extra: str) -> Iterator[str]:
     """Run ``demine --db URL serve`` on 127.0.0.1; yield its base URL; stop it afterwards."""
+    with serving_process(database_url, *extra) as (base, _process):
+        yield base
+
+
+@contextmanager
+def serving_process(
+    database_url: str, *extra: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like :func:`serving`, yielding the server's process too (to watch its memory)."""
     port = free_port()
     command = [sys.executable, "-c", "from demine.cli.main import run; run()",
                "--db", database_url, "serve", "--port", str(port), *extra]  # fmt: skip
@@ -44,7 +53,7 @@ def serving(database_url: str, *extra: str) -> Iterator[str]:
                     output = process.stdout.read().decode() if process.stdout else ""
                     raise RuntimeError(f"demine serve did not start:\n{output}") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -121,10 +121,14 @@ class AuthenticationError(DemineError):
 
 
 class ThrottledError(AuthenticationError):
-    """Too many failed logins in a short time."""
+    """Too many failed logins in a short time: the next must wait ``retry_after`` seconds."""
 
     http_status = 429
     code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class UploadTooLarge(DemineError):

@@ -20,14 +20,21 @@ SETTINGS_HELP: dict[str, str] = {
     "DEMINE_COUNTRY": "ISO 3166 alpha-2 code of the country records belong to when a "
     "file does not say (default AZ).",
     "DEMINE_LOCALE": "Language and number format of texts people read (default en).",
-    "DEMINE_SECRET_KEY": "Secret that signs web session cookies (at least 32 characters). "
-    "Without it, demine serve makes a random one at start, so sessions end when it stops.",
     "DEMINE_JOBS_DIR": "Folder where files uploaded for import wait until their job ends "
     "(shared by every worker of a server). Default: beside a SQLite database "
     "(demine.db-jobs), else demine-jobs in the system's temporary folder.",
+    "DEMINE_HTTPS": "Set to 1 when people reach the web application over HTTPS (usually "
+    "through a reverse proxy): session cookies are then sent over HTTPS only (Secure), and "
+    "state-changing requests must come from the https:// origin.",
+    "DEMINE_MAX_UPLOAD_MB": "Largest file accepted by a web upload, in MB (default 100); a "
+    "larger one is refused as it arrives, before it is stored.",
+    "DEMINE_MAX_UNPACKED_MB": "Largest size an uploaded XLSX workbook or zip archive may "
+    "unpack to, in MB (default 500).",
+    "DEMINE_MAX_IMPORT_ROWS": "Most rows (or features) a file imported over the web may hold "
+    "(default 1000000).",
 }
 
-MIN_SECRET_LENGTH = 32
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,13 @@ class Settings:
     database_url: str
     country: str = "AZ"
     locale: str = "en"
-    secret_key: str | None = None
     #: Where uploads wait for their jobs (None: ``store.jobs.default_jobs_directory``).
     jobs_dir: Path | None = None
+    #: The site is served over HTTPS (cookies Secure, origins https://).
+    https: bool = False
+    max_upload_mb: int = 100
+    max_unpacked_mb: int = 500
+    max_import_rows: int = 1_000_000
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> Settings:
@@ -53,17 +64,34 @@ class Settings:
             database_url=normalise_database_url(url),
             country=os.environ.get("DEMINE_COUNTRY", "AZ").upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
-            secret_key=_secret(os.environ.get("DEMINE_SECRET_KEY")),
             jobs_dir=Path(jobs_dir) if (jobs_dir := os.environ.get("DEMINE_JOBS_DIR")) else None,
+            https=_flag("DEMINE_HTTPS"),
+            max_upload_mb=_positive("DEMINE_MAX_UPLOAD_MB", cls.max_upload_mb),
+            max_unpacked_mb=_positive("DEMINE_MAX_UNPACKED_MB", cls.max_unpacked_mb),
+            max_import_rows=_positive("DEMINE_MAX_IMPORT_ROWS", cls.max_import_rows),
         )
 
 
-def _secret(value: str | None) -> str | None:
-    if value is not None and len(value) < MIN_SECRET_LENGTH:
-        raise ConfigurationError(
-            f"DEMINE_SECRET_KEY must have at least {MIN_SECRET_LENGTH} characters"
-        )
-    return value
+def _flag(name: str) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigurationError(f"{name} must be 1 or 0 (true or false), not '{value}'")
+
+
+def _positive(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ConfigurationError(f"{name} must be a whole number above 0, not '{value}'")
+    return number
 
 
 def sqlite_url(path: Path) -> str:

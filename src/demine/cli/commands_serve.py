@@ -105,15 +105,12 @@ def serve_command(
             return
         # Once, before any worker can start a job (see create_app).
         interrupt_unfinished_jobs(settings, store)
-    # Each worker builds the application from the environment; they share the session
-    # secret so that a cookie signed by one is valid at all.
-    from secrets import token_urlsafe
-
+    # Each worker builds the application from the environment (sessions live in the
+    # database, so any worker answers for a session started on another).
     os.environ.update(
         DEMINE_DATABASE_URL=settings.database_url,
         DEMINE_COUNTRY=settings.country,
         DEMINE_LOCALE=settings.locale,
-        DEMINE_SECRET_KEY=settings.secret_key or token_urlsafe(48),
     )
     if settings.jobs_dir is not None:
         os.environ["DEMINE_JOBS_DIR"] = str(settings.jobs_dir)

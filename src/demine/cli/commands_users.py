@@ -73,13 +73,51 @@ def list_command(ctx: typer.Context) -> None:
 
 @app.command("disable")
 def disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
-    """Disable an account (its sessions and tokens stop working at once)."""
+    """Disable an account: its sessions end and its API tokens are revoked, for good."""
     from demine.store.users import set_disabled
 
     state: CliState = ctx.obj
     with opened_store(state) as store, store.write() as connection:
         set_disabled(connection, username, True)
     console.print(_("User {user} disabled.").format(user=username), highlight=False)
+
+
+@app.command("enable")
+def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Enable a disabled account again (it logs in anew; old sessions and tokens stay dead)."""
+    from demine.store.users import set_disabled
+
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        set_disabled(connection, username, False)
+    console.print(_("User {user} enabled.").format(user=username), highlight=False)
+
+
+@app.command("password")
+def password(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    new_password: Annotated[
+        str,
+        typer.Option(
+            "--password",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="At least 10 characters (asked for when not given).",
+        ),
+    ],
+) -> None:
+    """Change an account's password: every web session of the account ends."""
+    from demine.store.users import set_password
+
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        set_password(connection, username, new_password)
+    console.print(
+        _("Password of {user} changed; its web sessions have ended.").format(user=username),
+        highlight=False,
+    )
 
 
 @app.command("token")
@@ -95,3 +133,49 @@ def token(
     with opened_store(state) as store, store.write() as connection:
         value = create_token(connection, username, name)
     typer.echo(value)
+
+
+@app.command("tokens")
+def tokens(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """List a user's API tokens: id, name, created, last used, revoked (never the token)."""
+    from demine.store.users import list_tokens
+
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.read() as connection:
+        found = list_tokens(connection, username)
+    if not found:
+        console.print(_("{user} has no API tokens.").format(user=username), highlight=False)
+        return
+    typer.echo("\t".join(("id", "name", "created", "last_used", "revoked")))
+    for item in found:
+        used = item.last_used_at.isoformat(timespec="seconds") if item.last_used_at else "-"
+        typer.echo(
+            "\t".join(
+                (
+                    str(item.id),
+                    item.name,
+                    item.created_at.isoformat(timespec="seconds"),
+                    used,
+                    "yes" if item.revoked else "no",
+                )
+            )
+        )
+
+
+@app.command("revoke-token")
+def revoke_token_command(
+    ctx: typer.Context,
+    token_id: Annotated[int, typer.Argument(help="The token's id (see demine user tokens).")],
+) -> None:
+    """Revoke an API token for good: requests with it are refused from now on."""
+    from demine.store.users import revoke_token
+
+    state: CliState = ctx.obj
+    with opened_store(state) as store, store.write() as connection:
+        revoked = revoke_token(connection, token_id)
+    console.print(
+        _("API token {id} ({name}) of {user} revoked.").format(
+            id=revoked.id, name=revoked.name, user=revoked.username
+        ),
+        highlight=False,
+    )

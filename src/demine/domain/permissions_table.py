@@ -90,6 +90,7 @@ OGC_COLLECTION = ByParameter(
     otherwise=Access(concealed=True),
 )
 USERS = Access(P.ADMIN, "manage user accounts")
+MINEFIELD_SCANS = Access(KINDS["minefield-records"].read_permission, of_kind="minefield-records")
 
 #: Every web route: (method, path) → its declaration.
 WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
@@ -110,6 +111,11 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("POST", "/api/users"): USERS,
     ("POST", "/api/users/{username}/disable"): USERS,
     ("POST", "/api/users/{username}/enable"): USERS,
+    ("GET", "/api/users/{username}/tokens"): USERS,
+    ("POST", "/api/users/{username}/tokens/{token_id}/revoke"): USERS,
+    # Scans of minefield records: for those who may read the records.
+    ("GET", "/api/minefield-records/{key}/attachments"): MINEFIELD_SCANS,
+    ("GET", "/api/minefield-records/{key}/attachments/{sha256}"): MINEFIELD_SCANS,
     # The REST API over every kind of record.
     ("GET", "/api/{kind}"): READ_RECORDS,
     ("GET", "/api/{kind}/{key}"): READ_RECORDS,
@@ -153,8 +159,6 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     # The framework's own: the API's description, and static files.
     ("GET", "/openapi.json"): ANYONE,
     ("GET", "/docs"): ANYONE,
-    ("GET", "/docs/oauth2-redirect"): ANYONE,
-    ("GET", "/redoc"): ANYONE,
     ("GET", "/static/{path}"): ANYONE,
 }
 
@@ -210,6 +214,10 @@ COMMANDS: Mapping[str, Rule] = {
     "demine template": ANYONE,
     "demine user add": OPERATOR,
     "demine user disable": OPERATOR,
+    "demine user enable": OPERATOR,
+    "demine user password": OPERATOR,
+    "demine user revoke-token": OPERATOR,
+    "demine user tokens": OPERATOR,
     "demine user list": OPERATOR,
     "demine user token": OPERATOR,
     "demine victims identifiers": Access(

@@ -74,6 +74,7 @@ def import_file(
     today: date | None = None,
     progress: Progress | None = None,
     principal: Principal | None = None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Validate every row of ``path`` as records of ``kind`` and save them, all or nothing.
 
@@ -83,7 +84,7 @@ def import_file(
     The file is read, validated and saved a chunk at a time inside one transaction, so a
     large file never sits whole in memory; once a row is found bad nothing more is saved,
     the rest is still validated (to report every bad row), and the transaction is rolled
-    back.
+    back. A file of more than ``max_rows`` rows is refused (uploads over the web).
     """
     spec = SPECS.get(kind)
     if spec is None:
@@ -93,8 +94,9 @@ def import_file(
     # Areas may name parents further down the file: they are validated all at once.
     chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
     stream = open_table(
-        path, layer=layer, crs=crs, preferred_layer=layer_name(kind), chunk_rows=chunk_rows
-    )
+        path, layer=layer, crs=crs, preferred_layer=layer_name(kind), chunk_rows=chunk_rows,
+        max_rows=max_rows,
+    )  # fmt: skip
     notes: list[str] = []
     now = datetime.now(UTC)
     counts = SaveCounts()

@@ -24,8 +24,8 @@ from pyogrio.raw import read as ogr_read
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from demine.errors import InvalidRequestError, Problem
-from demine.i18n import _
+from demine.errors import InvalidRequestError, Problem, UploadTooLarge
+from demine.i18n import _, ngettext
 
 GEO_SUFFIXES = {".gpkg", ".geojson", ".json", ".shp", ".kml", ".fgb"}
 TABLE_SUFFIXES = {".csv", ".xlsx"}
@@ -101,11 +101,13 @@ def open_table(
     crs: str | None = None,
     preferred_layer: str | None = None,
     chunk_rows: int | None = 50_000,
+    max_rows: int | None = None,
 ) -> TableStream:
     """Like :func:`read_table`, but the rows come ``chunk_rows`` at a time (None: at once).
 
     Geographic files are read chunk by chunk from disk; CSV and XLSX files, which are
-    small in practice, are read whole and handed out in chunks.
+    small in practice, are read whole and handed out in chunks. A file of more than
+    ``max_rows`` rows (or features) is refused, as soon as that is known.
     """
     if not path.exists():
         raise InvalidRequestError(f"{path}: no such file")
@@ -116,11 +118,11 @@ def open_table(
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
         layer = _preferred_layer(path, preferred_layer)
     if suffix == ".csv":
-        columns, records = _read_csv(path)
+        columns, records = _read_csv(path, max_rows)
     elif suffix == ".xlsx":
-        columns, records = _read_xlsx(path, layer)
+        columns, records = _read_xlsx(path, layer, max_rows)
     else:
-        return _open_geo(path, layer, chunk_rows)
+        return _open_geo(path, layer, chunk_rows, max_rows)
     rows = [_row_with_column_geometry(path.name, number, values, crs) for number, values in records]
     size = chunk_rows or max(len(rows), 1)
 
@@ -131,6 +133,16 @@ def open_table(
     return TableStream(path.name, file_sha256(path), columns, len(rows), chunks)
 
 
+def _check_rows(file_name: str, rows: int, max_rows: int | None) -> None:
+    if max_rows is not None and rows > max_rows:
+        said = ngettext(
+            "{file} holds more than {limit} row, the most accepted",
+            "{file} holds more than {limit} rows, the most accepted",
+            max_rows,
+        )
+        raise UploadTooLarge(said.format(file=file_name, limit=max_rows))
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
@@ -138,13 +150,16 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def _read_csv(
+    path: Path, max_rows: int | None = None
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             columns = [c.strip() for c in (reader.fieldnames or [])]
             records = []
             for number, raw in enumerate(reader, start=2):
+                _check_rows(path.name, number - 1, max_rows)
                 values = {k.strip(): _clean(v) for k, v in raw.items() if k is not None}
                 if None in raw:
                     values[_EXTRA_CELLS] = raw[None]
@@ -156,7 +171,9 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     return columns, [r for r in records if any(v is not None for v in r[1].values())]
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def _read_xlsx(
+    path: Path, sheet: str | None, max_rows: int | None = None
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     from openpyxl import load_workbook
 
     try:
@@ -171,6 +188,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int
     columns = [str(c).strip() if c is not None else "" for c in header]
     records = []
     for number, raw in enumerate(rows, start=2):
+        _check_rows(path.name, number - 1, max_rows)
         values = {
             columns[i]: _clean(v) for i, v in enumerate(raw) if i < len(columns) and columns[i]
         }
@@ -223,7 +241,9 @@ def _to_wgs84(geometry: BaseGeometry, source: CRS) -> BaseGeometry:
     )
 
 
-def _open_geo(path: Path, layer: str | None, chunk_rows: int | None) -> TableStream:
+def _open_geo(
+    path: Path, layer: str | None, chunk_rows: int | None, max_rows: int | None = None
+) -> TableStream:
     try:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as exc:  # pyogrio/GDAL errors have many types
@@ -231,6 +251,7 @@ def _open_geo(path: Path, layer: str | None, chunk_rows: int | None) -> TableStr
     total = int(info["features"])
     if total < 0:  # a driver that cannot count without reading
         total = len(ogr_read(path, layer=layer, columns=[], read_geometry=False)[1])
+    _check_rows(path.name, total, max_rows)
     columns = [str(c) for c in info["fields"]]
     source_crs = CRS.from_user_input(info["crs"]) if info.get("crs") else WGS84
     transformer = (

@@ -50,9 +50,11 @@ def start_import(
     owner: str,
     country: str,
     dry_run: bool,
+    max_rows: int | None = None,
 ) -> Job:
     """Queue the import of ``path``, an upload saved in the folder of ``job_id``
-    (see :meth:`JobRunner.prepare`), as records of ``kind``."""
+    (see :meth:`JobRunner.prepare`, perhaps unpacked there from a zip archive), as
+    records of ``kind``; a file of more than ``max_rows`` rows is refused."""
     job = Job(
         id=job_id,
         kind=IMPORT,
@@ -60,8 +62,8 @@ def start_import(
         owner=owner,
         country=country,
         created_at=datetime.now(UTC),
-        file_name=path.name,
-        parameters={"kind": kind, "dry_run": dry_run},
+        file_name=path.relative_to(runner.folder(job_id)).as_posix(),
+        parameters={"kind": kind, "dry_run": dry_run, "max_rows": max_rows},
     )
     return runner.submit(job, run_import)
 
@@ -76,6 +78,7 @@ def run_import(store: Store, job: Job, folder: Path, progress: Progress) -> Mapp
             country=job.country,
             dry_run=bool(job.parameters.get("dry_run")),
             progress=progress,
+            max_rows=_optional_int(job.parameters.get("max_rows")),
         )
     except (DemineError, JobInterrupted):
         raise
@@ -85,3 +88,7 @@ def run_import(store: Store, job: Job, folder: Path, progress: Progress) -> Mapp
             _("The file could not be read: {error}").format(error=error)
         ) from error
     return report_json(report)
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)

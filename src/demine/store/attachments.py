@@ -8,7 +8,6 @@ bytes again (under any name) changes nothing.
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +24,29 @@ from demine.store.engine import Store
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 
 _table = schema.record_attachments
+
+#: What a file is, by its first bytes: scans and photos of records. Anything else is
+#: served as opaque bytes, whatever its name says.
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+)
+OPAQUE = "application/octet-stream"
+
+
+def media_type_of(content: bytes) -> str:
+    """The media type ``content`` is by its first bytes (never by its file name)."""
+    for signature, media_type in _SIGNATURES:
+        if content.startswith(signature):
+            return media_type
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return OPAQUE
 
 
 @dataclass(frozen=True)
@@ -74,7 +96,7 @@ def attach_files(
         }
         for name, content in contents:
             sha256 = hashlib.sha256(content).hexdigest()
-            media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            media_type = media_type_of(content)
             if sha256 in stored:
                 kept = RecordAttachment(record, stored[sha256], media_type, len(content), sha256)
                 results.append(Attached(kept, added=False))

@@ -222,6 +222,18 @@ api_tokens = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+# Server-side web sessions: the browser holds a random id, the database only its SHA-256,
+# so that logging out, disabling a user or changing a password ends a session for good.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("id_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+)
+
 login_attempts = Table(
     "login_attempts",
     metadata,
@@ -229,7 +241,10 @@ login_attempts = Table(
     Column("username", String(100), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
     Column("succeeded", Boolean, nullable=False),
+    # The caller's network address (None for attempts recorded before revision 0010).
+    Column("address", String(100)),
     Index("ix_login_attempts_username_at", "username", "at"),
+    Index("ix_login_attempts_address_at", "address", "at"),
 )
 
 # Append-only: the migration adds triggers that refuse UPDATE and DELETE.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,17 +10,21 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from starlette.background import BackgroundTask
 
 from demine.errors import DemineError
 from demine.jobs.runner import JobRunner
-from demine.settings import Settings
+from demine.settings import MB, Settings
 from demine.store.engine import Store
 from demine.store.jobs import default_jobs_directory
 from demine.web import (
     auth,
+    csrf,
+    docs,
     errors,
     route_guard,
     routes_api,
+    routes_attachments,
     routes_imports,
     routes_map,
     routes_ogc,
@@ -30,6 +33,8 @@ from demine.web import (
     routes_users,
     routes_work,
 )
+from demine.web.request_limits import RequestSizeLimit
+from demine.web.security import SecurityHeaders
 
 STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -59,35 +64,47 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
         lifespan=_lifespan,
         # Every route's declared permission (demine.domain.permissions_table), checked first.
         dependencies=[Depends(route_guard.enforce)],
+        # Served from the vendored Swagger UI (see web/docs.py); ReDoc would need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
-    # Without a configured secret, a random one: sessions then end when the server stops.
-    app.state.secret_key = settings.secret_key or secrets.token_urlsafe(48)
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(docs.router)
     app.include_router(auth.router)
     # Before the REST API, whose /api/{kind}/{key} would otherwise claim these paths.
     app.include_router(routes_map.router)
     app.include_router(routes_imports.router)
     app.include_router(routes_users.router)
+    app.include_router(routes_attachments.router)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
     errors.install(app)
+    # Inside the authentication middleware (middleware added later wraps it), so that
+    # the framework's body parsing meets the refusal itself, not wrapped in a task group.
+    app.add_middleware(RequestSizeLimit, upload_bytes=settings.max_upload_mb * MB)
 
     @app.middleware("http")
     async def authenticate_caller(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         try:
-            await run_in_threadpool(auth.resolve_caller, request)
+            csrf.check_same_origin(request, https=settings.https)
+            token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
         except DemineError as error:
             return errors.error_response(error)
-        return await call_next(request)
+        response = await call_next(request)
+        if token_to_mark is not None and response.background is None:
+            response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
+        return response
 
+    # Outermost: every response, refusals by the middleware inside included, gets them.
+    app.add_middleware(SecurityHeaders, https=settings.https)
     return app

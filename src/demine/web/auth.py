@@ -1,61 +1,82 @@
-"""Logging in over the web: signed session cookies for people, bearer tokens for scripts.
+"""Logging in over the web: server-side sessions for people, bearer tokens for scripts.
 
-The session cookie holds only the user name, signed with the server's secret
-(itsdangerous) and expiring after ``SESSION_SECONDS``; it is HttpOnly, SameSite=Lax and
-Secure unless the server runs on plain HTTP for local use. The account is looked up on
-every request, so disabling a user ends their sessions at once.
+The session cookie holds only a random session id; the session itself lives in the
+database (:mod:`demine.store.sessions`), so logging out, disabling the account or
+changing its password ends it on every server process, and a copied cookie dies with
+it. The cookie is HttpOnly, SameSite=Lax, and Secure when the site is served over
+HTTPS (``DEMINE_HTTPS``). Changes sent with it must come from this site
+(:mod:`demine.web.csrf`). Logins are throttled per address and per account
+(:mod:`demine.store.logins`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, datetime
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from demine.domain.access import Principal
-from demine.errors import AuthenticationError, NotFoundError
+from demine.errors import AuthenticationError
 from demine.i18n import _
-from demine.store.users import User, authenticate, get_user, user_for_token
+from demine.store.logins import authenticate
+from demine.store.sessions import end_session, session_user, start_session
+from demine.store.users import User, mark_token_used, user_for_token
 from demine.web.access import PUBLIC, caller
 from demine.web.pages import safe_next
 
 COOKIE = "demine_session"
-SESSION_SECONDS = 8 * 3600
+SESSION_LIFETIME = timedelta(hours=8)
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["Authentication"])
 
 
-def _serializer(request: Request) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(request.app.state.secret_key, salt="demine-session")
+@dataclass(frozen=True)
+class TokenToMark:
+    """An API token whose ``last_used_at`` is to be brought up to date after the answer."""
+
+    token_id: int
+    at: datetime
 
 
-def resolve_caller(request: Request) -> None:
-    """Set ``request.state.principal`` (and ``.user``) from a token or session cookie."""
+def resolve_caller(request: Request) -> TokenToMark | None:
+    """Set ``request.state.principal`` (and ``.user``) from a token or session cookie.
+
+    Returns the token to mark as used, if its last use is old enough to be worth a write.
+    """
     store = request.app.state.store
     header = request.headers.get("authorization", "")
+    now = datetime.now(UTC)
     user: User | None = None
+    to_mark: TokenToMark | None = None
     with store.read() as connection:
         token = _token(header)
         if token is not None:
-            user = user_for_token(connection, token)
-            if user is None:
+            use = user_for_token(connection, token, now)
+            if use is None:
                 raise AuthenticationError(_("invalid or revoked API token"))
+            user = use.user
+            to_mark = TokenToMark(use.token_id, now) if use.stale else None
         elif COOKIE in request.cookies:
-            try:
-                username = _serializer(request).loads(
-                    request.cookies[COOKIE], max_age=SESSION_SECONDS
-                )
-                candidate = get_user(connection, str(username))
-                user = None if candidate.disabled else candidate
-            except (BadSignature, SignatureExpired, NotFoundError):
-                user = None
+            user = session_user(connection, request.cookies[COOKIE], now)
     request.state.user = user
     request.state.principal = user.principal() if user is not None else PUBLIC
+    return to_mark
+
+
+def mark_used(request: Request, token: TokenToMark) -> None:
+    """Record a token's use; never fails the request it served (a busy database waits)."""
+    try:
+        with request.app.state.store.write() as connection:
+            mark_token_used(connection, token.token_id, token.at)
+    except Exception:  # a busy or failing database: the request was answered all the same
+        log.warning("could not record the use of API token %s", token.token_id, exc_info=True)
 
 
 def _token(header: str) -> str | None:
@@ -77,6 +98,15 @@ def current_principal(request: Request) -> Principal:
     return caller(request)
 
 
+def client_address(request: Request) -> str:
+    """The caller's network address (behind a proxy, the one it forwards: see README)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.settings.https) or request.url.scheme == "https"
+
+
 @router.post("/login", summary="Log in (form or JSON) and receive a session cookie")
 def login(
     request: Request,
@@ -86,7 +116,11 @@ def login(
 ) -> Response:
     now = datetime.now(UTC)
     with request.app.state.store.write() as connection:
-        user = authenticate(connection, username, password, now)
+        user = authenticate(connection, username, password, client_address(request), now)
+        if user is not None:
+            if COOKIE in request.cookies:  # whoever was logged in in this browser before
+                end_session(connection, request.cookies[COOKIE])
+            session_id = start_session(connection, user, now, SESSION_LIFETIME)
     if user is None:
         raise AuthenticationError(_("wrong user name or password, or the account is disabled"))
     # Only a local path: never an open redirect to another site (``//host``).
@@ -98,19 +132,22 @@ def login(
     )
     response.set_cookie(
         COOKIE,
-        _serializer(request).dumps(user.username),
-        max_age=SESSION_SECONDS,
+        session_id,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=_secure(request),
     )
     return response
 
 
-@router.post("/logout", summary="End the session")
-def logout() -> Response:
+@router.post("/logout", summary="End the session (for good: the cookie no longer works)")
+def logout(request: Request) -> Response:
+    if COOKIE in request.cookies:
+        with request.app.state.store.write() as connection:
+            end_session(connection, request.cookies[COOKIE])
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=_secure(request))
     return response
 
 

@@ -18,9 +18,16 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from demine.errors import DemineError, Forbidden, ImportRejected, InvalidRequestError
+from demine.errors import (
+    DemineError,
+    Forbidden,
+    ImportRejected,
+    InvalidRequestError,
+    ThrottledError,
+)
 from demine.i18n import _
 from demine.web.pages import is_page, refused
+from demine.web.security import security_headers
 
 #: Codes of HTTP errors raised by the framework itself, by status.
 HTTP_CODES = {
@@ -62,7 +69,8 @@ def error_response(error: DemineError) -> JSONResponse:
     content: dict[str, object] = {"code": error.code, "message": error.message}
     if isinstance(error, ImportRejected):
         content["problems"] = [{"field": p.field, "reason": p.reason} for p in error.problems]
-    return JSONResponse(status_code=error.http_status, content=content)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, ThrottledError) else None
+    return JSONResponse(status_code=error.http_status, content=content, headers=headers)
 
 
 def _problem(detail: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +121,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         return http_response(error)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # Answered outside every middleware (and the error then logged by the server),
+        # so the security headers are added here.
+        content = {"code": DemineError.code, "message": _("internal server error")}
+        headers = security_headers(https=bool(request.app.state.settings.https))
+        return JSONResponse(status_code=500, content=content, headers=headers)
 
     app.openapi = _openapi(app)  # type: ignore[method-assign]
 

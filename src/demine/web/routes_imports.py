@@ -18,15 +18,16 @@ from demine.domain.authorization import require
 from demine.domain.jobs import Job, JobState, require_job_access
 from demine.errors import Forbidden, NotFoundError, UploadTooLarge
 from demine.i18n import _
+from demine.ingest.uploads import UploadLimits, checked_upload
 from demine.jobs import imports
 from demine.jobs.runner import JobRunner
+from demine.settings import MB
 from demine.web.auth import current_principal
 from demine.web.routes_api import Kind
 
 router = APIRouter(prefix="/api/imports", tags=["Imports"])
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -70,18 +71,29 @@ def safe_file_name(name: str | None) -> str:
     return base[:120] or "upload"
 
 
-def _save(upload: UploadFile, folder: Path) -> Path:
+def upload_limits(request: Request) -> UploadLimits:
+    settings = request.app.state.settings
+    return UploadLimits(
+        max_bytes=settings.max_upload_mb * MB,
+        max_unpacked_bytes=settings.max_unpacked_mb * MB,
+        max_rows=settings.max_import_rows,
+    )
+
+
+def _save(upload: UploadFile, folder: Path, limits: UploadLimits) -> Path:
+    """The uploaded file in its job's folder, checked (type by content, unpacked size)
+    and unpacked if it is a zip archive: the file to import."""
     target = folder / safe_file_name(upload.filename)
     written = 0
     with target.open("wb") as out:
         while chunk := upload.file.read(_CHUNK):
             written += len(chunk)
-            if written > MAX_UPLOAD_BYTES:
+            if written > limits.max_bytes:
                 raise UploadTooLarge(
-                    _("the file is larger than {size} MB").format(size=MAX_UPLOAD_BYTES // 2**20)
+                    _("the file is larger than {size} MB").format(size=limits.max_bytes // MB)
                 )
             out.write(chunk)
-    return target
+    return checked_upload(target, limits)
 
 
 @router.post("", summary="Upload a file to import; answers at once with a job to follow")
@@ -93,10 +105,10 @@ def start_import(
     dry_run: Annotated[bool, Form()] = False,
 ) -> JSONResponse:
     require(principal, Permission.APPROVE, _("import files"))
-    runner = jobs(request)
+    runner, limits = jobs(request), upload_limits(request)
     job_id, folder = runner.prepare()
     try:
-        path = _save(file, folder)
+        path = _save(file, folder, limits)
     except BaseException:
         runner.discard(job_id)
         raise
@@ -108,6 +120,7 @@ def start_import(
         owner=principal.name,
         country=str(request.app.state.settings.country),
         dry_run=dry_run,
+        max_rows=limits.max_rows,
     )
     return JSONResponse(
         {**import_job_json(job), "status_url": f"/api/imports/{job.id}"},

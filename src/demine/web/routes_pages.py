@@ -21,6 +21,7 @@ from demine.web.access import caller
 from demine.web.dashboard import chosen_week, dashboard_view
 from demine.web.pages import PAGES, needs, safe_next
 from demine.web.pages import render as render_page
+from demine.web.security import FRAMED_BY_SELF
 
 router = APIRouter(tags=[PAGES], include_in_schema=False)
 Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
@@ -120,7 +121,8 @@ def _rendered(
 @router.get("/bulletin.html", response_class=HTMLResponse)
 def bulletin_html(request: Request, principal: Operational, week: str | None = None) -> Response:
     _period, document = _rendered(request, week, ReportFormat.HTML)
-    return HTMLResponse(document)
+    # Shown inside the bulletin page's frame: framed by this site's pages, no other.
+    return HTMLResponse(document, headers=FRAMED_BY_SELF)
 
 
 @router.get("/bulletin.pdf")
@@ -137,7 +139,7 @@ def bulletin_pdf(request: Request, principal: Operational, week: str | None = No
 def login_page(request: Request, next: str | None = None) -> Response:
     words = {
         "failed": _("Wrong user name or password, or the account is disabled."),
-        "throttled": _("Too many failed logins; try again in 15 minutes."),
+        "throttled": _("Too many failed logins; wait a moment and try again."),
         "error": _("Logging in failed."),
     }
     return render_page(

@@ -1,5 +1,6 @@
 """User administration over HTTP (administrators): list accounts, add one, disable or
-enable one. Every change is written to the audit log; passwords and their hashes never are."""
+enable one, list and revoke API tokens. Every change is written to the audit log;
+passwords, tokens and their hashes never are."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ from pydantic import BaseModel, Field
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
-from demine.errors import InvalidRequestError
+from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
 from demine.store import audit
-from demine.store.users import User, add_user, get_user, list_users, set_disabled
+from demine.store.users import (
+    TokenInfo,
+    User,
+    add_user,
+    get_user,
+    list_tokens,
+    list_users,
+    revoke_token,
+    set_disabled,
+)
 from demine.web.auth import current_principal
 
 router = APIRouter(prefix="/api/users", tags=["Users"])
@@ -105,3 +115,38 @@ def disable(request: Request, username: str, principal: CallerPrincipal) -> Any:
 @router.post("/{username}/enable", summary="Enable a disabled account again")
 def enable(request: Request, username: str, principal: CallerPrincipal) -> Any:
     return _set_disabled(request, principal, username, False)
+
+
+@router.get("/{username}/tokens", summary="An account's API tokens (never the tokens themselves)")
+def tokens(request: Request, username: str, principal: CallerPrincipal) -> list[dict[str, object]]:
+    _administrator(principal)
+    with request.app.state.store.read() as connection:
+        return [token.to_json() for token in list_tokens(connection, username)]
+
+
+@router.post("/{username}/tokens/{token_id}/revoke", summary="Revoke an API token for good")
+def revoke(
+    request: Request, username: str, token_id: int, principal: CallerPrincipal
+) -> dict[str, object]:
+    _administrator(principal)
+    with request.app.state.store.write() as connection:
+        owned = {token.id: token for token in list_tokens(connection, username)}
+        if token_id not in owned:
+            raise NotFoundError(
+                _("user '{user}' has no API token {id}").format(user=username, id=token_id)
+            )
+        after = revoke_token(connection, token_id)
+        audit.record(connection, **_token_audited(principal, owned[token_id], after))
+    return after.to_json()
+
+
+def _token_audited(principal: Principal, before: TokenInfo, after: TokenInfo) -> dict[str, Any]:
+    return {
+        "actor": principal.describe(),
+        "action": "revoke",
+        "table_name": "api_tokens",
+        "key": str(after.id),
+        "before": before.to_json(),
+        "after": after.to_json(),
+        "at": datetime.now(UTC),
+    }

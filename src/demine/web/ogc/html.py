@@ -26,7 +26,12 @@ def render_html(path: str, document: Any) -> str:
         document=document,
         features=features,
         columns=columns,
-        geojson=json.dumps(
-            {"type": "FeatureCollection", "features": features}, default=_json_default
-        ),
+        geojson=_script_json({"type": "FeatureCollection", "features": features}),
     )
+
+
+def _script_json(value: Any) -> str:
+    """JSON to hand to the page's script in a ``<script type="application/json">`` block:
+    ``<``, ``>`` and ``&`` escaped, so no value can close the block."""
+    text = json.dumps(value, default=_json_default)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

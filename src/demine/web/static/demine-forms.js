@@ -68,7 +68,9 @@
       if (response.type === "opaqueredirect" || response.ok) {
         window.location.assign(loginForm.dataset.next || "/");
       } else {
-        problem.textContent = response.status === 429 ? words.throttled : words.failed;
+        // A throttled login says how long to wait (the server's words, translated).
+        const answer = await response.json().catch(() => ({}));
+        problem.textContent = response.status === 429 ? (answer.message || words.throttled) : words.failed;
       }
     });
   }
