@@ -148,6 +148,7 @@ def bulletin_figures(
     trend_periods = period.preceding(TREND_PERIODS)
     months = _cumulative_months(reads.first_day(reader), period)
     shown = [period, previous_period, *trend_periods, *months]
+    trend_start = min(p.start for p in (period, previous_period, *trend_periods))
     span = SpanFigures(
         summariser,
         min(p.start for p in shown),
@@ -155,6 +156,8 @@ def bulletin_figures(
         district,
         # By district only where the bulletin shows districts: this period and the last.
         detail_from=min(period.start, previous_period.start),
+        # Before the trend's first month, only the cumulative series' whole months.
+        monthly_until=month(trend_start.year, trend_start.month).start,
     )
     summary = span.summarise(period.start, period.end)
     district_id = summariser.district_id(summary.district_filter)

@@ -54,6 +54,11 @@ class _ByDay(Generic[T]):
         return self.items[bisect_left(self.days, start) : bisect_right(self.days, end)]
 
 
+def _whole_months(start: date, end: date) -> bool:
+    following = end + timedelta(days=1)
+    return start.day == 1 and following.day == 1
+
+
 def _earliest(dated: _Dated) -> date:
     return dated.earliest
 
@@ -77,7 +82,10 @@ class SpanFigures:
         end: date,
         district: str | None = None,
         detail_from: date | None = None,
+        monthly_until: date | None = None,
     ) -> None:
+        """``monthly_until``: before this day, only whole months are asked for, so the
+        national figures there are read by month (a tenth of the rows)."""
         check_period(start, end)
         self.summariser = summariser
         self.start, self.end = start, end
@@ -85,30 +93,30 @@ class SpanFigures:
         self.district_code = summariser.district_code(district)
         reader, district_id = summariser.reader, summariser.district_id(self.district_code)
         national_end = self.detail_from - timedelta(days=1)
+        self.monthly_until = min(monthly_until or start, self.detail_from)
+        daily_from = max(start, self.monthly_until)
         finds: list[reads.DatedFinds] = []
         activities: list[reads.DayActivities] = []
         accidents: list[reads.DatedRecords] = []
-        for first, last, by_district in (
-            (start, national_end, False),
-            (self.detail_from, end, True),
+        for first, last, by_district, by_month in (
+            (start, daily_from - timedelta(days=1), False, True),
+            (daily_from, national_end, False, False),
+            (self.detail_from, end, True, False),
         ):
             if first > last:
                 continue
             finds.extend(
-                reads.finds_by_day(
-                    reader, first, last, until=end, district_id=district_id, by_district=by_district
-                )
-            )
+                reads.finds_by_day(reader, first, last, until=end, district_id=district_id,
+                                   by_district=by_district, by_month=by_month)
+            )  # fmt: skip
             activities.extend(
-                reads.activities_by_day(
-                    reader, first, last, district_id=district_id, by_district=by_district
-                )
-            )
+                reads.activities_by_day(reader, first, last, district_id=district_id,
+                                        by_district=by_district, by_month=by_month)
+            )  # fmt: skip
             accidents.extend(
-                reads.accidents_by_day(
-                    reader, first, last, until=end, district_id=district_id, by_district=by_district
-                )
-            )
+                reads.accidents_by_day(reader, first, last, until=end, district_id=district_id,
+                                       by_district=by_district, by_month=by_month)
+            )  # fmt: skip
         self.finds = _ByDay(finds, _earliest)
         self.activities = _ByDay(activities, lambda day: day.end_date)
         self.accidents = _ByDay(accidents, _earliest)
@@ -170,6 +178,10 @@ class SpanFigures:
         """The national (or the district's) totals over ``start..end`` and their source,
         as the total of :meth:`Summariser.summarise`."""
         self._check(start, end, self.start)
+        if start < self.monthly_until and not _whole_months(start, end):
+            raise ValueError(
+                f"{start}..{end} is not whole months, as read before {self.monthly_until}"
+            )
         counts = Counts()
         found = False
         for find in _inside(self.finds, start, end):
