@@ -3,6 +3,9 @@
 SQLite is configured for one writer: WAL journal, foreign keys on, a busy timeout, and
 ``BEGIN IMMEDIATE`` on write transactions so that two writers queue instead of failing
 half-way. Reads use ordinary deferred transactions and never block the writer.
+PostgreSQL lets writers run side by side (READ COMMITTED): a write transaction that
+reads a row to change it locks the row as it reads it (:func:`is_write`, ``FOR
+UPDATE``), so that two writers of one record queue there as they do on SQLite.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ log = logging.getLogger(__name__)
 
 _WRITE_OPTION = "demine_write"
 
-__all__ = ["Connection", "Store", "is_database_error", "open_store"]
+__all__ = ["Connection", "Store", "is_database_error", "is_write", "open_store"]
 
 
 class Store:
@@ -73,6 +76,11 @@ class Store:
         self.engine.dispose()
 
 
+def is_write(connection: Connection) -> bool:
+    """Whether ``connection`` runs a write transaction (opened by :meth:`Store.write`)."""
+    return bool(connection.get_execution_options().get(_WRITE_OPTION))
+
+
 def is_database_error(error: BaseException) -> bool:
     """Whether ``error`` is a failure of the database or its driver (not of Demine)."""
     return isinstance(error, SQLAlchemyError)
@@ -110,7 +118,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        if connection.get_execution_options().get(_WRITE_OPTION):
+        if is_write(connection):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")

@@ -17,6 +17,7 @@ from demine.domain.access import Permission, Principal
 from demine.domain.kinds import KINDS, Kind
 from demine.store import schema
 from demine.store.audit import keep_version
+from demine.store.engine import is_write
 from demine.store.mapping import TableMapping, mapping_for
 from demine.store.reader import RegisterReader, Visibility
 from demine.store.refs import REFERRED_KINDS, Refs
@@ -35,9 +36,18 @@ def editing_reader(
 
 
 def record_row(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any] | None:
-    """The stored row of ``kind`` keyed ``key``, if ``reader`` sees it."""
+    """The stored row of ``kind`` keyed ``key``, if ``reader`` sees it.
+
+    In a write transaction the row is locked until it ends (PostgreSQL; SQLite's
+    writers already take turns), so that the version a change is checked against
+    is still the row's when the change is written: two writers holding one ETag
+    cannot both succeed, the second waits and gets 412.
+    """
     table = reader.table(kind)
-    row = reader.connection.execute(reader.select(kind).where(table.c[kind.key] == key)).first()
+    statement = reader.select(kind).where(table.c[kind.key] == key)
+    if is_write(reader.connection):
+        statement = statement.with_for_update(of=table)
+    row = reader.connection.execute(statement).first()
     return None if row is None else dict(row._mapping)
 
 
