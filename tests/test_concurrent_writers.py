@@ -1,4 +1,5 @@
-"""Eight writers at once through the REST API of a real ``demine serve`` process.
+"""Eight writers at once through the REST API of a real ``demine serve`` process; and a
+write that SQLite's one writer kept waiting too long.
 
 Each writer reads a find, adds one to its quantity and writes it back with the ETag it
 read (``If-Match``), over and over, alternating between one find every writer changes
@@ -19,12 +20,15 @@ import httpx
 import pytest
 from sqlalchemy import Connection, text
 from tests.helpers import TODAY, load_sample
+from tests.web_fixtures import correct, web_on
 from tests.web_server import serving
 
+from demine.errors import StoreError
 from demine.ingest.importer import import_file
 from demine.store import migrate
 from demine.store.aggregates import AGGREGATES, rebuild
 from demine.store.engine import Store, open_store
+from demine.store.reader import RegisterReader
 from demine.store.users import add_user, create_token
 
 WRITERS = 8
@@ -164,3 +168,27 @@ def test_eight_writers_lose_no_update(
     assert tally.statuses[412] > 0
     assert increments[SHARED] + tally.statuses[412] == WRITERS * ROUNDS // 2
     assert _aggregates_agree(database_url)
+
+
+BUSY = (
+    "The database is busy with another change (an import?) that did not end within 0.2 s; "
+    "nothing was written. Try again later."
+)
+
+
+def test_a_write_kept_waiting_too_long_is_told_the_database_is_busy(sqlite_url: str) -> None:
+    importing = open_store(sqlite_url)
+    migrate.upgrade(importing)
+    editing = open_store(sqlite_url, busy_seconds=0.2)
+    web = web_on(editing)
+    with importing.write():  # a long import holds SQLite's one writer
+        with pytest.raises(StoreError) as raised, editing.write():
+            pass
+        answer = correct(web, "ines", "finds", "FND-001", quantity=4)
+        with editing.read() as connection:  # reads never wait for the writer
+            assert RegisterReader(connection, "AZ").count("finds") == 6
+    assert raised.value.message == BUSY
+    assert (answer.status_code, answer.json()["message"]) == (503, BUSY)
+    assert correct(web, "ines", "finds", "FND-001", quantity=4).status_code == 200
+    importing.dispose()
+    editing.dispose()

@@ -19,10 +19,13 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from demine.errors import StoreError
+from demine.i18n import _
 
 log = logging.getLogger(__name__)
 
 _WRITE_OPTION = "demine_write"
+#: How long a SQLite write waits for the writer before it (seconds).
+BUSY_SECONDS = 30.0
 
 __all__ = ["Connection", "Store", "is_database_error", "is_write", "open_store"]
 
@@ -30,8 +33,9 @@ __all__ = ["Connection", "Store", "is_database_error", "is_write", "open_store"]
 class Store:
     """A database holding the register, with explicit read and write transactions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, busy_seconds: float = BUSY_SECONDS) -> None:
         self.engine = engine
+        self.busy_seconds = busy_seconds
 
     @property
     def dialect(self) -> str:
@@ -53,11 +57,23 @@ class Store:
         """A write transaction: committed whole on success, rolled back on any error.
 
         With ``rollback`` the transaction is always rolled back: a dry run that sees
-        exactly what a real write would do.
+        exactly what a real write would do. A SQLite write that waited for another
+        (a long import) longer than the busy timeout is a :class:`StoreError` saying
+        so — never SQLite's bare ``database is locked``.
         """
         with self.engine.connect() as connection:
             connection = connection.execution_options(**{_WRITE_OPTION: True})
-            transaction = connection.begin()
+            try:
+                transaction = connection.begin()
+            except OperationalError as exc:
+                if "database is locked" not in str(exc.orig):
+                    raise
+                raise StoreError(
+                    _(
+                        "The database is busy with another change (an import?) that did not "
+                        "end within {seconds:g} s; nothing was written. Try again later."
+                    ).format(seconds=self.busy_seconds)
+                ) from exc
             try:
                 yield connection
             except BaseException:
@@ -86,21 +102,22 @@ def is_database_error(error: BaseException) -> bool:
     return isinstance(error, SQLAlchemyError)
 
 
-def open_store(url: str, *, echo: bool = False) -> Store:
-    """Open (without migrating) the store at ``url``."""
+def open_store(url: str, *, echo: bool = False, busy_seconds: float = BUSY_SECONDS) -> Store:
+    """Open (without migrating) the store at ``url``; a SQLite write waits up to
+    ``busy_seconds`` for another to end."""
     try:
         if url.startswith("sqlite"):
-            engine = _sqlite_engine(url, echo)
+            engine = _sqlite_engine(url, echo, busy_seconds)
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
         raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
-    return Store(engine)
+    return Store(engine, busy_seconds)
 
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+def _sqlite_engine(url: str, echo: bool, busy_seconds: float) -> Engine:
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -110,7 +127,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         # 64 MB of page cache (the default is 2 MB): large imports update several
         # indexes at random places, and a small cache rereads their pages.
         cursor.execute("PRAGMA cache_size=-65536")
