@@ -67,6 +67,9 @@ class Writer(threading.Thread):
             with httpx.Client(base_url=self.base, headers=headers, timeout=60) as client:
                 while not self.stop.is_set():
                     read = client.get(f"/api/finds/{self.key}")
+                    if read.status_code != 200:
+                        self.server_errors += read.status_code >= 500
+                        continue
                     body = {k: v for k, v in read.json().items() if k not in RECORD_STATE}
                     body["quantity"] += 1
                     self.pending = body["quantity"]
