@@ -6,7 +6,8 @@ read (``If-Match``), over and over, alternating between one find every writer ch
 and one of its own. Whatever the interleaving, no update may be lost (the final
 quantity is the first plus the number of writes answered 200), a stale version is
 answered 412 and a change without ``If-Match`` 428, and no writer ever sees a server
-error or SQLite's ``database is locked``.
+error or SQLite's ``database is locked``. Then all eight create the same new find at
+once: one creates it, the others are told it exists (none gets a server error).
 """
 
 from __future__ import annotations
@@ -111,6 +112,32 @@ def _writer(base: str, token: str, own: str, barrier: threading.Barrier, tally: 
                     tally.increments[key] += 1
 
 
+def _race_to_create(base: str, tokens: list[str]) -> list[tuple[int, str]]:
+    """Every writer creates the same new find at once: what each is answered."""
+    barrier = threading.Barrier(WRITERS)
+    answers: list[tuple[int, str]] = []
+    new_find = {"external_id": "CONC-NEW", "district": "Tartar", "category": "UXO",
+                "quantity": 1, "found_on": "2024-07-02"}  # fmt: skip
+
+    def create(token: str) -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            barrier.wait()
+            answer = client.post(
+                "/api/finds", json=new_find, headers={"Authorization": f"Bearer {token}"}
+            )
+        json = answer.headers.get("content-type") == "application/json"
+        answers.append(
+            (answer.status_code, answer.json().get("message", "") if json else answer.text)
+        )
+
+    threads = [threading.Thread(target=create, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(answers)
+
+
 def _aggregates_agree(url: str) -> bool:
     """Whether the figures the database keeps equal a recount from the records."""
     store: Store = open_store(url)
@@ -150,6 +177,7 @@ def test_eight_writers_lose_no_update(
             key: httpx.get(f"{base}/api/finds/{key}", headers=auth).json()["quantity"]
             for key in [SHARED, *(f"CONC-{i}" for i in range(WRITERS))]
         }
+        created = _race_to_create(base, tokens)
 
     increments = {key: quantity - START for key, quantity in final.items()}
     lost = sum(tally.increments.values()) - sum(increments.values())
@@ -157,7 +185,8 @@ def test_eight_writers_lose_no_update(
     print(
         f"\n{database_url.split(':')[0]}: {WRITERS} writers × {ROUNDS} rounds: "
         f"statuses {dict(sorted(tally.statuses.items()))}, increments {sum(increments.values())}, "
-        f"lost updates {lost}, 5xx {server_errors}, '{LOCKED}' {tally.locked}"
+        f"lost updates {lost}, 5xx {server_errors}, '{LOCKED}' {tally.locked}; "
+        f"creating one find: {dict(Counter(status for status, _ in created))}"
     )
     assert tally.unexpected == []
     assert (lost, server_errors, tally.locked) == (0, 0, 0)
@@ -167,6 +196,9 @@ def test_eight_writers_lose_no_update(
     assert tally.statuses[428] == WRITERS
     assert tally.statuses[412] > 0
     assert increments[SHARED] + tally.statuses[412] == WRITERS * ROUNDS // 2
+    # Eight creators of one record: one creates it, seven are told it exists.
+    exists = "finds record 'CONC-NEW' already exists"
+    assert created == [(201, "")] + [(400, exists)] * (WRITERS - 1)
     assert _aggregates_agree(database_url)
 
 

@@ -52,8 +52,17 @@ def record_row(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any] |
 
 
 def key_taken(reader: RegisterReader, kind: Kind, key: str) -> bool:
-    """Whether any row of ``kind`` (any country, any status) has the key ``key``."""
+    """Whether any row of ``kind`` (any country, any status) has the key ``key``.
+
+    In a PostgreSQL write transaction the key is locked until it ends (a transaction
+    advisory lock), so that two writers creating one record take turns: the second
+    sees the first's row instead of failing on the unique index.
+    """
     table = reader.table(kind)
+    connection = reader.connection
+    if is_write(connection) and connection.dialect.name == "postgresql":
+        name = f"{table.name}:{key}"
+        connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(name, 0))))
     statement = select(func.count()).select_from(table).where(table.c[kind.key] == key)
     return bool(reader.connection.execute(statement).scalar_one())
 
