@@ -74,6 +74,8 @@ class ImportTally:
     failed_imports: int = 0
     moments: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
+    #: Kills in the commit by where the import was, and what it left.
+    in_commit: Counter[tuple[str, str]] = field(default_factory=Counter)
     torn: int = 0
     integrity_failures: int = 0
     problems: list[str] = field(default_factory=list)
@@ -154,12 +156,14 @@ def kill_import(
         while process.poll() is None and not seen():
             time.sleep(0.0005)
     time.sleep(delay)
+    if watcher is not None:
+        watcher.at_kill()
     running = process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait()
     if watcher is not None:
         if moment == "commit":
-            moment = f"commit, {watcher.detail()}"
+            moment = f"commit: {watcher.where()}"
         watcher.close()
     ran = time.perf_counter() - started
     backend.settle(IMPORT_APP)()
@@ -194,7 +198,9 @@ def soak_imports(
         tally.add(verdict)
         if running:
             tally.kills += 1
-            tally.moments[moment.split(",")[0]] += 1
+            tally.moments[moment.split(":")[0]] += 1
+            if moment.startswith("commit:"):
+                tally.in_commit[(moment.split(": ", 1)[1], verdict.outcome)] += 1
         else:
             tally.finished_before_kill += 1
             if code != 0:
@@ -313,6 +319,10 @@ def section(
         "|---|---|",
         f"| kills (SIGKILL while running) | **{imports.kills}** |",
         *(f"| … at a moment {m} | {imports.moments[m]} |" for m, _ in MOMENTS),
+        *(
+            f"| … … in the commit, {where}: import left {outcome} | {n} |"
+            for (where, outcome), n in sorted(imports.in_commit.items())
+        ),
         f"| rounds where the import had finished before its kill (checked too) "
         f"| {imports.finished_before_kill} |",
         *(f"| import left {o} | {n} |" for o, n in sorted(imports.outcomes.items())),

@@ -135,14 +135,19 @@ class Backend:
 
 
 class Watcher:
+    """What an import shows of itself from outside its process."""
+
     def opened(self) -> bool:
         raise NotImplementedError
 
     def committing(self) -> bool:
         raise NotImplementedError
 
-    def detail(self) -> str:
-        """Where the commit is (said after a kill at a commit)."""
+    def at_kill(self) -> None:
+        """Note where the import is, just before it is killed."""
+
+    def where(self) -> str:
+        """Where in its commit the killed import was (after the kill)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -163,8 +168,17 @@ class SqliteWatcher(Watcher):
     def committing(self) -> bool:
         return self._size() > 0
 
-    def detail(self) -> str:
-        return f"WAL {self._size():,} bytes"
+    def where(self) -> str:
+        # What the killed process had written: the WAL's 32-byte header comes first,
+        # then the transaction's pages, the last of them marked as the commit.
+        if not self.wal.exists():
+            return "done: the WAL copied into the database and removed"
+        size = self._size()
+        if size == 0:
+            return "nothing in the WAL yet"
+        if size == 32:
+            return "the WAL's header written, no page yet"
+        return "the transaction's pages in the WAL"
 
     def _size(self) -> int:
         try:
@@ -181,6 +195,7 @@ class PostgresWatcher(Watcher):
 
         self.connection = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
         self.wrote = False
+        self.seen: list[tuple[str, str]] = []
 
     def _sessions(self, application: str) -> list[tuple[str | None, str | None]]:
         rows = self.connection.execute(
@@ -200,12 +215,19 @@ class PostgresWatcher(Watcher):
                 return True
         return False
 
-    def detail(self) -> str:
+    def at_kill(self) -> None:
         rows = self.connection.execute(
             "SELECT state, query FROM pg_stat_activity WHERE application_name = %s",
             (IMPORT_APP,),
         ).fetchall()
-        return "; ".join(f"session {state}: {str(query)[:30]}" for state, query in rows)
+        self.seen = [(str(state), str(query)) for state, query in rows]
+
+    def where(self) -> str:
+        if ("active", "COMMIT") in self.seen:
+            return "COMMIT running on the server"
+        if ("idle", "COMMIT") in self.seen:
+            return "COMMIT done, its answer not yet read"
+        return "session " + ", ".join(f"{s}: {q[:20]}" for s, q in self.seen)
 
     def wait_gone(self, application: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
