@@ -227,6 +227,8 @@ class PostgresWatcher(Watcher):
             return "COMMIT running on the server"
         if ("idle", "COMMIT") in self.seen:
             return "COMMIT done, its answer not yet read"
+        if not self.seen:
+            return "done: its session closed"
         return "session " + ", ".join(f"{s}: {q[:20]}" for s, q in self.seen)
 
     def wait_gone(self, application: str, timeout: float = 60) -> None:
