@@ -3,6 +3,9 @@
 SQLite is configured for one writer: WAL journal, foreign keys on, a busy timeout, and
 ``BEGIN IMMEDIATE`` on write transactions so that two writers queue instead of failing
 half-way. Reads use ordinary deferred transactions and never block the writer.
+PostgreSQL lets writers run side by side (READ COMMITTED): a write transaction that
+reads a row to change it locks the row as it reads it (:func:`is_write`, ``FOR
+UPDATE``), so that two writers of one record queue there as they do on SQLite.
 """
 
 from __future__ import annotations
@@ -17,19 +20,23 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from demine.errors import StoreError
+from demine.i18n import _
 
 log = logging.getLogger(__name__)
 
 _WRITE_OPTION = "demine_write"
+#: How long a SQLite write waits for the writer before it (seconds).
+BUSY_SECONDS = 30.0
 
-__all__ = ["Connection", "Store", "is_database_error", "open_store"]
+__all__ = ["Connection", "Store", "is_database_error", "is_write", "open_store"]
 
 
 class Store:
     """A database holding the register, with explicit read and write transactions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, busy_seconds: float = BUSY_SECONDS) -> None:
         self.engine = engine
+        self.busy_seconds = busy_seconds
 
     @property
     def dialect(self) -> str:
@@ -68,11 +75,23 @@ class Store:
         """A write transaction: committed whole on success, rolled back on any error.
 
         With ``rollback`` the transaction is always rolled back: a dry run that sees
-        exactly what a real write would do.
+        exactly what a real write would do. A SQLite write that waited for another
+        (a long import) longer than the busy timeout is a :class:`StoreError` saying
+        so — never SQLite's bare ``database is locked``.
         """
         with self.engine.connect() as connection:
             connection = connection.execution_options(**{_WRITE_OPTION: True})
-            transaction = connection.begin()
+            try:
+                transaction = connection.begin()
+            except OperationalError as exc:
+                if "database is locked" not in str(exc.orig):
+                    raise
+                raise StoreError(
+                    _(
+                        "The database is busy with another change (an import?) that did not "
+                        "end within {seconds:g} s; nothing was written. Try again later."
+                    ).format(seconds=self.busy_seconds)
+                ) from exc
             try:
                 yield connection
             except BaseException:
@@ -112,26 +131,32 @@ def _settle_kept_answers(connection: Connection) -> None:
     settle(connection)
 
 
+def is_write(connection: Connection) -> bool:
+    """Whether ``connection`` runs a write transaction (opened by :meth:`Store.write`)."""
+    return bool(connection.get_execution_options().get(_WRITE_OPTION))
+
+
 def is_database_error(error: BaseException) -> bool:
     """Whether ``error`` is a failure of the database or its driver (not of Demine)."""
     return isinstance(error, SQLAlchemyError)
 
 
-def open_store(url: str, *, echo: bool = False) -> Store:
-    """Open (without migrating) the store at ``url``."""
+def open_store(url: str, *, echo: bool = False, busy_seconds: float = BUSY_SECONDS) -> Store:
+    """Open (without migrating) the store at ``url``; a SQLite write waits up to
+    ``busy_seconds`` for another to end."""
     try:
         if url.startswith("sqlite"):
-            engine = _sqlite_engine(url, echo)
+            engine = _sqlite_engine(url, echo, busy_seconds)
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
         raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
-    return Store(engine)
+    return Store(engine, busy_seconds)
 
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+def _sqlite_engine(url: str, echo: bool, busy_seconds: float) -> Engine:
+    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -141,7 +166,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         # 64 MB of page cache (the default is 2 MB): large imports update several
         # indexes at random places, and a small cache rereads their pages.
         cursor.execute("PRAGMA cache_size=-65536")
@@ -149,7 +174,7 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        if connection.get_execution_options().get(_WRITE_OPTION):
+        if is_write(connection):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")

@@ -17,6 +17,7 @@ from demine.domain.access import Permission, Principal
 from demine.domain.kinds import KINDS, Kind
 from demine.store import schema
 from demine.store.audit import keep_version
+from demine.store.engine import is_write
 from demine.store.mapping import TableMapping, mapping_for
 from demine.store.reader import RegisterReader, Visibility
 from demine.store.refs import REFERRED_KINDS, Refs
@@ -35,15 +36,33 @@ def editing_reader(
 
 
 def record_row(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any] | None:
-    """The stored row of ``kind`` keyed ``key``, if ``reader`` sees it."""
+    """The stored row of ``kind`` keyed ``key``, if ``reader`` sees it.
+
+    In a write transaction the row is locked until it ends (PostgreSQL; SQLite's
+    writers already take turns), so that the version a change is checked against
+    is still the row's when the change is written: two writers holding one ETag
+    cannot both succeed, the second waits and gets 412.
+    """
     table = reader.table(kind)
-    row = reader.connection.execute(reader.select(kind).where(table.c[kind.key] == key)).first()
+    statement = reader.select(kind).where(table.c[kind.key] == key)
+    if is_write(reader.connection):
+        statement = statement.with_for_update(of=table)
+    row = reader.connection.execute(statement).first()
     return None if row is None else dict(row._mapping)
 
 
 def key_taken(reader: RegisterReader, kind: Kind, key: str) -> bool:
-    """Whether any row of ``kind`` (any country, any status) has the key ``key``."""
+    """Whether any row of ``kind`` (any country, any status) has the key ``key``.
+
+    In a PostgreSQL write transaction the key is locked until it ends (a transaction
+    advisory lock), so that two writers creating one record take turns: the second
+    sees the first's row instead of failing on the unique index.
+    """
     table = reader.table(kind)
+    connection = reader.connection
+    if is_write(connection) and connection.dialect.name == "postgresql":
+        name = f"{table.name}:{key}"
+        connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(name, 0))))
     statement = select(func.count()).select_from(table).where(table.c[kind.key] == key)
     return bool(reader.connection.execute(statement).scalar_one())
 
