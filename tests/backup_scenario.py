@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.casualty_fixtures import CASUALTY_FILES
+from tests.casualty_fixtures import CASUALTY_FILES, LOADER
 from tests.helpers import REGISTER, TODAY
 from tests.web_fixtures import Web, correct, web_on
 
@@ -30,7 +30,7 @@ def build_register(store: Store, scans: Path) -> Web:
     """Fill ``store`` (migrated, empty); ``scans`` is a folder for the attached files."""
     web = web_on(store)
     for kind, name in CASUALTY_FILES:
-        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)
     import_file(
         store, "minefield-records", RECORDS / "minefield_records.geojson", country="AZ", today=TODAY
     )

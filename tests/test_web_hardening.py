@@ -32,6 +32,7 @@ from demine.store import logins, migrate, schema
 from demine.store.attachments import attach_files
 from demine.store.engine import Store, open_store
 from demine.store.users import add_user, create_token, set_password
+from demine.web import route_guard
 from demine.web.app import create_app
 
 SITE = "http://testserver"
@@ -221,6 +222,8 @@ def test_every_response_carries_the_security_headers(
 
 def test_an_unexpected_error_carries_them_too(site: Web) -> None:
     app = create_app(Settings(database_url="unused"), site.store)
+    # The route is not in the permission table; the guard is not what is tested here.
+    app.dependency_overrides[route_guard.enforce] = lambda: None
 
     @app.get("/boom")
     def boom() -> None:
@@ -814,6 +817,8 @@ def test_a_200_mb_upload_is_refused_without_filling_memory(
     before = _memory_kib(pid, "VmRSS")
     status, sent = _stream(base, token, 200 * MIB, declare=declare)
     assert status == 413
-    # Refused once the limit was passed (declared: before any of the body), not at the end.
-    assert sent < (0 if declare else 10 * MIB) + 16 * MIB, sent
+    # Refused once the limit was passed (declared: before any of the body), not at the
+    # end; how much more the client sent before the answer reached it depends on how
+    # busy the machine is, so the bound is loose: far from the whole 200 MB.
+    assert sent < (0 if declare else 10 * MIB) + 64 * MIB, sent
     assert _memory_kib(pid, "VmHWM") - before < 50 * 1024
