@@ -22,12 +22,15 @@ from demine.errors import AuthenticationError, NotFoundError
 from demine.i18n import _
 from demine.store.users import User, authenticate, get_user, user_for_token
 from demine.web.access import PUBLIC, caller
+from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
 from demine.web.pages import safe_next
+from demine.web.response_models import Caller, LoggedIn
 
 COOKIE = "demine_session"
 SESSION_SECONDS = 8 * 3600
 
-router = APIRouter(tags=["Authentication"])
+router = APIRouter(tags=["Authentication"], responses=EVERY_ROUTE)
+_SESSION = {"Set-Cookie": header("The session cookie")}
 
 
 def _serializer(request: Request) -> URLSafeTimedSerializer:
@@ -77,7 +80,18 @@ def current_principal(request: Request) -> Principal:
     return caller(request)
 
 
-@router.post("/login", summary="Log in (form or JSON) and receive a session cookie")
+@router.post(
+    "/login",
+    summary="Log in (form or JSON) and receive a session cookie",
+    responses={
+        200: body(LoggedIn, "Logged in", headers=_SESSION),
+        303: {
+            "description": "Logged in, sent on to the page named by next",
+            "headers": {**_SESSION, "Location": header("The page")},
+        },
+        **errors(422, 429),
+    },
+)
 def login(
     request: Request,
     username: Annotated[str, Form()],
@@ -107,13 +121,24 @@ def login(
     return response
 
 
-@router.post("/logout", summary="End the session")
+@router.post(
+    "/logout",
+    summary="End the session",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "Logged out", "headers": {"Location": header("/")}}},
+)
 def logout() -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE)
     return response
 
 
-@router.get("/api/me", summary="Who is calling")
+@router.get(
+    "/api/me",
+    summary="Who is calling",
+    response_model=None,
+    responses={200: body(Caller, "The caller")},
+)
 def me(principal: Annotated[Principal, Depends(current_principal)]) -> dict[str, object]:
     return {"name": principal.name, "roles": sorted(r.value for r in principal.roles)}
