@@ -32,6 +32,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.core import NotSet
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -168,14 +169,14 @@ class Findings:
         self.failures["ServerError"] += 1
         self.examples.setdefault(
             (case.operation.label, "ServerError", 500),
-            f"{self.describe(case)} → {type(error).__name__}: {error}",
+            f"{self.describe(case)} → {type(error).__name__}: {str(error)[:600]}",
         )
 
     @staticmethod
     def describe(case: schemathesis.Case) -> str:
+        sent = "" if isinstance(case.body, NotSet) else f" body={case.body!r}"
         return (
-            f"{case.method} {case.formatted_path} query={case.query} headers={case.headers}"
-            f" body={case.body!r}"
+            f"{case.method} {case.formatted_path} query={case.query} headers={case.headers}{sent}"
         )
 
     def record(self, case: schemathesis.Case, status: int, failure: Failure) -> None:
