@@ -176,9 +176,14 @@ def test_unknown_paths_and_methods_answer_in_demines_shape(web: Web) -> None:
 
 
 def test_the_openapi_document_describes_demines_errors(web: Web) -> None:
-    schemas = web.client.get("/openapi.json").json()["components"]["schemas"]
-    assert schemas["HTTPValidationError"]["required"] == ["code", "message"]
+    document = web.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    assert schemas["ErrorBody"]["required"] == ["code", "message"]
+    assert schemas["HTTPValidationError"] == error
     assert "ValidationError" not in schemas
+    refused = document["paths"]["/api/users"]["post"]["responses"]["403"]
+    assert refused["content"] == {"application/json": {"schema": error}}
 
 
 def test_users_page_lists_accounts_with_their_state(web: Web) -> None:

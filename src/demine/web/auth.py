@@ -28,13 +28,16 @@ from demine.store.logins import authenticate
 from demine.store.sessions import end_session, session_user, start_session
 from demine.store.users import User, mark_token_used, user_for_token
 from demine.web.access import PUBLIC, caller
+from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
 from demine.web.pages import safe_next
+from demine.web.response_models import Caller, LoggedIn
 
 COOKIE = "demine_session"
 SESSION_LIFETIME = timedelta(hours=8)
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["Authentication"])
+router = APIRouter(tags=["Authentication"], responses=EVERY_ROUTE)
+_SESSION = {"Set-Cookie": header("The session cookie")}
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,18 @@ def _secure(request: Request) -> bool:
     return bool(request.app.state.settings.https) or request.url.scheme == "https"
 
 
-@router.post("/login", summary="Log in (form or JSON) and receive a session cookie")
+@router.post(
+    "/login",
+    summary="Log in (form or JSON) and receive a session cookie",
+    responses={
+        200: body(LoggedIn, "Logged in", headers=_SESSION),
+        303: {
+            "description": "Logged in, sent on to the page named by next",
+            "headers": {**_SESSION, "Location": header("The page")},
+        },
+        **errors(403, 422, 429),
+    },
+)
 def login(
     request: Request,
     username: Annotated[str, Form()],
@@ -141,7 +155,16 @@ def login(
     return response
 
 
-@router.post("/logout", summary="End the session (for good: the cookie no longer works)")
+@router.post(
+    "/logout",
+    summary="End the session (for good: the cookie no longer works)",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={
+        303: {"description": "Logged out", "headers": {"Location": header("/")}},
+        **errors(403),
+    },
+)
 def logout(request: Request) -> Response:
     if COOKIE in request.cookies:
         with request.app.state.store.write() as connection:
@@ -151,6 +174,11 @@ def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/api/me", summary="Who is calling")
+@router.get(
+    "/api/me",
+    summary="Who is calling",
+    response_model=None,
+    responses={200: body(Caller, "The caller")},
+)
 def me(principal: Annotated[Principal, Depends(current_principal)]) -> dict[str, object]:
     return {"name": principal.name, "roles": sorted(r.value for r in principal.roles)}

@@ -26,6 +26,7 @@ from demine.errors import (
     ThrottledError,
 )
 from demine.i18n import _
+from demine.web.openapi_responses import REF, ErrorBody, component_schemas
 from demine.web.pages import is_page, refused
 from demine.web.security import security_headers
 
@@ -39,28 +40,6 @@ HTTP_CODES = {
     406: "not_acceptable",
     413: "upload_too_large",
     415: "unsupported_media_type",
-}
-#: The error body, as the OpenAPI document describes it.
-ERROR_SCHEMA: dict[str, Any] = {
-    "title": "Error",
-    "type": "object",
-    "required": ["code", "message"],
-    "properties": {
-        "code": {"type": "string", "title": "Code"},
-        "message": {"type": "string", "title": "Message"},
-        "problems": {
-            "type": "array",
-            "title": "Problems",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "field": {"type": "string", "nullable": True},
-                    "reason": {"type": "string"},
-                    "in": {"type": "string"},
-                },
-            },
-        },
-    },
 }
 
 
@@ -134,7 +113,8 @@ def install(app: FastAPI) -> None:
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    """The app's OpenAPI document, its validation errors described as Demine's errors."""
+    """The app's OpenAPI document, with the models routes name in ``responses=`` and its
+    validation errors described as Demine's errors."""
 
     def document() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -144,9 +124,11 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
                 description=app.description,
                 routes=app.routes,
             )
-            schemas = schema.get("components", {}).get("schemas", {})
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(component_schemas())
+            # FastAPI's own 422 (on a route declaring none) is answered in the same shape.
             if "HTTPValidationError" in schemas:
-                schemas["HTTPValidationError"] = ERROR_SCHEMA
+                schemas["HTTPValidationError"] = {"$ref": REF + ErrorBody.__name__}
                 schemas.pop("ValidationError", None)
             app.openapi_schema = schema
         return app.openapi_schema

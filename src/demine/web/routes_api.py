@@ -32,6 +32,8 @@ from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
+from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
+from demine.web.response_models import Record, RecordHistory, RecordPage
 
 #: The kinds served record by record (personal data never are).
 Kind = StrEnum(  # type: ignore[misc]
@@ -43,7 +45,7 @@ Kind = StrEnum(  # type: ignore[misc]
     },
 )
 
-router = APIRouter(prefix="/api", tags=["Register"])
+router = APIRouter(prefix="/api", tags=["Register"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -79,7 +81,16 @@ def _answer(record: StoredRecord, status: int = 200) -> JSONResponse:
     return JSONResponse(record.to_json(), status_code=status, headers={"ETag": _etag(record)})
 
 
-@router.get("/{kind}", summary="List records")
+#: How a record is answered: its values and state, its version as the ETag.
+RECORD = body(Record, "The record", headers={"ETag": header("The record's version")})
+
+
+@router.get(
+    "/{kind}",
+    summary="List records",
+    response_model=None,
+    responses={200: body(RecordPage, "A page of records"), **errors(400, 403, 422)},
+)
 def list_kind(
     request: Request,
     kind: Kind,
@@ -112,14 +123,21 @@ def list_kind(
     }
 
 
-@router.get("/{kind}/{key}", summary="Read a record")
+@router.get(
+    "/{kind}/{key}", summary="Read a record", responses={200: RECORD, **errors(403, 404, 422)}
+)
 def read(request: Request, kind: Kind, key: str, principal: CallerPrincipal) -> Response:
     with request.app.state.store.read() as connection:
         reader = _reader(request, connection, principal)
         return _answer(get_record(reader, kind.value, key, principal))
 
 
-@router.get("/{kind}/{key}/history", summary="A record's versions, oldest first")
+@router.get(
+    "/{kind}/{key}/history",
+    summary="A record's versions, oldest first",
+    response_model=None,
+    responses={200: body(RecordHistory, "The record's versions"), **errors(403, 404, 422)},
+)
 def history(request: Request, kind: Kind, key: str, principal: CallerPrincipal) -> dict[str, Any]:
     with request.app.state.store.read() as connection:
         reader = _reader(request, connection, principal)
@@ -127,7 +145,12 @@ def history(request: Request, kind: Kind, key: str, principal: CallerPrincipal) 
     return {"kind": kind.value, "key": key, "versions": [v.to_json() for v in versions]}
 
 
-@router.post("/{kind}", summary="Create a record (field reports start as drafts)", status_code=201)
+@router.post(
+    "/{kind}",
+    summary="Create a record (field reports start as drafts)",
+    status_code=201,
+    responses={201: RECORD, **errors(400, 403, 404, 422)},
+)
 def create_kind(
     request: Request,
     kind: Kind,
@@ -142,7 +165,11 @@ def create_kind(
     return _answer(record, 201)
 
 
-@router.put("/{kind}/{key}", summary="Replace a record (If-Match required)")
+@router.put(
+    "/{kind}/{key}",
+    summary="Replace a record (If-Match required)",
+    responses={200: RECORD, **errors(400, 403, 404, 412, 422, 428)},
+)
 def replace(
     request: Request,
     kind: Kind,
@@ -159,7 +186,12 @@ def replace(
     return _answer(record)
 
 
-@router.delete("/{kind}/{key}", summary="Delete a record (kept with its history)", status_code=204)
+@router.delete(
+    "/{kind}/{key}",
+    summary="Delete a record (kept with its history)",
+    status_code=204,
+    responses=errors(400, 403, 404, 412, 422, 428),
+)
 def remove(
     request: Request,
     kind: Kind,
@@ -181,7 +213,11 @@ class Action(StrEnum):
     REJECT = "reject"
 
 
-@router.post("/{kind}/{key}/{action}", summary="Submit, approve or reject a field report")
+@router.post(
+    "/{kind}/{key}/{action}",
+    summary="Submit, approve or reject a field report",
+    responses={200: RECORD, **errors(400, 403, 404, 422)},
+)
 def review(
     request: Request,
     kind: Kind,

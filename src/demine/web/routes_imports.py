@@ -23,9 +23,11 @@ from demine.jobs import imports
 from demine.jobs.runner import JobRunner
 from demine.settings import MB
 from demine.web.auth import current_principal
+from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
+from demine.web.response_models import ImportJob, ImportStarted
 from demine.web.routes_api import Kind
 
-router = APIRouter(prefix="/api/imports", tags=["Imports"])
+router = APIRouter(prefix="/api/imports", tags=["Imports"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 
 _CHUNK = 1024 * 1024
@@ -96,7 +98,15 @@ def _save(upload: UploadFile, folder: Path, limits: UploadLimits) -> Path:
     return checked_upload(target, limits)
 
 
-@router.post("", summary="Upload a file to import; answers at once with a job to follow")
+@router.post(
+    "",
+    summary="Upload a file to import; answers at once with a job to follow",
+    status_code=202,
+    responses={
+        202: body(ImportStarted, "The job, queued", headers={"Location": header("The job")}),
+        **errors(400, 403, 413, 422),
+    },
+)
 def start_import(
     request: Request,
     principal: CallerPrincipal,
@@ -129,7 +139,12 @@ def start_import(
     )
 
 
-@router.get("/{job_id}", summary="An import's progress, and its report or problems")
+@router.get(
+    "/{job_id}",
+    summary="An import's progress, and its report or problems",
+    response_model=None,
+    responses={200: body(ImportJob, "The job"), **errors(404)},
+)
 def import_status(request: Request, job_id: str, principal: CallerPrincipal) -> dict[str, Any]:
     missing = NotFoundError(_("no import job '{job}'").format(job=job_id))
     job = jobs(request).get(job_id)

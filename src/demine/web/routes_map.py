@@ -31,8 +31,16 @@ from demine.store.reads.map_layers import (
 )
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
+from demine.web.openapi_responses import (
+    EVERY_ROUTE,
+    GEOJSON,
+    GeoJSONResponse,
+    body,
+    errors,
+)
+from demine.web.response_models import MapLayer, PublicDistricts
 
-router = APIRouter(tags=["Map"])
+router = APIRouter(tags=["Map"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 WORLD = "-180,-90,180,90"
 
@@ -45,7 +53,13 @@ class Layer(StrEnum):
     MINEFIELDS = "minefields"
 
 
-@router.get("/api/map/{layer}", summary="A map layer cut to a box, as light as the zoom allows")
+@router.get(
+    "/api/map/{layer}",
+    summary="A map layer cut to a box, as light as the zoom allows",
+    response_model=None,
+    response_class=GeoJSONResponse,
+    responses={200: body(MapLayer, "The layer", media_type=GEOJSON), **errors(400, 403, 422)},
+)
 def map_layer(
     request: Request,
     layer: Layer,
@@ -72,7 +86,12 @@ def map_layer(
     return answer
 
 
-@router.get("/api/public/districts", summary="Per-district figures for everyone (aggregates)")
+@router.get(
+    "/api/public/districts",
+    summary="Per-district figures for everyone (aggregates)",
+    response_model=None,
+    responses={200: body(PublicDistricts, "The figures"), **errors(400, 422)},
+)
 def public_districts(
     request: Request,
     start: Annotated[date | None, Query(alias="from")] = None,

@@ -13,9 +13,23 @@ from demine.web.access import caller
 from demine.web.ogc import handlers
 from demine.web.ogc.collections import collections_for
 from demine.web.ogc.html import render_html
-from demine.web.ogc.openapi import openapi_document
+from demine.web.ogc.openapi import format_parameter, item_parameters, openapi_document
+from demine.web.ogc.response_models import (
+    Collection,
+    Collections,
+    Conformance,
+    Feature,
+    FeatureCollection,
+    LandingPage,
+)
+from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, HTML_PAGE, body, ogc_errors
 
-router = APIRouter(tags=["OGC API – Features"])
+# Every route answers a Response of its own, whose media type the declarations give.
+router = APIRouter(
+    tags=["OGC API – Features"], responses=EVERY_ROUTE, default_response_class=Response
+)
+#: ``f`` chooses between JSON and a page for people, on every route but /api.
+_FORMAT = {"parameters": [format_parameter()]}
 
 
 def caller_collections(request: Request) -> dict[str, Kind]:
@@ -51,17 +65,31 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
         return _respond(request, handler(RegisterReader(connection, None)))
 
 
-@router.get("/", summary="Landing page")
+@router.get(
+    "/",
+    summary="Landing page",
+    openapi_extra=_FORMAT,
+    responses={200: body(LandingPage, "The landing page", alternatives=HTML_PAGE)},
+)
 def landing(request: Request) -> Response:
     return _respond(request, handlers.landing(_base(request), "Demine"))
 
 
-@router.get("/conformance", summary="Conformance classes")
+@router.get(
+    "/conformance",
+    summary="Conformance classes",
+    openapi_extra=_FORMAT,
+    responses={200: body(Conformance, "The conformance classes", alternatives=HTML_PAGE)},
+)
 def conformance(request: Request) -> Response:
     return _respond(request, handlers.conformance())
 
 
-@router.get("/api", summary="OpenAPI definition of this OGC API")
+@router.get(
+    "/api",
+    summary="OpenAPI definition of this OGC API",
+    responses={200: {"description": "The definition", "content": {handlers.OPENAPI: {}}}},
+)
 def api(request: Request) -> Response:
     return Response(
         handlers.OgcResponse(200, handlers.OPENAPI, openapi_document(_base(request))).json_bytes(),
@@ -69,17 +97,37 @@ def api(request: Request) -> Response:
     )
 
 
-@router.get("/collections", summary="Feature collections")
+@router.get(
+    "/collections",
+    summary="Feature collections",
+    openapi_extra=_FORMAT,
+    responses={200: body(Collections, "The collections", alternatives=HTML_PAGE)},
+)
 def collections(request: Request, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collections(c, _base(request), visible))
 
 
-@router.get("/collections/{collection_id}", summary="A feature collection")
+@router.get(
+    "/collections/{collection_id}",
+    summary="A feature collection",
+    openapi_extra=_FORMAT,
+    responses={200: body(Collection, "The collection", alternatives=HTML_PAGE), **ogc_errors(404)},
+)
 def collection(request: Request, collection_id: str, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collection(c, _base(request), collection_id, visible))
 
 
-@router.get("/collections/{collection_id}/items", summary="Features of a collection")
+@router.get(
+    "/collections/{collection_id}/items",
+    summary="Features of a collection",
+    openapi_extra={"parameters": [*item_parameters(), format_parameter()]},
+    responses={
+        200: body(
+            FeatureCollection, "A page of features", media_type=GEOJSON, alternatives=HTML_PAGE
+        ),
+        **ogc_errors(400, 404),
+    },
+)
 def items(request: Request, collection_id: str, visible: Visible) -> Response:
     parameters = dict(request.query_params)
     return _run(
@@ -87,7 +135,15 @@ def items(request: Request, collection_id: str, visible: Visible) -> Response:
     )
 
 
-@router.get("/collections/{collection_id}/items/{item_id}", summary="One feature")
+@router.get(
+    "/collections/{collection_id}/items/{item_id}",
+    summary="One feature",
+    openapi_extra=_FORMAT,
+    responses={
+        200: body(Feature, "The feature", media_type=GEOJSON, alternatives=HTML_PAGE),
+        **ogc_errors(400, 404),
+    },
+)
 def item(
     request: Request,
     collection_id: str,

@@ -27,8 +27,11 @@ from demine.store.users import (
     set_disabled,
 )
 from demine.web.auth import current_principal
+from demine.web.openapi_responses import EVERY_ROUTE, body, errors, list_body
+from demine.web.response_models import Account
 
-router = APIRouter(prefix="/api/users", tags=["Users"])
+router = APIRouter(prefix="/api/users", tags=["Users"], responses=EVERY_ROUTE)
+ACCOUNT = body(Account, "The account")
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
@@ -72,14 +75,24 @@ def _audited(principal: Principal, action: str, before: User | None, after: User
     }
 
 
-@router.get("", summary="Every account (administrators)")
+@router.get(
+    "",
+    summary="Every account (administrators)",
+    response_model=None,
+    responses={200: list_body(Account, "Every account"), **errors(403)},
+)
 def users(request: Request, principal: CallerPrincipal) -> list[dict[str, Any]]:
     _administrator(principal)
     with request.app.state.store.read() as connection:
         return [public_user(user) for user in list_users(connection)]
 
 
-@router.post("", summary="Add an account (administrators)", status_code=201)
+@router.post(
+    "",
+    summary="Add an account (administrators)",
+    status_code=201,
+    responses={201: ACCOUNT, **errors(400, 403, 404, 422)},
+)
 def create_user(request: Request, principal: CallerPrincipal, account: UserCreate) -> JSONResponse:
     _administrator(principal)
     with request.app.state.store.write() as connection:
@@ -107,12 +120,22 @@ def _set_disabled(request: Request, principal: Principal, username: str, disable
     return public_user(after)
 
 
-@router.post("/{username}/disable", summary="Disable an account: its sessions and tokens end")
+@router.post(
+    "/{username}/disable",
+    summary="Disable an account: its sessions and tokens end",
+    response_model=None,
+    responses={200: ACCOUNT, **errors(400, 403, 404)},
+)
 def disable(request: Request, username: str, principal: CallerPrincipal) -> Any:
     return _set_disabled(request, principal, username, True)
 
 
-@router.post("/{username}/enable", summary="Enable a disabled account again")
+@router.post(
+    "/{username}/enable",
+    summary="Enable a disabled account again",
+    response_model=None,
+    responses={200: ACCOUNT, **errors(400, 403, 404)},
+)
 def enable(request: Request, username: str, principal: CallerPrincipal) -> Any:
     return _set_disabled(request, principal, username, False)
 

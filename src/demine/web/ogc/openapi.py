@@ -28,6 +28,26 @@ def _parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str,
             "schema": schema, "style": "form", "explode": False}  # fmt: skip
 
 
+def item_parameters() -> list[dict[str, Any]]:
+    """The query parameters of an items request (besides ``f``)."""
+    return [
+        _parameter("bbox", "min_lon,min_lat,max_lon,max_lat (CRS84)",
+                   {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}),
+        _parameter("datetime", "RFC 3339 instant or interval (a/b, ../b, a/..)",
+                   {"type": "string"}),
+        _parameter("limit", "Features per page",
+                   {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}),
+        _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0}),
+    ]  # fmt: skip
+
+
+def format_parameter() -> dict[str, Any]:
+    """``f``: the answer as JSON (GeoJSON for features) or as a page for people."""
+    return _parameter(
+        "f", "json (GeoJSON for features) or html", {"type": "string", "enum": ["json", "html"]}
+    )
+
+
 def openapi_document(base: str) -> dict[str, Any]:
     """The API definition, with every parameter the item queries accept."""
     collection_id = {"name": "collectionId", "in": "path", "required": True,
@@ -48,18 +68,7 @@ def openapi_document(base: str) -> dict[str, Any]:
             "/collections/{collectionId}/items": {
                 "get": {
                     "summary": "Features",
-                    "parameters": [
-                        collection_id,
-                        _parameter("bbox", "min_lon,min_lat,max_lon,max_lat (CRS84)",
-                                   {"type": "array", "items": {"type": "number"},
-                                    "minItems": 4, "maxItems": 4}),
-                        _parameter("datetime", "RFC 3339 instant or interval (a/b, ../b, a/..)",
-                                   {"type": "string"}),
-                        _parameter("limit", "Features per page",
-                                   {"type": "integer", "minimum": 1, "maximum": 10000,
-                                    "default": 100}),
-                        _parameter("offset", "Features to skip", {"type": "integer", "minimum": 0}),
-                    ],
+                    "parameters": [collection_id, *item_parameters()],
                     "responses": {"200": {"description": "Features", "content": {
                         "application/geo+json": {"schema": _FEATURE_COLLECTION}}}, **_REFUSED},
                 }
