@@ -134,7 +134,8 @@ def test_cli_identifiers_as_role(scenario: Store, database_url: str) -> None:
 def test_the_installed_command_exits_7_when_refused(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-c", "from demine.cli.main import run; run()",
-         "--db", str(tmp_path / "t.db"), "victims", "identifiers", "--victim", "VIC-001",
+         "--db", str(tmp_path / "t.db"), "--create", "victims", "identifiers", "--victim",
+         "VIC-001",
          "--purpose", "check"],
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
     )  # fmt: skip

@@ -59,7 +59,7 @@ def test_export_then_import_is_exact(
     assert [unchanged for _, _, unchanged in counts] == [5, 3, 3, 2, 4, 6, 2, 2]
 
     # Into a new database: the same records, field for field and vertex for vertex.
-    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", create=True)
     migrate.upgrade(fresh)
     _import_export(fresh, folder, export_format)
     assert _entities(fresh) == original
@@ -98,7 +98,7 @@ def test_xlsx_imports_like_csv(store: Store, tmp_path: Path) -> None:
         _as_xlsx(REGISTER / name, xlsx)
         import_file(store, kind, xlsx, country="AZ", today=TODAY)
     via_xlsx = _entities(store)
-    csv_store = open_store(f"sqlite:///{tmp_path / 'csv.db'}")
+    csv_store = open_store(f"sqlite:///{tmp_path / 'csv.db'}", create=True)
     migrate.upgrade(csv_store)
     load_sample(csv_store)
     assert via_xlsx == _entities(csv_store)

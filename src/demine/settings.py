@@ -37,8 +37,10 @@ class Settings:
     secret_key: str | None = None
 
     @classmethod
-    def from_environment(cls, database_url: str | None = None) -> Settings:
-        """Build settings from the environment; an explicit URL wins."""
+    def from_environment(
+        cls, database_url: str | None = None, country: str | None = None
+    ) -> Settings:
+        """Build settings from the environment; an explicit URL or country wins."""
         url = (
             database_url
             or os.environ.get("DEMINE_DATABASE_URL")
@@ -46,7 +48,7 @@ class Settings:
         )
         return cls(
             database_url=normalise_database_url(url),
-            country=os.environ.get("DEMINE_COUNTRY", "AZ").upper(),
+            country=(country or os.environ.get("DEMINE_COUNTRY", "AZ")).upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
             secret_key=_secret(os.environ.get("DEMINE_SECRET_KEY")),
         )

@@ -57,7 +57,13 @@ def import_command(
     files: Annotated[
         list[Path], typer.Argument(help="CSV, XLSX, GeoPackage, GeoJSON, Shapefile or KML.")
     ],
-    dry_run: Annotated[bool, typer.Option(help="Validate and count, write nothing.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            help="Validate and count, write nothing (the database is opened read-only; a "
+            "SQLite one is tried on a temporary copy)."
+        ),
+    ] = False,
     layer: Annotated[str | None, typer.Option(help="Layer or sheet to read.")] = None,
     crs: Annotated[
         str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
@@ -94,7 +100,8 @@ def _import(
     from demine.ingest.importer import import_file
     from demine.ingest.news_items.summaries import import_news_items
 
-    with opened_store(state) as store:
+    # A dry run never writes: the database is opened read-only (it may be a read-only file).
+    with opened_store(state, read_only=dry_run) as store:
         if kind == "bulletin":
             country = state.country_code()
             _print_report(
@@ -238,7 +245,11 @@ def template_command(
         Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
     ] = None,
 ) -> None:
-    """Write an empty import file with every column and one example row."""
+    """Write an empty import file with every column and one example row.
+
+    The example row is marked 'yes' in the last column, 'example': the importer skips
+    rows so marked, so write your records in rows of their own.
+    """
     from demine.export.templates import write_template
 
     path = output or Path(f"{kind}-template.csv")
@@ -255,7 +266,7 @@ def demo_command(
     from demine.demo.load import load_demo
 
     state: CliState = ctx.obj
-    with opened_store(state) as store, progress_bar(always=progress) as bar:
+    with opened_store(state, create_file=True) as store, progress_bar(always=progress) as bar:
         task = bar.add_task(_("Building the demo register"), total=None)
         saving = _("Saving the demo register")
 

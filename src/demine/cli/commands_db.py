@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from demine.cli.context import CliState, console, opened_store
+from demine.cli.context import CliState, console, open_database, opened_store
 from demine.i18n import _, format_number
 
 app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
@@ -14,10 +14,9 @@ app = typer.Typer(help="Create and migrate the database.", no_args_is_help=True)
 def upgrade(ctx: typer.Context) -> None:
     """Create the database or bring its schema up to date."""
     from demine.store import migrate
-    from demine.store.engine import open_store
 
     state: CliState = ctx.obj
-    store = open_store(state.settings().database_url)
+    store = open_database(state, create=True)
     try:
         migrate.upgrade(store)
         console.print(_("Schema at revision {revision}.").format(revision=migrate.head_revision()))
@@ -29,10 +28,9 @@ def upgrade(ctx: typer.Context) -> None:
 def status(ctx: typer.Context) -> None:
     """Show the database's schema revision and whether it is current."""
     from demine.store import migrate
-    from demine.store.engine import open_store
 
     state: CliState = ctx.obj
-    store = open_store(state.settings().database_url)
+    store = open_database(state)
     try:
         current = migrate.current_revision(store)
         head = migrate.head_revision()
