@@ -1,5 +1,7 @@
-"""Edges a new user or an attacker reaches: a database that is not there, a read-only one,
-a template imported unchanged (issue 14, item 7)."""
+"""Edges a new user or an attacker reaches (issue 14, items 7 and 8): a database that is
+not there, a read-only one, a template imported unchanged; free text read without the
+victim-data grant, values no database would store, paging out of range, personal data
+imported without the grant."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 from tests.helpers import REGISTER, TODAY, load_sample, snapshot
+from tests.web_fixtures import PASSWORD, Web, correct, web_on
 from typer.testing import CliRunner
 
 from demine.cli.main import app, run
@@ -360,3 +363,261 @@ def test_the_api_takes_no_example_column(store: Store) -> None:
         "organisations record, field 'example': unknown column for organisations "
         "(see 'demine template organisations')"
     ]
+
+
+# -- free text: withheld without the victim-data grant (item 8) -------------------------
+
+WITHHELD = {"withheld": True}
+NARRATIVE = "A farmer stepped on a mine."
+
+
+@pytest.fixture
+def web(store: Store) -> Web:
+    """The sample register on the web, with ``vic``: an information manager who also
+    holds the victim-data grant."""
+    from demine.store.users import add_user, create_token
+
+    served = web_on(store)
+    with store.write() as connection:
+        add_user(connection, "vic", PASSWORD, "information_manager", victim_data=True)
+        served.headers["vic"] = {"Authorization": f"Bearer {create_token(connection, 'vic', 't')}"}
+    return served
+
+
+def test_the_api_withholds_free_text_without_the_grant(web: Web) -> None:
+    for who in ("vera", "dora", "ines", "adam"):
+        record = web.client.get("/api/accidents/ACC-001", headers=web.as_(who)).json()
+        assert (record["narrative"], record["source"]) == (WITHHELD, WITHHELD), who
+        assert record["external_id"] == "ACC-001" and record["device_model"] == "PMN-2"
+        listed = web.client.get("/api/accidents", headers=web.as_(who)).json()["items"]
+        by_key = {item["external_id"]: item for item in listed}
+        # An empty note stays empty: only a note that exists is said to exist.
+        assert by_key["ACC-002"]["narrative"] is None
+        assert by_key["ACC-001"]["narrative"] == WITHHELD
+        history = web.client.get("/api/accidents/ACC-001/history", headers=web.as_(who)).json()
+        assert [v["values"]["narrative"] for v in history["versions"]] == [WITHHELD]
+        hazard = web.client.get("/api/hazards/HA-001", headers=web.as_(who)).json()
+        assert hazard["evidence"] == WITHHELD
+    record = web.client.get("/api/accidents/ACC-001", headers=web.as_("vic")).json()
+    assert (record["narrative"], record["source"]) == (NARRATIVE, "police report")
+
+
+def test_writing_back_a_withheld_note_keeps_it(web: Web) -> None:
+    changed = correct(web, "ines", "accidents", "ACC-001", activity_at_time="herding")
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["narrative"] == WITHHELD
+    record = web.client.get("/api/accidents/ACC-001", headers=web.as_("vic")).json()
+    assert (record["activity_at_time"], record["narrative"]) == ("herding", NARRATIVE)
+    assert record["source"] == "police report"
+
+
+def test_the_marker_is_never_saved_as_a_value(web: Web) -> None:
+    payload = {
+        "external_id": "ACC-NEW", "district": "Fuzuli", "occurred_on": "2024-06-01",
+        "device_category": "UXO", "narrative": WITHHELD, "wkt": "POINT (47.12 39.61)",
+    }  # fmt: skip
+    answer = web.client.post("/api/accidents", headers=web.as_("ines"), json=payload)
+    assert answer.status_code == 422
+    assert answer.json()["problems"] == [
+        {
+            "field": "narrative",
+            "reason": '{"withheld": true} stands for text withheld from whoever read it, not '
+            "a value: only the victim-data grant reads (and so exports) free text",
+        }
+    ]
+
+
+def test_pages_say_a_note_is_withheld(web: Web) -> None:
+    page = web.client.get("/records/accidents/ACC-001/history", headers=web.as_("vera")).text
+    assert "[withheld: personal data]" in page and NARRATIVE not in page
+    page = web.client.get("/records/accidents/ACC-001/history", headers=web.as_("vic")).text
+    assert NARRATIVE in page and "[withheld: personal data]" not in page
+
+
+def test_the_audit_log_shows_a_note_changed_but_not_what_it_says(web: Web) -> None:
+    from demine.domain.access import Principal, Role
+    from demine.store.reads.audit_log import AuditFilter, audit_entries
+
+    changed = correct(web, "vic", "accidents", "ACC-001", narrative="Told by Test Person One.")
+    assert changed.status_code == 200, changed.json()
+    where = AuditFilter(kind="accidents", record="ACC-001")
+    with web.store.read() as connection:
+        (entry,) = audit_entries(connection, Principal.of("adam", Role.ADMINISTRATOR), where)
+        assert entry.to_json()["changes"] == {"narrative": {"before": WITHHELD, "after": WITHHELD}}
+        granted = Principal.of("adam", Role.ADMINISTRATOR, Role.VICTIM_DATA)
+        (entry,) = audit_entries(connection, granted, where)
+        assert entry.to_json()["changes"]["narrative"] == {
+            "before": NARRATIVE, "after": "Told by Test Person One."
+        }  # fmt: skip
+    page = web.client.get("/audit?kind=accidents", headers=web.as_("adam")).text
+    assert "Test Person One" not in page and "[withheld: personal data]" in page
+
+
+def test_ogc_features_withhold_free_text(web: Web) -> None:
+    def narratives(who: str) -> dict[str, Any]:
+        answer = web.client.get("/ogc/collections/accidents/items", headers=web.as_(who))
+        assert answer.status_code == 200
+        return {
+            f["properties"]["external_id"]: f["properties"]["narrative"]
+            for f in answer.json()["features"]
+        }
+
+    assert narratives("vera") == {"ACC-001": WITHHELD, "ACC-002": None}
+    assert narratives("vic") == {"ACC-001": NARRATIVE, "ACC-002": None}
+    items = web.client.get("/ogc/collections/accidents/items", headers=web.as_("vera")).json()
+    one = web.client.get(
+        f"/ogc/collections/accidents/items/{items['features'][0]['id']}", headers=web.as_("vera")
+    )
+    assert one.json()["properties"]["narrative"] == WITHHELD
+
+
+def test_exports_withhold_free_text_and_it_cannot_be_imported_back(
+    store: Store, tmp_path: Path
+) -> None:
+    import csv
+
+    from demine.domain.access import Principal, Role
+    from demine.export.writer import ExportFormat, export_register
+
+    load_sample(store)
+    export_register(store, tmp_path / "plain", ExportFormat.CSV, ["accidents"], "AZ")
+    with (tmp_path / "plain" / "accidents.csv").open(encoding="utf-8") as handle:
+        rows = {row["external_id"]: row for row in csv.DictReader(handle)}
+    assert (rows["ACC-001"]["narrative"], rows["ACC-001"]["source"]) == (
+        '{"withheld": true}', '{"withheld": true}'
+    )  # fmt: skip
+    assert rows["ACC-002"]["narrative"] == ""
+    with pytest.raises(ImportRejected) as rejected:
+        import_file(
+            store, "accidents", tmp_path / "plain" / "accidents.csv", country="AZ", today=TODAY
+        )
+    assert str(rejected.value.problems[0]) == (
+        "accidents.csv, row 2, field 'source': {\"withheld\": true} stands for text withheld "
+        "from whoever read it, not a value: only the victim-data grant reads (and so exports) "
+        "free text"
+    )
+    granted = Principal.of("mover", Role.VICTIM_DATA)
+    (path,) = export_register(
+        store, tmp_path / "full.gpkg", ExportFormat.GPKG, ["accidents"], "AZ", principal=granted
+    )
+    report = import_file(store, "accidents", path, country="AZ", today=TODAY)
+    assert (report.counts.unchanged, report.counts.updated) == (2, 0)
+
+
+# -- bounds: lengths, NUL characters, integer ranges, paging -----------------------------
+
+
+def test_declared_lengths_nul_and_integer_ranges_are_refused_on_both_databases(
+    store: Store, tmp_path: Path
+) -> None:
+    load_sample(store)
+    before = snapshot(store)
+    path = tmp_path / "finds.csv"
+    path.write_text(
+        "external_id,district,category,quantity,found_on,lon,lat\n"
+        f"{'F' * 100_000},Tartar,UXO,1,2024-07-02,46.9021,40.3014\n"
+        "FND-NUL,Tar\x00tar,UXO,1,2024-07-02,46.9021,40.3014\n"
+        "FND-BIG,Tartar,UXO,3000000000,2024-07-02,46.9021,40.3014\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_file(store, "finds", path, country="AZ", today=TODAY)
+    assert [str(p) for p in rejected.value.problems] == [
+        "finds.csv, row 2, field 'external_id': 100,000 characters, more than the 100 allowed",
+        "finds.csv, row 3, field 'district': holds a NUL character (\\x00), which no text may hold",
+        "finds.csv, row 4, field 'quantity': 3000000000 is out of range: whole numbers go from "
+        "-2,147,483,648 to 2,147,483,647",
+    ]
+    assert snapshot(store) == before
+
+
+def test_the_api_refuses_what_the_database_would_not_store(web: Web) -> None:
+    base = {
+        "district": "Tartar", "category": "UXO", "quantity": 1, "found_on": "2024-07-02",
+        "activity": "ACT-001", "wkt": "POINT (46.9021 40.3014)",
+    }  # fmt: skip
+    cases = [
+        ({"external_id": "F" * 100_000}, "external_id", "100,000 characters, more than the 100 "
+         "allowed"),
+        ({"external_id": "FND-NUL", "model": "TM\x0062"}, "model",
+         "holds a NUL character (\\x00), which no text may hold"),
+        ({"external_id": "FND-BIG", "quantity": 2**40}, "quantity",
+         "1099511627776 is out of range: whole numbers go from -2,147,483,648 to 2,147,483,647"),
+    ]  # fmt: skip
+    for values, field, reason in cases:
+        answer = web.client.post("/api/finds", headers=web.as_("ines"), json={**base, **values})
+        assert answer.status_code == 422, answer.json()
+        assert answer.json()["problems"] == [{"field": field, "reason": reason}]
+    rejected = web.client.post(
+        "/api/finds/FND-001/reject", headers=web.as_("ines"), json={"reason": "bad\x00"}
+    )
+    assert rejected.status_code == 400
+    assert rejected.json()["message"] == (
+        "reason: holds a NUL character (\\x00), which no text may hold"
+    )
+
+
+HUGE = "99999999999999999999"
+
+
+def test_out_of_range_paging_answers_400_and_a_huge_id_404(web: Web) -> None:
+    answer = web.client.get(f"/api/finds?offset={HUGE}", headers=web.as_("vera"))
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "code": "invalid_request",
+        "message": f"offset {HUGE} is out of range (0 to 9223372036854775807)",
+    }
+    largest = web.client.get("/api/finds?offset=9223372036854775807", headers=web.as_("vera"))
+    assert largest.status_code == 200 and largest.json()["items"] == []
+    for query in (f"offset={HUGE}", f"offset={HUGE}&bbox=46,39,48,41"):
+        answer = web.client.get(f"/ogc/collections/hazards/items?{query}", headers=web.as_("vera"))
+        assert answer.status_code == 400
+        assert answer.json() == {
+            "code": "InvalidParameterValue",
+            "description": f"offset {HUGE} is out of range (0 to 9223372036854775807)",
+        }
+    answer = web.client.get(f"/ogc/collections/hazards/items/{HUGE}", headers=web.as_("vera"))
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "code": "NotFound", "description": f"no feature '{HUGE}' in 'hazards'"
+    }  # fmt: skip
+
+
+# -- victims' identifiers: imported only with the grant ----------------------------------
+
+
+def test_importing_victim_identifiers_needs_the_grant(
+    store: Store, database_url: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    from sqlalchemy import select
+
+    from demine.store import schema
+
+    load_sample(store)
+    for kind, name in (("accidents", "casualty_accidents.csv"), ("victims", "victims.csv")):
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
+    identifiers = str(REGISTER / "victim_identifiers.csv")
+    code = _exit_of(monkeypatch, "--db", database_url, "import", "victim-identifiers", identifiers)
+    assert code == 7
+    assert " ".join(capsys.readouterr().err.split()) == (
+        "Error: an anonymous user may not import victims' personal data: it needs the "
+        "'victim_data' permission."
+    )
+    result = runner.invoke(
+        app,
+        ["--db", database_url, "import", "victim-identifiers", identifiers, "--as-role",
+         "information_manager", "--as-role", "victim_data"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with store.read() as connection:
+        log = connection.execute(
+            select(schema.access_log.c.action, schema.access_log.c.record_keys,
+                   schema.access_log.c.purpose).order_by(schema.access_log.c.id)
+        ).all()  # fmt: skip
+    assert [tuple(row) for row in log] == [
+        ("import_refused", "[]", "import of victim_identifiers.csv"),
+        ("import", '["VIC-001", "VIC-101"]', "import of victim_identifiers.csv"),
+    ]
+    identifiers_stored = snapshot(store)["victim_identifiers"]
+    assert len(identifiers_stored) == 2

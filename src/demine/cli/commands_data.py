@@ -22,6 +22,7 @@ from demine.reports.formats import ExportFormat, PublicFormat
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from demine.domain.access import Principal
     from demine.ingest.importer import ImportReport
 
 #: The kinds ``demine import`` and ``demine template`` take: the registry's
@@ -75,10 +76,18 @@ def import_command(
         ),
     ] = False,
     progress: ProgressOption = False,
+    as_role: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--as-role",
+            help="Role(s) to act in; victim-identifiers needs victim_data (the import is logged).",
+        ),
+    ] = None,
 ) -> None:
     """Import records from files: all or nothing, and re-importing changes nothing."""
+    principal = cli_principal(as_role, None) if as_role else None
     try:
-        _import(ctx.obj, kind, files, dry_run, layer, crs, progress)
+        _import(ctx.obj, kind, files, dry_run, layer, crs, progress, principal)
     except ImportRejected as error:
         if not all_problems:
             raise
@@ -94,6 +103,7 @@ def _import(
     layer: str | None,
     crs: str | None,
     progress: bool,
+    principal: Principal | None,
 ) -> None:
     from demine.ingest.adapters import import_colombia
     from demine.ingest.gazetteers import gazetteer
@@ -128,6 +138,7 @@ def _import(
                     layer=layer,
                     crs=crs,
                     progress=_progress_of(bar, task),
+                    principal=principal,
                 )
             _print_report(report)
 
@@ -195,8 +206,9 @@ def export_command(
         list[str] | None,
         typer.Option(
             "--as-role",
-            help="Role(s) to act in; victim-identifiers needs victim_data, --include-drafts "
-            "information_manager or administrator.",
+            help="Role(s) to act in; victim-identifiers and free text (narratives, notes: "
+            "withheld otherwise) need victim_data, --include-drafts information_manager or "
+            "administrator.",
         ),
     ] = None,
     purpose: Annotated[
@@ -215,7 +227,9 @@ def export_command(
 
     Only live records are written (approved, not deleted), unless --include-drafts.
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
-    --purpose, and the export is logged. --public writes aggregates only.
+    --purpose, and the export is logged. Free text (narratives, notes, evidence) is
+    written only with --as-role victim_data; without it its cells say {"withheld": true}.
+    --public writes aggregates only.
     """
     from demine.export.writer import export_register
 

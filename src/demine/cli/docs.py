@@ -132,7 +132,7 @@ def kinds_reference() -> str:
             if field.max_length:
                 detail += f", ≤ {field.max_length} characters"
             if field.free_text:
-                detail += ", free text (not in map layers or OGC)"
+                detail += ", free text (victim-data grant only; withheld from others)"
             stored = f"`{field.stored_column}`" if field.stored else "its own table"
             if field.type is FieldType.EVENT_DATE and dates_of(kind):
                 stored = dates_of(kind)

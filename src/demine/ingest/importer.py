@@ -14,7 +14,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from demine.domain.access import Permission, Principal
+from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
+from demine.domain.kinds import KINDS, Sensitivity
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
@@ -28,6 +31,7 @@ from demine.store.batches import finish_batch, start_batch
 from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Connection, Store
 from demine.store.mapping import mapping_for
+from demine.store.protected import IMPORT, IMPORT_REFUSED, log_access
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
 
@@ -75,17 +79,22 @@ def import_file(
     crs: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    principal: Principal | None = None,
 ) -> ImportReport:
     """Validate every row of ``path`` as records of ``kind`` and save them, all or nothing.
 
     The file is read, validated and saved a chunk at a time inside one transaction, so a
     large file never sits whole in memory; once a row is found bad nothing more is saved,
     the rest is still validated (to report every bad row), and the transaction is rolled
-    back.
+    back. Victims' personal data need a ``principal`` with the victim-data grant; the
+    import, or the refused attempt, is written to the access log.
     """
     spec = SPECS.get(kind)
     if spec is None:
         raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
+    personal = KINDS[kind].sensitivity is Sensitivity.PERSONAL
+    if personal:
+        _require_personal_data_grant(store, principal, path, dry_run)
     # Areas may name parents further down the file: they are validated all at once.
     chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
     stream = open_table(
@@ -114,6 +123,9 @@ def import_file(
                 progress(done, stream.total)
         validator.raise_problems()
         validator.refuse_examples_only()
+        if personal and not dry_run:
+            keys = sorted(validator.first_row_of)
+            log_access(connection, principal, IMPORT, keys, _purpose_of(path))
         batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)
@@ -130,6 +142,24 @@ def import_file(
         notes=notes,
         examples_skipped=validator.examples,
     )
+
+
+def _purpose_of(path: Path) -> str:
+    # The access log keeps 500 characters of a purpose.
+    return _("import of {file}").format(file=path.name)[:500]
+
+
+def _require_personal_data_grant(
+    store: Store, principal: Principal | None, path: Path, dry_run: bool
+) -> None:
+    """Refuse an import of personal data without the victim-data grant (the refusal
+    logged, unless a dry run, which never writes)."""
+    if allowed(principal, Permission.VICTIM_DATA):
+        return
+    if not dry_run:
+        with store.write() as connection:
+            log_access(connection, principal, IMPORT_REFUSED, [], _purpose_of(path))
+    require(principal, Permission.VICTIM_DATA, _("import victims' personal data"))
 
 
 def _examples_skipped(count: int) -> str:
@@ -311,18 +341,28 @@ class RowValidator:
     def _parse(self, spec_field: FieldSpec, raw: Any) -> Any:
         memo = self._memo[spec_field.name]
         key = (type(raw), raw)
-        known = memo.get(key)
+        # A request may send a list or an object where a file has text: not remembered.
+        remembered = _hashable(raw)
+        known = memo.get(key) if remembered else None
         if known is None:
             try:
                 known = (spec_field.parse(raw, self.context), None)
             except ValueError as exc:
                 known = (None, str(exc))
-            if len(memo) < _MEMO_LIMIT:
+            if remembered and len(memo) < _MEMO_LIMIT:
                 memo[key] = known
         value, reason = known
         if reason is not None:
             raise ValueError(reason)
         return value
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _example_column(columns: list[str]) -> str | None:
