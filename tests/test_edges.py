@@ -621,3 +621,19 @@ def test_importing_victim_identifiers_needs_the_grant(
     ]
     identifiers_stored = snapshot(store)["victim_identifiers"]
     assert len(identifiers_stored) == 2
+
+
+def test_a_nul_character_in_a_request_is_a_bad_request_on_both_databases(web: Web) -> None:
+    refused = {
+        "code": "invalid_request",
+        "message": "the request holds a NUL character (\\x00), which no text may hold",
+    }
+    for url in (
+        "/api/finds/FND%00",
+        "/api/finds?category=A%00",
+        "/api/hazards?status=o%00",
+        "/api/finds/FND%00/history",
+        "/audit?record=a%00",
+    ):
+        answer = web.client.get(url, headers=web.as_("adam"))
+        assert (answer.status_code, answer.json()) == (400, refused), url

@@ -10,6 +10,7 @@ database driver.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -71,7 +72,36 @@ def stored_text(field: Field, value: Any) -> str | None:
 
 def bounds_problem(field: Field, value: Any) -> str | None:
     """Why ``value`` of ``field`` cannot be stored on both databases alike, or None."""
-    if field.type is FieldType.INTEGER and isinstance(value, int):
+    check = bounds_check(field)
+    return None if check is None else check(value)
+
+
+def bounds_check(field: Field) -> Callable[[Any], str | None] | None:
+    """The check of ``field``'s values (as the entity holds them), made once per field:
+    an import runs it on every value (None: the field's type needs none)."""
+    if field.type is FieldType.INTEGER:
+        return _check_integer
+    if field.type is FieldType.TEXT:
+        most = field.max_length
+
+        def check_text(value: Any) -> str | None:
+            text = str(value)
+            if "\x00" in text or (most is not None and len(text) > most):
+                return text_problem(text, most)
+            return None
+
+        return check_text
+    if field.type in _TEXT_TYPES:
+
+        def check_stored_text(value: Any) -> str | None:
+            text = stored_text(field, value)
+            return None if text is None else text_problem(text, field.max_length)
+
+        return check_stored_text
+    return None
+
+
+def _check_integer(value: Any) -> str | None:
+    if isinstance(value, int) and not INTEGER_MIN <= value <= INTEGER_MAX:
         return integer_problem(value)
-    text = stored_text(field, value)
-    return None if text is None else text_problem(text, field.max_length)
+    return None

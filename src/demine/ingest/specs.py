@@ -13,7 +13,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from demine.domain.bounds import bounds_problem, nul_problem
+from demine.domain.bounds import bounds_check, nul_problem
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
 from demine.domain.records import format_declared_models, parse_declared_models
 from demine.domain.withheld import WITHHELD_TEXT, is_withheld
@@ -59,18 +59,21 @@ def parser_of(field: Field) -> Parser:
     to what both databases store (length, no NUL, integer range); free text never takes
     the marker of withheld text (:mod:`demine.domain.withheld`) as a value."""
     read = _reader_of(field)
+    check = bounds_check(field)
+    free_text = field.free_text
 
     def parse(value: Any, context: ParseContext) -> Any:
-        problem = nul_problem(value) if isinstance(value, str) else None
-        if problem is None and field.free_text and is_withheld(value):
-            problem = _(
-                "{marker} stands for text withheld from whoever read it, not a value: only "
-                "the victim-data grant reads (and so exports) free text"
-            ).format(marker=WITHHELD_TEXT)
-        if problem is not None:
-            raise ValueError(problem)
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(nul_problem(value))
+        if free_text and is_withheld(value):
+            raise ValueError(
+                _(
+                    "{marker} stands for text withheld from whoever read it, not a value: "
+                    "only the victim-data grant reads (and so exports) free text"
+                ).format(marker=WITHHELD_TEXT)
+            )
         parsed = read(value, context)
-        problem = bounds_problem(field, parsed)
+        problem = None if check is None else check(parsed)
         if problem is not None:
             raise ValueError(problem)
         return parsed

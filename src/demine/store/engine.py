@@ -4,6 +4,11 @@ SQLite is configured for one writer: WAL journal, foreign keys on, a busy timeou
 ``BEGIN IMMEDIATE`` on write transactions so that two writers queue instead of failing
 half-way. Reads use ordinary deferred transactions and never block the writer.
 
+No statement takes a text holding a NUL character, on either database: PostgreSQL
+cannot store or even compare one (its driver fails), SQLite would; a key or filter
+holding one is a bad request, never a server error. (Values to store are checked in
+the domain, see :mod:`demine.domain.bounds`; bulk writes of them are not scanned again.)
+
 A SQLite file that does not exist is created only when asked (``create``): a mistyped
 path must not become an empty register that answers every question with zeros. A store
 opened ``read_only`` never writes to its SQLite file (see :meth:`Store.write`).
@@ -24,7 +29,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from demine.errors import DatabaseMissing, StoreError
+from demine.errors import DatabaseMissing, InvalidRequestError, StoreError
 from demine.i18n import _
 
 log = logging.getLogger(__name__)
@@ -159,7 +164,25 @@ def open_store(
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
         raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
     return Store(engine, read_only=read_only)
+
+
+def _refuse_nul(
+    _connection: Connection,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> None:
+    if executemany:
+        return
+    values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        raise InvalidRequestError(
+            _("the request holds a NUL character (\\x00), which no text may hold")
+        )
 
 
 def sqlite_file(url: str) -> Path | None:
