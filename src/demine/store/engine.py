@@ -72,8 +72,8 @@ class Store:
         With ``rollback`` the transaction is always rolled back: a dry run that sees
         exactly what a real write would do. A read-only SQLite store cannot take even a
         rolled-back write, so a dry run on it works on a private temporary copy of the
-        database (made once, removed by :meth:`dispose`); a read-only store refuses any
-        other write.
+        database (made once, removed by :meth:`dispose`); on PostgreSQL it writes in a
+        transaction that is always rolled back. A read-only store refuses any other write.
         """
         engine = self.engine
         if self.read_only:
@@ -161,10 +161,10 @@ def open_store(
                 engine = _sqlite_engine(url, echo)
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
+            event.listen(engine, "before_cursor_execute", _refuse_nul)
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
         raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
-    event.listen(engine, "before_cursor_execute", _refuse_nul)
     return Store(engine, read_only=read_only)
 
 
@@ -221,6 +221,8 @@ def _sqlite_engine(url: str, echo: bool, read_only_path: Path | None = None) -> 
     else:
         path = read_only_path
         engine = create_engine(url, echo=echo, creator=lambda: _read_only_connection(path))
+
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
