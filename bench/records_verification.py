@@ -182,7 +182,7 @@ def generate(records: int, finds: int, accidents: int, worked: int, seed: int) -
 def store_and_load(url: str, inputs: RecordInputs) -> tuple[float, float]:
     """Write ``inputs`` into the empty database at ``url``; seconds to write and to read."""
     started = time.perf_counter()
-    store = open_store(url)
+    store = open_store(url, create=True)
     migrate.upgrade(store)
     organisation = Organisation("OPS", "Operator", OrganisationKind.NATIONAL_AGENCY, "AZ")
     activities = [

@@ -106,8 +106,8 @@ def prepare(scale: str, backend: str, files: list[tuple[str, Path]], work: Path)
         for kind in (layer.replace("_", "-") for layer in generate.LAYERS):
             step = time.perf_counter()
             subprocess.run(
-                [sys.executable, "-m", "demine", "--db", url, "--country", code, "import",
-                 kind, str(path)],
+                [sys.executable, "-m", "demine", "--db", url, "--create", "--country", code,
+                 "import", kind, str(path)],
                 check=True,
                 stdout=subprocess.DEVNULL,
             )  # fmt: skip

@@ -246,7 +246,7 @@ class PostgresWatcher(Watcher):
 def prepare(backend: Backend, base: Path) -> str:
     """A fresh register holding everything finds refer to; an information manager's token."""
     backend.recreate()
-    store = open_store(backend.url)
+    store = open_store(backend.url, create=True)
     try:
         migrate.upgrade(store)
         for kind in PREREQUISITES:

@@ -29,8 +29,12 @@ IDENTIFIERS = [
 ]  # fmt: skip
 
 
+#: Who imports the scenario: victims' identifiers need the victim-data grant.
+IMPORTER = Principal.of("fixture", Role.INFORMATION_MANAGER, Role.VICTIM_DATA)
+
+
 def load_casualty_sample(store: Store) -> None:
     """The sample register, then the casualty files, in dependency order."""
     load_sample(store)
     for kind, name in CASUALTY_FILES:
-        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=IMPORTER)

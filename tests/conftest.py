@@ -106,7 +106,7 @@ def demo_database_url(
     else:
         cleanup = _postgis_schema()
         url = next(cleanup)
-    demo = open_store(url)
+    demo = open_store(url, create=True)
     migrate.upgrade(demo)
     load_demo(demo)
     demo.dispose()
@@ -128,7 +128,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
     """A fresh, migrated store (SQLite and PostGIS)."""
-    opened = open_store(database_url)
+    opened = open_store(database_url, create=True)
     migrate.upgrade(opened)
     yield opened
     opened.dispose()

@@ -59,7 +59,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from demine.demo.load import load_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     migrate.upgrade(store)
     load_demo(store)
     with store.write() as connection:

@@ -34,7 +34,7 @@ def demine(*args: str) -> str:
 
 
 def test_seed_text_round_trip_into_an_empty_database(database_url: str) -> None:
-    demine("--db", database_url, "import", "bulletin", str(SEED))
+    demine("--db", database_url, "--create", "import", "bulletin", str(SEED))
     text = demine("--db", database_url, "report", "weekly", "--week", "2024-W27")
     assert text.startswith(SEED_PARAGRAPH)
     assert "(Figures as published: seed-bulletin.txt.)" in text

@@ -46,9 +46,12 @@ def scenario(store: Store) -> Store:
 
 
 def access_log(store: Store) -> list[dict[str, Any]]:
+    """The access log after the scenario's own import of the identifiers (its first row)."""
     with store.read() as connection:
         rows = connection.execute(select(schema.access_log).order_by(schema.access_log.c.id))
-        return [dict(row._mapping) for row in rows]
+        logged = [dict(row._mapping) for row in rows]
+    assert logged[0]["action"] == "import"
+    return logged[1:]
 
 
 def assert_no_personal_data(text: str) -> None:
@@ -134,7 +137,8 @@ def test_cli_identifiers_as_role(scenario: Store, database_url: str) -> None:
 def test_the_installed_command_exits_7_when_refused(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-c", "from demine.cli.main import run; run()",
-         "--db", str(tmp_path / "t.db"), "victims", "identifiers", "--victim", "VIC-001",
+         "--db", str(tmp_path / "t.db"), "--create", "victims", "identifiers", "--victim",
+         "VIC-001",
          "--purpose", "check"],
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
     )  # fmt: skip

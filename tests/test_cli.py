@@ -112,7 +112,7 @@ def _colombia_counts() -> Counter[tuple[int, str]]:
 
 def test_colombia_summaries_agree_with_the_geojson(database_url: str) -> None:
     files = [str(p) for p in sorted((DATA / "colombia-events").glob("*.json"))]
-    demine("--db", database_url, "import", "colombia", *files)
+    demine("--db", database_url, "--create", "import", "colombia", *files)
     expected = _colombia_counts()
     for year in range(1990, 2010):
         figures = json.loads(
@@ -158,7 +158,7 @@ def test_colombia_summaries_agree_with_the_geojson(database_url: str) -> None:
 
 def test_2005_colombia_figures(database_url: str) -> None:
     files = [str(DATA / "colombia-events" / "2005.json")]
-    demine("--db", database_url, "import", "colombia", *files)
+    demine("--db", database_url, "--create", "import", "colombia", *files)
     figures = json.loads(
         demine(
             "--db",
@@ -183,7 +183,7 @@ def test_import_rejection_is_reported_in_process(tmp_path: Path) -> None:
     bad = tmp_path / "orgs.csv"
     bad.write_text("code,name,kind\nX,Some NGO,charity\n", encoding="utf-8")
     result = runner.invoke(
-        app, ["--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)]
+        app, ["--db", str(tmp_path / "t.db"), "--create", "import", "organisations", str(bad)]
     )
     assert isinstance(result.exception, ImportRejected)
 
@@ -193,7 +193,7 @@ def test_the_installed_command_prints_every_problem_and_exits_6(tmp_path: Path) 
     bad.write_text("code,name,kind\nX,Some NGO,charity\nY,,ngo\n", encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, "-c", "from demine.cli.main import run; run()",
-         "--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)],
+         "--db", str(tmp_path / "t.db"), "--create", "import", "organisations", str(bad)],
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}, check=False,
     )  # fmt: skip
     assert completed.returncode == 6
@@ -213,7 +213,8 @@ def test_a_long_problem_list_is_cut_at_20_with_a_count_of_the_rest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = _bad_organisations(tmp_path, 25)
-    arguments = ["demine", "--db", str(tmp_path / "t.db"), "import", "organisations", str(bad)]
+    arguments = ["demine", "--db", str(tmp_path / "t.db"), "--create", "import", "organisations",
+                 str(bad)]  # fmt: skip
     monkeypatch.setattr(sys, "argv", arguments)
     monkeypatch.setenv("COLUMNS", "200")
     with pytest.raises(SystemExit) as exited:
@@ -228,7 +229,15 @@ def test_all_problems_lists_every_problem(tmp_path: Path) -> None:
     bad = _bad_organisations(tmp_path, 25)
     result = runner.invoke(
         app,
-        ["--db", str(tmp_path / "t.db"), "import", "organisations", str(bad), "--all-problems"],
+        [
+            "--db",
+            str(tmp_path / "t.db"),
+            "--create",
+            "import",
+            "organisations",
+            str(bad),
+            "--all-problems",
+        ],
         env={"COLUMNS": "200"},
     )
     assert result.exit_code == 6
@@ -251,7 +260,7 @@ def test_the_help_text_names_every_kind_of_the_registry() -> None:
 def test_progress_is_quiet_unless_asked_for(tmp_path: Path) -> None:
     path = tmp_path / "orgs.csv"
     path.write_text("code,name,kind\nX,Some NGO,ngo\n", encoding="utf-8")
-    database = ["--db", str(tmp_path / "t.db")]
+    database = ["--db", str(tmp_path / "t.db"), "--create"]
     quiet = runner.invoke(app, [*database, "import", "organisations", str(path)])
     assert quiet.exit_code == 0 and quiet.stderr == ""
     shown = runner.invoke(app, [*database, "import", "organisations", str(path), "--progress"])
@@ -264,7 +273,7 @@ def test_serve_demo_builds_the_demo_only_into_an_empty_database(
     from demine.cli import commands_serve
     from demine.demo import load
 
-    store = open_store(f"sqlite:///{tmp_path / 'serve.db'}")
+    store = open_store(f"sqlite:///{tmp_path / 'serve.db'}", create=True)
     migrate.upgrade(store)
     built: list[int] = []
     real_load = load.load_demo
@@ -294,7 +303,7 @@ def test_serve_demo_leaves_an_existing_register_alone(
     url = database_url
     organisations = tmp_path / "orgs.csv"
     organisations.write_text("code,name,kind\nHALO,The HALO Trust,ngo\n", encoding="utf-8")
-    demine("--db", url, "import", "organisations", str(organisations))
+    demine("--db", url, "--create", "import", "organisations", str(organisations))
     monkeypatch.setattr(load, "load_demo", lambda *a, **k: pytest.fail("demo was built"))
     store = open_store(url)
     try:
@@ -311,7 +320,7 @@ def test_template_command_writes_csv(tmp_path: Path) -> None:
     path = tmp_path / "finds.csv"
     demine("template", "finds", "--output", str(path))
     header = path.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "external_id,district,category,quantity,found_on,model,activity,wkt"
+    assert header == "external_id,district,category,quantity,found_on,model,activity,wkt,example"
 
 
 def test_export_command_writes_a_geopackage(demo_url: str, tmp_path: Path) -> None:
@@ -330,7 +339,7 @@ def test_a_report_on_a_database_without_a_register_says_so(tmp_path: Path) -> No
 
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     result = runner.invoke(
-        app, ["--db", url, "summary", "--from", "2024-07-01", "--to", "2024-07-07"]
+        app, ["--db", url, "--create", "summary", "--from", "2024-07-01", "--to", "2024-07-07"]
     )
     assert isinstance(result.exception, StoreError)
     assert "holds no register yet" in result.exception.message

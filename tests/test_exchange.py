@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from pyogrio.raw import write as ogr_write
 from tests.helpers import REGISTER, SAMPLE_FILES, TODAY, load_sample
 
+from demine.domain.access import Principal, Role
 from demine.domain.kinds import KINDS
 from demine.export.templates import template_rows, write_template
 from demine.export.writer import ExportFormat, export_register
@@ -21,6 +22,9 @@ from demine.store import migrate
 from demine.store.engine import Store, open_store
 from demine.store.refs import load_refs
 from demine.store.register import load_all
+
+#: Who moves the register: free text is exported only with the victim-data grant.
+MOVER = Principal.of("mover", Role.INFORMATION_MANAGER, Role.VICTIM_DATA)
 
 
 def _entities(store: Store) -> dict[str, list[object]]:
@@ -50,7 +54,8 @@ def test_export_then_import_is_exact(
     load_sample(store)
     original = _entities(store)
     target = tmp_path / ("register.gpkg" if export_format is ExportFormat.GPKG else "out")
-    export_register(store, target, export_format, country="AZ")
+    # Moving free text (narratives, notes) takes the victim-data grant.
+    export_register(store, target, export_format, country="AZ", principal=MOVER)
     folder = target.parent if export_format is ExportFormat.GPKG else target
 
     # Into the same database: every record is recognised as unchanged.
@@ -59,7 +64,7 @@ def test_export_then_import_is_exact(
     assert [unchanged for _, _, unchanged in counts] == [5, 3, 3, 2, 4, 6, 2, 2]
 
     # Into a new database: the same records, field for field and vertex for vertex.
-    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", create=True)
     migrate.upgrade(fresh)
     _import_export(fresh, folder, export_format)
     assert _entities(fresh) == original
@@ -98,7 +103,7 @@ def test_xlsx_imports_like_csv(store: Store, tmp_path: Path) -> None:
         _as_xlsx(REGISTER / name, xlsx)
         import_file(store, kind, xlsx, country="AZ", today=TODAY)
     via_xlsx = _entities(store)
-    csv_store = open_store(f"sqlite:///{tmp_path / 'csv.db'}")
+    csv_store = open_store(f"sqlite:///{tmp_path / 'csv.db'}", create=True)
     migrate.upgrade(csv_store)
     load_sample(csv_store)
     assert via_xlsx == _entities(csv_store)

@@ -57,7 +57,7 @@ def test_protected_export_command_with_role(
     )
     with store.read() as connection:
         actions = connection.execute(select(schema.access_log.c.action)).scalars().all()
-    assert actions == ["export"]
+    assert actions == ["import", "export"]
 
 
 def _draft_and_deleted_find(store: Store) -> None:

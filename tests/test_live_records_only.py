@@ -60,7 +60,7 @@ MANAGER = "ines"
 
 @pytest.fixture
 def demo_store(database_url: str) -> Iterator[tuple[Store, str]]:
-    store = open_store(database_url)
+    store = open_store(database_url, create=True)
     migrate.upgrade(store)
     load_demo(store)
     yield store, database_url

@@ -21,7 +21,7 @@ def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to
 
 @pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
 def test_upgrading_step_by_step_reaches_the_defined_schema(database_url: str) -> None:
-    store = open_store(database_url)
+    store = open_store(database_url, create=True)
     migrate.upgrade(store, "0001")
     assert migrate.current_revision(store) == "0001"
     assert not migrate.is_up_to_date(store)

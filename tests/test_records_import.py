@@ -8,6 +8,7 @@ import pytest
 from shapely.geometry import MultiPolygon, Polygon
 from tests.helpers import TODAY, load_sample, snapshot
 
+from demine.domain.access import Principal, Role
 from demine.domain.records import DeclaredModel, MinefieldPoint, MinefieldRecord, MinefieldRow
 from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
 from demine.errors import ImportRejected
@@ -80,7 +81,10 @@ def test_reimporting_changes_nothing_and_exports_read_back(store: Store, tmp_pat
     again = _import_records(store)
     assert all(r.counts.inserted == r.counts.updated == 0 for r in again)
     assert snapshot(store) == before
-    export_register(store, tmp_path, ExportFormat.CSV, [kind for kind, _ in FILES], country="AZ")
+    export_register(
+        store, tmp_path, ExportFormat.CSV, [kind for kind, _ in FILES], country="AZ",
+        principal=Principal.of("mover", Role.VICTIM_DATA),
+    )  # fmt: skip
     exported = [
         import_file(store, kind, tmp_path / f"{kind.replace('-', '_')}.csv", country="AZ")
         for kind, _ in FILES

@@ -113,7 +113,7 @@ def _base_database(context: Context, code: str, path: Path) -> tuple[_Database, 
     marker = context.work / f"import-base-{context.backend}.done"
     if not marker.exists():
         base.reset()
-        store = open_store(base.url)
+        store = open_store(base.url, create=True)
         migrate.upgrade(store)
         for kind in BASE_KINDS:
             import_file(store, kind, path, country=code, today=TODAY)

@@ -39,6 +39,18 @@ class StoreError(DemineError):
     code = "store"
 
 
+class DatabaseMissing(StoreError):
+    """No database file where one was named (only a command that builds one creates it)."""
+
+    exit_code = 12
+    code = "database_missing"
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        #: The absolute path looked at.
+        self.path = path
+
+
 class NotFoundError(DemineError):
     """A named record, district or organisation does not exist."""
 
@@ -168,4 +180,5 @@ EXIT_CODES: tuple[type[DemineError], ...] = (
     AuthenticationError,
     UploadTooLarge,
     IntegrityCheckFailed,
+    DatabaseMissing,
 )

@@ -53,8 +53,10 @@ class Settings:
     max_import_rows: int = 1_000_000
 
     @classmethod
-    def from_environment(cls, database_url: str | None = None) -> Settings:
-        """Build settings from the environment; an explicit URL wins."""
+    def from_environment(
+        cls, database_url: str | None = None, country: str | None = None
+    ) -> Settings:
+        """Build settings from the environment; an explicit URL or country wins."""
         url = (
             database_url
             or os.environ.get("DEMINE_DATABASE_URL")
@@ -62,7 +64,7 @@ class Settings:
         )
         return cls(
             database_url=normalise_database_url(url),
-            country=os.environ.get("DEMINE_COUNTRY", "AZ").upper(),
+            country=(country or os.environ.get("DEMINE_COUNTRY", "AZ")).upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
             jobs_dir=Path(jobs_dir) if (jobs_dir := os.environ.get("DEMINE_JOBS_DIR")) else None,
             https=_flag("DEMINE_HTTPS"),

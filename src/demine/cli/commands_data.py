@@ -22,6 +22,7 @@ from demine.reports.formats import ExportFormat, PublicFormat
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
+    from demine.domain.access import Principal
     from demine.ingest.importer import ImportReport
 
 #: The kinds ``demine import`` and ``demine template`` take: the registry's
@@ -57,7 +58,13 @@ def import_command(
     files: Annotated[
         list[Path], typer.Argument(help="CSV, XLSX, GeoPackage, GeoJSON, Shapefile or KML.")
     ],
-    dry_run: Annotated[bool, typer.Option(help="Validate and count, write nothing.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            help="Validate and count, write nothing (the database is opened read-only; a "
+            "SQLite one is tried on a temporary copy)."
+        ),
+    ] = False,
     layer: Annotated[str | None, typer.Option(help="Layer or sheet to read.")] = None,
     crs: Annotated[
         str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
@@ -71,12 +78,16 @@ def import_command(
     progress: ProgressOption = False,
     as_role: Annotated[
         list[str] | None,
-        typer.Option("--as-role", help="Role(s) to act in; victim-identifiers needs victim_data."),
+        typer.Option(
+            "--as-role",
+            help="Role(s) to act in; victim-identifiers needs victim_data (the import is logged).",
+        ),
     ] = None,
 ) -> None:
     """Import records from files: all or nothing, and re-importing changes nothing."""
+    principal = cli_principal(as_role, None) if as_role else None
     try:
-        _import(ctx.obj, kind, files, dry_run, layer, crs, progress, as_role)
+        _import(ctx.obj, kind, files, dry_run, layer, crs, progress, principal)
     except ImportRejected as error:
         if not all_problems:
             raise
@@ -92,14 +103,15 @@ def _import(
     layer: str | None,
     crs: str | None,
     progress: bool,
-    as_role: list[str] | None,
+    principal: Principal | None,
 ) -> None:
     from demine.ingest.adapters import import_colombia
     from demine.ingest.gazetteers import gazetteer
     from demine.ingest.importer import import_file
     from demine.ingest.news_items.summaries import import_news_items
 
-    with opened_store(state) as store:
+    # A dry run never writes: the database is opened read-only (it may be a read-only file).
+    with opened_store(state, read_only=dry_run) as store:
         if kind == "bulletin":
             country = state.country_code()
             _print_report(
@@ -126,7 +138,7 @@ def _import(
                     layer=layer,
                     crs=crs,
                     progress=_progress_of(bar, task),
-                    principal=cli_principal(as_role, None),
+                    principal=principal,
                 )
             _print_report(report)
 
@@ -192,8 +204,9 @@ def export_command(
         list[str] | None,
         typer.Option(
             "--as-role",
-            help="Role(s) to act in; victim-identifiers needs victim_data, --include-drafts "
-            "information_manager or administrator.",
+            help="Role(s) to act in; victim-identifiers and free text (narratives, notes: "
+            "withheld otherwise) need victim_data, --include-drafts information_manager or "
+            "administrator.",
         ),
     ] = None,
     purpose: Annotated[
@@ -212,7 +225,9 @@ def export_command(
 
     Only live records are written (approved, not deleted), unless --include-drafts.
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
-    --purpose, and the export is logged. --public writes aggregates only.
+    --purpose, and the export is logged. Free text (narratives, notes, evidence) is
+    written only with --as-role victim_data; without it its cells say {"withheld": true}.
+    --public writes aggregates only.
     """
     from demine.export.writer import export_register
 
@@ -242,7 +257,11 @@ def template_command(
         Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
     ] = None,
 ) -> None:
-    """Write an empty import file with every column and one example row."""
+    """Write an empty import file with every column and one example row.
+
+    The example row is marked 'yes' in the last column, 'example': the importer skips
+    rows so marked, so write your records in rows of their own.
+    """
     from demine.export.templates import write_template
 
     path = output or Path(f"{kind}-template.csv")
@@ -259,7 +278,7 @@ def demo_command(
     from demine.demo.load import load_demo
 
     state: CliState = ctx.obj
-    with opened_store(state) as store, progress_bar(always=progress) as bar:
+    with opened_store(state, create_file=True) as store, progress_bar(always=progress) as bar:
         task = bar.add_task(_("Building the demo register"), total=None)
         saving = _("Saving the demo register")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from demine.cli.context import CliState, console, opened_store
+from demine.cli.context import CliState, console, open_database, opened_store
 from demine.errors import IntegrityCheckFailed
 from demine.i18n import _, format_number
 
@@ -20,10 +20,9 @@ app = typer.Typer(
 def upgrade(ctx: typer.Context) -> None:
     """Create the database or bring its schema up to date."""
     from demine.store import migrate
-    from demine.store.engine import open_store
 
     state: CliState = ctx.obj
-    store = open_store(state.settings().database_url)
+    store = open_database(state, create=True)
     try:
         migrate.upgrade(store)
         console.print(_("Schema at revision {revision}.").format(revision=migrate.head_revision()))
@@ -35,10 +34,9 @@ def upgrade(ctx: typer.Context) -> None:
 def status(ctx: typer.Context) -> None:
     """Show the database's schema revision and whether it is current."""
     from demine.store import migrate
-    from demine.store.engine import open_store
 
     state: CliState = ctx.obj
-    store = open_store(state.settings().database_url)
+    store = open_database(state)
     try:
         current = migrate.current_revision(store)
         head = migrate.head_revision()
@@ -117,7 +115,7 @@ def restore(
     from demine.store.restore import restore_backup
 
     state: CliState = ctx.obj
-    store = open_store(state.settings().database_url)
+    store = open_store(state.settings().database_url, create=True)
     created = store.file_path if store.file_path and not store.file_path.exists() else None
     try:
         manifest = restore_backup(store, archive)

@@ -91,7 +91,7 @@ def serve_command(
 
     state: CliState = ctx.obj
     settings = state.settings()
-    with opened_store(state) as store:
+    with opened_store(state, create_file=demo) as store:
         if demo:
             prepare_demo(store)
         console.print(

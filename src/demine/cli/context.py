@@ -7,7 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from demine.errors import DemineError, ImportRejected, IntegrityCheckFailed, StoreError
+from demine.errors import (
+    DatabaseMissing,
+    DemineError,
+    ImportRejected,
+    IntegrityCheckFailed,
+    StoreError,
+)
 from demine.i18n import _, set_locale
 from demine.settings import Settings
 
@@ -27,14 +33,17 @@ class CliState:
 
     database_url: str | None = None
     country: str | None = None
+    #: ``--create``: a missing SQLite file may be created by any command.
+    create: bool = False
 
     def settings(self) -> Settings:
-        settings = Settings.from_environment(self.database_url)
+        """The settings, the options given before the command winning over the environment."""
+        settings = Settings.from_environment(self.database_url, self.country)
         set_locale(settings.locale)
         return settings
 
     def country_code(self) -> str:
-        return (self.country or self.settings().country).upper()
+        return self.settings().country
 
 
 class _ConsoleOnFirstUse:
@@ -57,16 +66,48 @@ console = cast("Console", _ConsoleOnFirstUse())
 errors = cast("Console", _ConsoleOnFirstUse(stderr=True))
 
 
-@contextmanager
-def opened_store(state: CliState, *, create: bool = True) -> Iterator[Store]:
-    """The store, migrated if empty; refuses one behind the current schema."""
+def open_database(state: CliState, *, create: bool = False, read_only: bool = False) -> Store:
+    """The store the options name, unmigrated. A SQLite file that does not exist is
+    created only by a command that builds a register (``create``) or with ``--create``."""
     from demine.store.engine import open_store
+
+    try:
+        return open_store(
+            state.settings().database_url,
+            create=create or state.create,
+            read_only=read_only,
+        )
+    except DatabaseMissing as missing:
+        raise DatabaseMissing(
+            _(
+                "There is no database at {path}: check --db (or DEMINE_DATABASE_URL) and the "
+                "folder you are in. 'demine db upgrade', 'demine demo' or 'demine --create …' "
+                "create a new one."
+            ).format(path=missing.path),
+            missing.path,
+        ) from None
+
+
+@contextmanager
+def opened_store(
+    state: CliState,
+    *,
+    create: bool = True,
+    create_file: bool = False,
+    read_only: bool = False,
+) -> Iterator[Store]:
+    """The store, migrated if empty (``create``); refuses one behind the current schema.
+
+    ``create_file`` lets the command create a missing SQLite file (``demine demo``);
+    ``read_only`` never writes to the database (``--dry-run``): neither migrated nor
+    created.
+    """
     from demine.store.revision import HEAD_REVISION, stored_revision
 
-    store = open_store(state.settings().database_url)
+    store = open_database(state, create=create_file, read_only=read_only)
     try:
         current = stored_revision(store)
-        if current is None and create:
+        if current is None and create and not read_only:
             from demine.store import migrate
 
             migrate.upgrade(store)

@@ -72,6 +72,14 @@ def main(
         str | None,
         typer.Option(help="Country code records belong to (default: DEMINE_COUNTRY, else AZ)."),
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create",
+            help="Create the SQLite database if its file does not exist (without it only "
+            "'demine demo' and 'demine db upgrade' create one; others say it is missing).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
     version: Annotated[
         bool,
@@ -82,7 +90,7 @@ def main(
 ) -> None:
     """Demine: open information management for mine action."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
-    ctx.obj = CliState(database_url=db, country=country)
+    ctx.obj = CliState(database_url=db, country=country, create=create)
 
 
 def run() -> None:

@@ -3,7 +3,8 @@
 Each change of a stored row keeps the replaced version in the record history with who
 replaced it and how; a version was therefore made by the change that ended the one
 before it (the first one by its creation or import). Those who may not see drafts see
-only the versions that were live (approved and not deleted).
+only the versions that were live (approved and not deleted); free text is withheld from
+those without the victim-data grant, in every version.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def record_versions(
             imported = data.get("import_batch_id") is not None
             made_by = None if imported else creator(reader, described, key)
             action = "import" if imported else "create"
-        values = plain(data) or {}
+        values = reader.shown(described, plain(data) or {})
         versions.append(
             RecordVersion(
                 version=int(data.get("version") or index + 1),

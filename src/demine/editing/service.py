@@ -22,7 +22,9 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
+from demine.domain.bounds import nul_problem
 from demine.domain.kinds import Kind, Sensitivity, UnknownKindError, kind_named
+from demine.domain.withheld import free_text_names, is_withheld
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.domain.workflow import initial_status as workflow_initial_status
 from demine.domain.workflow import review as workflow_review
@@ -121,7 +123,7 @@ def stored_records(
             StoredRecord(
                 kind=described.name,
                 key=mapping_for(described.entity).key_of(entity),
-                values=flat,
+                values=reader.shown(described, flat),
                 status=row.get("review_status"),
                 version=int(row.get("version") or 1),
                 deleted=row.get("deleted_at") is not None,
@@ -278,6 +280,7 @@ def update_record(
     before = row_of(reader, described, key)
     _check_version(before, expected_version)
     current = entities_of_rows(reader, described, [before])[0]
+    payload = _withheld_kept(described, payload, flat_rows(spec, [current])[0])
     entity = _entity_from(reader, spec, {**payload, spec.key_field: key}, country, now.date())
     _authorise_change(reader, described, before, current, editor)
     actor = editor.principal.describe()
@@ -285,6 +288,19 @@ def update_record(
     after = row_of(reader, described, key)
     _audit(reader, editor, "update", described, key, before, after, now)
     return stored_records(reader, kind, [after])[0]
+
+
+def _withheld_kept(
+    kind: Kind, payload: Mapping[str, Any], stored: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``payload`` with the stored value of each free-text field it sends back as the
+    withheld marker: a record read without the victim-data grant and written back keeps
+    the text its writer could not see."""
+    free_text = free_text_names(kind)
+    return {
+        name: stored.get(name) if name in free_text and is_withheld(value) else value
+        for name, value in payload.items()
+    }
 
 
 def _authorise_change(
@@ -339,6 +355,9 @@ def transition(
     """``submit``, ``approve`` or ``reject`` (with a reason) a field report."""
     now = now or datetime.now(UTC)
     _require_edit(editor)
+    problem = nul_problem(reason) if reason is not None else None
+    if problem is not None:
+        raise InvalidRequestError(_("reason: {problem}").format(problem=problem))
     described = kind_for(kind)
     if not described.workflow:
         raise InvalidRequestError(_("{kind} records are not reviewed").format(kind=kind))

@@ -1,4 +1,9 @@
-"""Empty import files with every column and one example row (``demine template KIND``)."""
+"""Empty import files with every column and one example row (``demine template KIND``).
+
+The example row says so in a last column, ``example``: the importer skips the rows it
+marks, so a template imported unchanged imports nothing (and says there are no data rows)
+instead of an invented record.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,11 @@ from pathlib import Path
 
 from demine.domain.kinds import kind_named
 from demine.errors import InvalidRequestError
+from demine.ingest.importer import EXAMPLE_COLUMN
 from demine.ingest.specs import SPECS
+
+#: The ``example`` cell of the example row.
+EXAMPLE_MARK = "yes"
 
 _GEOMETRY_EXAMPLES = {
     "admin-areas": "POLYGON ((46.8 40.3, 47.0 40.3, 47.0 40.4, 46.8 40.4, 46.8 40.3))",
@@ -25,7 +34,8 @@ _GEOMETRY_EXAMPLES = {
 
 
 def template_rows(kind: str) -> tuple[list[str], list[str]]:
-    """The header and example row of ``kind``'s import file."""
+    """The header and example row of ``kind``'s import file (the example marked so in
+    the last column)."""
     spec = SPECS.get(kind)
     if spec is None:
         raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(SPECS)})")
@@ -34,7 +44,7 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
     if kind_named(kind).spatial:
         header.append("wkt")
         example.append(_GEOMETRY_EXAMPLES[kind])
-    return header, example
+    return [*header, EXAMPLE_COLUMN], [*example, EXAMPLE_MARK]
 
 
 def write_template(kind: str, path: Path) -> None:

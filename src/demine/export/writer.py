@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.kinds import KINDS, Kind, Sensitivity
+from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import layer_name
@@ -57,7 +58,9 @@ def export_register(
     export is logged in access_log like any other read of them, and so is a refusal.
     ``include_drafts`` (information managers and administrators only) adds drafts,
     reports under review and deleted records, with their ``review_status`` and
-    ``deleted`` columns; which of them were written is logged in access_log.
+    ``deleted`` columns; which of them were written is logged in access_log. Free text
+    (narratives, notes) is written only for a ``principal`` with the victim-data grant;
+    for anyone else its cells hold the withheld marker.
     """
     chosen = list(kinds) if kinds else [k.name for k in KINDS.values() if k.exported_by_default]
     unknown = [k for k in chosen if k not in KINDS]
@@ -91,7 +94,7 @@ def export_register(
         for kind in chosen:
             _write_ogr(
                 destination, KINDS[kind], records[kind], "GPKG", layer_name(kind),
-                kind in with_status,
+                kind in with_status, principal,
             )  # fmt: skip
         return [destination]
     destination.mkdir(parents=True, exist_ok=True)
@@ -102,10 +105,11 @@ def export_register(
             if path.exists():
                 path.unlink()
             _write_ogr(
-                path, KINDS[kind], records[kind], "GeoJSON", layer_name(kind), kind in with_status
-            )
+                path, KINDS[kind], records[kind], "GeoJSON", layer_name(kind),
+                kind in with_status, principal,
+            )  # fmt: skip
         else:
-            _write_csv(path, KINDS[kind], records[kind], kind in with_status)
+            _write_csv(path, KINDS[kind], records[kind], kind in with_status, principal)
         written.append(path)
     return written
 
@@ -159,10 +163,11 @@ def _write_ogr(
     driver: str,
     layer: str,
     with_status: bool,
+    principal: Principal | None,
 ) -> None:
     spec = SPECS[kind.name]
     entities = [record.entity for record in records]
-    rows = flat_rows(spec, entities)
+    rows = [withhold(kind, row, principal) for row in flat_rows(spec, entities)]
     names = [f.name for f in spec.fields]
     cells = [[row[name] for row in rows] for name in names]
     if with_status:
@@ -197,10 +202,17 @@ def _write_ogr(
 
 
 def _write_csv(
-    path: Path, kind: Kind, records: Sequence[ExportedRecord], with_status: bool
+    path: Path,
+    kind: Kind,
+    records: Sequence[ExportedRecord],
+    with_status: bool,
+    principal: Principal | None,
 ) -> None:
     spec = SPECS[kind.name]
-    rows = flat_rows(spec, [record.entity for record in records])
+    rows = [
+        withhold(kind, row, principal)
+        for row in flat_rows(spec, [record.entity for record in records])
+    ]
     names = [f.name for f in spec.fields]
     header = [*names, "wkt"] if kind.spatial else list(names)
     with path.open("w", newline="", encoding="utf-8") as handle:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from demine.domain.access import Permission, Principal
-from demine.domain.authorization import require
+from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
 from demine.domain.kinds import KINDS, Sensitivity
 from demine.domain.names import name_key
@@ -23,14 +23,15 @@ from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
-from demine.i18n import _
-from demine.ingest.fields import FieldSpec, ParseContext
+from demine.i18n import _, ngettext
+from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
 from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Connection, Store
 from demine.store.mapping import mapping_for
+from demine.store.protected import IMPORT, IMPORT_REFUSED, log_access
 from demine.store.refs import Refs, load_refs
 from demine.store.register import SaveCounts, load_all, save
 
@@ -47,6 +48,9 @@ GDAL_EXTRA_COLUMNS = {
     "name", "description", "timestamp", "begin", "end", "altitudemode", "tessellate",
     "extrude", "visibility", "draworder", "icon", "snippet", "fid", "ogc_fid", "id",
 }  # fmt: skip
+#: The column marking the example rows of a template (``demine template KIND``): a row
+#: whose ``example`` cell says yes is skipped, never imported as a record.
+EXAMPLE_COLUMN = "example"
 
 
 @dataclass
@@ -60,6 +64,8 @@ class ImportReport:
     dry_run: bool
     batch_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    #: Template example rows skipped (marked in the ``example`` column).
+    examples_skipped: int = 0
 
 
 def import_file(
@@ -85,12 +91,15 @@ def import_file(
     large file never sits whole in memory; once a row is found bad nothing more is saved,
     the rest is still validated (to report every bad row), and the transaction is rolled
     back. A file of more than ``max_rows`` rows is refused (uploads over the web).
+    Victims' personal data need a ``principal`` with the victim-data grant; the import,
+    or the refused attempt, is written to the access log.
     """
     spec = SPECS.get(kind)
     if spec is None:
         raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
-    if KINDS[kind].sensitivity is Sensitivity.PERSONAL:
-        require(principal, Permission.VICTIM_DATA, _("import victims' personal data"))
+    personal = KINDS[kind].sensitivity is Sensitivity.PERSONAL
+    if personal:
+        _require_personal_data_grant(store, principal, path, dry_run)
     # Areas may name parents further down the file: they are validated all at once.
     chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
     stream = open_table(
@@ -103,8 +112,9 @@ def import_file(
     with store.write(rollback=dry_run) as connection:
         context = parse_context(connection, country)
         validator = RowValidator(
-            spec, stream.name, stream.columns, context, today or date.today(), notes
-        )
+            spec, stream.name, stream.columns, context, today or date.today(), notes,
+            examples=True,
+        )  # fmt: skip
         refs = load_refs(connection)
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
@@ -118,10 +128,16 @@ def import_file(
             if progress is not None:
                 progress(done, stream.total)
         validator.raise_problems()
+        validator.refuse_examples_only()
+        if personal and not dry_run:
+            keys = sorted(validator.first_row_of)
+            log_access(connection, principal, IMPORT, keys, _purpose_of(path))
         batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)
     log.info("%s %s: %s", kind, stream.name, counts)
+    if validator.examples:
+        notes.insert(0, _examples_skipped(validator.examples))
     return ImportReport(
         kind=kind,
         file_name=stream.name,
@@ -130,6 +146,31 @@ def import_file(
         dry_run=dry_run,
         batch_id=None if dry_run else batch_id,
         notes=notes,
+        examples_skipped=validator.examples,
+    )
+
+
+def _purpose_of(path: Path) -> str:
+    # The access log keeps 500 characters of a purpose.
+    return _("import of {file}").format(file=path.name)[:500]
+
+
+def _require_personal_data_grant(
+    store: Store, principal: Principal | None, path: Path, dry_run: bool
+) -> None:
+    """Refuse an import of personal data without the victim-data grant (the refusal
+    logged, unless a dry run, which never writes)."""
+    if allowed(principal, Permission.VICTIM_DATA):
+        return
+    if not dry_run:
+        with store.write() as connection:
+            log_access(connection, principal, IMPORT_REFUSED, [], _purpose_of(path))
+    require(principal, Permission.VICTIM_DATA, _("import victims' personal data"))
+
+
+def _examples_skipped(count: int) -> str:
+    return ngettext("{count} example row skipped", "{count} example rows skipped", count).format(
+        count=count
     )
 
 
@@ -189,6 +230,8 @@ class RowValidator:
 
     Ids seen in earlier chunks are remembered (a duplicate id is an error wherever it is),
     as are the problems found so far; each distinct raw value of a field is parsed once.
+    With ``examples`` (files, not single records sent to the API) rows marked in the
+    ``example`` column are skipped and counted.
     """
 
     def __init__(
@@ -199,6 +242,8 @@ class RowValidator:
         context: ParseContext,
         today: date,
         notes: list[str] | None = None,
+        *,
+        examples: bool = False,
     ) -> None:
         self.spec = spec
         self.file_name = file_name
@@ -206,10 +251,14 @@ class RowValidator:
         self.notes = notes
         self.renames = _column_renames(spec, columns)
         self.columns = [self.renames.get(c, c) for c in columns]
-        self.problems: list[Problem] = _column_problems(spec, file_name, self.columns)
+        self.example_column = _example_column(self.columns) if examples else None
+        known = [c for c in self.columns if c != self.example_column]
+        self.problems: list[Problem] = _column_problems(spec, file_name, known)
         self.rule_context = RuleContext(today=today, extent=context.places.extent())
         self.first_row_of: dict[Any, int] = {}
         self.accepted = 0
+        #: Example rows skipped.
+        self.examples = 0
         self._memo: dict[str, dict[tuple[type, Any], tuple[Any, str | None]]] = {
             f.name: {} for f in spec.fields
         }
@@ -219,6 +268,8 @@ class RowValidator:
         if self.renames:
             for row in rows:
                 row.values = {self.renames.get(k, k): v for k, v in row.values.items()}
+        if self.example_column is not None:
+            rows = [row for row in rows if not self._is_example(row)]
         if self.spec.entity_type is AdminArea:
             _add_file_areas(rows, self.context)
         entities: list[Any] = []
@@ -256,21 +307,73 @@ class RowValidator:
         if self.problems:
             raise ImportRejected(self.problems)
 
+    def refuse_examples_only(self) -> None:
+        """Refuse a file whose only rows are examples: a template imported unchanged."""
+        if self.examples and not self.accepted:
+            raise InvalidRequestError(
+                _(
+                    "{file}: no data rows ({examples}): write your records in rows of their "
+                    "own, with the '{column}' column empty"
+                ).format(
+                    file=self.file_name,
+                    examples=_examples_skipped(self.examples),
+                    column=EXAMPLE_COLUMN,
+                )
+            )
+
+    def _is_example(self, row: SourceRow) -> bool:
+        """Whether ``row`` is marked as an example (its marker is taken off the row)."""
+        assert self.example_column is not None
+        marker = row.values.pop(self.example_column, None)
+        if marker is None:
+            return False
+        try:
+            example = boolean(marker, self.context)
+        except ValueError as exc:
+            row.problems.append(
+                Problem(
+                    self.file_name,
+                    row.number,
+                    self.example_column,
+                    _("{reason}: this column marks example rows, which are never imported").format(
+                        reason=exc
+                    ),
+                )
+            )
+            return False
+        self.examples += example
+        return example
+
     def _parse(self, spec_field: FieldSpec, raw: Any) -> Any:
         memo = self._memo[spec_field.name]
         key = (type(raw), raw)
-        known = memo.get(key)
+        # A request may send a list or an object where a file has text: not remembered.
+        remembered = _hashable(raw)
+        known = memo.get(key) if remembered else None
         if known is None:
             try:
                 known = (spec_field.parse(raw, self.context), None)
             except ValueError as exc:
                 known = (None, str(exc))
-            if len(memo) < _MEMO_LIMIT:
+            if remembered and len(memo) < _MEMO_LIMIT:
                 memo[key] = known
         value, reason = known
         if reason is not None:
             raise ValueError(reason)
         return value
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _example_column(columns: list[str]) -> str | None:
+    """The column marking example rows (any case), if the file has one."""
+    return next((c for c in columns if c.lower() == EXAMPLE_COLUMN), None)
 
 
 #: Shapefile (dBase) field names are cut to 10 characters.

@@ -13,8 +13,11 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
+from demine.domain.bounds import bounds_check, nul_problem
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
 from demine.domain.records import format_declared_models, parse_declared_models
+from demine.domain.withheld import WITHHELD_TEXT, is_withheld
+from demine.i18n import _
 from demine.ingest import fields as f
 from demine.ingest.entity_spec import EntitySpec as EntitySpec
 from demine.ingest.entity_spec import Values as Values
@@ -52,7 +55,34 @@ def _iso(value: Any) -> str:
 
 
 def parser_of(field: Field) -> Parser:
-    """How a file's value of ``field`` is read."""
+    """How a file's (or a request's) value of ``field`` is read: by its type, then held
+    to what both databases store (length, no NUL, integer range); free text never takes
+    the marker of withheld text (:mod:`demine.domain.withheld`) as a value."""
+    read = _reader_of(field)
+    check = bounds_check(field)
+    free_text = field.free_text
+
+    def parse(value: Any, context: ParseContext) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(nul_problem(value))
+        if free_text and is_withheld(value):
+            raise ValueError(
+                _(
+                    "{marker} stands for text withheld from whoever read it, not a value: "
+                    "only the victim-data grant reads (and so exports) free text"
+                ).format(marker=WITHHELD_TEXT)
+            )
+        parsed = read(value, context)
+        problem = None if check is None else check(parsed)
+        if problem is not None:
+            raise ValueError(problem)
+        return parsed
+
+    return parse
+
+
+def _reader_of(field: Field) -> Parser:
+    """How a value of ``field`` is read, by its type."""
     simple: dict[FieldType, Parser] = {
         FieldType.TEXT: f.text,
         FieldType.INTEGER: f.integer,

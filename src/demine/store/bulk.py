@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from sqlalchemy import Connection, Table
 
+from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
 
 Row = dict[str, Any]
@@ -41,7 +42,8 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> No
             with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
                 for record in records:
                     copy.write_row(record)
-            if len(records) >= ANALYZE_AFTER:
+            dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
+            if len(records) >= ANALYZE_AFTER and not dry_run:
                 # Fresh statistics, or the planner takes the grown table for an empty
                 # one and scans it whole to look keys up (seconds per query).
                 cursor.execute(f"ANALYZE {target}")

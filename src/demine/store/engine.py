@@ -6,20 +6,33 @@ half-way. Reads use ordinary deferred transactions and never block the writer.
 PostgreSQL lets writers run side by side (READ COMMITTED): a write transaction that
 reads a row to change it locks the row as it reads it (:func:`is_write`, ``FOR
 UPDATE``), so that two writers of one record queue there as they do on SQLite.
+
+No statement takes a text holding a NUL character, on either database: PostgreSQL
+cannot store or even compare one (its driver fails), SQLite would; a key or filter
+holding one is a bad request, never a server error. (Values to store are checked in
+the domain, see :mod:`demine.domain.bounds`; bulk writes of them are not scanned again.)
+
+A SQLite file that does not exist is created only when asked (``create``): a mistyped
+path must not become an empty register that answers every question with zeros. A store
+opened ``read_only`` never writes to its SQLite file (see :meth:`Store.write`).
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from demine.errors import StoreError
+from demine.errors import DatabaseMissing, InvalidRequestError, StoreError
 from demine.i18n import _
 
 log = logging.getLogger(__name__)
@@ -27,16 +40,25 @@ log = logging.getLogger(__name__)
 _WRITE_OPTION = "demine_write"
 #: How long a SQLite write waits for the writer before it (seconds).
 BUSY_SECONDS = 30.0
+#: Set on the connection of a write that will be rolled back (a dry run).
+DRY_RUN_OPTION = "demine_dry_run"
 
-__all__ = ["Connection", "Store", "is_database_error", "is_write", "open_store"]
+__all__ = [
+    "DRY_RUN_OPTION", "Connection", "Store", "is_database_error", "is_write", "open_store",
+]  # fmt: skip
 
 
 class Store:
     """A database holding the register, with explicit read and write transactions."""
 
-    def __init__(self, engine: Engine, busy_seconds: float = BUSY_SECONDS) -> None:
+    def __init__(
+        self, engine: Engine, *, busy_seconds: float = BUSY_SECONDS, read_only: bool = False
+    ) -> None:
         self.engine = engine
         self.busy_seconds = busy_seconds
+        #: Nothing is ever written to the database (a dry run on a read-only file).
+        self.read_only = read_only
+        self._scratch: tuple[Engine, Path] | None = None
 
     @property
     def dialect(self) -> str:
@@ -75,12 +97,28 @@ class Store:
         """A write transaction: committed whole on success, rolled back on any error.
 
         With ``rollback`` the transaction is always rolled back: a dry run that sees
-        exactly what a real write would do. A SQLite write that waited for another
-        (a long import) longer than the busy timeout is a :class:`StoreError` saying
-        so — never SQLite's bare ``database is locked``.
+        exactly what a real write would do. A read-only SQLite store cannot take even a
+        rolled-back write, so a dry run on it works on a private temporary copy of the
+        database (made once, removed by :meth:`dispose`); on PostgreSQL it writes in a
+        transaction that is always rolled back. A read-only store refuses any other write.
+        A SQLite write that waited for another (a long import) longer than the busy
+        timeout is a :class:`StoreError` saying so — never SQLite's bare ``database is
+        locked``.
         """
-        with self.engine.connect() as connection:
-            connection = connection.execution_options(**{_WRITE_OPTION: True})
+        engine = self.engine
+        if self.read_only:
+            if not rollback:
+                raise StoreError(
+                    _("The database {url} is open read-only: nothing may be written.").format(
+                        url=self.describe()
+                    )
+                )
+            if self.dialect == "sqlite":
+                engine = self._scratch_copy()
+        with engine.connect() as connection:
+            connection = connection.execution_options(
+                **{_WRITE_OPTION: True, DRY_RUN_OPTION: rollback}
+            )
             try:
                 transaction = connection.begin()
             except OperationalError as exc:
@@ -121,6 +159,30 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._scratch is not None:
+            engine, folder = self._scratch
+            engine.dispose()
+            shutil.rmtree(folder, ignore_errors=True)
+            self._scratch = None
+
+    def _scratch_copy(self) -> Engine:
+        """An engine on a temporary copy of this SQLite database (SQLite's backup API,
+        a consistent snapshot even while another process writes)."""
+        if self._scratch is None:
+            folder = Path(tempfile.mkdtemp(prefix="demine-dry-run-"))
+            path = folder / "scratch.db"
+            source = self.engine.raw_connection()
+            try:
+                target = sqlite3.connect(path)
+                try:
+                    source.driver_connection.backup(target)  # type: ignore[union-attr]
+                finally:
+                    target.close()
+            finally:
+                source.close()
+            self._scratch = (_sqlite_engine(f"sqlite:///{path}", False), folder)
+            log.debug("dry run on a copy of %s at %s", self.describe(), path)
+        return self._scratch[0]
 
 
 def _settle_kept_answers(connection: Connection) -> None:
@@ -141,22 +203,102 @@ def is_database_error(error: BaseException) -> bool:
     return isinstance(error, SQLAlchemyError)
 
 
-def open_store(url: str, *, echo: bool = False, busy_seconds: float = BUSY_SECONDS) -> Store:
-    """Open (without migrating) the store at ``url``; a SQLite write waits up to
-    ``busy_seconds`` for another to end."""
+def open_store(
+    url: str,
+    *,
+    echo: bool = False,
+    create: bool = False,
+    read_only: bool = False,
+    busy_seconds: float = BUSY_SECONDS,
+) -> Store:
+    """Open (without migrating) the store at ``url``.
+
+    A SQLite file that does not exist is created only with ``create``; otherwise
+    :class:`~demine.errors.DatabaseMissing` names the absolute path looked at.
+    ``read_only`` opens a SQLite file so that nothing can write to it (``mode=ro``):
+    a dry run then works on a copy (see :meth:`Store.write`). A SQLite write waits up
+    to ``busy_seconds`` for another to end.
+    """
     try:
         if url.startswith("sqlite"):
-            engine = _sqlite_engine(url, echo, busy_seconds)
+            path = sqlite_file(url)
+            if path is not None and not path.exists() and (read_only or not create):
+                raise DatabaseMissing(
+                    _("There is no database at {path}.").format(path=path.resolve()),
+                    str(path.resolve()),
+                )
+            if read_only and path is not None:
+                engine = _sqlite_engine(url, echo, busy_seconds, read_only_path=path)
+            else:
+                engine = _sqlite_engine(url, echo, busy_seconds)
         else:
             engine = create_engine(url, echo=echo, pool_pre_ping=True)
+            event.listen(engine, "before_cursor_execute", _refuse_nul)
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
         raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
-    return Store(engine, busy_seconds)
+    return Store(engine, busy_seconds=busy_seconds, read_only=read_only)
 
 
-def _sqlite_engine(url: str, echo: bool, busy_seconds: float) -> Engine:
-    engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
+def _refuse_nul(
+    _connection: Connection,
+    _cursor: Any,
+    _statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> None:
+    if executemany:
+        return
+    values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        raise InvalidRequestError(
+            _("the request holds a NUL character (\\x00), which no text may hold")
+        )
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory database or a ``file:`` URI)."""
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        return None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _read_only_connection(path: Path, busy_seconds: float) -> sqlite3.Connection:
+    """A connection that cannot write to ``path``.
+
+    A WAL database needs its shared-memory file even to be read; when that file does not
+    exist and cannot be made (a read-only folder), the file is opened as immutable: no
+    one can be writing it then, for a writer would need that same file.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=busy_seconds, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        connection = sqlite3.connect(
+            f"{uri}&immutable=1", uri=True, timeout=busy_seconds, check_same_thread=False
+        )
+    return connection
+
+
+def _sqlite_engine(
+    url: str, echo: bool, busy_seconds: float = BUSY_SECONDS, read_only_path: Path | None = None
+) -> Engine:
+    if read_only_path is None:
+        engine = create_engine(url, echo=echo, connect_args={"timeout": busy_seconds})
+    else:
+        path = read_only_path
+        engine = create_engine(
+            url, echo=echo, creator=lambda: _read_only_connection(path, busy_seconds)
+        )
+
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -164,8 +306,11 @@ def _sqlite_engine(url: str, echo: bool, busy_seconds: float) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        if read_only_path is None:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        else:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         # 64 MB of page cache (the default is 2 MB): large imports update several
         # indexes at random places, and a small cache rereads their pages.

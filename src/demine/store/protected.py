@@ -26,6 +26,8 @@ IDENTIFIERS_TABLE = schema.victim_identifiers.name
 READ = "read"
 READ_REFUSED = "read_refused"
 EXPORT = "export"
+IMPORT = "import"
+IMPORT_REFUSED = "import_refused"
 
 
 def log_access(

@@ -25,6 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.kinds import Kind, kind_named
+from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store import schema
@@ -37,6 +38,9 @@ from demine.store.spatial import (
 )
 
 APPROVED = "approved"
+#: The largest whole number both databases take in a query (a signed 64-bit integer):
+#: a larger offset or row id is refused before it reaches the driver.
+SQL_INTEGER_MAX = 2**63 - 1
 
 
 class Visibility(StrEnum):
@@ -81,6 +85,16 @@ class RecordFilter:
     end: date | None = None
     category: str | None = None
     bbox: BBox | None = None
+
+
+def check_offset(offset: int) -> None:
+    """Refuse an offset no database takes (a bad request, not a server error)."""
+    if not 0 <= offset <= SQL_INTEGER_MAX:
+        raise InvalidRequestError(
+            _("offset {offset} is out of range (0 to {most})").format(
+                offset=offset, most=SQL_INTEGER_MAX
+            )
+        )
 
 
 @dataclass
@@ -213,6 +227,11 @@ class RegisterReader:
             )
         return self.table(kind).c[name]
 
+    def shown(self, kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` of a ``kind`` record as this reader's principal may see them: free
+        text withheld without the victim-data grant (see :mod:`demine.domain.withheld`)."""
+        return withhold(kind, values, self.principal)
+
     # -- reading --------------------------------------------------------------------
 
     def page(
@@ -225,6 +244,7 @@ class RegisterReader:
         extra: Sequence[ColumnElement[bool]] = (),
     ) -> Page:
         """One page of whole rows of ``kind`` (ordered by row id) and the total."""
+        check_offset(offset)
         table = self.table(kind)
         statement = self.filtered(kind, self.select(kind), where).where(*extra).order_by(table.c.id)
         if where.bbox is not None and needs_exact_check(self.dialect):

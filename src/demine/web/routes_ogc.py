@@ -60,9 +60,11 @@ def _respond(request: Request, answer: handlers.OgcResponse) -> Response:
 
 
 def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcResponse]) -> Response:
-    # Every country's live records, as the collections have always served them.
+    # Every country's live records, as the collections have always served them; what
+    # the caller may see of them (free text) is the reader's to say.
     with request.app.state.store.read() as connection:
-        return _respond(request, handler(RegisterReader(connection, None)))
+        reader = RegisterReader(connection, None, principal=caller(request))
+        return _respond(request, handler(reader))
 
 
 @router.get(

@@ -91,8 +91,9 @@ class Field:
     stored: bool = True
     #: The HXL hashtag of the column in CSV exports.
     hxl: str | None = None
-    #: Free text (narratives, notes, evidence) that may name people: not served in map
-    #: layers and OGC collections.
+    #: Free text (narratives, notes, evidence) that may name people: read only with the
+    #: victim-data grant, others see it withheld (:mod:`demine.domain.withheld`); never
+    #: in map layers.
     free_text: bool = False
 
     @property

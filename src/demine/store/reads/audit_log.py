@@ -1,5 +1,6 @@
 """Reading the audit log (who changed which record, with the values before and after)
-and the access log of victims' personal data: administrators only."""
+and the access log of victims' personal data: administrators only. Free text in the
+values is withheld unless the reader also holds the victim-data grant."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy import Connection, select
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
-from demine.domain.kinds import KIND_BY_TABLE, kind_named
+from demine.domain.kinds import KIND_BY_TABLE, Kind, kind_named
+from demine.domain.withheld import Withheld, free_text_names, reads_free_text
 from demine.i18n import _
 from demine.store import schema
 
@@ -39,16 +41,22 @@ class AuditEntry:
     record: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    #: Columns whose values the reader may not see (free text): a change of them is
+    #: shown, their values withheld.
+    withheld: frozenset[str] = frozenset()
 
     @property
     def changes(self) -> dict[str, tuple[Any, Any]]:
         """Each value that differs between before and after (bookkeeping left out)."""
         before, after = self.before or {}, self.after or {}
         return {
-            name: (before.get(name), after.get(name))
+            name: (self._shown(name, before.get(name)), self._shown(name, after.get(name)))
             for name in sorted(set(before) | set(after))
             if name not in _BOOKKEEPING and before.get(name) != after.get(name)
         }
+
+    def _shown(self, name: str, value: Any) -> Any:
+        return Withheld() if name in self.withheld and value not in (None, "") else value
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,9 +113,17 @@ def audit_entries(
             row.record_key,
             row.before,
             row.after,
+            _withheld(kind, principal),
         )
         for row in connection.execute(statement)
     ]
+
+
+def _withheld(kind: Kind | None, principal: Principal | None) -> frozenset[str]:
+    """The columns of ``kind`` whose values ``principal`` may not read (free text)."""
+    if kind is None or reads_free_text(principal):
+        return frozenset()
+    return free_text_names(kind)
 
 
 def access_entries(

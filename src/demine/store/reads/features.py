@@ -1,9 +1,10 @@
 """The features of the OGC API collections: a page of them, one of them, their extent.
 
 Which kinds are served, under what id and to whom, and what each feature shows come
-from the registry of kinds (:mod:`demine.domain.kinds`): every stored field but free
-text, with references given as codes (a district's code, not its row id). Features are live
-records with a geometry, read through a :class:`~demine.store.reader.RegisterReader`.
+from the registry of kinds (:mod:`demine.domain.kinds`): every stored field, with
+references given as codes (a district's code, not its row id) and free text withheld
+from those without the victim-data grant (:meth:`RegisterReader.shown`). Features are
+live records with a geometry, read through a :class:`~demine.store.reader.RegisterReader`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from demine.domain.kinds import KINDS, FieldType, Kind
-from demine.store.reader import Page, RecordFilter, RegisterReader
+from demine.store.reader import SQL_INTEGER_MAX, Page, RecordFilter, RegisterReader, check_offset
 from demine.store.spatial import (
     BBox,
     Reach,
@@ -34,13 +35,13 @@ Tables = Callable[[str], Table]
 
 
 def _property_columns(kind: Kind, tables: Tables) -> tuple[list[Any], list[Any]]:
-    """The feature properties of ``kind``'s fields (free text left out), with references
-    given as the referenced record's code or external id, and the joins they need."""
+    """The feature properties of ``kind``'s fields, with references given as the
+    referenced record's code or external id, and the joins they need."""
     table = tables(kind.name)
     columns: list[Any] = []
     joins: list[Any] = []
     for field in kind.fields:
-        if not field.stored or field.free_text:
+        if not field.stored:
             continue
         if field.type is FieldType.EVENT_DATE:
             dates = kind.dates
@@ -133,6 +134,7 @@ def feature_page(
     ``start``/``end`` select features whose dates overlap the period; a kind without
     dates refuses them (:class:`~demine.errors.InvalidRequestError`).
     """
+    check_offset(offset)
     connection, table = reader.connection, reader.table(kind)
     period = RecordFilter(start=start, end=end)
     if bbox is not None and needs_exact_check(reader.dialect):
@@ -151,20 +153,23 @@ def feature_page(
             .where(table.c.id.in_(page_ids))
             .order_by(table.c.id)
         )
-        return Page([dict(r._mapping) for r in page_rows], len(matched))
+        return Page([reader.shown(kind, dict(r._mapping)) for r in page_rows], len(matched))
     statement = _filtered(reader, kind, period, bbox).order_by(table.c.id)
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     matched_count = int(connection.execute(count).scalar_one())
     rows = connection.execute(statement.limit(limit).offset(offset))
-    return Page([dict(r._mapping) for r in rows], matched_count)
+    return Page([reader.shown(kind, dict(r._mapping)) for r in rows], matched_count)
 
 
 def feature(reader: RegisterReader, kind: Kind, row_id: int) -> dict[str, Any] | None:
-    """The feature with row id ``row_id``, or None (also when it is not live)."""
+    """The feature with row id ``row_id``, or None (also when it is not live, or the
+    id is larger than any database holds)."""
+    if not 0 <= row_id <= SQL_INTEGER_MAX:
+        return None
     table = reader.table(kind)
     statement = _filtered(reader, kind, RecordFilter(), None).where(table.c.id == row_id)
     row = reader.connection.execute(statement).first()
-    return dict(row._mapping) if row is not None else None
+    return reader.shown(kind, dict(row._mapping)) if row is not None else None
 
 
 @dataclass(frozen=True)
