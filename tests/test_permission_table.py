@@ -97,7 +97,7 @@ def test_map_layers_draw_the_kinds_the_table_says() -> None:
 
 
 def test_a_route_declared_nowhere_is_refused_to_everyone(sqlite_url: str) -> None:
-    store = open_store(sqlite_url)
+    store = open_store(sqlite_url, create=True)
     app = create_app(Settings(database_url=sqlite_url, country="AZ"), store, interrupt_jobs=False)
 
     def undeclared() -> dict[str, str]:
