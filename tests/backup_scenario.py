@@ -52,7 +52,7 @@ def build_register(store: Store, scans: Path) -> Web:
 
 def register_backup(folder: Path) -> tuple[Path, Manifest]:
     """A backup of the scenario's register built on SQLite in ``folder``."""
-    source = open_store(f"sqlite:///{folder / 'source.db'}")
+    source = open_store(f"sqlite:///{folder / 'source.db'}", create=True)
     migrate.upgrade(source)
     build_register(source, folder)
     manifest = write_backup(source, folder / "backup.zip")

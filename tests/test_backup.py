@@ -60,7 +60,7 @@ def listed(manifest: Manifest) -> dict[str, tuple[int, str]]:
 
 
 def restored(url: str, archive: Path) -> Store:
-    target = open_store(url)
+    target = open_store(url, create=True)
     restore_backup(target, archive)
     return target
 
@@ -136,9 +136,9 @@ def test_a_backup_taken_while_the_server_writes_restores_into_sqlite_and_postgis
         manifest = write_backup(store, archive, on_table=write_meanwhile)
         served_during = busy.served - served_before
     assert busy.errors == []
-    assert len(written_during) == len(schema.metadata.sorted_tables) == 30
+    assert len(written_during) == len(schema.metadata.sorted_tables) == 31
     assert served_during >= 2
-    assert quantity(store, "FND-002") == 130, "the writes went through"
+    assert quantity(store, "FND-002") == 131, "the writes went through"
 
     sqlite_target = restored(f"sqlite:///{tmp_path / 'restored.db'}", archive)
     postgis_target = restored(other_postgis_url, archive)
@@ -165,7 +165,7 @@ def test_a_backup_taken_while_the_server_writes_restores_into_sqlite_and_postgis
 def test_everything_survives_sqlite_to_postgis_to_sqlite(
     sqlite_url: str, postgis_url: str, tmp_path: Path
 ) -> None:
-    source = open_store(sqlite_url)
+    source = open_store(sqlite_url, create=True)
     migrate.upgrade(source)
     tokens = build_register(source, tmp_path).headers
     first = write_backup(source, tmp_path / "first.zip")
@@ -306,7 +306,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     _rewrite(archive, newer, {"manifest.json": _manifest_with(archive, schema_revision="0099")})
     cases["newer"] = (
         newer,
-        f"{newer} was written at schema revision 0099, newer than this Demine knows (0011); "
+        f"{newer} was written at schema revision 0099, newer than this Demine knows (0012); "
         "restore it with a newer Demine.",
     )
 
@@ -333,7 +333,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     rows = sum(entry.rows for entry in manifest.tables.values())
     assert (code, err) == (0, "")
     assert out == (
-        f"Restored {rows:,} rows in 30 tables and 2 attachments from {archive}; "
+        f"Restored {rows:,} rows in 31 tables and 2 attachments from {archive}; "
         "every table matches the manifest.\n"
     )
 
@@ -347,8 +347,8 @@ def test_a_database_holding_rows_is_refused(
     with pytest.raises(InvalidRequestError) as refused:
         restore_backup(store, archive)
     assert refused.value.message == (
-        f"The database {store.describe()} is not empty (25 tables hold rows, among them "
-        "accident_hazard_tests); a backup is restored only into an empty database."
+        f"The database {store.describe()} is not empty (26 tables hold rows, among them "
+        "access_log); a backup is restored only into an empty database."
     )
     assert digests(store) == before
 
@@ -357,7 +357,7 @@ def test_a_database_of_other_tables_is_refused(
     sqlite_url: str, register_archive: tuple[Path, Manifest]
 ) -> None:
     archive, _manifest = register_archive
-    target = open_store(sqlite_url)
+    target = open_store(sqlite_url, create=True)
     with target.write() as connection:
         connection.execute(text("CREATE TABLE notes (body TEXT)"))
     with pytest.raises(InvalidRequestError) as refused:
@@ -389,7 +389,7 @@ def test_a_row_postgis_refuses_rolls_back_the_whole_restore(
         too_long,
         {"tables/organisations.jsonl": changed, "manifest.json": json.dumps(document).encode()},
     )
-    target = open_store(postgis_url)
+    target = open_store(postgis_url, create=True)
     with pytest.raises(IntegrityCheckFailed) as refused:
         restore_backup(target, too_long)
     assert refused.value.message == (
@@ -418,8 +418,8 @@ def test_backup_command_writes_the_archive_and_says_what_it_holds(
     rows = sum(entry.rows for entry in manifest.tables.values())
     size = sum(len(content) for content in SCANS.values())
     assert out == (
-        f"{archive}: {rows:,} rows in 30 tables and 2 attachments ({size:,} bytes), "
-        "schema revision 0011.\n"
+        f"{archive}: {rows:,} rows in 31 tables and 2 attachments ({size:,} bytes), "
+        "schema revision 0012.\n"
     )
     scans = sorted(f"attachments/{hashlib.sha256(c).hexdigest()}" for c in SCANS.values())
     tables = sorted(f"tables/{name}.jsonl" for name in manifest.tables)
@@ -456,7 +456,7 @@ def test_a_restore_that_comes_out_different_from_its_manifest_is_rolled_back(
     manifest before the transaction commits. Here a trigger someone left in the empty
     target database rewrites each restored account."""
     archive, manifest = register_archive
-    target = open_store(sqlite_url)
+    target = open_store(sqlite_url, create=True)
     migrate.upgrade(target)
     with target.write() as connection:
         connection.execute(

@@ -76,7 +76,7 @@ def _finds_csv(path: Path) -> Path:
 
 def _prepare(url: str, tmp_path: Path) -> list[str]:
     """The sample register, the finds the writers change, and one token per writer."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     try:
         migrate.upgrade(store)
         load_sample(store)
@@ -140,7 +140,7 @@ def _race_to_create(base: str, tokens: list[str]) -> list[tuple[int, str]]:
 
 def _aggregates_agree(url: str) -> bool:
     """Whether the figures the database keeps equal a recount from the records."""
-    store: Store = open_store(url)
+    store: Store = open_store(url, create=True)
     try:
         with store.write(rollback=True) as connection:
             kept = {a.table: _rows(connection, a.table) for a in AGGREGATES}
@@ -209,7 +209,7 @@ BUSY = (
 
 
 def test_a_write_kept_waiting_too_long_is_told_the_database_is_busy(sqlite_url: str) -> None:
-    importing = open_store(sqlite_url)
+    importing = open_store(sqlite_url, create=True)
     migrate.upgrade(importing)
     editing = open_store(sqlite_url, busy_seconds=0.2)
     web = web_on(editing)
