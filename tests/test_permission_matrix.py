@@ -140,6 +140,10 @@ def _found(response: Response) -> bool:
     return response.status_code == 200
 
 
+def _free_text_shown(response: Response) -> bool:
+    return response.status_code == 200 and '"withheld"' not in response.text
+
+
 def _map_layers(response: Response) -> list[str]:
     found = re.search(r'id="map-config">(.*?)</script>', response.text, re.S)
     assert found is not None
@@ -160,6 +164,9 @@ def _each_kind(pattern: str) -> Probe:
     def probe(world: World, who: str, values: tuple[str, ...]) -> list[Call]:
         calls = [Call("GET", pattern.format(kind=k, key=world.keys[k])) for k in REST_KINDS]
         draft = pattern.format(kind="activities", key=world.drafts["own"])
+        # An accident's narrative: free text, withheld without the victim-data grant.
+        narrative = pattern.format(kind="accidents", key=world.keys["accidents"])
+        calls.append(Call("GET", narrative, complete=_free_text_shown))
         if pattern == "/api/{kind}":
             draft += "?limit=1000"
             return [*calls, Call("GET", draft, complete=_has(world.drafts["own"]))]

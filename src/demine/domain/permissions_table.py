@@ -62,7 +62,11 @@ def _reading(kinds: Mapping[str, str], *, concealed: bool) -> tuple[Choice, ...]
     )
 
 
-READ_RECORDS = Access(P.VIEW_OPERATIONAL, "read the register's records", narrowed=(DRAFTS,))
+#: Free text that may name people (domain.withheld): shown with the victim-data grant only.
+FREE_TEXT = Narrowing(P.VICTIM_DATA, "narratives, evidence and notes (free text)")
+READ_RECORDS = Access(
+    P.VIEW_OPERATIONAL, "read the register's records", narrowed=(DRAFTS, FREE_TEXT)
+)
 CHANGE_RECORDS = ByParameter(
     "kind",
     (
