@@ -123,8 +123,11 @@ def _naming_known(case: schemathesis.Case, known: Known) -> st.SearchStrategy[sc
     path = case.path_parameters
     if "collection_id" in path:
         return st.sampled_from(sorted(known.features)).flatmap(partial(_in_collection, case, known))
-    if "key" in path and known.keys.get(str(path["kind"])):
-        return st.sampled_from(known.keys[str(path["kind"])]).map(partial(_with, case, "key"))
+    # A record's key, under its kind (or the kind the path names: a minefield record's scans).
+    parts = case.operation.path.split("/")
+    kind = str(path["kind"]) if "kind" in path else (parts[2] if len(parts) > 2 else "")
+    if "key" in path and known.keys.get(kind):
+        return st.sampled_from(known.keys[kind]).map(partial(_with, case, "key"))
     if "username" in path:
         return st.sampled_from(known.accounts).map(partial(_with, case, "username"))
     if case.operation.path == "/login" and isinstance(case.body, dict):

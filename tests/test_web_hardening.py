@@ -59,7 +59,7 @@ def web(store: Store) -> Web:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
     """One sample register (SQLite) for the checks that change nothing in it."""
-    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.db'}")
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('site') / 'site.db'}", create=True)
     migrate.upgrade(store)
     yield web_on(store)
     store.dispose()
@@ -320,7 +320,7 @@ def test_a_new_password_ends_every_session(web: Web) -> None:
 
 def test_tokens_are_listed_and_revoked_from_the_command_line(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'tokens.db'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     migrate.upgrade(store)
     with store.write() as connection:
         add_user(connection, "vera", PASSWORD, "viewer")
@@ -350,7 +350,7 @@ def test_tokens_are_listed_and_revoked_from_the_command_line(tmp_path: Path) -> 
 
 def test_the_command_line_disables_enables_and_changes_passwords(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'accounts.db'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     migrate.upgrade(store)
     with store.write() as connection:
         add_user(connection, "vera", PASSWORD, "viewer")
@@ -797,7 +797,7 @@ def small_limit_server(
 ) -> Iterator[tuple[str, int, str]]:
     """``demine serve`` taking uploads of at most 10 MB: its URL, process id and a token."""
     url = f"sqlite:///{tmp_path_factory.mktemp('uploads') / 'up.db'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     migrate.upgrade(store)
     with store.write() as connection:
         add_user(connection, "ines", PASSWORD, "information_manager")

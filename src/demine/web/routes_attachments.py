@@ -19,8 +19,9 @@ from demine.editing.service import get_record
 from demine.store.attachments import attachment_content, list_attachments, media_type_of
 from demine.store.records_edit import editing_reader
 from demine.web.auth import current_principal
+from demine.web.openapi_responses import EVERY_ROUTE, errors
 
-router = APIRouter(prefix="/api/minefield-records", tags=["Register"])
+router = APIRouter(prefix="/api/minefield-records", tags=["Register"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 KIND = "minefield-records"
 
@@ -33,7 +34,11 @@ def _readable(request: Request, key: str, principal: Principal) -> None:
         get_record(reader, KIND, key, principal)
 
 
-@router.get("/{key}/attachments", summary="A minefield record's attachments (no content)")
+@router.get(
+    "/{key}/attachments",
+    summary="A minefield record's attachments (no content)",
+    responses=errors(403, 404),
+)
 def attachments(request: Request, key: str, principal: CallerPrincipal) -> list[dict[str, Any]]:
     _readable(request, key, principal)
     return [
@@ -42,7 +47,17 @@ def attachments(request: Request, key: str, principal: CallerPrincipal) -> list[
     ]
 
 
-@router.get("/{key}/attachments/{sha256}", summary="Download one attachment")
+@router.get(
+    "/{key}/attachments/{sha256}",
+    summary="Download one attachment",
+    responses={
+        200: {
+            "description": "The file, typed by its content",
+            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+        },
+        **errors(403, 404),
+    },
+)
 def attachment(request: Request, key: str, sha256: str, principal: CallerPrincipal) -> Response:
     _readable(request, key, principal)
     store = request.app.state.store

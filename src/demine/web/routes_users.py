@@ -140,14 +140,22 @@ def enable(request: Request, username: str, principal: CallerPrincipal) -> Any:
     return _set_disabled(request, principal, username, False)
 
 
-@router.get("/{username}/tokens", summary="An account's API tokens (never the tokens themselves)")
+@router.get(
+    "/{username}/tokens",
+    summary="An account's API tokens (never the tokens themselves)",
+    responses=errors(403, 404),
+)
 def tokens(request: Request, username: str, principal: CallerPrincipal) -> list[dict[str, object]]:
     _administrator(principal)
     with request.app.state.store.read() as connection:
         return [token.to_json() for token in list_tokens(connection, username)]
 
 
-@router.post("/{username}/tokens/{token_id}/revoke", summary="Revoke an API token for good")
+@router.post(
+    "/{username}/tokens/{token_id}/revoke",
+    summary="Revoke an API token for good",
+    responses=errors(403, 404),
+)
 def revoke(
     request: Request, username: str, token_id: int, principal: CallerPrincipal
 ) -> dict[str, object]:
