@@ -4,6 +4,7 @@ moments (its opening of the database, its commit) from outside the process."""
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,24 +135,27 @@ class Backend:
             store.dispose()
 
 
-class Watcher:
-    """What an import shows of itself from outside its process."""
+class Watcher(ABC):
+    """What an import shows of itself from outside its process (one kind per database:
+    :class:`SqliteWatcher`, :class:`PostgresWatcher`)."""
 
+    @abstractmethod
     def opened(self) -> bool:
-        raise NotImplementedError
+        """Whether the import has opened the database."""
 
+    @abstractmethod
     def committing(self) -> bool:
-        raise NotImplementedError
+        """Whether the import's commit has begun."""
 
-    def at_kill(self) -> None:
+    def at_kill(self) -> None:  # noqa: B027 - optional: most watchers note nothing
         """Note where the import is, just before it is killed."""
 
+    @abstractmethod
     def where(self) -> str:
         """Where in its commit the killed import was (after the kill)."""
-        raise NotImplementedError
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - optional: most watchers hold nothing
+        """Let go of what the watcher holds."""
 
 
 class SqliteWatcher(Watcher):

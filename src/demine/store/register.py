@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -22,9 +22,6 @@ from demine.store.audit import keep_version
 from demine.store.geometry import is_geometry
 from demine.store.mapping import Row, TableMapping, mapping_for
 from demine.store.refs import Refs, key_map_of_table
-
-if TYPE_CHECKING:
-    pass
 
 E = TypeVar("E")
 
