@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 RECORD_KINDS = (
     "admin-areas", "organisations", "hazards", "hazard-changes", "activities", "finds",
     "summaries", "accidents", "victims", "victim-identifiers", "casualty-baselines",
-    "minefield-records", "minefield-rows", "minefield-points", "projects",
+    "minefield-records", "minefield-rows", "minefield-points", "projects", "accreditations",
+    "tasks",
 )  # fmt: skip
 IMPORT_KINDS = ", ".join([*RECORD_KINDS, "colombia", "bulletin"])
 

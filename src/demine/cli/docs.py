@@ -127,7 +127,7 @@ def kinds_reference() -> str:
         lines += ["| field | type | required | stored as | HXL |", "|---|---|---|---|---|"]
         for field in kind.fields:
             detail = field.type.value
-            if field.type is FieldType.REFERENCE:
+            if field.type in (FieldType.REFERENCE, FieldType.REFERENCES):
                 detail += f" → `{field.references}`" + (f" ({field.level})" if field.level else "")
             elif field.vocabulary is not None:
                 detail += f" ({', '.join(v.value for v in field.vocabulary)})"

@@ -17,6 +17,7 @@ from demine.cli import (
     commands_records,
     commands_report,
     commands_serve,
+    commands_tasks,
     commands_users,
     commands_victims,
 )
@@ -36,6 +37,7 @@ app.add_typer(commands_records.app, name="records")
 app.add_typer(commands_analyse.app, name="analyse")
 commands_data.register(app)
 commands_report.register(app)
+commands_tasks.register(commands_report.app)
 commands_serve.register(app)
 commands_audit.register(app)
 commands_victims.register(app)

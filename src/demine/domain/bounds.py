@@ -29,6 +29,7 @@ _TEXT_TYPES = {
     FieldType.CODES,
     FieldType.DISTRICTS,
     FieldType.TEXT_LIST,
+    FieldType.REFERENCES,
     FieldType.MODEL_COUNTS,
 }
 

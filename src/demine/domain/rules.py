@@ -7,9 +7,10 @@ database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from demine.domain.dates import EventDate
 from demine.domain.entities import (
@@ -72,6 +73,24 @@ class RuleContext:
 
     today: date
     extent: Extent | None = None
+
+
+class RegisterLookup(Protocol):
+    """What a rule that needs other records may ask of the register (the store answers;
+    the rules stay free of I/O)."""
+
+    def live_records(self, kind: str, field: str, key: str) -> list[Any]:
+        """Live records of ``kind`` whose reference ``field`` names the record ``key``."""
+        ...
+
+    def stored_record(self, kind: str, key: str) -> Any | None:
+        """The stored version of ``kind``'s record ``key`` (None: a new record)."""
+        ...
+
+
+#: A kind's rules against the rest of the register (an operator's accreditation, the
+#: status a record had before): problems as ``(field, reason)`` pairs.
+RegisterCheck = Callable[[Any, RegisterLookup], list[FieldProblem]]
 
 
 def check_not_future(field: str, day: date | None, context: RuleContext) -> list[FieldProblem]:

@@ -130,6 +130,31 @@ class ProjectKind(StrEnum):
     OTHER = "other"
 
 
+#: The method a task orders is the kind of land-release activity that carries it out
+#: (non-technical and technical survey, clearance, battle-area clearance, EOD spot task).
+TaskMethod = ActivityKind
+
+
+class TaskAsset(StrEnum):
+    """What a task's teams work with."""
+
+    MANUAL = "manual"
+    MECHANICAL = "mechanical"
+    MINE_DETECTION_DOGS = "mine_detection_dogs"
+
+
+class TaskStatus(StrEnum):
+    """Where a task order stands: planned, issued to its operator, worked on, and
+    finished (completed), paused (suspended) or called off (cancelled)."""
+
+    PLANNED = "planned"
+    ISSUED = "issued"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 _SYNONYMS: dict[str, str] = {
@@ -200,6 +225,10 @@ _SYNONYMS: dict[str, str] = {
     "resettlement": "settlement",
     "agriculture": "farmland",
     "agricultural": "farmland",
+    # tasks
+    "mdd": "mine_detection_dogs",
+    "dogs": "mine_detection_dogs",
+    "mech": "mechanical",
 }
 
 

@@ -26,6 +26,8 @@ class EntitySpec:
     build: Callable[[Values, BaseGeometry | None, ParseContext], Any]
     flatten: Callable[[Any], Values]
     check: Callable[[Any, rules.RuleContext], list[rules.FieldProblem]]
+    #: Rules against other records of the register (see :class:`rules.RegisterLookup`).
+    register_check: rules.RegisterCheck | None = None
     geometry_help: str = "no geometry"
     #: A missing district is taken from the district polygon containing the geometry.
     infer_district: bool = False

@@ -17,6 +17,7 @@ from typing import Any
 from demine.domain.dates import EventDate, parse_day, parse_event_date
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
+from demine.domain.rules import RegisterLookup
 from demine.domain.vocab import AdminLevel, parse_code
 
 
@@ -32,6 +33,8 @@ class ParseContext:
     accidents: set[str] = field(default_factory=set)
     victims: set[str] = field(default_factory=set)
     minefield_records: set[str] = field(default_factory=set)
+    #: The register that rules needing other records ask (None: those rules are not run).
+    register: RegisterLookup | None = None
 
 
 Parser = Callable[[Any, ParseContext], Any]

@@ -30,6 +30,7 @@ from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
 from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Connection, Store
+from demine.store.lookup import StoreLookup
 from demine.store.mapping import mapping_for
 from demine.store.protected import IMPORT, IMPORT_REFUSED, log_access
 from demine.store.refs import Refs, load_refs
@@ -198,6 +199,7 @@ def parse_context(connection: Connection, country: str) -> ParseContext:
         accidents=set(refs.accidents.id_by_key),
         victims=set(refs.victims.id_by_key),
         minefield_records=set(refs.minefield_records.id_by_key),
+        register=StoreLookup(connection, refs),
     )
 
 
@@ -467,6 +469,9 @@ def _validate_row(
     entity = spec.build(values, row.geometry, context)
     for field_name, reason in spec.check(entity, rule_context):
         problems.append(Problem(file_name, row.number, field_name, reason))
+    if not problems and spec.register_check is not None and context.register is not None:
+        for field_name, reason in spec.register_check(entity, context.register):
+            problems.append(Problem(file_name, row.number, field_name, reason))
     return (None if problems else entity), problems
 
 

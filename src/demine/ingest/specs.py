@@ -42,6 +42,16 @@ def _text_list(value: Any, _: ParseContext) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value).split(";") if part.strip())
 
 
+def _references(read_one: Parser) -> Parser:
+    """Several references, separated by ``;``, each read as one reference is."""
+
+    def parse(value: Any, context: ParseContext) -> tuple[str, ...]:
+        parts = [part.strip() for part in str(value).split(";") if part.strip()]
+        return tuple(dict.fromkeys(read_one(part, context) for part in parts))
+
+    return parse
+
+
 def _declared_models(value: Any, _: ParseContext) -> Any:
     return parse_declared_models(str(value))
 
@@ -99,6 +109,9 @@ def _reader_of(field: Field) -> Parser:
     if field.type is FieldType.REFERENCE:
         assert field.references is not None, field.name
         return _REFERENCE_PARSERS[(field.references, field.level)]
+    if field.type is FieldType.REFERENCES:
+        assert field.references is not None, field.name
+        return _references(_REFERENCE_PARSERS[(field.references, field.level)])
     assert field.vocabulary is not None, field.name
     if field.type is FieldType.CODE:
         return f.code_of(field.vocabulary)
@@ -115,6 +128,7 @@ def formatter_of(field: Field) -> Formatter:
         FieldType.BOOLEAN: f.format_bool,
         FieldType.DISTRICTS: f.format_list,
         FieldType.TEXT_LIST: f.format_list,
+        FieldType.REFERENCES: f.format_list,
         FieldType.MODEL_COUNTS: _format_models,
     }
     return formatters.get(field.type, lambda value: value)
@@ -173,6 +187,7 @@ def spec_of(kind: Kind) -> EntitySpec:
         build=build,
         flatten=flatten,
         check=kind.check,
+        register_check=kind.register_check,
         geometry_help=kind.geometry_help,
         infer_district=kind.infer_district,
         repair=kind.repair,

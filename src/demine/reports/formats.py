@@ -34,6 +34,13 @@ class AnalysisFormat(StrEnum):
     JSON = "json"
 
 
+class DocumentFormat(StrEnum):
+    """A task's dossier and a land release certificate: documents to print."""
+
+    HTML = "html"
+    PDF = "pdf"
+
+
 class PublicFormat(StrEnum):
     """Public aggregates."""
 

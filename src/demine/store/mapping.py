@@ -45,7 +45,7 @@ def _stored(field: Field, value: Any, refs: Refs) -> Any:
         return value.value
     if kind is FieldType.CODES:
         return ";".join(code.value for code in value) or None
-    if kind in (FieldType.DISTRICTS, FieldType.TEXT_LIST):
+    if kind in (FieldType.DISTRICTS, FieldType.TEXT_LIST, FieldType.REFERENCES):
         return _joined(value)
     if kind is FieldType.MODEL_COUNTS:
         return format_declared_models(value)
@@ -66,7 +66,7 @@ def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
         assert field.vocabulary is not None
         vocabulary = field.vocabulary
         return tuple(vocabulary(code) for code in stored.split(";")) if stored else ()
-    if kind in (FieldType.DISTRICTS, FieldType.TEXT_LIST):
+    if kind in (FieldType.DISTRICTS, FieldType.TEXT_LIST, FieldType.REFERENCES):
         return tuple(stored) if isinstance(stored, list | tuple) else _split(stored)
     if kind is FieldType.MODEL_COUNTS:
         return parse_declared_models(stored) if stored else ()

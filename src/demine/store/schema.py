@@ -296,6 +296,10 @@ jobs = Table(
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
 development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
+# Operators' accreditations per method, and the task orders issued to them.
+accreditations = kind_table(metadata, KINDS["accreditations"], indexed=("organisation_id",))
+tasks = kind_table(metadata, KINDS["tasks"], indexed=("country", "district_id", "organisation_id"))
+
 
 # Whether each live accident lay inside a known hazard area, kept per country and
 # settled by the saving transaction when hazards or accidents changed (migration 0009,
@@ -330,6 +334,7 @@ SPATIAL_TABLES = (
     minefield_rows,
     minefield_points,
     development_projects,
+    tasks,
 )
 
 for _table in SPATIAL_TABLES:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from demine.domain.access import Permission
-from demine.domain.rules import FieldProblem, RuleContext
+from demine.domain.rules import FieldProblem, RegisterCheck, RuleContext
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -40,6 +40,9 @@ class FieldType(StrEnum):
     CODES = "codes"
     #: Another record, named by its code or external id (stored as its row id).
     REFERENCE = "reference"
+    #: Several records of another kind, named by their keys separated by ``;`` (stored
+    #: as those keys, like districts).
+    REFERENCES = "references"
     #: Several districts, named by code or any spelling (stored as codes, ``;``).
     DISTRICTS = "districts"
     #: Several texts separated by ``;``.
@@ -76,7 +79,7 @@ class Field:
     column: str | None = None
     #: The vocabulary of a CODE or CODES field.
     vocabulary: builtins.type[StrEnum] | None = None
-    #: The kind a REFERENCE names (``admin-areas``, ``organisations``…).
+    #: The kind a REFERENCE (or REFERENCES) names (``admin-areas``, ``organisations``…).
     references: str | None = None
     #: For a reference to admin areas: the level it names (``district``, ``settlement``).
     level: str | None = None
@@ -156,6 +159,9 @@ class Kind:
     fields: tuple[Field, ...] = ()
     #: The kind's own rules (ranges, dates, geometry types), from :mod:`domain.rules`.
     check: Check = no_check
+    #: Its rules against other records of the register (None: it has none); imports and
+    #: the API apply them as they apply ``check``.
+    register_check: RegisterCheck | None = None
     sensitivity: Sensitivity = Sensitivity.OPERATIONAL
     #: Field reports: made as drafts, counted only once approved by someone else.
     workflow: bool = False

@@ -21,6 +21,7 @@ from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HA
 from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
 from demine.domain.kinds.projects import PROJECTS
 from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
+from demine.domain.kinds.tasks import ACCREDITATIONS, TASKS
 from demine.errors import NotFoundError
 
 #: Every kind, in the order records depend on each other (imports follow it).
@@ -42,6 +43,8 @@ KINDS: dict[str, Kind] = {
         MINEFIELD_ROWS,
         MINEFIELD_POINTS,
         PROJECTS,
+        ACCREDITATIONS,
+        TASKS,
     )
 }
 

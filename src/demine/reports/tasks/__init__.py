@@ -1,0 +1,1 @@
+"""A task's dossier and the land release certificate of a completed task."""
