@@ -41,9 +41,10 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
         raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(SPECS)})")
     header = [f.name for f in spec.fields]
     example = [f.example for f in spec.fields]
-    if kind_named(kind).spatial:
+    described = kind_named(kind)
+    if described.spatial:
         header.append("wkt")
-        example.append(_GEOMETRY_EXAMPLES[kind])
+        example.append(described.geometry_example or _GEOMETRY_EXAMPLES[kind])
     return [*header, EXAMPLE_COLUMN], [*example, EXAMPLE_MARK]
 
 

@@ -175,6 +175,8 @@ class Kind:
     #: Geometry types a record may have; () for kinds without geometry.
     geometry: tuple[str, ...] = ()
     geometry_help: str = "no geometry"
+    #: The geometry of a template's example row, as WKT.
+    geometry_example: str | None = None
     #: A missing district is taken from the district polygon containing the geometry.
     infer_district: bool = False
     #: Mends an invalid geometry when there is one obvious repair (the import notes it).

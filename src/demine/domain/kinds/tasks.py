@@ -171,6 +171,7 @@ TASKS = Kind(
     district="district_id",
     geometry=(*POLYGONAL, *PUNCTUAL),
     geometry_help="Polygon or MultiPolygon of the task area, or a Point (optional)",
+    geometry_example="POLYGON ((46.90 40.30, 46.91 40.30, 46.91 40.31, 46.90 40.31, 46.90 40.30))",
     infer_district=True,
     repair=repair_polygonal,
     collection="tasks",
