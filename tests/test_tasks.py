@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import re
 import subprocess
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,16 @@ from typer.testing import CliRunner
 from demine.analysis.tasks.certificate import release_certificate
 from demine.analysis.tasks.dossier import task_dossier
 from demine.cli.main import app as cli_app
+from demine.demo.build import build_demo
 from demine.domain.kinds import KIND_BY_COLLECTION, KINDS, FieldType
-from demine.domain.tasks import NEXT_STATUSES, can_move
+from demine.domain.rules import RuleContext
+from demine.domain.tasks import (
+    HELD_STATUSES,
+    NEXT_STATUSES,
+    accreditation_problem,
+    can_move,
+    check_task,
+)
 from demine.domain.vocab import TaskStatus
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.export.writer import export_register
@@ -29,7 +39,7 @@ from demine.reports.formats import DocumentFormat, ExportFormat
 from demine.reports.tasks.certificate import render_certificate
 from demine.reports.tasks.dossier import render_dossier
 from demine.store import schema
-from demine.store.engine import Store
+from demine.store.engine import Store, open_store
 from demine.store.mapping import MAPPINGS
 from demine.store.reader import RegisterReader
 from demine.web.entry_form import form_fields
@@ -345,3 +355,49 @@ def test_a_draft_activity_releases_no_land(tasked: Store) -> None:
         certificate = release_certificate(RegisterReader(connection, "AZ"), "TSK-001")
     assert certificate.released_m2["cancelled"] == 0.0
     assert certificate.released_m2["cleared"] == 125_000.5
+
+
+# -- the demo ------------------------------------------------------------------------
+
+
+def test_demo_tasks_keep_their_own_rules() -> None:
+    demo = build_demo()
+    statuses = {task.status for task in demo.tasks}
+    assert statuses == set(TaskStatus), "the demo shows every status"
+    activities = {a.external_id for a in demo.activities}
+    hazards = {h.external_id for h in demo.hazards}
+    context = RuleContext(today=date(2026, 12, 31))
+    for task in demo.tasks:
+        assert check_task(task, context) == [], task.external_id
+        assert set(task.hazards) <= hazards and set(task.activities) <= activities
+        held = [a for a in demo.accreditations if a.organisation == task.organisation]
+        if task.status in HELD_STATUSES:
+            assert accreditation_problem(task, held) is None, task.external_id
+    planned = next(t for t in demo.tasks if t.organisation == "DEMO-QAYA")
+    lapsed = accreditation_problem(
+        replace(planned, status=TaskStatus.ISSUED),
+        [a for a in demo.accreditations if a.organisation == "DEMO-QAYA"],
+    )
+    assert lapsed is not None and "expires on 2025-06-30" in lapsed
+
+
+def test_demo_certificate_and_dossier(demo_database_url: str, tmp_path: Path) -> None:
+    demo = build_demo()
+    task = next(t for t in demo.tasks if t.status is TaskStatus.COMPLETED)
+    worked = [a for a in demo.activities if a.external_id in task.activities]
+    cleared = sum(a.area_cleared_m2 for a in worked)
+    reduced = sum(a.area_reduced_m2 for a in worked)
+    cancelled = sum(a.area_cancelled_m2 for a in worked)
+    demo_store = open_store(demo_database_url)
+    try:
+        with demo_store.read() as connection:
+            reader = RegisterReader(connection, "AZ")
+            certificate = release_certificate(reader, task.external_id)
+            dossier = task_dossier(reader, task.external_id)
+    finally:
+        demo_store.dispose()
+    assert certificate.released_m2 == {
+        "cancelled": cancelled, "reduced": reduced, "cleared": cleared,
+    }  # fmt: skip
+    page = render_dossier(dossier, DocumentFormat.HTML)
+    assert isinstance(page, str) and task.hazards[0] in page

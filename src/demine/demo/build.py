@@ -16,6 +16,7 @@ from demine.demo.projects import demo_projects
 from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
+from demine.demo.tasks import demo_tasks
 from demine.domain.entities import (
     Accident,
     Activity,
@@ -30,6 +31,7 @@ from demine.domain.entities import (
 )
 from demine.domain.projects import DevelopmentProject
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
+from demine.domain.tasks import Accreditation, Task
 
 DEFAULT_SEED = 2024
 
@@ -52,6 +54,8 @@ class DemoRegister:
     minefield_rows: tuple[MinefieldRow, ...] = ()
     minefield_points: tuple[MinefieldPoint, ...] = ()
     projects: tuple[DevelopmentProject, ...] = ()
+    accreditations: tuple[Accreditation, ...] = ()
+    tasks: tuple[Task, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -70,6 +74,8 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
     casualties = plan_casualties(seed, hazards)
     # Moves some clearance results onto the records (same counts and dates): see records.py.
     records = plan_records(seed, planned_hazards, activities, finds, casualties.accidents)
+    # After the records moved some activities: tasks name activities as they are stored.
+    tasking = demo_tasks(hazards, activities)
     return DemoRegister(
         admin_areas=(country_area(), *district_areas()),
         organisations=demo_organisations(),
@@ -84,4 +90,6 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         minefield_rows=records.rows,
         minefield_points=records.points,
         projects=demo_projects(),
+        accreditations=tasking.accreditations,
+        tasks=tasking.tasks,
     )
