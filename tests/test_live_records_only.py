@@ -30,6 +30,7 @@ from demine.domain.entities import (
 )
 from demine.domain.kinds import KINDS
 from demine.domain.projects import DevelopmentProject
+from demine.domain.tasks import Task
 from demine.domain.vocab import (
     ActivityKind,
     DatePrecision,
@@ -39,6 +40,8 @@ from demine.domain.vocab import (
     Outcome,
     ProjectKind,
     Sex,
+    TaskMethod,
+    TaskStatus,
     VictimCategory,
 )
 from demine.settings import Settings
@@ -100,6 +103,10 @@ def _hidden_records(store: Store) -> dict[str, int]:
             DevelopmentProject(
                 f"{key}-PRJ", "AZ", "AZ-TAR", "hidden road", ProjectKind.ROAD, 1, 50.0,
                 geometry=area,
+            ),
+            Task(
+                f"{key}-TSK", "AZ", "AZ-TAR", "ANAMA", TaskMethod.CLEARANCE, TaskStatus.ISSUED,
+                WEEK, WEEK, hazards=(hazard,), geometry=area,
             ),
         ]  # fmt: skip
         victims = [
@@ -221,7 +228,7 @@ def test_drafts_and_deleted_records_change_no_output(
     added = _hidden_records(store)
     assert set(added) == {
         "hazard_areas", "hazard_status_changes", "activities", "device_finds", "accidents",
-        "victims", "development_projects",
+        "victims", "development_projects", "tasks",
     }  # fmt: skip
     # Every kind with drafts or soft delete got both.
     reviewed = {kind.table for kind in KINDS.values() if kind.reviewed}

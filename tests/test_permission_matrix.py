@@ -53,6 +53,7 @@ ROLE_USERS = {
     "victim-data grant": "vita",
 }
 RECORDS = REGISTER.parent / "records"
+TASKS = REGISTER.parent / "tasks"
 ACTIVITY = {
     "kind": "clearance", "district": "Tartar", "start_date": "2024-07-01",
     "end_date": "2024-07-05", "area_cleared_m2": 5000, "team_days": 3,
@@ -358,6 +359,8 @@ def build_world(store: Store) -> World:
         ("minefield-points", "minefield_points.csv"),
     ):
         import_file(store, kind, RECORDS / name, country="AZ", today=TODAY)
+    for kind in ("accreditations", "tasks"):
+        import_file(store, kind, TASKS / f"{kind}.csv", country="AZ", today=TODAY)
     with store.write() as connection:
         add_user(connection, "vita", PASSWORD, "viewer", victim_data=True)
         add_user(connection, "tess", PASSWORD, "viewer")
@@ -416,7 +419,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 75 and cells == 450
+    assert rows == 78 and cells == 468
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests.helpers import TODAY, load_sample
-from tests.web_fixtures import Web, web_on
+from tests.web_fixtures import Web, correct, web_on
 from typer.testing import CliRunner
 
 from demine.analysis.tasks.certificate import release_certificate
@@ -257,6 +257,14 @@ def test_rest_refuses_a_task_for_a_lapsed_accreditation(web: Web) -> None:
     assert answer.status_code == 422, answer.text
     assert "SAFE" in answer.text and "expires on 2024-06-30" in answer.text
     assert web.client.get("/api/tasks/TSK-API-1", headers=web.as_("vera")).status_code == 404
+
+
+def test_rest_moves_a_task_only_as_its_status_allows(web: Web) -> None:
+    started = correct(web, "ines", "tasks", "TSK-003", status="cancelled")
+    assert started.status_code == 200, started.text
+    back = correct(web, "ines", "tasks", "TSK-003", status="planned")
+    assert back.status_code == 422
+    assert "a cancelled task cannot become planned" in back.text
 
 
 def test_ogc_collection_of_tasks_per_role(web: Web) -> None:
