@@ -53,6 +53,10 @@ def task_map(dossier: TaskDossier) -> str:
     axes.legend(handles=[*keys, *handles], labels=[str(k.get_label()) for k in keys] + labels,
                 loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6)  # fmt: skip
     axes.set_aspect(1.3)
+    axes.margins(0.15)
+    # A task's area spans a few hundredths of a degree: few ticks, or their labels overlap.
+    axes.locator_params(axis="x", nbins=4)
+    axes.tick_params(axis="x", labelrotation=30)
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
     axes.set_title(_("Task {key}").format(key=dossier.task.external_id))
