@@ -210,6 +210,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine report casualties": OPERATOR,
     "demine report landrelease": OPERATOR,
     "demine report monthly": OPERATOR,
+    "demine report quality": OPERATOR,
     "demine report series": OPERATOR,
     "demine report weekly": OPERATOR,
     "demine serve": OPERATOR,

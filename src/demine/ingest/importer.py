@@ -198,6 +198,7 @@ def parse_context(connection: Connection, country: str) -> ParseContext:
         accidents=set(refs.accidents.id_by_key),
         victims=set(refs.victims.id_by_key),
         minefield_records=set(refs.minefield_records.id_by_key),
+        known={kind: set(keys.id_by_key) for kind, keys in refs.maps.items()},
     )
 
 

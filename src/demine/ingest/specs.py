@@ -98,7 +98,8 @@ def _reader_of(field: Field) -> Parser:
         return simple[field.type]
     if field.type is FieldType.REFERENCE:
         assert field.references is not None, field.name
-        return _REFERENCE_PARSERS[(field.references, field.level)]
+        special = _REFERENCE_PARSERS.get((field.references, field.level))
+        return special or f.record_of(field.references)
     assert field.vocabulary is not None, field.name
     if field.type is FieldType.CODE:
         return f.code_of(field.vocabulary)

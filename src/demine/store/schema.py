@@ -296,6 +296,13 @@ jobs = Table(
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
 development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
+# Quality management (IMAS 07.12): a failed QC of a clearance reopens its land, so the
+# land-release figures look inspections up by the activity they sampled.
+quality_inspections = kind_table(
+    metadata, KINDS["quality-inspections"], indexed=("country", "activity_id")
+)
+non_conformities = kind_table(metadata, KINDS["non-conformities"], indexed=("inspection_id",))
+
 
 # Whether each live accident lay inside a known hazard area, kept per country and
 # settled by the saving transaction when hazards or accidents changed (migration 0009,

@@ -20,6 +20,7 @@ from demine.domain.kinds.model import Kind
 from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HAZARDS, SUMMARIES
 from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
 from demine.domain.kinds.projects import PROJECTS
+from demine.domain.kinds.quality import NON_CONFORMITIES, QUALITY_INSPECTIONS
 from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
 from demine.errors import NotFoundError
 
@@ -42,6 +43,8 @@ KINDS: dict[str, Kind] = {
         MINEFIELD_ROWS,
         MINEFIELD_POINTS,
         PROJECTS,
+        QUALITY_INSPECTIONS,
+        NON_CONFORMITIES,
     )
 }
 
