@@ -27,20 +27,23 @@ from demine.store.engine import open_store
 
 runner = CliRunner()
 
-INSPECTIONS = """external_id,type,inspected_on,operator,result,inspector,hazard,activity,sampled_hectares,findings
+INSPECTIONS = """\
+external_id,type,inspected_on,operator,result,inspector,hazard,activity,sampled_hectares,findings
 QI-1,qa,2024-06-26,ANAMA,pass,MOD-ENG,HA-002,ACT-004,,drills and marking as accredited
 QI-2,qc,2024-07-10,ANAMA,fail,MOD-ENG,,ACT-004,0.8,AP mine found in a sampled lane
 QI-3,qc,2024-07-12,ANAMA,pass,MOD-ENG,,ACT-001,1.25,
 QI-4,qa,2024-07-03,SAFE,fail,ANAMA,HA-002,ACT-002,,no medical cover on site
 """
-NON_CONFORMITIES = """external_id,inspection,grade,raised_on,description,corrective_action,due_on,closed_on
+NON_CONFORMITIES = """\
+external_id,inspection,grade,raised_on,description,corrective_action,due_on,closed_on
 NC-1,QI-2,critical,2024-07-10,AP mine missed in lane 3,re-clear the whole site,2024-08-10,
 NC-2,QI-2,major,2024-07-10,lane marking lost,re-mark,2024-07-20,2024-07-18
 NC-3,QI-4,major,2024-07-03,no medic on site,suspend until a medic is present,2024-07-04,2024-07-04
 NC-4,QI-1,minor,2024-06-26,logbook incomplete,complete the logbook,2024-06-30,2024-06-28
 """
 #: HALO clears HA-002 again after the failed QC (week 2024-W31).
-RECLEARANCE = """external_id,kind,organisation,district,start_date,end_date,hazard,area_cleared_m2,team_days
+RECLEARANCE = """\
+external_id,kind,organisation,district,start_date,end_date,hazard,area_cleared_m2,team_days
 ACT-005,clearance,ANAMA,Aghdam,2024-07-22,2024-08-04,HA-002,80000,14
 """
 
