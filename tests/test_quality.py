@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import load_sample
+from tests.helpers import TODAY, load_sample
 from typer.testing import CliRunner
 
 from demine.cli.main import app
 from demine.store import migrate
-from demine.store.engine import open_store
+from demine.store.engine import Store, open_store
 
 runner = CliRunner()
 
@@ -41,7 +41,7 @@ NC-2,QI-2,major,2024-07-10,lane marking lost,re-mark,2024-07-20,2024-07-18
 NC-3,QI-4,major,2024-07-03,no medic on site,suspend until a medic is present,2024-07-04,2024-07-04
 NC-4,QI-1,minor,2024-06-26,logbook incomplete,complete the logbook,2024-06-30,2024-06-28
 """
-#: HALO clears HA-002 again after the failed QC (week 2024-W31).
+#: ANAMA clears HA-002 again after the failed QC (week 2024-W31).
 RECLEARANCE = """\
 external_id,kind,organisation,district,start_date,end_date,hazard,area_cleared_m2,team_days
 ACT-005,clearance,ANAMA,Aghdam,2024-07-22,2024-08-04,HA-002,80000,14
@@ -318,3 +318,127 @@ def test_export_writes_inspections_and_non_conformities(sample_url: str, tmp_pat
         "QI-1": "pass", "QI-2": "fail", "QI-3": "pass", "QI-4": "fail",
     }  # fmt: skip
     assert next(r for r in rows if r["external_id"] == "QI-2")["sampled_hectares"] == "0.8"
+
+
+def test_the_demo_has_one_failed_qc_outside_every_published_figure() -> None:
+    from datetime import timedelta
+
+    from demine.demo.load import _built
+    from demine.demo.published import PUBLISHED_MONTHS, PUBLISHED_WEEKS
+    from demine.domain.quality import check_inspection, check_non_conformity
+    from demine.domain.rules import RuleContext
+    from demine.domain.vocab import HazardStatus
+
+    register = _built(2024)
+    context = RuleContext(today=TODAY)
+    assert not [p for i in register.quality_inspections for p in check_inspection(i, context)]
+    assert not [p for n in register.non_conformities for p in check_non_conformity(n, context)]
+    failed = [i for i in register.quality_inspections if i.reopens]
+    assert [i.external_id for i in failed] == ["QI-2022-FAIL"]
+    activity = next(a for a in register.activities if a.external_id == failed[0].inspected_activity)
+    assert (activity.external_id, activity.area_cleared_m2) == ("AZ-ACT-2022W13-AGD-6", 159_600)
+    week = activity.end_date - timedelta(days=6)
+    assert week not in {w.start for w in PUBLISHED_WEEKS}
+    assert (week.year, week.month) not in {(m.year, m.month) for m in PUBLISHED_MONTHS}
+    closed = [c.changed_on for c in register.hazard_status_changes
+              if c.hazard == activity.hazard and c.status is HazardStatus.CLOSED]  # fmt: skip
+    inspected = failed[0].inspected_on
+    again = [a for a in register.activities if a.hazard == activity.hazard
+             and inspected <= a.end_date < closed[0] and a.area_cleared_m2 > 0]  # fmt: skip
+    assert again, "the hazard is cleared again before it is closed"
+    grades = {n.grade.value for n in register.non_conformities if n.inspection == "QI-2022-FAIL"}
+    assert grades == {"critical", "major"}
+
+
+def test_the_demo_failed_qc_reopens_its_hectares(demo_database_url: str) -> None:
+    from demine.demo.series import weekly_series
+
+    planned = {w.week_start.isoformat(): w.area_cleared_m2 for w in weekly_series(2024)}
+    series = json.loads(demine("--db", demo_database_url, "--country", "AZ", "report",
+                               "series", "--from", "2022-03", "--to", "2022-04",
+                               "--format", "json"))  # fmt: skip
+    counted = {w["period_start"]: w["hectares_cleared"] for w in series["weeks"]}
+    # 2022-W13 counts ACT-2022W13-AGD-6's 15.96 ha less than planned; no other week moves.
+    assert counted["2022-03-28"] == round((planned["2022-03-28"] - 159_600) / 10_000, 4)
+    assert {d: h for d, h in counted.items() if d != "2022-03-28"} == {
+        d: round(planned[d] / 10_000, 4) for d in counted if d != "2022-03-28"
+    }
+    year = _json(demo_database_url, "report", "annual", "--year", "2022")
+    planned_2022 = sum(w.area_cleared_m2 for w in weekly_series(2024) if w.week_end.year == 2022)
+    assert year["hectares_cleared"] == round((planned_2022 - 159_600) / 10_000, 4)
+    figures = _json(demo_database_url, "report", "quality", "--from", "2022-01-01",
+                    "--to", "2022-12-31")  # fmt: skip
+    assert [r["inspection"] for r in figures["reopened"]] == ["QI-2022-FAIL"]
+    assert figures["reopened"][0]["hectares_reopened"] == 15.96
+    assert figures["reopened"][0]["released_again_by"][0]["activity"] == "AZ-ACT-2022W17-AGD-3"
+    assert figures["total"]["failed_qc"] == 1
+
+
+def test_entry_page_and_review_queue_take_the_new_kinds(store: Store) -> None:
+    from tests.web_fixtures import web_on
+
+    web = web_on(store)
+    page = web.client.get("/entry?kind=quality-inspections", headers=web.as_("dora"))
+    assert page.status_code == 200
+    assert 'data-kind="quality-inspections"' in page.text
+    for column in ("type", "inspected_on", "operator", "result", "activity", "sampled_hectares"):
+        assert f'name="{column}"' in page.text
+    assert 'id="add-find"' not in page.text and 'name="wkt"' not in page.text
+    findings = web.client.get("/entry?kind=non-conformities", headers=web.as_("dora"))
+    assert findings.status_code == 200 and 'name="corrective_action"' in findings.text
+    assert web.client.get("/entry?kind=organisations", headers=web.as_("dora")).status_code == 404
+    draft = {"external_id": "QI-PAGE", "type": "qa", "inspected_on": "2024-07-03",
+             "operator": "SAFE", "result": "pass", "hazard": "HA-002"}  # fmt: skip
+    assert web.client.post("/api/quality-inspections", json=draft,
+                           headers=web.as_("dora")).status_code == 201  # fmt: skip
+    listed = web.client.get("/entry?kind=quality-inspections", headers=web.as_("dora")).text
+    assert 'href="/entry?kind=quality-inspections&amp;key=QI-PAGE"' in listed
+    reopened = web.client.get("/entry?kind=quality-inspections&key=QI-PAGE",
+                              headers=web.as_("dora"))  # fmt: skip
+    assert reopened.status_code == 200 and '"external_id": "QI-PAGE"' in reopened.text
+    web.client.post("/api/quality-inspections/QI-PAGE/submit", headers=web.as_("dora"))
+    review = web.client.get("/review", headers=web.as_("ines")).text
+    assert 'data-key="QI-PAGE" data-kind="quality-inspections"' in review
+    assert "Quality inspections (1)" in review
+
+
+def test_the_generic_parts_needed_no_code_for_the_new_kinds() -> None:
+    """Beyond their description (domain/kinds/quality.py, the entities and rules in
+    domain/quality.py), the kinds are named only where a table is declared (schema, its
+    migration), in the command line's help list, and by their own rule (reopening) and
+    report; the importer, template, REST API, OGC API, exports and entry page derive
+    everything from the registry."""
+    from demine.domain.kinds import KINDS
+    from demine.ingest.specs import SPECS
+    from demine.store import schema
+    from demine.store.mapping import mapping_for
+
+    source = Path(__file__).parent.parent / "src" / "demine"
+    names = ("quality-inspections", "non-conformities", "quality_inspections",
+             "non_conformities", "QualityInspection", "NonConformity")  # fmt: skip
+    naming = {
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if any(name in path.read_text(encoding="utf-8") for name in names)
+    }
+    assert naming == {
+        "domain/kinds/quality.py",
+        "domain/quality.py",
+        "store/schema.py",
+        "store/migrations/versions/0013_quality.py",
+        "cli/commands_data.py",
+        # The kinds' own rule (a failed QC reopens its land), report and demo records.
+        "store/reads/reopened.py",
+        "store/reads/quality.py",
+        "analysis/quality.py",
+        "reports/quality/document.py",
+        "cli/commands_report.py",
+        "demo/quality.py",
+        "demo/build.py",
+        "demo/load.py",
+    }
+    for name in ("quality-inspections", "non-conformities"):
+        kind = KINDS[name]
+        assert kind.workflow and kind.soft_delete
+        assert [f.name for f in SPECS[name].fields] == [f.name for f in kind.fields]
+        assert mapping_for(kind.entity).table is schema.metadata.tables[kind.table]

@@ -13,6 +13,7 @@ from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
 from demine.demo.projects import demo_projects
+from demine.demo.quality import plan_quality
 from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
@@ -29,6 +30,7 @@ from demine.domain.entities import (
     Victim,
 )
 from demine.domain.projects import DevelopmentProject
+from demine.domain.quality import NonConformity, QualityInspection
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 
 DEFAULT_SEED = 2024
@@ -52,6 +54,8 @@ class DemoRegister:
     minefield_rows: tuple[MinefieldRow, ...] = ()
     minefield_points: tuple[MinefieldPoint, ...] = ()
     projects: tuple[DevelopmentProject, ...] = ()
+    quality_inspections: tuple[QualityInspection, ...] = ()
+    non_conformities: tuple[NonConformity, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -70,11 +74,13 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
     casualties = plan_casualties(seed, hazards)
     # Moves some clearance results onto the records (same counts and dates): see records.py.
     records = plan_records(seed, planned_hazards, activities, finds, casualties.accidents)
+    changes = tuple(c for p in planned_hazards for c in p.changes)
+    quality = plan_quality(seed, activities, changes)
     return DemoRegister(
         admin_areas=(country_area(), *district_areas()),
         organisations=demo_organisations(),
         hazards=hazards,
-        hazard_status_changes=tuple(c for p in planned_hazards for c in p.changes),
+        hazard_status_changes=changes,
         activities=tuple(activities),
         device_finds=tuple(finds),
         accidents=casualties.accidents,
@@ -84,4 +90,6 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         minefield_rows=records.rows,
         minefield_points=records.points,
         projects=demo_projects(),
+        quality_inspections=quality.inspections,
+        non_conformities=quality.non_conformities,
     )

@@ -28,6 +28,8 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.minefield_rows,
         *register.minefield_points,
         *register.projects,
+        *register.quality_inspections,
+        *register.non_conformities,
     ]
 
 
