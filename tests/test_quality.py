@@ -384,6 +384,9 @@ def test_entry_page_and_review_queue_take_the_new_kinds(store: Store) -> None:
     for column in ("type", "inspected_on", "operator", "result", "activity", "sampled_hectares"):
         assert f'name="{column}"' in page.text
     assert 'id="add-find"' not in page.text and 'name="wkt"' not in page.text
+    # Codes are chosen from the kind's vocabulary.
+    assert '<select name="result" required>' in page.text
+    assert '<option value="qc">' in page.text
     findings = web.client.get("/entry?kind=non-conformities", headers=web.as_("dora"))
     assert findings.status_code == 200 and 'name="corrective_action"' in findings.text
     assert web.client.get("/entry?kind=organisations", headers=web.as_("dora")).status_code == 404

@@ -30,16 +30,22 @@ def _failed_qc(reader: RegisterReader, inspections: Table) -> list[ColumnElement
 
 
 def reopened(reader: RegisterReader, activities: Table) -> ColumnElement[bool]:
-    """The condition of an activity row whose land a live failed QC reopened."""
+    """The condition of an activity row whose land a live failed QC reopened (driven by
+    the few failed inspections: the activities are looked up by row id)."""
     inspections = reader.table("quality-inspections")
-    return exists().where(
-        inspections.c.activity_id == activities.c.id, *_failed_qc(reader, inspections)
+    failed = select(inspections.c.activity_id).where(
+        inspections.c.activity_id.is_not(None), *_failed_qc(reader, inspections)
     )
+    return activities.c.id.in_(failed)
 
 
 def released(reader: RegisterReader, activities: Table) -> ColumnElement[bool]:
-    """The condition of an activity row whose land counts as released."""
-    return ~reopened(reader, activities)
+    """The condition of an activity row whose land counts as released (an anti-join on
+    the inspections' activity index)."""
+    inspections = reader.table("quality-inspections")
+    return ~exists().where(
+        inspections.c.activity_id == activities.c.id, *_failed_qc(reader, inspections)
+    )
 
 
 class Reopening(NamedTuple):
