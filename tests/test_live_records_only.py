@@ -30,6 +30,13 @@ from demine.domain.entities import (
 )
 from demine.domain.kinds import KINDS
 from demine.domain.projects import DevelopmentProject
+from demine.domain.quality import (
+    InspectionResult,
+    InspectionType,
+    NonConformity,
+    NonConformityGrade,
+    QualityInspection,
+)
 from demine.domain.tasks import Task
 from demine.domain.vocab import (
     ActivityKind,
@@ -76,6 +83,17 @@ def _hidden_records(store: Store) -> dict[str, int]:
     with store.read() as connection:
         hazard = connection.execute(select(schema.hazard_areas.c.external_id)).scalars().first()
         accident = connection.execute(select(schema.accidents.c.external_id)).scalars().first()
+        acts = schema.activities
+        # A live clearance of the seed week: a failed QC of it would reopen its land.
+        cleared = (
+            connection.execute(
+                select(acts.c.external_id)
+                .where(acts.c.end_date == date(2024, 7, 7), acts.c.area_cleared_m2 > 0)
+                .order_by(acts.c.external_id)
+            )
+            .scalars()
+            .first()
+        )
     point, area = Point(*TARTAR), box(TARTAR[0] - 0.01, TARTAR[1] - 0.01, TARTAR[0], TARTAR[1])
     day = EventDate(WEEK, WEEK, DatePrecision.DAY)
     added: dict[str, int] = {}
@@ -107,6 +125,13 @@ def _hidden_records(store: Store) -> dict[str, int]:
             Task(
                 f"{key}-TSK", "AZ", "AZ-TAR", "ANAMA", TaskMethod.CLEARANCE, TaskStatus.ISSUED,
                 WEEK, WEEK, hazards=(hazard,), geometry=area,
+            ),
+            QualityInspection(
+                f"{key}-QI", "AZ", InspectionType.QC, WEEK, "ANAMA", InspectionResult.FAIL,
+                inspected_activity=cleared, sampled_area_m2=9e8,
+            ),
+            NonConformity(
+                f"{key}-NC", "AZ", f"{key}-QI", NonConformityGrade.CRITICAL, WEEK, "hidden"
             ),
         ]  # fmt: skip
         victims = [
@@ -162,6 +187,8 @@ def _figures(url: str) -> dict[str, Any]:
         "records": ["analyse", "records", "--as-of", "2025-12-31", "--format", "json"],
         "projects": ["analyse", "projects", "--as-of", "2025-12-31", "--format", "json"],
         "forecast": ["forecast", "--as-of", "2025-12-31", "--format", "json"],
+        "quality": ["report", "quality", "--from", "2022-01-01", "--to", "2025-12-31",
+                    "--format", "json"],
     }  # fmt: skip
     figures = {}
     for name, args in commands.items():
@@ -228,7 +255,7 @@ def test_drafts_and_deleted_records_change_no_output(
     added = _hidden_records(store)
     assert set(added) == {
         "hazard_areas", "hazard_status_changes", "activities", "device_finds", "accidents",
-        "victims", "development_projects", "tasks",
+        "victims", "development_projects", "tasks", "quality_inspections", "non_conformities",
     }  # fmt: skip
     # Every kind with drafts or soft delete got both.
     reviewed = {kind.table for kind in KINDS.values() if kind.reviewed}

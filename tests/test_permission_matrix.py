@@ -361,6 +361,11 @@ def build_world(store: Store) -> World:
         import_file(store, kind, RECORDS / name, country="AZ", today=TODAY)
     for kind in ("accreditations", "tasks"):
         import_file(store, kind, TASKS / f"{kind}.csv", country="AZ", today=TODAY)
+    for kind, name in (
+        ("quality-inspections", "quality_inspections.csv"),
+        ("non-conformities", "non_conformities.csv"),
+    ):
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
     with store.write() as connection:
         add_user(connection, "vita", PASSWORD, "viewer", victim_data=True)
         add_user(connection, "tess", PASSWORD, "viewer")

@@ -271,3 +271,23 @@ def landrelease(
     with register_reader(ctx.obj, as_known_on) as reader:
         figures = land_release_figures(reader, first, last, district)
     write_document(render_landrelease(figures, report_format), output)
+
+
+@app.command("quality")
+def quality(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    report_format: AnalysisFormatOption = AnalysisFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """Quality management by operator (IMAS 07.12): inspections, passed and failed,
+    non-conformities by grade and per 100 ha cleared, and land failed QC reopened."""
+    from demine.analysis.quality import quality_figures
+    from demine.reports.quality.document import render_quality
+
+    first, last = day_option(start, "--from"), day_option(end, "--to")
+    with register_reader(ctx.obj, as_known_on) as reader:
+        figures = quality_figures(reader, first, last)
+    write_document(render_quality(figures, report_format), output)

@@ -13,6 +13,7 @@ from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
 from demine.demo.projects import demo_projects
+from demine.demo.quality import plan_quality
 from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
@@ -30,6 +31,7 @@ from demine.domain.entities import (
     Victim,
 )
 from demine.domain.projects import DevelopmentProject
+from demine.domain.quality import NonConformity, QualityInspection
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 from demine.domain.tasks import Accreditation, Task
 
@@ -56,6 +58,8 @@ class DemoRegister:
     projects: tuple[DevelopmentProject, ...] = ()
     accreditations: tuple[Accreditation, ...] = ()
     tasks: tuple[Task, ...] = ()
+    quality_inspections: tuple[QualityInspection, ...] = ()
+    non_conformities: tuple[NonConformity, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -76,11 +80,13 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
     records = plan_records(seed, planned_hazards, activities, finds, casualties.accidents)
     # After the records moved some activities: tasks name activities as they are stored.
     tasking = demo_tasks(hazards, activities)
+    changes = tuple(c for p in planned_hazards for c in p.changes)
+    quality = plan_quality(seed, activities, changes)
     return DemoRegister(
         admin_areas=(country_area(), *district_areas()),
         organisations=demo_organisations(),
         hazards=hazards,
-        hazard_status_changes=tuple(c for p in planned_hazards for c in p.changes),
+        hazard_status_changes=changes,
         activities=tuple(activities),
         device_finds=tuple(finds),
         accidents=casualties.accidents,
@@ -92,4 +98,6 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         projects=demo_projects(),
         accreditations=tasking.accreditations,
         tasks=tasking.tasks,
+        quality_inspections=quality.inspections,
+        non_conformities=quality.non_conformities,
     )

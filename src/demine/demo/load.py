@@ -30,6 +30,8 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.projects,
         *register.accreditations,
         *register.tasks,
+        *register.quality_inspections,
+        *register.non_conformities,
     ]
 
 

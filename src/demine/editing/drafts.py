@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from demine.domain.access import Principal
+from demine.domain.permissions_table import FIELD_REPORT_KINDS
 from demine.domain.workflow import ReviewStatus
 from demine.editing.queries import ListFilters, list_records
 from demine.editing.service import StoredRecord, get_record, kind_for, stored_records
 from demine.store.reader import RegisterReader
 from demine.store.reads.editing import activity_find_rows, own_draft_rows
 
-#: Field-report kinds an information manager reviews, in the order the queue shows them.
-REVIEWED_KINDS = ("activities", "finds", "accidents", "hazards")
+#: Field-report kinds an information manager reviews, in the order the queue shows them:
+#: the most frequent first, then every other from the registry.
+_FIRST_REVIEWED = ("activities", "finds", "accidents", "hazards")
+REVIEWED_KINDS = (
+    *_FIRST_REVIEWED,
+    *(name for name in FIELD_REPORT_KINDS if name not in _FIRST_REVIEWED),
+)
 QUEUE_LIMIT = 200
 
 

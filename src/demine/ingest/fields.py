@@ -35,6 +35,8 @@ class ParseContext:
     minefield_records: set[str] = field(default_factory=set)
     #: The register that rules needing other records ask (None: those rules are not run).
     register: RegisterLookup | None = None
+    #: Keys of the stored records of every kind others refer to, by kind name.
+    known: dict[str, set[str]] = field(default_factory=dict)
 
 
 Parser = Callable[[Any, ParseContext], Any]
@@ -174,6 +176,18 @@ def minefield_record(value: Any, context: ParseContext) -> str:
     if key not in context.minefield_records:
         raise ValueError(f"unknown minefield record '{key}' (import minefield-records first)")
     return key
+
+
+def record_of(kind: str) -> Parser:
+    """Reads the key of a stored ``kind`` record (any kind without a reader of its own)."""
+
+    def parse(value: Any, context: ParseContext) -> str:
+        key = str(value).strip()
+        if key not in context.known.get(kind, set()):
+            raise ValueError(f"unknown {kind} record '{key}' (import {kind} first)")
+        return key
+
+    return parse
 
 
 def format_code(value: Any) -> Any:

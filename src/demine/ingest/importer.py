@@ -200,6 +200,7 @@ def parse_context(connection: Connection, country: str) -> ParseContext:
         victims=set(refs.victims.id_by_key),
         minefield_records=set(refs.minefield_records.id_by_key),
         register=StoreLookup(connection, refs),
+        known={kind: set(keys.id_by_key) for kind, keys in refs.maps.items()},
     )
 
 

@@ -38,6 +38,11 @@ _REFERENCE_PARSERS: dict[tuple[str, str | None], Parser] = {
 }
 
 
+def _reference_parser(kind: str, level: str | None) -> Parser:
+    """A reader of its own where the kind has one, else the stored record's key."""
+    return _REFERENCE_PARSERS.get((kind, level)) or f.record_of(kind)
+
+
 def _text_list(value: Any, _: ParseContext) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value).split(";") if part.strip())
 
@@ -108,10 +113,10 @@ def _reader_of(field: Field) -> Parser:
         return simple[field.type]
     if field.type is FieldType.REFERENCE:
         assert field.references is not None, field.name
-        return _REFERENCE_PARSERS[(field.references, field.level)]
+        return _reference_parser(field.references, field.level)
     if field.type is FieldType.REFERENCES:
         assert field.references is not None, field.name
-        return _references(_REFERENCE_PARSERS[(field.references, field.level)])
+        return _references(_reference_parser(field.references, field.level))
     assert field.vocabulary is not None, field.name
     if field.type is FieldType.CODE:
         return f.code_of(field.vocabulary)

@@ -299,6 +299,12 @@ development_projects = kind_table(metadata, KINDS["projects"], indexed=("country
 # Operators' accreditations per method, and the task orders issued to them.
 accreditations = kind_table(metadata, KINDS["accreditations"], indexed=("organisation_id",))
 tasks = kind_table(metadata, KINDS["tasks"], indexed=("country", "district_id", "organisation_id"))
+# Quality management (IMAS 07.12): a failed QC of a clearance reopens its land, so the
+# land-release figures look inspections up by the activity they sampled.
+quality_inspections = kind_table(
+    metadata, KINDS["quality-inspections"], indexed=("country", "activity_id")
+)
+non_conformities = kind_table(metadata, KINDS["non-conformities"], indexed=("inspection_id",))
 
 
 # Whether each live accident lay inside a known hazard area, kept per country and

@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse
 from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed
 from demine.domain.jobs import Job, JobState, sees_every_job
+from demine.domain.kinds import KINDS
+from demine.domain.permissions_table import FIELD_REPORT_KINDS
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
-from demine.editing.service import StoredRecord
+from demine.editing.service import StoredRecord, get_record
 from demine.errors import NotFoundError
 from demine.i18n import _
 from demine.ingest.specs import SPECS
@@ -53,18 +55,25 @@ def _entry_words() -> dict[str, str]:
     }
 
 
-def _editable(request: Request, principal: Principal, activity: StoredRecord) -> str | None:
-    """Why ``principal`` may not change ``activity`` in the form, or None."""
-    status = ReviewStatus(activity.status or ReviewStatus.APPROVED)
+def _editable(request: Request, principal: Principal, record: StoredRecord) -> str | None:
+    """Why ``principal`` may not change ``record`` in the form, or None. A record without
+    an organisation belongs to whoever created it: the REST API checks that on saving."""
+    status = ReviewStatus(record.status or ReviewStatus.APPROVED)
+    organisation = _organisation(request)
     try:
         check_edit(
             principal,
-            _organisation(request),
-            Ownership(activity.values.get("organisation"), status),
+            organisation,
+            Ownership(record.values.get("organisation", organisation), status),
         )
     except WorkflowError as error:
         return str(error)
     return None
+
+
+#: Kinds of report the data-entry page takes: every field-report kind; a find is entered
+#: with the activity it was made in.
+ENTRY_KINDS = tuple(name for name in FIELD_REPORT_KINDS if name != "finds")
 
 
 @router.get("/entry", response_class=HTMLResponse)
@@ -72,16 +81,26 @@ def entry(
     request: Request,
     principal: Annotated[Principal, Depends(needs(Permission.EDIT))],
     activity: str | None = None,
+    kind: str = "activities",
+    key: str | None = None,
 ) -> Response:
+    if kind not in ENTRY_KINDS:
+        return render(request, "message.html.j2", _("Data entry"), status=404,
+                      reason=_("no report kind '{kind}'").format(kind=kind))  # fmt: skip
     organisation = None if allowed(principal, Permission.APPROVE) else _organisation(request)
     loaded: dict[str, Any] | None = None
     with request.app.state.store.read() as connection:
         options = choices_for(RegisterReader(connection, _country(request)), organisation)
         reader = editing_reader(connection, _country(request), principal)
-        drafts = own_drafts(reader, "activities", principal)
-        if activity:
+        drafts = own_drafts(reader, kind, principal)
+        wanted = activity if kind == "activities" else key
+        if wanted:
             try:
-                record, finds = finds_of_activity(reader, activity, principal)
+                record, finds = (
+                    finds_of_activity(reader, wanted, principal)
+                    if kind == "activities"
+                    else (get_record(reader, kind, wanted, principal), [])
+                )
             except NotFoundError as error:
                 return render(request, "message.html.j2", _("Data entry"), status=404,
                               reason=error.message)  # fmt: skip
@@ -90,12 +109,17 @@ def entry(
                 return render(request, "message.html.j2", _("Data entry"), status=403,
                               reason=reason)  # fmt: skip
             loaded = {"activity": record.to_json(), "finds": [f.to_json() for f in finds]}
+    fields = (options["districts"], options["organisations"])
     return render(
         request,
         "entry.html.j2",
         _("Data entry"),
-        activity_fields=form_fields("activities", options["districts"], options["organisations"]),
-        find_fields=form_fields("finds", options["districts"], options["organisations"]),
+        kind=kind,
+        kind_title=_(KINDS[kind].title),
+        entry_kinds=[(name, _(KINDS[name].title)) for name in ENTRY_KINDS],
+        spatial=KINDS[kind].spatial,
+        record_fields=form_fields(kind, *fields),
+        find_fields=form_fields("finds", *fields),
         drafts=drafts,
         loaded=loaded,
         default_organisation=organisation or "",
@@ -129,7 +153,9 @@ def review(
         "reasonNeeded": _("A rejection needs its reason."),
         "failed": _("The action failed."),
     }
-    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)
+    kind_titles = {kind: _(KINDS[kind].title) for kind in queue}
+    return render(request, "review.html.j2", _("Review"), sections=sections, words=words,
+                  kind_titles=kind_titles)  # fmt: skip
 
 
 def _job_state(job: Job) -> str:

@@ -8,10 +8,14 @@ day D is computed from those, the same way for every report, project and forecas
 - a hazard whose status on D is *closed* counts nothing (its status on D is that of
   its last status change on or before D; a hazard with no recorded change keeps its
   present status throughout; one whose changes all come after D was open);
+- a failed quality control of a clearance in it (:mod:`demine.domain.quality`) opens
+  it again on the day of the inspection: a status change to *open* whose reason is
+  the inspection; before it, a hazard with no recorded change had its present status;
 - otherwise it counts its estimated area minus the land (cancelled, reduced and
   cleared) released by activities linked to it that ended on or before D, never below
-  zero. A hazard without an estimated area starts from its recorded remaining area;
-  one with neither (an EOD spot task) has no area.
+  zero (a clearance a failed QC reopened released nothing). A hazard without an
+  estimated area starts from its recorded remaining area; one with neither (an EOD
+  spot task) has no area.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class HazardLedger:
     status_now: HazardStatus
     #: Status changes in date order.
     changes: tuple[tuple[date, HazardStatus], ...] = ()
+    #: Failed quality controls that reopened it: the day and the inspection.
+    reopenings: tuple[tuple[date, str], ...] = ()
     #: Days linked activities ended, in order, and the land released by then (m²).
     release_days: tuple[date, ...] = ()
     released_by_day: tuple[float, ...] = ()
@@ -82,8 +88,15 @@ def ledger(
     changes: list[tuple[date, HazardStatus]],
     releases: list[tuple[date, float]],
     geometry: BaseGeometry | None = None,
+    reopenings: list[tuple[date, str]] | None = None,
 ) -> HazardLedger:
-    """A hazard's ledger from its record, status changes and linked releases (any order)."""
+    """A hazard's ledger from its record, status changes, reopenings by quality control
+    and linked releases (any order)."""
+    reopened = sorted(reopenings or [])
+    if reopened:
+        # Before the first reopening, a hazard without recorded changes had its status.
+        base = [] if changes else [(recorded_on, status_now)]
+        changes = [*base, *changes, *((day, HazardStatus.OPEN) for day, _ in reopened)]
     baseline = estimated_m2 if estimated_m2 is not None else (recorded_remaining_m2 or 0.0)
     days: list[date] = []
     totals: list[float] = []
@@ -103,6 +116,7 @@ def ledger(
         baseline_m2=float(baseline),
         status_now=status_now,
         changes=tuple(sorted(changes, key=lambda change: change[0])),
+        reopenings=tuple(reopened),
         release_days=tuple(days),
         released_by_day=tuple(totals),
         geometry=geometry,

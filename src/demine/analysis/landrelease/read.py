@@ -21,6 +21,7 @@ from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads import landrelease as reads
 from demine.store.reads.landrelease import ClearanceWork, DayRelease
+from demine.store.reads.reopened import reopenings
 from demine.store.refs import Refs
 
 
@@ -76,10 +77,15 @@ def load_register(reader: RegisterReader) -> Register:
 
 
 def load_ledgers(reader: RegisterReader, register: Register) -> list[HazardLedger]:
-    """Every live hazard area of the country, with its changes and linked releases."""
+    """Every live hazard area of the country, with its changes, the failed quality
+    controls that reopened it, and linked releases."""
     changes_of: dict[int, list[tuple[date, HazardStatus]]] = defaultdict(list)
     for hazard_id, changed_on, status in reads.status_changes(reader):
         changes_of[hazard_id].append((changed_on, HazardStatus(status)))
+    reopened_by: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for reopening in reopenings(reader):
+        if reopening.hazard_id is not None:
+            reopened_by[reopening.hazard_id].append((reopening.inspected_on, reopening.inspection))
     releases_of: dict[int, list[tuple[date, float]]] = defaultdict(list)
     for hazard_id, end_date, released in reads.hazard_releases(reader):
         releases_of[hazard_id].append((end_date, released))
@@ -94,6 +100,7 @@ def load_ledgers(reader: RegisterReader, register: Register) -> list[HazardLedge
             estimated_m2=row.estimated_m2,
             recorded_remaining_m2=row.remaining_m2,
             changes=changes_of.get(row.id, []),
+            reopenings=reopened_by.get(row.id, []),
             releases=releases_of.get(row.id, []),
             geometry=row.geometry,
         )

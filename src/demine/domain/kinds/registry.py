@@ -20,6 +20,7 @@ from demine.domain.kinds.model import Kind
 from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HAZARDS, SUMMARIES
 from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
 from demine.domain.kinds.projects import PROJECTS
+from demine.domain.kinds.quality import NON_CONFORMITIES, QUALITY_INSPECTIONS
 from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
 from demine.domain.kinds.tasks import ACCREDITATIONS, TASKS
 from demine.errors import NotFoundError
@@ -45,6 +46,8 @@ KINDS: dict[str, Kind] = {
         PROJECTS,
         ACCREDITATIONS,
         TASKS,
+        QUALITY_INSPECTIONS,
+        NON_CONFORMITIES,
     )
 }
 

@@ -13,6 +13,7 @@ ends of their dates. Two shapes of the same totals:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
 from demine.store import schema
 from demine.store.reader import RecordFilter, RegisterReader
+from demine.store.reads.reopened import released, reopened
 from demine.store.refs import Refs, load_area_refs
 from demine.store.register import load_all
 from demine.store.schema import ROUGH_DATES
@@ -100,7 +102,7 @@ def activity_totals(
     """Land released by district, of the activities that ended in ``start..end``."""
     acts = reader.table("activities")
     statement = reader.select("activities", acts.c.district_id, *_released(acts)).where(
-        acts.c.end_date.between(start, end)
+        acts.c.end_date.between(start, end), released(reader, acts)
     )
     grouped = _in_district(reader, "activities", statement, district_id).group_by(
         acts.c.district_id
@@ -301,29 +303,50 @@ def activities_by_day(
 ) -> list[DayActivities]:
     """Land released by end day (and district) of the activities that ended in
     ``first..last``; ``by_month``, by the first day of the month they ended in."""
+    acts = reader.table("activities")
+    keys = (*_grain(reader, by_month, acts.c.end_date), *_district_key(acts, by_district))
+    statement = _in_district(
+        reader, "activities", reader.select("activities", *keys, *_released(acts)), district_id
+    ).where(acts.c.end_date.between(first, last))
     if reader.reads_kept_figures:
         kept = _kept("figures_activities")
-        keys = (*_grain(reader, by_month, kept.c.end_date), *_district_key(kept, by_district))
+        kept_keys = (*_grain(reader, by_month, kept.c.end_date), *_district_key(kept, by_district))
         sums = (
             func.sum(kept.c.cleared_m2),
             func.sum(kept.c.reduced_m2),
             func.sum(kept.c.cancelled_m2),
             func.sum(kept.c.records),
         )
-        statement = _kept_select(reader, kept, district_id, *keys, *sums)
-        day = kept.c.end_date
-    else:
-        acts = reader.table("activities")
-        keys = (*_grain(reader, by_month, acts.c.end_date), *_district_key(acts, by_district))
-        statement = _in_district(
-            reader, "activities", reader.select("activities", *keys, *_released(acts)), district_id
+        kept_rows = _kept_select(reader, kept, district_id, *kept_keys, *sums)
+        kept_rows = kept_rows.where(kept.c.end_date.between(first, last)).group_by(*kept_keys)
+        # The kept figures count every live activity; those a failed QC reopened (few)
+        # are read from the records and taken away.
+        reopened_rows = statement.where(reopened(reader, acts)).group_by(*keys)
+        rows = _without(
+            reader.connection.execute(kept_rows), reader.connection.execute(reopened_rows)
         )
-        day = acts.c.end_date
-    grouped = statement.where(day.between(first, last)).group_by(*keys)
-    rows = reader.connection.execute(grouped)
+    else:
+        grouped = statement.where(released(reader, acts)).group_by(*keys)
+        rows = [tuple(row) for row in reader.connection.execute(grouped)]
     if by_district:
         return [DayActivities(day, d, _activity_totals(*sums)) for day, d, *sums in rows]
     return [DayActivities(day, None, _activity_totals(*sums)) for day, *sums in rows]
+
+
+def _without(
+    rows: Iterable[Sequence[Any]], taken: Iterable[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """``rows`` of ``(*keys, cleared, reduced, cancelled, count)`` less the ``taken``
+    ones of the same keys (rows left with no activity are dropped)."""
+    less = {tuple(row[:-4]): [float(v or 0) for v in row[-4:]] for row in taken}
+    result = []
+    for row in rows:
+        key, sums = tuple(row[:-4]), [float(v or 0) for v in row[-4:]]
+        minus = less.get(key, [0.0] * 4)
+        left = [value - other for value, other in zip(sums, minus, strict=True)]
+        if left[-1] > 0:
+            result.append((*key, *left))
+    return result
 
 
 def accidents_by_day(
@@ -441,7 +464,8 @@ def _finds_inside(reader: RegisterReader, start: date, end: date) -> list[Column
 
 
 def _activities_ended(reader: RegisterReader, start: date, end: date) -> ColumnElement[bool]:
-    return reader.table("activities").c.end_date.between(start, end)
+    acts = reader.table("activities")
+    return and_(acts.c.end_date.between(start, end), released(reader, acts))
 
 
 def found_points(

@@ -10,6 +10,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import and_, select
 
 from demine.store.reader import RegisterReader
+from demine.store.reads.reopened import released
 
 
 class WeekRelease(NamedTuple):
@@ -41,7 +42,7 @@ def releases_between(reader: RegisterReader, first: date, last: date) -> list[We
         acts.c.end_date,
         acts.c.area_cancelled_m2 + acts.c.area_reduced_m2 + acts.c.area_cleared_m2,
         acts.c.team_days,
-    ).where(acts.c.end_date.between(first, last))
+    ).where(acts.c.end_date.between(first, last), released(reader, acts))
     return [
         WeekRelease(int(district), day, float(area or 0.0), float(days or 0.0))
         for district, day, area, days in reader.connection.execute(statement)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from demine.domain.entities import AdminArea
 from demine.store.reader import RecordFilter, RegisterReader
+from demine.store.reads.reopened import released
 from demine.store.refs import Refs, load_refs
 from demine.store.register import load_all
 
@@ -97,17 +98,18 @@ def status_changes(reader: RegisterReader) -> list[tuple[int, date, str]]:
 
 
 def hazard_releases(reader: RegisterReader) -> list[tuple[int, date, float]]:
-    """Land released by live activities linked to a hazard: (hazard row id, end day, m²)."""
+    """Land released by live activities linked to a hazard: (hazard row id, end day, m²);
+    a clearance a failed QC reopened released nothing."""
     acts = reader.table("activities")
     statement = reader.select(
         "activities",
         acts.c.hazard_id,
         acts.c.end_date,
         acts.c.area_cancelled_m2 + acts.c.area_reduced_m2 + acts.c.area_cleared_m2,
-    ).where(acts.c.hazard_id.is_not(None))
+    ).where(acts.c.hazard_id.is_not(None), released(reader, acts))
     return [
-        (int(hazard), day, float(released or 0.0))
-        for hazard, day, released in reader.connection.execute(statement)
+        (int(hazard), day, float(area or 0.0))
+        for hazard, day, area in reader.connection.execute(statement)
     ]
 
 
@@ -121,7 +123,7 @@ def released_by_district(
         ["district_id"],
         ["area_cancelled_m2", "area_reduced_m2", "area_cleared_m2"],
         RecordFilter(district_id=district_id),
-        extra=[acts.c.end_date.between(start, end)],
+        extra=[acts.c.end_date.between(start, end), released(reader, acts)],
     )
     return [
         DistrictRelease(int(area), float(c or 0), float(r or 0), float(cl or 0), int(n))
@@ -140,7 +142,7 @@ def released_by_day(
         acts.c.area_cancelled_m2,
         acts.c.area_reduced_m2,
         acts.c.area_cleared_m2,
-    ).where(acts.c.end_date.between(start, end))
+    ).where(acts.c.end_date.between(start, end), released(reader, acts))
     if district_id is not None:
         statement = statement.where(acts.c.district_id == district_id)
     return [
@@ -169,6 +171,7 @@ def clearance_work(
         select(acts.c.area_cleared_m2, acts.c.team_days, devices_of.c.devices)
         .select_from(acts.outerjoin(devices_of, devices_of.c.activity_id == acts.c.id))
         .where(*reader.scope(acts), acts.c.end_date.between(start, end))
+        .where(released(reader, acts))
         .where(acts.c.kind.in_(list(kinds)))
     )
     if district_id is not None:

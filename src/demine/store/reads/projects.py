@@ -18,6 +18,7 @@ from sqlalchemy import func
 from demine.domain.projects import DevelopmentProject
 from demine.store.mapping import mapping_for
 from demine.store.reader import RegisterReader
+from demine.store.reads.reopened import released
 from demine.store.refs import Refs
 
 
@@ -77,7 +78,7 @@ def clearance_by_district(
             func.sum(table.c.team_days),
         )
         .where(table.c.end_date > after, table.c.end_date <= until)
-        .where(table.c.kind.in_(kinds), table.c.team_days > 0)
+        .where(table.c.kind.in_(kinds), table.c.team_days > 0, released(reader, table))
         .group_by(table.c.district_id)
     )
     return [

@@ -75,11 +75,14 @@
     });
   }
 
-  /* ---- Data entry: an activity and its finds, saved as drafts, then submitted. ---- */
+  /* ---- Data entry: a report (an activity with its finds, or a record of another field-report
+     kind), saved as drafts, then submitted. ---- */
   const entryForm = byId("entry-form");
   if (entryForm) {
     const activity = byId("activity");
-    const findsBox = byId("finds");
+    const kind = activity.dataset.kind;
+    // Only an activity's form has finds.
+    const findsBox = byId("finds") || document.createElement("div");
     const template = byId("find-template");
     const status = byId("entry-status");
 
@@ -168,11 +171,12 @@
 
     async function saveAll(andSubmit) {
       status.textContent = "";
-      if (!(await save(activity, "activities", {}))) {
+      if (!(await save(activity, kind, {}))) {
         status.textContent = words.fix;
         return;
       }
-      const district = activity.querySelector('[name="district"]').value;
+      const districtInput = activity.querySelector('[name="district"]');
+      const district = districtInput ? districtInput.value : "";
       const finds = Array.from(findsBox.querySelectorAll("fieldset.find"));
       let allSaved = true;
       for (const fieldset of finds) {
@@ -191,7 +195,7 @@
         status.textContent = words.saved;
         return;
       }
-      let allSubmitted = await submit(activity, "activities");
+      let allSubmitted = await submit(activity, kind);
       for (const fieldset of finds) allSubmitted = (await submit(fieldset, "finds")) && allSubmitted;
       if (allSubmitted) {
         status.textContent = words.submitted;
@@ -201,13 +205,13 @@
       }
     }
 
-    byId("add-find").addEventListener("click", () => addFind(null));
+    if (byId("add-find")) byId("add-find").addEventListener("click", () => addFind(null));
     byId("save-draft").addEventListener("click", () => saveAll(false));
     byId("submit-report").addEventListener("click", () => saveAll(true));
     const loaded = JSON.parse(byId("entry-loaded").textContent);
     if (loaded) {
       fill(activity, loaded.activity);
-      loaded.finds.forEach(addFind);
+      (loaded.finds || []).forEach(addFind);
     }
   }
 

@@ -1,0 +1,143 @@
+"""Quality management (IMAS 07.12): inspections of operators' work and what they found."""
+
+from __future__ import annotations
+
+from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind
+from demine.domain.kinds.operations import SQUARE_METRES_PER_HECTARE
+from demine.domain.quality import (
+    InspectionResult,
+    InspectionType,
+    NonConformity,
+    NonConformityGrade,
+    QualityInspection,
+    check_inspection,
+    check_non_conformity,
+)
+
+T = FieldType
+
+QUALITY_INSPECTIONS = Kind(
+    "quality-inspections",
+    QualityInspection,
+    "quality_inspections",
+    "external_id",
+    "Quality inspections",
+    "Quality assurance visits during work and quality control samples after clearance.",
+    help=(
+        "Quality assurance (qa) visits during work and quality control (qc) samples of "
+        "cleared land: operator, what was inspected, area sampled, pass or fail, findings. "
+        "An approved failed QC reopens the clearance it sampled."
+    ),
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "QI-2024-0001", True, max_length=100),
+        Field(
+            "type",
+            T.CODE,
+            "qa (during work) or qc (sample after clearance)",
+            "qc",
+            True,
+            vocabulary=InspectionType,
+            max_length=10,
+        ),
+        Field("inspected_on", T.DAY, "Day of the inspection", "2024-07-10", True),
+        Field(
+            "operator",
+            T.REFERENCE,
+            "Operator whose work was inspected (organisation code or name)",
+            "HALO",
+            True,
+            references="organisations",
+        ),
+        Field(
+            "result",
+            T.CODE,
+            "pass or fail",
+            "pass",
+            True,
+            vocabulary=InspectionResult,
+            max_length=10,
+        ),
+        Field(
+            "inspector",
+            T.REFERENCE,
+            "Inspecting body (organisation code or name)",
+            "ANAMA",
+            references="organisations",
+        ),
+        Field(
+            "hazard",
+            T.REFERENCE,
+            "external_id of the hazard area inspected",
+            "HA-0001",
+            references="hazards",
+        ),
+        Field(
+            "activity",
+            T.REFERENCE,
+            "external_id of the activity inspected (required for qc)",
+            "ACT-2024-0001",
+            # Not ``activity``: a record with one belongs to the activity's operator
+            # (editing/service.py), and an operator must not edit its own inspection.
+            attribute="inspected_activity",
+            references="activities",
+        ),
+        Field(
+            "sampled_hectares",
+            T.DECIMAL,
+            "Area sampled or visited (hectares)",
+            "0.5",
+            attribute="sampled_area_m2",
+            column="sampled_area_m2",
+            scale=SQUARE_METRES_PER_HECTARE,
+        ),
+        Field("findings", T.TEXT, "What the inspectors found", "fragmentation left in lane 4"),
+    ),
+    check=check_inspection,
+    workflow=True,
+    soft_delete=True,
+    dates=DateSpan("inspected_on", "inspected_on"),
+    category="result",
+)
+
+NON_CONFORMITIES = Kind(
+    "non-conformities",
+    NonConformity,
+    "non_conformities",
+    "external_id",
+    "Non-conformities",
+    "What a quality inspection found wrong, graded, with the corrective action owed.",
+    help=(
+        "Non-conformities raised by a quality inspection: grade (critical, major, minor), "
+        "description, corrective action, the day it is due and the day it was closed."
+    ),
+    fields=(
+        Field("external_id", T.TEXT, "Stable identifier", "NC-2024-0001", True, max_length=100),
+        Field(
+            "inspection",
+            T.REFERENCE,
+            "external_id of the quality inspection",
+            "QI-2024-0001",
+            True,
+            references="quality-inspections",
+        ),
+        Field(
+            "grade",
+            T.CODE,
+            "critical, major or minor",
+            "major",
+            True,
+            vocabulary=NonConformityGrade,
+            max_length=10,
+        ),
+        Field("raised_on", T.DAY, "Day it was raised", "2024-07-10", True),
+        Field("description", T.TEXT, "What was wrong", "missed AP mine in sampled lane", True),
+        Field("corrective_action", T.TEXT, "What the operator must do", "re-clear lanes 3-5"),
+        Field("due_on", T.DAY, "Day the corrective action is due", "2024-07-31"),
+        Field("closed_on", T.DAY, "Day the non-conformity was closed", "2024-07-28"),
+    ),
+    check=check_non_conformity,
+    workflow=True,
+    soft_delete=True,
+    dates=DateSpan("raised_on", "raised_on"),
+    category="grade",
+)

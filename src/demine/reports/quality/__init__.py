@@ -1,0 +1,1 @@
+"""The quality management report (IMAS 07.12)."""
