@@ -428,7 +428,7 @@ def test_the_generic_parts_needed_no_code_for_the_new_kinds() -> None:
         "domain/kinds/quality.py",
         "domain/quality.py",
         "store/schema.py",
-        "store/migrations/versions/0013_quality.py",
+        "store/migrations/versions/0014_quality.py",
         "cli/commands_data.py",
         # The kinds' own rule (a failed QC reopens its land), report and demo records.
         "store/reads/reopened.py",
