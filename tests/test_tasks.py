@@ -9,19 +9,22 @@ import csv
 import re
 import subprocess
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import shapely
 from tests.helpers import TODAY, load_sample
 from tests.web_fixtures import Web, correct, web_on
 from typer.testing import CliRunner
 
 from demine.analysis.tasks.certificate import release_certificate
 from demine.analysis.tasks.dossier import task_dossier
+from demine.analysis.tasks.priority import suggested_priority
 from demine.cli.main import app as cli_app
 from demine.demo.build import build_demo
 from demine.domain.kinds import KIND_BY_COLLECTION, KINDS, FieldType
+from demine.domain.projects import DevelopmentProject
 from demine.domain.rules import RuleContext
 from demine.domain.tasks import (
     HELD_STATUSES,
@@ -30,7 +33,7 @@ from demine.domain.tasks import (
     can_move,
     check_task,
 )
-from demine.domain.vocab import TaskStatus
+from demine.domain.vocab import ProjectKind, TaskStatus
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.export.writer import export_register
 from demine.ingest.importer import import_file
@@ -42,6 +45,8 @@ from demine.store import schema
 from demine.store.engine import Store, open_store
 from demine.store.mapping import MAPPINGS
 from demine.store.reader import RegisterReader
+from demine.store.refs import load_refs
+from demine.store.register import save
 from demine.web.entry_form import form_fields
 from demine.web.routes_api import Kind as RestKind
 
@@ -301,6 +306,22 @@ def test_dossier_shows_the_hazard_its_history_and_the_accidents_nearby(tasked: S
                  "ACT-004", "[withheld: personal data]"):  # fmt: skip
         assert text in page
     assert "local reports" not in page, "free text evidence is withheld"
+
+
+def test_dossier_names_the_projects_that_need_the_hazards(tasked: Store) -> None:
+    road = DevelopmentProject(
+        "PRJ-AGD-1", "AZ", "AZ-AGD", "Aghdam bypass", ProjectKind.ROAD, 1, 50.0,
+        geometry=shapely.from_wkt("LINESTRING (46.94 40.005, 46.97 40.005)"),
+    )  # fmt: skip
+    with tasked.write() as connection:
+        save(connection, [road], load_refs(connection), None, datetime.now(UTC))
+    with tasked.read() as connection:
+        dossier = task_dossier(RegisterReader(connection, "AZ"), "TSK-002")
+    [need] = dossier.projects
+    assert (need.project, need.rank, need.hazards) == ("PRJ-AGD-1", 1, ("HA-002",))
+    assert suggested_priority(dossier.projects) == 1
+    page = render_dossier(dossier, DocumentFormat.HTML)
+    assert isinstance(page, str) and "Aghdam bypass" in page
 
 
 def test_dossier_command_writes_html_and_pdf(

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.landrelease.read import load_register
 from demine.analysis.records.projection import project, search_box, utm_epsg
+from demine.analysis.tasks.priority import ProjectNeed, projects_needing
 from demine.domain.entities import Accident, Activity, HazardArea, HazardStatusChange
 from demine.domain.records import MinefieldRecord
 from demine.domain.tasks import DEFAULT_NEARBY_M, Task
@@ -47,6 +48,8 @@ class TaskDossier:
     records: list[MinefieldRecord]
     district_names: dict[str, str]
     nearby_m: float
+    #: Development projects needing the hazards, as ``demine analyse projects`` ranks them.
+    projects: list[ProjectNeed]
 
     @property
     def area(self) -> BaseGeometry | None:
@@ -126,6 +129,7 @@ def task_dossier(
         records=records,
         district_names=register.names,
         nearby_m=nearby_m,
+        projects=projects_needing(reader, register, task.hazards, task.planned_start),
     )
 
 

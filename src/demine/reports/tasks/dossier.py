@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from demine.analysis.tasks.dossier import TaskDossier
+from demine.analysis.tasks.priority import suggested_priority
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.kinds import KINDS
 from demine.domain.withheld import withhold
@@ -40,10 +41,21 @@ def task_facts(dossier: TaskDossier) -> list[tuple[str, str]]:
         (_("District"), dossier.district_name(task.district)),
         (_("Planned start"), task.planned_start.isoformat()),
         (_("Due date"), task.due_date.isoformat()),
-        (_("Priority"), "–" if task.priority is None else str(task.priority)),
+        (_("Priority"), _priority(dossier)),
         (_("Status"), task.status.value),
         (_("Activities"), ", ".join(task.activities) or "–"),
     ]
+
+
+def _priority(dossier: TaskDossier) -> str:
+    if dossier.task.priority is not None:
+        return str(dossier.task.priority)
+    suggested = suggested_priority(dossier.projects)
+    if suggested is None:
+        return "–"
+    return _("none given; {priority} suggested by the projects needing its hazards").format(
+        priority=suggested
+    )
 
 
 def hazard_rows(dossier: TaskDossier) -> list[list[Any]]:
@@ -125,6 +137,10 @@ def render_dossier_html(dossier: TaskDossier) -> str:
                 for r in dossier.records
             ],
             nearby=format_number(dossier.nearby_m),
+            projects=[
+                [n.rank, n.project, n.name, n.priority, ", ".join(n.hazards)]
+                for n in dossier.projects
+            ],
             safety_notes=task.safety_notes,
             generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
