@@ -78,6 +78,18 @@ def _json(url: str, *args: str) -> dict[str, Any]:
     return json.loads(demine("--db", url, "--country", "AZ", *args, "--format", "json"))
 
 
+def _public_2024(url: str) -> float:
+    """The national hectares cleared of the public aggregates of 2024."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        demine("--db", url, "--country", "AZ", "export", "--public", "--since", "2024-01-01",
+               "--as-of", "2024-12-31", "--threshold", "1", "-o", folder)  # fmt: skip
+        document = json.loads((Path(folder) / "public-aggregates.json").read_text("utf-8"))
+    national = next(row for row in document["districts"] if row["district"] == "(national)")
+    return float(national["hectares_cleared"])
+
+
 def _released(url: str) -> dict[str, float]:
     """Hectares cleared in every figure that counts them."""
     week = _json(url, "report", "weekly", "--week", "2024-W26")
@@ -103,6 +115,7 @@ def _released(url: str) -> dict[str, float]:
         "series_w26": weeks["2024-W26"],
         "series_w31": weeks["2024-W31"],
         "aghdam_remaining": aghdam["remaining_hectares"],
+        "public": _public_2024(url),
     }
 
 
@@ -131,6 +144,7 @@ def test_a_failed_qc_reopens_a_cleared_area_in_every_figure(
     before = _released(sample_url)
     assert before["week"] == before["series_w26"] == 8.0
     assert before["year"] == before["landrelease"] == before["summary"] == 20.5001
+    assert before["public"] == 20.5001
 
     assert _cleared_m2(sample_url) == 205_000.5
     _import(sample_url, "quality-inspections", _write(tmp_path, "qi.csv", INSPECTIONS))
@@ -147,6 +161,7 @@ def test_a_failed_qc_reopens_a_cleared_area_in_every_figure(
         "landrelease": 12.5,
         "landrelease_released": round(before["landrelease_released"] - 8.0, 4),
         "summary": 12.5,
+        "public": 12.5,
         "series_w26": 0.0,
         "series_w31": 0.0,
         # HA-002 is open again with ACT-004's land still to clear.
