@@ -9,6 +9,7 @@ import numpy as np
 from demine.demo.activities import plan_week
 from demine.demo.casualties import plan_casualties
 from demine.demo.districts import country_area, district_areas
+from demine.demo.eore import demo_eore_sessions
 from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
@@ -28,6 +29,7 @@ from demine.domain.entities import (
     ReportedSummary,
     Victim,
 )
+from demine.domain.eore import EoreSession
 from demine.domain.projects import DevelopmentProject
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 
@@ -52,6 +54,7 @@ class DemoRegister:
     minefield_rows: tuple[MinefieldRow, ...] = ()
     minefield_points: tuple[MinefieldPoint, ...] = ()
     projects: tuple[DevelopmentProject, ...] = ()
+    eore_sessions: tuple[EoreSession, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -84,4 +87,5 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         minefield_rows=records.rows,
         minefield_points=records.points,
         projects=demo_projects(),
+        eore_sessions=demo_eore_sessions(seed),
     )

@@ -28,6 +28,7 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.minefield_rows,
         *register.minefield_points,
         *register.projects,
+        *register.eore_sessions,
     ]
 
 

@@ -43,7 +43,7 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
     example = [f.example for f in spec.fields]
     if kind_named(kind).spatial:
         header.append("wkt")
-        example.append(_GEOMETRY_EXAMPLES[kind])
+        example.append(kind_named(kind).geometry_example or _GEOMETRY_EXAMPLES[kind])
     return [*header, EXAMPLE_COLUMN], [*example, EXAMPLE_MARK]
 
 

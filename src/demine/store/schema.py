@@ -296,6 +296,11 @@ jobs = Table(
 # Planned reconstruction, resettlement and energy projects, and the ground they need.
 development_projects = kind_table(metadata, KINDS["projects"], indexed=("country", "district_id"))
 
+# Explosive ordnance risk education sessions and the people they reached (IMAS 12.10).
+eore_sessions = kind_table(
+    metadata, KINDS["eore-sessions"], indexed=("country", "held_on", "district_id")
+)
+
 
 # Whether each live accident lay inside a known hazard area, kept per country and
 # settled by the saving transaction when hazards or accidents changed (migration 0009,
@@ -330,6 +335,7 @@ SPATIAL_TABLES = (
     minefield_rows,
     minefield_points,
     development_projects,
+    eore_sessions,
 )
 
 for _table in SPATIAL_TABLES:

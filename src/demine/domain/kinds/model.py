@@ -169,6 +169,8 @@ class Kind:
     #: Geometry types a record may have; () for kinds without geometry.
     geometry: tuple[str, ...] = ()
     geometry_help: str = "no geometry"
+    #: The WKT of the import template's example row (spatial kinds).
+    geometry_example: str = ""
     #: A missing district is taken from the district polygon containing the geometry.
     infer_district: bool = False
     #: Mends an invalid geometry when there is one obvious repair (the import notes it).
