@@ -207,6 +207,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine records attach": OPERATOR,
     "demine records attachments": OPERATOR,
     "demine report annual": OPERATOR,
+    "demine report article7": OPERATOR,
     "demine report casualties": OPERATOR,
     "demine report landrelease": OPERATOR,
     "demine report monthly": OPERATOR,

@@ -34,6 +34,16 @@ class AnalysisFormat(StrEnum):
     JSON = "json"
 
 
+class AnnualFormat(StrEnum):
+    """The annual profile (Article 7 tables): also a workbook."""
+
+    TEXT = "text"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
 class PublicFormat(StrEnum):
     """Public aggregates."""
 
