@@ -7,6 +7,7 @@ disabilities are among them, not a further group.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -66,3 +67,12 @@ def reach_by(
 def reach(reader: RegisterReader, start: date, end: date, district_id: int | None = None) -> Reach:
     """The reach of every session held from ``start`` to ``end`` (in one district)."""
     return sum(reach_by(reader, start, end, "country", district_id).values(), Reach())
+
+
+def reach_by_district(
+    reader: RegisterReader, start: date, end: date, code_of: Mapping[int, str]
+) -> dict[str, Reach]:
+    """The reach of the sessions held from ``start`` to ``end`` by district code
+    (``code_of``: district row id → code)."""
+    by_id = reach_by(reader, start, end, "district_id")
+    return {code_of[key]: value for key, value in by_id.items()}
