@@ -347,8 +347,8 @@ def _wait_for(world: World, who: str, job: str) -> None:
 
 
 def build_world(store: Store) -> World:
-    """The sample register, casualties, minefield records and a project; an account per
-    role; drafts of two organisations; two finished import jobs."""
+    """The sample register, casualties, minefield records, risk education sessions and a
+    project; an account per role; drafts of two organisations; two finished import jobs."""
     web = web_on(store)
     for kind, name in CASUALTY_FILES:
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)
@@ -358,6 +358,7 @@ def build_world(store: Store) -> World:
         ("minefield-points", "minefield_points.csv"),
     ):
         import_file(store, kind, RECORDS / name, country="AZ", today=TODAY)
+    import_file(store, "eore-sessions", REGISTER / "eore_sessions.csv", country="AZ", today=TODAY)
     with store.write() as connection:
         add_user(connection, "vita", PASSWORD, "viewer", victim_data=True)
         add_user(connection, "tess", PASSWORD, "viewer")
@@ -416,7 +417,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 75 and cells == 450
+    assert rows == 78 and cells == 468
 
 
 # The commands that ask for a role, called with each role stated by --as-role.
