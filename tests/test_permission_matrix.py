@@ -303,6 +303,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/bulletin.html"): _get("/bulletin.html?week=2024-W99"),
     ("GET", "/bulletin.pdf"): _get("/bulletin.pdf?week=2024-W99"),
     ("GET", "/entry"): _get("/entry", _has('<option value="SAFE"')),
+    ("GET", "/entry/{kind}"): _get("/entry/eore-sessions", _has('<option value="SAFE"')),
     ("GET", "/review"): _get("/review"),
     ("GET", "/import"): _get("/import"),
     ("GET", "/users"): _get("/users"),
@@ -417,7 +418,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 78 and cells == 468
+    assert rows == 79 and cells == 474
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from demine.domain.access import Principal
+from demine.domain.kinds import workflow_kinds
 from demine.domain.workflow import ReviewStatus
 from demine.editing.queries import ListFilters, list_records
 from demine.editing.service import StoredRecord, get_record, kind_for, stored_records
 from demine.store.reader import RegisterReader
 from demine.store.reads.editing import activity_find_rows, own_draft_rows
 
-#: Field-report kinds an information manager reviews, in the order the queue shows them.
-REVIEWED_KINDS = ("activities", "finds", "accidents", "hazards")
+#: Field-report kinds an information manager reviews, in the registry's order.
+REVIEWED_KINDS = workflow_kinds()
 QUEUE_LIMIT = 200
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from demine.domain.vocab import ActivityKind, AdminLevel, EOCategory
+from demine.domain.kinds import kind_named
+from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest import fields as f
@@ -25,11 +26,15 @@ LABELS = {
     "hazard": "Hazard area worked (its identifier)",
     "category": "Category of explosive ordnance",
 }
-#: Choices from a vocabulary, by column name.
-VOCABULARIES: dict[str, list[str]] = {
-    "kind": [kind.value for kind in ActivityKind],
-    "category": [category.value for category in EOCategory],
-}
+
+
+def _vocabularies(kind: str) -> dict[str, list[str]]:
+    """Choices of the kind's code fields, from its description in the registry."""
+    return {
+        field.name: [code.value for code in field.vocabulary]
+        for field in kind_named(kind).fields
+        if field.vocabulary is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def _input(spec: FieldSpec) -> str:
 def form_fields(kind: str, districts: list[str], organisations: list[str]) -> list[FormField]:
     """The inputs of a ``kind`` record, in the import file's column order."""
     choices: dict[str, list[str]] = {
-        **VOCABULARIES, "district": districts, "organisation": organisations,
+        **_vocabularies(kind), "district": districts, "organisation": organisations,
     }  # fmt: skip
     result = []
     for spec in SPECS[kind].fields:

@@ -6,6 +6,7 @@ script), so a page can do nothing the API would not let the same person do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -14,9 +15,10 @@ from fastapi.responses import HTMLResponse
 from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed
 from demine.domain.jobs import Job, JobState, sees_every_job
+from demine.domain.kinds import KINDS, workflow_kinds
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
-from demine.editing.service import StoredRecord
+from demine.editing.service import StoredRecord, get_record
 from demine.errors import NotFoundError
 from demine.i18n import _
 from demine.ingest.specs import SPECS
@@ -53,18 +55,34 @@ def _entry_words() -> dict[str, str]:
     }
 
 
-def _editable(request: Request, principal: Principal, activity: StoredRecord) -> str | None:
-    """Why ``principal`` may not change ``activity`` in the form, or None."""
-    status = ReviewStatus(activity.status or ReviewStatus.APPROVED)
+def _editable(request: Request, principal: Principal, record: StoredRecord) -> str | None:
+    """Why ``principal`` may not change ``record`` in the form, or None."""
+    status = ReviewStatus(record.status or ReviewStatus.APPROVED)
     try:
         check_edit(
             principal,
             _organisation(request),
-            Ownership(activity.values.get("organisation"), status),
+            Ownership(record.values.get("organisation"), status),
         )
     except WorkflowError as error:
         return str(error)
     return None
+
+
+def _refused(
+    request: Request, principal: Principal, read: Callable[[], StoredRecord]
+) -> Response | None:
+    """The page saying why the record ``read`` gives cannot be reopened in a form (it is
+    missing, or not the caller's to change), or None when it can."""
+    try:
+        record = read()
+    except NotFoundError as error:
+        return render(request, "message.html.j2", _("Data entry"), status=404,
+                      reason=error.message)  # fmt: skip
+    reason = _editable(request, principal, record)
+    if reason is None:
+        return None
+    return render(request, "message.html.j2", _("Data entry"), status=403, reason=reason)
 
 
 @router.get("/entry", response_class=HTMLResponse)
@@ -80,22 +98,62 @@ def entry(
         reader = editing_reader(connection, _country(request), principal)
         drafts = own_drafts(reader, "activities", principal)
         if activity:
-            try:
-                record, finds = finds_of_activity(reader, activity, principal)
-            except NotFoundError as error:
-                return render(request, "message.html.j2", _("Data entry"), status=404,
-                              reason=error.message)  # fmt: skip
-            reason = _editable(request, principal, record)
-            if reason is not None:
-                return render(request, "message.html.j2", _("Data entry"), status=403,
-                              reason=reason)  # fmt: skip
+            refused = _refused(
+                request, principal, lambda: get_record(reader, "activities", activity, principal)
+            )
+            if refused is not None:
+                return refused
+            record, finds = finds_of_activity(reader, activity, principal)
             loaded = {"activity": record.to_json(), "finds": [f.to_json() for f in finds]}
     return render(
         request,
         "entry.html.j2",
         _("Data entry"),
+        forms=[(name, _(KINDS[name].title)) for name in workflow_kinds()],
         activity_fields=form_fields("activities", options["districts"], options["organisations"]),
         find_fields=form_fields("finds", options["districts"], options["organisations"]),
+        drafts=drafts,
+        loaded=loaded,
+        default_organisation=organisation or "",
+        words=_entry_words(),
+    )
+
+
+@router.get("/entry/{kind}", response_class=HTMLResponse)
+def entry_record(
+    request: Request,
+    kind: str,
+    principal: Annotated[Principal, Depends(needs(Permission.EDIT))],
+    key: str | None = None,
+) -> Response:
+    """One report of any field-report kind, its form drawn from the kind's description."""
+    if kind not in workflow_kinds():
+        reason = _("no data-entry form for '{kind}' (forms: {kinds})").format(
+            kind=kind, kinds=", ".join(workflow_kinds())
+        )
+        return render(request, "message.html.j2", _("Data entry"), status=404, reason=reason)
+    described = KINDS[kind]
+    organisation = None if allowed(principal, Permission.APPROVE) else _organisation(request)
+    loaded: dict[str, Any] | None = None
+    with request.app.state.store.read() as connection:
+        options = choices_for(RegisterReader(connection, _country(request)), organisation)
+        reader = editing_reader(connection, _country(request), principal)
+        drafts = own_drafts(reader, kind, principal)
+        if key:
+            refused = _refused(request, principal, lambda: get_record(reader, kind, key, principal))
+            if refused is not None:
+                return refused
+            loaded = get_record(reader, kind, key, principal).to_json()
+    return render(
+        request,
+        "entry_record.html.j2",
+        _("Data entry: {kind}").format(kind=_(described.title)),
+        kind=kind,
+        kind_title=_(described.title),
+        fields=form_fields(kind, options["districts"], options["organisations"]),
+        spatial=described.spatial,
+        geometry_help=described.geometry_help,
+        geometry_example=described.geometry_example,
         drafts=drafts,
         loaded=loaded,
         default_organisation=organisation or "",
@@ -120,7 +178,7 @@ def review(
     with request.app.state.store.read() as connection:
         queue = review_queue(editing_reader(connection, _country(request), principal), principal)
     sections = [
-        (kind, [(record, _summary(kind, record)) for record in records])
+        (kind, _(KINDS[kind].title), [(record, _summary(kind, record)) for record in records])
         for kind, records in queue.items()
     ]
     words = {
