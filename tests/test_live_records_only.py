@@ -28,12 +28,15 @@ from demine.domain.entities import (
     HazardStatusChange,
     Victim,
 )
+from demine.domain.eore import EoreSession
 from demine.domain.kinds import KINDS
 from demine.domain.projects import DevelopmentProject
 from demine.domain.vocab import (
     ActivityKind,
     DatePrecision,
     EOCategory,
+    EoreMethod,
+    EoreTargetGroup,
     HazardClassification,
     HazardStatus,
     Outcome,
@@ -101,6 +104,11 @@ def _hidden_records(store: Store) -> dict[str, int]:
                 f"{key}-PRJ", "AZ", "AZ-TAR", "hidden road", ProjectKind.ROAD, 1, 50.0,
                 geometry=area,
             ),
+            EoreSession(
+                f"{key}-EORE", "AZ", "AZ-TAR", WEEK, "ANAMA", EoreMethod.FACE_TO_FACE,
+                EoreTargetGroup.RETURNEES, girls=3, boys=4_000, women=1, men=2,
+                persons_with_disabilities=1, geometry=point,
+            ),
         ]  # fmt: skip
         victims = [
             Victim(
@@ -143,6 +151,7 @@ def _figures(url: str) -> dict[str, Any]:
         "weekly": ["report", "weekly", "--week", "2024-W27", "--format", "json"],
         "monthly": ["report", "monthly", "--month", "2024-07", "--format", "json"],
         "annual": ["report", "annual", "--year", "2024", "--format", "json"],
+        "article7": ["report", "article7", "--year", "2024", "--format", "json"],
         "series": ["report", "series", "--from", "2024-01", "--to", "2024-12", "--format", "json"],
         "casualties": ["report", "casualties", "--as-of", "2024-07-07", "--format", "json"],
         "casualties_public": [
@@ -221,7 +230,7 @@ def test_drafts_and_deleted_records_change_no_output(
     added = _hidden_records(store)
     assert set(added) == {
         "hazard_areas", "hazard_status_changes", "activities", "device_finds", "accidents",
-        "victims", "development_projects",
+        "victims", "development_projects", "eore_sessions",
     }  # fmt: skip
     # Every kind with drafts or soft delete got both.
     reviewed = {kind.table for kind in KINDS.values() if kind.reviewed}
