@@ -26,7 +26,7 @@ from demine.export.writer import ExportFormat, export_register
 from demine.ingest.importer import import_file
 from demine.store import schema
 from demine.store.engine import Store
-from demine.store.reader import RegisterReader
+from demine.store.reader import RecordFilter, RegisterReader
 
 KIND = "eore-sessions"
 FIXTURE = REGISTER / "eore_sessions.csv"
@@ -161,6 +161,19 @@ def test_template_then_import_all_or_nothing_and_again_unchanged(
         "face_to_face, community_focal_point, media, digital)",
     ]
     assert snapshot(store, with_provenance=False) == before
+
+    # A place given only as a settlement: the session lies in the settlement's district.
+    header = FIXTURE.read_text(encoding="utf-8").splitlines()[0]
+    village = tmp_path / "village.csv"
+    village.write_text(
+        f"{header}\nEORE-T-007,2024-07-03,,Goradiz,ANAMA,face_to_face,farmers,0,1,2,3,0,\n",
+        encoding="utf-8",
+    )
+    import_file(store, KIND, village, country="AZ", today=TODAY)
+    with store.read() as connection:
+        day = RecordFilter(start=date(2024, 7, 3), end=date(2024, 7, 3))
+        (row,) = RegisterReader(connection, "AZ").rows(KIND, day)
+    assert (areas[row["district_id"]], areas[row["settlement_id"]]) == ("AZ-FUZ", "AZ-FUZ-HOR")
 
 
 def test_rest_a_session_goes_from_draft_to_approved(web: Web) -> None:
