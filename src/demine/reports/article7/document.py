@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from demine.analysis.annual_profile import AnnualProfile
 from demine.i18n import _, current_locale, format_number
@@ -47,6 +48,18 @@ def render_text(profile: AnnualProfile) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _html_table(table: Table) -> dict[str, Any]:
+    """Cells as text, numbers aligned right (a column of numbers, its header too)."""
+    numeric = [
+        all(not isinstance(row[i], str) for row in table.rows) for i in range(len(table.headers))
+    ]
+    return {
+        "title": table.title,
+        "headers": list(zip(table.headers, numeric, strict=True)),
+        "rows": [[(shown(cell), not isinstance(cell, str)) for cell in row] for row in table.rows],
+    }
+
+
 def render_html(profile: AnnualProfile) -> str:
     template = template_environment().get_template("article7.html.j2")
     return template.render(
@@ -55,14 +68,7 @@ def render_html(profile: AnnualProfile) -> str:
         subtitle=_("{start} to {end}").format(
             start=profile.period.start.isoformat(), end=profile.period.end.isoformat()
         ),
-        tables=[
-            {
-                "title": t.title,
-                "headers": t.headers,
-                "rows": [[shown(cell) for cell in row] for row in t.rows],
-            }
-            for t in profile_tables(profile)
-        ],
+        tables=[_html_table(t) for t in profile_tables(profile)],
         method_note=method_note(),
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
