@@ -71,6 +71,8 @@ def test_the_weekly_bulletin_gives_the_weeks_sessions_and_people(
     week = ["--db", demo_database_url, "report", "weekly", "--week", "2024-W27"]
     figures = json.loads(demine(*week, "--format", "json"))
     assert figures["risk_education"] == expected
+    before = _reach(demo, date(2024, 6, 24), date(2024, 6, 30))
+    assert figures["previous_period"]["risk_education"] == before
     # The seed week's published figures are untouched.
     assert (figures["ap_mines"], figures["at_mines"], figures["uxo"]) == (28, 107, 830)
     assert figures["hectares_cleared"] == 1039.5
@@ -84,6 +86,9 @@ def test_the_weekly_bulletin_gives_the_weeks_sessions_and_people(
     assert sentence in text
     html = demine(*week, "--format", "html")
     assert sentence in html
+    # A headline figure against the week before, as the dashboard shows it too.
+    assert "People reached by risk education" in html
+    assert f"{expected['beneficiaries'] - before['beneficiaries']:+d}".replace("-", "−") in html
 
 
 def _reading(cell: str) -> int | str:

@@ -112,8 +112,9 @@ class BulletinFigures:
     casualties: dict[str, Any] | None = None
     #: The register was read as known at the end of this day (None: as it stands).
     as_known_on: date | None = None
-    #: Risk education sessions held in the period and whom they reached.
+    #: Risk education sessions held in the period and whom they reached, and the one before.
     risk_education: Reach = field(default_factory=Reach)
+    previous_risk_education: Reach = field(default_factory=Reach)
 
     @property
     def country_name(self) -> str:
@@ -128,7 +129,10 @@ class BulletinFigures:
             **self.summary.to_json(),
             "period_kind": self.period.kind.value,
             "period_label": self.period.label,
-            "previous_period": self.previous.to_json(),
+            "previous_period": {
+                **self.previous.to_json(),
+                "risk_education": self.previous_risk_education.to_json(),
+            },
             "trend": [point.to_json() for point in self.trend],
             "cumulative": [point.to_json() for point in self.cumulative],
             "provenance": self.provenance.to_json(),
@@ -176,6 +180,9 @@ def bulletin_figures(
         casualties=_casualties(reader, period, district),
         as_known_on=reader.as_known_on,
         risk_education=reach(reader, period.start, period.end, district_id),
+        previous_risk_education=reach(
+            reader, previous_period.start, previous_period.end, district_id
+        ),
     )
 
 

@@ -81,6 +81,10 @@ def headline(figures: BulletinFigures) -> list[HeadlineFigure]:
         current, previous = getattr(now, attribute) / 10_000, getattr(before, attribute) / 10_000
         change, direction = _change(current, previous, 1)
         items.append(HeadlineFigure(_(label), hectares(getattr(now, attribute)), change, direction))
+    reached = figures.risk_education.beneficiaries
+    change, direction = _change(reached, figures.previous_risk_education.beneficiaries, 0)
+    label = _("People reached by risk education")
+    items.append(HeadlineFigure(label, format_number(reached), change, direction))
     return items
 
 
