@@ -228,7 +228,7 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     """The form of a kind drawn from its description alone (/entry/eore-sessions)."""
     _log_in(page, site, "ines", f"/bulletin?week={DEMO_WEEK}")
     frame = page.frame_locator("#bulletin")
-    assert "risk education" not in frame.locator("body").inner_text()
+    assert "risk education session" not in frame.locator("body").inner_text()
     _log_out(page)
 
     _log_in(page, site, "dora", "/entry/eore-sessions")
