@@ -243,12 +243,12 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     page.click("#save-record")
     problem = page.wait_for_selector('#record [data-problem="girls"]:not(:empty)')
     assert "must not be negative" in problem.inner_text()
-    _shot(page, "09-eore-problem-beside-the-field")
+    _shot(page, "20-eore-problem-beside-the-field")
     record.locator('[name="girls"]').fill("12")
     page.click("#submit-record")
     _until(page, "() => document.getElementById('record-status').textContent"
            ".includes('Submitted for review')")  # fmt: skip
-    _shot(page, "10-eore-submitted")
+    _shot(page, "21-eore-submitted")
     _log_out(page)
 
     _log_in(page, site, "ines", "/review")
@@ -262,7 +262,7 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     )
     frame = page.frame_locator("#bulletin")
     assert sentence in frame.locator("body").inner_text()
-    _shot(page, "11-eore-in-the-bulletin")
+    _shot(page, "22-eore-in-the-bulletin")
 
 
 def _csv(name: str, content: bytes) -> FilePayload:
