@@ -224,6 +224,47 @@ def test_a_report_goes_from_entry_to_the_dashboard_and_bulletin(page: Page, site
     assert number(bulletin_after) == pytest.approx(number(bulletin_before) + 50, abs=0.1)
 
 
+def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page, site: str) -> None:
+    """The form of a kind drawn from its description alone (/entry?kind=eore-sessions)."""
+    _log_in(page, site, "ines", f"/bulletin?week={DEMO_WEEK}")
+    frame = page.frame_locator("#bulletin")
+    assert "risk education session" not in frame.locator("body").inner_text()
+    _log_out(page)
+
+    _log_in(page, site, "dora", "/entry?kind=eore-sessions")
+    record = page.locator("#record")
+    record.locator('[name="external_id"]').fill("EORE-BROWSER-1")
+    record.locator('[name="held_on"]').fill("2025-12-23")
+    record.locator('[name="district"]').select_option("Aghdam")
+    record.locator('[name="method"]').select_option("face_to_face")
+    record.locator('[name="target_group"]').select_option("schoolchildren")
+    for group, count in (("girls", "-3"), ("boys", "14"), ("women", "2"), ("men", "1")):
+        record.locator(f'[name="{group}"]').fill(count)
+    page.click("#save-record")
+    problem = page.wait_for_selector('#record [data-problem="girls"]:not(:empty)')
+    assert "must not be negative" in problem.inner_text()
+    _shot(page, "20-eore-problem-beside-the-field")
+    record.locator('[name="girls"]').fill("12")
+    page.click("#submit-record")
+    _until(page, "() => document.getElementById('record-status').textContent"
+           ".includes('Submitted for review')")  # fmt: skip
+    _shot(page, "21-eore-submitted")
+    _log_out(page)
+
+    _log_in(page, site, "ines", "/review")
+    row = page.locator('tr[data-key="EORE-BROWSER-1"]')
+    row.locator("button.approve").click()
+    page.wait_for_selector('tr[data-key="EORE-BROWSER-1"].decided')
+    page.goto(f"{site}/bulletin?week={DEMO_WEEK}")
+    sentence = (
+        "1 explosive ordnance risk education session was held, reaching 29 people: "
+        "12 girls, 14 boys, 2 women, and 1 man."
+    )
+    frame = page.frame_locator("#bulletin")
+    assert sentence in frame.locator("body").inner_text()
+    _shot(page, "22-eore-in-the-bulletin")
+
+
 def _csv(name: str, content: bytes) -> FilePayload:
     return {"name": name, "mimeType": "text/csv", "buffer": content}
 

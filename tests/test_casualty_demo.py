@@ -85,11 +85,15 @@ def test_demo_text_states_the_figures_as_the_seed_does(demo_database_url: str) -
     assert "3,079 victims published up to Nov 9, 2020" in text
 
 
-def test_weekly_bulletin_ends_with_the_casualty_paragraph(demo_database_url: str) -> None:
+def test_weekly_bulletin_follows_operations_with_the_casualty_paragraph(
+    demo_database_url: str,
+) -> None:
     text = demine("--db", demo_database_url, "report", "weekly", "--week", "2024-W27")
-    operations, casualties = text.strip().rsplit("\n\n", 1)
+    # Then the week's risk education (tests/test_eore_figures.py checks its figures).
+    operations, casualties, risk_education = text.strip().rsplit("\n\n", 2)
     assert operations == SEED_OPERATIONS
     assert casualties == " ".join(SEED_CASUALTY_SENTENCES)
+    assert "explosive ordnance risk education sessions were held" in risk_education
     # A district bulletin says nothing of casualties: published baselines are national.
     fuzuli = demine("--db", demo_database_url, "report", "weekly", "--week", "2024-W27",
                     "--district", "Fuzuli")  # fmt: skip

@@ -28,6 +28,7 @@ from demine.domain.entities import (
     HazardStatusChange,
     Victim,
 )
+from demine.domain.eore import EoreSession
 from demine.domain.kinds import KINDS
 from demine.domain.projects import DevelopmentProject
 from demine.domain.quality import (
@@ -42,6 +43,8 @@ from demine.domain.vocab import (
     ActivityKind,
     DatePrecision,
     EOCategory,
+    EoreMethod,
+    EoreTargetGroup,
     HazardClassification,
     HazardStatus,
     Outcome,
@@ -133,6 +136,11 @@ def _hidden_records(store: Store) -> dict[str, int]:
             NonConformity(
                 f"{key}-NC", "AZ", f"{key}-QI", NonConformityGrade.CRITICAL, WEEK, "hidden"
             ),
+            EoreSession(
+                f"{key}-EORE", "AZ", "AZ-TAR", WEEK, "ANAMA", EoreMethod.FACE_TO_FACE,
+                EoreTargetGroup.RETURNEES, girls=3, boys=4_000, women=1, men=2,
+                persons_with_disabilities=1, geometry=point,
+            ),
         ]  # fmt: skip
         victims = [
             Victim(
@@ -175,6 +183,7 @@ def _figures(url: str) -> dict[str, Any]:
         "weekly": ["report", "weekly", "--week", "2024-W27", "--format", "json"],
         "monthly": ["report", "monthly", "--month", "2024-07", "--format", "json"],
         "annual": ["report", "annual", "--year", "2024", "--format", "json"],
+        "article7": ["report", "article7", "--year", "2024", "--format", "json"],
         "series": ["report", "series", "--from", "2024-01", "--to", "2024-12", "--format", "json"],
         "casualties": ["report", "casualties", "--as-of", "2024-07-07", "--format", "json"],
         "casualties_public": [
@@ -256,6 +265,7 @@ def test_drafts_and_deleted_records_change_no_output(
     assert set(added) == {
         "hazard_areas", "hazard_status_changes", "activities", "device_finds", "accidents",
         "victims", "development_projects", "tasks", "quality_inspections", "non_conformities",
+        "eore_sessions",
     }  # fmt: skip
     # Every kind with drafts or soft delete got both.
     reviewed = {kind.table for kind in KINDS.values() if kind.reviewed}

@@ -348,8 +348,8 @@ def _wait_for(world: World, who: str, job: str) -> None:
 
 
 def build_world(store: Store) -> World:
-    """The sample register, casualties, minefield records and a project; an account per
-    role; drafts of two organisations; two finished import jobs."""
+    """The sample register, casualties, minefield records, risk education sessions and a
+    project; an account per role; drafts of two organisations; two finished import jobs."""
     web = web_on(store)
     for kind, name in CASUALTY_FILES:
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)
@@ -366,6 +366,7 @@ def build_world(store: Store) -> World:
         ("non-conformities", "non_conformities.csv"),
     ):
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
+    import_file(store, "eore-sessions", REGISTER / "eore_sessions.csv", country="AZ", today=TODAY)
     with store.write() as connection:
         add_user(connection, "vita", PASSWORD, "viewer", victim_data=True)
         add_user(connection, "tess", PASSWORD, "viewer")

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from demine.analysis.casualties import casualty_statistics, has_casualty_data
+from demine.analysis.eore import Reach, reach
 from demine.analysis.span_figures import SpanFigures
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
@@ -111,6 +112,9 @@ class BulletinFigures:
     casualties: dict[str, Any] | None = None
     #: The register was read as known at the end of this day (None: as it stands).
     as_known_on: date | None = None
+    #: Risk education sessions held in the period and whom they reached, and the one before.
+    risk_education: Reach = field(default_factory=Reach)
+    previous_risk_education: Reach = field(default_factory=Reach)
 
     @property
     def country_name(self) -> str:
@@ -125,11 +129,15 @@ class BulletinFigures:
             **self.summary.to_json(),
             "period_kind": self.period.kind.value,
             "period_label": self.period.label,
-            "previous_period": self.previous.to_json(),
+            "previous_period": {
+                **self.previous.to_json(),
+                "risk_education": self.previous_risk_education.to_json(),
+            },
             "trend": [point.to_json() for point in self.trend],
             "cumulative": [point.to_json() for point in self.cumulative],
             "provenance": self.provenance.to_json(),
             "casualties": self.casualties,
+            "risk_education": self.risk_education.to_json(),
         }
 
 
@@ -171,6 +179,10 @@ def bulletin_figures(
         provenance=_provenance(reader, period, district_id, summary, now),
         casualties=_casualties(reader, period, district),
         as_known_on=reader.as_known_on,
+        risk_education=reach(reader, period.start, period.end, district_id),
+        previous_risk_education=reach(
+            reader, previous_period.start, previous_period.end, district_id
+        ),
     )
 
 

@@ -1,10 +1,13 @@
-"""Per-district figures anyone may see: devices found, land cleared, accidents.
+"""Per-district figures anyone may see: devices found, land cleared, accidents, risk
+education.
 
 Aggregates only, never a record or a coordinate. Devices and hectares describe no person
 and are exact; accidents are counted as the casualty statistics count them and hidden
 by the one disclosure rule, chosen over every public count of the same period
 (:mod:`demine.analysis.casualties.public`), so these cells read exactly as in
 ``demine export --public`` and ``demine report casualties --public`` for that period.
+People reached by risk education are hidden the same way, over their own sums
+(:mod:`demine.analysis.eore.public`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 from demine.analysis.casualties.public import public_figures
 from demine.analysis.casualties.read import load_casualty_records
 from demine.analysis.casualties.statistics import summarise_casualties
+from demine.analysis.eore import public_reach, reach_by_district
+from demine.analysis.eore.public import NATIONAL
 from demine.analysis.summary import Counts, Summariser
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
@@ -66,6 +71,8 @@ def public_district_figures(
     counts = {area.code: summary.by_district.get(area.code, Counts()) for area in districts}
     statistics = summarise_casualties(load_casualty_records(reader), end, start, None)
     figures = public_figures(statistics, threshold)
+    held = reach_by_district(reader, start or EARLIEST, end, summariser.refs.areas.key_by_id)
+    risk_education = public_reach(held, [area.code for area in districts], threshold)
     return {
         "country": summariser.country,
         "period_start": start.isoformat() if start else None,
@@ -78,8 +85,13 @@ def public_district_figures(
                 "name": area.name,
                 **_operations(counts[area.code]),
                 "accidents": figures.accidents(area.name),
+                "risk_education": risk_education.cells(area.code),
             }
             for area in districts
         ],
-        "total": {**_operations(summary.total), "accidents": figures.national()["accidents"]},
+        "total": {
+            **_operations(summary.total),
+            "accidents": figures.national()["accidents"],
+            "risk_education": risk_education.cells(NATIONAL),
+        },
     }

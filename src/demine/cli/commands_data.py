@@ -32,7 +32,7 @@ RECORD_KINDS = (
     "admin-areas", "organisations", "hazards", "hazard-changes", "activities", "finds",
     "summaries", "accidents", "victims", "victim-identifiers", "casualty-baselines",
     "minefield-records", "minefield-rows", "minefield-points", "projects", "accreditations",
-    "tasks", "quality-inspections", "non-conformities",
+    "tasks", "quality-inspections", "non-conformities", "eore-sessions",
 )  # fmt: skip
 IMPORT_KINDS = ", ".join([*RECORD_KINDS, "colombia", "bulletin"])
 

@@ -31,7 +31,13 @@ from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.formats import AnalysisFormat, CasualtyFormat, ReportFormat, SeriesFormat
+from demine.reports.formats import (
+    AnalysisFormat,
+    AnnualFormat,
+    CasualtyFormat,
+    ReportFormat,
+    SeriesFormat,
+)
 
 if TYPE_CHECKING:
     from demine.store.reader import RegisterReader
@@ -291,3 +297,24 @@ def quality(
     with register_reader(ctx.obj, as_known_on) as reader:
         figures = quality_figures(reader, first, last)
     write_document(render_quality(figures, report_format), output)
+
+
+@app.command("article7")
+def article7(
+    ctx: typer.Context,
+    year_number: Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2024.")],
+    report_format: Annotated[
+        AnnualFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
+    ] = AnnualFormat.TEXT,
+    output: OutputOption = None,
+    as_known_on: AsKnownOnOption = None,
+) -> None:
+    """The annual profile as Article 7 reports file it: hazardous areas known at the start
+    and end of the year, land released by method, devices destroyed by type, risk
+    education beneficiaries by sex and age, casualties by sex, age, category and device."""
+    from demine.analysis.annual_profile import annual_profile
+    from demine.reports.article7.document import render_profile
+
+    with register_reader(ctx.obj, as_known_on) as reader:
+        profile = annual_profile(reader, year_number)
+    write_document(render_profile(profile, report_format), output)

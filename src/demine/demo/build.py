@@ -9,6 +9,7 @@ import numpy as np
 from demine.demo.activities import plan_week
 from demine.demo.casualties import plan_casualties
 from demine.demo.districts import country_area, district_areas
+from demine.demo.eore import demo_eore_sessions
 from demine.demo.finds import plan_finds
 from demine.demo.hazards import plan_hazards
 from demine.demo.organisations import demo_organisations
@@ -30,6 +31,7 @@ from demine.domain.entities import (
     ReportedSummary,
     Victim,
 )
+from demine.domain.eore import EoreSession
 from demine.domain.projects import DevelopmentProject
 from demine.domain.quality import NonConformity, QualityInspection
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
@@ -60,6 +62,7 @@ class DemoRegister:
     tasks: tuple[Task, ...] = ()
     quality_inspections: tuple[QualityInspection, ...] = ()
     non_conformities: tuple[NonConformity, ...] = ()
+    eore_sessions: tuple[EoreSession, ...] = ()
 
 
 def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
@@ -100,4 +103,5 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         tasks=tasking.tasks,
         quality_inspections=quality.inspections,
         non_conformities=quality.non_conformities,
+        eore_sessions=demo_eore_sessions(seed),
     )

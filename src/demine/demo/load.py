@@ -32,6 +32,7 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.tasks,
         *register.quality_inspections,
         *register.non_conformities,
+        *register.eore_sessions,
     ]
 
 

@@ -94,6 +94,11 @@ OGC_COLLECTION = ByParameter(
     otherwise=Access(concealed=True),
 )
 USERS = Access(P.ADMIN, "manage user accounts")
+ENTRY_PAGE = Access(
+    P.EDIT,
+    PAGE,
+    narrowed=(Narrowing(P.APPROVE, "other organisations, in the form and its reports"),),
+)
 MINEFIELD_SCANS = Access(KINDS["minefield-records"].read_permission, of_kind="minefield-records")
 
 #: Every web route: (method, path) → its declaration.
@@ -149,11 +154,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/bulletin"): Access(P.VIEW_OPERATIONAL, PAGE),
     ("GET", "/bulletin.html"): Access(P.VIEW_OPERATIONAL, PAGE),
     ("GET", "/bulletin.pdf"): Access(P.VIEW_OPERATIONAL, PAGE),
-    ("GET", "/entry"): Access(
-        P.EDIT,
-        PAGE,
-        narrowed=(Narrowing(P.APPROVE, "other organisations, in the form and its reports"),),
-    ),
+    ("GET", "/entry"): ENTRY_PAGE,
     ("GET", "/review"): Access(P.APPROVE, PAGE),
     ("GET", "/import"): Access(P.APPROVE, PAGE),
     ("GET", "/users"): Access(P.ADMIN, PAGE),
@@ -207,6 +208,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine records attach": OPERATOR,
     "demine records attachments": OPERATOR,
     "demine report annual": OPERATOR,
+    "demine report article7": OPERATOR,
     "demine report casualties": OPERATOR,
     "demine report landrelease": OPERATOR,
     "demine report monthly": OPERATOR,

@@ -155,6 +155,27 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class EoreMethod(StrEnum):
+    """How explosive ordnance risk education reached people (IMAS 12.10)."""
+
+    FACE_TO_FACE = "face_to_face"
+    COMMUNITY_FOCAL_POINT = "community_focal_point"
+    MEDIA = "media"
+    DIGITAL = "digital"
+
+
+class EoreTargetGroup(StrEnum):
+    """Whom a risk education session was for."""
+
+    RETURNEES = "returnees"
+    FARMERS = "farmers"
+    SCHOOLCHILDREN = "schoolchildren"
+    HERDERS = "herders"
+    CONSTRUCTION_WORKERS = "construction_workers"
+    TEACHERS = "teachers"
+    GENERAL_PUBLIC = "general_public"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 _SYNONYMS: dict[str, str] = {
@@ -229,6 +250,22 @@ _SYNONYMS: dict[str, str] = {
     "mdd": "mine_detection_dogs",
     "dogs": "mine_detection_dogs",
     "mech": "mechanical",
+    # risk education
+    "facetoface": "face_to_face",
+    "interpersonal": "face_to_face",
+    "focalpoint": "community_focal_point",
+    "cfp": "community_focal_point",
+    "massmedia": "media",
+    "radio": "media",
+    "tv": "media",
+    "television": "media",
+    "socialmedia": "digital",
+    "online": "digital",
+    "idps": "returnees",
+    "childrenatschool": "schoolchildren",
+    "pupils": "schoolchildren",
+    "shepherds": "herders",
+    "public": "general_public",
 }
 
 

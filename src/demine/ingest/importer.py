@@ -450,7 +450,9 @@ def _validate_row(
             problems.append(Problem(file_name, row.number, spec_field.name, str(exc)))
             values[spec_field.name] = None
     if spec.infer_district and values["district"] is None and "district" not in _failed(problems):
-        values["district"] = _district_from_geometry(row, context)
+        values["district"] = _district_from_geometry(row, context) or _district_of_settlement(
+            spec, values, context
+        )
         if values["district"] is None:
             problems.append(
                 Problem(
@@ -503,6 +505,17 @@ def _district_from_geometry(row: SourceRow, context: ParseContext) -> str | None
     if row.geometry is None or row.geometry.is_empty:
         return None
     return context.places.district_containing(row.geometry.representative_point())
+
+
+def _district_of_settlement(
+    spec: EntitySpec, values: dict[str, Any], context: ParseContext
+) -> str | None:
+    """The district of a settlement the row names (a reference to a settlement-level area)."""
+    for described in KINDS[spec.kind].fields:
+        code = values.get(described.name)
+        if described.level == AdminLevel.SETTLEMENT and code in context.places.areas:
+            return context.places.areas[code].parent_code
+    return None
 
 
 def _resolve_parent(values: dict[str, Any], context: ParseContext) -> str:

@@ -41,6 +41,16 @@ class DocumentFormat(StrEnum):
     PDF = "pdf"
 
 
+class AnnualFormat(StrEnum):
+    """The annual profile (Article 7 tables): also a workbook."""
+
+    TEXT = "text"
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
 class PublicFormat(StrEnum):
     """Public aggregates."""
 

@@ -305,6 +305,10 @@ quality_inspections = kind_table(
     metadata, KINDS["quality-inspections"], indexed=("country", "activity_id")
 )
 non_conformities = kind_table(metadata, KINDS["non-conformities"], indexed=("inspection_id",))
+# Explosive ordnance risk education sessions and the people they reached (IMAS 12.10).
+eore_sessions = kind_table(
+    metadata, KINDS["eore-sessions"], indexed=("country", "held_on", "district_id")
+)
 
 
 # Whether each live accident lay inside a known hazard area, kept per country and
@@ -341,6 +345,7 @@ SPATIAL_TABLES = (
     minefield_points,
     development_projects,
     tasks,
+    eore_sessions,
 )
 
 for _table in SPATIAL_TABLES:

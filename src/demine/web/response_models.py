@@ -167,6 +167,18 @@ class MapLayer(BaseModel):
     zoom: int
 
 
+class PublicRiskEducation(BaseModel):
+    """Risk education sessions held and people reached (small counts of people hidden)."""
+
+    sessions: int
+    girls: PublicCount
+    boys: PublicCount
+    women: PublicCount
+    men: PublicCount
+    beneficiaries: PublicCount
+    persons_with_disabilities: PublicCount
+
+
 class DistrictFigures(BaseModel):
     """What anyone may see of operations in a district (or the whole country)."""
 
@@ -177,6 +189,7 @@ class DistrictFigures(BaseModel):
     other_devices: PublicCount
     hectares_cleared: float
     accidents: PublicCount
+    risk_education: PublicRiskEducation
 
 
 class PublicDistrict(DistrictFigures):

@@ -16,6 +16,7 @@ from demine.domain.kinds.casualties import (
     VICTIM_IDENTIFIERS,
     VICTIMS,
 )
+from demine.domain.kinds.eore import EORE_SESSIONS
 from demine.domain.kinds.model import Kind
 from demine.domain.kinds.operations import ACTIVITIES, FINDS, HAZARD_CHANGES, HAZARDS, SUMMARIES
 from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
@@ -48,6 +49,7 @@ KINDS: dict[str, Kind] = {
         TASKS,
         QUALITY_INSPECTIONS,
         NON_CONFORMITIES,
+        EORE_SESSIONS,
     )
 }
 

@@ -11,6 +11,7 @@ from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
 from demine.i18n import _, current_locale, format_number
 from demine.reports.bulletin.paragraph import bulletin_paragraph
+from demine.reports.bulletin.risk_education import risk_education_sentence
 from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph
 from demine.reports.formats import ReportFormat as ReportFormat
@@ -80,6 +81,10 @@ def headline(figures: BulletinFigures) -> list[HeadlineFigure]:
         current, previous = getattr(now, attribute) / 10_000, getattr(before, attribute) / 10_000
         change, direction = _change(current, previous, 1)
         items.append(HeadlineFigure(_(label), hectares(getattr(now, attribute)), change, direction))
+    reached = figures.risk_education.beneficiaries
+    change, direction = _change(reached, figures.previous_risk_education.beneficiaries, 0)
+    label = _("People reached by risk education")
+    items.append(HeadlineFigure(label, format_number(reached), change, direction))
     return items
 
 
@@ -139,7 +144,9 @@ def provenance_text(figures: BulletinFigures) -> str:
 
 def render_text(figures: BulletinFigures) -> str:
     casualties = casualty_paragraph(figures.casualties) if figures.casualties else None
-    return bulletin_paragraph(figures.summary, casualties)
+    text = bulletin_paragraph(figures.summary, casualties)
+    risk_education = risk_education_sentence(figures.risk_education)
+    return f"{text}\n\n{risk_education}" if risk_education else text
 
 
 def render_markdown(figures: BulletinFigures) -> str:

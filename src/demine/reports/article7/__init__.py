@@ -1,0 +1,1 @@
+"""The annual profile (Article 7 / Landmine Monitor tables) as text, HTML, PDF, JSON, XLSX."""
