@@ -144,7 +144,7 @@ def review(
     with request.app.state.store.read() as connection:
         queue = review_queue(editing_reader(connection, _country(request), principal), principal)
     sections = [
-        (kind, [(record, _summary(kind, record)) for record in records])
+        (kind, _(KINDS[kind].title), [(record, _summary(kind, record)) for record in records])
         for kind, records in queue.items()
     ]
     words = {
@@ -153,9 +153,7 @@ def review(
         "reasonNeeded": _("A rejection needs its reason."),
         "failed": _("The action failed."),
     }
-    kind_titles = {kind: _(KINDS[kind].title) for kind in queue}
-    return render(request, "review.html.j2", _("Review"), sections=sections, words=words,
-                  kind_titles=kind_titles)  # fmt: skip
+    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)  # fmt: skip
 
 
 def _job_state(job: Job) -> str:
