@@ -214,9 +214,13 @@ def test_export_writes_the_tasks(tasked: Store, tmp_path: Path) -> None:
     keyed = {row["external_id"]: row for row in rows}
     assert keyed["TSK-001"]["hazards"] == "HA-001"
     assert keyed["TSK-001"]["activities"] == "ACT-001;ACT-003"
-    # The exported file imports again unchanged.
+    # The exported files import again unchanged.
     again = import_file(tasked, "tasks", path, country="AZ", today=TODAY)
     assert again.counts.unchanged == 3
+    [layers] = export_register(tasked, tmp_path / "tasks.gpkg", ExportFormat.GPKG, NEW_KINDS, "AZ")
+    for kind in NEW_KINDS:
+        again = import_file(tasked, kind, layers, country="AZ", today=TODAY, layer=kind)
+        assert (again.counts.inserted, again.counts.updated, again.counts.unchanged) == (0, 0, 3)
 
 
 # -- REST, OGC and pages -------------------------------------------------------------
