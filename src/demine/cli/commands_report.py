@@ -61,6 +61,10 @@ AsKnownOnOption = Annotated[
     ),
 ]
 
+YearOption = Annotated[
+    int, typer.Option("--year", min=1900, max=2100, help="Calendar year, e.g. 2024.")
+]
+
 
 class TextOrJson(StrEnum):
     TEXT = "text"
@@ -176,7 +180,7 @@ def monthly(
 @app.command("annual")
 def annual(
     ctx: typer.Context,
-    year_number: Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2023.")],
+    year_number: YearOption,
     district: DistrictOption = None,
     report_format: FormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
@@ -302,7 +306,7 @@ def quality(
 @app.command("article7")
 def article7(
     ctx: typer.Context,
-    year_number: Annotated[int, typer.Option("--year", help="Calendar year, e.g. 2024.")],
+    year_number: YearOption,
     report_format: Annotated[
         AnnualFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
     ] = AnnualFormat.TEXT,

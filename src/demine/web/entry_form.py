@@ -62,15 +62,18 @@ def form_fields(kind: str, districts: list[str], organisations: list[str]) -> li
     choices: dict[str, list[str]] = {
         **_vocabularies(kind), "district": districts, "organisation": organisations,
     }  # fmt: skip
+    coded = _vocabularies(kind)
     result = []
     for spec in SPECS[kind].fields:
         if spec.name in FILLED_BY_FORM.get(kind, set()):
             continue
         options = tuple(choices.get(spec.name, ()))
+        # A code's help lists its codes, which the choices already show: name it instead.
+        named = spec.name.replace("_", " ").capitalize() if spec.name in coded else spec.help
         result.append(
             FormField(
                 name=spec.name,
-                label=_(LABELS.get(spec.name, spec.help)),
+                label=_(LABELS.get(spec.name, named)),
                 example=spec.example,
                 required=spec.required,
                 input="select" if options else _input(spec),
