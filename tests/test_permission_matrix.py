@@ -443,8 +443,11 @@ def _command_calls(command: str, values: tuple[str, ...], out: Path) -> list[lis
             [*export, "--kind", "victim-identifiers", "--purpose", "matrix"],
             [*export, "--kind", "activities", "--include-drafts"],
         ]
-    assert command == "demine import" and values == ("victim-identifiers",)
-    return [["import", *values, str(REGISTER / "victim_identifiers.csv"), "--dry-run"]]
+    assert command == "demine import" and "victim-identifiers" in values
+    return [
+        ["import", kind, str(REGISTER / f"{kind.replace('-', '_')}.csv"), "--dry-run"]
+        for kind in values
+    ]
 
 
 def test_commands_asking_for_a_role_answer_as_the_table_says(

@@ -184,7 +184,10 @@ COMMANDS: Mapping[str, Rule] = {
     "demine export": Access(
         operator=True,
         narrowed=(
-            Narrowing(P.VICTIM_DATA, "victims' personal data (--kind victim-identifiers)"),
+            Narrowing(
+                P.VICTIM_DATA,
+                f"victims' personal data (--kind {', '.join(PERSONAL_KINDS)})",
+            ),
             Narrowing(P.APPROVE, "drafts and deleted records (--include-drafts)"),
         ),
     ),
@@ -223,6 +226,8 @@ COMMANDS: Mapping[str, Rule] = {
     "demine user tokens": OPERATOR,
     "demine user list": OPERATOR,
     "demine user token": OPERATOR,
+    # Counts of distinct survivors only (no record): like the casualty statistics.
+    "demine victims assistance": OPERATOR,
     "demine victims identifiers": Access(
         P.VICTIM_DATA, "read victims' personal data", operator=True
     ),

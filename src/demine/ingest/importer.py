@@ -131,7 +131,9 @@ def import_file(
         validator.refuse_examples_only()
         if personal and not dry_run:
             keys = sorted(validator.first_row_of)
-            log_access(connection, principal, IMPORT, keys, _purpose_of(path))
+            log_access(
+                connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
+            )
         batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)

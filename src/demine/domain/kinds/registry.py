@@ -10,6 +10,7 @@ this registry instead of keeping their own lists (see ``docs/kinds.md``).
 
 from __future__ import annotations
 
+from demine.domain.kinds.assistance import ASSISTANCE
 from demine.domain.kinds.casualties import (
     ACCIDENTS,
     CASUALTY_BASELINES,
@@ -37,6 +38,7 @@ KINDS: dict[str, Kind] = {
         ACCIDENTS,
         VICTIMS,
         VICTIM_IDENTIFIERS,
+        ASSISTANCE,
         CASUALTY_BASELINES,
         MINEFIELD_RECORDS,
         MINEFIELD_ROWS,
