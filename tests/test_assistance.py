@@ -205,3 +205,24 @@ def test_cli_statistics_public_and_exact(scenario: Store, database_url: str) -> 
     assert published["referred"]["socio_economic"] == "<5"
     text = runner.invoke(app, ["--db", database_url, "victims", "assistance"])
     assert "emergency_medical: 7 reached of 7 referred" in text.output
+
+
+def test_the_demo_survivors_reached_are_its_records_recounted(demo_database_url: str) -> None:
+    from demine.demo.build import build_demo
+    from demine.domain.vocab import AssistanceService, Outcome
+
+    register = build_demo()
+    injured = {v.external_id for v in register.victims if v.outcome is Outcome.INJURED}
+    assert {record.victim for record in register.assistance} <= injured
+    expected: dict[str, dict[str, int]] = {"referred": {}, "reached": {}}
+    for service in [*(s.value for s in AssistanceService), "any"]:
+        records = [r for r in register.assistance if service in ("any", r.service.value)]
+        expected["referred"][service] = len({r.victim for r in records})
+        expected["reached"][service] = len({r.victim for r in records if r.reached})
+    result = runner.invoke(
+        app, ["--db", demo_database_url, "victims", "assistance", "--format", "json"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    figures = json.loads(result.output)
+    assert {k: figures[k] for k in expected} == expected
+    assert figures["reached"]["emergency_medical"] == len(injured)
