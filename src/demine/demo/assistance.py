@@ -22,29 +22,29 @@ from demine.domain.assistance import Assistance
 from demine.domain.entities import Accident, Victim
 from demine.domain.vocab import AssistanceOutcome, AssistanceService, Outcome
 
-S, O = AssistanceService, AssistanceOutcome
+S, R = AssistanceService, AssistanceOutcome
 
 #: Per service: the share of survivors referred, the provider, days from the accident
 #: to the referral, days the service lasts, and the outcomes of referrals (weights).
-PLAN: tuple[tuple[S, float, str, int, int, tuple[tuple[O, float], ...]], ...] = (
-    (S.EMERGENCY_MEDICAL, 1.0, MES, 0, 21, ((O.PROVIDED, 1.0),)),
-    (S.CONTINUING_MEDICAL, 0.6, ANAMA, 20, 120, ((O.PROVIDED, 0.85), (O.REFERRED, 0.15))),
+PLAN: tuple[tuple[S, float, str, int, int, tuple[tuple[R, float], ...]], ...] = (
+    (S.EMERGENCY_MEDICAL, 1.0, MES, 0, 21, ((R.PROVIDED, 1.0),)),
+    (S.CONTINUING_MEDICAL, 0.6, ANAMA, 20, 120, ((R.PROVIDED, 0.85), (R.REFERRED, 0.15))),
     (
         S.REHABILITATION,
         0.45,
         ANAMA,
         45,
         180,
-        ((O.PROVIDED, 0.75), (O.REFERRED, 0.15), (O.NOT_AVAILABLE, 0.1)),
+        ((R.PROVIDED, 0.75), (R.REFERRED, 0.15), (R.NOT_AVAILABLE, 0.1)),
     ),
-    (S.PSYCHOLOGICAL, 0.35, IRELI, 30, 90, ((O.PROVIDED, 0.7), (O.DECLINED, 0.3))),
+    (S.PSYCHOLOGICAL, 0.35, IRELI, 30, 90, ((R.PROVIDED, 0.7), (R.DECLINED, 0.3))),
     (
         S.SOCIO_ECONOMIC,
         0.3,
         AZCBL,
         90,
         365,
-        ((O.PROVIDED, 0.5), (O.REFERRED, 0.3), (O.NOT_AVAILABLE, 0.2)),
+        ((R.PROVIDED, 0.5), (R.REFERRED, 0.3), (R.NOT_AVAILABLE, 0.2)),
     ),
 )
 
