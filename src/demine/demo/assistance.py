@@ -12,6 +12,7 @@ Its own random stream leaves every other demo record as it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -24,29 +25,37 @@ from demine.domain.vocab import AssistanceOutcome, AssistanceService, Outcome
 
 S, R = AssistanceService, AssistanceOutcome
 
-#: Per service: the share of survivors referred, the provider, days from the accident
-#: to the referral, days the service lasts, and the outcomes of referrals (weights).
-PLAN: tuple[tuple[S, float, str, int, int, tuple[tuple[R, float], ...]], ...] = (
-    (S.EMERGENCY_MEDICAL, 1.0, MES, 0, 21, ((R.PROVIDED, 1.0),)),
-    (S.CONTINUING_MEDICAL, 0.6, ANAMA, 20, 120, ((R.PROVIDED, 0.85), (R.REFERRED, 0.15))),
-    (
-        S.REHABILITATION,
-        0.45,
-        ANAMA,
-        45,
-        180,
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """How survivors come to one service."""
+
+    service: AssistanceService
+    #: The share of survivors referred to it.
+    share: float
+    provider: str
+    #: Days from the accident to the referral (about), and how long the service lasts.
+    delay: int
+    lasts: int
+    #: Outcomes of referrals, with their weights.
+    outcomes: tuple[tuple[AssistanceOutcome, float], ...]
+
+
+PLAN = (
+    ServicePlan(S.EMERGENCY_MEDICAL, 1.0, MES, 0, 21, ((R.PROVIDED, 1.0),)),
+    ServicePlan(
+        S.CONTINUING_MEDICAL, 0.6, ANAMA, 20, 120, ((R.PROVIDED, 0.85), (R.REFERRED, 0.15))
+    ),
+    ServicePlan(
+        S.REHABILITATION, 0.45, ANAMA, 45, 180,
         ((R.PROVIDED, 0.75), (R.REFERRED, 0.15), (R.NOT_AVAILABLE, 0.1)),
     ),
-    (S.PSYCHOLOGICAL, 0.35, IRELI, 30, 90, ((R.PROVIDED, 0.7), (R.DECLINED, 0.3))),
-    (
-        S.SOCIO_ECONOMIC,
-        0.3,
-        AZCBL,
-        90,
-        365,
+    ServicePlan(S.PSYCHOLOGICAL, 0.35, IRELI, 30, 90, ((R.PROVIDED, 0.7), (R.DECLINED, 0.3))),
+    ServicePlan(
+        S.SOCIO_ECONOMIC, 0.3, AZCBL, 90, 365,
         ((R.PROVIDED, 0.5), (R.REFERRED, 0.3), (R.NOT_AVAILABLE, 0.2)),
     ),
-)
+)  # fmt: skip
 
 
 def plan_assistance(
@@ -60,36 +69,33 @@ def plan_assistance(
         if victim.outcome is not Outcome.INJURED:
             continue
         accident_day = day_of[victim.accident]
-        for service, share, provider, delay, lasts, outcomes in PLAN:
-            if rng.random() >= share:
+        for plan in PLAN:
+            if rng.random() >= plan.share:
                 continue
             # Emergency care starts on the day; other referrals come some days apart.
-            waited = delay + int(rng.integers(0, 15)) if delay else 0
+            waited = plan.delay + int(rng.integers(0, 15)) if plan.delay else 0
             referred = accident_day + timedelta(days=waited)
             if referred > LAST_DAY:
                 continue
-            names = [outcome for outcome, _ in outcomes]
-            weights = np.array([weight for _, weight in outcomes])
+            names = [outcome for outcome, _ in plan.outcomes]
+            weights = np.array([weight for _, weight in plan.outcomes])
             outcome = names[int(rng.choice(len(names), p=weights / weights.sum()))]
-            span = int(lasts * rng.uniform(0.5, 1.5))
-            records.append(
-                _record(victim, len(records) + 1, service, provider, referred, outcome, span)
-            )
+            span = int(plan.lasts * rng.uniform(0.5, 1.5))
+            records.append(_record(victim, len(records) + 1, plan, referred, outcome, span))
     return tuple(records)
 
 
 def _record(
     victim: Victim,
     number: int,
-    service: AssistanceService,
-    provider: str,
+    plan: ServicePlan,
     referred: date,
     outcome: AssistanceOutcome,
     span: int,
 ) -> Assistance:
     start = end = None
     if outcome is AssistanceOutcome.PROVIDED:
-        start = referred + timedelta(days=1 if service is not S.EMERGENCY_MEDICAL else 0)
+        start = referred + timedelta(days=1 if plan.delay else 0)
         end = start + timedelta(days=span)
         if start > LAST_DAY:
             outcome, start, end = AssistanceOutcome.REFERRED, None, None
@@ -98,9 +104,9 @@ def _record(
     return Assistance(
         external_id=f"AZ-VA-{number:05d}",
         victim=victim.external_id,
-        service=service,
+        service=plan.service,
         outcome=outcome,
-        provider=provider,
+        provider=plan.provider,
         referred_on=referred,
         start_date=start,
         end_date=end,
