@@ -25,6 +25,7 @@ from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
+from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
@@ -258,6 +259,7 @@ class RowValidator:
         self.problems: list[Problem] = _column_problems(spec, file_name, known)
         self.rule_context = RuleContext(today=today, extent=context.places.extent())
         self.first_row_of: dict[Any, int] = {}
+        self.geometry = GeometryWarnings(spec.kind, file_name, context.places, notes)
         self.accepted = 0
         #: Example rows skipped.
         self.examples = 0
@@ -302,12 +304,16 @@ class RowValidator:
                 )
             else:
                 entities.append(entity)
+                self.geometry.check(entity, row.number)
         self.accepted += len(entities)
         return entities
 
     def raise_problems(self) -> None:
+        """Refuse the file if a row was bad; else add the warnings about its rows'
+        geometries compared with each other."""
         if self.problems:
             raise ImportRejected(self.problems)
+        self.geometry.finish()
 
     def refuse_examples_only(self) -> None:
         """Refuse a file whose only rows are examples: a template imported unchanged."""

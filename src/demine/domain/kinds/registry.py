@@ -69,3 +69,9 @@ def kind_named(name: str) -> Kind:
 def workflow_kinds() -> tuple[str, ...]:
     """Kinds whose records are field reports going through the approval workflow."""
     return tuple(name for name, kind in KINDS.items() if kind.workflow)
+
+
+def geometry_checked_kinds() -> tuple[Kind, ...]:
+    """Kinds whose geometries ``demine check geometry`` checks: every spatial kind but
+    the admin areas, which the others are checked against."""
+    return tuple(kind for kind in KINDS.values() if kind.spatial and kind is not ADMIN_AREAS)
