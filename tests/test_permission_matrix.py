@@ -32,6 +32,7 @@ from demine.cli.main import app as cli_app
 from demine.domain.permissions_table import (
     COMMANDS,
     FIELD_REPORT_KINDS,
+    GEOMETRY_KINDS,
     REST_KINDS,
     WEB_ROUTES,
 )
@@ -434,6 +435,8 @@ AS_ROLE = {
 def _command_calls(command: str, values: tuple[str, ...], out: Path) -> list[list[str]]:
     if command == "demine audit":
         return [["audit", "--limit", "1"], ["audit", "--log", "access", "--limit", "1"]]
+    if command == "demine check geometry":
+        return [["check", "geometry", "--kind", *values, "--format", "json"]]
     if command == "demine victims identifiers":
         return [["victims", "identifiers", "--victim", "VIC-001", "--purpose", "matrix"]]
     if command == "demine export":
@@ -474,7 +477,7 @@ def test_commands_asking_for_a_role_answer_as_the_table_says(
                     mismatches.append(f"{command} {values} as {role}: {seen}, not {expected}")
     print(f"\ncommand matrix: {checked} rows, {invocations} invocations")
     assert not mismatches, "\n".join(mismatches)
-    assert checked == 4
+    assert checked == 4 + len(GEOMETRY_KINDS)
 
 
 def test_importing_victims_personal_data_needs_the_grant(store: Store, database_url: str) -> None:
