@@ -158,6 +158,7 @@ def test_export_only_with_the_grant(scenario: Store, tmp_path: Path, database_ur
     assert rows[1]["notes"] == "prosthesis fitting (fixture note)"
     exported = _access_log(scenario)[-1]
     assert exported["action"] == "export" and exported["purpose"] == "referral follow-up"
+    assert exported["table_name"] == "assistance"
     assert json.loads(exported["record_keys"]) == sorted(row["victim"] for row in rows)
 
 

@@ -3,6 +3,8 @@ around it and the other record of a duplicate or overlap (SVG data URIs)."""
 
 from __future__ import annotations
 
+import shapely
+from matplotlib.axes import Axes
 from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.geometry import Finding, Places
@@ -14,11 +16,8 @@ SPOT = "#1c2833"
 MARGIN = 0.01
 
 
-def _draw(axes: object, geometry: BaseGeometry, **style: object) -> None:
+def _draw(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
     """Areas filled, lines drawn, points marked."""
-    from matplotlib.axes import Axes
-
-    assert isinstance(axes, Axes)
     for part in getattr(geometry, "geoms", [geometry]):
         if part.geom_type == "Polygon":
             fill_geometry(axes, part, **style)
@@ -34,15 +33,8 @@ def finding_map(finding: Finding, places: Places) -> str:
     """The finding over its surroundings, as an SVG data URI."""
     figure, axes = new_figure(2.6, 2.2)
     geometry = finding.geometry
-    min_x, min_y, max_x, max_y = geometry.bounds
-    if finding.spot is not None and not finding.spot.is_empty:
-        sx0, sy0, sx1, sy1 = finding.spot.bounds
-        min_x, min_y, max_x, max_y = (
-            min(min_x, sx0),
-            min(min_y, sy0),
-            max(max_x, sx1),
-            max(max_y, sy1),
-        )
+    shown = [geometry] if finding.spot is None else [geometry, finding.spot]
+    min_x, min_y, max_x, max_y = shapely.GeometryCollection(shown).bounds
     for shape in places.districts.values():
         if shape.intersects(geometry.envelope.buffer(MARGIN)):
             fill_geometry(axes, shape, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.5)
@@ -55,4 +47,5 @@ def finding_map(finding: Finding, places: Places) -> str:
     axes.set_ylim(min_y - MARGIN, max_y + MARGIN)
     axes.set_aspect(1.3)
     axes.tick_params(labelsize=5)
+    axes.locator_params(nbins=3)
     return svg_data_uri(figure)
