@@ -208,3 +208,17 @@ def test_a_point_on_a_gazetteer_centre_is_a_placeholder() -> None:
     record = Located("finds", "F-1", shapely.Point(47.1, 39.62), "AZ-FUZ")
     (finding,) = record_findings(record, places, Limits())
     assert finding.problem.value == "placeholder_point"
+
+
+def test_import_warnings_are_capped_per_file(store: Store, tmp_path: Path) -> None:
+    from demine.ingest.geometry_warnings import MAX_WARNINGS
+
+    _import(store, "admin-areas", "admin_areas.csv")
+    path = tmp_path / "accidents.csv"
+    rows = [f"ACC-{n},2024-05-02,UXO,46.5,40.5" for n in range(MAX_WARNINGS + 3)]
+    path.write_text("external_id,occurred_on,device_category,lon,lat\n" + "\n".join(rows))
+    notes = import_file(store, "accidents", path, country="AZ", today=TODAY).notes
+    assert len([n for n in notes if "warning:" in n]) == MAX_WARNINGS
+    # Each row is on a placeholder, and every row after the first duplicates the first.
+    more = (MAX_WARNINGS + 3) + (MAX_WARNINGS + 2) - MAX_WARNINGS
+    assert notes[-1] == f"accidents.csv: {more} more geometry warnings (run demine check geometry)"

@@ -19,6 +19,10 @@ from demine.errors import Problem
 from demine.i18n import _
 from demine.ingest.gazetteers import builtin_gazetteer
 
+#: Warnings noted per file at most; the rest are counted (``demine check geometry``
+#: lists them all once the file is imported).
+MAX_WARNINGS = 100
+
 
 def gazetteer_centres(country: str) -> dict[str, Point]:
     """The district centres of the gazetteer Demine ships for ``country`` (if any)."""
@@ -55,6 +59,7 @@ class GeometryWarnings:
         )
         self.located: list[Located] = []
         self.row_of: dict[str, int] = {}
+        self.warned = 0
 
     def check(self, entity: Any, row: int) -> None:
         """Note the faults of one accepted row's geometry."""
@@ -73,9 +78,19 @@ class GeometryWarnings:
         """Note duplicates (and overlapping hazards) among the file's rows."""
         for finding in pair_findings(self.located, self.limits):
             self._note(finding)
+        if self.warned > MAX_WARNINGS:
+            assert self.notes is not None
+            self.notes.append(
+                _("{file}: {count} more geometry warnings (run demine check geometry)").format(
+                    file=self.file_name, count=self.warned - MAX_WARNINGS
+                )
+            )
 
     def _note(self, finding: Finding) -> None:
         assert self.notes is not None
+        self.warned += 1
+        if self.warned > MAX_WARNINGS:
+            return
         message = _("warning: {detail}; suggested repair: {repair}").format(
             detail=finding.detail, repair=finding.repair
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
@@ -18,8 +20,9 @@ DEFAULT_MAX_GAP_M = 5_000.0
 #: Two hazards sharing more than this share of the smaller one are probably one area
 #: recorded twice (its remaining area counted twice).
 DEFAULT_OVERLAP_SHARE = 0.10
-#: A point this close (in degrees, about a centimetre) to a district's centre is on it.
-PLACEHOLDER_TOLERANCE = 1e-7
+#: A point whose coordinates equal a district centre's to this many decimals (about a
+#: centimetre) is on it.
+PLACEHOLDER_DECIMALS = 7
 
 
 class GeometryProblem(StrEnum):
@@ -53,6 +56,10 @@ class Limits:
     overlap_share: float = DEFAULT_OVERLAP_SHARE
 
 
+def _rounded(point: Point) -> tuple[float, float]:
+    return (round(point.x, PLACEHOLDER_DECIMALS), round(point.y, PLACEHOLDER_DECIMALS))
+
+
 @dataclass(frozen=True)
 class Places:
     """The country's outline, its districts' shapes and the points that stand for a
@@ -83,19 +90,27 @@ class Places:
             elif area.level is AdminLevel.DISTRICT:
                 districts[area.code] = area.geometry
         known = known_centres or {}
+        for shape in (outline, *districts.values()):
+            if shape is not None:
+                shapely.prepare(shape)  # many records are tested against each
         centres = {
             code: tuple(
                 point
-                for point in (
-                    shape.centroid,
-                    shape.representative_point(),
-                    known.get(code),
-                )
+                for point in (shape.centroid, shape.representative_point(), known.get(code))
                 if point is not None
             )
             for code, shape in districts.items()
         }
         return cls(outline, districts, centres)
+
+    @cached_property
+    def placeholders(self) -> dict[tuple[float, float], str]:
+        """District codes by the rounded coordinates of their centres."""
+        return {_rounded(point): code for code, points in self.centres.items() for point in points}
+
+    def placeholder_district(self, point: Point) -> str | None:
+        """The district whose centre ``point`` is on, if any."""
+        return self.placeholders.get(_rounded(point))
 
     def district_at(self, point: BaseGeometry) -> str | None:
         """The district covering ``point``, if exactly one does."""

@@ -13,7 +13,6 @@ from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from demine.analysis.geometry.model import (
-    PLACEHOLDER_TOLERANCE,
     Finding,
     GeometryProblem,
     Limits,
@@ -189,15 +188,15 @@ def _placeholder(record: Located, places: Places) -> list[Finding]:
     geometry = record.geometry
     if geometry.geom_type != "Point":
         return []
-    for code, centres in places.centres.items():
-        if any(geometry.distance(centre) <= PLACEHOLDER_TOLERANCE for centre in centres):
-            return [
-                _finding(
-                    record,
-                    P.PLACEHOLDER_POINT,
-                    _("the point is the centre of district {district}: a placeholder, not "
-                      "a surveyed location").format(district=code),
-                    _("record the real location (GPS), or leave the geometry empty"),
-                )
-            ]  # fmt: skip
-    return []
+    district = places.placeholder_district(geometry)
+    if district is None:
+        return []
+    return [
+        _finding(
+            record,
+            P.PLACEHOLDER_POINT,
+            _("the point is the centre of district {district}: a placeholder, not a surveyed "
+              "location").format(district=district),
+            _("record the real location (GPS), or leave the geometry empty"),
+        )
+    ]  # fmt: skip
