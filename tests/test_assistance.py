@@ -163,8 +163,14 @@ def test_export_only_with_the_grant(scenario: Store, tmp_path: Path, database_ur
 
 
 def test_assistance_is_never_served_record_by_record() -> None:
+    from demine.domain.kinds import KIND_BY_COLLECTION
     from demine.editing.service import kind_for
+    from demine.web.routes_api import Kind
 
+    # Not in the REST API's kinds, not an OGC collection, not edited (nor on the entry
+    # page): derived from its sensitivity, as for the victims' identifiers.
+    assert "assistance" not in {kind.value for kind in Kind}
+    assert all(kind.name != "assistance" for kind in KIND_BY_COLLECTION.values())
     with pytest.raises(NotFoundError):
         kind_for("assistance")
 
