@@ -174,8 +174,6 @@ COMMANDS: Mapping[str, Rule] = {
     "demine analyse projects": OPERATOR,
     "demine analyse records": OPERATOR,
     "demine audit": Access(P.ADMIN, "read the audit log", operator=True),
-    # Whoever runs these holds the database itself (its file or its server account):
-    # the archive holds everything, personal data included, and is written mode 0600.
     # Geometries of minefield records are security-sensitive: each kind needs what
     # reading its records needs; without --kind, the kinds the role may read.
     "demine check geometry": ByParameter(
@@ -183,6 +181,8 @@ COMMANDS: Mapping[str, Rule] = {
         _reading({kind: kind for kind in GEOMETRY_KINDS}, concealed=False),
         otherwise=Access(P.VIEW_OPERATIONAL, "check geometries", operator=True),
     ),
+    # Whoever runs these holds the database itself (its file or its server account):
+    # the archive holds everything, personal data included, and is written mode 0600.
     "demine db backup": OPERATOR,
     "demine db check": OPERATOR,
     "demine db rebuild-aggregates": OPERATOR,
