@@ -32,6 +32,7 @@ from demine.cli.main import app as cli_app
 from demine.domain.permissions_table import (
     COMMANDS,
     FIELD_REPORT_KINDS,
+    GEOMETRY_KINDS,
     REST_KINDS,
     WEB_ROUTES,
 )
@@ -443,6 +444,8 @@ AS_ROLE = {
 def _command_calls(command: str, values: tuple[str, ...], out: Path) -> list[list[str]]:
     if command == "demine audit":
         return [["audit", "--limit", "1"], ["audit", "--log", "access", "--limit", "1"]]
+    if command == "demine check geometry":
+        return [["check", "geometry", "--kind", *values, "--format", "json"]]
     if command == "demine victims identifiers":
         return [["victims", "identifiers", "--victim", "VIC-001", "--purpose", "matrix"]]
     if command == "demine export":
@@ -452,8 +455,11 @@ def _command_calls(command: str, values: tuple[str, ...], out: Path) -> list[lis
             [*export, "--kind", "victim-identifiers", "--purpose", "matrix"],
             [*export, "--kind", "activities", "--include-drafts"],
         ]
-    assert command == "demine import" and values == ("victim-identifiers",)
-    return [["import", *values, str(REGISTER / "victim_identifiers.csv"), "--dry-run"]]
+    assert command == "demine import" and "victim-identifiers" in values
+    return [
+        ["import", kind, str(REGISTER / f"{kind.replace('-', '_')}.csv"), "--dry-run"]
+        for kind in values
+    ]
 
 
 def test_commands_asking_for_a_role_answer_as_the_table_says(
@@ -480,7 +486,7 @@ def test_commands_asking_for_a_role_answer_as_the_table_says(
                     mismatches.append(f"{command} {values} as {role}: {seen}, not {expected}")
     print(f"\ncommand matrix: {checked} rows, {invocations} invocations")
     assert not mismatches, "\n".join(mismatches)
-    assert checked == 4
+    assert checked == 4 + len(GEOMETRY_KINDS)
 
 
 def test_importing_victims_personal_data_needs_the_grant(store: Store, database_url: str) -> None:

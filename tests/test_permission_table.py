@@ -49,7 +49,7 @@ def test_every_command_is_declared_and_every_declaration_is_a_command() -> None:
     commands = _leaf_commands()
     assert sorted(set(commands) - set(COMMANDS)) == [], "commands without a declared permission"
     assert sorted(set(COMMANDS) - set(commands)) == [], "declared commands that do not exist"
-    assert len(commands) == 38
+    assert len(commands) == 40
 
 
 def test_commands_ask_for_a_role_exactly_when_the_table_says_one_counts() -> None:
@@ -67,7 +67,8 @@ def test_commands_ask_for_a_role_exactly_when_the_table_says_one_counts() -> Non
         if access.needs is not None or access.narrowed
     }
     assert asks == declared == {
-        "demine audit", "demine export", "demine import", "demine victims identifiers",
+        "demine audit", "demine check geometry", "demine export", "demine import",
+        "demine victims identifiers",
     }  # fmt: skip
 
 

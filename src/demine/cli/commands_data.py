@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 #: here so that ``--help`` need not load the registry and its geometry libraries.
 RECORD_KINDS = (
     "admin-areas", "organisations", "hazards", "hazard-changes", "activities", "finds",
-    "summaries", "accidents", "victims", "victim-identifiers", "casualty-baselines",
+    "summaries", "accidents", "victims", "victim-identifiers", "assistance",
+    "casualty-baselines",
     "minefield-records", "minefield-rows", "minefield-points", "projects", "accreditations",
     "tasks", "quality-inspections", "non-conformities", "eore-sessions",
 )  # fmt: skip

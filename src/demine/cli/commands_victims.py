@@ -15,11 +15,14 @@ from typing import Annotated
 import typer
 
 from demine.cli.context import CliState, console, opened_store
+from demine.cli.options import ThresholdOption
 from demine.cli.principal import cli_principal
+from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.i18n import _
 
 victims_app = typer.Typer(
-    help="Victims' personal data: the victim-data permission is needed and every read is logged.",
+    help="Victims' personal data (the victim-data permission is needed and every read is "
+    "logged) and the statistics of victim assistance.",
     no_args_is_help=True,
 )
 
@@ -83,3 +86,49 @@ def identifiers_command(
                 _("{victim}: no personal data recorded").format(victim=key), highlight=False
             )
     console.print(_("This read was logged ({purpose}).").format(purpose=purpose), highlight=False)
+
+
+@victims_app.command("assistance")
+def assistance_command(
+    ctx: typer.Context,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Fit to publish: small counts shown as <N, with complementary cells hidden "
+            "(docs/disclosure.md).",
+        ),
+    ] = False,
+    threshold: ThresholdOption = DEFAULT_THRESHOLD,
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", help="text or json.")
+    ] = TextOrJson.TEXT,
+) -> None:
+    """Survivors referred to and reached by each assistance service (distinct victims).
+
+    Reached: the service was provided or is ongoing. Counts only, no record: live
+    victims of live accidents only. --public hides small counts (disclosure rule).
+    """
+    from demine.analysis.casualties.assistance import (
+        assistance_statistics,
+        public_assistance,
+    )
+    from demine.store.reader import RegisterReader
+    from demine.store.reads.assistance import assistance_rows
+
+    state: CliState = ctx.obj
+    with opened_store(state, create=False) as store, store.read() as connection:
+        rows = assistance_rows(RegisterReader(connection, state.country_code()))
+    statistics = assistance_statistics(rows)
+    figures = public_assistance(statistics, threshold) if public else statistics.to_json()
+    if output_format is TextOrJson.JSON:
+        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    console.print(_("Survivors referred to and reached, by service"), highlight=False)
+    for service, referred in figures["referred"].items():
+        console.print(
+            _("  {service}: {reached} reached of {referred} referred").format(
+                service=service, reached=figures["reached"][service], referred=referred
+            ),
+            highlight=False,
+        )

@@ -11,6 +11,7 @@ import typer
 from demine.cli import (
     commands_analyse,
     commands_audit,
+    commands_check,
     commands_data,
     commands_db,
     commands_projects,
@@ -35,6 +36,7 @@ app.add_typer(commands_db.app, name="db")
 app.add_typer(commands_users.app, name="user")
 app.add_typer(commands_records.app, name="records")
 app.add_typer(commands_analyse.app, name="analyse")
+commands_check.register(app)
 commands_data.register(app)
 commands_report.register(app)
 commands_tasks.register(commands_report.app)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from demine.demo.activities import plan_week
+from demine.demo.assistance import plan_assistance
 from demine.demo.casualties import plan_casualties
 from demine.demo.districts import country_area, district_areas
 from demine.demo.eore import demo_eore_sessions
@@ -19,6 +20,7 @@ from demine.demo.records import plan_records
 from demine.demo.series import weekly_series
 from demine.demo.sites import HazardIndex
 from demine.demo.tasks import demo_tasks
+from demine.domain.assistance import Assistance
 from demine.domain.entities import (
     Accident,
     Activity,
@@ -53,6 +55,7 @@ class DemoRegister:
     reported_summaries: tuple[ReportedSummary, ...] = ()
     accidents: tuple[Accident, ...] = ()
     victims: tuple[Victim, ...] = ()
+    assistance: tuple[Assistance, ...] = ()
     casualty_baselines: tuple[CasualtyBaseline, ...] = ()
     minefield_records: tuple[MinefieldRecord, ...] = ()
     minefield_rows: tuple[MinefieldRow, ...] = ()
@@ -94,6 +97,7 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoRegister:
         device_finds=tuple(finds),
         accidents=casualties.accidents,
         victims=casualties.victims,
+        assistance=plan_assistance(seed, casualties.accidents, casualties.victims),
         casualty_baselines=casualties.baselines,
         minefield_records=records.records,
         minefield_rows=records.rows,

@@ -23,6 +23,7 @@ def demo_entities(register: DemoRegister) -> list[object]:
         *register.reported_summaries,
         *register.accidents,
         *register.victims,
+        *register.assistance,
         *register.casualty_baselines,
         *register.minefield_records,
         *register.minefield_rows,

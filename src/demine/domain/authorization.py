@@ -30,7 +30,7 @@ def require(
         return principal
     who = principal.describe() if principal is not None else _("an anonymous user")
     if isinstance(obj, Kind):
-        action = _("read {kind} records").format(kind=obj.title.lower())
+        action = _("read {kind}").format(kind=obj.title.lower())
     else:
         action = obj or _("do this")
     raise Forbidden(

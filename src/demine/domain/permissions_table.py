@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from demine.domain.access import Permission
-from demine.domain.kinds import KINDS, Sensitivity
+from demine.domain.kinds import KINDS, Sensitivity, geometry_checked_kinds
 from demine.domain.route_access import Access, ByParameter, Choice, Narrowing, Rule
 
 P = Permission
@@ -40,6 +40,8 @@ FIELD_REPORT_KINDS = tuple(name for name in REST_KINDS if KINDS[name].workflow)
 #: Everything else served is reference data, changed by information managers only.
 REFERENCE_KINDS = tuple(name for name in REST_KINDS if not KINDS[name].workflow)
 PERSONAL_KINDS = tuple(k.name for k in KINDS.values() if k.sensitivity is Sensitivity.PERSONAL)
+#: Kinds whose geometries ``demine check geometry`` checks.
+GEOMETRY_KINDS = tuple(kind.name for kind in geometry_checked_kinds())
 #: The dashboard's map layers and the kind each draws (``store.reads.map_layers``;
 #: a test keeps the two equal).
 MAP_LAYERS = {
@@ -173,6 +175,13 @@ COMMANDS: Mapping[str, Rule] = {
     "demine analyse projects": OPERATOR,
     "demine analyse records": OPERATOR,
     "demine audit": Access(P.ADMIN, "read the audit log", operator=True),
+    # Geometries of minefield records are security-sensitive: each kind needs what
+    # reading its records needs; without --kind, the kinds the role may read.
+    "demine check geometry": ByParameter(
+        "kind",
+        _reading({kind: kind for kind in GEOMETRY_KINDS}, concealed=False),
+        otherwise=Access(P.VIEW_OPERATIONAL, "check geometries", operator=True),
+    ),
     # Whoever runs these holds the database itself (its file or its server account):
     # the archive holds everything, personal data included, and is written mode 0600.
     "demine db backup": OPERATOR,
@@ -185,7 +194,10 @@ COMMANDS: Mapping[str, Rule] = {
     "demine export": Access(
         operator=True,
         narrowed=(
-            Narrowing(P.VICTIM_DATA, "victims' personal data (--kind victim-identifiers)"),
+            Narrowing(
+                P.VICTIM_DATA,
+                f"victims' personal data (--kind {', '.join(PERSONAL_KINDS)})",
+            ),
             Narrowing(P.APPROVE, "drafts and deleted records (--include-drafts)"),
         ),
     ),
@@ -228,6 +240,8 @@ COMMANDS: Mapping[str, Rule] = {
     "demine user tokens": OPERATOR,
     "demine user list": OPERATOR,
     "demine user token": OPERATOR,
+    # Counts of distinct survivors only (no record): like the casualty statistics.
+    "demine victims assistance": OPERATOR,
     "demine victims identifiers": Access(
         P.VICTIM_DATA, "read victims' personal data", operator=True
     ),

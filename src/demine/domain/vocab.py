@@ -176,6 +176,26 @@ class EoreTargetGroup(StrEnum):
     GENERAL_PUBLIC = "general_public"
 
 
+class AssistanceService(StrEnum):
+    """The pillars of victim assistance a survivor is referred to or receives."""
+
+    EMERGENCY_MEDICAL = "emergency_medical"
+    CONTINUING_MEDICAL = "continuing_medical"
+    REHABILITATION = "rehabilitation"
+    PSYCHOLOGICAL = "psychological"
+    SOCIO_ECONOMIC = "socio_economic"
+
+
+class AssistanceOutcome(StrEnum):
+    """Where a referral for assistance stands."""
+
+    PROVIDED = "provided"
+    ONGOING = "ongoing"
+    REFERRED = "referred"
+    DECLINED = "declined"
+    NOT_AVAILABLE = "not_available"
+
+
 _E = TypeVar("_E", bound=StrEnum)
 
 _SYNONYMS: dict[str, str] = {

@@ -78,9 +78,10 @@ def export_register(
         reader = RegisterReader(connection, country, visibility=visibility, principal=principal)
         refs = load_refs(connection)
         records = {kind: records_to_export(reader, KINDS[kind], refs) for kind in chosen}
-        if protected:
-            keys = [r.entity.victim for kind in protected for r in records[kind]]
-            log_access(connection, principal, EXPORT, keys, purpose)
+        for kind in protected:
+            # Logged by the victims whose data were written (each protected kind names one).
+            keys = [r.entity.victim for r in records[kind]]
+            log_access(connection, principal, EXPORT, keys, purpose, table=KINDS[kind].table)
         if include_drafts and principal is not None:
             now = datetime.now(UTC)
             for kind in chosen:

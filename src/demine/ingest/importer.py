@@ -25,6 +25,7 @@ from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
+from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
 from demine.store.batches import finish_batch, start_batch
@@ -132,7 +133,9 @@ def import_file(
         validator.refuse_examples_only()
         if personal and not dry_run:
             keys = sorted(validator.first_row_of)
-            log_access(connection, principal, IMPORT, keys, _purpose_of(path))
+            log_access(
+                connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
+            )
         batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)
@@ -259,6 +262,7 @@ class RowValidator:
         self.problems: list[Problem] = _column_problems(spec, file_name, known)
         self.rule_context = RuleContext(today=today, extent=context.places.extent())
         self.first_row_of: dict[Any, int] = {}
+        self.geometry = GeometryWarnings(spec.kind, file_name, context.places, notes)
         self.accepted = 0
         #: Example rows skipped.
         self.examples = 0
@@ -303,12 +307,16 @@ class RowValidator:
                 )
             else:
                 entities.append(entity)
+                self.geometry.check(entity, row.number)
         self.accepted += len(entities)
         return entities
 
     def raise_problems(self) -> None:
+        """Refuse the file if a row was bad; else add the warnings about its rows'
+        geometries compared with each other."""
         if self.problems:
             raise ImportRejected(self.problems)
+        self.geometry.finish()
 
     def refuse_examples_only(self) -> None:
         """Refuse a file whose only rows are examples: a template imported unchanged."""

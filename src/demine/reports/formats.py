@@ -69,3 +69,11 @@ class ExportFormat(StrEnum):
 #: The casualty report and the records verification are written like the analyses.
 CasualtyFormat = AnalysisFormat
 RecordsFormat = AnalysisFormat
+
+
+class GeometryFormat(StrEnum):
+    """The geometry check."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"

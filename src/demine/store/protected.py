@@ -37,14 +37,17 @@ def log_access(
     keys: Sequence[str],
     purpose: str | None,
     now: datetime | None = None,
+    *,
+    table: str = IDENTIFIERS_TABLE,
 ) -> None:
-    """Write one access_log row: who did ``action`` on which victims' data, and why."""
+    """Write one access_log row: who did ``action`` on which records of ``table``
+    (victims' data: by default their identifiers), and why."""
     connection.execute(
         insert(schema.access_log).values(
             at=now or datetime.now(UTC),
             actor=principal.describe() if principal else "anonymous",
             action=action,
-            table_name=IDENTIFIERS_TABLE,
+            table_name=table,
             record_keys=json.dumps(sorted(keys)),
             purpose=purpose,
         )

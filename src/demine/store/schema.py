@@ -140,6 +140,9 @@ victims = kind_table(metadata, KINDS["victims"], indexed=("accident_id",))
 # permission, and every read is written to access_log.
 victim_identifiers = kind_table(metadata, KINDS["victim-identifiers"])
 
+# Victim assistance: health data like the identifiers (the victim-data grant only).
+assistance = kind_table(metadata, KINDS["assistance"], indexed=("victim_id",))
+
 casualty_baselines = kind_table(metadata, KINDS["casualty-baselines"])
 
 access_log = Table(

@@ -13,6 +13,7 @@ from demine.domain.kinds.registry import (
     KIND_BY_TABLE,
     KINDS,
     UnknownKindError,
+    geometry_checked_kinds,
     kind_named,
     workflow_kinds,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Kind",
     "Sensitivity",
     "UnknownKindError",
+    "geometry_checked_kinds",
     "kind_named",
     "workflow_kinds",
 ]

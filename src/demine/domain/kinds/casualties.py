@@ -16,6 +16,11 @@ def _external_id(example: str, hxl: str) -> Field:
     return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl, max_length=100)
 
 
+#: The victim a record of personal data is about (identifiers, assistance).
+VICTIM = Field(
+    "victim", T.REFERENCE, "external_id of the victim", "VIC-2024-0001", True, references="victims"
+)
+
 ACCIDENTS = Kind(
     "accidents",
     Accident,
@@ -171,14 +176,7 @@ VICTIM_IDENTIFIERS = Kind(
     "Names, documents, contacts and medical notes of victims.",
     help="Personal data of victims (protected: victim-data permission, every read logged).",
     fields=(
-        Field(
-            "victim",
-            T.REFERENCE,
-            "external_id of the victim",
-            "VIC-2024-0001",
-            True,
-            references="victims",
-        ),
+        VICTIM,
         Field("full_name", T.TEXT, "Full name", "", max_length=300),
         Field("id_number", T.TEXT, "Identity document number", "", max_length=100),
         Field("contact", T.TEXT, "Telephone or other contact", "", max_length=300),

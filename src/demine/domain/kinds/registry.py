@@ -10,6 +10,7 @@ this registry instead of keeping their own lists (see ``docs/kinds.md``).
 
 from __future__ import annotations
 
+from demine.domain.kinds.assistance import ASSISTANCE
 from demine.domain.kinds.casualties import (
     ACCIDENTS,
     CASUALTY_BASELINES,
@@ -40,6 +41,7 @@ KINDS: dict[str, Kind] = {
         ACCIDENTS,
         VICTIMS,
         VICTIM_IDENTIFIERS,
+        ASSISTANCE,
         CASUALTY_BASELINES,
         MINEFIELD_RECORDS,
         MINEFIELD_ROWS,
@@ -75,3 +77,9 @@ def kind_named(name: str) -> Kind:
 def workflow_kinds() -> tuple[str, ...]:
     """Kinds whose records are field reports going through the approval workflow."""
     return tuple(name for name, kind in KINDS.items() if kind.workflow)
+
+
+def geometry_checked_kinds() -> tuple[Kind, ...]:
+    """Kinds whose geometries ``demine check geometry`` checks: every spatial kind but
+    the admin areas, which the others are checked against."""
+    return tuple(kind for kind in KINDS.values() if kind.spatial and kind is not ADMIN_AREAS)

@@ -1,0 +1,1 @@
+"""The geometry check as text, JSON or HTML with a small map per finding."""
