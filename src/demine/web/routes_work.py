@@ -153,7 +153,7 @@ def review(
         "reasonNeeded": _("A rejection needs its reason."),
         "failed": _("The action failed."),
     }
-    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)  # fmt: skip
+    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)
 
 
 def _job_state(job: Job) -> str:
