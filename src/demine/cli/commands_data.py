@@ -139,6 +139,7 @@ def _import(
                     crs=crs,
                     progress=_progress_of(bar, task),
                     principal=principal,
+                    kinds=state.kinds(),
                 )
             _print_report(report)
 
@@ -246,12 +247,14 @@ def export_command(
             written = export_register(
                 store, output, export_format, kind, country,
                 principal=principal, purpose=purpose, include_drafts=include_drafts,
+                programme=state.kinds(),
             )  # fmt: skip
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)
 
 
 def template_command(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(RECORD_KINDS)}.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
@@ -264,8 +267,9 @@ def template_command(
     """
     from demine.export.templates import write_template
 
+    state: CliState = ctx.obj
     path = output or Path(f"{kind}-template.csv")
-    write_template(kind, path)
+    write_template(kind, path, state.kinds())
     console.print(_("Wrote {path}").format(path=path), highlight=False)
 
 

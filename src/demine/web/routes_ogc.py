@@ -34,7 +34,7 @@ _FORMAT = {"parameters": [format_parameter()]}
 
 def caller_collections(request: Request) -> dict[str, Kind]:
     """The collections the caller may read, by id."""
-    return collections_for(caller(request))
+    return collections_for(caller(request), request.app.state.kinds)
 
 
 Visible = Annotated[dict[str, Kind], Depends(caller_collections)]

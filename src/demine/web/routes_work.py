@@ -90,12 +90,13 @@ def entry(
                 return render(request, "message.html.j2", _("Data entry"), status=403,
                               reason=reason)  # fmt: skip
             loaded = {"activity": record.to_json(), "finds": [f.to_json() for f in finds]}
+    lists = options["districts"], options["organisations"]
     return render(
         request,
         "entry.html.j2",
         _("Data entry"),
-        activity_fields=form_fields("activities", options["districts"], options["organisations"]),
-        find_fields=form_fields("finds", options["districts"], options["organisations"]),
+        activity_fields=form_fields("activities", *lists, request.app.state.kinds),
+        find_fields=form_fields("finds", *lists, request.app.state.kinds),
         drafts=drafts,
         loaded=loaded,
         default_organisation=organisation or "",
