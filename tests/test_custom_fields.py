@@ -154,6 +154,34 @@ def test_the_geopackage_export_has_the_field(programme_store: Store, tmp_path: P
         values = dict(connection.execute("SELECT external_id, vegetation FROM hazards"))
     assert "vegetation" in columns
     assert values["HA-001"] == "forest" and values["HA-002"] == "grass"
+    # CSV and GeoJSON are written by the same code: the CSV has the column too.
+    folder = tmp_path / "csv"
+    export_register(
+        programme_store, folder, ExportFormat.CSV, ["hazards"], "AZ",
+        programme=programme_kinds(FIELDS_FILE),
+    )  # fmt: skip
+    with (folder / "hazards.csv").open(encoding="utf-8") as handle:
+        exported = {row["external_id"]: row["vegetation"] for row in csv.DictReader(handle)}
+    assert (exported["HA-001"], exported["HA-002"]) == ("forest", "grass")
+
+
+def test_a_yaml_fields_file_says_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "fields.yaml"
+    path.write_text(
+        "hazards:\n"
+        "  vegetation:\n"
+        "    type: choice\n"
+        "    help: Dominant vegetation over the area\n"
+        "    label: {en: Vegetation, az: Bitki örtüyü, ru: Растительность}\n"
+        "    choices:\n"
+        "      grass: {en: Grass, az: Ot, ru: Трава}\n"
+        "      bush: {en: Bush, az: Kol, ru: Кустарник}\n"
+        "      forest: {en: Forest, az: Meşə, ru: Лес}\n",
+        encoding="utf-8",
+    )
+    from_yaml = programme_kinds(path)["hazards"].field("vegetation").custom
+    from_toml = programme_kinds(FIELDS_FILE)["hazards"].field("vegetation").custom
+    assert from_yaml == from_toml
 
 
 def test_nothing_outside_the_fields_file_names_the_field() -> None:

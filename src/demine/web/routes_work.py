@@ -77,7 +77,7 @@ def entry(
     loaded: dict[str, Any] | None = None
     with request.app.state.store.read() as connection:
         options = choices_for(RegisterReader(connection, _country(request)), organisation)
-        reader = editing_reader(connection, _country(request), principal)
+        reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
         drafts = own_drafts(reader, "activities", principal)
         if activity:
             try:
@@ -104,9 +104,9 @@ def entry(
     )
 
 
-def _summary(kind: str, record: StoredRecord) -> list[tuple[str, Any]]:
+def _summary(reader: RegisterReader, kind: str, record: StoredRecord) -> list[tuple[str, Any]]:
     """The record's filled columns after its key, as the import file names them."""
-    names = [spec.name for spec in SPECS[kind].fields[1:]]
+    names = [field.name for field in reader.kinds[kind].fields[1:]]
     return [
         (name, record.values[name])
         for name in names
@@ -119,9 +119,10 @@ def review(
     request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
 ) -> Response:
     with request.app.state.store.read() as connection:
-        queue = review_queue(editing_reader(connection, _country(request), principal), principal)
+        reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
+        queue = review_queue(reader, principal)
     sections = [
-        (kind, [(record, _summary(kind, record)) for record in records])
+        (kind, [(record, _summary(reader, kind, record)) for record in records])
         for kind, records in queue.items()
     ]
     words = {
