@@ -21,12 +21,15 @@ from demine.cli.main import run
 from demine.domain.kinds import KINDS
 from demine.errors import ConfigurationError, ImportRejected
 from demine.export.writer import ExportFormat, export_register
+from demine.i18n import set_locale
 from demine.ingest.fields_file import programme_kinds
 from demine.ingest.importer import import_file
 from demine.settings import Settings
 from demine.store.engine import Store
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
+from demine.web.entry_form import form_fields
+from demine.web.ogc.schema import feature_schema
 
 FIELDS_FILE = Path(__file__).parent / "fixtures" / "programme" / "fields.toml"
 PASSWORD = "a long enough password"
@@ -127,6 +130,13 @@ def test_rest_openapi_ogc_and_entry_page_show_it(programme_store: Store) -> None
     assert by_id["HA-001"]["vegetation"] == "forest"
     assert by_id["HA-002"]["vegetation"] == "grass"
     assert "custom" not in by_id["HA-001"]
+    described = client.get("/ogc/collections/hazards/schema")
+    assert described.headers["content-type"].startswith("application/schema+json")
+    assert described.json()["properties"]["vegetation"]["oneOf"] == [
+        {"const": "grass", "title": "Grass"},
+        {"const": "bush", "title": "Bush"},
+        {"const": "forest", "title": "Forest"},
+    ]
     entry = client.get("/entry").text
     assert 'data-field="weather"' in entry and 'data-field="team_size"' in entry
 
@@ -141,6 +151,22 @@ def test_choice_labels_follow_the_locale() -> None:
         "ru": ["Трава", "Кустарник", "Лес"],
     }
     assert field.custom.label("ru") == "Растительность"
+
+
+def test_pages_label_the_choices_in_their_language() -> None:
+    kinds = programme_kinds(FIELDS_FILE)
+    try:
+        set_locale("ru")
+        vegetation = feature_schema("x", kinds["hazards"])["properties"]["vegetation"]
+        set_locale("az")
+        inputs = {f.name: f for f in form_fields("hazards", ["Tartar"], ["ANAMA"], kinds)}
+    finally:
+        set_locale("en")
+    assert vegetation["title"] == "Растительность"
+    assert [choice["title"] for choice in vegetation["oneOf"]] == ["Трава", "Кустарник", "Лес"]
+    assert inputs["vegetation"].label == "Bitki örtüyü"
+    assert inputs["vegetation"].choices == ("grass", "bush", "forest")
+    assert inputs["vegetation"].choice_labels == ("Ot", "Kol", "Meşə")
 
 
 def test_the_geopackage_export_has_the_field(programme_store: Store, tmp_path: Path) -> None:
