@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from tests.helpers import REGISTER, TODAY, load_sample
 from typer.testing import CliRunner
 
@@ -25,6 +26,7 @@ from demine.i18n import set_locale
 from demine.ingest.fields_file import programme_kinds
 from demine.ingest.importer import import_file
 from demine.settings import Settings
+from demine.store import schema
 from demine.store.engine import Store
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
@@ -94,6 +96,24 @@ def test_the_importer_checks_the_choice_and_keeps_the_value(
     # Importing the stored values again changes nothing.
     again = import_file(programme_store, "hazards", good, country="AZ", today=TODAY, kinds=kinds)
     assert again.counts.unchanged == again.rows and again.counts.updated == 0
+    # A file read without the programme leaves the values it does not know of alone.
+    plain = import_file(programme_store, "hazards", REGISTER / "hazards.csv", country="AZ",
+                        today=TODAY)  # fmt: skip
+    assert plain.counts.unchanged == plain.rows
+    assert _vegetation(programme_store) == {"HA-001": "forest", "HA-002": "grass"}
+    # An empty cell empties the field.
+    emptied = _hazards_file(tmp_path, {"HA-001": "forest"})
+    import_file(programme_store, "hazards", emptied, country="AZ", today=TODAY, kinds=kinds)
+    assert _vegetation(programme_store) == {"HA-001": "forest"}
+
+
+def _vegetation(store: Store) -> dict[str, str]:
+    """The stored vegetation of hazards that have one, read from the JSON column."""
+    with store.read() as connection:
+        rows = connection.execute(
+            select(schema.hazard_areas.c.external_id, schema.hazard_areas.c.custom)
+        ).all()
+    return {key: custom["vegetation"] for key, custom in rows if custom}
 
 
 def _client(store: Store) -> TestClient:
@@ -108,8 +128,8 @@ def _client(store: Store) -> TestClient:
 
 def test_rest_openapi_ogc_and_entry_page_show_it(programme_store: Store) -> None:
     client = _client(programme_store)
-    schema = client.get("/openapi.json").json()["components"]["schemas"]
-    vegetation = schema["HazardsCustomFields"]["properties"]["vegetation"]
+    components = client.get("/openapi.json").json()["components"]["schemas"]
+    vegetation = components["HazardsCustomFields"]["properties"]["vegetation"]
     assert vegetation["enum"] == ["grass", "bush", "forest"]
     assert vegetation["nullable"] is True
     record = client.get("/api/hazards/HA-001")

@@ -417,7 +417,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 75 and cells == 450
+    assert rows == 84 and cells == 504
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

@@ -167,10 +167,9 @@ def spec_of(kind: Kind) -> EntitySpec:
         if kind.spatial:
             arguments["geometry"] = geometry
         if custom:
+            # An empty cell empties the field (None); see store.kind_tables.merged_custom.
             arguments[CUSTOM_ATTRIBUTE] = {
-                field.name: _custom_stored(values[field.name])
-                for field in custom
-                if values[field.name] is not None
+                field.name: _custom_stored(values[field.name]) for field in custom
             }
         return kind.entity(**arguments)
 

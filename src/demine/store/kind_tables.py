@@ -79,8 +79,18 @@ def custom_column() -> Column[Any]:
 
 
 def custom_stored(values: CustomValues) -> dict[str, Any] | None:
-    """A record's custom values as the column holds them (None when it has none)."""
+    """A record's custom values as a row to save holds them (an emptied field as None,
+    until :func:`merged_custom` drops it); None when it has none."""
     return {name: values[name] for name in sorted(values)} or None
+
+
+def merged_custom(stored: CustomValues | None, saved: CustomValues | None) -> dict[str, Any] | None:
+    """The custom values kept when ``saved`` replaces ``stored``: the fields the save
+    names (emptied ones removed), and the others as they were — a file or a request
+    read without the programme's fields file (or before a field was added) never
+    erases values it did not know of."""
+    merged = {**(stored or {}), **(saved or {})}
+    return {name: merged[name] for name in sorted(merged) if merged[name] is not None} or None
 
 
 def bbox_columns() -> list[Column[Any]]:
