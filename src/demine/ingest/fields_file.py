@@ -113,12 +113,10 @@ def _custom_field(kind: Kind, name: str, described: Any) -> CustomField:
     """One field, or :class:`ValueError` saying what is wrong with it."""
     if not _NAME.match(name):
         raise ValueError(_("a name is lower-case letters, digits and _, starting with a letter"))
-    if name in RESERVED or any(name in (f.name, f.stored_column) for f in kind.fields):
-        raise ValueError(
-            _("the name is taken by a field of {kind}").format(kind=kind.name)
-            if name not in RESERVED
-            else _("the name is reserved (a column every record has)")
-        )
+    if name in RESERVED:
+        raise ValueError(_("the name is reserved (a column every record has)"))
+    if any(name in (f.name, f.stored_column) for f in kind.fields):
+        raise ValueError(_("the name is taken by a field of {kind}").format(kind=kind.name))
     if not isinstance(described, Mapping):
         raise ValueError(_("must be a table (type, required, help, label, choices)"))
     unknown = [key for key in described if key not in _SETTINGS]
