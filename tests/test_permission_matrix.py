@@ -296,6 +296,7 @@ PROBES: dict[tuple[str, str], Probe] = {
         "/ogc/collections", lambda response: "hazards" in _collections(response)
     ),
     ("GET", "/ogc/collections/{collection_id}"): _ogc(""),
+    ("GET", "/ogc/collections/{collection_id}/schema"): _ogc("/schema"),
     ("GET", "/ogc/collections/{collection_id}/items"): _ogc("/items?limit=1"),
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): _ogc("/items/{item}"),
     ("GET", "/"): _get("/", lambda response: "hazards" in _map_layers(response)),

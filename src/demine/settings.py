@@ -32,6 +32,9 @@ SETTINGS_HELP: dict[str, str] = {
     "unpack to, in MB (default 500).",
     "DEMINE_MAX_IMPORT_ROWS": "Most rows (or features) a file imported over the web may hold "
     "(default 1000000).",
+    "DEMINE_FIELDS_FILE": "The programme's fields file (TOML, or YAML): fields it adds to "
+    "kinds without code (see docs/kinds.md). Checked when a command or the web application "
+    "starts; 'demine --fields FILE' wins over it.",
 }
 
 MB = 1024 * 1024
@@ -51,12 +54,18 @@ class Settings:
     max_upload_mb: int = 100
     max_unpacked_mb: int = 500
     max_import_rows: int = 1_000_000
+    #: The programme's fields file (None: the kinds as the registry describes them).
+    fields_file: Path | None = None
 
     @classmethod
     def from_environment(
-        cls, database_url: str | None = None, country: str | None = None
+        cls,
+        database_url: str | None = None,
+        country: str | None = None,
+        fields_file: Path | None = None,
     ) -> Settings:
-        """Build settings from the environment; an explicit URL or country wins."""
+        """Build settings from the environment; an explicit URL, country or fields file
+        wins."""
         url = (
             database_url
             or os.environ.get("DEMINE_DATABASE_URL")
@@ -66,12 +75,18 @@ class Settings:
             database_url=normalise_database_url(url),
             country=(country or os.environ.get("DEMINE_COUNTRY", "AZ")).upper(),
             locale=os.environ.get("DEMINE_LOCALE", "en"),
-            jobs_dir=Path(jobs_dir) if (jobs_dir := os.environ.get("DEMINE_JOBS_DIR")) else None,
+            jobs_dir=_path("DEMINE_JOBS_DIR"),
             https=_flag("DEMINE_HTTPS"),
             max_upload_mb=_positive("DEMINE_MAX_UPLOAD_MB", cls.max_upload_mb),
             max_unpacked_mb=_positive("DEMINE_MAX_UNPACKED_MB", cls.max_unpacked_mb),
             max_import_rows=_positive("DEMINE_MAX_IMPORT_ROWS", cls.max_import_rows),
+            fields_file=fields_file or _path("DEMINE_FIELDS_FILE"),
         )
+
+
+def _path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
 
 
 def _flag(name: str) -> bool:

@@ -141,6 +141,7 @@ def _import(
                     crs=crs,
                     progress=_progress_of(bar, task),
                     principal=principal,
+                    kinds=state.kinds(),
                 )
             _print_report(report)
 
@@ -248,12 +249,14 @@ def export_command(
             written = export_register(
                 store, output, export_format, kind, country,
                 principal=principal, purpose=purpose, include_drafts=include_drafts,
+                programme=state.kinds(),
             )  # fmt: skip
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)
 
 
 def template_command(
+    ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(RECORD_KINDS)}.")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")
@@ -266,8 +269,9 @@ def template_command(
     """
     from demine.export.templates import write_template
 
+    state: CliState = ctx.obj
     path = output or Path(f"{kind}-template.csv")
-    write_template(kind, path)
+    write_template(kind, path, state.kinds())
     console.print(_("Wrote {path}").format(path=path), highlight=False)
 
 

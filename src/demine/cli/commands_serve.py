@@ -114,6 +114,8 @@ def serve_command(
     )
     if settings.jobs_dir is not None:
         os.environ["DEMINE_JOBS_DIR"] = str(settings.jobs_dir)
+    if settings.fields_file is not None:
+        os.environ["DEMINE_FIELDS_FILE"] = str(settings.fields_file.resolve())
     from demine.web.workers import can_share_port, serve_workers
 
     if can_share_port():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from demine.errors import (
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress
 
+    from demine.domain.kinds import Kind
     from demine.store.engine import Store
 
 # Heavy modules (the database layer, alembic, rich's progress bars) are imported where
@@ -35,12 +38,23 @@ class CliState:
     country: str | None = None
     #: ``--create``: a missing SQLite file may be created by any command.
     create: bool = False
+    #: ``--fields FILE``: the programme's fields file (else DEMINE_FIELDS_FILE).
+    fields_file: Path | None = None
+    _kinds: dict[str, Kind] | None = dataclass_field(default=None, repr=False)
 
     def settings(self) -> Settings:
         """The settings, the options given before the command winning over the environment."""
-        settings = Settings.from_environment(self.database_url, self.country)
+        settings = Settings.from_environment(self.database_url, self.country, self.fields_file)
         set_locale(settings.locale)
         return settings
+
+    def kinds(self) -> dict[str, Kind]:
+        """The registry's kinds as the programme's fields file extends them (read once)."""
+        if self._kinds is None:
+            from demine.ingest.fields_file import programme_kinds
+
+            self._kinds = programme_kinds(self.settings().fields_file)
+        return self._kinds
 
     def country_code(self) -> str:
         return self.settings().country

@@ -109,6 +109,45 @@ def _kind_summary(kind: Kind) -> list[str]:
     return ["| property | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]
 
 
+#: How a programme adds fields without code (:mod:`demine.ingest.fields_file`).
+CUSTOM_FIELDS_SECTION = [
+    "## Custom fields without code",
+    "",
+    "A programme adds fields of its own to any kind in a fields file (TOML, or YAML), "
+    "named by `DEMINE_FIELDS_FILE` or `demine --fields FILE`. Each field has a type "
+    "(`text`, `integer`, `decimal`, `date`, `choice`, `multiple_choice`), choices for the "
+    "two choice types (codes with labels in `en`, `az`, `ru`), `required` (default false), "
+    "`help` and a `label` per language:",
+    "",
+    "```toml",
+    "[hazards.terrain]",
+    'type = "choice"',
+    "required = true",
+    'help = "Lie of the land"',
+    'label = { en = "Terrain", az = "Relyef", ru = "Рельеф" }',
+    "",
+    "[hazards.terrain.choices]",
+    'flat = { en = "Flat", az = "Düz", ru = "Равнина" }',
+    'hilly = { en = "Hilly", az = "Təpəlik", ru = "Холмы" }',
+    'mountain = { en = "Mountain", az = "Dağ", ru = "Горы" }',
+    "",
+    "[activities.weather]",
+    'type = "multiple_choice"',
+    'choices = ["dry", "rain", "snow"]   # codes only: each reads as its code',
+    "```",
+    "",
+    "The file is checked when a command or the web application starts: an unknown kind, "
+    "a name a kind already has, an unknown type, a choice without choices… stop it with "
+    "an error naming the file and the field (exit code 3). The fields are then fields of "
+    "their kind like any other: a column of its import template and files (checked by "
+    "the importer), of its REST records (and a `<Kind>CustomFields` schema in the "
+    "OpenAPI document), of its OGC features, of its exports, and an input of the entry "
+    "form (choices labelled in the page's language). Their values are kept in the kind "
+    "table's JSON column `custom`: adding or removing a field needs no migration.",
+    "",
+]
+
+
 def kinds_reference() -> str:
     """Markdown describing every kind of the registry (:mod:`demine.domain.kinds`)."""
     lines = [
@@ -120,6 +159,7 @@ def kinds_reference() -> str:
         "field to a kind is one `Field` in its description, the attribute of its entity (a "
         "test keeps the two equal) and a migration.",
         "",
+        *CUSTOM_FIELDS_SECTION,
     ]
     for kind in KINDS.values():
         lines += [f"## `{kind.name}`: {kind.title}", "", kind.description, ""]

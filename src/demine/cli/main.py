@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -84,6 +86,14 @@ def main(
             "'demine demo' and 'demine db upgrade' create one; others say it is missing).",
         ),
     ] = False,
+    fields: Annotated[
+        Path | None,
+        typer.Option(
+            "--fields",
+            help="The programme's fields file (TOML or YAML) adding fields to kinds "
+            "(default: DEMINE_FIELDS_FILE).",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what happens.")] = False,
     version: Annotated[
         bool,
@@ -94,7 +104,10 @@ def main(
 ) -> None:
     """Demine: open information management for mine action."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
-    ctx.obj = CliState(database_url=db, country=country, create=create)
+    state = CliState(database_url=db, country=country, create=create, fields_file=fields)
+    if fields is not None or os.environ.get("DEMINE_FIELDS_FILE", "").strip():
+        state.kinds()  # checked at start: a bad fields file stops every command
+    ctx.obj = state
 
 
 def run() -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from demine.domain.custom_values import Extensible
 from demine.domain.rules import FieldProblem, RuleContext, check_not_future
 from demine.domain.vocab import AssistanceOutcome, AssistanceService
 
 
 @dataclass(frozen=True)
-class Assistance:
+class Assistance(Extensible):
     """One service for one victim: referral, provider, dates and outcome."""
 
     external_id: str

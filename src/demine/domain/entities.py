@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from demine.domain.custom_values import Extensible
 from demine.domain.dates import EventDate
 from demine.domain.vocab import (
     ActivityKind,
@@ -30,7 +31,7 @@ SQUARE_METRES_PER_HECTARE = 10_000.0
 
 
 @dataclass(frozen=True)
-class AdminArea:
+class AdminArea(Extensible):
     """A country, district (or department) or settlement (or municipality)."""
 
     code: str
@@ -45,7 +46,7 @@ class AdminArea:
 
 
 @dataclass(frozen=True)
-class Organisation:
+class Organisation(Extensible):
     """An operator or authority: national agency, ministry unit, company, NGO…"""
 
     code: str
@@ -55,7 +56,7 @@ class Organisation:
 
 
 @dataclass(frozen=True)
-class HazardArea:
+class HazardArea(Extensible):
     """A suspected or confirmed hazardous area, or an EOD spot task."""
 
     external_id: str
@@ -73,7 +74,7 @@ class HazardArea:
 
 
 @dataclass(frozen=True)
-class HazardStatusChange:
+class HazardStatusChange(Extensible):
     """A dated change of a hazard area's status, with its reason."""
 
     external_id: str
@@ -84,7 +85,7 @@ class HazardStatusChange:
 
 
 @dataclass(frozen=True)
-class Activity:
+class Activity(Extensible):
     """A land-release activity: survey, clearance, battle-area clearance, spot task."""
 
     external_id: str
@@ -103,7 +104,7 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class DeviceFind:
+class DeviceFind(Extensible):
     """Explosive ordnance found (and usually destroyed): category, model, how many."""
 
     external_id: str
@@ -118,7 +119,7 @@ class DeviceFind:
 
 
 @dataclass(frozen=True)
-class ReportedSummary:
+class ReportedSummary(Extensible):
     """Period totals an authority published, kept where no records exist."""
 
     external_id: str
@@ -139,7 +140,7 @@ class ReportedSummary:
 
 
 @dataclass(frozen=True)
-class Accident:
+class Accident(Extensible):
     """An explosive ordnance accident (victims are recorded separately)."""
 
     external_id: str
@@ -165,7 +166,7 @@ AGE_BANDS = CHILD_AGE_BANDS | ADULT_AGE_BANDS
 
 
 @dataclass(frozen=True)
-class Victim:
+class Victim(Extensible):
     """A person killed or injured in an accident (no personal identifiers here).
 
     Age is exact where known, otherwise an age band (``0-17``, ``18-59``, ``60+``,
@@ -193,7 +194,7 @@ class Victim:
 
 
 @dataclass(frozen=True)
-class VictimIdentifiers:
+class VictimIdentifiers(Extensible):
     """Personal data about a victim: kept apart, readable only with permission."""
 
     victim: str
@@ -205,7 +206,7 @@ class VictimIdentifiers:
 
 
 @dataclass(frozen=True)
-class CasualtyBaseline:
+class CasualtyBaseline(Extensible):
     """Published casualty totals up to a date, for history that exists only as aggregates.
 
     All-time statistics are this baseline plus the victims recorded after ``as_of``.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from demine.domain.custom_values import Extensible
 from demine.domain.rules import (
     PUNCTUAL,
     FieldProblem,
@@ -31,7 +32,7 @@ BENEFICIARY_GROUPS = ("girls", "boys", "women", "men")
 
 
 @dataclass(frozen=True)
-class EoreSession:
+class EoreSession(Extensible):
     """A risk education session: date, place, operator, method, audience and reach."""
 
     external_id: str

@@ -142,6 +142,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
         narrowed=(Narrowing(P.VIEW_OPERATIONAL, "the collections of operational records"),)
     ),
     ("GET", "/ogc/collections/{collection_id}"): OGC_COLLECTION,
+    ("GET", "/ogc/collections/{collection_id}/schema"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): OGC_COLLECTION,
     # Pages.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from demine.domain.custom_values import Extensible
 from demine.domain.vocab import ProjectKind
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ MAX_BUFFER_M = 5_000.0
 
 
 @dataclass(frozen=True)
-class DevelopmentProject:
+class DevelopmentProject(Extensible):
     """A planned project: what it builds, for whom, where, and how urgently.
 
     ``buffer_m`` widens the drawn shape to the ground the works need (a road's verges

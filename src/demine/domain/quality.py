@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from demine.domain.custom_values import Extensible
 from demine.domain.rules import FieldProblem, RuleContext, check_not_future
 
 
@@ -44,7 +45,7 @@ class NonConformityGrade(StrEnum):
 
 
 @dataclass(frozen=True)
-class QualityInspection:
+class QualityInspection(Extensible):
     """A QA visit or a QC sample of an operator's work on a hazard or an activity.
 
     The operator is not the record's owner: an inspection belongs to the inspecting
@@ -74,7 +75,7 @@ class QualityInspection:
 
 
 @dataclass(frozen=True)
-class NonConformity:
+class NonConformity(Extensible):
     """What an inspection found wrong, its grade and the corrective action owed."""
 
     external_id: str

@@ -17,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from demine.domain.custom_values import Extensible
 from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def model_key(model: str) -> str:
 
 
 @dataclass(frozen=True)
-class MinefieldRecord:
+class MinefieldRecord(Extensible):
     """A minefield map or form as handed over, with the coverage it declares.
 
     ``district`` is the main district; the others a record crosses are found from its
@@ -112,7 +113,7 @@ class MinefieldRecord:
 
 
 @dataclass(frozen=True)
-class MinefieldRow:
+class MinefieldRow(Extensible):
     """A row of mines as a record declares it: a line, the device laid and how many."""
 
     external_id: str
@@ -124,7 +125,7 @@ class MinefieldRow:
 
 
 @dataclass(frozen=True)
-class MinefieldPoint:
+class MinefieldPoint(Extensible):
     """A reference, turning or landmark point from which a record's rows are measured."""
 
     external_id: str

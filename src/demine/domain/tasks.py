@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from demine.domain.custom_values import Extensible
 from demine.domain.rules import (
     POLYGONAL,
     PUNCTUAL,
@@ -55,7 +56,7 @@ HELD_STATUSES = frozenset({TaskStatus.ISSUED, TaskStatus.IN_PROGRESS})
 
 
 @dataclass(frozen=True)
-class Accreditation:
+class Accreditation(Extensible):
     """An operator's accreditation for one method, valid from one day to another."""
 
     external_id: str
@@ -70,7 +71,7 @@ class Accreditation:
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(Extensible):
     """A task order: which hazards, by which method, by whom, when, and how it stands."""
 
     external_id: str

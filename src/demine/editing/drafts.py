@@ -22,7 +22,9 @@ QUEUE_LIMIT = 200
 
 def own_drafts(reader: RegisterReader, kind: str, principal: Principal) -> list[StoredRecord]:
     """Records of ``kind`` that ``principal`` created and may still change (draft or rejected)."""
-    return stored_records(reader, kind, own_draft_rows(reader, kind_for(kind), principal.name))
+    return stored_records(
+        reader, kind, own_draft_rows(reader, kind_for(kind, reader.kinds), principal.name)
+    )
 
 
 def review_queue(reader: RegisterReader, principal: Principal) -> dict[str, list[StoredRecord]]:

@@ -52,7 +52,7 @@ def record_versions(
 ) -> list[RecordVersion]:
     """The versions of the record ``key`` of ``kind``, oldest first, the current last."""
     require_read(principal)
-    described = kind_for(kind)
+    described = kind_for(kind, reader.kinds)
     current = row_of(reader, described, key)
     past = superseded_versions(reader, described, key)
     datas = [version.data for version in past] + [dict(current)]

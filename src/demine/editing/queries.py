@@ -42,7 +42,7 @@ def list_records(
     require_read(principal)
     if not 1 <= filters.limit <= MAX_PAGE or filters.offset < 0:
         raise InvalidRequestError(_("limit must be 1..{most} and offset ≥ 0").format(most=MAX_PAGE))
-    described = kind_for(kind)
+    described = kind_for(kind, reader.kinds)
     not_live = REVIEW_STATUSES - {ReviewStatus.APPROVED.value}
     unapproved = described.reviewed and filters.status in not_live
     if filters.include_deleted or unapproved:

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.bounds import nul_problem
-from demine.domain.kinds import Kind, Sensitivity, UnknownKindError, kind_named
+from demine.domain.kinds import KINDS, Kind, Sensitivity
 from demine.domain.withheld import free_text_names, is_withheld
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.domain.workflow import initial_status as workflow_initial_status
@@ -41,7 +41,7 @@ from demine.export.writer import flat_rows
 from demine.i18n import _
 from demine.ingest.importer import parse_context, validate_table
 from demine.ingest.readers import SourceRow, SourceTable
-from demine.ingest.specs import SPECS, EntitySpec
+from demine.ingest.specs import EntitySpec, spec_of
 from demine.store import audit
 from demine.store.mapping import mapping_for
 from demine.store.reader import RegisterReader
@@ -86,19 +86,13 @@ class StoredRecord:
         }
 
 
-def kind_for(kind: str) -> Kind:
-    """The kind of record ``kind`` names, if records of it are edited one by one."""
-    try:
-        described = kind_named(kind)
-    except UnknownKindError:
-        raise NotFoundError(_("no record kind '{kind}'").format(kind=kind)) from None
-    if described.sensitivity is Sensitivity.PERSONAL:
+def kind_for(kind: str, kinds: Mapping[str, Kind] = KINDS) -> Kind:
+    """The kind of record ``kind`` names, if records of it are edited one by one
+    (``kinds``: the registry's, as the programme's fields file extends them)."""
+    described = kinds.get(kind)
+    if described is None or described.sensitivity is Sensitivity.PERSONAL:
         raise NotFoundError(_("no record kind '{kind}'").format(kind=kind))
     return described
-
-
-def spec_for(kind: str) -> EntitySpec:
-    return SPECS[kind_for(kind).name]
 
 
 def require_read(principal: Principal) -> None:
@@ -110,8 +104,8 @@ def stored_records(
     reader: RegisterReader, kind: str, rows: Sequence[Mapping[str, Any]]
 ) -> list[StoredRecord]:
     """``rows`` of ``kind`` as records (the keys they refer to read once for all rows)."""
-    described = kind_for(kind)
-    spec = SPECS[described.name]
+    described = kind_for(kind, reader.kinds)
+    spec = spec_of(described)
     entities = entities_of_rows(reader, described, rows)
     values = flat_rows(spec, entities)
     records = []
@@ -143,7 +137,7 @@ def row_of(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any]:
 def get_record(reader: RegisterReader, kind: str, key: str, principal: Principal) -> StoredRecord:
     """One record; a draft or deleted one is found only by those who may see drafts."""
     require_read(principal)
-    described = kind_for(kind)
+    described = kind_for(kind, reader.kinds)
     return stored_records(reader, kind, [row_of(reader, described, key)])[0]
 
 
@@ -203,8 +197,8 @@ def create(
     """A new record: a draft for field-report kinds, live at once for reference data."""
     now = now or datetime.now(UTC)
     _require_edit(editor)
-    described = kind_for(kind)
-    spec = SPECS[described.name]
+    described = kind_for(kind, reader.kinds)
+    spec = spec_of(described)
     entity = _entity_from(reader, spec, payload, country, now.date())
     key = mapping_for(described.entity).key_of(entity)
     if key_taken(reader, described, key):
@@ -275,8 +269,8 @@ def update_record(
 ) -> StoredRecord:
     now = now or datetime.now(UTC)
     _require_edit(editor)
-    described = kind_for(kind)
-    spec = SPECS[described.name]
+    described = kind_for(kind, reader.kinds)
+    spec = spec_of(described)
     before = row_of(reader, described, key)
     _check_version(before, expected_version)
     current = entities_of_rows(reader, described, [before])[0]
@@ -326,7 +320,7 @@ def delete_record(
     """Soft delete: the record is hidden from figures but kept with its history."""
     now = now or datetime.now(UTC)
     _require_edit(editor)
-    described = kind_for(kind)
+    described = kind_for(kind, reader.kinds)
     if not described.soft_delete:
         raise InvalidRequestError(
             _("{kind} records cannot be deleted, only corrected").format(kind=kind)
@@ -358,7 +352,7 @@ def transition(
     problem = nul_problem(reason) if reason is not None else None
     if problem is not None:
         raise InvalidRequestError(_("reason: {problem}").format(problem=problem))
-    described = kind_for(kind)
+    described = kind_for(kind, reader.kinds)
     if not described.workflow:
         raise InvalidRequestError(_("{kind} records are not reviewed").format(kind=kind))
     before = row_of(reader, described, key)

@@ -8,12 +8,13 @@ instead of an invented record.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from pathlib import Path
 
-from demine.domain.kinds import kind_named
+from demine.domain.kinds import KINDS, Kind
 from demine.errors import InvalidRequestError
 from demine.ingest.importer import EXAMPLE_COLUMN
-from demine.ingest.specs import SPECS
+from demine.ingest.specs import spec_of
 
 #: The ``example`` cell of the example row.
 EXAMPLE_MARK = "yes"
@@ -33,24 +34,24 @@ _GEOMETRY_EXAMPLES = {
 }
 
 
-def template_rows(kind: str) -> tuple[list[str], list[str]]:
+def template_rows(kind: str, kinds: Mapping[str, Kind] = KINDS) -> tuple[list[str], list[str]]:
     """The header and example row of ``kind``'s import file (the example marked so in
-    the last column)."""
-    spec = SPECS.get(kind)
-    if spec is None:
-        raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(SPECS)})")
+    the last column); ``kinds`` as the programme's fields file extends them."""
+    described = kinds.get(kind)
+    if described is None:
+        raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(kinds)})")
+    spec = spec_of(described)
     header = [f.name for f in spec.fields]
     example = [f.example for f in spec.fields]
-    described = kind_named(kind)
     if described.spatial:
         header.append("wkt")
         example.append(described.geometry_example or _GEOMETRY_EXAMPLES[kind])
     return [*header, EXAMPLE_COLUMN], [*example, EXAMPLE_MARK]
 
 
-def write_template(kind: str, path: Path) -> None:
+def write_template(kind: str, path: Path, kinds: Mapping[str, Kind] = KINDS) -> None:
     """Write ``kind``'s template as CSV or XLSX (by the file's suffix)."""
-    header, example = template_rows(kind)
+    header, example = template_rows(kind, kinds)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
 

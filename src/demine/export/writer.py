@@ -9,7 +9,7 @@ as a ``wkt`` column.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import layer_name
-from demine.ingest.specs import SPECS, EntitySpec
+from demine.ingest.specs import EntitySpec, spec_of
 from demine.reports.formats import ExportFormat as ExportFormat
 from demine.store.audit import log_export
 from demine.store.engine import Store
@@ -49,6 +49,7 @@ def export_register(
     principal: Principal | None = None,
     purpose: str | None = None,
     include_drafts: bool = False,
+    programme: Mapping[str, Kind] = KINDS,
 ) -> list[Path]:
     """Write the live records of ``kinds`` (default: every kind exported by default) to
     ``destination``; return the files.
@@ -60,15 +61,16 @@ def export_register(
     reports under review and deleted records, with their ``review_status`` and
     ``deleted`` columns; which of them were written is logged in access_log. Free text
     (narratives, notes) is written only for a ``principal`` with the victim-data grant;
-    for anyone else its cells hold the withheld marker.
+    for anyone else its cells hold the withheld marker. ``programme`` holds the kinds as
+    the programme's fields file extends them (their fields are written too).
     """
-    chosen = list(kinds) if kinds else [k.name for k in KINDS.values() if k.exported_by_default]
-    unknown = [k for k in chosen if k not in KINDS]
+    chosen = list(kinds) if kinds else [k.name for k in programme.values() if k.exported_by_default]
+    unknown = [k for k in chosen if k not in programme]
     if unknown:
         raise InvalidRequestError(
-            f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(KINDS)})"
+            f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(programme)})"
         )
-    protected = [k for k in chosen if KINDS[k].sensitivity is Sensitivity.PERSONAL]
+    protected = [k for k in chosen if programme[k].sensitivity is Sensitivity.PERSONAL]
     if protected:
         _check_protected_export(store, principal, purpose)
     if include_drafts:
@@ -77,7 +79,7 @@ def export_register(
         visibility = Visibility.ALL if include_drafts else Visibility.LIVE
         reader = RegisterReader(connection, country, visibility=visibility, principal=principal)
         refs = load_refs(connection)
-        records = {kind: records_to_export(reader, KINDS[kind], refs) for kind in chosen}
+        records = {kind: records_to_export(reader, programme[kind], refs) for kind in chosen}
         for kind in protected:
             # Logged by the victims whose data were written (each protected kind names one).
             keys = [r.entity.victim for r in records[kind]]
@@ -85,16 +87,16 @@ def export_register(
         if include_drafts and principal is not None:
             now = datetime.now(UTC)
             for kind in chosen:
-                if KINDS[kind].reviewed:
+                if programme[kind].reviewed:
                     keys = [r.key for r in records[kind] if not r.live]
-                    log_export(connection, principal, KINDS[kind].table, keys, now)
-    with_status = {k for k in chosen if include_drafts and KINDS[k].reviewed}
+                    log_export(connection, principal, programme[kind].table, keys, now)
+    with_status = {k for k in chosen if include_drafts and programme[k].reviewed}
     if export_format is ExportFormat.GPKG:
         if destination.exists():
             destination.unlink()
         for kind in chosen:
             _write_ogr(
-                destination, KINDS[kind], records[kind], "GPKG", layer_name(kind),
+                destination, programme[kind], records[kind], "GPKG", layer_name(kind),
                 kind in with_status, principal,
             )  # fmt: skip
         return [destination]
@@ -106,11 +108,11 @@ def export_register(
             if path.exists():
                 path.unlink()
             _write_ogr(
-                path, KINDS[kind], records[kind], "GeoJSON", layer_name(kind),
+                path, programme[kind], records[kind], "GeoJSON", layer_name(kind),
                 kind in with_status, principal,
             )  # fmt: skip
         else:
-            _write_csv(path, KINDS[kind], records[kind], kind in with_status, principal)
+            _write_csv(path, programme[kind], records[kind], kind in with_status, principal)
         written.append(path)
     return written
 
@@ -166,7 +168,7 @@ def _write_ogr(
     with_status: bool,
     principal: Principal | None,
 ) -> None:
-    spec = SPECS[kind.name]
+    spec = spec_of(kind)
     entities = [record.entity for record in records]
     rows = [withhold(kind, row, principal) for row in flat_rows(spec, entities)]
     names = [f.name for f in spec.fields]
@@ -209,7 +211,7 @@ def _write_csv(
     with_status: bool,
     principal: Principal | None,
 ) -> None:
-    spec = SPECS[kind.name]
+    spec = spec_of(kind)
     rows = [
         withhold(kind, row, principal)
         for row in flat_rows(spec, [record.entity for record in records])

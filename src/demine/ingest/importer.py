@@ -8,7 +8,7 @@ same file again changes nothing, and a changed row updates its record (keeping h
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
-from demine.domain.kinds import KINDS, Sensitivity
+from demine.domain.kinds import KINDS, Kind, Sensitivity
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
@@ -27,7 +27,7 @@ from demine.i18n import _, ngettext
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
-from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec
+from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec, spec_of
 from demine.store.batches import finish_batch, start_batch
 from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Connection, Store
@@ -83,6 +83,7 @@ def import_file(
     progress: Progress | None = None,
     principal: Principal | None = None,
     max_rows: int | None = None,
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> ImportReport:
     """Validate every row of ``path`` as records of ``kind`` and save them, all or nothing.
 
@@ -94,11 +95,12 @@ def import_file(
     the rest is still validated (to report every bad row), and the transaction is rolled
     back. A file of more than ``max_rows`` rows is refused (uploads over the web).
     Victims' personal data need a ``principal`` with the victim-data grant; the import,
-    or the refused attempt, is written to the access log.
+    or the refused attempt, is written to the access log. ``kinds`` are the registry's
+    as the programme's fields file extends them (its fields are read and checked too).
     """
-    spec = SPECS.get(kind)
-    if spec is None:
-        raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(SPECS)})")
+    if kind not in kinds:
+        raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(kinds)})")
+    spec = spec_of(kinds[kind])
     personal = KINDS[kind].sensitivity is Sensitivity.PERSONAL
     if personal:
         _require_personal_data_grant(store, principal, path, dry_run)

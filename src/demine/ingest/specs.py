@@ -9,12 +9,15 @@ attribute (empty values take the field's default, values in a larger unit are sc
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
 from demine.domain.bounds import bounds_check, nul_problem
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
+from demine.domain.kinds.custom import CUSTOM_ATTRIBUTE, custom_fields_of
 from demine.domain.records import format_declared_models, parse_declared_models
 from demine.domain.withheld import WITHHELD_TEXT, is_withheld
 from demine.i18n import _
@@ -153,26 +156,48 @@ def _to_file(field: Field, value: Any) -> Any:
     return value
 
 
+def _custom_stored(value: Any) -> Any:
+    """A custom field's parsed value as the record keeps it (JSON: codes, ISO days)."""
+    if isinstance(value, tuple):
+        return [_custom_stored(item) for item in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _format_custom(value: Any) -> Any:
+    return ";".join(value) if isinstance(value, list) else value
+
+
 def spec_of(kind: Kind) -> EntitySpec:
-    """The import spec of ``kind``, derived from its description."""
+    """The import spec of ``kind``, derived from its description (with the programme's
+    fields, when ``kind`` is extended by them: :mod:`demine.domain.kinds.custom`)."""
     attributes = {a.name for a in dataclasses.fields(kind.entity)}
     has_country = "country" in attributes
+    own = tuple(field for field in kind.fields if field.custom is None)
+    custom = custom_fields_of(kind)
 
     def build(values: Values, geometry: BaseGeometry | None, context: ParseContext) -> Any:
-        arguments = {
-            field.entity_attribute: _to_entity(field, values[field.name]) for field in kind.fields
-        }
+        arguments = {field.entity_attribute: _to_entity(field, values[field.name]) for field in own}
         if has_country:
             arguments["country"] = context.country
         if kind.spatial:
             arguments["geometry"] = geometry
+        if custom:
+            # An empty cell empties the field (None); see store.kind_tables.merged_custom.
+            arguments[CUSTOM_ATTRIBUTE] = {
+                field.name: _custom_stored(values[field.name]) for field in custom
+            }
         return kind.entity(**arguments)
 
     def flatten(entity: Any) -> Values:
-        return {
-            field.name: _to_file(field, getattr(entity, field.entity_attribute))
-            for field in kind.fields
+        flat = {
+            field.name: _to_file(field, getattr(entity, field.entity_attribute)) for field in own
         }
+        kept = getattr(entity, CUSTOM_ATTRIBUTE, {})
+        return flat | {field.name: kept.get(field.name) for field in custom}
 
     return EntitySpec(
         kind=kind.name,
@@ -185,7 +210,7 @@ def spec_of(kind: Kind) -> EntitySpec:
                 field.help,
                 field.example,
                 field.required,
-                formatter_of(field),
+                _format_custom if field.custom else formatter_of(field),
             )
             for field in kind.fields
         ),

@@ -7,6 +7,7 @@ at the end, the import's report or every problem found.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from demine.domain.jobs import Job, JobState
+from demine.domain.kinds import KINDS, Kind
 from demine.errors import DemineError, InvalidRequestError
 from demine.i18n import _
 from demine.ingest.importer import ImportReport, import_file
@@ -51,10 +53,12 @@ def start_import(
     country: str,
     dry_run: bool,
     max_rows: int | None = None,
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> Job:
     """Queue the import of ``path``, an upload saved in the folder of ``job_id``
     (see :meth:`JobRunner.prepare`, perhaps unpacked there from a zip archive), as
-    records of ``kind``; a file of more than ``max_rows`` rows is refused."""
+    records of ``kind`` (of ``kinds``, as the programme's fields file extends them); a
+    file of more than ``max_rows`` rows is refused."""
     job = Job(
         id=job_id,
         kind=IMPORT,
@@ -65,10 +69,16 @@ def start_import(
         file_name=path.relative_to(runner.folder(job_id)).as_posix(),
         parameters={"kind": kind, "dry_run": dry_run, "max_rows": max_rows},
     )
-    return runner.submit(job, run_import)
+    return runner.submit(job, functools.partial(run_import, kinds=kinds))
 
 
-def run_import(store: Store, job: Job, folder: Path, progress: Progress) -> Mapping[str, Any]:
+def run_import(
+    store: Store,
+    job: Job,
+    folder: Path,
+    progress: Progress,
+    kinds: Mapping[str, Kind] = KINDS,
+) -> Mapping[str, Any]:
     """Import the job's file from ``folder``; its report (problems are raised)."""
     try:
         report = import_file(
@@ -79,6 +89,7 @@ def run_import(store: Store, job: Job, folder: Path, progress: Progress) -> Mapp
             dry_run=bool(job.parameters.get("dry_run")),
             progress=progress,
             max_rows=_optional_int(job.parameters.get("max_rows")),
+            kinds=kinds,
         )
     except (DemineError, JobInterrupted):
         raise

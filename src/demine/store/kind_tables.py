@@ -3,8 +3,9 @@
 A kind's columns follow from its fields (a reference is a foreign key to the kind it
 names, an event date its earliest and latest day and precision, a text its declared
 length); every kind table adds its row id, its country (where records have one), its
-geometry and bounding box (spatial kinds), its provenance and, for reviewed kinds, the
-approval workflow's columns. What is only about storage — which columns are indexed,
+geometry and bounding box (spatial kinds), the values of its programme's custom fields
+(one JSON column), its provenance and, for reviewed kinds, the approval workflow's
+columns. What is only about storage — which columns are indexed,
 covering and partial indexes — is said by :mod:`demine.store.schema` beside each table.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -29,10 +31,13 @@ from sqlalchemy import (
 from sqlalchemy.schema import SchemaItem
 from sqlalchemy.types import TypeEngine
 
+from demine.domain.custom_values import CustomValues
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
 from demine.store.geometry import Geometry
 from demine.store.types import UtcDateTime
 
+#: The JSON column of every kind table holding its records' custom values.
+CUSTOM_COLUMN = "custom"
 #: Length of a date-precision code (day, month, year).
 PRECISION_LENGTH = 10
 
@@ -65,6 +70,27 @@ def review_columns() -> list[Column[Any]]:
         Column("deleted_at", UtcDateTime()),
         Column("version", Integer, nullable=False, server_default="1"),
     ]
+
+
+def custom_column() -> Column[Any]:
+    """The values of the fields a programme adds to the kind (its fields file), as one
+    JSON object: a programme's fields need no migration (:mod:`demine.domain.kinds.custom`)."""
+    return Column(CUSTOM_COLUMN, JSON(none_as_null=True))
+
+
+def custom_stored(values: CustomValues) -> dict[str, Any] | None:
+    """A record's custom values as a row to save holds them (an emptied field as None,
+    until :func:`merged_custom` drops it); None when it has none."""
+    return {name: values[name] for name in sorted(values)} or None
+
+
+def merged_custom(stored: CustomValues | None, saved: CustomValues | None) -> dict[str, Any] | None:
+    """The custom values kept when ``saved`` replaces ``stored``: the fields the save
+    names (emptied ones removed), and the others as they were — a file or a request
+    read without the programme's fields file (or before a field was added) never
+    erases values it did not know of."""
+    merged = {**(stored or {}), **(saved or {})}
+    return {name: merged[name] for name in sorted(merged) if merged[name] is not None} or None
 
 
 def bbox_columns() -> list[Column[Any]]:
@@ -124,4 +150,5 @@ def kind_table(
     columns += provenance_columns()
     if kind.reviewed:
         columns += review_columns()
+    columns.append(custom_column())
     return Table(kind.table, metadata, *columns, *extra)

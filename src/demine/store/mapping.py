@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 
 from demine.domain.dates import EventDate
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
+from demine.domain.kinds.custom import CUSTOM_ATTRIBUTE
 from demine.domain.records import format_declared_models, parse_declared_models
 from demine.domain.vocab import DatePrecision
 from demine.store import schema
+from demine.store.kind_tables import CUSTOM_COLUMN, custom_stored
 from demine.store.refs import KeyMap, Refs, key_map_of
 from demine.store.table_mapping import Row as Row
 from demine.store.table_mapping import TableMapping as TableMapping
@@ -101,6 +103,7 @@ def mapping_of(kind: Kind) -> TableMapping[Any]:
         if kind.spatial:
             row["geometry"] = entity.geometry
             row.update(bbox_columns(entity.geometry))
+        row[CUSTOM_COLUMN] = custom_stored(entity.custom)
         return row
 
     def from_row(row: Mapping[str, Any], refs: Refs) -> Any:
@@ -120,6 +123,7 @@ def mapping_of(kind: Kind) -> TableMapping[Any]:
             arguments["country"] = row["country"]
         if kind.spatial:
             arguments["geometry"] = row["geometry"]
+        arguments[CUSTOM_ATTRIBUTE] = dict(row.get(CUSTOM_COLUMN) or {})
         return kind.entity(**arguments)
 
     key_attribute = key_field.entity_attribute

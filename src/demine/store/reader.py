@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
-from demine.domain.kinds import Kind, kind_named
+from demine.domain.kinds import KINDS, Kind, kind_named
 from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
 from demine.i18n import _
@@ -120,6 +120,7 @@ class RegisterReader:
         visibility: Visibility = Visibility.LIVE,
         principal: Principal | None = None,
         as_known_on: date | None = None,
+        kinds: Mapping[str, Kind] = KINDS,
     ) -> None:
         needed = VISIBILITY_PERMISSION[visibility]
         if needed is not None:
@@ -130,6 +131,8 @@ class RegisterReader:
         self.principal = principal
         #: Read the register as it was known at the end of this day (from its history).
         self.as_known_on = as_known_on
+        #: The registry's kinds as the programme's fields file extends them.
+        self.kinds = kinds
         self._snapshots: dict[str, Table] = {}
 
     @property

@@ -26,13 +26,18 @@ from demine.store.refs import REFERRED_KINDS, Refs
 
 
 def editing_reader(
-    connection: Connection, country: str | None, principal: Principal
+    connection: Connection,
+    country: str | None,
+    principal: Principal,
+    kinds: Mapping[str, Kind] = KINDS,
 ) -> RegisterReader:
     """The reader of someone working on records: drafts and deleted rows too for those
-    who may edit; live records only for everyone else."""
-    if principal.can(Permission.EDIT):
-        return RegisterReader(connection, country, visibility=Visibility.ALL, principal=principal)
-    return RegisterReader(connection, country, principal=principal)
+    who may edit; live records only for everyone else (``kinds``: as the programme's
+    fields file extends them)."""
+    visibility = Visibility.ALL if principal.can(Permission.EDIT) else Visibility.LIVE
+    return RegisterReader(
+        connection, country, visibility=visibility, principal=principal, kinds=kinds
+    )
 
 
 def record_row(reader: RegisterReader, kind: Kind, key: str) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ from demine.domain.vocab import AdminLevel
 from demine.store import schema
 from demine.store.audit import keep_version
 from demine.store.geometry import is_geometry
+from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
 from demine.store.mapping import Row, TableMapping, mapping_for
 from demine.store.refs import Refs, key_map_of_table
 
@@ -116,6 +117,9 @@ def _save_rows(
     new_rows: list[Row] = []
     for entity, row in zip(entities, rows, strict=True):
         old = stored.get(row[mapping.key_column])
+        if CUSTOM_COLUMN in row:
+            kept = None if old is None else old.get(CUSTOM_COLUMN)
+            row[CUSTOM_COLUMN] = merged_custom(kept, row[CUSTOM_COLUMN])
         if old is None:
             new_rows.append({**row, "import_batch_id": batch_id, "updated_at": now})
         elif all(_same(old[name], value) for name, value in row.items()):

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
 from demine.errors import DemineError
+from demine.ingest.fields_file import programme_kinds
 from demine.jobs.runner import JobRunner
 from demine.settings import MB, Settings
 from demine.store.engine import Store
@@ -33,6 +34,7 @@ from demine.web import (
     routes_users,
     routes_work,
 )
+from demine.web.openapi_custom import with_custom_schemas
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
 
@@ -70,6 +72,8 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     )
     app.state.settings = settings
     app.state.store = store
+    # The registry's kinds as the programme's fields file extends them, checked now.
+    app.state.kinds = programme_kinds(settings.fields_file)
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()
@@ -87,6 +91,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
     errors.install(app)
+    app.openapi = with_custom_schemas(app, app.state.kinds)  # type: ignore[method-assign]
     # Inside the authentication middleware (middleware added later wraps it), so that
     # the framework's body parsing meets the refusal itself, not wrapped in a task group.
     app.add_middleware(RequestSizeLimit, upload_bytes=settings.max_upload_mb * MB)

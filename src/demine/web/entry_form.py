@@ -3,17 +3,19 @@ columns an import file has (and the REST API validates them the same way)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from demine.domain.kinds import KINDS, FieldType
+from demine.domain.kinds import KINDS, Field, FieldType, Kind
+from demine.domain.kinds.custom import CustomType
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, current_locale
 from demine.ingest import fields as f
 from demine.ingest.fields import FieldSpec
 from demine.ingest.importer import parse_context
-from demine.ingest.specs import SPECS
+from demine.ingest.specs import spec_of
 from demine.store.reader import RegisterReader
 
 #: Columns the form fills in itself (a find belongs to the activity it is entered under).
@@ -38,6 +40,8 @@ class FormField:
     required: bool
     input: str  # text, number, date or select
     choices: tuple[str, ...] = ()
+    #: What each choice reads as (its code when empty).
+    choice_labels: tuple[str, ...] = ()
 
 
 def _input(spec: FieldSpec) -> str:
@@ -57,15 +61,44 @@ def _vocabularies(kind: str) -> dict[str, list[str]]:
     }
 
 
-def form_fields(kind: str, districts: list[str], organisations: list[str]) -> list[FormField]:
-    """The inputs of a ``kind`` record, in the import file's column order."""
+def _custom_input(field: Field) -> FormField:
+    """The input of a field the programme's fields file adds, its choices labelled in
+    the current language."""
+    custom = field.custom
+    assert custom is not None
+    language = current_locale()
+    inputs = {CustomType.INTEGER: "number", CustomType.DECIMAL: "number", CustomType.DATE: "date"}
+    single = custom.type is CustomType.CHOICE
+    return FormField(
+        name=field.name,
+        label=custom.label(language),
+        example=field.example,
+        required=field.required,
+        input="select" if single else inputs.get(custom.type, "text"),
+        choices=tuple(choice.code for choice in custom.choices) if single else (),
+        choice_labels=tuple(choice.label(language) for choice in custom.choices) if single else (),
+    )
+
+
+def form_fields(
+    kind: str,
+    districts: list[str],
+    organisations: list[str],
+    kinds: Mapping[str, Kind] = KINDS,
+) -> list[FormField]:
+    """The inputs of a ``kind`` record, in the import file's column order (with the
+    fields the programme's fields file adds: ``kinds``)."""
     choices: dict[str, list[str]] = {
         **_vocabularies(kind), "district": districts, "organisation": organisations,
     }  # fmt: skip
+    described = kinds[kind]
     coded = _vocabularies(kind)
     result = []
-    for spec in SPECS[kind].fields:
+    for field, spec in zip(described.fields, spec_of(described).fields, strict=True):
         if spec.name in FILLED_BY_FORM.get(kind, set()):
+            continue
+        if field.custom is not None:
+            result.append(_custom_input(field))
             continue
         options = tuple(choices.get(spec.name, ()))
         # A code's help lists its codes, which the choices already show: name it instead.

@@ -60,7 +60,7 @@ def _country(request: Request) -> str:
 
 def _reader(request: Request, connection: Any, principal: Principal) -> RegisterReader:
     """The caller's reader: drafts and deleted rows for editors, live records otherwise."""
-    return editing_reader(connection, _country(request), principal)
+    return editing_reader(connection, _country(request), principal, request.app.state.kinds)
 
 
 def _etag(record: StoredRecord) -> str:

@@ -131,6 +131,7 @@ def start_import(
         country=str(request.app.state.settings.country),
         dry_run=dry_run,
         max_rows=limits.max_rows,
+        kinds=request.app.state.kinds,
     )
     return JSONResponse(
         {**import_job_json(job), "status_url": f"/api/imports/{job.id}"},

@@ -20,8 +20,10 @@ from demine.web.ogc.response_models import (
     Conformance,
     Feature,
     FeatureCollection,
+    FeatureSchema,
     LandingPage,
 )
+from demine.web.ogc.schema import SCHEMA_JSON
 from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, HTML_PAGE, body, ogc_errors
 
 # Every route answers a Response of its own, whose media type the declarations give.
@@ -34,7 +36,7 @@ _FORMAT = {"parameters": [format_parameter()]}
 
 def caller_collections(request: Request) -> dict[str, Kind]:
     """The collections the caller may read, by id."""
-    return collections_for(caller(request))
+    return collections_for(caller(request), request.app.state.kinds)
 
 
 Visible = Annotated[dict[str, Kind], Depends(caller_collections)]
@@ -56,6 +58,10 @@ def _wants_html(request: Request) -> bool:
 def _respond(request: Request, answer: handlers.OgcResponse) -> Response:
     if _wants_html(request) and answer.status == 200:
         return Response(render_html(request.url.path, answer.body), media_type="text/html")
+    return _respond_json(answer)
+
+
+def _respond_json(answer: handlers.OgcResponse) -> Response:
     return Response(answer.json_bytes(), status_code=answer.status, media_type=answer.media_type)
 
 
@@ -117,6 +123,18 @@ def collections(request: Request, visible: Visible) -> Response:
 )
 def collection(request: Request, collection_id: str, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collection(c, _base(request), collection_id, visible))
+
+
+@router.get(
+    "/collections/{collection_id}/schema",
+    summary="The schema of a collection's features (with the programme's fields)",
+    responses={
+        200: body(FeatureSchema, "A JSON Schema", media_type=SCHEMA_JSON),
+        **ogc_errors(404),
+    },
+)
+def schema(request: Request, collection_id: str, visible: Visible) -> Response:
+    return _respond_json(handlers.schema(_base(request), collection_id, visible))
 
 
 @router.get(

@@ -40,7 +40,8 @@ def record_history_page(
 ) -> HTMLResponse:
     """Every version of one record, oldest first, with who made it and what changed."""
     with request.app.state.store.read() as connection:
-        reader = editing_reader(connection, request.app.state.settings.country, principal)
+        country, kinds = request.app.state.settings.country, request.app.state.kinds
+        reader = editing_reader(connection, country, principal, kinds)
         versions = record_versions(reader, kind, key, principal)
     rows = [
         (version, _changes(versions[index - 1] if index else None, version))

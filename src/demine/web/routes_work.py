@@ -91,7 +91,7 @@ def entry(
     loaded: dict[str, Any] | None = None
     with request.app.state.store.read() as connection:
         options = choices_for(RegisterReader(connection, _country(request)), organisation)
-        reader = editing_reader(connection, _country(request), principal)
+        reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
         drafts = own_drafts(reader, kind, principal)
         wanted = activity if kind == "activities" else key
         if wanted:
@@ -118,8 +118,8 @@ def entry(
         kind_title=_(KINDS[kind].title),
         entry_kinds=[(name, _(KINDS[name].title)) for name in ENTRY_KINDS],
         spatial=KINDS[kind].spatial,
-        record_fields=form_fields(kind, *fields),
-        find_fields=form_fields("finds", *fields),
+        record_fields=form_fields(kind, *fields, request.app.state.kinds),
+        find_fields=form_fields("finds", *fields, request.app.state.kinds),
         drafts=drafts,
         loaded=loaded,
         default_organisation=organisation or "",
@@ -127,9 +127,9 @@ def entry(
     )
 
 
-def _summary(kind: str, record: StoredRecord) -> list[tuple[str, Any]]:
+def _summary(reader: RegisterReader, kind: str, record: StoredRecord) -> list[tuple[str, Any]]:
     """The record's filled columns after its key, as the import file names them."""
-    names = [spec.name for spec in SPECS[kind].fields[1:]]
+    names = [field.name for field in reader.kinds[kind].fields[1:]]
     return [
         (name, record.values[name])
         for name in names
@@ -142,9 +142,14 @@ def review(
     request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
 ) -> Response:
     with request.app.state.store.read() as connection:
-        queue = review_queue(editing_reader(connection, _country(request), principal), principal)
+        reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
+        queue = review_queue(reader, principal)
     sections = [
-        (kind, _(KINDS[kind].title), [(record, _summary(kind, record)) for record in records])
+        (
+            kind,
+            _(KINDS[kind].title),
+            [(record, _summary(reader, kind, record)) for record in records],
+        )
         for kind, records in queue.items()
     ]
     words = {

@@ -20,6 +20,7 @@ from demine.domain.rules import FieldProblem, RegisterCheck, RuleContext
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
+    from demine.domain.kinds.custom import CustomField
     from demine.domain.repair import Repair
 
 
@@ -98,6 +99,9 @@ class Field:
     #: victim-data grant, others see it withheld (:mod:`demine.domain.withheld`); never
     #: in map layers.
     free_text: bool = False
+    #: Added by the programme's fields file (:mod:`demine.domain.kinds.custom`): its
+    #: value is kept in the record's ``custom`` values, not a column of its own.
+    custom: CustomField | None = None
 
     @property
     def entity_attribute(self) -> str:

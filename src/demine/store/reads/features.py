@@ -10,7 +10,7 @@ live records with a geometry, read through a :class:`~demine.store.reader.Regist
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +20,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from demine.domain.kinds import KINDS, FieldType, Kind
+from demine.domain.kinds.custom import custom_fields_of
+from demine.store.kind_tables import CUSTOM_COLUMN
 from demine.store.reader import SQL_INTEGER_MAX, Page, RecordFilter, RegisterReader, check_offset
 from demine.store.spatial import (
     BBox,
@@ -63,7 +65,8 @@ def _properties(kind: Kind, tables: Tables) -> Select[Any]:
     """What the features of ``kind`` show: id and geometry first, then its fields."""
     table = tables(kind.name)
     columns, joins = _property_columns(kind, tables)
-    statement = select(table.c.id, table.c.geometry, *columns).select_from(table)
+    statement = select(table.c.id, table.c.geometry, *columns, table.c[CUSTOM_COLUMN])
+    statement = statement.select_from(table)
     for other, on, required in joins:
         statement = statement.join(other, on) if required else statement.outerjoin(other, on)
     return statement
@@ -93,6 +96,15 @@ def _cached_select(kind: str, tables: tuple[tuple[str, Table], ...]) -> Select[A
 def _properties_select(reader: RegisterReader, kind: Kind) -> Select[Any]:
     tables = tuple((name, reader.table(name)) for name in _READ)
     return _cached_select(kind.name, tables)
+
+
+def _shown(reader: RegisterReader, kind: Kind, row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A feature's properties: the stored custom values become the properties of the
+    programme's fields of ``kind`` (values of fields it no longer has are not shown)."""
+    properties = dict(row)
+    kept = properties.pop(CUSTOM_COLUMN, None) or {}
+    properties |= {field.name: kept.get(field.name) for field in custom_fields_of(kind)}
+    return reader.shown(kind, properties)
 
 
 def _extra(kind: Kind, table: Table) -> list[ColumnElement[bool]]:
@@ -153,12 +165,12 @@ def feature_page(
             .where(table.c.id.in_(page_ids))
             .order_by(table.c.id)
         )
-        return Page([reader.shown(kind, dict(r._mapping)) for r in page_rows], len(matched))
+        return Page([_shown(reader, kind, r._mapping) for r in page_rows], len(matched))
     statement = _filtered(reader, kind, period, bbox).order_by(table.c.id)
     count = select(func.count()).select_from(statement.order_by(None).subquery())
     matched_count = int(connection.execute(count).scalar_one())
     rows = connection.execute(statement.limit(limit).offset(offset))
-    return Page([reader.shown(kind, dict(r._mapping)) for r in rows], matched_count)
+    return Page([_shown(reader, kind, r._mapping) for r in rows], matched_count)
 
 
 def feature(reader: RegisterReader, kind: Kind, row_id: int) -> dict[str, Any] | None:
@@ -169,7 +181,7 @@ def feature(reader: RegisterReader, kind: Kind, row_id: int) -> dict[str, Any] |
     table = reader.table(kind)
     statement = _filtered(reader, kind, RecordFilter(), None).where(table.c.id == row_id)
     row = reader.connection.execute(statement).first()
-    return reader.shown(kind, dict(row._mapping)) if row is not None else None
+    return _shown(reader, kind, row._mapping) if row is not None else None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from there. What each feature shows is in :mod:`demine.store.reads.features`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,15 +26,18 @@ class DateWindow:
     end: date | None
 
 
-def served() -> dict[str, Kind]:
-    """Every kind served as a collection, by collection id, in the registry's order."""
-    return {kind.collection: kind for kind in KINDS.values() if kind.collection is not None}
+def served(kinds: Mapping[str, Kind] = KINDS) -> dict[str, Kind]:
+    """Every kind served as a collection, by collection id, in the registry's order
+    (``kinds``: as the programme's fields file extends them)."""
+    return {kind.collection: kind for kind in kinds.values() if kind.collection is not None}
 
 
-def collections_for(principal: Principal | None) -> dict[str, Kind]:
+def collections_for(
+    principal: Principal | None, kinds: Mapping[str, Kind] = KINDS
+) -> dict[str, Kind]:
     """The collections ``principal`` may read, by collection id."""
     return {
         collection: kind
-        for collection, kind in served().items()
+        for collection, kind in served(kinds).items()
         if allowed(principal, kind.read_permission)
     }

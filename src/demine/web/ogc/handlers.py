@@ -25,6 +25,7 @@ from demine.store.reader import RegisterReader
 from demine.store.reads.features import extent, feature, feature_page
 from demine.store.spatial import BBox
 from demine.web.ogc.collections import DateWindow
+from demine.web.ogc.schema import SCHEMA_JSON, SCHEMA_REL, feature_schema
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
@@ -142,8 +143,10 @@ def _collection_document(reader: RegisterReader, base: str, kind: Kind) -> dict[
                 "type": HTML,
                 "title": "Features (HTML)",
             },
+            {"href": f"{url}/schema", "rel": SCHEMA_REL, "type": SCHEMA_JSON,
+             "title": "Schema of the features"},
         ],
-    }
+    }  # fmt: skip
     known = extent(reader, kind)
     if known.bbox is not None:
         document["extent"] = {
@@ -195,6 +198,14 @@ def collection(
     if collection_id not in visible:
         return _no_collection(collection_id)
     return OgcResponse(200, JSON, _collection_document(reader, base, visible[collection_id]))
+
+
+def schema(base: str, collection_id: str, visible: Visible) -> OgcResponse:
+    """The JSON Schema of the collection's features (with the programme's fields)."""
+    if collection_id not in visible:
+        return _no_collection(collection_id)
+    url = f"{base}/collections/{collection_id}/schema"
+    return OgcResponse(200, SCHEMA_JSON, feature_schema(url, visible[collection_id]))
 
 
 def parse_datetime(text: str) -> DateWindow:

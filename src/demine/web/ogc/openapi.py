@@ -65,6 +65,13 @@ def openapi_document(base: str) -> dict[str, Any]:
                 "get": {"summary": "A collection", "parameters": [collection_id],
                         "responses": json_response}
             },
+            "/collections/{collectionId}/schema": {
+                "get": {"summary": "The schema of a collection's features",
+                        "parameters": [collection_id],
+                        "responses": {"200": {"description": "A JSON Schema", "content": {
+                            "application/schema+json": {"schema": {"type": "object"}}}},
+                            **_REFUSED}}
+            },
             "/collections/{collectionId}/items": {
                 "get": {
                     "summary": "Features",

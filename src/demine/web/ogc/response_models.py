@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from demine.web.response_models import Geometry
 
@@ -54,6 +54,18 @@ class Feature(BaseModel):
     geometry: Geometry | None
     properties: dict[str, Any] | None
     links: list[Link]
+
+
+class FeatureSchema(BaseModel):
+    """A JSON Schema of a collection's features (OGC API – Features – Part 5)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    schema_: str = Field(alias="$schema")
+    id: str = Field(alias="$id")
+    type: Literal["object"]
+    title: str
+    properties: dict[str, Any]
 
 
 class FeatureCollection(BaseModel):
