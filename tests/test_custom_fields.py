@@ -161,6 +161,9 @@ def test_rest_openapi_ogc_and_entry_page_show_it(programme_store: Store) -> None
     ]
     entry = client.get("/entry").text
     assert 'data-field="weather"' in entry and 'data-field="team_size"' in entry
+    hazard_entry = client.get("/entry?kind=hazards").text
+    assert 'data-field="vegetation"' in hazard_entry
+    assert '<option value="forest">Forest</option>' in hazard_entry
 
 
 def test_choice_labels_follow_the_locale() -> None:
