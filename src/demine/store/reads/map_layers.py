@@ -86,7 +86,12 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
             # Most rows are of the register's own country: the bbox index is the better plan.
             statement = statement.where(unindexed(table.c.country, dialect) == country)
         reach = envelope_reach(connection, table)
-        statement = filter_bbox(statement, table, bbox, dialect, reach).limit(MAX_FEATURES)
+        # Ordered, so that a view holding more than MAX_FEATURES points always gets the same.
+        statement = (
+            filter_bbox(statement, table, bbox, dialect, reach)
+            .order_by(table.c.id)
+            .limit(MAX_FEATURES)
+        )
         features = [
             {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(row[1]),
              "properties": {"kind": "point", layer.label: row[2]}}
