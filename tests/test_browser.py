@@ -232,7 +232,7 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     _log_out(page)
 
     _log_in(page, site, "dora", "/entry?kind=eore-sessions")
-    record = page.locator("#record")
+    record = page.locator("#activity")
     record.locator('[name="external_id"]').fill("EORE-BROWSER-1")
     record.locator('[name="held_on"]').fill("2025-12-23")
     record.locator('[name="district"]').select_option("Aghdam")
@@ -240,13 +240,13 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     record.locator('[name="target_group"]').select_option("schoolchildren")
     for group, count in (("girls", "-3"), ("boys", "14"), ("women", "2"), ("men", "1")):
         record.locator(f'[name="{group}"]').fill(count)
-    page.click("#save-record")
-    problem = page.wait_for_selector('#record [data-problem="girls"]:not(:empty)')
+    page.click("#save-draft")
+    problem = page.wait_for_selector('#activity [data-problem="girls"]:not(:empty)')
     assert "must not be negative" in problem.inner_text()
     _shot(page, "20-eore-problem-beside-the-field")
     record.locator('[name="girls"]').fill("12")
-    page.click("#submit-record")
-    _until(page, "() => document.getElementById('record-status').textContent"
+    page.click("#submit-report")
+    _until(page, "() => document.getElementById('entry-status').textContent"
            ".includes('Submitted for review')")  # fmt: skip
     _shot(page, "21-eore-submitted")
     _log_out(page)

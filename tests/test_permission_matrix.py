@@ -427,7 +427,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 81 and cells == 486
+    assert rows == 92 and cells == 552
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

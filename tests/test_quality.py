@@ -444,6 +444,8 @@ def test_the_generic_parts_needed_no_code_for_the_new_kinds() -> None:
         "domain/quality.py",
         "store/schema.py",
         "store/migrations/versions/0014_quality.py",
+        # Adds the custom-fields column to every kind table, named one by one.
+        "store/migrations/versions/0017_custom_fields.py",
         "cli/commands_data.py",
         # The kinds' own rule (a failed QC reopens its land), report and demo records.
         "store/reads/reopened.py",

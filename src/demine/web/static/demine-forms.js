@@ -86,6 +86,26 @@
     const template = byId("find-template");
     const status = byId("entry-status");
 
+    function fill(fieldset, values) {
+      fieldset.querySelectorAll("[name]").forEach(function (input) {
+        const value = values[input.name];
+        if (value !== null && value !== undefined && input.type !== "checkbox") input.value = value;
+      });
+      const point = /POINT\s*\(\s*([-\d.eE]+)\s+([-\d.eE]+)\s*\)/.exec(values.wkt || "");
+      if (point && fieldset.dataset.kind === "finds") {
+        fieldset.querySelector('[name="lon"]').value = point[1];
+        fieldset.querySelector('[name="lat"]').value = point[2];
+      }
+      remember(fieldset, values);
+    }
+
+    function remember(fieldset, record) {
+      fieldset.dataset.key = record.external_id;
+      fieldset.dataset.version = record.version;
+      fieldset.dataset.status = record.review_status;
+      fieldset.querySelector('[name="external_id"]').readOnly = true;
+    }
+
     function addFind(values) {
       const fieldset = template.content.firstElementChild.cloneNode(true);
       findsBox.appendChild(fieldset);
@@ -102,6 +122,51 @@
         fieldset.remove();
       });
       return fieldset;
+    }
+
+    function collect(fieldset) {
+      const payload = {};
+      fieldset.querySelectorAll("[name]").forEach(function (input) {
+        if (input.name === "lon" || input.name === "lat") return;
+        if (input.value.trim() !== "") payload[input.name] = input.value.trim();
+      });
+      if (fieldset.dataset.kind === "finds") {
+        const lon = fieldset.querySelector('[name="lon"]').value.trim();
+        const lat = fieldset.querySelector('[name="lat"]').value.trim();
+        if (lon !== "" || lat !== "") payload.wkt = "POINT (" + (lon || "?") + " " + (lat || "?") + ")";
+      }
+      return payload;
+    }
+
+    async function save(fieldset, kind, extra) {
+      clearProblems(fieldset);
+      const payload = Object.assign(collect(fieldset), extra);
+      const key = fieldset.dataset.key;
+      const result = key
+        ? await send("PUT", "/api/" + kind + "/" + encodeURIComponent(key), payload,
+          {"If-Match": 'W/"' + fieldset.dataset.version + '"'})
+        : await send("POST", "/api/" + kind, payload);
+      if (result.ok) {
+        remember(fieldset, result.data);
+        return true;
+      }
+      if (result.status === 412) {
+        fieldset.querySelector('[data-problem=""]').textContent = words.changed;
+      } else {
+        showProblems(fieldset, result.data);
+      }
+      return false;
+    }
+
+    async function submit(fieldset, kind) {
+      if (fieldset.dataset.status !== "draft" && fieldset.dataset.status !== "rejected") return true;
+      const result = await send("POST", "/api/" + kind + "/" + encodeURIComponent(fieldset.dataset.key) + "/submit");
+      if (result.ok) {
+        remember(fieldset, result.data);
+        return true;
+      }
+      showProblems(fieldset, result.data);
+      return false;
     }
 
     async function saveAll(andSubmit) {
@@ -148,31 +213,6 @@
       fill(activity, loaded.activity);
       (loaded.finds || []).forEach(addFind);
     }
-  }
-
-  /* ---- Data entry of one record of any field-report kind (/entry/{kind}). ---- */
-  const recordForm = byId("record-form");
-  if (recordForm) {
-    const record = byId("record");
-    const status = byId("record-status");
-
-    async function saveRecord(andSubmit) {
-      status.textContent = "";
-      const kind = record.dataset.kind;
-      if (!(await save(record, kind, {})) || (andSubmit && !(await submit(record, kind)))) {
-        status.textContent = words.fix;
-        return;
-      }
-      status.textContent = andSubmit ? words.submitted : words.saved;
-      if (andSubmit) {
-        recordForm.querySelectorAll("input, select, textarea, button").forEach((el) => { el.disabled = true; });
-      }
-    }
-
-    byId("save-record").addEventListener("click", () => saveRecord(false));
-    byId("submit-record").addEventListener("click", () => saveRecord(true));
-    const loaded = JSON.parse(byId("record-loaded").textContent);
-    if (loaded) fill(record, loaded);
   }
 
   /* ---- Review: approve, or reject with a reason. ---- */
