@@ -265,6 +265,28 @@ def test_a_risk_education_session_goes_from_its_form_to_the_bulletin(page: Page,
     _shot(page, "22-eore-in-the-bulletin")
 
 
+def test_an_information_manager_records_an_accreditation_on_the_entry_page(
+    page: Page, site: str
+) -> None:
+    """Reference data is entered on the same page, saved at once (no review)."""
+    _log_in(page, site, "ines", "/entry?kind=accreditations")
+    record = page.locator("#activity")
+    record.locator('[name="external_id"]').fill("ACC-BROWSER-1")
+    record.locator('[name="organisation"]').select_option("ANAMA")
+    record.locator('[name="method"]').select_option("clearance")
+    record.locator('[name="valid_from"]').fill("2026-01-01")
+    record.locator('[name="valid_until"]').fill("2025-12-31")
+    page.click("#save-record")
+    problem = page.wait_for_selector('#activity [data-problem="valid_until"]:not(:empty)')
+    assert problem.inner_text() == "valid until 2025-12-31 is before valid from 2026-01-01"
+    record.locator('[name="valid_until"]').fill("2027-12-31")
+    page.click("#save-record")
+    _until(page, "() => document.getElementById('entry-status').textContent === 'Saved.'")
+    _shot(page, "23-accreditation-saved")
+    answer = page.request.get(f"{site}/api/accreditations/ACC-BROWSER-1")
+    assert answer.ok and answer.json()["valid_until"] == "2027-12-31"
+
+
 def _csv(name: str, content: bytes) -> FilePayload:
     return {"name": name, "mimeType": "text/csv", "buffer": content}
 

@@ -404,7 +404,9 @@ def test_entry_page_and_review_queue_take_the_new_kinds(store: Store) -> None:
     assert '<option value="qc">' in page.text
     findings = web.client.get("/entry?kind=non-conformities", headers=web.as_("dora"))
     assert findings.status_code == 200 and 'name="corrective_action"' in findings.text
-    assert web.client.get("/entry?kind=organisations", headers=web.as_("dora")).status_code == 404
+    # Reference data is for information managers to enter, not data entry staff.
+    assert web.client.get("/entry?kind=organisations", headers=web.as_("dora")).status_code == 403
+    assert web.client.get("/entry?kind=nothing", headers=web.as_("dora")).status_code == 404
     draft = {"external_id": "QI-PAGE", "type": "qa", "inspected_on": "2024-07-03",
              "operator": "SAFE", "result": "pass", "hazard": "HA-002"}  # fmt: skip
     assert web.client.post("/api/quality-inspections", json=draft,

@@ -296,6 +296,22 @@ def test_the_import_page_offers_tasks_and_accreditations(web: Web) -> None:
     assert 'value="tasks"' in page.text and 'value="accreditations"' in page.text
 
 
+def test_information_managers_enter_tasks_and_accreditations_on_the_entry_page(web: Web) -> None:
+    page = web.client.get("/entry?kind=tasks", headers=web.as_("ines"))
+    assert page.status_code == 200
+    for name in ("external_id", "organisation", "method", "status", "hazards", "due_date"):
+        assert f'data-field="{name}"' in page.text
+    assert 'id="save-record"' in page.text and 'id="save-draft"' not in page.text
+    assert 'href="/entry?kind=accreditations"' in page.text
+    accreditations = web.client.get("/entry?kind=accreditations", headers=web.as_("ines"))
+    assert accreditations.status_code == 200 and 'data-field="valid_until"' in accreditations.text
+    # Data entry staff enter field reports only: tasks are the authority's orders.
+    refused = web.client.get("/entry?kind=tasks", headers=web.as_("dora"))
+    assert refused.status_code == 403
+    assert "only information managers enter Tasks" in refused.text
+    assert 'href="/entry?kind=tasks"' not in web.client.get("/entry", headers=web.as_("dora")).text
+
+
 # -- the dossier and the certificate -------------------------------------------------
 
 

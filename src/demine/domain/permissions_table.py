@@ -99,7 +99,10 @@ USERS = Access(P.ADMIN, "manage user accounts")
 ENTRY_PAGE = Access(
     P.EDIT,
     PAGE,
-    narrowed=(Narrowing(P.APPROVE, "other organisations, in the form and its reports"),),
+    narrowed=(
+        Narrowing(P.APPROVE, "other organisations, in the form and its reports"),
+        Narrowing(P.APPROVE, "reference data: tasks, accreditations, projects and the like"),
+    ),
 )
 MINEFIELD_SCANS = Access(KINDS["minefield-records"].read_permission, of_kind="minefield-records")
 

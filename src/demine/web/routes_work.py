@@ -15,7 +15,7 @@ from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed
 from demine.domain.jobs import Job, JobState, sees_every_job
 from demine.domain.kinds import KINDS
-from demine.domain.permissions_table import FIELD_REPORT_KINDS
+from demine.domain.permissions_table import FIELD_REPORT_KINDS, REFERENCE_KINDS
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
 from demine.editing.service import StoredRecord, get_record
@@ -46,6 +46,7 @@ def _country(request: Request) -> str:
 def _entry_words() -> dict[str, str]:
     return {
         "saved": _("Saved as a draft. Nothing counts until it is approved."),
+        "stored": _("Saved."),
         "submitted": _("Submitted for review."),
         "fix": _("Nothing more was saved: correct the marked fields."),
         "changed": _("Someone changed this report meanwhile: reload the page."),
@@ -76,6 +77,14 @@ def _editable(request: Request, principal: Principal, record: StoredRecord) -> s
 ENTRY_KINDS = tuple(name for name in FIELD_REPORT_KINDS if name != "finds")
 
 
+def entry_kinds(principal: Principal) -> tuple[str, ...]:
+    """The kinds ``principal`` enters on the page: field reports, and for information
+    managers the reference data they keep too (tasks, accreditations, projects …)."""
+    if allowed(principal, Permission.APPROVE):
+        return (*ENTRY_KINDS, *REFERENCE_KINDS)
+    return ENTRY_KINDS
+
+
 @router.get("/entry", response_class=HTMLResponse)
 def entry(
     request: Request,
@@ -84,7 +93,12 @@ def entry(
     kind: str = "activities",
     key: str | None = None,
 ) -> Response:
-    if kind not in ENTRY_KINDS:
+    offered = entry_kinds(principal)
+    if kind not in offered:
+        if kind in REFERENCE_KINDS:
+            return render(request, "message.html.j2", _("Data entry"), status=403,
+                          reason=_("only information managers enter {kind}").format(
+                              kind=_(KINDS[kind].title)))  # fmt: skip
         return render(request, "message.html.j2", _("Data entry"), status=404,
                       reason=_("no report kind '{kind}'").format(kind=kind))  # fmt: skip
     organisation = None if allowed(principal, Permission.APPROVE) else _organisation(request)
@@ -92,7 +106,7 @@ def entry(
     with request.app.state.store.read() as connection:
         options = choices_for(RegisterReader(connection, _country(request)), organisation)
         reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
-        drafts = own_drafts(reader, kind, principal)
+        drafts = own_drafts(reader, kind, principal) if KINDS[kind].workflow else []
         wanted = activity if kind == "activities" else key
         if wanted:
             try:
@@ -116,7 +130,8 @@ def entry(
         _("Data entry"),
         kind=kind,
         kind_title=_(KINDS[kind].title),
-        entry_kinds=[(name, _(KINDS[name].title)) for name in ENTRY_KINDS],
+        entry_kinds=[(name, _(KINDS[name].title)) for name in offered],
+        reviewed=KINDS[kind].workflow,
         spatial=KINDS[kind].spatial,
         record_fields=form_fields(kind, *fields, request.app.state.kinds),
         find_fields=form_fields("finds", *fields, request.app.state.kinds),

@@ -206,8 +206,16 @@
     }
 
     if (byId("add-find")) byId("add-find").addEventListener("click", () => addFind(null));
-    byId("save-draft").addEventListener("click", () => saveAll(false));
-    byId("submit-report").addEventListener("click", () => saveAll(true));
+    if (byId("save-draft")) {
+      byId("save-draft").addEventListener("click", () => saveAll(false));
+      byId("submit-report").addEventListener("click", () => saveAll(true));
+    } else {
+      // Reference data (tasks, accreditations …): saved as it is, no review.
+      byId("save-record").addEventListener("click", async function () {
+        status.textContent = "";
+        status.textContent = (await save(activity, kind, {})) ? words.stored : words.fix;
+      });
+    }
     const loaded = JSON.parse(byId("entry-loaded").textContent);
     if (loaded) {
       fill(activity, loaded.activity);
