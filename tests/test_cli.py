@@ -19,6 +19,7 @@ from demine.cli.main import app, installed_version, run
 from demine.domain.kinds import KINDS
 from demine.errors import ImportRejected, InvalidRequestError
 from demine.ingest.importer import ImportReport
+from demine.settings import Settings
 from demine.store import migrate
 from demine.store.engine import Store, open_store
 from demine.store.users import list_users
@@ -200,6 +201,33 @@ def test_the_installed_command_prints_every_problem_and_exits_6(tmp_path: Path) 
     assert "2 problem(s) in 2 row(s) of orgs.csv; nothing was written." in completed.stderr
     assert "orgs.csv, row 2, field 'kind': unknown value 'charity'" in completed.stderr
     assert "orgs.csv, row 3, field 'name': required value is missing" in completed.stderr
+
+
+def test_a_language_demine_does_not_speak_is_one_clear_error(demo_url: str) -> None:
+    """``DEMINE_LOCALE=xx demine summary …``: exit 3 and one line naming the languages,
+    never the locale library's traceback."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "from demine.cli.main import run; run()", "--db", demo_url,
+         "summary", "--from", "2024-07-01", "--to", "2024-07-07"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "COLUMNS": "200", "DEMINE_LOCALE": "xx"},
+    )  # fmt: skip
+    assert completed.returncode == 3
+    assert completed.stdout == ""
+    assert completed.stderr == (
+        "Error: DEMINE_LOCALE=xx: Demine does not speak that language (available: en, az, ru)\n"
+    )
+
+
+def test_a_locale_with_its_region_names_its_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    for setting, language in (
+        ("ru_RU.UTF-8", "ru"),
+        ("az-Latn-AZ", "az"),
+        ("EN", "en"),
+        ("", "en"),
+    ):
+        monkeypatch.setenv("DEMINE_LOCALE", setting)
+        assert Settings.from_environment("sqlite:///x.db").locale == language
 
 
 def _bad_organisations(tmp_path: Path, count: int) -> Path:

@@ -16,15 +16,27 @@ from babel.dates import format_date as _format_date
 from babel.lists import format_list as _format_list
 from babel.numbers import format_decimal
 
+#: The languages Demine speaks: English (the source), Azerbaijani (Latin script), Russian.
+LANGUAGES = ("en", "az", "ru")
+
 _LOCALE_DIR = Path(__file__).parent / "locale"
 _DOMAIN = "demine"
 _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 _locale = "en"
 
 
+def language_of(setting: str) -> str | None:
+    """The language a locale setting names (``ru``, ``ru_RU``, ``az-Latn-AZ`` …), or
+    None when Demine does not speak it."""
+    language = setting.strip().replace("-", "_").split("_")[0].lower()
+    return language if language in LANGUAGES else None
+
+
 def set_locale(locale: str) -> None:
-    """Use ``locale`` (e.g. ``en``, ``az``, ``ru``) for messages and number formats."""
+    """Use ``locale`` (one of :data:`LANGUAGES`) for messages and number formats."""
     global _translations, _locale
+    if locale not in LANGUAGES:
+        raise ValueError(f"no language '{locale}' (available: {', '.join(LANGUAGES)})")
     _locale = locale
     _translations = _gettext.translation(
         _DOMAIN, localedir=_LOCALE_DIR, languages=[locale], fallback=True

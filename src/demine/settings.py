@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demine.errors import ConfigurationError
+from demine.i18n import LANGUAGES, language_of
 
 DEFAULT_DATABASE_FILE = "demine.db"
 
@@ -19,7 +20,7 @@ SETTINGS_HELP: dict[str, str] = {
     ),
     "DEMINE_COUNTRY": "ISO 3166 alpha-2 code of the country records belong to when a "
     "file does not say (default AZ).",
-    "DEMINE_LOCALE": "Language and number format of texts people read (default en).",
+    "DEMINE_LOCALE": "Language and number format of texts people read: en, az or ru (default en).",
     "DEMINE_JOBS_DIR": "Folder where files uploaded for import wait until their job ends "
     "(shared by every worker of a server). Default: beside a SQLite database "
     "(demine.db-jobs), else demine-jobs in the system's temporary folder.",
@@ -74,7 +75,7 @@ class Settings:
         return cls(
             database_url=normalise_database_url(url),
             country=(country or os.environ.get("DEMINE_COUNTRY", "AZ")).upper(),
-            locale=os.environ.get("DEMINE_LOCALE", "en"),
+            locale=_language("DEMINE_LOCALE"),
             jobs_dir=_path("DEMINE_JOBS_DIR"),
             https=_flag("DEMINE_HTTPS"),
             max_upload_mb=_positive("DEMINE_MAX_UPLOAD_MB", cls.max_upload_mb),
@@ -82,6 +83,21 @@ class Settings:
             max_import_rows=_positive("DEMINE_MAX_IMPORT_ROWS", cls.max_import_rows),
             fields_file=fields_file or _path("DEMINE_FIELDS_FILE"),
         )
+
+
+def _language(name: str) -> str:
+    """The language the variable names (default English); one Demine lacks is an error
+    listing those it has (never a traceback from the locale library)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return "en"
+    language = language_of(value)
+    if language is None:
+        raise ConfigurationError(
+            f"{name}={value}: Demine does not speak that language "
+            f"(available: {', '.join(LANGUAGES)})"
+        )
+    return language
 
 
 def _path(name: str) -> Path | None:
