@@ -1,15 +1,25 @@
 """Translatable words and locale-aware formatting.
 
 Every sentence a user reads goes through :func:`gettext` (imported as ``_``) with
-English as the source language, so that Azerbaijani and Russian catalogues can be added
-without touching the code. Machine outputs (JSON, CSV) never go through here: they use
+English as the source language; the Azerbaijani and Russian catalogues live in
+``demine/locale/<language>/LC_MESSAGES/demine.po``. A built package carries them
+compiled (``.mo``, made by the build); a source checkout compiles the ``.po`` in
+memory on first use. Machine outputs (JSON, CSV) never go through here: they use
 ISO 8601 dates and ``.`` decimals.
+
+The language in use is a context variable, so that a web server answers each request
+in its reader's language while other requests run.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date as _format_date
@@ -19,10 +29,12 @@ from babel.numbers import format_decimal
 #: The languages Demine speaks: English (the source), Azerbaijani (Latin script), Russian.
 LANGUAGES = ("en", "az", "ru")
 
-_LOCALE_DIR = Path(__file__).parent / "locale"
-_DOMAIN = "demine"
-_translations: _gettext.NullTranslations = _gettext.NullTranslations()
-_locale = "en"
+#: Each language named in its own words (the page switcher shows these).
+LANGUAGE_NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "demine"
+_locale: ContextVar[str] = ContextVar("demine_locale", default="en")
 
 
 def language_of(setting: str) -> str | None:
@@ -32,25 +44,66 @@ def language_of(setting: str) -> str | None:
     return language if language in LANGUAGES else None
 
 
+@cache
+def translations(locale: str) -> _gettext.NullTranslations:
+    """The catalogue of ``locale``: compiled by the build, else compiled here from the
+    ``.po`` source (read once per process)."""
+    if locale == "en":
+        return _gettext.NullTranslations()
+    folder = LOCALE_DIR / locale / "LC_MESSAGES"
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if compiled.exists() and (
+        not source.exists() or compiled.stat().st_mtime >= source.stat().st_mtime
+    ):
+        with compiled.open("rb") as stream:
+            return _gettext.GNUTranslations(stream)
+    if not source.exists():
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with source.open("rb") as stream:
+        catalog = read_po(stream, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
 def set_locale(locale: str) -> None:
-    """Use ``locale`` (one of :data:`LANGUAGES`) for messages and number formats."""
-    global _translations, _locale
+    """Use ``locale`` (one of :data:`LANGUAGES`) for messages and number formats in the
+    current context (the whole command, or one web request)."""
     if locale not in LANGUAGES:
         raise ValueError(f"no language '{locale}' (available: {', '.join(LANGUAGES)})")
-    _locale = locale
-    _translations = _gettext.translation(
-        _DOMAIN, localedir=_LOCALE_DIR, languages=[locale], fallback=True
-    )
+    _locale.set(locale)
+
+
+@contextmanager
+def using_locale(locale: str) -> Iterator[None]:
+    """Speak ``locale`` inside the ``with`` block, and the earlier language after it."""
+    if locale not in LANGUAGES:
+        raise ValueError(f"no language '{locale}' (available: {', '.join(LANGUAGES)})")
+    token = _locale.set(locale)
+    try:
+        yield
+    finally:
+        _locale.reset(token)
 
 
 def gettext(message: str) -> str:
     """Translate ``message`` into the current locale (English is the source)."""
-    return _translations.gettext(message)
+    return translations(_locale.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate with the plural form that fits ``n``."""
-    return _translations.ngettext(singular, plural, n)
+    return translations(_locale.get()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark ``message`` for the catalogue where it is defined; translate it where it is
+    shown (``_(WORDS[key])``)."""
+    return message
 
 
 _ = gettext
@@ -59,20 +112,20 @@ _ = gettext
 def format_number(value: float, decimals: int = 0) -> str:
     """Format a number for people, per the current locale."""
     if decimals == 0:
-        return format_decimal(round(value), format="#,##0", locale=_locale)
+        return format_decimal(round(value), format="#,##0", locale=_locale.get())
     pattern = "#,##0." + "0" * decimals
-    return format_decimal(value, format=pattern, locale=_locale)
+    return format_decimal(value, format=pattern, locale=_locale.get())
 
 
 def format_day(day: date) -> str:
     """Format a date for people, per the current locale."""
-    return _format_date(day, format="medium", locale=_locale)
+    return _format_date(day, format="medium", locale=_locale.get())
 
 
 def format_list(items: list[str]) -> str:
     """Join ``items`` as the locale does ("A, B, and C" in English)."""
-    return _format_list(items, style="standard", locale=_locale) if items else ""
+    return _format_list(items, style="standard", locale=_locale.get()) if items else ""
 
 
 def current_locale() -> str:
-    return _locale
+    return _locale.get()
