@@ -1,7 +1,7 @@
 """Keep the translation catalogues in step with the code.
 
     python scripts/catalogues.py extract          # demine.pot from the sources; az/ru .po updated
-    python scripts/catalogues.py fill FILE.json…  # translations from files {msgid: msgstr | [forms]}
+    python scripts/catalogues.py fill FILE.json…  # translations {msgid: msgstr | [forms]}
     python scripts/catalogues.py todo [LANG]      # untranslated or fuzzy entries, as JSON
 
 English is the source language; ``src/demine/locale/<lang>/LC_MESSAGES/demine.po`` are

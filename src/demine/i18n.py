@@ -100,7 +100,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_locale.get()).ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogue where it is defined; translate it where it is
     shown (``_(WORDS[key])``)."""
     return message
