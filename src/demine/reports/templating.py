@@ -35,13 +35,37 @@ def _environment(folder: Path) -> Environment:
     return environment
 
 
+#: The faces of "DejaVu Sans" a report uses, as (file, weight, style).
+_FACES = (
+    ("DejaVuSans.ttf", "normal", "normal"),
+    ("DejaVuSans-Bold.ttf", "bold", "normal"),
+    ("DejaVuSans-Oblique.ttf", "normal", "italic"),
+    ("DejaVuSans-BoldOblique.ttf", "bold", "italic"),
+)
+
+
+def report_font_faces() -> str:
+    """``@font-face`` rules binding the reports' "DejaVu Sans" to the font files that
+    matplotlib (a dependency) ships: every letter of Azerbaijani (ə, ğ, ı, İ, ş, ç, ö, ü)
+    and Russian is in them, so a PDF never depends on the fonts a machine happens to
+    have, and WeasyPrint embeds the letters used."""
+    import matplotlib
+
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return "\n".join(
+        f'@font-face {{ font-family: "DejaVu Sans"; src: url("{(folder / name).as_uri()}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for name, weight, style in _FACES
+    )
+
+
 def html_to_pdf(html: str) -> bytes:
-    """Render a self-contained HTML page to PDF (WeasyPrint)."""
-    from weasyprint import HTML
+    """Render a self-contained HTML page to PDF (WeasyPrint), with embedded fonts."""
+    from weasyprint import CSS, HTML
 
     # WeasyPrint logs every SVG style it passes over; only its errors matter here.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=report_font_faces())])
     assert pdf is not None
     return bytes(pdf)
