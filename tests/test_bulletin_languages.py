@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
 from tests.english_leftovers import english_leftovers
 from typer.testing import CliRunner
 
+from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.cli.main import app
 from demine.i18n import using_locale
+from demine.reports.bulletin.paragraph import bulletin_paragraph
 
 runner = CliRunner()
 LANGUAGES = ("az", "ru")
@@ -111,6 +114,34 @@ def test_azerbaijani_uses_the_agencys_terms_and_singular_after_numerals(
     assert "aşkarlanaraq zərərsizləşdirilib" in text
     assert "1.039,5 hektar ərazi" in text
     assert "İkinci Qarabağ müharibəsindən sonra mina qurbanlarının sayı 350 nəfərə çatıb" in text
+
+
+def _summary(ap: int, at: int, uxo: int, cleared_m2: float) -> PeriodSummary:
+    counts = Counts(ap_mines=ap, at_mines=at, uxo=uxo, area_cleared_m2=cleared_m2)
+    return PeriodSummary(
+        "AZ", date(2024, 7, 1), date(2024, 7, 7), FigureSource.RECORDS, counts,
+        {"lachin": counts}, {"lachin": "Laçın"},
+    )  # fmt: skip
+
+
+def test_one_few_many_in_russian_and_singular_after_numerals_in_azerbaijani() -> None:
+    with using_locale("ru"):
+        assert bulletin_paragraph(_summary(1, 2, 5, 12_345_678)) == (
+            "Обнаружено и обезврежено: 1 противопехотная мина, 2 противотанковые мины и "
+            "5 неразорвавшихся боеприпасов. Районы проведения работ: Laçın.\n\n"
+            "От мин и неразорвавшихся боеприпасов очищена территория площадью "
+            "1\u00a0234,6 га."
+        )
+        assert "21 противопехотная мина, 22 противотанковые мины и 25 неразорвавшихся" in (
+            bulletin_paragraph(_summary(21, 22, 25, 0))
+        )
+    with using_locale("az"):
+        assert bulletin_paragraph(_summary(1, 2, 5, 12_345_678)) == (
+            "Laçın ərazilərində aparılan əməliyyatlar zamanı 1 piyada əleyhinə mina, 2 tank "
+            "əleyhinə mina və 5 partlamamış hərbi sursat (PHS) aşkarlanaraq "
+            "zərərsizləşdirilib.\n\n1.234,6 hektar ərazi mina və partlamamış hərbi "
+            "sursatlardan təmizlənib."
+        )
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing")
