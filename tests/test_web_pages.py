@@ -101,7 +101,7 @@ def test_the_map_offers_each_role_its_layers(web: Web) -> None:
 
 
 def test_dashboard_week_can_be_chosen_and_a_bad_one_is_explained(web: Web) -> None:
-    assert "2024-W26: 2024-06-24" in web.client.get("/?week=2024-W26").text
+    assert "2024-W26: Jun 24, 2024" in web.client.get("/?week=2024-W26").text
     bad = web.client.get("/?week=2024-W99")
     assert bad.status_code == 400 and "2024 has no week 99" in bad.text
 
