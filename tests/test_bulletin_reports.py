@@ -28,7 +28,7 @@ SEED_PARAGRAPH = (
     "28 anti-personnel mines, 107 anti-tank mines, and 830 unexploded ordnances (UXOs) were "
     "discovered in Tartar, Aghdam, Aghdara, Lachin, Fuzuli, Shusha, Khojaly, Khankendi, "
     "Kalbajar, Khojavend, Jabrayil, Gubadli, and Zangilan.\n\n"
-    "An area of 1039.5 hectares was cleared of mines and UXOs."
+    "An area of 1,039.5 hectares was cleared of mines and UXOs."
 )
 
 
@@ -109,7 +109,7 @@ def test_weekly_pdf_has_table_charts_and_map(demo_database_url: str, tmp_path: P
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     for expected in ("Weekly operations report", "By district", "Trend", "Since operations began",
-                     "Map", "Provenance", "Zangilan", "1039.5"):  # fmt: skip
+                     "Map", "Provenance", "Zangilan", "1,039.5"):  # fmt: skip
         assert expected in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))

@@ -24,7 +24,7 @@ SEED_OPERATIONS = (
     "28 anti-personnel mines, 107 anti-tank mines, and 830 unexploded ordnances (UXOs) were "
     "discovered in Tartar, Aghdam, Aghdara, Lachin, Fuzuli, Shusha, Khojaly, Khankendi, "
     "Kalbajar, Khojavend, Jabrayil, Gubadli, and Zangilan.\n\n"
-    "An area of 1039.5 hectares was cleared of mines and UXOs."
+    "An area of 1,039.5 hectares was cleared of mines and UXOs."
 )
 #: The seed bulletin's casualty sentences, word for word.
 SEED_CASUALTY_SENTENCES = [

@@ -45,8 +45,8 @@ def demo_url(demo_database_url: str) -> str:
 
 def test_demo_seed_week_matches_the_published_bulletin(demo_url: str) -> None:
     text = demine("--db", demo_url, "summary", "--from", "2024-07-01", "--to", "2024-07-07")
-    assert "Devices found: 28 AP mines, 107 AT mines, 830 UXO, 0 other devices" in text
-    assert "1039.5 ha cleared" in text
+    assert "Devices found: AP mines 28, AT mines 107, UXO 830, other devices 0" in text
+    assert "1,039.5 ha cleared" in text
     assert f"Districts (13): {', '.join(SEED_DISTRICTS)}" in text
 
     figures = json.loads(

@@ -83,7 +83,7 @@ def test_a_session_cookie_opens_the_pages_of_the_role(web: Web) -> None:
 def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web) -> None:
     page = web.client.get("/").text
     # The sample's newest approved record ends on Sunday 7 July 2024: week 27.
-    assert "2024-W27: 2024-07-01 to 2024-07-07" in page
+    assert "2024-W27: Jul 1, 2024 to Jul 7, 2024" in page  # dates per locale (Babel)
     assert "2024-W26: 2024-06-24 to 2024-06-30" in page
     assert page.count('class="figure"') == 8
     assert page.count('src="data:image/svg+xml;base64,') == 2
@@ -101,7 +101,7 @@ def test_the_map_offers_each_role_its_layers(web: Web) -> None:
 
 
 def test_dashboard_week_can_be_chosen_and_a_bad_one_is_explained(web: Web) -> None:
-    assert "2024-W26: 2024-06-24" in web.client.get("/?week=2024-W26").text
+    assert "2024-W26: Jun 24, 2024" in web.client.get("/?week=2024-W26").text
     bad = web.client.get("/?week=2024-W99")
     assert bad.status_code == 400 and "2024 has no week 99" in bad.text
 

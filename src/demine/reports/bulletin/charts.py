@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
-from demine.i18n import _
+from demine.i18n import N_, _, format_number
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 #: One colour per EO category, the same in every chart and map.
@@ -19,13 +20,18 @@ CATEGORY_COLOURS = {
     "UXO": "#e67e22",
     "OTHER": "#7f8c8d",
 }
-CATEGORY_LABELS = {"AP_MINE": "AP mine", "AT_MINE": "AT mine", "UXO": "UXO", "OTHER": "Other"}
+CATEGORY_LABELS = {
+    "AP_MINE": N_("AP mine"),
+    "AT_MINE": N_("AT mine"),
+    "UXO": N_("UXO"),
+    "OTHER": N_("Other"),
+}
 HECTARE_COLOUR = "#27ae60"
 #: Device series drawn in charts: label, SeriesPoint attribute, colour.
 SERIES = (
-    ("AP mines", "ap_mines", CATEGORY_COLOURS["AP_MINE"]),
-    ("AT mines", "at_mines", CATEGORY_COLOURS["AT_MINE"]),
-    ("UXO", "uxo", CATEGORY_COLOURS["UXO"]),
+    (N_("AP mines"), "ap_mines", CATEGORY_COLOURS["AP_MINE"]),
+    (N_("AT mines"), "at_mines", CATEGORY_COLOURS["AT_MINE"]),
+    (N_("UXO"), "uxo", CATEGORY_COLOURS["UXO"]),
 )
 
 
@@ -53,6 +59,7 @@ def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
     )  # fmt: skip
     hectares.set_ylabel(_("Hectares cleared"))
     hectares.set_ylim(bottom=0)
+    _locale_ticks(axes, hectares)
     _legend(axes, hectares)
     axes.set_title(title)
     return svg_data_uri(figure)
@@ -75,9 +82,20 @@ def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     )  # fmt: skip
     hectares.set_ylabel(_("Hectares (cumulative)"))
     hectares.set_ylim(bottom=0)
+    _locale_ticks(axes, hectares)
     _legend(axes, hectares)
     axes.set_title(title)
     return svg_data_uri(figure)
+
+
+def _locale_ticks(*all_axes: Axes) -> None:
+    """Axis numbers written like the text's numbers ("1 500" and "0,5" in Russian)."""
+
+    def label(value: float, _position: int) -> str:
+        return format_number(value, 0 if float(value).is_integer() else 1)
+
+    for axes in all_axes:
+        axes.yaxis.set_major_formatter(FuncFormatter(label))
 
 
 def _legend(first: Axes, second: Axes) -> None:
@@ -148,6 +166,7 @@ def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
     )  # fmt: skip
     hectares.set_ylabel(_("Hectares cleared per week"))
     hectares.set_ylim(bottom=0)
+    _locale_ticks(axes, hectares)
     line_handles, line_labels = hectares.get_legend_handles_labels()
     labels = [str(key.get_label()) for key in keys] + line_labels
     axes.legend(handles=[*keys, *line_handles], labels=labels, loc="upper left", fontsize=7)

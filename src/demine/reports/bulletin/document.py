@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from demine.analysis.bulletin import BulletinFigures
-from demine.analysis.summary import Counts
+from demine.analysis.summary import Counts, FigureSource
 from demine.domain.periods import PeriodKind
-from demine.i18n import _, current_locale, format_number
+from demine.i18n import N_, _, current_locale, format_day, format_number
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.risk_education import risk_education_sentence
 from demine.reports.bulletin.summary_text import hectares
@@ -17,10 +18,16 @@ from demine.reports.casualties.paragraph import casualty_paragraph
 from demine.reports.formats import ReportFormat as ReportFormat
 
 _TITLES = {
-    PeriodKind.WEEK: "Weekly operations report",
-    PeriodKind.MONTH: "Monthly operations report",
-    PeriodKind.YEAR: "Annual operations report",
-    PeriodKind.CUSTOM: "Operations report",
+    PeriodKind.WEEK: N_("Weekly operations report"),
+    PeriodKind.MONTH: N_("Monthly operations report"),
+    PeriodKind.YEAR: N_("Annual operations report"),
+    PeriodKind.CUSTOM: N_("Operations report"),
+}
+#: Where the figures come from, as the provenance note names it.
+_SOURCES = {
+    FigureSource.RECORDS: N_("the register's records"),
+    FigureSource.REPORTED_SUMMARIES: N_("published summaries"),
+    FigureSource.NONE: N_("no data"),
 }
 
 
@@ -44,8 +51,8 @@ def subtitle_of(figures: BulletinFigures) -> str:
     return _("{where}, {label}: {start} to {end}").format(
         where=where,
         label=figures.period.label,
-        start=figures.period.start.isoformat(),
-        end=figures.period.end.isoformat(),
+        start=format_day(figures.period.start),
+        end=format_day(figures.period.end),
     )
 
 
@@ -54,29 +61,33 @@ def _change(current: float, previous: float, decimals: int) -> tuple[str, str]:
     if delta == 0:
         return _("no change"), "same"
     sign = "+" if delta > 0 else "−"
-    amount = format_number(abs(delta), decimals)
+    amount = format_number(round(abs(delta), decimals), decimals)
+    direction = "up" if delta > 0 else "down"
     if previous:
         percent = format_number(abs(delta) / previous * 100, 0)
-        return f"{sign}{amount} ({sign}{percent}%)", "up" if delta > 0 else "down"
-    return f"{sign}{amount}", "up" if delta > 0 else "down"
+        # The percent sign is the language's: "16%" in English, "16 %" in Russian.
+        return _("{amount} ({percent}%)").format(
+            amount=sign + amount, percent=sign + percent
+        ), direction
+    return sign + amount, direction
 
 
 def headline(figures: BulletinFigures) -> list[HeadlineFigure]:
     now, before = figures.summary.total, figures.previous.total
     items: list[HeadlineFigure] = []
     for label, attribute in (
-        ("AP mines", "ap_mines"),
-        ("AT mines", "at_mines"),
-        ("UXO", "uxo"),
-        ("Other devices", "other_devices"),
+        (N_("AP mines"), "ap_mines"),
+        (N_("AT mines"), "at_mines"),
+        (N_("UXO"), "uxo"),
+        (N_("Other devices"), "other_devices"),
     ):
         current, previous = getattr(now, attribute), getattr(before, attribute)
         change, direction = _change(current, previous, 0)
         items.append(HeadlineFigure(_(label), format_number(current), change, direction))
     for label, attribute in (
-        ("Hectares cleared", "area_cleared_m2"),
-        ("Hectares reduced", "area_reduced_m2"),
-        ("Hectares cancelled", "area_cancelled_m2"),
+        (N_("Hectares cleared"), "area_cleared_m2"),
+        (N_("Hectares reduced"), "area_reduced_m2"),
+        (N_("Hectares cancelled"), "area_cancelled_m2"),
     ):
         current, previous = getattr(now, attribute) / 10_000, getattr(before, attribute) / 10_000
         change, direction = _change(current, previous, 1)
@@ -125,20 +136,21 @@ def district_table(figures: BulletinFigures) -> dict[str, Any]:
 
 def provenance_text(figures: BulletinFigures) -> str:
     provenance = figures.provenance
+    # Counts after their labels: no noun follows a number, so no plural form is needed.
     text = _(
-        "Figures computed from {finds} device-find records and {activities} activity records "
-        "of the register ({source})."
+        "Figures computed from the register (device-find records: {finds}; activity "
+        "records: {activities}; source: {source})."
     ).format(
         finds=format_number(provenance.find_records),
         activities=format_number(provenance.activity_records),
-        source=figures.summary.source.value,
+        source=_(_SOURCES[figures.summary.source]),
     )
     if figures.as_known_on is None:
         return text
     known = _(
         "The register as it was known on {day}, rebuilt from the records' history: later "
         "corrections are not included."
-    ).format(day=figures.as_known_on.isoformat())
+    ).format(day=format_day(figures.as_known_on))
     return f"{text} {known}"
 
 
@@ -172,23 +184,30 @@ def render_html(figures: BulletinFigures) -> str:
     template = template_environment_for(__file__).get_template("bulletin.html.j2")
     title = title_of(figures)
     provenance = figures.provenance
+    previous = figures.previous
+    generated = provenance.generated_at.astimezone(UTC)
     return template.render(
         locale=current_locale(),
         title=title,
         subtitle=subtitle_of(figures),
         paragraphs=render_text(figures).split("\n\n"),
         headline=headline(figures),
-        previous_label=figures.previous.to_json()["period_start"]
-        + " – "
-        + figures.previous.to_json()["period_end"],
+        previous_label=_("{start} to {end}").format(
+            start=format_day(previous.period_start), end=format_day(previous.period_end)
+        ),
         table=district_table(figures),
         trend_svg=trend_chart(figures.trend, _("Last 12 periods")),
         cumulative_svg=cumulative_chart(figures.cumulative, _("Cumulative by month")),
         map_svg=period_map(figures.map, subtitle_of(figures)),
         provenance_text=provenance_text(figures),
-        imports=provenance.imports,
+        imports=[
+            {**item, "imported_on": format_day(datetime.fromisoformat(item["imported_at"]))}
+            for item in provenance.imports
+        ],
         published=provenance.published,
-        generated_at=provenance.generated_at.isoformat(timespec="seconds"),
+        generated=_("Generated by Demine on {day} at {time} UTC.").format(
+            day=format_day(generated.date()), time=generated.strftime("%H:%M")
+        ),
     )
 
 

@@ -1,10 +1,16 @@
 """The bulletin's press-release paragraph, in the authority's own style.
 
 "28 anti-personnel mines, 107 anti-tank mines, and 830 unexploded ordnances (UXOs)
-were discovered in Tartar, Aghdam, …, and Zangilan. An area of 1039.5 hectares was
+were discovered in Tartar, Aghdam, …, and Zangilan. An area of 1,039.5 hectares was
 cleared of mines and UXOs." Categories with nothing found are left out, singular and
 plural follow the numbers, districts come in the configured reporting order, and every
 phrase goes through the translation catalogue (lists are joined per locale).
+
+Each language builds the sentence its own way from the same pieces: a device phrase
+carries its count's plural form ("2 противопехотные мины", "5 противопехотных мин"),
+and the sentence frame around the joined phrases is one catalogue entry, free to put
+the districts first (Azerbaijani) or the verb first (Russian, "Обнаружено и
+обезврежено: …", which needs no agreement with the list).
 """
 
 from __future__ import annotations

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
-from demine.i18n import _, format_number
+from demine.i18n import N_, _, format_day, format_number, ngettext
 
 _SOURCE_WORDS = {
-    FigureSource.RECORDS: "from the register's records",
-    FigureSource.REPORTED_SUMMARIES: "from published summaries (no records for this period)",
-    FigureSource.NONE: "no records or published summaries for this period",
+    FigureSource.RECORDS: N_("from the register's records"),
+    FigureSource.REPORTED_SUMMARIES: N_("from published summaries (no records for this period)"),
+    FigureSource.NONE: N_("no records or published summaries for this period"),
 }
 
 
 def hectares(square_metres: float) -> str:
-    """Hectares as mine action authorities print them: one decimal, no grouping."""
-    return f"{square_metres / SQUARE_METRES_PER_HECTARE:.1f}"
+    """Hectares with one decimal, grouped and punctuated like every other number of the
+    text (``1,039.5``; ``1 039,5`` in Russian)."""
+    # Rounded as a float first: Babel rounds the decimal text half-even, which would turn
+    # 62.85 (stored as 62.850000000000001) into 62.8 where the JSON and CSV say 62.9.
+    return format_number(round(square_metres / SQUARE_METRES_PER_HECTARE, 1), 1)
 
 
 def render_summary_text(summary: PeriodSummary) -> str:
@@ -28,11 +31,12 @@ def render_summary_text(summary: PeriodSummary) -> str:
     lines = [
         _("Summary for {where}, {start} to {end} ({source})").format(
             where=where,
-            start=summary.period_start.isoformat(),
-            end=summary.period_end.isoformat(),
+            start=format_day(summary.period_start),
+            end=format_day(summary.period_end),
             source=_(_SOURCE_WORDS[summary.source]),
         ),
-        _("Devices found: {ap} AP mines, {at} AT mines, {uxo} UXO, {other} other devices").format(
+        # Category, then count: no noun after a number, so no plural form to get wrong.
+        _("Devices found: AP mines {ap}, AT mines {at}, UXO {uxo}, other devices {other}").format(
             ap=format_number(total.ap_mines),
             at=format_number(total.at_mines),
             uxo=format_number(total.uxo),
@@ -40,7 +44,7 @@ def render_summary_text(summary: PeriodSummary) -> str:
         ),
         _(
             "Land released: {cleared} ha cleared, {reduced} ha reduced, "
-            "{cancelled} ha cancelled ({activities} activities)"
+            "{cancelled} ha cancelled (activities: {activities})"
         ).format(
             cleared=hectares(total.area_cleared_m2),
             reduced=hectares(total.area_reduced_m2),
@@ -57,13 +61,18 @@ def render_summary_text(summary: PeriodSummary) -> str:
         )
     names = [summary.district_names[code] for code in summary.districts]
     lines.append(
-        _("Districts ({count}): {names}").format(count=len(names), names=", ".join(names) or "-")
+        _("Districts ({count}): {names}").format(
+            count=format_number(len(names)), names=", ".join(names) or "–"
+        )
     )
     if summary.unattributable_records:
         lines.append(
-            _(
+            ngettext(
+                "{count} record dated only to a month or year overlaps this period "
+                "but cannot be placed inside it; it is not counted.",
                 "{count} records dated only to a month or year overlap this period "
-                "but cannot be placed inside it; they are not counted."
+                "but cannot be placed inside it; they are not counted.",
+                summary.unattributable_records,
             ).format(count=format_number(summary.unattributable_records))
         )
     for conflict in summary.conflicts:

@@ -16,10 +16,15 @@ from typing import Any
 
 from demine.domain.disclosure import WITHHELD, Cell
 from demine.domain.reference_dates import reference_date_for
-from demine.i18n import _, format_day, format_list, format_number, ngettext
+from demine.i18n import N_, _, format_day, format_list, format_number, ngettext
 
 #: A sentence needs a number for its plural form; a hidden count reads as several.
 _SEVERAL = 5
+
+#: "since <reference date>" as whole phrases, by country: each language puts its own
+#: case ending or postposition on the name ("İkinci Qarabağ müharibəsindən sonra", "с
+#: окончания Второй Карабахской войны"), so "since" and the name are translated together.
+_SINCE_REFERENCE = {"AZ": N_("since the Second Garabagh War")}
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -55,34 +60,46 @@ def since_words(figures: dict[str, Any]) -> str | None:
     return format_day(since)
 
 
+def _since_phrase(figures: dict[str, Any]) -> str | None:
+    """The start with its "since": "since the Second Garabagh War", "since Nov 10, 2020"."""
+    if figures["since"] is None:
+        return None
+    since = date.fromisoformat(figures["since"])
+    reference = reference_date_for(figures["country"])
+    phrase = _SINCE_REFERENCE.get(figures["country"].upper())
+    if reference is not None and reference.day == since and phrase is not None:
+        return _(phrase)
+    return _("since {day}").format(day=format_day(since))
+
+
 def _first_sentence(figures: dict[str, Any]) -> str:
     total, killed = figures["since_total"], figures["since_killed"]
-    since, district = since_words(figures), figures["district"]
+    since, district = _since_phrase(figures), figures["district"]
     values = {"since": since, "district": district, "total": cell_text(total)}
     if killed == WITHHELD:
         # Hidden so that a small count elsewhere cannot be worked out: not said at all.
         if district and since:
-            template = _("Note that the number of mine victims in {district} since {since} has "
+            template = _("Note that the number of mine victims in {district} {since} has "
                          "reached {total}.")  # fmt: skip
         elif since:
-            template = _("Note that the number of mine victims since {since} has reached {total}.")
+            template = _("Note that the number of mine victims {since} has reached {total}.")
         else:
             template = _("Note that the number of recorded mine victims has reached {total}.")
         return template.format(**values)
     values["killed"] = cell_text(killed)
     if district and since:
         template = ngettext(
-            "Note that the number of mine victims in {district} since {since} has reached "
+            "Note that the number of mine victims in {district} {since} has reached "
             "{total}, and {killed} of them has died.",
-            "Note that the number of mine victims in {district} since {since} has reached "
+            "Note that the number of mine victims in {district} {since} has reached "
             "{total}, and {killed} of them have died.",
             _n(killed),
         )
     elif since:
         template = ngettext(
-            "Note that the number of mine victims since {since} has reached {total}, and "
+            "Note that the number of mine victims {since} has reached {total}, and "
             "{killed} of them has died.",
-            "Note that the number of mine victims since {since} has reached {total}, and "
+            "Note that the number of mine victims {since} has reached {total}, and "
             "{killed} of them have died.",
             _n(killed),
         )
@@ -174,13 +191,11 @@ def _accidents_only(figures: dict[str, Any]) -> str | None:
     accidents = figures["since_accidents"]
     if not accidents:
         return None
-    since = since_words(figures)
+    since = _since_phrase(figures)
     if since:
         template = ngettext(
-            "{n} explosive ordnance accident has been recorded since {since}, with no victim "
-            "recorded.",
-            "{n} explosive ordnance accidents have been recorded since {since}, with no victim "
-            "recorded.",
+            "{n} explosive ordnance accident has been recorded {since}, with no victim recorded.",
+            "{n} explosive ordnance accidents have been recorded {since}, with no victim recorded.",
             _n(accidents),
         )
     else:

@@ -13,7 +13,7 @@ from demine.analysis.forecast.completion import Completion, CompletionStatus
 from demine.analysis.forecast.forecast import NOT_IN_FORECAST, Forecast, ScopeForecast
 from demine.analysis.forecast.rates import TEAM_DAYS_PER_TEAM_WEEK
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
-from demine.i18n import _, current_locale, format_number
+from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.forecast.charts import burndown_chart, rates_chart, timeline_chart
 from demine.reports.templating import template_environment
@@ -35,7 +35,11 @@ def subtitle(forecast: Forecast) -> str:
     where = forecast.country_name
     if forecast.district:
         where = f"{forecast.names.get(forecast.district, forecast.district)}, {where}"
-    return _("{where}, as of {as_of}; rates of the {weeks} weeks from {start} to {end}").format(
+    return ngettext(
+        "{where}, as of {as_of}; rates of the {weeks} week from {start} to {end}",
+        "{where}, as of {as_of}; rates of the {weeks} weeks from {start} to {end}",
+        len(forecast.weeks),
+    ).format(
         where=where,
         as_of=forecast.as_of.isoformat(),
         weeks=format_number(len(forecast.weeks)),

@@ -11,7 +11,7 @@ from typing import Any
 
 from demine.analysis.geometry import GeometryProblem
 from demine.analysis.geometry.run import GeometryCheck
-from demine.i18n import _, current_locale
+from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.formats import GeometryFormat
 from demine.reports.geometry.maps import finding_map
 from demine.reports.templating import template_environment
@@ -36,9 +36,19 @@ def problem_label(problem: GeometryProblem) -> str:
 def summary(check: GeometryCheck) -> str:
     checked = sum(check.records.values())
     if not check.findings:
-        return _("{records} geometries checked: no problem found.").format(records=checked)
-    return _("{records} geometries checked: {findings} problems found.").format(
-        records=checked, findings=len(check.findings)
+        return ngettext(
+            "{records} geometry checked: no problem found.",
+            "{records} geometries checked: no problem found.",
+            checked,
+        ).format(records=format_number(checked))
+    # Each count carries its own plural form; the frame joins the two phrases.
+    return _("{checked}: {found}.").format(
+        checked=ngettext("{n} geometry checked", "{n} geometries checked", checked).format(
+            n=format_number(checked)
+        ),
+        found=ngettext("{n} problem found", "{n} problems found", len(check.findings)).format(
+            n=format_number(len(check.findings))
+        ),
     )
 
 

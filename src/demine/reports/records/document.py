@@ -13,7 +13,7 @@ from typing import Any
 from demine.analysis.records.evidence import TYPES
 from demine.analysis.records.programme import AccidentTally, RecordTally
 from demine.analysis.records.verify import RecordResult, RecordsVerification
-from demine.i18n import _, current_locale, format_number
+from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.formats import RecordsFormat as RecordsFormat
 from demine.reports.records.charts import records_map, verdict_chart, verdict_label
 from demine.reports.templating import html_to_pdf, template_environment
@@ -41,12 +41,17 @@ def records_sentence(tally: RecordTally) -> str:
     if not tally.total:
         return _("No minefield record has been received.")
     if not tally.verified:
-        return _("None of the {total} records received can be judged yet.").format(
-            total=format_number(tally.total)
-        )
-    return _(
+        return ngettext(
+            "The {total} record received cannot be judged yet.",
+            "None of the {total} records received can be judged yet.",
+            tally.total,
+        ).format(total=format_number(tally.total))
+    return ngettext(
+        "Of {total} record received, {verified} could be judged against clearance results; "
+        "{accurate} of them proved accurate ({share}).",
         "Of {total} records received, {verified} could be judged against clearance results; "
-        "{accurate} of them proved accurate ({share})."
+        "{accurate} of them proved accurate ({share}).",
+        tally.total,
     ).format(
         total=format_number(tally.total),
         verified=format_number(tally.verified),
@@ -58,9 +63,12 @@ def records_sentence(tally: RecordTally) -> str:
 def accidents_sentence(tally: AccidentTally) -> str:
     if not tally.located:
         return _("No accident with a location was recorded in the period.")
-    return _(
+    return ngettext(
+        "{outside} of {located} accident with a location happened outside the area of every "
+        "record ({share}).",
         "{outside} of {located} accidents with a location happened outside the area of every "
-        "record ({share})."
+        "record ({share}).",
+        tally.located,
     ).format(
         outside=format_number(tally.outside),
         located=format_number(tally.located),
