@@ -9,6 +9,7 @@ from typing import Any
 from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts
 from demine.domain.periods import PeriodKind
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.risk_education import risk_education_sentence
@@ -40,7 +41,7 @@ def subtitle_of(figures: BulletinFigures) -> str:
     summary = figures.summary
     where = figures.country_name
     if summary.district_filter:
-        where = f"{summary.district_names[summary.district_filter]}, {where}"
+        where = f"{shown_names(summary.district_names)[summary.district_filter]}, {where}"
     return _("{where}, {label}: {start} to {end}").format(
         where=where,
         label=figures.period.label,
@@ -103,6 +104,7 @@ def _cells(counts: Counts) -> list[str]:
 
 def district_table(figures: BulletinFigures) -> dict[str, Any]:
     summary = figures.summary
+    shown = shown_names(summary.district_names)
     return {
         "headers": [
             _("District"),
@@ -115,10 +117,7 @@ def district_table(figures: BulletinFigures) -> dict[str, Any]:
             _("Cancelled ha"),
             _("Activities"),
         ],
-        "rows": [
-            [summary.district_names[code], *_cells(counts)]
-            for code, counts in summary.by_district.items()
-        ],
+        "rows": [[shown[code], *_cells(counts)] for code, counts in summary.by_district.items()],
         "total": [_("Total"), *_cells(summary.total)],
     }
 

@@ -10,6 +10,7 @@ phrase goes through the translation catalogue (lists are joined per locale).
 from __future__ import annotations
 
 from demine.analysis.summary import FigureSource, PeriodSummary
+from demine.domain.places import shown_names
 from demine.i18n import _, format_list, format_number, ngettext
 from demine.reports.bulletin.summary_text import hectares
 
@@ -47,8 +48,9 @@ def device_phrases(summary: PeriodSummary) -> list[str]:
 def finds_sentence(summary: PeriodSummary) -> str:
     phrases = device_phrases(summary)
     # Districts where something was found (not those with only an accident or land).
+    shown = shown_names(summary.district_names)
     names = [
-        summary.district_names[code]
+        shown[code]
         for code in summary.districts
         if code not in summary.by_district or summary.by_district[code].devices
     ]

@@ -1,0 +1,125 @@
+"""Districts and settlements named in the reader's language (Xankəndi, Ханкенди,
+Khankendi), while machine outputs keep the canonical name and any spelling is read."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.helpers import TODAY, load_sample
+
+from demine.analysis.summary import summarise_period
+from demine.domain.entities import AdminArea
+from demine.domain.names import name_key
+from demine.domain.places import PlaceIndex, shown_names
+from demine.domain.vocab import AdminLevel
+from demine.i18n import using_locale
+from demine.ingest.gazetteers import builtin_gazetteer, gazetteer
+from demine.ingest.importer import import_file
+from demine.reports.bulletin.summary_text import render_summary_text
+from demine.store.engine import Store
+from demine.store.reader import RegisterReader
+from demine.store.reads import records as reads
+
+WEEK = (date(2024, 7, 1), date(2024, 7, 7))
+
+
+def test_every_district_of_the_gazetteer_has_its_azerbaijani_and_russian_name() -> None:
+    known = builtin_gazetteer("AZ")
+    assert known is not None
+    assert (known.name_az, known.name_ru) == ("Azərbaycan", "Азербайджан")
+    for district in known.districts:
+        assert district.name_az and district.name_ru, district.code
+    khankendi = known.district("AZ-KHN")
+    assert (khankendi.name, khankendi.name_az, khankendi.name_ru) == (
+        "Khankendi",
+        "Xankəndi",
+        "Ханкенди",
+    )
+
+
+def test_a_name_is_shown_in_the_readers_language_and_kept_canonical_as_a_mapping() -> None:
+    names = PlaceIndex("AZ", gazetteer("AZ")).names()
+    assert names["AZ-KHN"] == "Khankendi"
+    assert names.shown("AZ-KHN", "az") == "Xankəndi"
+    assert names.shown("AZ-KHN", "ru") == "Ханкенди"
+    assert names.shown("AZ-KHN", "en") == "Khankendi"
+    assert names.shown("AZ-XYZ", "az") == "AZ-XYZ"
+    with using_locale("ru"):
+        assert shown_names(names)["AZ-TAR"] == "Тертер"
+        assert shown_names(names)["AZ"] == "Азербайджан"
+    # An area with no name of its own in a language keeps its canonical one.
+    plain = AdminArea("CO-ANT", "Antioquia", AdminLevel.DISTRICT, "CO")
+    assert plain.name_in("ru") == "Antioquia"
+
+
+@pytest.mark.parametrize("spelling", ["Khankendi", "Xankəndi", "xankandi", "Ханкенди", "ХАНКЕНДИ"])
+def test_every_spelling_resolves_to_the_same_district(spelling: str) -> None:
+    places = PlaceIndex("AZ", gazetteer("AZ"))
+    assert places.resolve(spelling, AdminLevel.DISTRICT) == "AZ-KHN"
+
+
+def test_cyrillic_names_have_keys_of_their_own() -> None:
+    assert name_key("Ханкенди") == "ханкенди"
+    assert name_key("Ханкенди") != name_key("Тертер")
+    assert name_key("Xankəndi") == name_key("xankandi")
+
+
+def test_the_summary_names_districts_in_the_readers_language(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        summary = summarise_period(RegisterReader(connection, "AZ"), *WEEK)
+    with using_locale("az"):
+        text = render_summary_text(summary)
+    assert "Tərtər" in text and "Ağdam" in text and "Füzuli" in text and "Azərbaycan" in text
+    assert "Tartar" not in text and "Aghdam" not in text
+    with using_locale("ru"):
+        text = render_summary_text(summary)
+    assert "Тертер" in text and "Агдам" in text and "Физули" in text and "Азербайджан" in text
+    with using_locale("en"):
+        text = render_summary_text(summary)
+    assert "Tartar" in text and "Azerbaijan" in text
+    # JSON is a machine output: the canonical names, whatever the reader's language.
+    with using_locale("az"):
+        assert summary.to_json()["districts"] == ["Tartar", "Aghdam", "Fuzuli"]
+        assert summary.to_json()["by_district"][0]["district"] == "Tartar"
+
+
+AREAS = """code,name,level,parent,aliases,reporting_order,geometry_approximate,name_az,name_ru
+AZ,Azerbaijan,country,,,,true,,
+AZ-KHN,Khankendi,district,AZ,Khankandi,8,true,,
+AZ-KHN-KRK,Karkijahan,settlement,AZ-KHN,,,false,Kərkicahan,Керкиджахан
+"""
+
+FINDS_HEADER = "external_id,district,category,quantity,found_on,lon,lat\n"
+
+
+def test_an_import_names_the_district_in_any_language(store: Store, tmp_path: Path) -> None:
+    areas = tmp_path / "areas.csv"
+    areas.write_text(AREAS, encoding="utf-8")
+    import_file(store, "admin-areas", areas, country="AZ", today=TODAY)
+    spellings = ["Khankendi", "Xankəndi", "Ханкенди", "XANKƏNDİ", "Khankandi", "AZ-KHN"]
+    rows = "".join(
+        f"FND-{n},{spelling},UXO,1,2024-07-02,46.753,39.818\n"
+        for n, spelling in enumerate(spellings)
+    )
+    finds = tmp_path / "finds.csv"
+    finds.write_text(FINDS_HEADER + rows, encoding="utf-8")
+    import_file(store, "finds", finds, country="AZ", today=TODAY)
+    with store.read() as connection:
+        reader = RegisterReader(connection, "AZ")
+        summary = summarise_period(reader, *WEEK)
+        areas_read = {a.code: a for a in reads.admin_areas(reader, reads.area_refs(reader))}
+    assert summary.by_district["AZ-KHN"].uxo == len(spellings)
+    assert list(summary.by_district) == ["AZ-KHN"]
+    # The file gave no Azerbaijani or Russian name: the built-in gazetteer's are kept;
+    # the settlement's come from the file.
+    khankendi, settlement = areas_read["AZ-KHN"], areas_read["AZ-KHN-KRK"]
+    assert (khankendi.name_az, khankendi.name_ru) == ("Xankəndi", "Ханкенди")
+    assert (settlement.name_az, settlement.name_ru) == ("Kərkicahan", "Керкиджахан")
+    with using_locale("az"):
+        assert "Xankəndi" in render_summary_text(summary)
+    with using_locale("ru"):
+        assert "Ханкенди" in render_summary_text(summary)
+    assert summary.to_json()["districts"] == ["Khankendi"]
