@@ -3,12 +3,15 @@ Khankendi), while machine outputs keep the canonical name and any spelling is re
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.casualty_fixtures import load_casualty_sample
 from tests.helpers import TODAY, load_sample
 
+from demine.analysis.casualties import casualty_statistics
 from demine.analysis.summary import summarise_period
 from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
@@ -18,6 +21,7 @@ from demine.i18n import using_locale
 from demine.ingest.gazetteers import builtin_gazetteer, gazetteer
 from demine.ingest.importer import import_file
 from demine.reports.bulletin.summary_text import render_summary_text
+from demine.reports.casualties.document import CasualtyFormat, render_casualties
 from demine.store.engine import Store
 from demine.store.reader import RegisterReader
 from demine.store.reads import records as reads
@@ -123,3 +127,30 @@ def test_an_import_names_the_district_in_any_language(store: Store, tmp_path: Pa
     with using_locale("ru"):
         assert "Ханкенди" in render_summary_text(summary)
     assert summary.to_json()["districts"] == ["Khankendi"]
+
+
+def test_casualty_statistics_name_places_in_the_readers_language(store: Store) -> None:
+    load_casualty_sample(store)
+    with store.read() as connection:
+        statistics = casualty_statistics(
+            RegisterReader(connection, "AZ"), date(2024, 7, 7), date(2020, 11, 10), "Тертер"
+        )
+    with using_locale("az"):
+        text = str(render_casualties(statistics, CasualtyFormat.TEXT))
+        html = str(render_casualties(statistics, CasualtyFormat.HTML))
+        figures = json.loads(render_casualties(statistics, CasualtyFormat.JSON))
+    assert "Tərtər" in text and "Tartar" not in text
+    assert "Tərtər" in html and "Ağdam" in html and ">Aghdam<" not in html
+    assert figures["district"] == "Tartar" and figures["country_name"] == "Azerbaijan"
+    assert list(figures["by_district"]) == ["Tartar", "Aghdam", "Fuzuli"]
+    with using_locale("ru"):
+        national = casualty_statistics_text(store)
+    assert "Азербайджан" in national and "Azerbaijan" not in national
+
+
+def casualty_statistics_text(store: Store) -> str:
+    with store.read() as connection:
+        statistics = casualty_statistics(
+            RegisterReader(connection, "AZ"), date(2024, 7, 7), date(2020, 11, 10)
+        )
+    return str(render_casualties(statistics, CasualtyFormat.TEXT))

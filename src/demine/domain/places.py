@@ -58,6 +58,13 @@ def shown_names(names: Mapping[str, str], language: str | None = None) -> dict[s
     return dict(names)
 
 
+def shown_by_canonical(names: Mapping[str, str], language: str | None = None) -> dict[str, str]:
+    """Canonical name -> name in ``language`` (default: the current one), for texts
+    drawn from figures that carry canonical names (casualty statistics' JSON)."""
+    shown = shown_names(names, language)
+    return {names[code]: shown[code] for code in names}
+
+
 class PlaceIndex:
     """The administrative areas of one country, searchable by any spelling."""
 
@@ -74,9 +81,11 @@ class PlaceIndex:
         for spelling in area.spellings:
             self._by_key.setdefault((area.level, name_key(spelling)), set()).add(area.code)
 
-    def names(self) -> AreaNames:
-        """Every area's names by code (canonical as a mapping, ``shown`` per language)."""
-        return AreaNames(self.areas.values())
+    def names(self, codes: Iterable[str] | None = None) -> AreaNames:
+        """The names of every area (or of ``codes``, in that order) by code: canonical
+        as a mapping, per language through ``shown``."""
+        chosen = self.areas if codes is None else codes
+        return AreaNames(self.areas[code] for code in chosen)
 
     def resolve(self, text: str, level: AdminLevel, parent: str | None = None) -> str:
         """The code of the area of ``level`` named ``text``.

@@ -14,7 +14,7 @@ from demine.i18n import _, current_locale, format_number
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.risk_education import risk_education_sentence
 from demine.reports.bulletin.summary_text import hectares
-from demine.reports.casualties.paragraph import casualty_paragraph
+from demine.reports.casualties.paragraph import casualty_paragraph, named_for_reader
 from demine.reports.formats import ReportFormat as ReportFormat
 
 _TITLES = {
@@ -142,7 +142,11 @@ def provenance_text(figures: BulletinFigures) -> str:
 
 
 def render_text(figures: BulletinFigures) -> str:
-    casualties = casualty_paragraph(figures.casualties) if figures.casualties else None
+    casualties = (
+        casualty_paragraph(named_for_reader(figures.casualties, figures.summary.district_names))
+        if figures.casualties
+        else None
+    )
     text = bulletin_paragraph(figures.summary, casualties)
     risk_education = risk_education_sentence(figures.risk_education)
     return f"{text}\n\n{risk_education}" if risk_education else text
