@@ -25,6 +25,10 @@ from demine.reports.casualties.document import CasualtyFormat, render_casualties
 from demine.store.engine import Store
 from demine.store.reader import RegisterReader
 from demine.store.reads import records as reads
+from demine.store.reads.map_layers import area_layer
+from demine.store.spatial import BBox
+from demine.web.entry_form import choices_for, form_fields
+from demine.web.ogc.html import render_html
 
 WEEK = (date(2024, 7, 1), date(2024, 7, 7))
 
@@ -154,3 +158,28 @@ def casualty_statistics_text(store: Store) -> str:
             RegisterReader(connection, "AZ"), date(2024, 7, 7), date(2020, 11, 10)
         )
     return str(render_casualties(statistics, CasualtyFormat.TEXT))
+
+
+def test_web_pages_name_districts_in_the_readers_language(store: Store) -> None:
+    load_sample(store)
+    with store.read() as connection:
+        reader = RegisterReader(connection, "AZ")
+        layer = area_layer(reader, "districts", BBox(44.0, 38.0, 51.0, 42.0), 8)
+        with using_locale("ru"):
+            choices = choices_for(reader, None)
+    # The map's layer (GeoJSON) keeps the canonical name and adds the others; the
+    # popup picks the page's language.
+    tartar = next(f["properties"] for f in layer["features"] if f["properties"]["code"] == "AZ-TAR")
+    assert tartar == {"code": "AZ-TAR", "name": "Tartar", "name_az": "Tərtər", "name_ru": "Тертер"}
+    # The form sends the canonical name and shows the page's.
+    shown = dict(zip(choices["districts"], choices["district_labels"], strict=True))
+    assert shown == {"Aghdam": "Агдам", "Fuzuli": "Физули", "Tartar": "Тертер"}
+    fields = form_fields("finds", choices["districts"], ["ANAMA"],
+                         district_labels=choices["district_labels"])  # fmt: skip
+    district = next(f for f in fields if f.name == "district")
+    assert district.choice_labels == ("Агдам", "Тертер", "Физули")
+    # An OGC HTML page shows the page's language; its JSON items are unchanged.
+    item = {"type": "Feature", "id": 1, "geometry": None, "properties": dict(tartar)}
+    with using_locale("az"):
+        page = render_html("/ogc/collections/districts/items/1", item)
+    assert "Tərtər" in page and item["properties"]["name"] == "Tartar"

@@ -8,6 +8,7 @@ from typing import Any
 from demine.analysis.projects.analysis import ProjectsAnalysis
 from demine.analysis.projects.ranking import CRITERIA
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.projects.charts import criterion_name, projects_map, score_chart
@@ -24,7 +25,8 @@ def title() -> str:
 
 def subtitle(analysis: ProjectsAnalysis) -> str:
     return _("{country}, as of {as_of}").format(
-        country=analysis.country_name, as_of=analysis.as_of.isoformat()
+        country=shown_names(analysis.names).get(analysis.country, analysis.country_name),
+        as_of=analysis.as_of.isoformat(),
     )
 
 
@@ -72,7 +74,7 @@ def project_rows(analysis: ProjectsAnalysis) -> list[dict[str, Any]]:
                 "cells": [
                     format_number(ranked.rank),
                     project.name,
-                    analysis.names.get(project.district, project.district),
+                    shown_names(analysis.names).get(project.district, project.district),
                     format_number(project.priority),
                     "–"
                     if project.people_benefiting is None
