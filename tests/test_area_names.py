@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from tests.casualty_fixtures import load_casualty_sample
 from tests.helpers import TODAY, load_sample
+from typer.testing import CliRunner
 
 from demine.analysis.casualties import casualty_statistics
 from demine.analysis.summary import summarise_period
+from demine.cli.main import app
 from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex, shown_names
@@ -183,3 +185,27 @@ def test_web_pages_name_districts_in_the_readers_language(store: Store) -> None:
     with using_locale("az"):
         page = render_html("/ogc/collections/districts/items/1", item)
     assert "Tərtər" in page and item["properties"]["name"] == "Tartar"
+
+
+def test_the_demo_weeks_summary_in_azerbaijani_and_a_district_named_in_russian(
+    demo_database_url: str,
+) -> None:
+    week = ["summary", "--from", "2024-07-01", "--to", "2024-07-07"]
+
+    def demine(*args: str, language: str = "en") -> str:
+        result = CliRunner().invoke(
+            app, ["--db", demo_database_url, *args], env={"DEMINE_LOCALE": language}
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    text = demine(*week, language="az")
+    assert "Tərtər, Ağdam, Ağdərə, Laçın, Füzuli, Şuşa, Xocalı, Xankəndi, Kəlbəcər" in text
+    assert "Khankendi" not in text
+    assert "Ханкенди" in demine(*week, language="ru")
+    chosen = [
+        json.loads(demine(*week, "--district", spelling, "--format", "json", language="az"))
+        for spelling in ("Khankendi", "Xankəndi", "Ханкенди")
+    ]
+    assert chosen[0] == chosen[1] == chosen[2]
+    assert chosen[0]["district_filter"] == "Khankendi"
