@@ -65,6 +65,7 @@ def _date(day: Any) -> str:
 
 def project_rows(analysis: ProjectsAnalysis) -> list[dict[str, Any]]:
     rows = []
+    shown = shown_names(analysis.names)
     for ranked, explanation in zip(analysis.ranked, analysis.explanations, strict=True):
         a = ranked.assessment
         project = a.project
@@ -74,7 +75,7 @@ def project_rows(analysis: ProjectsAnalysis) -> list[dict[str, Any]]:
                 "cells": [
                     format_number(ranked.rank),
                     project.name,
-                    shown_names(analysis.names).get(project.district, project.district),
+                    shown.get(project.district, project.district),
                     format_number(project.priority),
                     "–"
                     if project.people_benefiting is None
