@@ -4,10 +4,11 @@ Khankendi), while machine outputs keep the canonical name and any spelling is re
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from tests.casualty_fixtures import load_casualty_sample
 from tests.helpers import TODAY, load_sample
 from typer.testing import CliRunner
@@ -24,7 +25,8 @@ from demine.ingest.gazetteers import builtin_gazetteer, gazetteer
 from demine.ingest.importer import import_file
 from demine.reports.bulletin.summary_text import render_summary_text
 from demine.reports.casualties.document import CasualtyFormat, render_casualties
-from demine.store.engine import Store
+from demine.store import migrate
+from demine.store.engine import Store, open_store
 from demine.store.reader import RegisterReader
 from demine.store.reads import records as reads
 from demine.store.reads.map_layers import area_layer
@@ -209,3 +211,27 @@ def test_the_demo_weeks_summary_in_azerbaijani_and_a_district_named_in_russian(
     ]
     assert chosen[0] == chosen[1] == chosen[2]
     assert chosen[0]["district_filter"] == "Khankendi"
+
+
+def test_the_migration_names_the_stored_areas_of_azerbaijan(database_url: str) -> None:
+    store = open_store(database_url, create=True)
+    migrate.upgrade(store, "0017")
+    with store.write() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO admin_areas (code, name, level, country, geometry_approximate, "
+                "updated_at) VALUES ('AZ-KHN', 'Khankendi', 'district', 'AZ', true, "
+                ":now), ('CO-ANT', 'Antioquia', 'district', 'CO', false, :now)"
+            ),
+            {"now": datetime(2026, 12, 6, tzinfo=UTC)},
+        )
+    migrate.upgrade(store)
+    with store.read() as connection:
+        rows = connection.execute(
+            text("SELECT code, name_az, name_ru FROM admin_areas ORDER BY code")
+        ).all()
+    store.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("AZ-KHN", "Xankəndi", "Ханкенди"),
+        ("CO-ANT", None, None),
+    ]
