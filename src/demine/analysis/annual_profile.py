@@ -24,6 +24,7 @@ from demine.analysis.landrelease.figures import land_release_figures
 from demine.analysis.landrelease.ledger import RemainingArea
 from demine.analysis.landrelease.released import Released
 from demine.domain.periods import Period, year
+from demine.domain.places import shown_names
 from demine.domain.vocab import EOCategory, Outcome, Sex, VictimCategory
 from demine.store.reader import RegisterReader
 from demine.store.reads import figures as reads
@@ -99,6 +100,8 @@ class AnnualProfile:
     devices: dict[str, int]
     risk_education: Reach
     casualties: Casualties
+    #: The country in the reader's language (for the document, not the JSON).
+    shown_country_name: str = ""
 
     def to_json(self) -> dict[str, Any]:
         released = self.released
@@ -168,6 +171,7 @@ def annual_profile(reader: RegisterReader, year_number: int) -> AnnualProfile:
     return AnnualProfile(
         country=land.country,
         country_name=land.country_name,
+        shown_country_name=shown_names(land.names).get(land.country, land.country_name),
         period=period,
         known_at_start=KnownHazards.of(period.start - timedelta(days=1), land.remaining_start),
         known_at_end=KnownHazards.of(period.end, land.remaining_end),

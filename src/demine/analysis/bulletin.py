@@ -17,7 +17,9 @@ from demine.analysis.span_figures import SpanFigures
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary, Summariser
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.periods import Period, PeriodKind, month
+from demine.domain.places import shown_names
 from demine.domain.vocab import AdminLevel
+from demine.i18n import current_locale
 from demine.store.reader import RegisterReader
 from demine.store.reads import figures as reads
 
@@ -118,7 +120,10 @@ class BulletinFigures:
 
     @property
     def country_name(self) -> str:
-        return self.summary.district_names.get(self.summary.country, self.summary.country)
+        """The country as the reader's language names it (for people, not JSON)."""
+        return shown_names(self.summary.district_names).get(
+            self.summary.country, self.summary.country
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The summary's keys, plus ``previous_period``, ``trend`` and the rest
@@ -241,7 +246,7 @@ def _map_features(
     features = MapFeatures()
     for area in summariser.places.areas.values():
         if area.level is AdminLevel.DISTRICT and area.geometry is not None:
-            features.districts.append((area.name, area.geometry))
+            features.districts.append((area.name_in(current_locale()), area.geometry))
             features.approximate_districts |= area.geometry_approximate
     features.finds = reads.found_points(reader, period.start, period.end, district_id)
     features.released = reads.released_areas(reader, period.start, period.end, district_id)

@@ -29,6 +29,8 @@ class WeeklySeries:
     district: str | None
     points: list[SeriesPoint]
     country_name: str = ""
+    #: The area shown (district, else country), in the reader's language (not in JSON).
+    shown_name: str = ""
 
     @property
     def missing(self) -> list[Period]:
@@ -63,8 +65,8 @@ def weekly_series(
     points = [SeriesPoint.of_totals(week, *span.totals(week.start, week.end)) for week in weeks]
     district_code = span.district_code
     country = summariser.country
-    name = summariser.places.areas[district_code].name if district_code else None
-    country_name = (
-        summariser.places.areas[country].name if country in summariser.places.areas else country
-    )
-    return WeeklySeries(country, start, end, name, points, country_name)
+    names = summariser.places.names()
+    name = names[district_code] if district_code else None
+    country_name = names.get(country, country)
+    shown = names.shown(district_code or country)
+    return WeeklySeries(country, start, end, name, points, country_name, shown)

@@ -77,7 +77,9 @@ class PeriodSummary:
     source: FigureSource
     total: Counts
     by_district: dict[str, Counts]
-    district_names: dict[str, str]
+    #: Area names by code: canonical as a mapping (JSON keeps them), per language
+    #: through :func:`demine.domain.places.shown_names` (texts people read).
+    district_names: Mapping[str, str]
     district_filter: str | None = None
     unattributable_records: int = 0
     source_references: list[str] = field(default_factory=list)
@@ -240,7 +242,7 @@ class Summariser:
             source=source,
             total=total,
             by_district=ordered,
-            district_names={code: area.name for code, area in self.places.areas.items()},
+            district_names=self.places.names(),
             district_filter=district_code,
             unattributable_records=records.unattributable,
             source_references=references,

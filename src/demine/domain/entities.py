@@ -43,6 +43,22 @@ class AdminArea(Extensible):
     reporting_order: int | None = None
     geometry: BaseGeometry | None = None
     geometry_approximate: bool = False
+    #: The area's name in Azerbaijani and in Russian (None: the canonical ``name``).
+    name_az: str | None = None
+    name_ru: str | None = None
+
+    def name_in(self, language: str) -> str:
+        """The name people reading ``language`` know it by (``Xankəndi``, ``Ханкенди``);
+        the canonical ``name`` where the language has none of its own."""
+        local = {"az": self.name_az, "ru": self.name_ru}.get(language)
+        return local or self.name
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every name the area answers to: code, canonical name, names per language
+        and the other recorded spellings."""
+        names = (self.code, self.name, self.name_az, self.name_ru, *self.aliases)
+        return tuple(dict.fromkeys(n for n in names if n))
 
 
 @dataclass(frozen=True)

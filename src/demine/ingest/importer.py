@@ -25,6 +25,7 @@ from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
+from demine.ingest.gazetteers import builtin_gazetteer
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec, spec_of
@@ -477,6 +478,8 @@ def _validate_row(
             values["parent"] = _resolve_parent(values, context)
         except ValueError as exc:
             problems.append(Problem(file_name, row.number, "parent", str(exc)))
+    if spec.entity_type is AdminArea:
+        _names_from_gazetteer(values, context.country)
     if problems:
         return None, problems
     entity = spec.build(values, row.geometry, context)
@@ -515,6 +518,17 @@ def _district_from_geometry(row: SourceRow, context: ParseContext) -> str | None
     if row.geometry is None or row.geometry.is_empty:
         return None
     return context.places.district_containing(row.geometry.representative_point())
+
+
+def _names_from_gazetteer(values: dict[str, Any], country: str) -> None:
+    """An area of the built-in gazetteer keeps its Azerbaijani and Russian names when
+    the file gives none (a programme's own areas file need not repeat them)."""
+    known = builtin_gazetteer(country.upper())
+    if known is None:
+        return
+    for name_field, name in known.names_by_language(str(values.get("code"))).items():
+        if not values.get(name_field):
+            values[name_field] = name
 
 
 def _district_of_settlement(

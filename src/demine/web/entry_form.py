@@ -3,12 +3,13 @@ columns an import file has (and the REST API validates them the same way)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
 from demine.domain.kinds.custom import CustomType
+from demine.domain.places import shown_names
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
 from demine.i18n import _, current_locale
@@ -85,6 +86,8 @@ def form_fields(
     districts: list[str],
     organisations: list[str],
     kinds: Mapping[str, Kind] = KINDS,
+    *,
+    district_labels: Sequence[str] = (),
 ) -> list[FormField]:
     """The inputs of a ``kind`` record, in the import file's column order (with the
     fields the programme's fields file adds: ``kinds``)."""
@@ -111,18 +114,29 @@ def form_fields(
                 required=spec.required,
                 input="select" if options else _input(spec),
                 choices=options,
+                choice_labels=tuple(district_labels) if spec.name == "district" else (),
             )
         )
     return result
 
 
 def choices_for(reader: RegisterReader, organisation: str | None) -> dict[str, Any]:
-    """District names and organisation codes to pick from (data entry: its own only)."""
+    """District names and organisation codes to pick from (data entry: its own only).
+
+    A district is sent by its canonical name and reads in the page's language
+    (``district_labels``), sorted as that language reads.
+    """
     if reader.country is None:
         raise InvalidRequestError(_("the form enters records of one country"))
     context = parse_context(reader.connection, reader.country)
-    districts = sorted(
-        area.name for area in context.places.areas.values() if area.level is AdminLevel.DISTRICT
+    names = context.places.names(
+        code for code, area in context.places.areas.items() if area.level is AdminLevel.DISTRICT
     )
+    shown = shown_names(names)
+    codes = sorted(names, key=lambda code: (shown[code], names[code]))
     organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
-    return {"districts": districts, "organisations": organisations}
+    return {
+        "districts": [names[code] for code in codes],
+        "district_labels": [shown[code] for code in codes],
+        "organisations": organisations,
+    }

@@ -133,8 +133,12 @@ def entry(
         entry_kinds=[(name, _(KINDS[name].title)) for name in offered],
         reviewed=KINDS[kind].workflow,
         spatial=KINDS[kind].spatial,
-        record_fields=form_fields(kind, *fields, request.app.state.kinds),
-        find_fields=form_fields("finds", *fields, request.app.state.kinds),
+        record_fields=form_fields(
+            kind, *fields, request.app.state.kinds, district_labels=options["district_labels"]
+        ),
+        find_fields=form_fields(
+            "finds", *fields, request.app.state.kinds, district_labels=options["district_labels"]
+        ),
         drafts=drafts,
         loaded=loaded,
         default_organisation=organisation or "",

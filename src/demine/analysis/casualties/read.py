@@ -41,14 +41,17 @@ class CasualtyRecords:
 
     country: str
     country_name: str
-    #: District codes to names, in reporting order (all districts, filtered or not).
-    district_names: dict[str, str]
+    #: District codes to names, in reporting order (all districts, filtered or not):
+    #: canonical as a mapping, per language through ``shown_names``.
+    district_names: Mapping[str, str]
     district_shapes: dict[str, BaseGeometry] = field(default_factory=dict)
     approximate_districts: bool = False
     district_filter: str | None = None
     accidents: list[AccidentFacts] = field(default_factory=list)
     victims: list[VictimFacts] = field(default_factory=list)
     baselines: list[CasualtyBaseline] = field(default_factory=list)
+    #: Every area's names (the country's too), for texts in the reader's language.
+    area_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def has_casualty_data(reader: RegisterReader) -> bool:
@@ -80,8 +83,9 @@ def load_casualty_records(
     records = CasualtyRecords(
         country=country,
         country_name=country_area.name if country_area else country,
-        district_names={code: places.areas[code].name for code in districts},
+        district_names=places.names(districts),
         district_filter=district_code,
+        area_names=places.names(),
     )
     for code in districts:
         area = places.areas[code]

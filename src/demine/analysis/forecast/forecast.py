@@ -11,6 +11,7 @@ the evidence of it is reported beside the forecast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -52,7 +53,7 @@ class ScopeForecast:
     current: Completion
     scenario: Completion | None
 
-    def to_json(self, names: dict[str, str]) -> dict[str, Any]:
+    def to_json(self, names: Mapping[str, str]) -> dict[str, Any]:
         place = {} if self.code is None else {"district": names.get(self.code, self.code)}
         return {
             **place,
@@ -83,7 +84,7 @@ class Forecast:
     total: ScopeForecast
     districts: list[ScopeForecast]
     unknown: UnknownContamination
-    names: dict[str, str]
+    names: Mapping[str, str]
     #: Remaining known area (m²) in the scope at the end of each week of the window.
     history: list[tuple[date, float]]
 

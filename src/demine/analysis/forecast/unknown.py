@@ -11,6 +11,7 @@ received by that day, whatever their status now, count as known ground.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -50,7 +51,7 @@ class UnknownContamination:
     total: Evidence
     by_district: dict[str, Evidence] = field(default_factory=dict)
 
-    def to_json(self, names: dict[str, str]) -> dict[str, Any]:
+    def to_json(self, names: Mapping[str, str]) -> dict[str, Any]:
         return {
             "since": self.since.isoformat(),
             "as_of": self.as_of.isoformat(),

@@ -4,7 +4,7 @@ figures and the hazards' status for the map."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -62,7 +62,7 @@ class LandReleaseFigures:
     country_name: str
     period: Period
     district: str | None
-    names: dict[str, str]
+    names: Mapping[str, str]
     released: Released
     by_district: dict[str, Released]
     steps: list[tuple[Period, Released]]

@@ -14,7 +14,7 @@ from datetime import date
 from demine.analysis.landrelease.ledger import HazardLedger, ledger
 from demine.analysis.landrelease.released import CLEARING_KINDS, Released
 from demine.domain.entities import AdminArea
-from demine.domain.places import PlaceIndex
+from demine.domain.places import AreaNames, PlaceIndex
 from demine.domain.vocab import AdminLevel, HazardClassification, HazardStatus
 from demine.errors import InvalidRequestError
 from demine.i18n import _
@@ -34,8 +34,9 @@ class Register:
     refs: Refs
 
     @property
-    def names(self) -> dict[str, str]:
-        return {code: area.name for code, area in self.places.areas.items()}
+    def names(self) -> AreaNames:
+        """Every area's names: canonical as a mapping (JSON), per language for people."""
+        return self.places.names()
 
     @property
     def country_name(self) -> str:

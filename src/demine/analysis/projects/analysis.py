@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ def _days(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(value, 1)
 
 
-def assessment_json(a: ProjectAssessment, names: dict[str, str]) -> dict[str, Any]:
+def assessment_json(a: ProjectAssessment, names: Mapping[str, str]) -> dict[str, Any]:
     project, clear_by = a.project, a.clear_by
     effort = a.effort_team_days
     return {
@@ -106,7 +107,7 @@ class ProjectsAnalysis:
     tasking: Tasking
     ranked: list[RankedProject]
     explanations: list[str]
-    names: dict[str, str]
+    names: Mapping[str, str]
     hazards: list[HazardLedger]
     districts: list[tuple[str, BaseGeometry]]
 

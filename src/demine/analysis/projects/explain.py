@@ -6,6 +6,7 @@ fragments), so that Azerbaijani and Russian versions can reorder what they need.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from demine.analysis.projects.assess import ClearStatus, ProjectAssessment
@@ -19,7 +20,7 @@ from demine.i18n import _, format_number, ngettext
 class ExplainContext:
     """What the sentences refer to besides the project: names, window, distance, weights."""
 
-    names: dict[str, str]
+    names: Mapping[str, str]
     months: int
     distance_m: float
     weights: Weights

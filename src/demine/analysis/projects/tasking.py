@@ -12,6 +12,7 @@ current tasking.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -79,7 +80,7 @@ class Tasking:
             return self.national.m2_per_team_day, ProductivitySource.NATIONAL
         return None, ProductivitySource.NONE
 
-    def to_json(self, names: dict[str, str]) -> dict[str, Any]:
+    def to_json(self, names: Mapping[str, str]) -> dict[str, Any]:
         def figures(measured: Productivity, district: str | None) -> dict[str, Any]:
             rate = measured.m2_per_team_day
             return {

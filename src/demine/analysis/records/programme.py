@@ -9,6 +9,7 @@ district and by who handed the records over.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -92,7 +93,8 @@ class ProgrammeFigures:
     accidents: AccidentTally
     by_district: dict[str, tuple[RecordTally, AccidentTally]]
     by_source: dict[str, RecordTally]
-    district_names: dict[str, str]
+    #: Canonical as a mapping (JSON), per language through ``shown_names`` (people).
+    district_names: Mapping[str, str]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,5 +159,5 @@ def programme_figures(
         accidents=totals,
         by_district={code: districts[code] for code in ordered},
         by_source=dict(sorted(sources.items())),
-        district_names={code: area.name for code, area in places.areas.items()},
+        district_names=places.names(),
     )

@@ -31,6 +31,7 @@ class ReleaseCertificate:
     activities: list[Activity]
     #: m² released by each of :data:`RELEASE_METHODS`.
     released_m2: dict[str, float]
+    #: In the reader's language (a certificate is read by people).
     district_name: str
     operator_name: str
 
@@ -67,6 +68,6 @@ def release_certificate(reader: RegisterReader, key: str) -> ReleaseCertificate:
         hazards=reads.by_keys(reader, "hazards", task.hazards, refs),
         activities=activities,
         released_m2=released_by_method(activities),
-        district_name=register.names.get(task.district, task.district),
+        district_name=register.names.shown(task.district),
         operator_name=organisations[0].name if organisations else task.organisation,
     )

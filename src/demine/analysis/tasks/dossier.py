@@ -8,6 +8,7 @@ may name people stays withheld (:mod:`demine.domain.withheld`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from demine.analysis.landrelease.read import load_register
 from demine.analysis.records.projection import project, search_box, utm_epsg
 from demine.analysis.tasks.priority import ProjectNeed, projects_needing
 from demine.domain.entities import Accident, Activity, HazardArea, HazardStatusChange
+from demine.domain.places import shown_names
 from demine.domain.records import MinefieldRecord
 from demine.domain.tasks import DEFAULT_NEARBY_M, Task
 from demine.errors import NotFoundError
@@ -46,7 +48,7 @@ class TaskDossier:
     accidents: list[Nearby]
     #: Handed-over minefield records whose declared area meets the hazards.
     records: list[MinefieldRecord]
-    district_names: dict[str, str]
+    district_names: Mapping[str, str]
     nearby_m: float
     #: Development projects needing the hazards, as ``demine analyse projects`` ranks them.
     projects: list[ProjectNeed]
@@ -60,7 +62,8 @@ class TaskDossier:
         return shapely.union_all(shapes) if shapes else None
 
     def district_name(self, code: str) -> str:
-        return self.district_names.get(code, code)
+        """The district's name in the reader's language (a dossier is read by people)."""
+        return shown_names(self.district_names).get(code, code)
 
 
 def task_of(reader: RegisterReader, key: str, refs: Any) -> Task:

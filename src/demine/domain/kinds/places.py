@@ -68,6 +68,8 @@ ADMIN_AREAS = Kind(
             "true",
             default=False,
         ),
+        Field("name_az", T.TEXT, "Name in Azerbaijani", "Tərtər", max_length=200),
+        Field("name_ru", T.TEXT, "Name in Russian", "Тертер", max_length=200),
     ),
     check=_check_area,
     sensitivity=Sensitivity.PUBLIC,

@@ -1,9 +1,9 @@
 """Built-in gazetteers: the administrative areas Demine knows for a country out of the box.
 
 A gazetteer is package data, one JSON file per country (``az.json``): the country's
-name and extent, and its districts with their names, spellings, reporting order and a
-centre point. Azerbaijan's lets an empty database take a published news item at once;
-other countries bring their own ``admin-areas`` file.
+name and extent, and its districts with their names (canonical, Azerbaijani, Russian),
+spellings, reporting order and a centre point. Azerbaijan's lets an empty database take
+a published news item at once; other countries bring their own ``admin-areas`` file.
 
 Real district boundaries are not bundled. Each district's shape is its cell in a
 Voronoi tessellation of the district centres, clipped to a hand-drawn outline of the
@@ -39,6 +39,9 @@ class GazetteerDistrict:
     lon: float
     reporting_order: int
     aliases: tuple[str, ...]
+    #: Its name in Azerbaijani and in Russian (shown to readers of those languages).
+    name_az: str | None = None
+    name_ru: str | None = None
 
     @property
     def short(self) -> str:
@@ -55,6 +58,8 @@ class Gazetteer:
     box: tuple[float, float, float, float]
     outline: tuple[tuple[float, float], ...]
     districts: tuple[GazetteerDistrict, ...]
+    name_az: str | None = None
+    name_ru: str | None = None
 
     def district(self, code: str) -> GazetteerDistrict:
         """The district with ``code``; raises ``KeyError`` for an unknown code."""
@@ -62,6 +67,17 @@ class Gazetteer:
             if district.code == code:
                 return district
         raise KeyError(code)
+
+    def names_by_language(self, code: str) -> dict[str, str]:
+        """The Azerbaijani and Russian names of the country or district ``code``
+        (``{"name_az": …, "name_ru": …}``; empty for an area the gazetteer lacks)."""
+        known: GazetteerDistrict | Gazetteer | None = self if code == self.country else None
+        if known is None:
+            known = next((d for d in self.districts if d.code == code), None)
+        if known is None:
+            return {}
+        names = {"name_az": known.name_az, "name_ru": known.name_ru}
+        return {field: name for field, name in names.items() if name}
 
     def polygons(self) -> Mapping[str, Polygon]:
         """Each district's approximate shape, keyed by code, in ``districts`` order."""
@@ -76,6 +92,8 @@ class Gazetteer:
             country=self.country,
             geometry=box(*self.box),
             geometry_approximate=True,
+            name_az=self.name_az,
+            name_ru=self.name_ru,
         )
 
     def district_areas(self) -> tuple[AdminArea, ...]:
@@ -92,6 +110,8 @@ class Gazetteer:
                 reporting_order=district.reporting_order,
                 geometry=polygons[district.code],
                 geometry_approximate=True,
+                name_az=district.name_az,
+                name_ru=district.name_ru,
             )
             for district in self.districts
         )
@@ -121,6 +141,8 @@ def _parsed(data: dict[str, Any]) -> Gazetteer:
     return Gazetteer(
         country=str(data["country"]),
         name=str(data["name"]),
+        name_az=_optional(data.get("name_az")),
+        name_ru=_optional(data.get("name_ru")),
         box=(west, south, east, north),
         outline=tuple((float(lon), float(lat)) for lon, lat in data["outline"]),
         districts=tuple(
@@ -131,10 +153,16 @@ def _parsed(data: dict[str, Any]) -> Gazetteer:
                 lon=float(d["lon"]),
                 reporting_order=int(d["reporting_order"]),
                 aliases=tuple(str(a) for a in d["aliases"]),
+                name_az=_optional(d.get("name_az")),
+                name_ru=_optional(d.get("name_ru")),
             )
             for d in data["districts"]
         ),
     )
+
+
+def _optional(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 @cache

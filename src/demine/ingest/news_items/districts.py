@@ -2,15 +2,16 @@
 
 The table is data: each canonical name with the spellings seen in English, Azerbaijani,
 Russian and German items. Spellings are compared by a key that ignores case, accents
-and the ``ə``/``ı`` letters (like :func:`~demine.domain.names.name_key`, but keeping
-Cyrillic letters), so such variants need no entries of their own. Azerbaijani case
+and the ``ə``/``ı`` letters (:func:`~demine.domain.names.name_key`, Cyrillic letters
+kept), so such variants need no entries of their own. Azerbaijani case
 endings (``Zəngilanda`` = "in Zangilan") are removed before looking a word up.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from demine.domain.names import name_key
 
 #: Canonical name -> other spellings. Liberated districts first, in ANAMA's order.
 DISTRICT_SPELLINGS: dict[str, tuple[str, ...]] = {
@@ -98,20 +99,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _DATELINE_AFTER = re.compile(r",\s*(?:Azerbaijan|[A-Z][a-z]+\.?\s+\d)")
 
 
-_LETTERS = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i"})
-
-
-def _key(word: str) -> str:
-    text = unicodedata.normalize("NFKD", word.translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\W_]", "", text.casefold())
-
-
 def _index() -> dict[str, str]:
     index: dict[str, str] = {}
     for canonical, spellings in DISTRICT_SPELLINGS.items():
         for spelling in (canonical, *spellings):
-            index[_key(spelling)] = canonical
+            index[name_key(spelling)] = canonical
     return index
 
 
@@ -120,12 +112,12 @@ _BY_KEY = _index()
 
 def canonical_district(word: str) -> str | None:
     """The canonical name of the district ``word`` spells, or ``None`` if it names none."""
-    key = _key(word)
+    key = name_key(word)
     if key in _BY_KEY:
         return _BY_KEY[key]
     for ending in _AZ_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            stem_key = _key(word[: -len(ending)])
+            stem_key = name_key(word[: -len(ending)])
             if stem_key in _BY_KEY:
                 return _BY_KEY[stem_key]
     return None

@@ -16,7 +16,7 @@ from demine.reports.templating import html_to_pdf, template_environment
 
 def title(profile: AnnualProfile) -> str:
     return _("Annual profile {year}: {country}").format(
-        year=profile.period.start.year, country=profile.country_name
+        year=profile.period.start.year, country=profile.shown_country_name or profile.country_name
     )
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts, FigureSource
 from demine.domain.periods import PeriodKind
+from demine.domain.places import shown_names
 from demine.i18n import N_, _, current_locale, format_day, format_number
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 from demine.reports.bulletin.risk_education import risk_education_sentence
 from demine.reports.bulletin.summary_text import hectares
-from demine.reports.casualties.paragraph import casualty_paragraph
+from demine.reports.casualties.paragraph import casualty_paragraph, named_for_reader
 from demine.reports.formats import ReportFormat as ReportFormat
 
 _TITLES = {
@@ -47,7 +48,7 @@ def subtitle_of(figures: BulletinFigures) -> str:
     summary = figures.summary
     where = figures.country_name
     if summary.district_filter:
-        where = f"{summary.district_names[summary.district_filter]}, {where}"
+        where = f"{shown_names(summary.district_names)[summary.district_filter]}, {where}"
     return _("{where}, {label}: {start} to {end}").format(
         where=where,
         label=figures.period.label,
@@ -114,6 +115,7 @@ def _cells(counts: Counts) -> list[str]:
 
 def district_table(figures: BulletinFigures) -> dict[str, Any]:
     summary = figures.summary
+    shown = shown_names(summary.district_names)
     return {
         "headers": [
             _("District"),
@@ -126,10 +128,7 @@ def district_table(figures: BulletinFigures) -> dict[str, Any]:
             _("Cancelled ha"),
             _("Activities"),
         ],
-        "rows": [
-            [summary.district_names[code], *_cells(counts)]
-            for code, counts in summary.by_district.items()
-        ],
+        "rows": [[shown[code], *_cells(counts)] for code, counts in summary.by_district.items()],
         "total": [_("Total"), *_cells(summary.total)],
     }
 
@@ -155,7 +154,11 @@ def provenance_text(figures: BulletinFigures) -> str:
 
 
 def render_text(figures: BulletinFigures) -> str:
-    casualties = casualty_paragraph(figures.casualties) if figures.casualties else None
+    casualties = (
+        casualty_paragraph(named_for_reader(figures.casualties, figures.summary.district_names))
+        if figures.casualties
+        else None
+    )
     text = bulletin_paragraph(figures.summary, casualties)
     risk_education = risk_education_sentence(figures.risk_education)
     return f"{text}\n\n{risk_education}" if risk_education else text

@@ -16,6 +16,7 @@ the districts first (Azerbaijani) or the verb first (Russian, "Обнаруже�
 from __future__ import annotations
 
 from demine.analysis.summary import FigureSource, PeriodSummary
+from demine.domain.places import shown_names
 from demine.i18n import _, format_list, format_number, ngettext
 from demine.reports.bulletin.summary_text import hectares
 
@@ -53,8 +54,9 @@ def device_phrases(summary: PeriodSummary) -> list[str]:
 def finds_sentence(summary: PeriodSummary) -> str:
     phrases = device_phrases(summary)
     # Districts where something was found (not those with only an accident or land).
+    shown = shown_names(summary.district_names)
     names = [
-        summary.district_names[code]
+        shown[code]
         for code in summary.districts
         if code not in summary.by_district or summary.by_district[code].devices
     ]

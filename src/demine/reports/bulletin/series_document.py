@@ -33,7 +33,7 @@ def render_csv(series: WeeklySeries) -> str:
 
 
 def render_html(series: WeeklySeries) -> str:
-    where = series.district or series.country_name or series.country
+    where = series.shown_name or series.district or series.country_name or series.country
     title = _("National weekly series") if series.district is None else _("Weekly series")
     counts = series.source_counts()
     # Counts after their labels: no noun follows a number, so no plural form is needed.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.places import shown_names
 from demine.i18n import N_, _, format_day, format_number, ngettext
 
 _SOURCE_WORDS = {
@@ -24,10 +25,11 @@ def hectares(square_metres: float) -> str:
 def render_summary_text(summary: PeriodSummary) -> str:
     """A headline, the district list in reporting order and a table by district."""
     total = summary.total
-    country_name = summary.district_names.get(summary.country, summary.country)
+    shown = shown_names(summary.district_names)
+    country_name = shown.get(summary.country, summary.country)
     where = country_name
     if summary.district_filter:
-        where = f"{summary.district_names[summary.district_filter]}, {country_name}"
+        where = f"{shown[summary.district_filter]}, {country_name}"
     lines = [
         _("Summary for {where}, {start} to {end} ({source})").format(
             where=where,
@@ -59,7 +61,7 @@ def render_summary_text(summary: PeriodSummary) -> str:
                 hazards=format_number(summary.hazards_recorded),
             )
         )
-    names = [summary.district_names[code] for code in summary.districts]
+    names = [shown[code] for code in summary.districts]
     lines.append(
         _("Districts ({count}): {names}").format(
             count=format_number(len(names)), names=", ".join(names) or "–"
@@ -91,10 +93,8 @@ def _table(summary: PeriodSummary) -> list[str]:
         _("District"), _("AP"), _("AT"), _("UXO"), _("Other"),
         _("Cleared ha"), _("Reduced ha"), _("Cancelled ha"), _("Activities"),
     ]  # fmt: skip
-    rows = [
-        [summary.district_names[code], *_cells(counts)]
-        for code, counts in summary.by_district.items()
-    ]
+    shown = shown_names(summary.district_names)
+    rows = [[shown[code], *_cells(counts)] for code, counts in summary.by_district.items()]
     rows.append([_("Total"), *_cells(summary.total)])
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
 

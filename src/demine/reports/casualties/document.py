@@ -15,10 +15,16 @@ from typing import Any
 from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS, CasualtyStatistics
 from demine.analysis.casualties.public import public_json
 from demine.domain.disclosure import DEFAULT_THRESHOLD, Cell
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale
 from demine.reports.casualties.charts import bar_chart, column_chart, district_map
 from demine.reports.casualties.labels import breakdown_title, cell_label
-from demine.reports.casualties.paragraph import casualty_text, cell_text, since_words
+from demine.reports.casualties.paragraph import (
+    casualty_text,
+    cell_text,
+    named_for_reader,
+    since_words,
+)
 from demine.reports.formats import CasualtyFormat as CasualtyFormat
 from demine.reports.templating import html_to_pdf, template_environment
 
@@ -155,11 +161,12 @@ def all_time_rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 def render_html(statistics: CasualtyStatistics, figures: dict[str, Any]) -> str:
     """A self-contained HTML page: charts and map are inline SVG, no external asset."""
     threshold = figures["suppression_threshold"] or 1
-    names = statistics.records.district_names
+    names = shown_names(statistics.records.district_names)
+    chosen = statistics.records.district_filter
     shapes = {
         code: shape
         for code, shape in statistics.district_shapes.items()
-        if figures["district"] is None or names.get(code) == figures["district"]
+        if chosen is None or code == chosen
     }
     return (
         template_environment()
@@ -197,6 +204,8 @@ def render_casualties(
     figures = report_figures(statistics, public, threshold)
     if report_format is CasualtyFormat.JSON:
         return json.dumps(figures, indent=2, ensure_ascii=False)
+    # Texts people read name places in their language; the JSON keeps canonical names.
+    figures = named_for_reader(figures, statistics.records.area_names)
     if report_format is CasualtyFormat.TEXT:
         return casualty_text(figures)
     html = render_html(statistics, figures)

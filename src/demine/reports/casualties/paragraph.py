@@ -11,10 +11,12 @@ says ``<5`` wherever its tables do. An unknown outcome is said, never folded awa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from demine.domain.disclosure import WITHHELD, Cell
+from demine.domain.places import shown_by_canonical
 from demine.domain.reference_dates import reference_date_for
 from demine.i18n import N_, _, format_day, format_list, format_number, ngettext
 
@@ -155,6 +157,24 @@ def _all_time_sentences(figures: dict[str, Any]) -> list[str]:
             ).format(killed=cell_text(killed))
         )
     return sentences
+
+
+#: The figures' tables keyed by district name.
+_BY_DISTRICT_NAME = ("by_district", "accidents_by_district")
+
+
+def named_for_reader(figures: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """``figures`` (canonical names, as their JSON keeps them) with the country and the
+    districts named in the reader's language; ``names``: every area's, by code."""
+    by_name = shown_by_canonical(names)
+    shown = dict(figures)
+    for key in ("country_name", "district"):
+        if shown.get(key):
+            shown[key] = by_name.get(shown[key], shown[key])
+    for key in _BY_DISTRICT_NAME:
+        if isinstance(shown.get(key), dict):
+            shown[key] = {by_name.get(name, name): cell for name, cell in shown[key].items()}
+    return shown
 
 
 def casualty_paragraph(figures: dict[str, Any]) -> str | None:

@@ -11,6 +11,7 @@ from matplotlib.dates import date2num
 from demine.analysis.forecast.completion import Completion, CompletionStatus
 from demine.analysis.forecast.forecast import Forecast, ScopeForecast
 from demine.analysis.landrelease.released import hectares
+from demine.domain.places import shown_names
 from demine.i18n import _
 from demine.reports.bulletin.charts import HECTARE_COLOUR
 from demine.reports.svg import new_figure, svg_data_uri
@@ -30,8 +31,9 @@ def _weeks(completion: Completion, day: date | None) -> float | None:
 
 def timeline_chart(forecast: Forecast, title: str) -> str:
     """Weeks until each district's known area is released, with the band and scenario."""
+    shown = shown_names(forecast.names)
     scopes: list[tuple[str, ScopeForecast]] = [
-        (forecast.names.get(s.code or "", s.code or ""), s) for s in forecast.districts
+        (shown.get(s.code or "", s.code or ""), s) for s in forecast.districts
     ]
     figure, axes = new_figure(7.2, 1.0 + 0.28 * max(len(scopes), 2))
     longest = 1.0

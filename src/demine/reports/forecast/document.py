@@ -13,6 +13,7 @@ from demine.analysis.forecast.completion import Completion, CompletionStatus
 from demine.analysis.forecast.forecast import NOT_IN_FORECAST, Forecast, ScopeForecast
 from demine.analysis.forecast.rates import TEAM_DAYS_PER_TEAM_WEEK
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.forecast.charts import burndown_chart, rates_chart, timeline_chart
@@ -32,9 +33,10 @@ def title() -> str:
 
 
 def subtitle(forecast: Forecast) -> str:
-    where = forecast.country_name
+    shown = shown_names(forecast.names)
+    where = shown.get(forecast.country, forecast.country_name)
     if forecast.district:
-        where = f"{forecast.names.get(forecast.district, forecast.district)}, {where}"
+        where = f"{shown.get(forecast.district, forecast.district)}, {where}"
     return ngettext(
         "{where}, as of {as_of}; rates of the {weeks} week from {start} to {end}",
         "{where}, as of {as_of}; rates of the {weeks} weeks from {start} to {end}",
@@ -173,11 +175,12 @@ def completion_cells(completion: Completion | None) -> list[str]:
 
 def district_rows(forecast: Forecast) -> list[list[str]]:
     rows = []
+    shown = shown_names(forecast.names)
     for scope in forecast.districts:
         current, scenario = scope.current, scope.scenario
         rows.append(
             [
-                forecast.names.get(scope.code or "", scope.code or ""),
+                shown.get(scope.code or "", scope.code or ""),
                 _ha(scope.remaining.total_m2),
                 _ha(current.rate_m2),
                 format_number(scope.rates.teams, 1),

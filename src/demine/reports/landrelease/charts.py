@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.landrelease.figures import HazardOnMap, LandReleaseFigures
 from demine.analysis.landrelease.released import hectares
+from demine.domain.places import shown_names
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.i18n import _
 from demine.reports.bulletin.charts import HECTARE_COLOUR
@@ -67,7 +68,8 @@ def released_chart(figures: LandReleaseFigures, title: str) -> str:
 def remaining_chart(figures: LandReleaseFigures, title: str) -> str:
     """Remaining hazardous area by district at the period's end (CHA and SHA), with the
     total at its start marked."""
-    rows = [(figures.names.get(c, c), s, e) for c, (s, e) in figures.remaining_by_district.items()]
+    shown = shown_names(figures.names)
+    rows = [(shown.get(c, c), s, e) for c, (s, e) in figures.remaining_by_district.items()]
     figure, axes = new_figure(7.2, 0.9 + 0.26 * max(len(rows), 2))
     positions = list(range(len(rows)))
     cha = [hectares(end.cha_m2) for _name, _start, end in rows]

@@ -9,6 +9,7 @@ from demine.analysis.landrelease.figures import LandReleaseFigures
 from demine.analysis.landrelease.ledger import RemainingArea
 from demine.analysis.landrelease.released import Efficiency, Released
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.landrelease.charts import released_chart, remaining_chart, status_map
@@ -28,9 +29,10 @@ def title() -> str:
 
 
 def subtitle(figures: LandReleaseFigures) -> str:
-    where = figures.country_name
+    shown = shown_names(figures.names)
+    where = shown.get(figures.country, figures.country_name)
     if figures.district:
-        where = f"{figures.names.get(figures.district, figures.district)}, {where}"
+        where = f"{shown.get(figures.district, figures.district)}, {where}"
     return _("{where}, {start} to {end}").format(
         where=where, start=figures.period.start.isoformat(), end=figures.period.end.isoformat()
     )
@@ -109,8 +111,9 @@ def _remaining_cells(start: RemainingArea, end: RemainingArea) -> list[str]:
 
 
 def district_table(figures: LandReleaseFigures) -> dict[str, Any]:
+    shown = shown_names(figures.names)
     rows = [
-        [figures.names.get(code, code), *_released_cells(figures.by_district.get(code, Released())),
+        [shown.get(code, code), *_released_cells(figures.by_district.get(code, Released())),
          *_remaining_cells(start, end)]
         for code, (start, end) in figures.remaining_by_district.items()
     ]  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 from demine.analysis.projects.analysis import ProjectsAnalysis
 from demine.analysis.projects.ranking import CRITERIA
 from demine.domain.entities import SQUARE_METRES_PER_HECTARE
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.projects.charts import criterion_name, projects_map, score_chart
@@ -24,7 +25,8 @@ def title() -> str:
 
 def subtitle(analysis: ProjectsAnalysis) -> str:
     return _("{country}, as of {as_of}").format(
-        country=analysis.country_name, as_of=analysis.as_of.isoformat()
+        country=shown_names(analysis.names).get(analysis.country, analysis.country_name),
+        as_of=analysis.as_of.isoformat(),
     )
 
 
@@ -63,6 +65,7 @@ def _date(day: Any) -> str:
 
 def project_rows(analysis: ProjectsAnalysis) -> list[dict[str, Any]]:
     rows = []
+    shown = shown_names(analysis.names)
     for ranked, explanation in zip(analysis.ranked, analysis.explanations, strict=True):
         a = ranked.assessment
         project = a.project
@@ -72,7 +75,7 @@ def project_rows(analysis: ProjectsAnalysis) -> list[dict[str, Any]]:
                 "cells": [
                     format_number(ranked.rank),
                     project.name,
-                    analysis.names.get(project.district, project.district),
+                    shown.get(project.district, project.district),
                     format_number(project.priority),
                     "–"
                     if project.people_benefiting is None

@@ -7,12 +7,14 @@ which are security-sensitive, and says so on every page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from demine.analysis.records.evidence import TYPES
 from demine.analysis.records.programme import AccidentTally, RecordTally
 from demine.analysis.records.verify import RecordResult, RecordsVerification
+from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.formats import RecordsFormat as RecordsFormat
 from demine.reports.records.charts import records_map, verdict_chart, verdict_label
@@ -30,7 +32,9 @@ def title() -> str:
 def subtitle(verification: RecordsVerification) -> str:
     programme = verification.programme
     return _("{country}, as of {as_of}; accidents from {start} to {end}").format(
-        country=programme.district_names.get(verification.country, verification.country),
+        country=shown_names(programme.district_names).get(
+            verification.country, verification.country
+        ),
         as_of=verification.as_of.isoformat(),
         start=programme.period_start.isoformat(),
         end=programme.period_end.isoformat(),
@@ -81,12 +85,12 @@ def paragraph(verification: RecordsVerification) -> str:
     return records_sentence(programme.records) + " " + accidents_sentence(programme.accidents)
 
 
-def _district_names(result: RecordResult, names: dict[str, str]) -> str:
+def _district_names(result: RecordResult, names: Mapping[str, str]) -> str:
     return ", ".join(names.get(code, code) for code in result.measure.districts)
 
 
 def record_rows(verification: RecordsVerification) -> list[dict[str, Any]]:
-    names = verification.programme.district_names
+    names = shown_names(verification.programme.district_names)
     rows = []
     for result in verification.records:
         m = result.measure
@@ -111,7 +115,7 @@ def record_rows(verification: RecordsVerification) -> list[dict[str, Any]]:
 
 
 def render_text(verification: RecordsVerification) -> str:
-    names = verification.programme.district_names
+    names = shown_names(verification.programme.district_names)
     lines = [title(), subtitle(verification), "", paragraph(verification), ""]
     for result in verification.records:
         record = result.measure.record
@@ -125,7 +129,7 @@ def render_text(verification: RecordsVerification) -> str:
 
 def render_html(verification: RecordsVerification) -> str:
     programme = verification.programme
-    names = programme.district_names
+    names = shown_names(programme.district_names)
     by_district = [(names.get(c, c), t[0]) for c, t in programme.by_district.items() if t[0].total]
     return (
         template_environment()

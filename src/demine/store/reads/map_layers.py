@@ -53,7 +53,8 @@ POINT_LAYERS = {
 }
 AREA_LAYERS = {
     "hazards": AreaLayer("hazards", ("external_id", "classification", "status")),
-    "districts": AreaLayer("admin-areas", ("code", "name")),
+    # The popup shows the name in the page's language (name_az, name_ru), else ``name``.
+    "districts": AreaLayer("admin-areas", ("code", "name", "name_az", "name_ru")),
     "minefields": AreaLayer(
         "minefield-records", ("external_id", "source", "received_on", "status")
     ),

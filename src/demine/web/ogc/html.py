@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from demine.i18n import current_locale
 from demine.reports.templating import template_environment_for
 from demine.web.ogc.handlers import _json_default
 
@@ -16,6 +17,7 @@ def render_html(path: str, document: Any) -> str:
     is_features = isinstance(document, dict) and document.get("type") == "FeatureCollection"
     is_feature = isinstance(document, dict) and document.get("type") == "Feature"
     features = document.get("features", []) if is_features else [document] if is_feature else []
+    features = [_named_for_reader(feature, current_locale()) for feature in features]
     columns: list[str] = []
     for feature in features:
         for name in feature.get("properties", {}):
@@ -28,6 +30,16 @@ def render_html(path: str, document: Any) -> str:
         columns=columns,
         geojson=_script_json({"type": "FeatureCollection", "features": features}),
     )
+
+
+def _named_for_reader(feature: dict[str, Any], language: str) -> dict[str, Any]:
+    """A district read in the page's language: its ``name_az``/``name_ru`` shown as its
+    name (the JSON items keep the canonical ``name``)."""
+    properties = feature.get("properties") or {}
+    local = properties.get(f"name_{language}")
+    if not local:
+        return feature
+    return {**feature, "properties": {**properties, "name": local}}
 
 
 def _script_json(value: Any) -> str:

@@ -55,7 +55,9 @@
   function districtPopup(feature) {
     const code = feature.properties.code;
     const row = figures[code];
-    let html = "<strong>" + escape(feature.properties.name) + "</strong>";
+    const properties = feature.properties;
+    const name = properties["name_" + document.documentElement.lang] || properties.name;
+    let html = "<strong>" + escape(name) + "</strong>";
     if (row) {
       html += "<br>" + escape(words.devicesFound) + ": " + number(row.devices_found) +
         "<br>" + escape(words.hectaresCleared) + ": " + number(row.hectares_cleared) +
