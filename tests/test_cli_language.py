@@ -116,7 +116,7 @@ def test_demine_user_language_shows_and_sets_the_web_language(sqlite_url: str) -
     assert shown.stdout == "none kept (the browser's language)\n"
     done = _demine("--db", sqlite_url, "user", "language", "dora", "az")
     assert done.returncode == 0, done.stderr
-    assert "dora reads the web pages in Azərbaycanca." in done.stdout
+    assert "Language of the web pages for dora: Azərbaycanca." in done.stdout
     assert _demine("--db", sqlite_url, "user", "language", "dora").stdout == "az\n"
     assert "dora\tdata_entry, lang=az" in _demine("--db", sqlite_url, "user", "list").stdout
     refused = _demine("--db", sqlite_url, "user", "language", "dora", "xx")

@@ -161,7 +161,7 @@ def language(
     if language is None:
         message = _("{user} reads the web pages in their browser's language.")
     else:
-        message = _("{user} reads the web pages in {language}.")
+        message = _("Language of the web pages for {user}: {language}.")
     console.print(
         message.format(user=username, language=LANGUAGE_NAMES.get(language or "", "")),
         highlight=False,
