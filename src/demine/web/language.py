@@ -14,10 +14,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from demine.i18n import LANGUAGES, _, language_of
+from demine.i18n import LANGUAGES, _, current_locale, language_of
 from demine.store.users import set_language
 from demine.web.pages import PAGES, render, safe_next
 
@@ -66,6 +67,13 @@ def reader_language(request: Request, default: str) -> str:
         return cookie
     accepted = accepted_languages(request.headers.get("accept-language", ""))
     return accepted[0] if accepted else default
+
+
+def number_symbols() -> dict[str, str]:
+    """How the current language groups thousands and marks decimals, for the pages'
+    scripts to write numbers as the server's text does (``1.234,5`` in Azerbaijani)."""
+    locale = current_locale()
+    return {"group": get_group_symbol(locale), "decimal": get_decimal_symbol(locale)}
 
 
 def unknown_language(language: str) -> str:
