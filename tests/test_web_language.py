@@ -169,3 +169,25 @@ def test_requests_served_at_once_keep_their_own_languages(web: Web) -> None:
 
     for asked, answered in asyncio.run(fetch_all()):
         assert answered == asked
+
+
+def test_every_code_of_a_form_choice_has_a_label() -> None:
+    """The data-entry form shows each code's label in the reader's language: the table
+    of labels and the registry's vocabularies are the same codes."""
+    from demine.domain.kinds import KINDS, FieldType
+    from demine.web.choice_words import CHOICE_WORDS
+
+    vocabularies = {
+        field.vocabulary.__name__: {code.value for code in field.vocabulary}
+        for kind in KINDS.values()
+        for field in kind.fields
+        if field.type is FieldType.CODE and field.vocabulary is not None
+    }
+    assert {name: set(codes) for name, codes in CHOICE_WORDS.items()} == vocabularies
+
+
+def test_the_entry_form_names_each_choice(web: Web) -> None:
+    _log_in(web.client, "ines")
+    page = web.client.get("/entry?kind=activities")
+    assert '<option value="technical_survey">Technical survey</option>' in page.text
+    assert '<option value="AP_MINE">AP mine</option>' in page.text
