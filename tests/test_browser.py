@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.english_leftovers import english_leftovers
 from tests.web_fixtures import PASSWORD
 from tests.web_server import serving
 
@@ -66,6 +67,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         add_user(connection, "dora", PASSWORD, "data_entry", organisation="ANAMA")
         add_user(connection, "ines", PASSWORD, "information_manager")
         add_user(connection, "adam", PASSWORD, "administrator")
+        # Reads the pages in Azerbaijani (her own: the others' stay English).
+        add_user(connection, "aysel", PASSWORD, "information_manager")
     store.dispose()
     with serving(url) as base:
         yield base
@@ -338,3 +341,58 @@ def test_an_ogc_page_draws_its_features_from_a_script_file(page: Page, site: str
     page.goto(f"{site}/ogc/collections/districts/items?f=html&limit=5")
     page.wait_for_selector(OVERLAY_SHAPES)
     _shot(page, "13-ogc-items")
+
+
+def _visible_text(page: Page) -> str:
+    """What a reader sees: the page's text, the map's legend and layer names included."""
+    return str(page.evaluate("() => document.body.innerText"))
+
+
+def test_the_dashboard_map_and_entry_page_speak_azerbaijani(page: Page, site: str) -> None:
+    """Switched with the switcher, the dashboard, its map (legend, layers, a district's
+    popup) and the data-entry form are in Azerbaijani, with no English word of the
+    catalogue left; the choice is kept for the user, cookie or not."""
+    _log_in(page, site, "aysel", "/")
+    assert page.get_attribute("html", "lang") == "en"
+    page.click('#languages button[value="az"]')
+    page.wait_for_selector('html[lang="az"]')
+    assert page.url == f"{site}/"
+    _map_drawn(page, "districts", "hazards", "finds", "accidents", "minefields")
+    page.wait_for_selector("#map[data-figures=loaded]")
+    # Popups of the shapes drawn (a district's, a hazard's…); the layers are fetched
+    # again as a popup moves the map, so each shape is looked up afresh.
+    popups: list[str] = []
+    for index in range(40):
+        shape = page.locator(f"{OVERLAY_SHAPES}.leaflet-interactive").nth(index)
+        try:
+            shape.dispatch_event("click", timeout=2_000)
+        except Exception:  # gone while the layers were drawn again
+            continue
+        content = page.locator(".leaflet-popup-content")
+        if content.count() and content.last.inner_text() not in popups:
+            popups.append(content.last.inner_text())
+        if len(popups) >= 3:
+            break
+    assert popups, "a popup of the map opens"
+    # Numbers as the page's text writes them: "16.122" in Azerbaijani, never "16,122".
+    assert not [p for p in popups if re.search(r"\d,\d{3}\b", p)], popups
+    legend = page.locator(".legend").inner_text()
+    dashboard = "\n".join((_visible_text(page), legend, *popups))
+    _shot(page, "10-dashboard-az")
+    assert "Şərti işarələr" in legend or "şərti işarələr" in legend.lower()
+    leftovers = {"dashboard and map": english_leftovers(dashboard, "az")}
+
+    page.goto(f"{site}/entry?kind=activities")
+    page.click("#add-find")
+    page.wait_for_selector("#finds fieldset.find")
+    entry = _visible_text(page)
+    _shot(page, "11-entry-az")
+    leftovers["data entry"] = english_leftovers(entry, "az")
+    assert leftovers == {"dashboard and map": [], "data entry": []}, dashboard + entry
+
+    # Kept for the user: without the language cookie (another browser), still Azerbaijani.
+    page.context.clear_cookies(name="demine_lang")
+    assert not [c for c in page.context.cookies() if c["name"] == "demine_lang"]
+    page.goto(f"{site}/")
+    assert page.get_attribute("html", "lang") == "az"
+    assert english_leftovers(_visible_text(page), "az") == []

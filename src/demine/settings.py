@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demine.errors import ConfigurationError
-from demine.i18n import LANGUAGES, language_of
+from demine.i18n import LANGUAGES, _, language_of
 
 DEFAULT_DATABASE_FILE = "demine.db"
 
@@ -64,9 +64,10 @@ class Settings:
         database_url: str | None = None,
         country: str | None = None,
         fields_file: Path | None = None,
+        locale: str | None = None,
     ) -> Settings:
-        """Build settings from the environment; an explicit URL, country or fields file
-        wins."""
+        """Build settings from the environment; an explicit URL, country, fields file or
+        language (``--lang``, already checked) wins."""
         url = (
             database_url
             or os.environ.get("DEMINE_DATABASE_URL")
@@ -75,7 +76,7 @@ class Settings:
         return cls(
             database_url=normalise_database_url(url),
             country=(country or os.environ.get("DEMINE_COUNTRY", "AZ")).upper(),
-            locale=_language("DEMINE_LOCALE"),
+            locale=locale or _language("DEMINE_LOCALE"),
             jobs_dir=_path("DEMINE_JOBS_DIR"),
             https=_flag("DEMINE_HTTPS"),
             max_upload_mb=_positive("DEMINE_MAX_UPLOAD_MB", cls.max_upload_mb),
@@ -89,13 +90,18 @@ def _language(name: str) -> str:
     """The language the variable names (default English); one Demine lacks is an error
     listing those it has (never a traceback from the locale library)."""
     value = os.environ.get(name, "").strip()
-    if not value:
-        return "en"
+    return chosen_language(value, name) if value else "en"
+
+
+def chosen_language(value: str, source: str) -> str:
+    """The language ``value`` names (``ru``, ``ru_RU.UTF-8`` …), given by ``source`` (a
+    variable or option); one Demine lacks is an error listing those it has."""
     language = language_of(value)
     if language is None:
         raise ConfigurationError(
-            f"{name}={value}: Demine does not speak that language "
-            f"(available: {', '.join(LANGUAGES)})"
+            _(
+                "{source}={value}: Demine does not speak that language (available: {languages})"
+            ).format(source=source, value=value, languages=", ".join(LANGUAGES))
         )
     return language
 

@@ -10,7 +10,7 @@ import typer
 
 from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM, Thresholds
 from demine.cli.context import CliState, opened_store
-from demine.cli.options import day_option, write_document
+from demine.cli.options import LangOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.formats import RecordsFormat
 
@@ -91,6 +91,7 @@ def records(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
     ] = None,
+    lang: LangOption = None,
 ) -> None:
     """Verify minefield records against clearance results and accidents (see
     docs/records-verification.md): a verdict and its reason per record, programme figures."""

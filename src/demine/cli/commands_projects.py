@@ -11,7 +11,7 @@ import typer
 from demine.analysis.forecast.defaults import DEFAULT_WEEKS
 from demine.analysis.projects.defaults import DEFAULT_DISTANCE_M, DEFAULT_WINDOW_MONTHS
 from demine.cli.context import CliState, opened_store
-from demine.cli.options import DistrictOption, day_option, write_document
+from demine.cli.options import DistrictOption, LangOption, day_option, write_document
 from demine.errors import InvalidRequestError
 from demine.reports.formats import AnalysisFormat
 
@@ -65,6 +65,7 @@ def projects_command(
     ] = DEFAULT_WINDOW_MONTHS,
     report_format: FormatOption = AnalysisFormat.TEXT,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Development projects: hazardous area in each footprint, devices and accidents nearby,
     clearance effort and earliest clear date, ranked for tasking with each rank explained."""
@@ -105,6 +106,7 @@ def forecast_command(
     as_of: AsOfOption = None,
     report_format: FormatOption = AnalysisFormat.TEXT,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """When each district's known hazardous area will be released at the recent rate, with
     a band and a scenario with more or fewer teams (unknown contamination is not in it)."""

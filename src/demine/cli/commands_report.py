@@ -21,6 +21,7 @@ import typer
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import (
     DistrictOption,
+    LangOption,
     OutputOption,
     ThresholdOption,
     day_option,
@@ -96,6 +97,7 @@ def summary_command(
         TextOrJson, typer.Option("--format", help="text or json.")
     ] = TextOrJson.TEXT,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Devices found and land released in a period, by district in reporting order."""
     from demine.analysis.summary import summarise_period
@@ -142,6 +144,7 @@ def weekly(
     report_format: FormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The weekly operations bulletin (an ISO week, or --from/--to)."""
     if week is not None and (start or end):
@@ -171,6 +174,7 @@ def monthly(
     report_format: FormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The monthly operations bulletin."""
     period = parsed_option(parse_month, month, "--month")
@@ -185,6 +189,7 @@ def annual(
     report_format: FormatOption = ReportFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The annual operations report."""
     _bulletin(ctx.obj, year(year_number), district, report_format, output, as_known_on)
@@ -201,6 +206,7 @@ def series(
     ] = SeriesFormat.JSON,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Weekly finds and hectares over time, marking each week's source and missing weeks."""
     from demine.analysis.series import weekly_series
@@ -243,6 +249,7 @@ def casualties(
     ] = False,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Mine victims since a reference date and of all time, with breakdowns and a map.
 
@@ -271,6 +278,7 @@ def landrelease(
     report_format: AnalysisFormatOption = AnalysisFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Land released by method, known hazardous area remaining by district and hazard type,
     clearance efficiency, with charts and a map of hazard status (see docs/forecast.md)."""
@@ -291,6 +299,7 @@ def quality(
     report_format: AnalysisFormatOption = AnalysisFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Quality management by operator (IMAS 07.12): inspections, passed and failed,
     non-conformities by grade and per 100 ha cleared, and land failed QC reopened."""
@@ -312,6 +321,7 @@ def article7(
     ] = AnnualFormat.TEXT,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The annual profile as Article 7 reports file it: hazardous areas known at the start
     and end of the year, land released by method, devices destroyed by type, risk

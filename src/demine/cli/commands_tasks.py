@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from demine.cli.commands_report import AsKnownOnOption, register_reader
-from demine.cli.options import OutputOption, write_document
+from demine.cli.options import LangOption, OutputOption, write_document
 from demine.domain.tasks import DEFAULT_NEARBY_M
 from demine.reports.formats import DocumentFormat
 
@@ -35,6 +35,7 @@ def task_dossier_command(
         ),
     ] = DEFAULT_NEARBY_M,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """A task's dossier: the map of its hazards, their evidence and history, earlier
     activities and accidents nearby, the minefield records over them and safety notes
@@ -55,6 +56,7 @@ def release_certificate_command(
     ] = DocumentFormat.PDF,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The land release certificate of a completed task, for the district authority and
     the land users: the area its approved activities released, by method, in hectares."""

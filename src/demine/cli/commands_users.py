@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from demine.cli.context import CliState, console, opened_store
-from demine.i18n import _
+from demine.errors import InvalidRequestError
+from demine.i18n import LANGUAGE_NAMES, _
 
 # The store is imported inside each command, so that ``demine --help`` starts at once.
 
@@ -68,6 +69,8 @@ def list_command(ctx: typer.Context) -> None:
             flags.append(user.organisation)
         if user.disabled:
             flags.append(_("disabled"))
+        if user.language:
+            flags.append(f"lang={user.language}")
         typer.echo(f"{user.username}\t{', '.join(flags)}")
 
 
@@ -116,6 +119,51 @@ def password(
         set_password(connection, username, new_password)
     console.print(
         _("Password of {user} changed; its web sessions have ended.").format(user=username),
+        highlight=False,
+    )
+
+
+@app.command("language")
+def language(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    chosen: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[LANG]",
+            help="en, az or ru: the language the web pages speak to this user (not given: "
+            "show the one kept).",
+        ),
+    ] = None,
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser", help="Forget the language kept: the user's browser chooses again."
+        ),
+    ] = False,
+) -> None:
+    """Show or set the language a user reads the web pages in (the page switcher sets it
+    too)."""
+    from demine.settings import chosen_language
+    from demine.store.users import get_user, set_language
+
+    state: CliState = ctx.obj
+    if chosen is not None and browser:
+        raise InvalidRequestError(_("give either a language or --browser, not both"))
+    if chosen is None and not browser:
+        with opened_store(state) as store, store.read() as connection:
+            kept = get_user(connection, username).language
+        typer.echo(kept or _("none kept (the browser's language)"))
+        return
+    language = chosen_language(chosen, "LANG") if chosen is not None else None
+    with opened_store(state) as store, store.write() as connection:
+        set_language(connection, username, language)
+    if language is None:
+        message = _("{user} reads the web pages in their browser's language.")
+    else:
+        message = _("Language of the web pages for {user}: {language}.")
+    console.print(
+        message.format(user=username, language=LANGUAGE_NAMES.get(language or "", "")),
         highlight=False,
     )
 

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from demine.cli.context import CliState, console, opened_store
-from demine.cli.options import ThresholdOption
+from demine.cli.options import LangOption, ThresholdOption
 from demine.cli.principal import cli_principal
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.i18n import _
@@ -103,6 +103,7 @@ def assistance_command(
     output_format: Annotated[
         TextOrJson, typer.Option("--format", help="text or json.")
     ] = TextOrJson.TEXT,
+    lang: LangOption = None,
 ) -> None:
     """Survivors referred to and reached by each assistance service (distinct victims).
 

@@ -40,11 +40,15 @@ class CliState:
     create: bool = False
     #: ``--fields FILE``: the programme's fields file (else DEMINE_FIELDS_FILE).
     fields_file: Path | None = None
+    #: ``--lang`` of a report command (already checked): wins over DEMINE_LOCALE.
+    language: str | None = None
     _kinds: dict[str, Kind] | None = dataclass_field(default=None, repr=False)
 
     def settings(self) -> Settings:
         """The settings, the options given before the command winning over the environment."""
-        settings = Settings.from_environment(self.database_url, self.country, self.fields_file)
+        settings = Settings.from_environment(
+            self.database_url, self.country, self.fields_file, locale=self.language
+        )
         set_locale(settings.locale)
         return settings
 

@@ -10,10 +10,11 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from demine.cli.context import console
+from demine.cli.context import CliState, console
 from demine.domain.dates import parse_day
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, set_locale
+from demine.settings import chosen_language
 
 T = TypeVar("T")
 
@@ -28,6 +29,28 @@ ThresholdOption = Annotated[
         min=1,
         help="With --public: counts below this are hidden (1: none; 2 is refused, as '<2' "
         "would give 1 away); use the same for every public output of a period.",
+    ),
+]
+
+
+def _use_language(ctx: typer.Context, value: str | None) -> str | None:
+    """``--lang``: speak that language from now on, whatever DEMINE_LOCALE says."""
+    if value is not None:
+        language = chosen_language(value, "--lang")
+        if isinstance(ctx.obj, CliState):
+            ctx.obj.language = language
+        set_locale(language)
+    return value
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        callback=_use_language,
+        is_eager=True,
+        help="Language of the text: en, az or ru (default: DEMINE_LOCALE, else en).",
     ),
 ]
 

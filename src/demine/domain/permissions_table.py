@@ -112,6 +112,8 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("POST", "/login"): ANYONE,
     ("POST", "/logout"): ANYONE,
     ("GET", "/api/me"): ANYONE,
+    # The language switcher of every page.
+    ("POST", "/language"): ANYONE,
     # The map and the public figures.
     ("GET", "/api/map/{layer}"): MAP_LAYER,
     ("GET", "/api/public/districts"): ANYONE,
@@ -244,6 +246,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine user tokens": OPERATOR,
     "demine user list": OPERATOR,
     "demine user token": OPERATOR,
+    "demine user language": OPERATOR,
     # Counts of distinct survivors only (no record): like the casualty statistics.
     "demine victims assistance": OPERATOR,
     "demine victims identifiers": Access(

@@ -210,6 +210,8 @@ users = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("last_login_at", UtcDateTime()),
+    # The language the user chose to read Demine in (None: their browser's).
+    Column("language", String(8)),
 )
 
 api_tokens = Table(

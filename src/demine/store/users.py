@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Select, delete, insert, select, update
 
 from demine.domain.access import Principal, Role, parse_role
 from demine.errors import InvalidRequestError, NotFoundError
-from demine.i18n import _
+from demine.i18n import LANGUAGES, _
 from demine.store import schema
 
 MIN_PASSWORD_LENGTH = 10
@@ -40,6 +40,8 @@ class User:
     victim_data: bool
     organisation: str | None
     disabled: bool
+    #: The language chosen for the web pages (None: the browser's, else the site's).
+    language: str | None = None
 
     def principal(self) -> Principal:
         roles = {self.role, Role.VICTIM_DATA} if self.victim_data else {self.role}
@@ -64,6 +66,7 @@ def user_from_row(connection: Connection, row: object) -> User:
         victim_data=bool(mapping["victim_data"]),
         organisation=organisation,
         disabled=bool(mapping["disabled"]),
+        language=mapping["language"],
     )
 
 
@@ -163,6 +166,21 @@ def set_password(connection: Connection, username: str, password: str) -> User:
     )
     _end_sessions(connection, user.id)
     return user
+
+
+def set_language(connection: Connection, username: str, language: str | None) -> User:
+    """Keep the language ``username`` reads Demine in (None: their browser's again)."""
+    if language is not None and language not in LANGUAGES:
+        raise InvalidRequestError(
+            _("Demine does not speak '{language}' (available: {languages})").format(
+                language=language, languages=", ".join(LANGUAGES)
+            )
+        )
+    user = get_user(connection, username)
+    connection.execute(
+        update(schema.users).where(schema.users.c.id == user.id).values(language=language)
+    )
+    return get_user(connection, username)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
 from demine.errors import DemineError
+from demine.i18n import using_locale
 from demine.ingest.fields_file import programme_kinds
 from demine.jobs.runner import JobRunner
 from demine.settings import MB, Settings
@@ -23,6 +24,7 @@ from demine.web import (
     csrf,
     docs,
     errors,
+    language,
     route_guard,
     routes_api,
     routes_attachments,
@@ -80,6 +82,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
     app.include_router(auth.router)
+    app.include_router(language.router)
     # Before the REST API, whose /api/{kind}/{key} would otherwise claim these paths.
     app.include_router(routes_map.router)
     app.include_router(routes_imports.router)
@@ -100,12 +103,19 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     async def authenticate_caller(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        try:
-            csrf.check_same_origin(request, https=settings.https)
-            token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
-        except DemineError as error:
-            return errors.error_response(error)
-        response = await call_next(request)
+        # The reader's language for this request alone (a context variable): the
+        # browser's until the caller is known, then the user's own, if saved.
+        with using_locale(language.reader_language(request, settings.locale)):
+            try:
+                csrf.check_same_origin(request, https=settings.https)
+                token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
+            except DemineError as error:
+                return errors.error_response(error)
+        chosen = language.reader_language(request, settings.locale)
+        with using_locale(chosen):
+            response = await call_next(request)
+        response.headers["Content-Language"] = chosen
+        response.headers.append("Vary", "Accept-Language, Cookie")
         if token_to_mark is not None and response.background is None:
             response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
         return response

@@ -14,7 +14,7 @@ from demine.analysis.summary import Summariser
 from demine.domain.periods import Period, parse_iso_week
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, format_day
 from demine.reports.bulletin.charts import cumulative_chart, trend_chart
 from demine.reports.bulletin.document import HeadlineFigure, headline, subtitle_of
 from demine.store.reader import RegisterReader
@@ -78,8 +78,8 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(
         label=figures.period.previous().label,
-        start=previous.period_start.isoformat(),
-        end=previous.period_end.isoformat(),
+        start=format_day(previous.period_start),
+        end=format_day(previous.period_end),
     )
     view.figures = headline(figures)
     view.trend_svg = trend_chart(figures.trend, _("Last 12 weeks"))

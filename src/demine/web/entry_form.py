@@ -18,6 +18,7 @@ from demine.ingest.fields import FieldSpec
 from demine.ingest.importer import parse_context
 from demine.ingest.specs import spec_of
 from demine.store.reader import RegisterReader
+from demine.web.choice_words import choice_labels
 
 #: Columns the form fills in itself (a find belongs to the activity it is entered under).
 FILLED_BY_FORM = {"finds": {"activity"}}
@@ -96,6 +97,11 @@ def form_fields(
     }  # fmt: skip
     described = kinds[kind]
     coded = _vocabularies(kind)
+    vocabularies = {
+        field.name: field.vocabulary.__name__
+        for field in kinds[kind].fields
+        if field.type is FieldType.CODE and field.vocabulary is not None
+    }
     result = []
     for field, spec in zip(described.fields, spec_of(described).fields, strict=True):
         if spec.name in FILLED_BY_FORM.get(kind, set()):
@@ -114,7 +120,11 @@ def form_fields(
                 required=spec.required,
                 input="select" if options else _input(spec),
                 choices=options,
-                choice_labels=tuple(district_labels) if spec.name == "district" else (),
+                choice_labels=tuple(district_labels)
+                if spec.name == "district"
+                else choice_labels(vocabularies[spec.name], options)
+                if spec.name in vocabularies
+                else (),
             )
         )
     return result

@@ -22,7 +22,7 @@ from jinja2 import Environment
 from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed, require
 from demine.errors import Forbidden
-from demine.i18n import _, current_locale
+from demine.i18n import LANGUAGE_NAMES, _, current_locale
 from demine.reports.templating import template_environment_for
 from demine.web.access import caller
 
@@ -114,6 +114,9 @@ def render(
             anonymous=is_public(principal),
             menu=menu,
             current=request.url.path,
+            # The page to come back to after choosing a language with the switcher.
+            here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            languages=LANGUAGE_NAMES,
             words=dict(words or {}),
             **context,
         )

@@ -19,6 +19,7 @@ from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
 from demine.web.dashboard import chosen_week, dashboard_view
+from demine.web.language import number_symbols
 from demine.web.pages import PAGES, needs, safe_next
 from demine.web.pages import render as render_page
 from demine.web.security import FRAMED_BY_SELF
@@ -65,6 +66,14 @@ def _map_words() -> dict[str, str]:
         "legend": _("Legend"),
         "aggregated": _("Circles count records near each other; zoom in to see each one."),
         "loadFailed": _("A map layer could not be loaded."),
+        # The statuses popups show (hazard areas, then minefield records).
+        "status.open": _("open"),
+        "status.worked_on": _("worked on"),
+        "status.closed": _("closed"),
+        "status.received": _("received"),
+        "status.under_verification": _("under verification"),
+        "status.verified": _("verified"),
+        "status.archived": _("archived"),
     }
 
 
@@ -84,7 +93,7 @@ def dashboard(request: Request, week: str | None = None) -> Response:
         "dashboard.html.j2",
         _("Dashboard"),
         view=view,
-        map_config={"layers": layers, "extent": view.extent},
+        map_config={"layers": layers, "extent": view.extent, "numbers": number_symbols()},
         words=_map_words(),
     )
 

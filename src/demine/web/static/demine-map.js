@@ -28,8 +28,13 @@
     return span.innerHTML;
   }
 
+  // Numbers written as the page's text writes them (the server's symbols, from Babel):
+  // browsers do not all know every locale's ("az" falls back to English in some).
+  const symbols = config.numbers || {group: ",", decimal: "."};
   function number(value) {
-    return typeof value === "number" ? value.toLocaleString(document.documentElement.lang) : escape(value);
+    if (typeof value !== "number") return escape(value);
+    const english = value.toLocaleString("en-US", {maximumFractionDigits: 2});
+    return escape(english.replace(/[,.]/g, (c) => (c === "," ? symbols.group : symbols.decimal)));
   }
 
   /* Background: land, lakes and boundaries on a canvas in a pane of their own, under
@@ -107,7 +112,7 @@
           const p = feature.properties;
           layer.bindPopup("<strong>" + escape(p.external_id) + "</strong><br>" +
             escape(words[p.classification] || p.classification) + "<br>" +
-            escape(words.status) + ": " + escape(p.status));
+            escape(words.status) + ": " + escape(words["status." + p.status] || p.status));
         },
       });
     }
@@ -118,7 +123,7 @@
           const p = feature.properties;
           layer.bindPopup("<strong>" + escape(p.external_id) + "</strong><br>" +
             escape(words.source) + ": " + escape(p.source) + "<br>" +
-            escape(words.status) + ": " + escape(p.status));
+            escape(words.status) + ": " + escape(words["status." + p.status] || p.status));
         },
       });
     }
