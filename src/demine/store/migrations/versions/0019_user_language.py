@@ -5,7 +5,7 @@ switcher (``demine user language`` shows or sets it); an account without one is
 answered in its browser's language.
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-06
 """
 
