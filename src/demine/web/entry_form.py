@@ -125,4 +125,24 @@ def choices_for(reader: RegisterReader, organisation: str | None) -> dict[str, A
         area.name for area in context.places.areas.values() if area.level is AdminLevel.DISTRICT
     )
     organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
-    return {"districts": districts, "organisations": organisations}
+    extent = context.places.extent()
+    box = (extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat) if extent else WORLD
+    return {"districts": districts, "organisations": organisations, "extent": box}
+
+
+#: The map's view when the country has no known extent.
+WORLD = (-180.0, -60.0, 180.0, 75.0)
+
+
+def geometry_words() -> dict[str, str]:
+    """What the entry page's map says (its script takes them from the page)."""
+    return {
+        "area": _("Area: {m2} m² ({ha} ha)"),
+        "length": _("Length: {m} m"),
+        "crossing": _("A polygon may not cross itself: place the point elsewhere, or undo it."),
+        "crossingEdit": _("That change would make the polygon cross itself; it was undone."),
+        "hazard": _("Hazard area {key}"),
+        "noHazard": _("Hazard area {key} has no polygon to show."),
+        "read": _("Put on the map"),
+        "unreadable": _("The coordinates could not be read."),
+    }
