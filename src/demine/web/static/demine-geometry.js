@@ -149,6 +149,14 @@
 
   /* ---- Drawing ---- */
   let drawn = null;
+  // The drawing tools speak the page's language: their words come from the catalogue.
+  const texts = {};
+  Object.keys(words).filter((key) => key.startsWith("pm.")).forEach(function (key) {
+    const [, group, name] = key.split(".");
+    texts[group] = texts[group] || {};
+    texts[group][name] = words[key];
+  });
+  map.pm.setLang("demine", texts, "en");
   map.pm.setGlobalOptions({allowSelfIntersection: false, snappable: true, snapDistance: 15});
   map.pm.addControls({
     position: "topleft",
@@ -192,6 +200,8 @@
   }
 
   map.on("pm:create", (event) => keep(event.layer));
+  // While drawing, geoman refuses a point that would make the shape cross itself.
+  map.on("pm:intersect", () => refuse(words.crossing));
   map.on("pm:remove", function (event) {
     if (event.layer !== drawn) return;
     drawn = null;
@@ -208,14 +218,16 @@
     const working = event.workingLayer;
     if (!working || event.shape === "Marker") return;
     let cursor = null;
+    const tool = map.pm.Draw[event.shape];
     const update = function () {
       const points = working.getLatLngs().slice();
       if (cursor) points.push(cursor);
-      if (event.shape === "Polygon" && points.length >= 3) showArea(ringArea(points));
+      // geoman has checked the point under the cursor (its hint line turns red).
+      if (tool && tool._doesSelfIntersect) refuse(words.crossing);
+      else if (event.shape === "Polygon" && points.length >= 3) showArea(ringArea(points));
       else if (event.shape === "Line" && points.length >= 2) showLength(length(points));
     };
     working.on("pm:vertexadded", update);
-    working.on("pm:intersect", () => refuse(words.crossing));
     following = function (move) {
       cursor = move.latlng;
       if (working._map) update();
