@@ -124,9 +124,7 @@ def test_a_polygon_that_crosses_itself_is_refused(page: Page, site: str) -> None
     _shot(page, "geometry-04-crossing-refused-by-the-server")
 
 
-def test_coordinates_typed_in_degrees_minutes_seconds_are_put_on_the_map(
-    page: Page, site: str
-) -> None:
+def test_typed_coordinates_and_a_gps_file_are_put_on_the_map(page: Page, site: str) -> None:
     _log_in(page, site, "dora", "/entry")
     page.click("#typed-coordinates summary")
     page.fill("#coordinates-text", "40°20'31\"N 46°55'55\"E\nabc")
@@ -141,3 +139,21 @@ def test_coordinates_typed_in_degrees_minutes_seconds_are_put_on_the_map(
     shown = float(str(page.locator("#geometry-measure").get_attribute("data-area-m2")))
     assert geodesic_area_m2(shapely.from_wkt(wkt)) == pytest.approx(shown, rel=0.001)
     _shot(page, "geometry-05-typed-coordinates")
+
+    # A track walked round the area with a GPS, uploaded: the same triangle.
+    page.click("#gps-upload summary")
+    page.set_input_files("#gps-file", files=[{"name": "walk.gpx", "mimeType": "application/gpx+xml",
+                                              "buffer": GPX_TRACK.encode()}])  # fmt: skip
+    _until(page, "(before) => document.querySelector('#activity [name=\"wkt\"]').value !== before",
+           arg=wkt)  # fmt: skip
+    walked = shapely.from_wkt(page.locator('#activity [name="wkt"]').input_value())
+    assert walked.symmetric_difference(shapely.from_wkt(wkt)).area < 1e-12
+    _shot(page, "geometry-06-gps-track")
+
+
+#: The triangle above as a GPS track (GPX 1.1, closed where it started).
+GPX_TRACK = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="eTrex" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>
+<trkpt lat="40.3419444444" lon="46.9319444444"/><trkpt lat="40.3475" lon="46.9319444444"/>
+<trkpt lat="40.3475" lon="46.9425"/><trkpt lat="40.3419444444" lon="46.9319444444"/>
+</trkseg></trk></gpx>"""

@@ -132,6 +132,11 @@ def test_lines_make_a_point_a_line_or_a_polygon() -> None:
     assert read_coordinates(ring, Shape.POLYGON).equals(square)
     assert read_coordinates(ring + "40.1 46.9\n").equals(square)  # closed: a polygon
     assert read_coordinates("POINT (46.9 40.1)") == Point(46.9, 40.1)  # WKT as it is
+    with pytest.raises(ImportRejected) as refused:
+        read_coordinates("POLYGON ((46.9 40.1, 46.91 40.11, 46.91 40.1, 46.9 40.11, 46.9 40.1))")
+    assert refused.value.problems[0].reason.startswith(
+        "the polygon crosses itself near latitude 40.10500, longitude 46.90500"
+    )
     with pytest.raises(ImportRejected, match="problem"):
         read_coordinates("40.1 46.9\n40.2 46.9", Shape.POINT)
 

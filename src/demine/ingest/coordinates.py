@@ -369,9 +369,15 @@ def read_coordinates(text: str, shape: Shape = Shape.AUTO) -> BaseGeometry:
         import shapely
 
         try:
-            return shapely.from_wkt(text.strip())
+            geometry = shapely.from_wkt(text.strip())
         except shapely.errors.GEOSException as error:
             raise ImportRejected(
                 [_problem(None, _("unreadable WKT: {reason}").format(reason=error))]
             ) from None
+        from demine.domain.crossing import crossing_message
+
+        crossing = crossing_message(geometry)
+        if crossing is not None:
+            raise ImportRejected([_problem(None, crossing)])
+        return geometry
     return shape_of(read_positions(text), shape)

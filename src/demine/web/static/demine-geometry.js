@@ -311,6 +311,9 @@
     if (read.ok) {
       drawGeoJson(read.data.geojson);
       wkt.value = text;
+    } else {
+      refuse("");
+      problems(box.querySelector('[data-problem="wkt"]'), read.data);
     }
   }
   wkt.addEventListener("change", fromWkt);
