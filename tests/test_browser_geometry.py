@@ -25,6 +25,7 @@ __all__ = ["page", "site"]  # the fixtures, shared with test_browser.py
 
 #: The drawing tools' buttons (leaflet-geoman's toolbar).
 POLYGON_TOOL = ".leaflet-pm-toolbar .leaflet-pm-icon-polygon"
+EDIT_TOOL = ".leaflet-pm-toolbar .leaflet-pm-icon-edit"
 #: Three corners typed as a GPS shows them.
 TRIANGLE_DMS = ("40°20'31\"N 46°55'55\"E", "40°20'51\"N 46°55'55\"E", "40°20'51\"N 46°56'33\"E")
 #: A polygon drawn around the map's centre, in pixels from it (a quadrilateral).
@@ -109,8 +110,27 @@ def test_a_polygon_that_crosses_itself_is_refused(page: Page, site: str) -> None
     _until(page, "() => document.getElementById('geometry-measure').classList.contains('bad')")
     assert "may not cross itself" in measure.inner_text()
     _shot(page, "geometry-03-crossing-refused-on-the-spot")
-    page.keyboard.press("Escape")
+    page.click(".leaflet-pm-toolbar .button-container.active .action-cancel")
     assert page.locator('#activity [name="wkt"]').input_value() == ""
+
+    # A square, then a corner dragged across the opposite side: the edit is undone.
+    _draw(page, [(-60, -40), (60, -40), (60, 40), (-60, 40)])
+    _until(page, "() => document.querySelector('#activity [name=\"wkt\"]').value !== ''")
+    square = page.locator('#activity [name="wkt"]').input_value()
+    page.click(EDIT_TOOL)
+    box = page.locator("#entry-map").bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx + 60, cy + 40)
+    page.mouse.down()
+    page.mouse.move(cx - 20, cy + 20, steps=10)
+    page.mouse.move(cx - 100, cy, steps=10)
+    page.mouse.up()
+    _until(page, "() => document.getElementById('geometry-measure').classList.contains('bad')")
+    assert "undone" in measure.inner_text()
+    assert page.locator('#activity [name="wkt"]').input_value() == square
+    _shot(page, "geometry-04-crossing-edit-undone")
+    page.click(EDIT_TOOL)
 
     # Typed as WKT, it reaches the server, which refuses it beside the field.
     page.click("#wkt-text summary")
@@ -121,7 +141,7 @@ def test_a_polygon_that_crosses_itself_is_refused(page: Page, site: str) -> None
     assert "the polygon crosses itself near latitude 40.10500, longitude 46.90500" in (
         problem.inner_text()
     )
-    _shot(page, "geometry-04-crossing-refused-by-the-server")
+    _shot(page, "geometry-05-crossing-refused-by-the-server")
 
 
 def test_typed_coordinates_and_a_gps_file_are_put_on_the_map(page: Page, site: str) -> None:
@@ -138,7 +158,7 @@ def test_typed_coordinates_and_a_gps_file_are_put_on_the_map(page: Page, site: s
     assert wkt.startswith("POLYGON ((46.9319444")
     shown = float(str(page.locator("#geometry-measure").get_attribute("data-area-m2")))
     assert geodesic_area_m2(shapely.from_wkt(wkt)) == pytest.approx(shown, rel=0.001)
-    _shot(page, "geometry-05-typed-coordinates")
+    _shot(page, "geometry-06-typed-coordinates")
 
     # A track walked round the area with a GPS, uploaded: the same triangle.
     page.click("#gps-upload summary")
@@ -148,7 +168,7 @@ def test_typed_coordinates_and_a_gps_file_are_put_on_the_map(page: Page, site: s
            arg=wkt)  # fmt: skip
     walked = shapely.from_wkt(page.locator('#activity [name="wkt"]').input_value())
     assert walked.symmetric_difference(shapely.from_wkt(wkt)).area < 1e-12
-    _shot(page, "geometry-06-gps-track")
+    _shot(page, "geometry-07-gps-track")
 
 
 #: The triangle above as a GPS track (GPX 1.1, closed where it started).
