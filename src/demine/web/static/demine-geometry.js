@@ -277,7 +277,14 @@
     else map.setView(layer.getLatLng(), 16);
   }
 
-  function shape() {
+  /* What typed positions make: a kind with areas and points (a hazard area, or an EOD
+     spot task's point) takes one position as a point and more as a polygon. */
+  function shape(text) {
+    if (polygonal && punctual) {
+      if (text === undefined) return "auto";
+      const lines = text.split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));
+      return lines.length === 1 ? "point" : "polygon";
+    }
     return polygonal ? "polygon" : punctual ? "point" : "auto";
   }
 
@@ -285,7 +292,7 @@
   document.getElementById("coordinates-read").addEventListener("click", async function () {
     typedSlot.textContent = "";
     const text = document.getElementById("coordinates-text").value;
-    const read = await post("/api/geometry/typed", JSON.stringify({text: text, shape: shape()}), true);
+    const read = await post("/api/geometry/typed", JSON.stringify({text: text, shape: shape(text)}), true);
     if (read.ok) drawGeoJson(read.data.geojson);
     else problems(typedSlot, read.data);
   });
