@@ -89,7 +89,8 @@ def test_a_cleared_polygon_drawn_on_the_map_is_stored_with_its_area(page: Page, 
     stored = page.request.get(f"{site}/api/activities/ACT-DRAWN-1").json()
     polygon = shapely.from_wkt(stored["wkt"])
     assert polygon.geom_type == "Polygon" and len(polygon.exterior.coords) == 5
-    assert geodesic_area_m2(polygon) == pytest.approx(shown, rel=0.005)
+    # The must-show asks for 0.5%; the page measures on the ellipsoid, so it is far closer.
+    assert geodesic_area_m2(polygon) == pytest.approx(shown, rel=1e-4)
     assert float(stored["area_cleared_m2"]) == round(shown)
     assert stored["hazard"] == hazard and stored["review_status"] == "draft"
 

@@ -310,3 +310,18 @@ def test_saving_a_polygon_that_crosses_itself_is_refused_with_its_place(store: S
         "redraw it so that no side crosses another"
     )
     assert web.client.get("/api/activities/ACT-TIE-1", headers=web.as_("dora")).status_code == 404
+
+
+def test_the_entry_page_offers_the_map_for_kinds_with_geometry_only(store: Store) -> None:
+    web = web_on(store)
+    page = web.client.get("/entry", headers=web.as_("dora")).text
+    assert 'data-types="Polygon MultiPolygon"' in page and 'id="entry-map"' in page
+    for script in ("vendor/leaflet/leaflet.js", "vendor/leaflet-geoman/leaflet-geoman.min.js",
+                   "demine-geometry.js"):  # fmt: skip
+        assert f'<script src="/static/{script}"></script>' in page
+        assert web.client.get(f"/static/{script}").status_code == 200
+    assert "Enter this area as the area cleared" in page
+    accidents = web.client.get("/entry?kind=accidents", headers=web.as_("dora")).text
+    assert 'data-types="Point"' in accidents and "area cleared" not in accidents
+    ruled = web.client.get("/entry?kind=quality-inspections", headers=web.as_("dora")).text
+    assert 'id="entry-map"' not in ruled and "leaflet-geoman" not in ruled
