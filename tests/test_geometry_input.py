@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point, Polygon
 from tests.web_fixtures import web_on
 
 from demine.errors import ImportRejected
-from demine.ingest.coordinates import Shape, parse_position, read_coordinates
+from demine.ingest.coordinates import Shape, parse_position, read_coordinates, read_odk_geometry
 from demine.ingest.geometry_input import geodesic_area_m2, typed_geometry, uploaded_geometry
 from demine.ingest.gps_files import read_gps_file
 from demine.store.engine import Store
@@ -325,3 +325,22 @@ def test_the_entry_page_offers_the_map_for_kinds_with_geometry_only(store: Store
     assert 'data-types="Point"' in accidents and "area cleared" not in accidents
     ruled = web.client.get("/entry?kind=quality-inspections", headers=web.as_("dora")).text
     assert 'id="entry-map"' not in ruled and "leaflet-geoman" not in ruled
+
+
+def test_odk_geopoint_geotrace_and_geoshape_answers() -> None:
+    # As ODK Collect writes them: "lat lon altitude accuracy", points separated by ";".
+    assert read_odk_geometry("40.341944 46.931944 412.5 4.0") == Point(46.931944, 40.341944)
+    trace = read_odk_geometry("40.1 46.9 0 0;40.2 46.9 0 0")
+    assert trace == LineString([(46.9, 40.1), (46.9, 40.2)])
+    shape = read_odk_geometry(
+        "40.341944 46.931944 0 0; 40.3425 46.931944 0 0; 40.3425 46.933 0 0; "
+        "40.341944 46.931944 0 0"
+    )
+    assert shape.equals(TRIANGLE)
+    with pytest.raises(ImportRejected) as refused:
+        read_odk_geometry("40.1 46.9 0 0;forty 46.9")
+    [problem] = refused.value.problems
+    assert (problem.row, problem.reason) == (
+        2,
+        "point 2: 'forty 46.9' is not 'latitude longitude [altitude [accuracy]]'",
+    )

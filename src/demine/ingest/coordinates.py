@@ -381,3 +381,40 @@ def read_coordinates(text: str, shape: Shape = Shape.AUTO) -> BaseGeometry:
             raise ImportRejected([_problem(None, crossing)])
         return geometry
     return shape_of(read_positions(text), shape)
+
+
+def read_odk_geometry(text: str, shape: Shape = Shape.AUTO) -> BaseGeometry:
+    """The geometry of an ODK ``geopoint``, ``geotrace`` or ``geoshape`` answer: points
+    ``lat lon [altitude [accuracy]]`` separated by ``;`` (a geoshape repeats its first
+    point last). Problems name the point (1 = the first)."""
+    positions: list[Position] = []
+    problems: list[Problem] = []
+    source = _("the form's geometry")
+    for number, item in enumerate((p for p in text.split(";") if p.strip()), start=1):
+        values = item.split()
+        try:
+            if not 2 <= len(values) <= 4:
+                raise ValueError
+            lat, lon = float(values[0]), float(values[1])
+        except ValueError:
+            problems.append(
+                _problem(
+                    number,
+                    _("'{text}' is not 'latitude longitude [altitude [accuracy]]'").format(
+                        text=item.strip()
+                    ),
+                    source,
+                )
+            )
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            problems.append(
+                _problem(number, _("'{text}' is off the globe").format(text=item.strip()), source)
+            )
+            continue
+        positions.append(Position(lon, lat, number))
+    if problems:
+        raise ImportRejected(problems)
+    if not positions:
+        raise ImportRejected([_problem(None, _("no coordinates given"), source)])
+    return shape_of(positions, shape, source)
