@@ -366,6 +366,7 @@ def ring_crossing(positions: Sequence[Position]) -> tuple[int, int] | None:
 def read_coordinates(text: str, shape: Shape = Shape.AUTO) -> BaseGeometry:
     """The geometry typed in ``text``: WKT as it is, or one position a line."""
     if _WKT.match(text):
+        import numpy
         import shapely
 
         try:
@@ -376,6 +377,14 @@ def read_coordinates(text: str, shape: Shape = Shape.AUTO) -> BaseGeometry:
             ) from None
         from demine.domain.crossing import crossing_message
 
+        coordinates = shapely.get_coordinates(geometry)
+        if geometry.is_empty or not bool(numpy.isfinite(coordinates).all()):
+            raise ImportRejected([_problem(None, _("the WKT holds no position that can be used"))])
+        lon, lat = coordinates[:, 0], coordinates[:, 1]
+        if (abs(lon) > 180).any() or (abs(lat) > 90).any():
+            raise ImportRejected(
+                [_problem(None, _("the WKT has positions off the globe (longitude first)"))]
+            )
         crossing = crossing_message(geometry)
         if crossing is not None:
             raise ImportRejected([_problem(None, crossing)])

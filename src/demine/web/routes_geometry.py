@@ -53,7 +53,7 @@ def _require_entry(principal: Principal) -> None:
     "/typed",
     summary="Read typed coordinates (DD, DMS, UTM, MGRS, one a line) or WKT",
     response_model=None,
-    responses={200: body(ReadGeometry, "The geometry"), **errors(403, 422)},
+    responses={200: body(ReadGeometry, "The geometry"), **errors(400, 403, 422)},
 )
 def read_typed(principal: CallerPrincipal, typed: TypedCoordinates) -> dict[str, Any]:
     _require_entry(principal)
@@ -64,7 +64,7 @@ def read_typed(principal: CallerPrincipal, typed: TypedCoordinates) -> dict[str,
     "/file",
     summary="Read the shape of a GPX, KML or KMZ file from a GPS device",
     response_model=None,
-    responses={200: body(ReadGeometry, "The geometry"), **errors(403, 413, 422)},
+    responses={200: body(ReadGeometry, "The geometry"), **errors(400, 403, 413, 422)},
 )
 def read_file(
     request: Request,
