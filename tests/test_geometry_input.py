@@ -137,6 +137,13 @@ def test_lines_make_a_point_a_line_or_a_polygon() -> None:
     assert refused.value.problems[0].reason.startswith(
         "the polygon crosses itself near latitude 40.10500, longitude 46.90500"
     )
+    for wkt, reason in [
+        ("POLYGON EMPTY", "the WKT holds no position that can be used"),
+        ("POINT (40.1 146.9)", "the WKT has positions off the globe (longitude first)"),
+    ]:
+        with pytest.raises(ImportRejected) as refused:
+            read_coordinates(wkt)
+        assert refused.value.problems[0].reason == reason
     with pytest.raises(ImportRejected, match="problem"):
         read_coordinates("40.1 46.9\n40.2 46.9", Shape.POINT)
 
