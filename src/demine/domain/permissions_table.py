@@ -121,6 +121,9 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("POST", "/api/imports"): Access(P.APPROVE, "import files"),
     # Those who may import see every import job (domain.jobs.require_job_access).
     ("GET", "/api/imports/{job_id}"): Access(P.APPROVE, concealed=True),
+    # Geometry typed or uploaded on the entry page, read back (nothing stored).
+    ("POST", "/api/geometry/typed"): Access(P.EDIT, "enter records"),
+    ("POST", "/api/geometry/file"): Access(P.EDIT, "enter records"),
     # User accounts.
     ("GET", "/api/users"): USERS,
     ("POST", "/api/users"): USERS,

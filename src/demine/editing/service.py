@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.bounds import nul_problem
+from demine.domain.crossing import crossing_message
 from demine.domain.kinds import KINDS, Kind, Sensitivity
 from demine.domain.withheld import free_text_names, is_withheld
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
@@ -155,6 +156,7 @@ def _entity_from(
             raise ImportRejected(
                 [Problem(problems_name, None, "wkt", f"unreadable WKT: {exc}")]
             ) from None
+        _refuse_crossing(problems_name, geometry)
     table = SourceTable(
         problems_name,
         "",
@@ -163,6 +165,14 @@ def _entity_from(
     )
     entities = validate_table(spec, table, parse_context(reader.connection, country), today)
     return entities[0]
+
+
+def _refuse_crossing(problems_name: str, geometry: BaseGeometry) -> None:
+    """A polygon that crosses itself is refused with the place of the crossing (a form's
+    drawing or a field submission; an import file may have its faults repaired)."""
+    reason = crossing_message(geometry)
+    if reason is not None:
+        raise ImportRejected([Problem(problems_name, None, "geometry", reason)])
 
 
 def _ownership(reader: RegisterReader, row: Mapping[str, Any], entity: Any) -> Ownership:

@@ -28,6 +28,7 @@ from demine.web import (
     route_guard,
     routes_api,
     routes_attachments,
+    routes_geometry,
     routes_imports,
     routes_map,
     routes_ogc,
@@ -88,6 +89,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.include_router(routes_imports.router)
     app.include_router(routes_users.router)
     app.include_router(routes_attachments.router)
+    app.include_router(routes_geometry.router)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_pages.router)

@@ -145,8 +145,46 @@ def choices_for(reader: RegisterReader, organisation: str | None) -> dict[str, A
     shown = shown_names(names)
     codes = sorted(names, key=lambda code: (shown[code], names[code]))
     organisations = [organisation] if organisation else sorted(set(context.organisations.values()))
+    extent = context.places.extent()
+    box = (extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat) if extent else WORLD
     return {
         "districts": [names[code] for code in codes],
         "district_labels": [shown[code] for code in codes],
         "organisations": organisations,
+        "extent": box,
+    }
+
+
+#: The map's view when the country has no known extent.
+WORLD = (-180.0, -60.0, 180.0, 75.0)
+
+
+def geometry_words() -> dict[str, str]:
+    """What the entry page's map says (its script takes them from the page)."""
+    return {
+        "area": _("Area: {m2} m² ({ha} ha)"),
+        "length": _("Length: {m} m"),
+        "crossing": _("A polygon may not cross itself: place the point elsewhere, or undo it."),
+        "crossingEdit": _("That change would make the polygon cross itself; it was undone."),
+        "hazard": _("Hazard area {key}"),
+        "noHazard": _("Hazard area {key} has no polygon to show."),
+        "read": _("Put on the map"),
+        "unreadable": _("The coordinates could not be read."),
+        # The drawing tools' own words (leaflet-geoman's keys, flattened).
+        "pm.tooltips.placeMarker": _("Click to place the point"),
+        "pm.tooltips.firstVertex": _("Click to place the first corner"),
+        "pm.tooltips.continueLine": _("Click to place the next corner"),
+        "pm.tooltips.finishLine": _("Click the last corner again to finish"),
+        "pm.tooltips.finishPoly": _("Click the first corner to finish"),
+        "pm.tooltips.finishRect": _("Click to finish"),
+        "pm.actions.finish": _("Finish"),
+        "pm.actions.cancel": _("Cancel"),
+        "pm.actions.removeLastVertex": _("Remove the last corner"),
+        "pm.buttonTitles.drawMarkerButton": _("Draw a point"),
+        "pm.buttonTitles.drawPolyButton": _("Draw a polygon"),
+        "pm.buttonTitles.drawLineButton": _("Draw a line"),
+        "pm.buttonTitles.drawRectButton": _("Draw a rectangle"),
+        "pm.buttonTitles.editButton": _("Move corners"),
+        "pm.buttonTitles.dragButton": _("Move the whole shape"),
+        "pm.buttonTitles.deleteButton": _("Remove the shape"),
     }

@@ -27,7 +27,7 @@ from demine.jobs.runner import JobRunner
 from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.users import list_users
-from demine.web.entry_form import choices_for, form_fields
+from demine.web.entry_form import choices_for, form_fields, geometry_words
 from demine.web.pages import needs, render
 from demine.web.routes_api import Kind
 
@@ -53,6 +53,7 @@ def _entry_words() -> dict[str, str]:
         "failed": _("Saving failed."),
         "remove": _("Remove"),
         "find": _("Find"),
+        **geometry_words(),
     }
 
 
@@ -133,6 +134,8 @@ def entry(
         entry_kinds=[(name, _(KINDS[name].title)) for name in offered],
         reviewed=KINDS[kind].workflow,
         spatial=KINDS[kind].spatial,
+        geometry_types=KINDS[kind].geometry,
+        extent=options["extent"],
         record_fields=form_fields(
             kind, *fields, request.app.state.kinds, district_labels=options["district_labels"]
         ),
