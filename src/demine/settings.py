@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from demine.errors import ConfigurationError
-from demine.i18n import LANGUAGES, language_of
+from demine.i18n import LANGUAGES, _, language_of
 
 DEFAULT_DATABASE_FILE = "demine.db"
 
@@ -94,8 +94,9 @@ def _language(name: str) -> str:
     language = language_of(value)
     if language is None:
         raise ConfigurationError(
-            f"{name}={value}: Demine does not speak that language "
-            f"(available: {', '.join(LANGUAGES)})"
+            _(
+                "{name}={value}: Demine does not speak that language (available: {languages})"
+            ).format(name=name, value=value, languages=", ".join(LANGUAGES))
         )
     return language
 
@@ -111,7 +112,9 @@ def _flag(name: str) -> bool:
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise ConfigurationError(f"{name} must be 1 or 0 (true or false), not '{value}'")
+    raise ConfigurationError(
+        _("{name} must be 1 or 0 (true or false), not '{value}'").format(name=name, value=value)
+    )
 
 
 def _positive(name: str, default: int) -> int:
@@ -123,7 +126,9 @@ def _positive(name: str, default: int) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise ConfigurationError(f"{name} must be a whole number above 0, not '{value}'")
+        raise ConfigurationError(
+            _("{name} must be a whole number above 0, not '{value}'").format(name=name, value=value)
+        )
     return number
 
 

@@ -153,7 +153,7 @@ def _entity_from(
             geometry = shapely.from_wkt(str(payload["wkt"]))
         except shapely.errors.GEOSException as exc:
             raise ImportRejected(
-                [Problem(problems_name, None, "wkt", f"unreadable WKT: {exc}")]
+                [Problem(problems_name, None, "wkt", _("unreadable WKT: {exc}").format(exc=exc))]
             ) from None
     table = SourceTable(
         problems_name,
