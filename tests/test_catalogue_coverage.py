@@ -142,15 +142,17 @@ def test_summaries_and_reports_in_azerbaijani_ask_only_for_catalogued_strings(
         ("weekly", ("report", "weekly", "--week", "2024-W27")),
         ("landrelease", ("report", "landrelease", *SEED_WEEK)),
         ("quality", ("report", "quality", *SEED_WEEK)),
-        ("casualties", ("report", "casualties")),
+        ("casualties", ("report", "casualties", "--as-of", "2024-07-07")),
     ):
         page = tmp_path / f"{name}.html"
         cli(name, *db, *command, "--format", "html", "--output", str(page))
         outputs[name] = page.read_text(encoding="utf-8")
     outputs["weekly text"] = cli("weekly text", *db, "report", "weekly", "--week", "2024-W27")
 
-    assert asked.missing() == {}, "translated but not in the catalogue (mark them)"
-    assert _leftovers(outputs) == {}, "English left in Azerbaijani outputs"
+    missing = asked.missing()
+    assert missing == {}, f"translated but not in the catalogue (mark them): {missing}"
+    left = _leftovers(outputs)
+    assert left == {}, f"English left in Azerbaijani outputs: {left}"
 
 
 def test_command_line_errors_in_azerbaijani_ask_only_for_catalogued_strings(
@@ -194,10 +196,12 @@ def test_command_line_errors_in_azerbaijani_ask_only_for_catalogued_strings(
         "unknown kind": cli("unknown kind", "template", "nothing", exit_code=2),
     }
 
-    assert asked.missing() == {}, "translated but not in the catalogue (mark them)"
+    missing = asked.missing()
+    assert missing == {}, f"translated but not in the catalogue (mark them): {missing}"
     # The file and column names quoted in the messages are the user's own words.
     outputs = {name: text.replace("Some NGO", "") for name, text in outputs.items()}
-    assert _leftovers(outputs) == {}, "English left in Azerbaijani outputs"
+    left = _leftovers(outputs)
+    assert left == {}, f"English left in Azerbaijani outputs: {left}"
 
 
 @pytest.fixture
@@ -226,5 +230,7 @@ def test_web_pages_in_azerbaijani_ask_only_for_catalogued_strings(web: Web, aske
     assert refused.status_code == 403
     outputs["refused"] = refused.text
 
-    assert asked.missing() == {}, "translated but not in the catalogue (mark them)"
-    assert _leftovers(outputs) == {}, "English left in Azerbaijani pages"
+    missing = asked.missing()
+    assert missing == {}, f"translated but not in the catalogue (mark them): {missing}"
+    left = _leftovers(outputs)
+    assert left == {}, f"English left in Azerbaijani pages: {left}"

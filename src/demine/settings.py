@@ -94,9 +94,8 @@ def _language(name: str) -> str:
     language = language_of(value)
     if language is None:
         raise ConfigurationError(
-            _(
-                "{name}={value}: Demine does not speak that language (available: {languages})"
-            ).format(name=name, value=value, languages=", ".join(LANGUAGES))
+            f"{name}={value}: Demine does not speak that language "
+            f"(available: {', '.join(LANGUAGES)})"
         )
     return language
 

@@ -41,8 +41,8 @@ def template_rows(kind: str, kinds: Mapping[str, Kind] = KINDS) -> tuple[list[st
     described = kinds.get(kind)
     if described is None:
         raise InvalidRequestError(
-            _("unknown kind '{kind}' (accepted: {accepted})").format(
-                kind=kind, accepted=", ".join(kinds)
+            _("unknown kind '{kind}' (accepted: {kinds})").format(
+                kind=kind, kinds=", ".join(kinds)
             )
         )
     spec = spec_of(described)
