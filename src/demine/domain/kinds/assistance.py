@@ -6,7 +6,7 @@ from demine.domain.assistance import Assistance, check_assistance
 from demine.domain.kinds.casualties import VICTIM
 from demine.domain.kinds.model import Field, FieldType, Kind, Sensitivity
 from demine.domain.vocab import AssistanceOutcome, AssistanceService
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

@@ -8,7 +8,7 @@ from demine.domain.entities import Accident, CasualtyBaseline, Victim, VictimIde
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import PUNCTUAL
 from demine.domain.vocab import EOCategory, Outcome, Sex, VictimCategory
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

@@ -6,7 +6,7 @@ from demine.domain.eore import EoreSession, check_eore_session
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind
 from demine.domain.kinds.shapes import PUNCTUAL
 from demine.domain.vocab import EoreMethod, EoreTargetGroup
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

@@ -14,7 +14,7 @@ from demine.domain.entities import (
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import POLYGONAL, PUNCTUAL
 from demine.domain.vocab import ActivityKind, EOCategory, HazardClassification, HazardStatus
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 SQUARE_METRES_PER_HECTARE = 10_000.0

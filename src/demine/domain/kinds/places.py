@@ -7,7 +7,7 @@ from demine.domain.entities import AdminArea, Organisation
 from demine.domain.kinds.model import Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import POLYGONAL
 from demine.domain.vocab import AdminLevel, OrganisationKind
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

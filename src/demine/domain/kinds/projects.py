@@ -8,7 +8,7 @@ from demine.domain.kinds.shapes import LINEAR, POLYGONAL
 from demine.domain.projects import DevelopmentProject
 from demine.domain.repair import repair_polygonal
 from demine.domain.vocab import ProjectKind
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

@@ -13,7 +13,7 @@ from demine.domain.quality import (
     check_inspection,
     check_non_conformity,
 )
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

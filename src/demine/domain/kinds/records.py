@@ -9,7 +9,7 @@ from demine.domain.kinds.shapes import LINEAR, POLYGONAL, PUNCTUAL
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 from demine.domain.repair import repair_polygonal
 from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 

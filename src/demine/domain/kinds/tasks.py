@@ -13,7 +13,7 @@ from demine.domain.tasks import (
     check_task_in_register,
 )
 from demine.domain.vocab import TaskAsset, TaskMethod, TaskStatus
-from demine.domain.words import N_
+from demine.i18n import N_
 
 T = FieldType
 
