@@ -52,7 +52,7 @@ def template_ids() -> frozenset[str]:
     with TEMPLATE.open("rb") as stream:
         template = read_po(stream)
     return frozenset(
-        message.id[0] if isinstance(message.id, tuple) else message.id
+        str(message.id[0]) if isinstance(message.id, tuple | list) else str(message.id)
         for message in template
         if message.id
     )
@@ -249,8 +249,9 @@ def test_command_line_errors_in_azerbaijani_ask_only_for_catalogued_strings(
 
 
 def _vocabulary_codes() -> list[str]:
-    enums = [v for v in vars(vocab).values() if isinstance(v, type) and issubclass(v, StrEnum)]
-    codes = {str(member) for enum in [*enums, Role] for member in enum}
+    enums: list[type[StrEnum]] = [Role]
+    enums += [v for v in vars(vocab).values() if isinstance(v, type) and issubclass(v, StrEnum)]
+    codes = {member.value for enum in enums for member in enum}
     return sorted(codes, key=len, reverse=True)
 
 
