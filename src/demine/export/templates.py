@@ -41,9 +41,7 @@ def template_rows(kind: str, kinds: Mapping[str, Kind] = KINDS) -> tuple[list[st
     described = kinds.get(kind)
     if described is None:
         raise InvalidRequestError(
-            _("unknown kind '{kind}' (accepted: {kinds})").format(
-                kind=kind, kinds=", ".join(kinds)
-            )
+            _("unknown kind '{kind}' (accepted: {kinds})").format(kind=kind, kinds=", ".join(kinds))
         )
     spec = spec_of(described)
     header = [f.name for f in spec.fields]
