@@ -323,7 +323,7 @@ def test_files_are_imported_and_accounts_managed_from_the_pages(page: Page, site
     page.select_option('#user-form [name="organisation"]', "ANAMA")
     page.click('#user-form button[type="submit"]')
     row = page.wait_for_selector('tr[data-username="nora"]')
-    assert "data_entry" in row.inner_text() and "active" in row.inner_text()
+    assert "Data entry" in row.inner_text() and "active" in row.inner_text()
     page.click('tr[data-username="nora"] button.toggle')
     page.wait_for_selector('tr[data-username="nora"] button[data-action="enable"]')
     _shot(page, "11-users")

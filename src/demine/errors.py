@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demine.i18n import _
+
 
 class DemineError(Exception):
     """Any other error Demine reports to a user (the base of them all)."""
@@ -77,12 +79,15 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.reason}"
+        if self.row is not None and self.field:
+            text = _("{file}, row {row}, field '{field}': {reason}")
+        elif self.row is not None:
+            text = _("{file}, row {row}: {reason}")
+        elif self.field:
+            text = _("{file}, field '{field}': {reason}")
+        else:
+            text = "{file}: {reason}"
+        return text.format(file=self.file, row=self.row, field=self.field, reason=self.reason)
 
 
 class ImportRejected(DemineError):
@@ -96,8 +101,9 @@ class ImportRejected(DemineError):
         files = sorted({p.file for p in problems})
         rows = {(p.file, p.row) for p in problems}
         super().__init__(
-            f"{len(problems)} problem(s) in {len(rows)} row(s) of {', '.join(files)}; "
-            "nothing was written."
+            _("{problems} problem(s) in {rows} row(s) of {files}; nothing was written.").format(
+                problems=len(problems), rows=len(rows), files=", ".join(files)
+            )
         )
         self.problems = problems
 

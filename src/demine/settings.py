@@ -117,7 +117,9 @@ def _flag(name: str) -> bool:
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise ConfigurationError(f"{name} must be 1 or 0 (true or false), not '{value}'")
+    raise ConfigurationError(
+        _("{name} must be 1 or 0 (true or false), not '{value}'").format(name=name, value=value)
+    )
 
 
 def _positive(name: str, default: int) -> int:
@@ -129,7 +131,9 @@ def _positive(name: str, default: int) -> int:
     except ValueError:
         number = 0
     if number < 1:
-        raise ConfigurationError(f"{name} must be a whole number above 0, not '{value}'")
+        raise ConfigurationError(
+            _("{name} must be a whole number above 0, not '{value}'").format(name=name, value=value)
+        )
     return number
 
 

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from demine.i18n import _
+
 Row = Mapping[str, Any]
 FIGURES = ("ap_mines", "at_mines", "uxo", "other_devices", "area_cleared_m2")
 
@@ -49,8 +51,12 @@ def choose_published(rows: Sequence[Row]) -> PublishedChoice:
             distinct.append(row)
         elif any(first[name] != row[name] for name in FIGURES):
             choice.conflicts.append(
-                f"{row['period_start']}..{row['period_end']}: {_describe(first)} "
-                f"disagrees with {_describe(row)}; the first is used"
+                _("{start}..{end}: {first} disagrees with {second}; the first is used").format(
+                    start=row["period_start"],
+                    end=row["period_end"],
+                    first=_describe(first),
+                    second=_describe(row),
+                )
             )
     ordered = sorted(
         distinct, key=lambda r: (-(r["period_end"] - r["period_start"]).days, r["period_start"])

@@ -20,6 +20,7 @@ from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel, EOCategory
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads import figures as reads
 
@@ -254,7 +255,9 @@ class Summariser:
 
 def check_period(start: date, end: date) -> None:
     if end < start:
-        raise InvalidRequestError(f"the period ends ({end}) before it starts ({start})")
+        raise InvalidRequestError(
+            _("the period ends ({end}) before it starts ({start})").format(end=end, start=start)
+        )
 
 
 def summarise_period(

@@ -154,18 +154,23 @@ def _progress_of(bar: Progress, task: TaskID) -> Callable[[int, int], None]:
 
 
 def _print_report(report: ImportReport) -> None:
-    verb = _("would be") if report.dry_run else _("were")
-    console.print(
-        _(
+    if report.dry_run:
+        sentence = _(
             "{file}: {rows} rows; {inserted} new, {updated} changed, "
-            "{unchanged} unchanged records {verb} saved."
-        ).format(
+            "{unchanged} unchanged records would be saved."
+        )
+    else:
+        sentence = _(
+            "{file}: {rows} rows; {inserted} new, {updated} changed, "
+            "{unchanged} unchanged records were saved."
+        )
+    console.print(
+        sentence.format(
             file=report.file_name,
             rows=report.rows,
             inserted=report.counts.inserted,
             updated=report.counts.updated,
             unchanged=report.counts.unchanged,
-            verb=verb,
         ),
         highlight=False,
     )
@@ -323,9 +328,9 @@ def parse_bulletin_command(
             if item[name] is not None:
                 typer.echo(f"  {name}: {item[name]}  <- {item['evidence'].get(name, '')}")
         if item["districts"]:
-            typer.echo(f"  districts: {', '.join(item['districts'])}")
+            typer.echo("  " + _("districts: {names}").format(names=", ".join(item["districts"])))
         for warning in item["warnings"]:
-            typer.echo(f"  warning: {warning}")
+            typer.echo("  " + _("warning: {warning}").format(warning=warning))
 
 
 def _period_text(item: dict[str, Any]) -> str:

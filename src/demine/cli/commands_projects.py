@@ -13,6 +13,7 @@ from demine.analysis.projects.defaults import DEFAULT_DISTANCE_M, DEFAULT_WINDOW
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import DistrictOption, LangOption, day_option, write_document
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.reports.formats import AnalysisFormat
 
 if TYPE_CHECKING:
@@ -90,7 +91,9 @@ def _teams(text: str | None) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise InvalidRequestError(f"--teams: '{text}' is not +N or -N (e.g. +10)") from None
+        raise InvalidRequestError(
+            _("--teams: '{text}' is not +N or -N (e.g. +10)").format(text=text)
+        ) from None
 
 
 def forecast_command(

@@ -154,7 +154,11 @@ def weekly(
     elif start and end:
         first, last = day_option(start, "--from"), day_option(end, "--to")
         if last < first:
-            raise InvalidRequestError(f"--to: the period ends ({last}) before it starts ({first})")
+            raise InvalidRequestError(
+                _("--to: the period ends ({last}) before it starts ({first})").format(
+                    last=last, first=first
+                )
+            )
         kind = (
             PeriodKind.WEEK
             if (last - first).days == 6 and first.weekday() == 0
@@ -215,7 +219,9 @@ def series(
     first = parsed_option(parse_month, start, "--from")
     last = parsed_option(parse_month, end, "--to")
     if last.end < first.start:
-        raise InvalidRequestError(f"--to: {end} is before --from {start}")
+        raise InvalidRequestError(
+            _("--to: {end} is before --from {start}").format(end=end, start=start)
+        )
     with register_reader(ctx.obj, as_known_on) as reader:
         weekly_figures = weekly_series(reader, first.start, last.end, district)
     write_document(render_series(weekly_figures, series_format), output)

@@ -16,7 +16,7 @@ from demine.errors import (
     IntegrityCheckFailed,
     StoreError,
 )
-from demine.i18n import _, set_locale
+from demine.i18n import _, ngettext, set_locale
 from demine.settings import Settings
 
 if TYPE_CHECKING:
@@ -182,7 +182,9 @@ PROBLEMS_SHOWN = 20
 
 def report_error(error: DemineError, *, all_problems: bool = False) -> None:
     """Print ``error`` on standard error; of a rejected import, its first problems."""
-    errors.print(f"[bold red]{_('Error')}:[/] {error.message}", highlight=False)
+    # Marked outside the f-string: the extractor does not look inside one.
+    label = _("Error")
+    errors.print(f"[bold red]{label}:[/] {error.message}", highlight=False)
     if isinstance(error, IntegrityCheckFailed):
         for found in error.problems:
             errors.print(f"  {found}", highlight=False, markup=False)
@@ -194,8 +196,10 @@ def report_error(error: DemineError, *, all_problems: bool = False) -> None:
     hidden = len(error.problems) - len(shown)
     if hidden:
         errors.print(
-            _("… and {count} more problems; use --all-problems to see every one").format(
-                count=hidden
-            ),
+            ngettext(
+                "… and {count} more problem; use --all-problems to see every one",
+                "… and {count} more problems; use --all-problems to see every one",
+                hidden,
+            ).format(count=hidden),
             highlight=False,
         )

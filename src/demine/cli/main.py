@@ -26,6 +26,7 @@ from demine.cli import (
 )
 from demine.cli.context import CliState, report_error
 from demine.errors import DemineError, StoreError
+from demine.i18n import _
 
 app = typer.Typer(
     name="demine",
@@ -122,7 +123,10 @@ def run() -> None:
             raise
         # An unexpected database failure: say so plainly instead of a traceback.
         detail = getattr(error, "orig", None) or error
-        report_error(StoreError(f"database error: {error.__class__.__name__}: {detail}"))
+        message = _("database error: {kind}: {detail}").format(
+            kind=error.__class__.__name__, detail=detail
+        )
+        report_error(StoreError(message))
         sys.exit(StoreError.exit_code)
 
 

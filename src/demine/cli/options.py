@@ -67,7 +67,7 @@ def day_option(text: str | None, option: str, default: date | None = None) -> da
     """The day an option gives (YYYY-MM-DD), or ``default`` when it was not given."""
     if text is None:
         if default is None:
-            raise InvalidRequestError(f"{option}: a date is required")
+            raise InvalidRequestError(_("{option}: a date is required").format(option=option))
         return default
     return parsed_option(parse_day, text, option)
 

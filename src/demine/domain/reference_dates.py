@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from demine.i18n import N_
+
 
 @dataclass(frozen=True)
 class ReferenceDate:
@@ -27,7 +29,7 @@ REFERENCE_DATES: dict[str, ReferenceDate] = {
     "AZ": ReferenceDate(
         day=date(2020, 11, 10),
         name="Second Garabagh War ceasefire",
-        since_phrase="the Second Garabagh War",
+        since_phrase=N_("the Second Garabagh War"),
     ),
 }
 

@@ -154,7 +154,7 @@ def _entity_from(
             geometry = shapely.from_wkt(str(payload["wkt"]))
         except shapely.errors.GEOSException as exc:
             raise ImportRejected(
-                [Problem(problems_name, None, "wkt", f"unreadable WKT: {exc}")]
+                [Problem(problems_name, None, "wkt", _("unreadable WKT: {exc}").format(exc=exc))]
             ) from None
         _refuse_crossing(problems_name, geometry)
     table = SourceTable(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from demine.domain.kinds import KINDS, Kind
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.ingest.importer import EXAMPLE_COLUMN
 from demine.ingest.specs import spec_of
 
@@ -39,7 +40,9 @@ def template_rows(kind: str, kinds: Mapping[str, Kind] = KINDS) -> tuple[list[st
     the last column); ``kinds`` as the programme's fields file extends them."""
     described = kinds.get(kind)
     if described is None:
-        raise InvalidRequestError(f"unknown kind '{kind}' (accepted: {', '.join(kinds)})")
+        raise InvalidRequestError(
+            _("unknown kind '{kind}' (accepted: {kinds})").format(kind=kind, kinds=", ".join(kinds))
+        )
     spec = spec_of(described)
     header = [f.name for f in spec.fields]
     example = [f.example for f in spec.fields]

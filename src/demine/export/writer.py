@@ -68,7 +68,9 @@ def export_register(
     unknown = [k for k in chosen if k not in programme]
     if unknown:
         raise InvalidRequestError(
-            f"unknown kind(s) {', '.join(unknown)} (accepted: {', '.join(programme)})"
+            _("unknown kind(s) {kinds} (accepted: {accepted})").format(
+                kinds=", ".join(unknown), accepted=", ".join(programme)
+            )
         )
     protected = [k for k in chosen if programme[k].sensitivity is Sensitivity.PERSONAL]
     if protected:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.ingest.colombia import COUNTRY, EventType, read_colombia_register
 from demine.ingest.importer import ImportReport, save_entities
 from demine.ingest.readers import file_sha256
@@ -15,7 +16,7 @@ from demine.store.engine import Store
 def import_colombia(store: Store, paths: Sequence[Path], *, dry_run: bool = False) -> ImportReport:
     """Import Colombia's event register files (one GeoJSON per year) as country CO."""
     if not paths:
-        raise InvalidRequestError("no Colombia register files given")
+        raise InvalidRequestError(_("no Colombia register files given"))
     register = read_colombia_register(paths)
     entities = [
         *register.admin_areas,

@@ -44,6 +44,7 @@ from demine.domain.names import name_key
 from demine.domain.rules import Extent
 from demine.domain.vocab import AdminLevel, EOCategory, HazardClassification, HazardStatus
 from demine.errors import ImportRejected, Problem
+from demine.i18n import _
 
 COUNTRY = "CO"
 COUNTRY_NAME = "Colombia"
@@ -133,13 +134,20 @@ def _file_year(path: Path, years_seen: dict[int, str], problems: list[Problem]) 
     found = _YEAR_IN_NAME.findall(path.stem)
     if len(found) != 1:
         problems.append(
-            Problem(path.name, None, None, "the file name must contain its year, e.g. 2005.json")
+            Problem(path.name, None, None, _("the file name must contain its year, e.g. 2005.json"))
         )
         return None
     year = int(found[0])
     if year in years_seen:
         problems.append(
-            Problem(path.name, None, None, f"year {year} was already read from {years_seen[year]}")
+            Problem(
+                path.name,
+                None,
+                None,
+                _("year {year} was already read from {file}").format(
+                    year=year, file=years_seen[year]
+                ),
+            )
         )
         return None
     years_seen[year] = path.name
@@ -151,11 +159,13 @@ def _features(path: Path, problems: list[Problem]) -> list[Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        problems.append(Problem(path.name, None, None, f"cannot read the file: {error}"))
+        problems.append(
+            Problem(path.name, None, None, _("cannot read the file: {error}").format(error=error))
+        )
         return []
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
-        problems.append(Problem(path.name, None, None, "not a GeoJSON FeatureCollection"))
+        problems.append(Problem(path.name, None, None, _("not a GeoJSON FeatureCollection")))
         return []
     return features
 
@@ -172,7 +182,7 @@ def _parse_feature(
     before = len(problems)
     properties = feature.get("properties") if isinstance(feature, dict) else None
     if not isinstance(properties, dict):
-        problems.append(Problem(file, row, None, "the feature has no properties"))
+        problems.append(Problem(file, row, None, _("the feature has no properties")))
         return None
     event_type = _event_type(file, row, properties.get("TIPO_EVENTO"), problems)
     _check_year(file, row, file_year, properties.get("AÑO"), problems)
@@ -187,8 +197,10 @@ def _parse_feature(
                 file,
                 row,
                 "geometry",
-                f"coordinates ({point.x:g}, {point.y:g}) are outside Colombia; "
-                "the event is kept without a location",
+                _(
+                    "coordinates ({x:g}, {y:g}) are outside Colombia; "
+                    "the event is kept without a location"
+                ).format(x=point.x, y=point.y),
             )
         )
         point = None
@@ -201,7 +213,12 @@ def _event_type(file: str, row: int, value: Any, problems: list[Problem]) -> Eve
     if text.isdigit() and int(text) in EventType._value2member_map_:
         return EventType(int(text))
     problems.append(
-        Problem(file, row, "TIPO_EVENTO", f"unknown event type {value!r} (expected 1 to 8)")
+        Problem(
+            file,
+            row,
+            "TIPO_EVENTO",
+            _("unknown event type {value!r} (expected 1 to 8)").format(value=value),
+        )
     )
     return None
 
@@ -209,10 +226,17 @@ def _event_type(file: str, row: int, value: Any, problems: list[Problem]) -> Eve
 def _check_year(file: str, row: int, file_year: int, value: Any, problems: list[Problem]) -> None:
     text = str(value).strip() if value is not None else ""
     if not _YEAR.match(text):
-        problems.append(Problem(file, row, "AÑO", f"{value!r} is not a year"))
+        problems.append(Problem(file, row, "AÑO", _("{value!r} is not a year").format(value=value)))
     elif int(text) != file_year:
         problems.append(
-            Problem(file, row, "AÑO", f"year {text} does not match the file's year {file_year}")
+            Problem(
+                file,
+                row,
+                "AÑO",
+                _("year {text} does not match the file's year {file_year}").format(
+                    text=text, file_year=file_year
+                ),
+            )
         )
 
 
@@ -222,7 +246,7 @@ def _name(
     value = properties.get(prop)
     if isinstance(value, str) and value.strip():
         return value.strip()
-    problems.append(Problem(file, row, prop, "a name is required"))
+    problems.append(Problem(file, row, prop, _("a name is required")))
     return None
 
 
@@ -240,7 +264,14 @@ def _point(file: str, row: int, geometry: Any, problems: list[Problem]) -> Point
         and all(isinstance(c, int | float) and math.isfinite(c) for c in coordinates[:2])
     ):
         return Point(float(coordinates[0]), float(coordinates[1]))
-    problems.append(Problem(file, row, "geometry", f"invalid coordinates {coordinates!r}"))
+    problems.append(
+        Problem(
+            file,
+            row,
+            "geometry",
+            _("invalid coordinates {coordinates!r}").format(coordinates=coordinates),
+        )
+    )
     return None
 
 
@@ -402,7 +433,7 @@ class _Gazetteer:
         codes = [area.code for area in areas]
         if len(set(codes)) != len(codes):
             # Only a department named like another's prefix could do this; fail loudly.
-            raise ValueError("two places of the register were given the same code")
+            raise ValueError(_("two places of the register were given the same code"))
         return areas
 
 

@@ -19,6 +19,7 @@ from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
 from demine.domain.rules import RegisterLookup
 from demine.domain.vocab import AdminLevel, parse_code
+from demine.i18n import _
 
 
 @dataclass
@@ -55,45 +56,47 @@ class FieldSpec:
     format: Formatter = lambda value: value
 
 
-def text(value: Any, _: ParseContext) -> str:
+def text(value: Any, _context: ParseContext) -> str:
     return str(value).strip()
 
 
-def integer(value: Any, _: ParseContext) -> int:
+def integer(value: Any, _context: ParseContext) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a whole number")
+        raise ValueError(_("'{value}' is not a whole number").format(value=value))
     if isinstance(value, int):
         return value
     try:
         as_float = value if isinstance(value, float) else float(str(value).strip())
     except ValueError:
-        raise ValueError(f"'{value}' is not a whole number") from None
+        raise ValueError(_("'{value}' is not a whole number").format(value=value)) from None
     if math.isnan(as_float) or math.isinf(as_float) or as_float != int(as_float):
-        raise ValueError(f"'{value}' is not a whole number")
+        raise ValueError(_("'{value}' is not a whole number").format(value=value))
     return int(as_float)
 
 
-def number(value: Any, _: ParseContext) -> float:
+def number(value: Any, _context: ParseContext) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise ValueError(_("'{value}' is not a number").format(value=value))
     try:
         result = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"'{value}' is not a number (use . for decimals)") from None
+        raise ValueError(
+            _("'{value}' is not a number (use . for decimals)").format(value=value)
+        ) from None
     if math.isnan(result) or math.isinf(result):
-        raise ValueError(f"'{value}' is not a number")
+        raise ValueError(_("'{value}' is not a number").format(value=value))
     return result
 
 
-def day(value: Any, _: ParseContext) -> date:
+def day(value: Any, _context: ParseContext) -> date:
     return parse_day(value)
 
 
-def event_date(value: Any, _: ParseContext) -> EventDate:
+def event_date(value: Any, _context: ParseContext) -> EventDate:
     return parse_event_date(value)
 
 
-def boolean(value: Any, _: ParseContext) -> bool:
+def boolean(value: Any, _context: ParseContext) -> bool:
     if isinstance(value, bool):
         return value
     key = str(value).strip().casefold()
@@ -101,18 +104,18 @@ def boolean(value: Any, _: ParseContext) -> bool:
         return True
     if key in {"false", "no", "n", "0", "f"}:
         return False
-    raise ValueError(f"'{value}' is not yes/no (use true or false)")
+    raise ValueError(_("'{value}' is not yes/no (use true or false)").format(value=value))
 
 
 def code_of(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: Any, _: ParseContext) -> StrEnum:
+    def parse(value: Any, _context: ParseContext) -> StrEnum:
         return parse_code(vocabulary, str(value))
 
     return parse
 
 
 def codes_of(vocabulary: type[StrEnum]) -> Parser:
-    def parse(value: Any, _: ParseContext) -> tuple[StrEnum, ...]:
+    def parse(value: Any, _context: ParseContext) -> tuple[StrEnum, ...]:
         parts = [p for p in str(value).replace(",", ";").split(";") if p.strip()]
         return tuple(parse_code(vocabulary, p) for p in parts)
 
@@ -139,42 +142,46 @@ def settlement(value: Any, context: ParseContext) -> str:
 def organisation(value: Any, context: ParseContext) -> str:
     code = context.organisations.get(name_key(str(value)))
     if code is None:
-        raise ValueError(f"unknown organisation '{value}' (import organisations first)")
+        raise ValueError(
+            _("unknown organisation '{value}' (import organisations first)").format(value=value)
+        )
     return code
 
 
 def hazard(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.hazards:
-        raise ValueError(f"unknown hazard area '{key}'")
+        raise ValueError(_("unknown hazard area '{key}'").format(key=key))
     return key
 
 
 def activity(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.activities:
-        raise ValueError(f"unknown activity '{key}'")
+        raise ValueError(_("unknown activity '{key}'").format(key=key))
     return key
 
 
 def accident(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.accidents:
-        raise ValueError(f"unknown accident '{key}'")
+        raise ValueError(_("unknown accident '{key}'").format(key=key))
     return key
 
 
 def victim(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.victims:
-        raise ValueError(f"unknown victim '{key}'")
+        raise ValueError(_("unknown victim '{key}'").format(key=key))
     return key
 
 
 def minefield_record(value: Any, context: ParseContext) -> str:
     key = str(value).strip()
     if key not in context.minefield_records:
-        raise ValueError(f"unknown minefield record '{key}' (import minefield-records first)")
+        raise ValueError(
+            _("unknown minefield record '{key}' (import minefield-records first)").format(key=key)
+        )
     return key
 
 
@@ -184,7 +191,9 @@ def record_of(kind: str) -> Parser:
     def parse(value: Any, context: ParseContext) -> str:
         key = str(value).strip()
         if key not in context.known.get(kind, set()):
-            raise ValueError(f"unknown {kind} record '{key}' (import {kind} first)")
+            raise ValueError(
+                _("unknown {kind} record '{key}' (import {kind} first)").format(kind=kind, key=key)
+            )
         return key
 
     return parse

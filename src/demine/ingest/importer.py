@@ -100,7 +100,11 @@ def import_file(
     as the programme's fields file extends them (its fields are read and checked too).
     """
     if kind not in kinds:
-        raise InvalidRequestError(f"unknown import kind '{kind}' (accepted: {', '.join(kinds)})")
+        raise InvalidRequestError(
+            _("unknown import kind '{kind}' (accepted: {accepted})").format(
+                kind=kind, accepted=", ".join(kinds)
+            )
+        )
     spec = spec_of(kinds[kind])
     personal = KINDS[kind].sensitivity is Sensitivity.PERSONAL
     if personal:
@@ -305,7 +309,9 @@ class RowValidator:
                         self.file_name,
                         row.number,
                         key_field,
-                        f"duplicate id '{key}' (also in row {first})",
+                        _("duplicate id '{key}' (also in row {first})").format(
+                            key=key, first=first
+                        ),
                     )
                 )
             else:
@@ -421,12 +427,16 @@ def _column_problems(spec: EntitySpec, file_name: str, columns: list[str]) -> li
                     file_name,
                     None,
                     column,
-                    f"unknown column for {spec.kind} (see 'demine template {spec.kind}')",
+                    _("unknown column for {kind} (see 'demine template {kind}')").format(
+                        kind=spec.kind
+                    ),
                 )
             )
     for spec_field in spec.fields:
         if spec_field.required and spec_field.name not in columns:
-            problems.append(Problem(file_name, None, spec_field.name, "required column is missing"))
+            problems.append(
+                Problem(file_name, None, spec_field.name, _("required column is missing"))
+            )
     return problems
 
 
@@ -449,7 +459,7 @@ def _validate_row(
             values[spec_field.name] = None
             if spec_field.required:
                 problems.append(
-                    Problem(file_name, row.number, spec_field.name, "required value is missing")
+                    Problem(file_name, row.number, spec_field.name, _("required value is missing"))
                 )
             continue
         try:
@@ -470,7 +480,7 @@ def _validate_row(
                     file_name,
                     row.number,
                     "district",
-                    "no district given, and none contains the geometry",
+                    _("no district given, and none contains the geometry"),
                 )
             )
     if spec.entity_type is AdminArea and values.get("parent") is not None:
@@ -499,13 +509,21 @@ def _repair_geometry(
     repair = spec.repair(row.geometry)
     if repair is None:
         return []
-    what = f"invalid geometry ({repair.problem})"
     if repair.geometry is None:
-        reason = f"{what} that cannot be repaired unambiguously: {repair.explanation}"
+        reason = _(
+            "invalid geometry ({problem}) that cannot be repaired unambiguously: {explanation}"
+        ).format(problem=repair.problem, explanation=repair.explanation)
         return [Problem(file_name, row.number, "geometry", reason)]
     row.geometry = repair.geometry
     if notes is not None:
-        note = Problem(file_name, row.number, "geometry", f"{what} {repair.explanation}")
+        note = Problem(
+            file_name,
+            row.number,
+            "geometry",
+            _("invalid geometry ({problem}) {explanation}").format(
+                problem=repair.problem, explanation=repair.explanation
+            ),
+        )
         notes.append(str(note))
     return []
 
@@ -552,7 +570,7 @@ def _resolve_parent(values: dict[str, Any], context: ParseContext) -> str:
     }
     level = values.get("level")
     if level not in level_above:
-        raise ValueError(f"a {level} has no parent area")
+        raise ValueError(_("a {level} has no parent area").format(level=level))
     return context.places.resolve(parent, level_above[level])
 
 

@@ -110,11 +110,15 @@ def open_table(
     ``max_rows`` rows (or features) is refused, as soon as that is known.
     """
     if not path.exists():
-        raise InvalidRequestError(f"{path}: no such file")
+        raise InvalidRequestError(_("{path}: no such file").format(path=path))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         accepted = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise InvalidRequestError(f"{path.name}: unsupported file type (accepted: {accepted})")
+        raise InvalidRequestError(
+            _("{path}: unsupported file type (accepted: {accepted})").format(
+                path=path.name, accepted=accepted
+            )
+        )
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
         layer = _preferred_layer(path, preferred_layer)
     if suffix == ".csv":
@@ -165,9 +169,13 @@ def _read_csv(
                     values[_EXTRA_CELLS] = raw[None]
                 records.append((number, values))
     except UnicodeDecodeError as exc:
-        raise InvalidRequestError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+        raise InvalidRequestError(
+            _("{path}: not UTF-8 text ({reason})").format(path=path.name, reason=exc.reason)
+        ) from exc
     except csv.Error as exc:
-        raise InvalidRequestError(f"{path.name}: malformed CSV ({exc})") from exc
+        raise InvalidRequestError(
+            _("{path}: malformed CSV ({exc})").format(path=path.name, exc=exc)
+        ) from exc
     return columns, [r for r in records if any(v is not None for v in r[1].values())]
 
 
@@ -179,7 +187,9 @@ def _read_xlsx(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InvalidRequestError(f"{path.name}: not a readable XLSX workbook ({exc})") from exc
+        raise InvalidRequestError(
+            _("{path}: not a readable XLSX workbook ({exc})").format(path=path.name, exc=exc)
+        ) from exc
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     rows = worksheet.iter_rows(values_only=True)
     header = next(rows, None)
@@ -206,7 +216,14 @@ def _row_with_column_geometry(
     if extra:
         row.problems.append(
             Problem(
-                file_name, number, None, f"{len(extra)} more values than the header has columns"
+                file_name,
+                number,
+                None,
+                ngettext(
+                    "{count} more value than the header has columns",
+                    "{count} more values than the header has columns",
+                    len(extra),
+                ).format(count=len(extra)),
             )
         )
     lowered = {k.lower(): k for k in values}
@@ -221,7 +238,9 @@ def _row_with_column_geometry(
         if row.geometry is not None and crs:
             row.geometry = _to_wgs84(row.geometry, CRS.from_user_input(crs))
     except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-        row.problems.append(Problem(file_name, number, "geometry", f"unreadable geometry: {exc}"))
+        row.problems.append(
+            Problem(file_name, number, "geometry", _("unreadable geometry: {exc}").format(exc=exc))
+        )
     return row
 
 
@@ -229,7 +248,9 @@ def _point(lon: Any, lat: Any) -> BaseGeometry:
     try:
         return shapely.Point(float(lon), float(lat))
     except (TypeError, ValueError):
-        raise ValueError(f"coordinates '{lon}', '{lat}' are not two numbers") from None
+        raise ValueError(
+            _("coordinates '{lon}', '{lat}' are not two numbers").format(lon=lon, lat=lat)
+        ) from None
 
 
 def _to_wgs84(geometry: BaseGeometry, source: CRS) -> BaseGeometry:
@@ -247,7 +268,9 @@ def _open_geo(
     try:
         info = pyogrio.read_info(path, layer=layer)
     except Exception as exc:  # pyogrio/GDAL errors have many types
-        raise InvalidRequestError(f"{path.name}: cannot read as a geographic file ({exc})") from exc
+        raise InvalidRequestError(
+            _("{path}: cannot read as a geographic file ({exc})").format(path=path.name, exc=exc)
+        ) from exc
     total = int(info["features"])
     if total < 0:  # a driver that cannot count without reading
         total = len(ogr_read(path, layer=layer, columns=[], read_geometry=False)[1])
@@ -267,7 +290,9 @@ def _open_geo(
                 )
             except Exception as exc:  # pyogrio/GDAL errors have many types
                 raise InvalidRequestError(
-                    f"{path.name}: cannot read as a geographic file ({exc})"
+                    _("{path}: cannot read as a geographic file ({exc})").format(
+                        path=path.name, exc=exc
+                    )
                 ) from exc
             yield _geo_rows(path.name, start, columns, geometries, field_data, transformer)
 
@@ -293,7 +318,12 @@ def _geo_rows(
         row = SourceRow(number, dict(zip(columns, values, strict=True)))
         if isinstance(shape, str):
             row.problems.append(
-                Problem(file_name, number, "geometry", f"unreadable geometry: {shape}")
+                Problem(
+                    file_name,
+                    number,
+                    "geometry",
+                    _("unreadable geometry: {shape}").format(shape=shape),
+                )
             )
         else:
             row.geometry = shape

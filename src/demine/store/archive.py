@@ -75,7 +75,11 @@ class Manifest:
         try:
             document = json.loads(data.decode("utf-8"))
             if document.get("format") != FORMAT:
-                raise ValueError(f"its format is {document.get('format')!r}, not {FORMAT!r}")
+                raise ValueError(
+                    _("its format is {found!r}, not {expected!r}").format(
+                        found=document.get("format"), expected=FORMAT
+                    )
+                )
             version = int(document["format_version"])
             if version > FORMAT_VERSION:
                 raise IntegrityCheckFailed(

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, insert, select
 
 from demine.domain.records import RecordAttachment
 from demine.errors import InvalidRequestError, NotFoundError, StoreError
+from demine.i18n import _
 from demine.store import schema
 from demine.store.engine import Store
 
@@ -65,17 +66,19 @@ def _record_id(connection: Connection, record: str) -> int:
         )
     ).scalar()
     if row_id is None:
-        raise NotFoundError(f"no minefield record '{record}'")
+        raise NotFoundError(_("no minefield record '{record}'").format(record=record))
     return int(row_id)
 
 
 def _read(path: Path) -> bytes:
     if not path.is_file():
-        raise InvalidRequestError(f"{path}: no such file")
+        raise InvalidRequestError(_("{path}: no such file").format(path=path))
     size = path.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
         limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        raise InvalidRequestError(f"{path.name}: larger than {limit} MB")
+        raise InvalidRequestError(
+            _("{path}: larger than {limit} MB").format(path=path.name, limit=limit)
+        )
     return path.read_bytes()
 
 
@@ -140,8 +143,12 @@ def attachment_content(store: Store, record: str, sha256: str) -> bytes:
             )
         ).scalar()
     if content is None:
-        raise NotFoundError(f"record '{record}' has no attachment {sha256}")
+        raise NotFoundError(
+            _("record '{record}' has no attachment {sha256}").format(record=record, sha256=sha256)
+        )
     data = bytes(content)
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise StoreError(f"attachment {sha256} of '{record}' is corrupt")
+        raise StoreError(
+            _("attachment {sha256} of '{record}' is corrupt").format(sha256=sha256, record=record)
+        )
     return data

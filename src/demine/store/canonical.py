@@ -22,6 +22,7 @@ import shapely
 from sqlalchemy import JSON, Boolean, Column, Connection, Date, Float, Integer, LargeBinary, Table
 from sqlalchemy import select as sql_select
 
+from demine.i18n import _
 from demine.store.geometry import Geometry
 from demine.store.types import UtcDateTime
 
@@ -79,25 +80,25 @@ def decoder(column: Column[Any]) -> Encoder:
 
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a boolean")
+        raise ValueError(_("{value!r} is not a boolean").format(value=value))
     return value
 
 
 def _integer(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{value!r} is not an integer")
+        raise ValueError(_("{value!r} is not an integer").format(value=value))
     return value
 
 
 def _float(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a number")
+        raise ValueError(_("{value!r} is not a number").format(value=value))
     return float(value)
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a text")
+        raise ValueError(_("{value!r} is not a text").format(value=value))
     return value
 
 

@@ -236,7 +236,9 @@ def open_store(
             event.listen(engine, "before_cursor_execute", _refuse_nul)
             _check_postgis(engine, url)
     except SQLAlchemyError as exc:
-        raise StoreError(f"Cannot open the database {_safe(url)}: {exc}") from exc
+        raise StoreError(
+            _("Cannot open the database {url}: {exc}").format(url=_safe(url), exc=exc)
+        ) from exc
     return Store(engine, busy_seconds=busy_seconds, read_only=read_only)
 
 
@@ -334,11 +336,15 @@ def _check_postgis(engine: Engine, url: str) -> None:
                 text("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
             ).scalar()
     except OperationalError as exc:
-        raise StoreError(f"Cannot connect to {_safe(url)}: {exc.orig}") from exc
+        raise StoreError(
+            _("Cannot connect to {url}: {exc}").format(url=_safe(url), exc=exc.orig)
+        ) from exc
     if version is None:
         raise StoreError(
-            f"The database {_safe(url)} has no PostGIS extension; "
-            "run CREATE EXTENSION postgis in it first."
+            _(
+                "The database {url} has no PostGIS extension; "
+                "run CREATE EXTENSION postgis in it first."
+            ).format(url=_safe(url))
         )
     log.debug("PostGIS %s at %s", version, _safe(url))
 

@@ -29,7 +29,7 @@ from sqlalchemy import table as table_named
 from sqlalchemy.exc import DBAPIError
 
 from demine.errors import IntegrityCheckFailed, InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, ngettext
 from demine.store import migrate
 from demine.store.aggregates import AGGREGATES
 from demine.store.archive import Archive, Manifest
@@ -163,7 +163,11 @@ def _decoded_rows(archive: Archive, table: Table) -> Iterator[dict[str, Any]]:
         try:
             values = json.loads(row_line)
             if not isinstance(values, list) or len(values) != len(columns):
-                raise ValueError(f"not a list of {len(columns)} values")
+                raise ValueError(
+                    ngettext(
+                        "not a list of {count} value", "not a list of {count} values", len(columns)
+                    ).format(count=len(columns))
+                )
             row: dict[str, Any] = {}
             for name, value, decode, is_bytes in zip(names, values, decoders, binary, strict=True):
                 if value is None:

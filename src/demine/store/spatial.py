@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Integer, Select, Table, and_, cast, func, sel
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
+from demine.i18n import _
 from demine.store.geometry import WGS84
 
 
@@ -37,20 +38,20 @@ class BBox:
         """``minx,miny,maxx,maxy`` as OGC API and most tools write it."""
         parts = text.split(",")
         if len(parts) != 4:
-            raise ValueError("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+            raise ValueError(_("bbox must be four numbers: min_lon,min_lat,max_lon,max_lat"))
         try:
             min_x, min_y, max_x, max_y = (float(p) for p in parts)
         except ValueError:
-            raise ValueError(f"bbox '{text}' is not four numbers") from None
+            raise ValueError(_("bbox '{text}' is not four numbers").format(text=text)) from None
         if min_x > max_x or min_y > max_y:
-            raise ValueError("bbox minimum is greater than its maximum")
+            raise ValueError(_("bbox minimum is greater than its maximum"))
         if not (
             -180 <= min_x <= 180
             and -180 <= max_x <= 180
             and -90 <= min_y <= 90
             and -90 <= max_y <= 90
         ):
-            raise ValueError("bbox is outside longitude -180..180 / latitude -90..90")
+            raise ValueError(_("bbox is outside longitude -180..180 / latitude -90..90"))
         return cls(min_x, min_y, max_x, max_y)
 
 

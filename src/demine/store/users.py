@@ -83,18 +83,20 @@ def add_user(
     """Create an account; the password must have at least 10 characters."""
     chosen = parse_role(role)
     if chosen is Role.VICTIM_DATA or chosen is Role.PUBLIC:
-        raise InvalidRequestError(f"'{role}' is not an account role")
+        raise InvalidRequestError(_("'{role}' is not an account role").format(role=role))
     _check_password(password)
     table = schema.users
     if connection.execute(select(table.c.id).where(table.c.username == username)).first():
-        raise InvalidRequestError(f"user '{username}' already exists")
+        raise InvalidRequestError(_("user '{username}' already exists").format(username=username))
     organisation_id = None
     if organisation is not None:
         organisation_id = connection.execute(
             select(schema.organisations.c.id).where(schema.organisations.c.code == organisation)
         ).scalar()
         if organisation_id is None:
-            raise NotFoundError(f"unknown organisation '{organisation}'")
+            raise NotFoundError(
+                _("unknown organisation '{organisation}'").format(organisation=organisation)
+            )
     connection.execute(
         insert(table).values(
             username=username,
@@ -115,7 +117,7 @@ def get_user(connection: Connection, username: str) -> User:
         select(schema.users).where(schema.users.c.username == username)
     ).first()
     if row is None:
-        raise NotFoundError(f"no user '{username}'")
+        raise NotFoundError(_("no user '{username}'").format(username=username))
     return user_from_row(connection, row)
 
 

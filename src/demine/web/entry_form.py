@@ -12,7 +12,7 @@ from demine.domain.kinds.custom import CustomType
 from demine.domain.places import shown_names
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
-from demine.i18n import _, current_locale
+from demine.i18n import N_, _, current_locale
 from demine.ingest import fields as f
 from demine.ingest.fields import FieldSpec
 from demine.ingest.importer import parse_context
@@ -24,11 +24,11 @@ from demine.web.choice_words import choice_labels
 FILLED_BY_FORM = {"finds": {"activity"}}
 #: Labels clearer in a form than the import help (which lists the accepted codes).
 LABELS = {
-    "kind": "Kind of activity",
-    "organisation": "Organisation",
-    "district": "District",
-    "hazard": "Hazard area worked (its identifier)",
-    "category": "Category of explosive ordnance",
+    "kind": N_("Kind of activity"),
+    "organisation": N_("Organisation"),
+    "district": N_("District"),
+    "hazard": N_("Hazard area worked (its identifier)"),
+    "category": N_("Category of explosive ordnance"),
 }
 
 

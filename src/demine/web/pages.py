@@ -22,19 +22,19 @@ from jinja2 import Environment
 from demine.domain.access import Permission, Principal, Role
 from demine.domain.authorization import allowed, require
 from demine.errors import Forbidden
-from demine.i18n import LANGUAGE_NAMES, _, current_locale
+from demine.i18n import LANGUAGE_NAMES, N_, _, current_locale
 from demine.reports.templating import template_environment_for
 from demine.web.access import caller
 
 #: The menu: path, label and the permission that shows it.
 NAVIGATION = (
-    ("/", "Dashboard", Permission.VIEW_PUBLIC),
-    ("/bulletin", "Bulletin", Permission.VIEW_OPERATIONAL),
-    ("/entry", "Data entry", Permission.EDIT),
-    ("/review", "Review", Permission.APPROVE),
-    ("/import", "Import", Permission.APPROVE),
-    ("/users", "Users", Permission.ADMIN),
-    ("/audit", "Audit log", Permission.ADMIN),
+    ("/", N_("Dashboard"), Permission.VIEW_PUBLIC),
+    ("/bulletin", N_("Bulletin"), Permission.VIEW_OPERATIONAL),
+    ("/entry", N_("Data entry"), Permission.EDIT),
+    ("/review", N_("Review"), Permission.APPROVE),
+    ("/import", N_("Import"), Permission.APPROVE),
+    ("/users", N_("Users"), Permission.ADMIN),
+    ("/audit", N_("Audit log"), Permission.ADMIN),
 )
 #: The tag of page routes: a refusal there answers with a page, not JSON.
 PAGES = "Pages"

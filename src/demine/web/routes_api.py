@@ -28,6 +28,7 @@ from demine.editing.service import (
     update_record,
 )
 from demine.errors import InvalidRequestError, PreconditionFailed
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.spatial import BBox
@@ -74,7 +75,9 @@ def _version(if_match: str | None) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise PreconditionFailed(f"If-Match '{if_match}' is not an ETag of this API") from None
+        raise PreconditionFailed(
+            _("If-Match '{if_match}' is not an ETag of this API").format(if_match=if_match)
+        ) from None
 
 
 def _answer(record: StoredRecord, status: int = 200) -> JSONResponse:

@@ -20,7 +20,7 @@ from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check
 from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
 from demine.editing.service import StoredRecord, get_record
 from demine.errors import NotFoundError
-from demine.i18n import _
+from demine.i18n import N_, _
 from demine.ingest.specs import SPECS
 from demine.jobs.imports import IMPORT
 from demine.jobs.runner import JobRunner
@@ -30,6 +30,14 @@ from demine.store.users import list_users
 from demine.web.entry_form import choices_for, form_fields, geometry_words
 from demine.web.pages import needs, render
 from demine.web.routes_api import Kind
+
+#: The roles an account may be given, as the users page names them.
+ROLE_NAMES = {
+    Role.VIEWER: N_("Viewer"),
+    Role.DATA_ENTRY: N_("Data entry"),
+    Role.INFORMATION_MANAGER: N_("Information manager"),
+    Role.ADMINISTRATOR: N_("Administrator"),
+}
 
 router = APIRouter(tags=["Pages"], include_in_schema=False)
 
@@ -219,7 +227,7 @@ def _recent_imports(request: Request, principal: Principal) -> list[dict[str, An
 def import_page(
     request: Request, principal: Annotated[Principal, Depends(needs(Permission.APPROVE))]
 ) -> Response:
-    kinds = [(kind.value, _(SPECS[kind.value].help)) for kind in Kind]
+    kinds = [(kind.value, _(KINDS[kind.value].title), _(SPECS[kind.value].help)) for kind in Kind]
     words = {
         "queued": _("Waiting for an earlier import to finish…"),
         "running": _("Reading and checking rows…"),
@@ -250,7 +258,7 @@ def users_page(
         organisations = choices_for(RegisterReader(connection, _country(request)), None)[
             "organisations"
         ]
-    roles = [role.value for role in Role if role not in (Role.PUBLIC, Role.VICTIM_DATA)]
+    roles = [(role.value, _(ROLE_NAMES[role])) for role in ROLE_NAMES]
     words = {
         "failed": _("The change failed."),
         "disable": _("Disable"),
@@ -259,4 +267,5 @@ def users_page(
     return render(
         request, "users.html.j2", _("Users"), users=users, roles=roles,
         organisations=organisations, me=principal.name, words=words,
+        role_names={role.value: _(name) for role, name in ROLE_NAMES.items()},
     )  # fmt: skip

@@ -15,6 +15,7 @@ import socket
 from types import FrameType
 
 from demine.errors import ConfigurationError
+from demine.i18n import _
 
 #: Pending connections per worker socket.
 BACKLOG = 2048
@@ -35,7 +36,11 @@ def _listener(host: str, port: int) -> socket.socket:
         listener.bind((host, port))
     except OSError as exc:
         listener.close()
-        raise ConfigurationError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+        raise ConfigurationError(
+            _("cannot listen on {host}:{port}: {reason}").format(
+                host=host, port=port, reason=exc.strerror
+            )
+        ) from exc
     return listener
 
 
@@ -85,5 +90,9 @@ def serve_workers(host: str, port: int, workers: int) -> None:
         return
     failed = [p for p in processes if p.exitcode not in (0, -signal.SIGTERM)]
     if failed:
-        names = ", ".join(f"{p.name} (exit {p.exitcode})" for p in failed)
-        raise ConfigurationError(f"server workers stopped: {names}; see the messages above")
+        names = ", ".join(
+            _("{name} (exit {code})").format(name=p.name, code=p.exitcode) for p in failed
+        )
+        raise ConfigurationError(
+            _("server workers stopped: {names}; see the messages above").format(names=names)
+        )

@@ -33,11 +33,11 @@ from demine.analysis.landrelease.read import Register, load_ledgers, load_regist
 from demine.analysis.landrelease.released import hectares
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import N_, _
 from demine.store.reader import RegisterReader
 
 #: Said in every output, in words people read (see the report) and in the JSON.
-NOT_IN_FORECAST = (
+NOT_IN_FORECAST = N_(
     "Unknown contamination (ordnance outside recorded hazard areas) is not in this forecast."
 )
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from demine.analysis.forecast.defaults import DEFAULT_WEEKS as DEFAULT_WEEKS
 from demine.domain.periods import Period, week_of
+from demine.i18n import _
 
 #: The team-days one team gives in a week (teams work six days a week).
 TEAM_DAYS_PER_TEAM_WEEK = 6.0
@@ -28,7 +29,7 @@ HIGH_PERCENTILE = 90.0
 def window_weeks(as_of: date, weeks: int) -> list[Period]:
     """The ``weeks`` ISO weeks ending on or before ``as_of``, oldest first."""
     if weeks < 1:
-        raise ValueError("the window must hold at least one week")
+        raise ValueError(_("the window must hold at least one week"))
     current = week_of(as_of)
     if current.end > as_of:
         current = week_of(current.start - timedelta(days=1))

@@ -142,9 +142,9 @@ def analyse_projects(
     if country is None:
         raise InvalidRequestError(_("projects are assessed one country at a time"))
     if distance_m < 0:
-        raise InvalidRequestError("the distance must not be negative")
+        raise InvalidRequestError(_("the distance must not be negative"))
     if months < 1:
-        raise InvalidRequestError("the productivity window must be at least one month")
+        raise InvalidRequestError(_("the productivity window must be at least one month"))
     weights = weights or Weights()
     register = register or read_register(reader)
     inputs = read_project_inputs(reader, register, as_of)

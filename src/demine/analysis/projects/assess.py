@@ -32,6 +32,7 @@ from demine.analysis.projects.footprint import Points, ShapeIndex, footprint_of
 from demine.analysis.projects.tasking import DAYS_PER_WEEK, ProductivitySource, Tasking
 from demine.domain.projects import DevelopmentProject
 from demine.domain.vocab import HazardClassification, HazardStatus
+from demine.i18n import _
 
 #: Overlaps smaller than this are rounding slivers where two edges coincide.
 MIN_OVERLAP_M2 = 0.01
@@ -158,7 +159,7 @@ def assess_projects(
 ) -> list[ProjectAssessment]:
     """Every project of ``inputs`` assessed on ``as_of`` (see the module docstring)."""
     if distance_m < 0:
-        raise ValueError("the distance must not be negative")
+        raise ValueError(_("the distance must not be negative"))
     hazard_shapes = ShapeIndex([h.geometry for h in inputs.hazards if h.geometry is not None])
     record_shapes = ShapeIndex([geometry for _, geometry in inputs.records])
     find_index, accident_index = inputs.finds.index(), inputs.accidents.index()

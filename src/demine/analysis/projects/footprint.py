@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from demine.analysis.records.geometry_index import PointIndex
 from demine.analysis.records.projection import project, project_xy, search_box, utm_epsg
 from demine.domain.projects import DevelopmentProject
+from demine.i18n import _
 
 Box = tuple[float, float, float, float]
 
@@ -46,7 +47,9 @@ def footprint_of(project_: DevelopmentProject) -> Footprint:
     """The project's shape in its UTM zone, buffered by its working buffer."""
     geometry = project_.geometry
     if geometry is None or geometry.is_empty:
-        raise ValueError(f"project {project_.external_id} has no geometry")
+        raise ValueError(
+            _("project {external_id} has no geometry").format(external_id=project_.external_id)
+        )
     centre = geometry.centroid
     epsg = utm_epsg(centre.x, centre.y)
     drawn = project(geometry, epsg)

@@ -18,6 +18,7 @@ from typing import Any
 from demine.analysis.projects.assess import ProjectAssessment
 from demine.domain.projects import HIGHEST_PRIORITY, LOWEST_PRIORITY
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 
 CRITERIA = ("priority", "people", "contamination", "effort")
 
@@ -34,9 +35,9 @@ class Weights:
     def __post_init__(self) -> None:
         values = [getattr(self, name) for name in CRITERIA]
         if any(value < 0 for value in values):
-            raise InvalidRequestError("weights must not be negative")
+            raise InvalidRequestError(_("weights must not be negative"))
         if sum(values) <= 0:
-            raise InvalidRequestError("at least one weight must be above zero")
+            raise InvalidRequestError(_("at least one weight must be above zero"))
 
     @classmethod
     def parse(cls, text: str | None) -> Weights:
@@ -45,15 +46,21 @@ class Weights:
             return cls()
         given: dict[str, float] = {}
         for item in (part.strip() for part in text.split(",") if part.strip()):
-            name, _, value = item.partition("=")
+            name, _equals, value = item.partition("=")
             name = name.strip().lower()
             if name not in CRITERIA:
                 accepted = ", ".join(CRITERIA)
-                raise InvalidRequestError(f"unknown weight '{name}' (accepted: {accepted})")
+                raise InvalidRequestError(
+                    _("unknown weight '{name}' (accepted: {accepted})").format(
+                        name=name, accepted=accepted
+                    )
+                )
             try:
                 given[name] = float(value)
             except ValueError:
-                raise InvalidRequestError(f"weight {name}: '{value}' is not a number") from None
+                raise InvalidRequestError(
+                    _("weight {name}: '{value}' is not a number").format(name=name, value=value)
+                ) from None
         return cls(**given)
 
     def to_json(self) -> dict[str, float]:

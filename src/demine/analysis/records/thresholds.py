@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from demine.i18n import _
+
 #: Accidents counted against records by default: since the end of the 2020 war.
 DEFAULT_ACCIDENTS_FROM = date(2020, 11, 10)
 
@@ -45,7 +47,7 @@ class Thresholds:
     def __post_init__(self) -> None:
         for name in ("tolerance_m", "nearby_m"):
             if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
+                raise ValueError(_("{name} must not be negative").format(name=name))
         for name in (
             "min_coverage",
             "accurate_found_share",
@@ -54,11 +56,13 @@ class Thresholds:
             "inaccurate_outside_share",
         ):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1")
+                raise ValueError(_("{name} must be between 0 and 1").format(name=name))
         if self.inaccurate_found_share > self.accurate_found_share:
-            raise ValueError("inaccurate_found_share must not exceed accurate_found_share")
+            raise ValueError(_("inaccurate_found_share must not exceed accurate_found_share"))
         if self.accurate_max_outside_share > self.inaccurate_outside_share:
-            raise ValueError("accurate_max_outside_share must not exceed inaccurate_outside_share")
+            raise ValueError(
+                _("accurate_max_outside_share must not exceed inaccurate_outside_share")
+            )
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

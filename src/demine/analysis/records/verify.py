@@ -17,6 +17,7 @@ from demine.analysis.records.read import read_inputs
 from demine.analysis.records.thresholds import DEFAULT_ACCIDENTS_FROM, Thresholds, Verdict
 from demine.analysis.records.verdict import judge, reason
 from demine.errors import InvalidRequestError
+from demine.i18n import _
 from demine.store.reader import RegisterReader
 
 #: Accidents since the end of the 2020 war count by default: the bulletins' "recent".
@@ -120,7 +121,9 @@ def verify_inputs(
     """Judge every record of ``inputs`` (no database: the benchmark calls this directly)."""
     if accidents_to < accidents_from:
         raise InvalidRequestError(
-            f"the accident period ends ({accidents_to}) before it starts ({accidents_from})"
+            _(
+                "the accident period ends ({accidents_to}) before it starts ({accidents_from})"
+            ).format(accidents_to=accidents_to, accidents_from=accidents_from)
         )
     measured = measure_records(inputs, thresholds)
     results = []

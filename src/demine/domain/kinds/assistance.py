@@ -6,6 +6,7 @@ from demine.domain.assistance import Assistance, check_assistance
 from demine.domain.kinds.casualties import VICTIM
 from demine.domain.kinds.model import Field, FieldType, Kind, Sensitivity
 from demine.domain.vocab import AssistanceOutcome, AssistanceService
+from demine.i18n import N_
 
 T = FieldType
 
@@ -14,20 +15,24 @@ ASSISTANCE = Kind(
     Assistance,
     "assistance",
     "external_id",
-    "Victim assistance",
-    "Services for survivors: needs, provider, referral, dates and outcome (health data).",
+    N_("Victim assistance"),
+    N_("Services for survivors: needs, provider, referral, dates and outcome (health data)."),
     help=(
-        "Victim assistance: one service for one victim per row (protected like victims' "
-        "personal data: victim-data permission, every read logged)."
+        N_(
+            "Victim assistance: one service for one victim per row (protected like victims' "
+            "personal data: victim-data permission, every read logged)."
+        )
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "VA-2024-0001", True, max_length=100),
+        Field("external_id", T.TEXT, N_("Stable identifier"), "VA-2024-0001", True, max_length=100),
         VICTIM,
         Field(
             "service",
             T.CODE,
-            "emergency_medical, continuing_medical, rehabilitation, psychological or "
-            "socio_economic",
+            N_(
+                "emergency_medical, continuing_medical, rehabilitation, psychological or "
+                "socio_economic"
+            ),
             "rehabilitation",
             True,
             vocabulary=AssistanceService,
@@ -36,7 +41,7 @@ ASSISTANCE = Kind(
         Field(
             "outcome",
             T.CODE,
-            "provided, ongoing, referred, declined or not_available",
+            N_("provided, ongoing, referred, declined or not_available"),
             "ongoing",
             True,
             vocabulary=AssistanceOutcome,
@@ -45,14 +50,14 @@ ASSISTANCE = Kind(
         Field(
             "provider",
             T.REFERENCE,
-            "Code or name of the organisation providing it",
+            N_("Code or name of the organisation providing it"),
             "ANAMA",
             references="organisations",
         ),
-        Field("referred_on", T.DAY, "Day of the referral", "2024-07-01"),
-        Field("start_date", T.DAY, "Day the service started", "2024-07-10"),
-        Field("end_date", T.DAY, "Day it ended (empty while ongoing)", ""),
-        Field("notes", T.TEXT, "Notes", "", free_text=True),
+        Field("referred_on", T.DAY, N_("Day of the referral"), "2024-07-01"),
+        Field("start_date", T.DAY, N_("Day the service started"), "2024-07-10"),
+        Field("end_date", T.DAY, N_("Day it ended (empty while ongoing)"), ""),
+        Field("notes", T.TEXT, N_("Notes"), "", free_text=True),
     ),
     check=check_assistance,
     sensitivity=Sensitivity.PERSONAL,

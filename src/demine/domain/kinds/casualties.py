@@ -8,17 +8,25 @@ from demine.domain.entities import Accident, CasualtyBaseline, Victim, VictimIde
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import PUNCTUAL
 from demine.domain.vocab import EOCategory, Outcome, Sex, VictimCategory
+from demine.i18n import N_
 
 T = FieldType
 
 
 def _external_id(example: str, hxl: str) -> Field:
-    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl, max_length=100)
+    return Field(
+        "external_id", T.TEXT, N_("Stable identifier"), example, True, hxl=hxl, max_length=100
+    )
 
 
 #: The victim a record of personal data is about (identifiers, assistance).
 VICTIM = Field(
-    "victim", T.REFERENCE, "external_id of the victim", "VIC-2024-0001", True, references="victims"
+    "victim",
+    T.REFERENCE,
+    N_("external_id of the victim"),
+    "VIC-2024-0001",
+    True,
+    references="victims",
 )
 
 ACCIDENTS = Kind(
@@ -26,15 +34,15 @@ ACCIDENTS = Kind(
     Accident,
     "accidents",
     "external_id",
-    "Accidents",
-    "Explosive ordnance accidents (no victim data).",
-    help="Explosive ordnance accidents (victims are imported separately).",
+    N_("Accidents"),
+    N_("Explosive ordnance accidents (no victim data)."),
+    help=N_("Explosive ordnance accidents (victims are imported separately)."),
     fields=(
         _external_id("ACC-2024-0001", "#event+id"),
         Field(
             "district",
             T.REFERENCE,
-            "District code or name (or from the point)",
+            N_("District code or name (or from the point)"),
             "Fuzuli",
             references="admin-areas",
             level="district",
@@ -43,7 +51,7 @@ ACCIDENTS = Kind(
         Field(
             "occurred_on",
             T.EVENT_DATE,
-            "Day (YYYY-MM-DD), or YYYY-MM / YYYY when only that is known",
+            N_("Day (YYYY-MM-DD), or YYYY-MM / YYYY when only that is known"),
             "2024-06-30",
             True,
             attribute="occurred",
@@ -52,7 +60,7 @@ ACCIDENTS = Kind(
         Field(
             "settlement",
             T.REFERENCE,
-            "Settlement code or name",
+            N_("Settlement code or name"),
             "",
             references="admin-areas",
             level="settlement",
@@ -61,7 +69,7 @@ ACCIDENTS = Kind(
         Field(
             "device_category",
             T.CODE,
-            "EO category, if known",
+            N_("EO category, if known"),
             "AP_MINE",
             vocabulary=EOCategory,
             hxl="#item+type",
@@ -70,24 +78,26 @@ ACCIDENTS = Kind(
         Field(
             "device_model",
             T.TEXT,
-            "Device model, if known",
+            N_("Device model, if known"),
             "PMN-2",
             hxl="#item+model",
             max_length=100,
         ),
-        Field("activity_at_time", T.TEXT, "What the victims were doing", "farming", max_length=200),
-        Field("demining_accident", T.BOOLEAN, "Happened during demining", "false"),
-        Field("inside_known_hazard", T.BOOLEAN, "Inside a known hazard area", "false"),
+        Field(
+            "activity_at_time", T.TEXT, N_("What the victims were doing"), "farming", max_length=200
+        ),
+        Field("demining_accident", T.BOOLEAN, N_("Happened during demining"), "false"),
+        Field("inside_known_hazard", T.BOOLEAN, N_("Inside a known hazard area"), "false"),
         Field(
             "source",
             T.TEXT,
-            "Source of the report",
+            N_("Source of the report"),
             "police report",
             hxl="#meta+source",
             max_length=1000,
             free_text=True,
         ),
-        Field("narrative", T.TEXT, "What happened", "", free_text=True),
+        Field("narrative", T.TEXT, N_("What happened"), "", free_text=True),
     ),
     check=rules.check_accident,
     workflow=True,
@@ -107,15 +117,15 @@ VICTIMS = Kind(
     Victim,
     "victims",
     "external_id",
-    "Victims",
-    "People killed or injured in accidents (no personal identifiers).",
-    help="People killed or injured in accidents (statistics only: no names or identifiers).",
+    N_("Victims"),
+    N_("People killed or injured in accidents (no personal identifiers)."),
+    help=N_("People killed or injured in accidents (statistics only: no names or identifiers)."),
     fields=(
         _external_id("VIC-2024-0001", "#affected+id"),
         Field(
             "accident",
             T.REFERENCE,
-            "external_id of the accident",
+            N_("external_id of the accident"),
             "ACC-2024-0001",
             True,
             references="accidents",
@@ -124,7 +134,7 @@ VICTIMS = Kind(
         Field(
             "sex",
             T.CODE,
-            "female, male or unknown",
+            N_("female, male or unknown"),
             "male",
             True,
             vocabulary=Sex,
@@ -134,7 +144,7 @@ VICTIMS = Kind(
         Field(
             "category",
             T.CODE,
-            "civilian, military, deminer or unknown",
+            N_("civilian, military, deminer or unknown"),
             "civilian",
             True,
             vocabulary=VictimCategory,
@@ -144,18 +154,18 @@ VICTIMS = Kind(
         Field(
             "outcome",
             T.CODE,
-            "killed, injured or unknown",
+            N_("killed, injured or unknown"),
             "injured",
             True,
             vocabulary=Outcome,
             hxl="#affected+outcome",
             max_length=10,
         ),
-        Field("age", T.INTEGER, "Age in years, if known", "34", hxl="#affected+age"),
+        Field("age", T.INTEGER, N_("Age in years, if known"), "34", hxl="#affected+age"),
         Field(
             "age_band",
             T.TEXT,
-            "Age band if the age is not known (0-17, 18-59, 60+)",
+            N_("Age band if the age is not known (0-17, 18-59, 60+)"),
             "",
             hxl="#affected+age+band",
             max_length=10,
@@ -172,16 +182,16 @@ VICTIM_IDENTIFIERS = Kind(
     VictimIdentifiers,
     "victim_identifiers",
     "victim_id",
-    "Victims' personal data",
-    "Names, documents, contacts and medical notes of victims.",
-    help="Personal data of victims (protected: victim-data permission, every read logged).",
+    N_("Victims' personal data"),
+    N_("Names, documents, contacts and medical notes of victims."),
+    help=N_("Personal data of victims (protected: victim-data permission, every read logged)."),
     fields=(
         VICTIM,
-        Field("full_name", T.TEXT, "Full name", "", max_length=300),
-        Field("id_number", T.TEXT, "Identity document number", "", max_length=100),
-        Field("contact", T.TEXT, "Telephone or other contact", "", max_length=300),
-        Field("address", T.TEXT, "Address", "", max_length=500),
-        Field("medical_notes", T.TEXT, "Medical notes", ""),
+        Field("full_name", T.TEXT, N_("Full name"), "", max_length=300),
+        Field("id_number", T.TEXT, N_("Identity document number"), "", max_length=100),
+        Field("contact", T.TEXT, N_("Telephone or other contact"), "", max_length=300),
+        Field("address", T.TEXT, N_("Address"), "", max_length=500),
+        Field("medical_notes", T.TEXT, N_("Medical notes"), ""),
     ),
     sensitivity=Sensitivity.PERSONAL,
     exported_by_default=False,
@@ -192,29 +202,33 @@ CASUALTY_BASELINES = Kind(
     CasualtyBaseline,
     "casualty_baselines",
     "external_id",
-    "Casualty baselines",
-    "Published casualty totals up to a date.",
-    help="Published casualty totals up to a date (history that exists only as aggregates).",
+    N_("Casualty baselines"),
+    N_("Published casualty totals up to a date."),
+    help=N_("Published casualty totals up to a date (history that exists only as aggregates)."),
     fields=(
         _external_id("BASE-2020-11-09", "#meta+id"),
-        Field("as_of", T.DAY, "Date the totals run to", "2020-11-09", True, hxl="#date"),
-        Field("total", T.INTEGER, "All victims", "3079", True, hxl="#affected+num"),
-        Field("killed", T.INTEGER, "Of whom killed", "530", hxl="#affected+killed"),
-        Field("injured", T.INTEGER, "Of whom injured", "", hxl="#affected+injured"),
+        Field("as_of", T.DAY, N_("Date the totals run to"), "2020-11-09", True, hxl="#date"),
+        Field("total", T.INTEGER, N_("All victims"), "3079", True, hxl="#affected+num"),
+        Field("killed", T.INTEGER, N_("Of whom killed"), "530", hxl="#affected+killed"),
+        Field("injured", T.INTEGER, N_("Of whom injured"), "", hxl="#affected+injured"),
         Field(
-            "children", T.INTEGER, "Of whom children (under 18)", "330", hxl="#affected+children"
+            "children",
+            T.INTEGER,
+            N_("Of whom children (under 18)"),
+            "330",
+            hxl="#affected+children",
         ),
-        Field("women", T.INTEGER, "Of whom women", "30", hxl="#affected+f+adults"),
-        Field("civilians", T.INTEGER, "Of whom civilians", "", hxl="#affected+civilians"),
+        Field("women", T.INTEGER, N_("Of whom women"), "30", hxl="#affected+f+adults"),
+        Field("civilians", T.INTEGER, N_("Of whom civilians"), "", hxl="#affected+civilians"),
         Field(
             "source_reference",
             T.TEXT,
-            "Where it was published",
+            N_("Where it was published"),
             "ANAMA statement",
             hxl="#meta+source",
             max_length=1000,
         ),
-        Field("source_text", T.TEXT, "The published text", ""),
+        Field("source_text", T.TEXT, N_("The published text"), ""),
     ),
     check=rules.check_baseline,
     sensitivity=Sensitivity.PUBLIC,

@@ -6,6 +6,7 @@ from demine.domain.eore import EoreSession, check_eore_session
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind
 from demine.domain.kinds.shapes import PUNCTUAL
 from demine.domain.vocab import EoreMethod, EoreTargetGroup
+from demine.i18n import N_
 
 T = FieldType
 
@@ -19,27 +20,29 @@ EORE_SESSIONS = Kind(
     EoreSession,
     "eore_sessions",
     "external_id",
-    "Risk education sessions",
-    "Explosive ordnance risk education: sessions held and people reached, by sex and age.",
+    N_("Risk education sessions"),
+    N_("Explosive ordnance risk education: sessions held and people reached, by sex and age."),
     help=(
-        "Explosive ordnance risk education sessions (IMAS 12.10): date, place, operator, "
-        "method, target group and beneficiaries by sex and age band."
+        N_(
+            "Explosive ordnance risk education sessions (IMAS 12.10): date, place, operator, "
+            "method, target group and beneficiaries by sex and age band."
+        )
     ),
     fields=(
         Field(
             "external_id",
             T.TEXT,
-            "Stable identifier",
+            N_("Stable identifier"),
             "EORE-2024-0001",
             True,
             hxl="#activity+id",
             max_length=100,
         ),
-        Field("held_on", T.DAY, "Day held (YYYY-MM-DD)", "2024-07-02", True, hxl="#date"),
+        Field("held_on", T.DAY, N_("Day held (YYYY-MM-DD)"), "2024-07-02", True, hxl="#date"),
         Field(
             "district",
             T.REFERENCE,
-            "District code or name (or from the point)",
+            N_("District code or name (or from the point)"),
             "Aghdam",
             references="admin-areas",
             level="district",
@@ -48,7 +51,7 @@ EORE_SESSIONS = Kind(
         Field(
             "settlement",
             T.REFERENCE,
-            "Settlement code or name",
+            N_("Settlement code or name"),
             "",
             references="admin-areas",
             level="settlement",
@@ -57,7 +60,7 @@ EORE_SESSIONS = Kind(
         Field(
             "organisation",
             T.REFERENCE,
-            "Operator: organisation code or name",
+            N_("Operator: organisation code or name"),
             "ANAMA",
             True,
             references="organisations",
@@ -83,13 +86,13 @@ EORE_SESSIONS = Kind(
             hxl="#targeted+type",
             max_length=30,
         ),
-        _count("girls", "Girls reached (under 18)", "12", "#reached+f+children"),
-        _count("boys", "Boys reached (under 18)", "15", "#reached+m+children"),
-        _count("women", "Women reached (18 and over)", "9", "#reached+f+adults"),
-        _count("men", "Men reached (18 and over)", "11", "#reached+m+adults"),
+        _count("girls", N_("Girls reached (under 18)"), "12", "#reached+f+children"),
+        _count("boys", N_("Boys reached (under 18)"), "15", "#reached+m+children"),
+        _count("women", N_("Women reached (18 and over)"), "9", "#reached+f+adults"),
+        _count("men", N_("Men reached (18 and over)"), "11", "#reached+m+adults"),
         _count(
             "persons_with_disabilities",
-            "Persons with disabilities among them",
+            N_("Persons with disabilities among them"),
             "2",
             "#reached+disabled",
         ),

@@ -14,6 +14,7 @@ from demine.domain.entities import (
 from demine.domain.kinds.model import DateSpan, Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import POLYGONAL, PUNCTUAL
 from demine.domain.vocab import ActivityKind, EOCategory, HazardClassification, HazardStatus
+from demine.i18n import N_
 
 T = FieldType
 SQUARE_METRES_PER_HECTARE = 10_000.0
@@ -21,7 +22,9 @@ _COUNTRY = {"country": "#country+code"}
 
 
 def _external_id(example: str, hxl: str) -> Field:
-    return Field("external_id", T.TEXT, "Stable identifier", example, True, hxl=hxl, max_length=100)
+    return Field(
+        "external_id", T.TEXT, N_("Stable identifier"), example, True, hxl=hxl, max_length=100
+    )
 
 
 def _district(help_text: str, example: str, *, required: bool = False) -> Field:
@@ -42,16 +45,16 @@ HAZARDS = Kind(
     HazardArea,
     "hazard_areas",
     "external_id",
-    "Hazardous areas",
-    "Suspected (SHA) and confirmed (CHA) hazardous areas and EOD spot tasks.",
-    help="Suspected (SHA) and confirmed (CHA) hazardous areas and EOD spot tasks.",
+    N_("Hazardous areas"),
+    N_("Suspected (SHA) and confirmed (CHA) hazardous areas and EOD spot tasks."),
+    help=N_("Suspected (SHA) and confirmed (CHA) hazardous areas and EOD spot tasks."),
     fields=(
         _external_id("HA-0001", "#loc+id"),
-        _district("District code or name", "Tartar", required=True),
+        _district(N_("District code or name"), "Tartar", required=True),
         Field(
             "classification",
             T.CODE,
-            "SHA, CHA or EOD_SPOT_TASK",
+            N_("SHA, CHA or EOD_SPOT_TASK"),
             "CHA",
             True,
             vocabulary=HazardClassification,
@@ -61,22 +64,30 @@ HAZARDS = Kind(
         Field(
             "status",
             T.CODE,
-            "open, worked_on or closed",
+            N_("open, worked_on or closed"),
             "open",
             True,
             vocabulary=HazardStatus,
             hxl="#status",
             max_length=20,
         ),
-        Field("recorded_on", T.DAY, "Date recorded (YYYY-MM-DD)", "2021-03-15", True, hxl="#date"),
-        Field("name", T.TEXT, "Local name", "Hill 412 minefield", hxl="#loc+name", max_length=300),
         Field(
-            "evidence", T.TEXT, "Evidence of contamination", "mine incident 2021", free_text=True
+            "recorded_on", T.DAY, N_("Date recorded (YYYY-MM-DD)"), "2021-03-15", True, hxl="#date"
+        ),
+        Field(
+            "name", T.TEXT, N_("Local name"), "Hill 412 minefield", hxl="#loc+name", max_length=300
+        ),
+        Field(
+            "evidence",
+            T.TEXT,
+            N_("Evidence of contamination"),
+            "mine incident 2021",
+            free_text=True,
         ),
         Field(
             "contamination",
             T.CODES,
-            "EO categories, separated by ;",
+            N_("EO categories, separated by ;"),
             "AP_MINE;AT_MINE",
             vocabulary=EOCategory,
             default=(),
@@ -84,12 +95,16 @@ HAZARDS = Kind(
             max_length=200,
         ),
         Field(
-            "estimated_area_m2", T.DECIMAL, "Estimated area (m²)", "250000", hxl="#area+m2+total"
+            "estimated_area_m2",
+            T.DECIMAL,
+            N_("Estimated area (m²)"),
+            "250000",
+            hxl="#area+m2+total",
         ),
         Field(
             "remaining_area_m2",
             T.DECIMAL,
-            "Area still hazardous (m²)",
+            N_("Area still hazardous (m²)"),
             "180000",
             hxl="#area+m2+remaining",
         ),
@@ -112,32 +127,32 @@ HAZARD_CHANGES = Kind(
     HazardStatusChange,
     "hazard_status_changes",
     "external_id",
-    "Hazard status changes",
-    "Dated changes of a hazard area's status, with the reason.",
-    help="Dated changes of a hazard area's status, with the reason.",
+    N_("Hazard status changes"),
+    N_("Dated changes of a hazard area's status, with the reason."),
+    help=N_("Dated changes of a hazard area's status, with the reason."),
     fields=(
         _external_id("HC-0001", "#event+id"),
         Field(
             "hazard",
             T.REFERENCE,
-            "external_id of the hazard area",
+            N_("external_id of the hazard area"),
             "HA-0001",
             True,
             references="hazards",
             hxl="#loc+id",
         ),
-        Field("changed_on", T.DAY, "Date of the change", "2023-05-02", True, hxl="#date"),
+        Field("changed_on", T.DAY, N_("Date of the change"), "2023-05-02", True, hxl="#date"),
         Field(
             "status",
             T.CODE,
-            "New status",
+            N_("New status"),
             "closed",
             True,
             vocabulary=HazardStatus,
             hxl="#status",
             max_length=20,
         ),
-        Field("reason", T.TEXT, "Why", "cleared by technical survey", hxl="#description"),
+        Field("reason", T.TEXT, N_("Why"), "cleared by technical survey", hxl="#description"),
     ),
     check=rules.check_hazard_status_change,
     workflow=True,
@@ -151,9 +166,9 @@ ACTIVITIES = Kind(
     Activity,
     "activities",
     "external_id",
-    "Land-release activities",
-    "Surveys and clearance, with the worked area where recorded.",
-    help="Land-release activities: surveys, clearance, battle-area clearance, spot tasks.",
+    N_("Land-release activities"),
+    N_("Surveys and clearance, with the worked area where recorded."),
+    help=N_("Land-release activities: surveys, clearance, battle-area clearance, spot tasks."),
     fields=(
         _external_id("ACT-2024-0001", "#activity+id"),
         Field(
@@ -169,19 +184,19 @@ ACTIVITIES = Kind(
         Field(
             "organisation",
             T.REFERENCE,
-            "Organisation code or name",
+            N_("Organisation code or name"),
             "ANAMA",
             True,
             references="organisations",
             hxl="#org+code",
         ),
-        _district("District code or name (or from the geometry)", "Aghdam"),
-        Field("start_date", T.DAY, "First day", "2024-07-01", True, hxl="#date+start"),
-        Field("end_date", T.DAY, "Last day", "2024-07-07", True, hxl="#date+end"),
+        _district(N_("District code or name (or from the geometry)"), "Aghdam"),
+        Field("start_date", T.DAY, N_("First day"), "2024-07-01", True, hxl="#date+start"),
+        Field("end_date", T.DAY, N_("Last day"), "2024-07-07", True, hxl="#date+end"),
         Field(
             "hazard",
             T.REFERENCE,
-            "external_id of the hazard area worked",
+            N_("external_id of the hazard area worked"),
             "HA-0001",
             references="hazards",
             hxl="#loc+id",
@@ -189,7 +204,7 @@ ACTIVITIES = Kind(
         Field(
             "area_cancelled_m2",
             T.DECIMAL,
-            "Cancelled by non-technical survey (m²)",
+            N_("Cancelled by non-technical survey (m²)"),
             "0",
             default=0.0,
             hxl="#area+m2+cancelled",
@@ -197,7 +212,7 @@ ACTIVITIES = Kind(
         Field(
             "area_reduced_m2",
             T.DECIMAL,
-            "Reduced by technical survey (m²)",
+            N_("Reduced by technical survey (m²)"),
             "0",
             default=0.0,
             hxl="#area+m2+reduced",
@@ -205,12 +220,12 @@ ACTIVITIES = Kind(
         Field(
             "area_cleared_m2",
             T.DECIMAL,
-            "Cleared (m²)",
+            N_("Cleared (m²)"),
             "125000",
             default=0.0,
             hxl="#area+m2+cleared",
         ),
-        Field("team_days", T.DECIMAL, "Team-days worked", "12", hxl="#indicator+num+team_days"),
+        Field("team_days", T.DECIMAL, N_("Team-days worked"), "12", hxl="#indicator+num+team_days"),
     ),
     check=rules.check_activity,
     workflow=True,
@@ -230,12 +245,12 @@ FINDS = Kind(
     DeviceFind,
     "device_finds",
     "external_id",
-    "Device finds",
-    "Explosive ordnance found, by category and model.",
-    help="Explosive ordnance found: category, model, quantity, date, location.",
+    N_("Device finds"),
+    N_("Explosive ordnance found, by category and model."),
+    help=N_("Explosive ordnance found: category, model, quantity, date, location."),
     fields=(
         _external_id("FND-2024-0001", "#item+id"),
-        _district("District code or name (or from the point)", "Aghdam"),
+        _district(N_("District code or name (or from the point)"), "Aghdam"),
         Field(
             "category",
             T.CODE,
@@ -246,21 +261,23 @@ FINDS = Kind(
             hxl="#item+type",
             max_length=20,
         ),
-        Field("quantity", T.INTEGER, "How many devices", "3", True, hxl="#indicator+num+devices"),
+        Field(
+            "quantity", T.INTEGER, N_("How many devices"), "3", True, hxl="#indicator+num+devices"
+        ),
         Field(
             "found_on",
             T.EVENT_DATE,
-            "Day found (YYYY-MM-DD), or YYYY-MM / YYYY when only that is known",
+            N_("Day found (YYYY-MM-DD), or YYYY-MM / YYYY when only that is known"),
             "2024-07-03",
             True,
             attribute="found",
             hxl="#date",
         ),
-        Field("model", T.TEXT, "Device model", "TM-62M", hxl="#item+model", max_length=100),
+        Field("model", T.TEXT, N_("Device model"), "TM-62M", hxl="#item+model", max_length=100),
         Field(
             "activity",
             T.REFERENCE,
-            "external_id of the activity",
+            N_("external_id of the activity"),
             "ACT-2024-0001",
             references="activities",
             hxl="#activity+id",
@@ -284,25 +301,35 @@ SUMMARIES = Kind(
     ReportedSummary,
     "reported_summaries",
     "external_id",
-    "Published summaries",
-    "Period totals an authority published, kept where no records exist.",
-    help="Period totals published by an authority, for periods without records.",
+    N_("Published summaries"),
+    N_("Period totals an authority published, kept where no records exist."),
+    help=N_("Period totals published by an authority, for periods without records."),
     fields=(
         _external_id("RS-2024-W27", "#meta+id"),
         Field(
-            "authority", T.TEXT, "Who published it", "ANAMA", True, hxl="#org+name", max_length=200
+            "authority",
+            T.TEXT,
+            N_("Who published it"),
+            "ANAMA",
+            True,
+            hxl="#org+name",
+            max_length=200,
         ),
-        Field("period_start", T.DAY, "First day", "2024-07-01", True, hxl="#date+start"),
-        Field("period_end", T.DAY, "Last day", "2024-07-07", True, hxl="#date+end"),
-        _district("District (empty = national total)", ""),
-        Field("ap_mines", T.INTEGER, "Anti-personnel mines", "28", hxl="#indicator+num+mines_ap"),
-        Field("at_mines", T.INTEGER, "Anti-tank mines", "107", hxl="#indicator+num+mines_at"),
-        Field("uxo", T.INTEGER, "Unexploded ordnance", "830", hxl="#indicator+num+uxo"),
-        Field("other_devices", T.INTEGER, "Other devices", "", hxl="#indicator+num+other_devices"),
+        Field("period_start", T.DAY, N_("First day"), "2024-07-01", True, hxl="#date+start"),
+        Field("period_end", T.DAY, N_("Last day"), "2024-07-07", True, hxl="#date+end"),
+        _district(N_("District (empty = national total)"), ""),
+        Field(
+            "ap_mines", T.INTEGER, N_("Anti-personnel mines"), "28", hxl="#indicator+num+mines_ap"
+        ),
+        Field("at_mines", T.INTEGER, N_("Anti-tank mines"), "107", hxl="#indicator+num+mines_at"),
+        Field("uxo", T.INTEGER, N_("Unexploded ordnance"), "830", hxl="#indicator+num+uxo"),
+        Field(
+            "other_devices", T.INTEGER, N_("Other devices"), "", hxl="#indicator+num+other_devices"
+        ),
         Field(
             "hectares_cleared",
             T.DECIMAL,
-            "Hectares cleared",
+            N_("Hectares cleared"),
             "1039.5",
             attribute="area_cleared_m2",
             column="area_cleared_m2",
@@ -312,16 +339,16 @@ SUMMARIES = Kind(
         Field(
             "source_reference",
             T.TEXT,
-            "Where it was published",
+            N_("Where it was published"),
             "news item URL",
             hxl="#meta+source",
             max_length=1000,
         ),
-        Field("source_text", T.TEXT, "The published text", "28 anti-personnel mines…"),
+        Field("source_text", T.TEXT, N_("The published text"), "28 anti-personnel mines…"),
         Field(
             "districts",
             T.DISTRICTS,
-            "Districts the text names, separated by ;",
+            N_("Districts the text names, separated by ;"),
             "Tartar;Aghdam",
             default=(),
             hxl="#adm2+code+list",

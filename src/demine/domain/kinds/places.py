@@ -7,6 +7,7 @@ from demine.domain.entities import AdminArea, Organisation
 from demine.domain.kinds.model import Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.shapes import POLYGONAL
 from demine.domain.vocab import AdminLevel, OrganisationKind
+from demine.i18n import N_
 
 T = FieldType
 
@@ -20,24 +21,26 @@ ADMIN_AREAS = Kind(
     AdminArea,
     "admin_areas",
     "code",
-    "Districts",
-    "Administrative districts (shapes may be approximate: see geometry_approximate).",
-    help="Country, districts and settlements, with spellings and reporting order.",
+    N_("Districts"),
+    N_("Administrative districts (shapes may be approximate: see geometry_approximate)."),
+    help=N_("Country, districts and settlements, with spellings and reporting order."),
     fields=(
         Field(
             "code",
             T.TEXT,
-            "Stable code, e.g. AZ-TAR",
+            N_("Stable code, e.g. AZ-TAR"),
             "AZ-TAR",
             True,
             hxl="#adm2+code",
             max_length=60,
         ),
-        Field("name", T.TEXT, "Canonical name", "Tartar", True, hxl="#adm2+name", max_length=200),
+        Field(
+            "name", T.TEXT, N_("Canonical name"), "Tartar", True, hxl="#adm2+name", max_length=200
+        ),
         Field(
             "level",
             T.CODE,
-            "country, district or settlement",
+            N_("country, district or settlement"),
             "district",
             True,
             vocabulary=AdminLevel,
@@ -46,7 +49,7 @@ ADMIN_AREAS = Kind(
         Field(
             "parent",
             T.REFERENCE,
-            "Code of the enclosing area",
+            N_("Code of the enclosing area"),
             "AZ",
             attribute="parent_code",
             references="admin-areas",
@@ -55,16 +58,16 @@ ADMIN_AREAS = Kind(
         Field(
             "aliases",
             T.TEXT_LIST,
-            "Other spellings, separated by ;",
+            N_("Other spellings, separated by ;"),
             "Terter;Tərtər",
             default=(),
             stored=False,
         ),
-        Field("reporting_order", T.INTEGER, "Position in bulletins (1 = first)", "1"),
+        Field("reporting_order", T.INTEGER, N_("Position in bulletins (1 = first)"), "1"),
         Field(
             "geometry_approximate",
             T.BOOLEAN,
-            "true if the shape is only approximate",
+            N_("true if the shape is only approximate"),
             "true",
             default=False,
         ),
@@ -86,15 +89,27 @@ ORGANISATIONS = Kind(
     Organisation,
     "organisations",
     "code",
-    "Organisations",
-    "National agency, ministry units, emergency and border services, companies, NGOs.",
-    help="National agency, ministry units, emergency and border services, companies, NGOs.",
+    N_("Organisations"),
+    N_("National agency, ministry units, emergency and border services, companies, NGOs."),
+    help=N_("National agency, ministry units, emergency and border services, companies, NGOs."),
     fields=(
         Field(
-            "code", T.TEXT, "Stable code or acronym", "ANAMA", True, hxl="#org+code", max_length=60
+            "code",
+            T.TEXT,
+            N_("Stable code or acronym"),
+            "ANAMA",
+            True,
+            hxl="#org+code",
+            max_length=60,
         ),
         Field(
-            "name", T.TEXT, "Full name", "Mine Action Agency", True, hxl="#org+name", max_length=300
+            "name",
+            T.TEXT,
+            N_("Full name"),
+            "Mine Action Agency",
+            True,
+            hxl="#org+name",
+            max_length=300,
         ),
         Field(
             "kind",

@@ -8,6 +8,7 @@ from demine.domain.kinds.shapes import LINEAR, POLYGONAL
 from demine.domain.projects import DevelopmentProject
 from demine.domain.repair import repair_polygonal
 from demine.domain.vocab import ProjectKind
+from demine.i18n import N_
 
 T = FieldType
 
@@ -16,16 +17,25 @@ PROJECTS = Kind(
     DevelopmentProject,
     "development_projects",
     "external_id",
-    "Development projects",
-    "Planned roads, power lines, solar and wind farms, settlements and farmland.",
+    N_("Development projects"),
+    N_("Planned roads, power lines, solar and wind farms, settlements and farmland."),
     help=(
-        "Planned development projects (roads, power lines, pipelines, solar and wind farms, "
-        "settlements, farmland) with their working buffer, owner and priority."
+        N_(
+            "Planned development projects (roads, power lines, pipelines, solar and wind farms, "
+            "settlements, farmland) with their working buffer, owner and priority."
+        )
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "PRJ-FUZ-ROAD-01", True, max_length=100),
         Field(
-            "name", T.TEXT, "Project name", "Fuzuli–Shusha road, section 2", True, max_length=300
+            "external_id", T.TEXT, N_("Stable identifier"), "PRJ-FUZ-ROAD-01", True, max_length=100
+        ),
+        Field(
+            "name",
+            T.TEXT,
+            N_("Project name"),
+            "Fuzuli–Shusha road, section 2",
+            True,
+            max_length=300,
         ),
         Field(
             "kind",
@@ -39,17 +49,17 @@ PROJECTS = Kind(
         Field(
             "district",
             T.REFERENCE,
-            "Main district (or from the geometry)",
+            N_("Main district (or from the geometry)"),
             "Fuzuli",
             references="admin-areas",
             level="district",
         ),
-        Field("owner", T.TEXT, "Who builds or owns it", "Azerbaijan Highways", max_length=300),
-        Field("priority", T.INTEGER, "1 (most urgent) to 5", "1", True),
-        Field("people_benefiting", T.INTEGER, "People who benefit", "12000"),
-        Field("planned_start", T.DAY, "Planned start of works", "2026-04-01"),
-        Field("buffer_m", T.DECIMAL, "Working buffer around the shape (m)", "50", default=0.0),
-        Field("notes", T.TEXT, "Notes", "two lanes, 18 km", free_text=True),
+        Field("owner", T.TEXT, N_("Who builds or owns it"), "Azerbaijan Highways", max_length=300),
+        Field("priority", T.INTEGER, N_("1 (most urgent) to 5"), "1", True),
+        Field("people_benefiting", T.INTEGER, N_("People who benefit"), "12000"),
+        Field("planned_start", T.DAY, N_("Planned start of works"), "2026-04-01"),
+        Field("buffer_m", T.DECIMAL, N_("Working buffer around the shape (m)"), "50", default=0.0),
+        Field("notes", T.TEXT, N_("Notes"), "two lanes, 18 km", free_text=True),
     ),
     check=rules.check_project,
     soft_delete=True,

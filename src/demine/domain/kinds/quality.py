@@ -13,6 +13,7 @@ from demine.domain.quality import (
     check_inspection,
     check_non_conformity,
 )
+from demine.i18n import N_
 
 T = FieldType
 
@@ -21,29 +22,31 @@ QUALITY_INSPECTIONS = Kind(
     QualityInspection,
     "quality_inspections",
     "external_id",
-    "Quality inspections",
-    "Quality assurance visits during work and quality control samples after clearance.",
+    N_("Quality inspections"),
+    N_("Quality assurance visits during work and quality control samples after clearance."),
     help=(
-        "Quality assurance (qa) visits during work and quality control (qc) samples of "
-        "cleared land: operator, what was inspected, area sampled, pass or fail, findings. "
-        "An approved failed QC reopens the clearance it sampled."
+        N_(
+            "Quality assurance (qa) visits during work and quality control (qc) samples of "
+            "cleared land: operator, what was inspected, area sampled, pass or fail, findings. "
+            "An approved failed QC reopens the clearance it sampled."
+        )
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "QI-2024-0001", True, max_length=100),
+        Field("external_id", T.TEXT, N_("Stable identifier"), "QI-2024-0001", True, max_length=100),
         Field(
             "type",
             T.CODE,
-            "qa (during work) or qc (sample after clearance)",
+            N_("qa (during work) or qc (sample after clearance)"),
             "qc",
             True,
             vocabulary=InspectionType,
             max_length=10,
         ),
-        Field("inspected_on", T.DAY, "Day of the inspection", "2024-07-10", True),
+        Field("inspected_on", T.DAY, N_("Day of the inspection"), "2024-07-10", True),
         Field(
             "operator",
             T.REFERENCE,
-            "Operator whose work was inspected (organisation code or name)",
+            N_("Operator whose work was inspected (organisation code or name)"),
             "HALO",
             True,
             references="organisations",
@@ -51,7 +54,7 @@ QUALITY_INSPECTIONS = Kind(
         Field(
             "result",
             T.CODE,
-            "pass or fail",
+            N_("pass or fail"),
             "pass",
             True,
             vocabulary=InspectionResult,
@@ -60,21 +63,21 @@ QUALITY_INSPECTIONS = Kind(
         Field(
             "inspector",
             T.REFERENCE,
-            "Inspecting body (organisation code or name)",
+            N_("Inspecting body (organisation code or name)"),
             "ANAMA",
             references="organisations",
         ),
         Field(
             "hazard",
             T.REFERENCE,
-            "external_id of the hazard area inspected",
+            N_("external_id of the hazard area inspected"),
             "HA-0001",
             references="hazards",
         ),
         Field(
             "activity",
             T.REFERENCE,
-            "external_id of the activity inspected (required for qc)",
+            N_("external_id of the activity inspected (required for qc)"),
             "ACT-2024-0001",
             # Not ``activity``: a record with one belongs to the activity's operator
             # (editing/service.py), and an operator must not edit its own inspection.
@@ -84,13 +87,13 @@ QUALITY_INSPECTIONS = Kind(
         Field(
             "sampled_hectares",
             T.DECIMAL,
-            "Area sampled or visited (hectares)",
+            N_("Area sampled or visited (hectares)"),
             "0.5",
             attribute="sampled_area_m2",
             column="sampled_area_m2",
             scale=SQUARE_METRES_PER_HECTARE,
         ),
-        Field("findings", T.TEXT, "What the inspectors found", "fragmentation left in lane 4"),
+        Field("findings", T.TEXT, N_("What the inspectors found"), "fragmentation left in lane 4"),
     ),
     check=check_inspection,
     workflow=True,
@@ -104,18 +107,20 @@ NON_CONFORMITIES = Kind(
     NonConformity,
     "non_conformities",
     "external_id",
-    "Non-conformities",
-    "What a quality inspection found wrong, graded, with the corrective action owed.",
+    N_("Non-conformities"),
+    N_("What a quality inspection found wrong, graded, with the corrective action owed."),
     help=(
-        "Non-conformities raised by a quality inspection: grade (critical, major, minor), "
-        "description, corrective action, the day it is due and the day it was closed."
+        N_(
+            "Non-conformities raised by a quality inspection: grade (critical, major, minor), "
+            "description, corrective action, the day it is due and the day it was closed."
+        )
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "NC-2024-0001", True, max_length=100),
+        Field("external_id", T.TEXT, N_("Stable identifier"), "NC-2024-0001", True, max_length=100),
         Field(
             "inspection",
             T.REFERENCE,
-            "external_id of the quality inspection",
+            N_("external_id of the quality inspection"),
             "QI-2024-0001",
             True,
             references="quality-inspections",
@@ -123,17 +128,17 @@ NON_CONFORMITIES = Kind(
         Field(
             "grade",
             T.CODE,
-            "critical, major or minor",
+            N_("critical, major or minor"),
             "major",
             True,
             vocabulary=NonConformityGrade,
             max_length=10,
         ),
-        Field("raised_on", T.DAY, "Day it was raised", "2024-07-10", True),
-        Field("description", T.TEXT, "What was wrong", "missed AP mine in sampled lane", True),
-        Field("corrective_action", T.TEXT, "What the operator must do", "re-clear lanes 3-5"),
-        Field("due_on", T.DAY, "Day the corrective action is due", "2024-07-31"),
-        Field("closed_on", T.DAY, "Day the non-conformity was closed", "2024-07-28"),
+        Field("raised_on", T.DAY, N_("Day it was raised"), "2024-07-10", True),
+        Field("description", T.TEXT, N_("What was wrong"), "missed AP mine in sampled lane", True),
+        Field("corrective_action", T.TEXT, N_("What the operator must do"), "re-clear lanes 3-5"),
+        Field("due_on", T.DAY, N_("Day the corrective action is due"), "2024-07-31"),
+        Field("closed_on", T.DAY, N_("Day the non-conformity was closed"), "2024-07-28"),
     ),
     check=check_non_conformity,
     workflow=True,

@@ -9,11 +9,12 @@ from demine.domain.kinds.shapes import LINEAR, POLYGONAL, PUNCTUAL
 from demine.domain.records import MinefieldPoint, MinefieldRecord, MinefieldRow
 from demine.domain.repair import repair_polygonal
 from demine.domain.vocab import EOCategory, RecordPointType, RecordStatus, RecordType
+from demine.i18n import N_
 
 T = FieldType
 
 
-def _record(help_text: str = "The record's external_id") -> Field:
+def _record(help_text: str = N_("The record's external_id")) -> Field:
     return Field(
         "record", T.REFERENCE, help_text, "AZ-MFR-2024-001", True, references="minefield-records"
     )
@@ -24,28 +25,43 @@ MINEFIELD_RECORDS = Kind(
     MinefieldRecord,
     "minefield_records",
     "external_id",
-    "Minefield records",
-    "Records handed over: declared coverage (security-sensitive, never public).",
+    N_("Minefield records"),
+    N_("Records handed over: declared coverage (security-sensitive, never public)."),
     help=(
-        "Minefield maps and forms handed over, with the coverage and mines they declare "
-        "(security-sensitive: not for publication)."
+        N_(
+            "Minefield maps and forms handed over, with the coverage and mines they declare "
+            "(security-sensitive: not for publication)."
+        )
     ),
     fields=(
-        Field("external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001", True, max_length=100),
+        Field(
+            "external_id", T.TEXT, N_("Stable identifier"), "AZ-MFR-2024-001", True, max_length=100
+        ),
         Field(
             "district",
             T.REFERENCE,
-            "Main district (or from the coverage)",
+            N_("Main district (or from the coverage)"),
             "Aghdam",
             references="admin-areas",
             level="district",
         ),
         Field(
-            "source", T.TEXT, "Who handed it over", "handed over via mediator", True, max_length=300
+            "source",
+            T.TEXT,
+            N_("Who handed it over"),
+            "handed over via mediator",
+            True,
+            max_length=300,
         ),
-        Field("received_on", T.DAY, "Date received", "2024-02-14", True),
+        Field("received_on", T.DAY, N_("Date received"), "2024-02-14", True),
         Field(
-            "record_type", T.CODE, "map or form", "map", True, vocabulary=RecordType, max_length=20
+            "record_type",
+            T.CODE,
+            N_("map or form"),
+            "map",
+            True,
+            vocabulary=RecordType,
+            max_length=20,
         ),
         Field(
             "status",
@@ -56,19 +72,19 @@ MINEFIELD_RECORDS = Kind(
             default=RecordStatus.RECEIVED,
             max_length=30,
         ),
-        Field("declared_ap_mines", T.INTEGER, "Anti-personnel mines declared", "12"),
-        Field("declared_at_mines", T.INTEGER, "Anti-tank mines declared", "40"),
-        Field("declared_other_devices", T.INTEGER, "Other devices declared", "0"),
+        Field("declared_ap_mines", T.INTEGER, N_("Anti-personnel mines declared"), "12"),
+        Field("declared_at_mines", T.INTEGER, N_("Anti-tank mines declared"), "40"),
+        Field("declared_other_devices", T.INTEGER, N_("Other devices declared"), "0"),
         Field(
             "declared_models",
             T.MODEL_COUNTS,
-            "Declared models and counts, MODEL:COUNT separated by ;",
+            N_("Declared models and counts, MODEL:COUNT separated by ;"),
             "TM-62M:40;PMN-2:12",
             default=(),
             max_length=1000,
         ),
-        Field("stated_uncertainty_m", T.DECIMAL, "Positional uncertainty stated (m)", "50"),
-        Field("notes", T.TEXT, "Notes", "two sheets; scale 1:10 000", free_text=True),
+        Field("stated_uncertainty_m", T.DECIMAL, N_("Positional uncertainty stated (m)"), "50"),
+        Field("notes", T.TEXT, N_("Notes"), "two sheets; scale 1:10 000", free_text=True),
     ),
     check=rules.check_minefield_record,
     sensitivity=Sensitivity.SECURITY,
@@ -87,25 +103,30 @@ MINEFIELD_ROWS = Kind(
     MinefieldRow,
     "minefield_rows",
     "external_id",
-    "Minefield record rows",
-    "Declared rows of mines of the handed-over records.",
-    help="Rows of mines as a minefield record declares them (security-sensitive).",
+    N_("Minefield record rows"),
+    N_("Declared rows of mines of the handed-over records."),
+    help=N_("Rows of mines as a minefield record declares them (security-sensitive)."),
     fields=(
         Field(
-            "external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-R1", True, max_length=100
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "AZ-MFR-2024-001-R1",
+            True,
+            max_length=100,
         ),
         _record(),
         Field(
             "category",
             T.CODE,
-            "AP_MINE, AT_MINE, IED or OTHER",
+            N_("AP_MINE, AT_MINE, IED or OTHER"),
             "AT_MINE",
             True,
             vocabulary=EOCategory,
             max_length=20,
         ),
-        Field("model", T.TEXT, "Device model laid", "TM-62M", max_length=100),
-        Field("declared_count", T.INTEGER, "Devices declared in the row", "20"),
+        Field("model", T.TEXT, N_("Device model laid"), "TM-62M", max_length=100),
+        Field("declared_count", T.INTEGER, N_("Devices declared in the row"), "20"),
     ),
     check=rules.check_minefield_row,
     sensitivity=Sensitivity.SECURITY,
@@ -120,24 +141,29 @@ MINEFIELD_POINTS = Kind(
     MinefieldPoint,
     "minefield_points",
     "external_id",
-    "Minefield record points",
-    "Reference, turning and landmark points of the handed-over records.",
-    help="Reference, turning and landmark points of minefield records (security-sensitive).",
+    N_("Minefield record points"),
+    N_("Reference, turning and landmark points of the handed-over records."),
+    help=N_("Reference, turning and landmark points of minefield records (security-sensitive)."),
     fields=(
         Field(
-            "external_id", T.TEXT, "Stable identifier", "AZ-MFR-2024-001-P1", True, max_length=100
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "AZ-MFR-2024-001-P1",
+            True,
+            max_length=100,
         ),
         _record(),
         Field(
             "point_type",
             T.CODE,
-            "reference, turning or landmark",
+            N_("reference, turning or landmark"),
             "reference",
             True,
             vocabulary=RecordPointType,
             max_length=20,
         ),
-        Field("description", T.TEXT, "What marks it", "concrete post at the road bend"),
+        Field("description", T.TEXT, N_("What marks it"), "concrete post at the road bend"),
     ),
     check=rules.check_minefield_point,
     sensitivity=Sensitivity.SECURITY,

@@ -13,6 +13,7 @@ from demine.domain.tasks import (
     check_task_in_register,
 )
 from demine.domain.vocab import TaskAsset, TaskMethod, TaskStatus
+from demine.i18n import N_
 
 T = FieldType
 
@@ -47,30 +48,32 @@ ACCREDITATIONS = Kind(
     Accreditation,
     "accreditations",
     "external_id",
-    "Accreditations",
-    "Operators' accreditation per method, with the days it is valid.",
+    N_("Accreditations"),
+    N_("Operators' accreditation per method, with the days it is valid."),
     help=(
-        "Accreditation of an operator for one method (survey, clearance, battle-area "
-        "clearance, EOD spot tasks), valid from one day until another."
+        N_(
+            "Accreditation of an operator for one method (survey, clearance, battle-area "
+            "clearance, EOD spot tasks), valid from one day until another."
+        )
     ),
     fields=(
         Field(
             "external_id",
             T.TEXT,
-            "Stable identifier",
+            N_("Stable identifier"),
             "ACC-ANAMA-CLR",
             True,
             max_length=100,
             hxl="#meta+id",
         ),
-        _operator("Operator (organisation code or name)"),
+        _operator(N_("Operator (organisation code or name)")),
         _method("clearance"),
-        Field("valid_from", T.DAY, "First day valid", "2024-01-01", True, hxl="#date+start"),
-        Field("valid_until", T.DAY, "Last day valid", "2025-12-31", True, hxl="#date+end"),
+        Field("valid_from", T.DAY, N_("First day valid"), "2024-01-01", True, hxl="#date+start"),
+        Field("valid_until", T.DAY, N_("Last day valid"), "2025-12-31", True, hxl="#date+end"),
         Field(
             "reference",
             T.TEXT,
-            "Accreditation certificate number",
+            N_("Accreditation certificate number"),
             "ANAMA/ACC/2024-017",
             max_length=100,
             hxl="#meta+ref",
@@ -86,19 +89,21 @@ TASKS = Kind(
     Task,
     "tasks",
     "external_id",
-    "Tasks",
-    "Task orders to an accredited operator's team for one or more hazardous areas.",
+    N_("Tasks"),
+    N_("Task orders to an accredited operator's team for one or more hazardous areas."),
     help=(
-        "Task orders: hazards (external ids, separated by ;), method, operator and team, "
-        "assets, planned start and due date, priority, status and the activities that "
-        "carried the task out. An issued or ongoing task needs its operator's accreditation "
-        "for the method over the task's dates."
+        N_(
+            "Task orders: hazards (external ids, separated by ;), method, operator and team, "
+            "assets, planned start and due date, priority, status and the activities that "
+            "carried the task out. An issued or ongoing task needs its operator's accreditation "
+            "for the method over the task's dates."
+        )
     ),
     fields=(
         Field(
             "external_id",
             T.TEXT,
-            "Stable identifier",
+            N_("Stable identifier"),
             "TSK-2024-0001",
             True,
             max_length=100,
@@ -107,13 +112,13 @@ TASKS = Kind(
         Field(
             "district",
             T.REFERENCE,
-            "District code or name (or from the geometry)",
+            N_("District code or name (or from the geometry)"),
             "Fuzuli",
             references="admin-areas",
             level="district",
             hxl="#adm2+code",
         ),
-        _operator("Operator tasked (organisation code or name)"),
+        _operator(N_("Operator tasked (organisation code or name)")),
         _method("clearance"),
         Field(
             "status",
@@ -125,18 +130,18 @@ TASKS = Kind(
             hxl="#status",
             max_length=20,
         ),
-        Field("planned_start", T.DAY, "Planned start", "2024-07-01", True, hxl="#date+start"),
-        Field("due_date", T.DAY, "Due date", "2024-09-30", True, hxl="#date+end"),
+        Field("planned_start", T.DAY, N_("Planned start"), "2024-07-01", True, hxl="#date+start"),
+        Field("due_date", T.DAY, N_("Due date"), "2024-09-30", True, hxl="#date+end"),
         Field(
             "hazards",
             T.REFERENCES,
-            "external_ids of the hazard areas, separated by ;",
+            N_("external_ids of the hazard areas, separated by ;"),
             "HA-0001;HA-0002",
             True,
             references="hazards",
             hxl="#loc+id+list",
         ),
-        Field("team", T.TEXT, "Team(s) tasked", "MCT-3", max_length=200, hxl="#org+team"),
+        Field("team", T.TEXT, N_("Team(s) tasked"), "MCT-3", max_length=200, hxl="#org+team"),
         Field(
             "assets",
             T.CODES,
@@ -146,11 +151,11 @@ TASKS = Kind(
             default=(),
             max_length=100,
         ),
-        Field("priority", T.INTEGER, "1 (most urgent) to 5", "2", hxl="#priority"),
+        Field("priority", T.INTEGER, N_("1 (most urgent) to 5"), "2", hxl="#priority"),
         Field(
             "activities",
             T.REFERENCES,
-            "external_ids of the activities that carried it out, separated by ;",
+            N_("external_ids of the activities that carried it out, separated by ;"),
             "ACT-2024-0001",
             references="activities",
             default=(),
@@ -159,7 +164,7 @@ TASKS = Kind(
         Field(
             "safety_notes",
             T.TEXT,
-            "Safety notes for the teams (access, medical evacuation, known devices)",
+            N_("Safety notes for the teams (access, medical evacuation, known devices)"),
             "casualty evacuation point at the Horadiz road junction",
         ),
     ),
