@@ -16,12 +16,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from demine.i18n import using_locale
 from demine.store import migrate
 from demine.store.engine import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise() -> Iterator[None]:
+    """A command run in-process with DEMINE_LOCALE or --lang sets the language for the
+    rest of its context; each test starts in English and leaves no language behind."""
+    with using_locale("en"):
+        yield
+
+
 POSTGIS_URL = os.environ.get(
     "DEMINE_TEST_POSTGIS_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/demine_test"
 )

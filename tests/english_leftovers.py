@@ -44,6 +44,9 @@ def english_vocabulary(language: str) -> frozenset[str]:
 
 
 def english_leftovers(text: str, language: str) -> list[str]:
-    """The English words of Demine's catalogue found in ``text`` (sorted, each once)."""
+    """The English words of Demine's catalogue found in ``text`` (sorted, each once).
+
+    Words in capitals are codes and keywords (WKT's POLYGON, AP_MINE), not prose."""
     vocabulary = english_vocabulary(language)
-    return sorted({w.lower() for w in _WORD.findall(text)} & vocabulary)
+    words = {w.lower() for w in _WORD.findall(text) if not w.isupper()}
+    return sorted(words & vocabulary)
