@@ -1,0 +1,163 @@
+"""Building field forms: the XLSForm workbook of each field report, its XForm (made by
+``pyxform``, checked by ODK Validate on request) and its media, versioned by content.
+
+The version is a digest of everything the form holds — questions, labels in every
+language, choice lists and media — so it changes exactly when a phone needs the new
+form (a district added, an organisation renamed, a label translated) and never
+otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Mapping, Sequence
+
+from openpyxl import Workbook
+
+from demine.domain.kinds import Kind
+from demine.errors import DemineError, NotFoundError
+from demine.fieldforms import labels as words
+from demine.fieldforms.model import BuiltForm, FormSpec
+from demine.fieldforms.questions import NAMESPACE, Row, Sheets
+from demine.fieldforms.specs import form_specs
+from demine.i18n import _, using_locale
+from demine.store.engine import Store
+from demine.store.reader import RegisterReader
+from demine.store.reads.field_lists import FieldLists, field_lists
+
+logger = logging.getLogger(__name__)
+
+#: Digits of the content digest a version keeps (48 bits: no two versions of a form meet).
+VERSION_DIGITS = 12
+
+
+class FormBuildError(DemineError):
+    """A form could not be converted to an XForm, or ODK Validate refused it."""
+
+
+def build_forms(
+    store: Store,
+    kinds: Mapping[str, Kind],
+    country: str,
+    *,
+    only: Sequence[str] = (),
+    validate: bool = False,
+) -> list[BuiltForm]:
+    """The field forms of ``country``'s register (those whose kind is in ``only``, when
+    given; a kind no form takes is refused, naming the ones that have forms)."""
+    specs = select_specs(form_specs(kinds), only)
+    lists = read_lists(store, kinds, country)
+    return [form_of(spec, lists, kinds, validate=validate) for spec in specs]
+
+
+def build_form(
+    spec: FormSpec, store: Store, kinds: Mapping[str, Kind], country: str, *, validate: bool = False
+) -> BuiltForm:
+    """The form ``spec`` for ``country``'s register as it is now."""
+    return form_of(spec, read_lists(store, kinds, country), kinds, validate=validate)
+
+
+def select_specs(specs: Sequence[FormSpec], only: Sequence[str]) -> list[FormSpec]:
+    """The specs whose kind (or form id) is named in ``only`` (all when it is empty)."""
+    if not only:
+        return list(specs)
+    available = sorted({spec.kind for spec in specs})
+    unknown = [name for name in only if name not in available and name not in _ids(specs)]
+    if unknown:
+        raise NotFoundError(
+            _("no field form for {names} (forms exist for: {available})").format(
+                names=", ".join(unknown), available=", ".join(available)
+            )
+        )
+    return [spec for spec in specs if spec.kind in only or spec.form_id in only]
+
+
+def _ids(specs: Sequence[FormSpec]) -> set[str]:
+    return {spec.form_id for spec in specs}
+
+
+def read_lists(store: Store, kinds: Mapping[str, Kind], country: str) -> FieldLists:
+    """The register's lists the forms of ``country`` offer (approved records only)."""
+    with store.read() as connection:
+        return field_lists(RegisterReader(connection, country, kinds=kinds))
+
+
+def form_of(
+    spec: FormSpec, lists: FieldLists, kinds: Mapping[str, Kind], *, validate: bool = False
+) -> BuiltForm:
+    """The form ``spec`` offering ``lists``: XLSForm, XForm (checked by ODK Validate with
+    ``validate``, which needs Java) and media."""
+    sheets = Sheets(spec, lists, kinds).build()
+    settings = _settings(spec)
+    version = content_version(sheets.survey, sheets.choices, settings, sheets.media)
+    settings["version"] = version
+    workbook = xlsform_bytes(sheets.survey, sheets.choices, [settings])
+    xform = _convert(spec, workbook, validate)
+    logger.info("built form %s version %s", spec.form_id, version)
+    return BuiltForm(spec, version, workbook, xform, dict(sheets.media))
+
+
+def _settings(spec: FormSpec) -> Row:
+    with using_locale("en"):
+        title = _(spec.title)
+    return {
+        "form_title": title,
+        "form_id": spec.form_id,
+        "name": spec.form_id,
+        "default_language": words.DEFAULT_LANGUAGE,
+        "namespaces": f'{NAMESPACE[0]}="{NAMESPACE[1]}"',
+    }
+
+
+def content_version(
+    survey: list[Row], choices: list[Row], settings: Row, media: Mapping[str, bytes]
+) -> str:
+    """A digest of everything a form holds (its version leaves itself out)."""
+    content = {
+        "survey": survey,
+        "choices": choices,
+        "settings": {key: value for key, value in settings.items() if key != "version"},
+        "media": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(media.items())},
+    }
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:VERSION_DIGITS]
+
+
+def xlsform_bytes(survey: list[Row], choices: list[Row], settings: list[Row]) -> bytes:
+    """The XLSForm workbook: sheets survey, choices and settings."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for title, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
+        sheet = workbook.create_sheet(title)
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(column, "") for column in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _convert(spec: FormSpec, workbook: bytes, validate: bool) -> str:
+    from pyxform.errors import PyXFormError
+    from pyxform.validators.odk_validate import ODKValidateError
+    from pyxform.xls2xform import convert
+
+    warnings: list[str] = []
+    try:
+        result = convert(workbook, warnings=warnings, validate=validate, pretty_print=True,
+                         file_type=".xlsx")  # fmt: skip
+    except (PyXFormError, ODKValidateError) as exc:
+        raise FormBuildError(
+            _("The form {form} could not be built: {reason}").format(
+                form=spec.form_id, reason=str(exc).strip()
+            )
+        ) from exc
+    for warning in warnings:
+        logger.warning("form %s: %s", spec.form_id, warning)
+    return str(result.xform)
