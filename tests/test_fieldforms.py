@@ -22,9 +22,11 @@ from typer.testing import CliRunner
 from demine.cli.main import app
 from demine.domain.kinds import KINDS
 from demine.fieldforms import GEOMETRY_QUESTION, BuiltForm, form_specs
-from demine.fieldforms.build import build_forms
+from demine.fieldforms.build import build_forms, form_of
+from demine.ingest.fields_file import programme_kinds
 from demine.ingest.importer import import_file
 from demine.store.engine import Store, open_store
+from demine.store.reads.field_lists import FieldLists, HazardChoice, Place
 
 XF = "{http://www.w3.org/2002/xforms}"
 H = "{http://www.w3.org/1999/xhtml}"
@@ -231,3 +233,24 @@ def test_forms_build_writes_each_form_and_refuses_an_unknown_kind(
     assert "no field form for hazards (forms exist for: accidents, activities, finds" in (
         refused.stderr
     )
+
+
+@needs_java
+def test_fields_a_programme_adds_are_asked_with_its_own_labels() -> None:
+    kinds = programme_kinds(Path(__file__).parent / "fixtures" / "programme" / "fields.toml")
+    lists = FieldLists(
+        districts=(Place("AZ-TAR", "Tartar"),),
+        settlements=(),
+        organisations=(("ANAMA", "Azerbaijan National Agency for Mine Action"),),
+        hazards=(HazardChoice("HA-1", "Hill 412", "AZ-TAR"),),
+        models=(),
+        bounds=(44.76, 38.38, 50.63, 41.91),
+    )
+    spec = next(s for s in form_specs(kinds) if s.form_id == "demine_clearance_progress")
+    form = form_of(spec, lists, kinds, validate=True)
+    binds = _binds(form)
+    assert binds["team_size"]["constraint"] == ". >= 0"
+    assert binds["weather"]["type"] == "string"
+    assert "Погода" in form.xform and "Hava" in form.xform
+    plain = form_of(spec, lists, KINDS)
+    assert "weather" not in _binds(plain) and plain.version != form.version

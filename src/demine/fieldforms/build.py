@@ -95,11 +95,33 @@ def form_of(
     sheets = Sheets(spec, lists, kinds).build()
     settings = _settings(spec)
     version = content_version(sheets.survey, sheets.choices, settings, sheets.media)
-    settings["version"] = version
-    workbook = xlsform_bytes(sheets.survey, sheets.choices, [settings])
-    xform = _convert(spec, workbook, validate)
-    logger.info("built form %s version %s", spec.form_id, version)
-    return BuiltForm(spec, version, workbook, xform, dict(sheets.media))
+    key = (spec.form_id, version)
+    converted = _CONVERTED.get(key)
+    if converted is None:
+        settings["version"] = version
+        workbook = xlsform_bytes(sheets.survey, sheets.choices, [settings])
+        converted = (workbook, _convert(spec, workbook))
+        logger.info("built form %s version %s", spec.form_id, version)
+    if validate and key not in _VALIDATED:
+        odk_validate(spec, converted[1])
+        _VALIDATED.add(key)
+    _remember(key, converted)
+    return BuiltForm(spec, version, converted[0], converted[1], dict(sheets.media))
+
+
+#: Forms converted already, by form id and version: the version is a digest of all the
+#: XLSForm holds, so a server answering every phone's request converts each version once.
+_CONVERTED: dict[tuple[str, str], tuple[bytes, str]] = {}
+_VALIDATED: set[tuple[str, str]] = set()
+#: Versions kept (a few per form).
+_KEPT = 32
+
+
+def _remember(key: tuple[str, str], converted: tuple[bytes, str]) -> None:
+    _CONVERTED.pop(key, None)
+    _CONVERTED[key] = converted
+    while len(_CONVERTED) > _KEPT:
+        del _CONVERTED[next(iter(_CONVERTED))]
 
 
 def _settings(spec: FormSpec) -> Row:
@@ -145,7 +167,7 @@ def xlsform_bytes(survey: list[Row], choices: list[Row], settings: list[Row]) ->
     return buffer.getvalue()
 
 
-def _convert(spec: FormSpec, workbook: bytes, validate: bool) -> str:
+def _convert(spec: FormSpec, workbook: bytes) -> str:
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
 
@@ -156,10 +178,7 @@ def _convert(spec: FormSpec, workbook: bytes, validate: bool) -> str:
         raise _build_error(spec, str(exc)) from exc
     for warning in warnings:
         logger.warning("form %s: %s", spec.form_id, warning)
-    xform = str(result.xform)
-    if validate:
-        odk_validate(spec, xform)
-    return xform
+    return str(result.xform)
 
 
 def odk_validate(spec: FormSpec, xform: str) -> None:
