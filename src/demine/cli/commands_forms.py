@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from demine.cli.context import CliState, opened_store
+from demine.errors import InvalidRequestError
 from demine.fieldforms.model import BuiltForm
 from demine.i18n import _, ngettext
 
@@ -49,6 +50,10 @@ def build_command(
     from demine.fieldforms.build import build_forms
 
     state: CliState = ctx.obj
+    if output.exists() and not output.is_dir():
+        raise InvalidRequestError(
+            _("{path} is a file: name a folder to write the forms to").format(path=output)
+        )
     with opened_store(state, create=False) as store:
         built = build_forms(
             store, state.kinds(), state.country_code(), only=kinds or (), validate=validate
