@@ -254,3 +254,16 @@ def test_fields_a_programme_adds_are_asked_with_its_own_labels() -> None:
     assert "Погода" in form.xform and "Hava" in form.xform
     plain = form_of(spec, lists, KINDS)
     assert "weather" not in _binds(plain) and plain.version != form.version
+
+
+def test_districts_are_named_in_each_language_the_register_names_them() -> None:
+    names = (("az", "Tərtər"), ("ru", "Тертер"))
+    lists = FieldLists((Place("AZ-TAR", "Tartar", names=names),), (), (), (), (), None)
+    spec = next(s for s in form_specs(KINDS) if s.form_id == "demine_device_find")
+    sheet = load_workbook(io.BytesIO(form_of(spec, lists, KINDS).xlsform))["choices"]
+    rows = [dict(zip([c.value for c in sheet[1]], [c.value for c in row], strict=True))
+            for row in sheet.iter_rows(min_row=2)]  # fmt: skip
+    tartar = next(row for row in rows if row["name"] == "AZ-TAR")
+    assert tartar["label::English (en)"] == "Tartar"
+    assert tartar["label::Azərbaycanca (az)"] == "Tərtər"
+    assert tartar["label::Русский (ru)"] == "Тертер"

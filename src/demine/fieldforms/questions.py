@@ -18,7 +18,7 @@ from demine.domain.rules import MAX_QUANTITY_PER_FIND
 from demine.fieldforms import labels as words
 from demine.fieldforms.model import GEOMETRY_QUESTION, FormSpec, RepeatSpec
 from demine.i18n import LANGUAGES, _, format_number
-from demine.store.reads.field_lists import Box, FieldLists
+from demine.store.reads.field_lists import Box, FieldLists, Place
 
 Row = dict[str, str]
 
@@ -170,9 +170,7 @@ class Sheets:
         by_district = "district" in asked and described.name != "district"
         if described.references == "admin-areas" and described.level == "district":
             if lists.districts:
-                self._list(
-                    "districts", [(p.code, p.name) for p in lists.districts], translate=False
-                )
+                self._places("districts", lists.districts)
                 return {"type": "select_one districts"}
         elif described.references == "admin-areas" and described.level == "settlement":
             rows = [(p.code, p.name, p.district or "") for p in lists.settlements]
@@ -219,6 +217,18 @@ class Sheets:
         if custom is None:
             self._list(name, [(code, words.CODES.get(code, "")) for code in codes])
         return name
+
+    def _places(self, name: str, places: Sequence[Place]) -> None:
+        """A list of places, each named in every language as the register names it."""
+        if name in self._lists_made:
+            return
+        self._lists_made.add(name)
+        for place in places:
+            row = {"list_name": name, "name": place.code}
+            row.update(
+                {words.language_column("label", lang): place.name_in(lang) for lang in LANGUAGES}
+            )
+            self.choices.append(row)
 
     def _list(self, name: str, choices: list[tuple[str, str]], *, translate: bool = True) -> None:
         """Add a choice list once (a label of "" reads as the code itself)."""

@@ -23,6 +23,11 @@ class Place:
     name: str
     #: The enclosing district's code (settlements), else None.
     district: str | None = None
+    #: Its name by language, where it differs from ``name``.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        return dict(self.names).get(language, self.name)
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,11 @@ def field_lists(reader: RegisterReader) -> FieldLists:
         level: sorted((a for a in areas if a.level is level), key=_order) for level in AdminLevel
     }
     return FieldLists(
-        districts=tuple(Place(a.code, a.name) for a in by_level[AdminLevel.DISTRICT]),
+        districts=tuple(
+            Place(a.code, a.name, names=_names(a)) for a in by_level[AdminLevel.DISTRICT]
+        ),
         settlements=tuple(
-            Place(a.code, a.name, a.parent_code) for a in by_level[AdminLevel.SETTLEMENT]
+            Place(a.code, a.name, a.parent_code, _names(a)) for a in by_level[AdminLevel.SETTLEMENT]
         ),
         organisations=tuple(
             (o.code, o.name)
@@ -70,6 +77,15 @@ def field_lists(reader: RegisterReader) -> FieldLists:
         models=_models(reader),
         bounds=_bounds(areas),
     )
+
+
+def _names(area: AdminArea) -> tuple[tuple[str, str], ...]:
+    """The area's name in each language Demine speaks, where the register has one.
+
+    The register keeps one name per area until issue 16's names per language
+    (``AdminArea.name_in``) are merged: then this reads them.
+    """
+    return ()
 
 
 def _order(area: AdminArea) -> tuple[int, str]:
