@@ -60,12 +60,14 @@ KIND_QUESTIONS = {
 #: Hints, by field name.
 HINTS = {
     "hazard": N_("Hazard areas still open or being worked in the district chosen."),
-    "district": N_("Leave empty to take it from the location."),
     "model": N_("Models the register knows for the category chosen."),
     "device_model": N_("Models the register knows for the category chosen."),
     "external_id": N_("As written on the record, e.g. AZ-MFR-2024-001."),
     "found_on": N_("Not later than today."),
 }
+
+#: The hint of a district the register takes from the location when it is left empty.
+DISTRICT_HINT = N_("Leave empty to take it from the location.")
 
 #: The hint of a question holding personal data.
 SENSITIVE_HINT = N_(

@@ -107,7 +107,9 @@ class Sheets:
             (kind.name, described.name), words.QUESTIONS.get(described.name, described.help)
         )
         row = words.in_every_language("label", words.translated(msgid))
-        if described.name in words.HINTS:
+        if described.name == "district" and kind.infer_district and not described.required:
+            row.update(words.in_every_language("hint", words.translated(words.DISTRICT_HINT)))
+        elif described.name in words.HINTS:
             row.update(
                 words.in_every_language("hint", words.translated(words.HINTS[described.name]))
             )
