@@ -29,6 +29,7 @@ from demine.web import (
     routes_imports,
     routes_map,
     routes_ogc,
+    routes_openrosa,
     routes_pages,
     routes_records,
     routes_users,
@@ -52,12 +53,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings,
+    store: Store,
+    *,
+    interrupt_jobs: bool = True,
+    field_forms: routes_openrosa.FormSource | None = None,
+) -> FastAPI:
     """A FastAPI app serving ``store``; nothing is created at import time.
 
     A server starts by marking the jobs a stopped server left unfinished as interrupted
     (``interrupt_jobs``); the workers of a server started together leave that to the
     process that started them, or one would interrupt the jobs another just began.
+    ``field_forms`` builds the forms served over OpenRosa (default: from the register).
     """
     app = FastAPI(
         title="Demine",
@@ -74,6 +82,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.state.store = store
     # The registry's kinds as the programme's fields file extends them, checked now.
     app.state.kinds = programme_kinds(settings.fields_file)
+    app.state.field_forms = field_forms or routes_openrosa.registered_forms
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()
@@ -90,6 +99,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
+    app.include_router(routes_openrosa.router)
     errors.install(app)
     app.openapi = with_custom_schemas(app, app.state.kinds)  # type: ignore[method-assign]
     # Inside the authentication middleware (middleware added later wraps it), so that
@@ -104,7 +114,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
             csrf.check_same_origin(request, https=settings.https)
             token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
         except DemineError as error:
-            return errors.error_response(error)
+            return errors.error_response_to(request, error)
         response = await call_next(request)
         if token_to_mark is not None and response.background is None:
             response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
