@@ -25,7 +25,7 @@ XFORM = (
 )
 FORMS = [
     BuiltForm(CLEARANCE, VERSION, b"", XFORM, {"hazards.csv": b"name,label\nHA-001,HA-001\n"}),
-    BuiltForm(MINEFIELD_VISIT, "1", b"", "<h:html/>", {}),
+    BuiltForm(MINEFIELD_VISIT, "1", b"", "<h:html/>", {"records.csv": b"name,label\n"}),
 ]
 
 

@@ -148,7 +148,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/openrosa/forms/{form_id}/form.xml"): FIELD_FORMS,
     ("GET", "/openrosa/forms/{form_id}/manifest"): FIELD_FORMS,
     ("GET", "/openrosa/forms/{form_id}/media/{file_name}"): FIELD_FORMS,
-    ("HEAD", "/openrosa/submission"): FIELD_FORMS,
+    ("HEAD", "/openrosa/submission"): Access(P.EDIT, "fill field forms"),
     ("POST", "/openrosa/submission"): Access(
         P.EDIT, "submit field reports", narrowed=(OWN_ORGANISATION,)
     ),

@@ -108,20 +108,25 @@ def receive(
     country: str,
     kinds: Mapping[str, Kind],
     *,
-    check_version: bool = True,
+    exported: bool = False,
     now: datetime | None = None,
 ) -> Received:
-    """Store ``submission`` and map it into drafts of ``editor`` (see the module)."""
+    """Store ``submission`` and map it into drafts of ``editor`` (see the module).
+
+    An ``exported`` submission (a row of a Kobo or ODK Central export) is not checked
+    against the form's version (those servers number versions their own way), and one
+    whose id was received before changes nothing even when a column differs (their
+    exports add review notes and statuses as time goes by)."""
     now = now or datetime.now(UTC)
     _check_size(submission)
     head = read_instance(submission.xml)
-    form = form_of(forms, head.form_id, head.version if check_version else None)
+    form = form_of(forms, head.form_id, None if exported else head.version)
     require_fill(editor.principal, form.spec, kinds)
     instance = read_instance(submission.xml, frozenset(repeat.name for repeat in form.spec.repeats))
     with store.write() as connection:
         stored = find_submission(connection, instance.instance_id)
         if stored is not None:
-            if stored.xml_sha256 != sha256_of(submission.xml):
+            if not exported and stored.xml_sha256 != sha256_of(submission.xml):
                 raise Conflict(
                     _(
                         "a different submission with the instanceID '{id}' was received "

@@ -18,6 +18,7 @@ from demine.jobs.runner import JobRunner
 from demine.settings import MB, Settings
 from demine.store.engine import Store
 from demine.store.jobs import default_jobs_directory
+from demine.submissions.catalogue import FormSource, registered_forms
 from demine.web import (
     auth,
     csrf,
@@ -58,7 +59,7 @@ def create_app(
     store: Store,
     *,
     interrupt_jobs: bool = True,
-    field_forms: routes_openrosa.FormSource | None = None,
+    field_forms: FormSource | None = None,
 ) -> FastAPI:
     """A FastAPI app serving ``store``; nothing is created at import time.
 
@@ -82,7 +83,7 @@ def create_app(
     app.state.store = store
     # The registry's kinds as the programme's fields file extends them, checked now.
     app.state.kinds = programme_kinds(settings.fields_file)
-    app.state.field_forms = field_forms or routes_openrosa.registered_forms
+    app.state.field_forms = field_forms or registered_forms
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()

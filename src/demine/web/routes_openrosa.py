@@ -11,8 +11,7 @@ name and password, or any name and a device's API token as the password
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -20,12 +19,11 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from demine.domain.access import Principal
-from demine.domain.kinds import Kind
 from demine.editing.service import Editor
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.fieldforms.model import BuiltForm
 from demine.i18n import _
-from demine.store.engine import Store
+from demine.submissions.catalogue import FormSource
 from demine.submissions.receive import (
     MAX_SUBMISSION_BYTES,
     Received,
@@ -40,16 +38,6 @@ from demine.web.auth import current_principal
 
 router = APIRouter(prefix=openrosa.PREFIX, tags=["OpenRosa"], include_in_schema=False)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
-#: Builds the served forms from the register: (store, kinds, country) → forms.
-FormSource = Callable[[Store, Mapping[str, Kind], str], Sequence[BuiltForm]]
-
-
-def registered_forms(store: Store, kinds: Mapping[str, Kind], country: str) -> Sequence[BuiltForm]:
-    """The field forms of the register as it is now (:mod:`demine.fieldforms`)."""
-    # Until the form builder (forms17) is merged, found at run time.
-    build = importlib.import_module("demine.fieldforms.build")
-    forms: Sequence[BuiltForm] = build.build_forms(store, kinds, country)
-    return forms
 
 
 #: The multipart part holding the instance, as ODK Collect names it.
