@@ -302,3 +302,23 @@ def test_a_rejected_report_corrected_and_resent_goes_back_to_review(web: Web) ->
         ).all()
     assert [tuple(r) for r in rows] == [(UUID, None), (edited, UUID)]
     assert post(web, corrected).status_code == 202
+
+
+def test_an_area_larger_than_the_hazard_is_kept_and_flagged(web: Web) -> None:
+    answers = {**_answers(), "area_cleared_m2": "3000000"}  # HA-001 has 2,100,000 m² left
+    assert post(web, instance_xml(UUID, answers, ())).status_code == 201
+    activity = web.client.get(f"/api/activities/{KEY}", headers=web.as_("ines")).json()
+    assert activity["area_cleared_m2"] == 3000000
+    with web.store.read() as connection:
+        row = connection.execute(select(schema.field_submissions)).one()._mapping
+    assert row["state"] == "problems"
+    assert row["problems"] == [
+        {
+            "kind": "activities",
+            "key": KEY,
+            "field": "area_cleared_m2",
+            "value": "3000000",
+            "reason": "the areas reported (3,000,000 m²) are larger than what remains of "
+            "HA-001 (2,100,000 m²)",
+        }
+    ]

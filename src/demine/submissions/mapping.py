@@ -11,7 +11,8 @@ validated as an import row and as the entry page's records are, made drafts of t
 submitter and submitted for review, so that nothing counts before someone approves it.
 
 An answer the register refuses (an unknown hazard, a negative area …) is left out of the
-record and kept as a problem beside its field; a record that cannot be made without it
+record and kept as a problem beside its field; areas larger than what remains of the
+hazard worked are kept, with a problem for the reviewer; a record that cannot be made without it
 (a device count without its category) is not made, its problem kept. Problems never
 abort the mapping: the information manager sees them in the review queue.
 """
@@ -36,7 +37,7 @@ from demine.editing.service import (
 )
 from demine.errors import DemineError, ImportRejected
 from demine.fieldforms.model import GEOMETRY_QUESTION, FormSpec, RepeatSpec
-from demine.i18n import _
+from demine.i18n import _, format_number
 from demine.ingest.specs import spec_of
 from demine.store.reader import RegisterReader
 from demine.submissions.geometry import GeometryAnswerError, odk_to_wkt
@@ -244,6 +245,56 @@ def _shared(repeat: RepeatSpec, parent: Mapping[str, Any], target: _Target) -> d
     }
 
 
+#: What remains to be released of a hazard, compared with the areas a report gives.
+_REMAINING = "remaining_area_m2"
+_AREA_SUFFIX = "_m2"
+
+
+def _larger_than_its_hazard(
+    kind: str, record: StoredRecord, target: _Target
+) -> list[MappingProblem]:
+    """A report's areas (its ``…_m2`` fields) adding up to more than remains of the area
+    it refers to: kept, but shown to the reviewer beside its largest area."""
+    described = kind_for(kind, target.reader.kinds)
+    areas = {
+        f.name: float(record.values.get(f.name) or 0)
+        for f in described.fields
+        if f.name.endswith(_AREA_SUFFIX)
+    }
+    if not areas or sum(areas.values()) <= 0:
+        return []
+    problems = []
+    for field_ in described.fields:
+        referred = target.reader.kinds.get(field_.references or "")
+        key = record.values.get(field_.name)
+        if referred is None or not key or _REMAINING not in {f.name for f in referred.fields}:
+            continue
+        try:
+            area = get_record(target.reader, referred.name, str(key), target.editor.principal)
+        except DemineError:
+            continue
+        remaining = area.values.get(_REMAINING)
+        if remaining is not None and sum(areas.values()) > float(remaining):
+            largest = max(areas, key=lambda name: areas[name])
+            problems.append(
+                MappingProblem(
+                    kind,
+                    record.key,
+                    largest,
+                    f"{areas[largest]:.10g}",
+                    _(
+                        "the areas reported ({area} m²) are larger than what remains of "
+                        "{hazard} ({remaining} m²)"
+                    ).format(
+                        area=format_number(sum(areas.values()), 0),
+                        hazard=key,
+                        remaining=format_number(float(remaining), 0),
+                    ),
+                )
+            )
+    return problems
+
+
 def _children(
     spec: FormSpec,
     parent: str,
@@ -310,5 +361,6 @@ def map_instance(
             MappingProblem(spec.kind, key, None, None, _("no record could be made of it"))
         )
         return mapped
+    mapped.problems.extend(_larger_than_its_hazard(spec.kind, record, target))
     _children(spec, key, payload, instance, target, mapped, earlier_set)
     return mapped
