@@ -16,6 +16,7 @@ from demine.cli import (
     commands_check,
     commands_data,
     commands_db,
+    commands_forms,
     commands_projects,
     commands_records,
     commands_report,
@@ -46,6 +47,7 @@ commands_serve.register(app)
 commands_audit.register(app)
 commands_victims.register(app)
 commands_projects.register(app, commands_analyse.app)
+commands_forms.register(app)
 
 
 def _print_version(value: bool) -> None:

@@ -64,6 +64,9 @@ class FormSpec:
     sensitive: tuple[str, ...] = ()
     #: What the form is for, shown to a field coordinator (English msgid).
     description: str = ""
+    #: The form reports on a record already in the register, named by its key question
+    #: (``external_id``): a submission is a draft edit of that record, not a new one.
+    edits: bool = False
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ FIELD_REPORTS: tuple[FormSpec, ...] = (
             "status": (RecordStatus.UNDER_VERIFICATION.value, RecordStatus.VERIFIED.value),
         },
         sensitive=("notes",),
+        edits=True,
         description=N_(
             "A visit checking a handed-over minefield record on the ground: the record "
             "(by its identifier), what was found of its coverage and points."
