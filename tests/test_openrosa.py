@@ -322,3 +322,53 @@ def test_an_area_larger_than_the_hazard_is_kept_and_flagged(web: Web) -> None:
             "HA-001 (2,100,000 m²)",
         }
     ]
+
+
+def _filled(xform: str, answers: dict[str, str], finds: tuple[dict[str, str], ...]) -> bytes:
+    """The primary instance of ``xform`` filled as ODK Collect fills it: answers in the
+    question elements, one ``finds`` element per entry (the template dropped)."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"x": "http://www.w3.org/2002/xforms"}
+    model = ET.fromstring(xform).find(".//x:model", ns)
+    assert model is not None
+    root = model.find("x:instance", ns)[0]  # type: ignore[index]
+    template = next(e for e in root if e.tag.endswith("finds"))
+    for entry in [e for e in root if e.tag.endswith("finds")]:
+        root.remove(entry)
+    for child in root:
+        name = child.tag.rpartition("}")[2]
+        if name in answers:
+            child.text = answers[name]
+    meta = next(e for e in root if e.tag.endswith("meta"))
+    meta[0].text = UUID
+    position = list(root).index(meta)
+    for number, find in enumerate(finds):
+        entry = ET.Element(template.tag)
+        for question in template:
+            leaf = ET.SubElement(entry, question.tag)
+            leaf.text = find.get(question.tag.rpartition("}")[2])
+        root.insert(position + number, entry)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def test_a_form_built_from_the_register_round_trips(store: Store) -> None:
+    """The real form (demine.fieldforms), downloaded as ODK Collect does and filled."""
+    web = web_on(store)
+    listed = web.client.get("/openrosa/formList", headers=basic("dora")).text
+    assert "<formID>demine_clearance_progress</formID>" in listed
+    xform = web.client.get(
+        "/openrosa/forms/demine_clearance_progress/form.xml", headers=basic("dora")
+    ).text
+    manifest = web.client.get(
+        "/openrosa/forms/demine_clearance_progress/manifest", headers=basic("dora")
+    ).text
+    assert "<filename>hazards.csv</filename>" in manifest
+    answers = {**_answers(), "district": "AZ-TAR"}
+    finds = ({"category": "AT_MINE", "model": "TM-62M", "quantity": "2", "found_on": "2024-07-02"},)
+    sent = post(web, _filled(xform, answers, finds), **{"photo.jpg": JPEG})
+    assert sent.status_code == 201, sent.text
+    with web.store.read() as connection:
+        row = connection.execute(select(schema.field_submissions)).one()._mapping
+    assert (row["state"], row["problems"]) == ("mapped", [])
+    assert [r["kind"] for r in row["records"]] == ["activities", "finds"]

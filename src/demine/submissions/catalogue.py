@@ -3,10 +3,10 @@ that a list that changed (a new district, an organisation) gives a new form vers
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 
 from demine.domain.kinds import Kind
+from demine.fieldforms.build import build_forms
 from demine.fieldforms.model import BuiltForm
 from demine.store.engine import Store
 
@@ -16,7 +16,4 @@ FormSource = Callable[[Store, Mapping[str, Kind], str], Sequence[BuiltForm]]
 
 def registered_forms(store: Store, kinds: Mapping[str, Kind], country: str) -> Sequence[BuiltForm]:
     """The field forms of ``country``'s register as it is now (:mod:`demine.fieldforms`)."""
-    # Until the form builder (forms17) is merged, found at run time.
-    build = importlib.import_module("demine.fieldforms.build")
-    forms: Sequence[BuiltForm] = build.build_forms(store, kinds, country)
-    return forms
+    return build_forms(store, kinds, country)
