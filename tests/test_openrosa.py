@@ -372,3 +372,18 @@ def test_a_form_built_from_the_register_round_trips(store: Store) -> None:
         row = connection.execute(select(schema.field_submissions)).one()._mapping
     assert (row["state"], row["problems"]) == ("mapped", [])
     assert [r["kind"] for r in row["records"]] == ["activities", "finds"]
+
+
+def test_a_report_filled_in_a_version_served_before_is_taken(web: Web) -> None:
+    """A team downloaded the form, then the register's lists changed (a new version):
+    what the team filled in offline is still taken; a version never served is not."""
+    from dataclasses import replace
+
+    from tests.openrosa_fixtures import FORMS
+
+    assert web.client.get("/openrosa/formList", headers=basic("dora")).status_code == 200
+    newer = [replace(form, version="2026121501") for form in FORMS]
+    web.client.app.state.field_forms = lambda *_args: newer  # type: ignore[attr-defined]
+    assert post(web, instance_xml(UUID)).status_code == 201
+    never = post(web, instance_xml("uuid:never", version="2026010101"))
+    assert never.status_code == 409 and "now at version '2026121501'" in never.text

@@ -314,6 +314,18 @@ eore_sessions = kind_table(
 )
 
 
+# Every version of a field form served over OpenRosa, so that a submission filled in an
+# older version is still taken (migration 0020, demine.submissions).
+field_form_versions = Table(
+    "field_form_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("form_id", String(100), nullable=False),
+    Column("version", String(100), nullable=False),
+    Column("xform", Text, nullable=False),
+    Column("served_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("form_id", "version", name="uq_field_form_versions_form_version"),
+)
 # Field submissions (OpenRosa, Kobo and ODK Central exports), kept raw with their files
 # before they are mapped into draft records (migration 0020, demine.submissions).
 field_submissions = Table(

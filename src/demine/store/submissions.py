@@ -18,6 +18,7 @@ from sqlalchemy import Connection, insert, select, update
 from demine.store import schema
 from demine.store.attachments import media_type_of
 
+_versions = schema.field_form_versions
 _submissions = schema.field_submissions
 _files = schema.field_submission_files
 
@@ -63,6 +64,39 @@ def _stored(row: Any) -> StoredSubmission:
 
 
 _COLUMNS = [c for c in _submissions.c if c.name not in ("xml",)]
+
+
+def remember_versions(
+    connection: Connection, versions: Sequence[tuple[str, str, str]], now: datetime
+) -> None:
+    """Remember each (form id, version, XForm) served, unless remembered already."""
+    known = {
+        (form_id, version)
+        for form_id, version in connection.execute(
+            select(_versions.c.form_id, _versions.c.version).where(
+                _versions.c.form_id.in_(sorted({v[0] for v in versions}))
+            )
+        )
+    }
+    new = [v for v in versions if (v[0], v[1]) not in known]
+    if new:
+        connection.execute(
+            insert(_versions),
+            [
+                {"form_id": form_id, "version": version, "xform": xform, "served_at": now}
+                for form_id, version, xform in new
+            ],
+        )
+
+
+def was_served(connection: Connection, form_id: str, version: str) -> bool:
+    """Whether ``version`` of the form ``form_id`` was ever served."""
+    found = connection.execute(
+        select(_versions.c.id).where(
+            (_versions.c.form_id == form_id) & (_versions.c.version == version)
+        )
+    ).first()
+    return found is not None
 
 
 def find_submission(connection: Connection, instance_id: str) -> StoredSubmission | None:

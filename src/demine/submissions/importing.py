@@ -46,7 +46,7 @@ def import_submissions(
 ) -> SubmissionsImported:
     """Receive every submission of the export ``path`` of the form ``form_id``. The form
     version is not checked: Kobo and ODK Central number versions their own way."""
-    form = form_of(forms, form_id, None)
+    form = form_of(forms, form_id)
     require_fill(editor.principal, form.spec, kinds)
     report = SubmissionsImported(path.name)
     for row in read_export(path, form.spec):

@@ -30,6 +30,7 @@ from demine.store.submissions import (
     record_outcome,
     sha256_of,
     store_submission,
+    was_served,
 )
 from demine.submissions.instance import read_instance
 from demine.submissions.mapping import RecordRef, map_instance
@@ -75,19 +76,28 @@ class Received:
     again: bool
 
 
-def form_of(forms: Sequence[BuiltForm], form_id: str, version: str | None) -> BuiltForm:
-    """The served form ``form_id`` (in ``version``, unless None)."""
+def form_of(forms: Sequence[BuiltForm], form_id: str) -> BuiltForm:
+    """The served form ``form_id``."""
     for form in forms:
         if form.spec.form_id == form_id:
-            if version is not None and version != form.version:
-                raise Conflict(
-                    _(
-                        "the submission is for version '{version}' of the form '{form}', "
-                        "which is now at version '{current}': download the form again"
-                    ).format(version=version, form=form_id, current=form.version)
-                )
             return form
     raise NotFoundError(_("no form '{form}' is served here").format(form=form_id))
+
+
+def check_version(store: Store, form: BuiltForm, version: str) -> None:
+    """Refuse (409) a version of ``form`` this server never served: the current one and
+    every one served before are taken (a team may fill an older version offline)."""
+    if version == form.version:
+        return
+    with store.read() as connection:
+        if was_served(connection, form.spec.form_id, version):
+            return
+    raise Conflict(
+        _(
+            "the submission is for version '{version}' of the form '{form}', "
+            "which is now at version '{current}': download the form again"
+        ).format(version=version, form=form.spec.form_id, current=form.version)
+    )
 
 
 def _check_size(submission: Submission) -> None:
@@ -120,7 +130,9 @@ def receive(
     now = now or datetime.now(UTC)
     _check_size(submission)
     head = read_instance(submission.xml)
-    form = form_of(forms, head.form_id, None if exported else head.version)
+    form = form_of(forms, head.form_id)
+    if not exported:
+        check_version(store, form, head.version)
     require_fill(editor.principal, form.spec, kinds)
     instance = read_instance(submission.xml, frozenset(repeat.name for repeat in form.spec.repeats))
     with store.write() as connection:

@@ -23,7 +23,7 @@ from demine.editing.service import Editor
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.fieldforms.model import BuiltForm
 from demine.i18n import _
-from demine.submissions.catalogue import FormSource
+from demine.submissions.catalogue import FormSource, remember_served
 from demine.submissions.receive import (
     MAX_SUBMISSION_BYTES,
     Received,
@@ -72,7 +72,7 @@ def _fillable(request: Request, principal: Principal) -> list[BuiltForm]:
 
 
 def _served(request: Request, principal: Principal, form_id: str) -> BuiltForm:
-    form = form_of(_forms(request), form_id, None)
+    form = form_of(_forms(request), form_id)
     require_fill(principal, form.spec, request.app.state.kinds)
     return form
 
@@ -81,6 +81,7 @@ def _served(request: Request, principal: Principal, form_id: str) -> BuiltForm:
 def form_list(request: Request, principal: CallerPrincipal) -> Response:
     """The forms the caller may fill (OpenRosa ``xformsList``)."""
     forms = _fillable(request, principal)
+    remember_served(request.app.state.store, forms)
     titles = {form.spec.form_id: _(form.spec.title) for form in forms}
     return _answer(openrosa.form_list(forms, _base(request), titles))
 
@@ -89,6 +90,7 @@ def form_list(request: Request, principal: CallerPrincipal) -> Response:
 def form_download(request: Request, principal: CallerPrincipal, form_id: str) -> Response:
     """The form's XForm."""
     form = _served(request, principal, form_id)
+    remember_served(request.app.state.store, [form])
     return _answer(openrosa.Answer(200, form.xform))
 
 

@@ -1,8 +1,10 @@
 """field submissions: OpenRosa and Kobo/ODK Central submissions kept raw, with their files
 
-Every submission (its XML instance, as ODK Collect sent it or as a row of an export was
-read) is stored before it is mapped into draft records, in the same transaction, with
-the state the mapping left it in, the problems found and the records it made.
+Every version of a field form served to a phone is remembered (with its XForm), so that
+a team still holding an older version can send what it filled in. Every submission (its
+XML instance, as ODK Collect sent it or as a row of an export was read) is stored before
+it is mapped into draft records, in the same transaction, with the state the mapping
+left it in, the problems found and the records it made.
 
 Revision ID: 0020
 Revises: 0017
@@ -23,6 +25,16 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "field_form_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("form_id", sa.String(length=100), nullable=False),
+        sa.Column("version", sa.String(length=100), nullable=False),
+        sa.Column("xform", sa.Text(), nullable=False),
+        sa.Column("served_at", demine.store.types.UtcDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_field_form_versions")),
+        sa.UniqueConstraint("form_id", "version", name="uq_field_form_versions_form_version"),
+    )
     op.create_table(
         "field_submissions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -81,3 +93,4 @@ def downgrade() -> None:
     with op.batch_alter_table("field_submissions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_field_submissions_deprecated_id"))
     op.drop_table("field_submissions")
+    op.drop_table("field_form_versions")
