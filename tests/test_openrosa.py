@@ -92,6 +92,10 @@ def test_form_list_holds_the_forms_the_caller_may_fill(web: Web) -> None:
     token = web.as_("dora")["Authorization"].removeprefix("Bearer ")
     assert web.client.get("/openrosa/formList", headers=basic("phone-7", token)).status_code == 200
     assert web.client.get("/openrosa/formList", headers=basic("vera")).status_code == 403
+    one = web.client.get(
+        "/openrosa/formList?formID=demine_clearance_progress", headers=basic("ines")
+    )
+    assert one.text.count("<xform>") == 1
 
 
 def test_form_and_media_download(web: Web) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -78,9 +78,18 @@ def _served(request: Request, principal: Principal, form_id: str) -> BuiltForm:
 
 
 @router.get("/formList")
-def form_list(request: Request, principal: CallerPrincipal) -> Response:
-    """The forms the caller may fill (OpenRosa ``xformsList``)."""
-    forms = _fillable(request, principal)
+def form_list(
+    request: Request,
+    principal: CallerPrincipal,
+    form_id: Annotated[str | None, Query(alias="formID")] = None,
+) -> Response:
+    """The forms the caller may fill (OpenRosa ``xformsList``; Enketo asks for one form
+    with ``formID``)."""
+    forms = [
+        form
+        for form in _fillable(request, principal)
+        if form_id is None or form.spec.form_id == form_id
+    ]
     remember_served(request.app.state.store, forms)
     titles = {form.spec.form_id: _(form.spec.title) for form in forms}
     return _answer(openrosa.form_list(forms, _base(request), titles))
