@@ -391,3 +391,15 @@ def test_a_report_filled_in_a_version_served_before_is_taken(web: Web) -> None:
     assert post(web, instance_xml(UUID)).status_code == 201
     never = post(web, instance_xml("uuid:never", version="2026010101"))
     assert never.status_code == 409 and "now at version '2026121501'" in never.text
+
+
+def test_a_geometry_of_the_wrong_type_is_left_out(web: Web) -> None:
+    answers = {**_answers(), "geometry": "40.3 46.91 0 4.5"}  # a point for a worked area
+    assert post(web, instance_xml(UUID, answers, ())).status_code == 201
+    activity = web.client.get(f"/api/activities/{KEY}", headers=web.as_("ines")).json()
+    assert activity["review_status"] == "submitted" and activity.get("wkt") is None
+    with web.store.read() as connection:
+        row = connection.execute(select(schema.field_submissions)).one()._mapping
+    assert [(p["field"], p["value"]) for p in row["problems"]] == [
+        ("geometry", "POINT (46.91 40.3)")
+    ]

@@ -173,7 +173,8 @@ def _tolerant_write(
         except ImportRejected as error:
             left_out = False
             for problem in error.problems:
-                name = problem.field or ""
+                # A geometry is validated as "geometry" and sent as "wkt".
+                name = _WKT if problem.field == GEOMETRY_QUESTION else problem.field or ""
                 answer = payload.get(name)
                 problems.append(
                     MappingProblem(
