@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from tests.helpers import load_sample
 from tests.openrosa_fixtures import JPEG, VERSION, instance_xml, served_forms
 from tests.web_fixtures import PASSWORD, Web, web_on
 
@@ -403,3 +404,36 @@ def test_a_geometry_of_the_wrong_type_is_left_out(web: Web) -> None:
     assert [(p["field"], p["value"]) for p in row["problems"]] == [
         ("geometry", "POINT (46.91 40.3)")
     ]
+
+
+def test_the_same_submission_sent_twice_at_once_is_stored_once(store: Store) -> None:
+    """A phone retrying while its first request is still being answered."""
+    import threading
+
+    from demine.domain.access import Principal, Role
+    from demine.domain.kinds import KINDS
+    from demine.editing.service import Editor
+    from demine.submissions.receive import Submission, receive
+
+    load_sample(store)
+    editor = Editor(Principal.of("dora", Role.DATA_ENTRY), "ANAMA")
+    sent = Submission(instance_xml(UUID), {"p.jpg": JPEG})
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def send() -> None:
+        barrier.wait()
+        try:
+            results.append(
+                receive(store, served_forms(store, KINDS, "AZ"), sent, editor, "AZ", KINDS)
+            )
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(result.again for result in results) == [False, True]
+    assert counts(store)[:2] == (1, 1)

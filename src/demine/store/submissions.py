@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from demine.store import schema
 from demine.store.attachments import media_type_of
@@ -133,24 +134,31 @@ def store_submission(
     received_at: datetime,
     xml: bytes,
     files: Mapping[str, bytes],
-) -> int:
-    """Store a received submission (state ``received``) and its files; its row id."""
-    inserted = connection.execute(
-        insert(_submissions).values(
-            instance_id=instance_id,
-            deprecated_id=deprecated_id,
-            form_id=form_id,
-            form_version=form_version,
-            submitter=submitter,
-            source=source,
-            received_at=received_at,
-            xml=xml.decode("utf-8"),
-            xml_sha256=sha256_of(xml),
-            state="received",
-            problems=[],
-            records=[],
-        )
-    ).inserted_primary_key
+) -> int | None:
+    """Store a received submission (state ``received``) and its files; its row id, or
+    None if a submission with its id was stored meanwhile."""
+    try:
+        # A savepoint: the same submission sent twice at once (a phone retrying) is
+        # inserted by one request; the other finds it here once the first commits.
+        with connection.begin_nested():
+            inserted = connection.execute(
+                insert(_submissions).values(
+                    instance_id=instance_id,
+                    deprecated_id=deprecated_id,
+                    form_id=form_id,
+                    form_version=form_version,
+                    submitter=submitter,
+                    source=source,
+                    received_at=received_at,
+                    xml=xml.decode("utf-8"),
+                    xml_sha256=sha256_of(xml),
+                    state="received",
+                    problems=[],
+                    records=[],
+                )
+            ).inserted_primary_key
+    except IntegrityError:
+        return None
     assert inserted is not None
     submission_id = inserted[0]
     if files:

@@ -110,6 +110,19 @@ def _check_size(submission: Submission) -> None:
         )
 
 
+def _again(stored: StoredSubmission, submission: Submission, exported: bool) -> Received:
+    """A submission received before: nothing changes (refused if its content differs)."""
+    if not exported and stored.xml_sha256 != sha256_of(submission.xml):
+        raise Conflict(
+            _(
+                "a different submission with the instanceID '{id}' was received "
+                "before: an edited submission needs a new instanceID and the old "
+                "one as its deprecatedID"
+            ).format(id=stored.instance_id)
+        )
+    return Received(stored, again=True)
+
+
 def receive(
     store: Store,
     forms: Sequence[BuiltForm],
@@ -138,15 +151,7 @@ def receive(
     with store.write() as connection:
         stored = find_submission(connection, instance.instance_id)
         if stored is not None:
-            if not exported and stored.xml_sha256 != sha256_of(submission.xml):
-                raise Conflict(
-                    _(
-                        "a different submission with the instanceID '{id}' was received "
-                        "before: an edited submission needs a new instanceID and the old "
-                        "one as its deprecatedID"
-                    ).format(id=instance.instance_id)
-                )
-            return Received(stored, again=True)
+            return _again(stored, submission, exported)
         earlier: list[RecordRef] = []
         if instance.deprecated_id is not None:
             replaced = find_submission(connection, instance.deprecated_id)
@@ -164,6 +169,10 @@ def receive(
             xml=submission.xml,
             files=submission.files,
         )
+        if submission_id is None:
+            stored = find_submission(connection, instance.instance_id)
+            assert stored is not None
+            return _again(stored, submission, exported)
         reader = editing_reader(connection, country, editor.principal, kinds)
         mapped = map_instance(reader, form.spec, instance, editor, country, now, earlier)
         record_outcome(
