@@ -25,6 +25,7 @@ from httpx import Response
 from sqlalchemy import delete, select
 from tests.casualty_fixtures import CASUALTY_FILES, LOADER, load_casualty_sample
 from tests.helpers import REGISTER, TODAY
+from tests.openrosa_fixtures import ANSWERS, instance_xml, served_forms
 from tests.web_fixtures import PASSWORD, RECORD_STATE, Web, web_on
 from typer.testing import CliRunner
 
@@ -246,6 +247,36 @@ def _user_change(action: str) -> Probe:
     return lambda world, who, values: [Call("POST", f"/api/users/tess/{action}")]
 
 
+def _forms(what: str) -> Probe:
+    """A field form's ``what`` (form.xml, manifest, media/…): a report every editor
+    fills, and the minefield record visit only information managers do."""
+    return lambda world, who, values: [
+        Call("GET", f"/openrosa/forms/{form_id}/{what.format(media=media)}")
+        for form_id, media in (
+            ("demine_clearance_progress", "hazards.csv"),
+            ("demine_minefield_verification", "records.csv"),
+        )
+    ]
+
+
+def _submissions(world: World, who: str, values: tuple[str, ...]) -> list[Call]:
+    """A clearance report of the caller's own organisation and one of another: made a
+    draft for those who may enter it, kept without a record otherwise."""
+    calls = []
+    for organisation in ("ANAMA", "SAFE"):
+        answers = {**ANSWERS, "organisation": organisation}
+        xml = instance_xml(f"uuid:matrix-{next(world.numbers)}", answers, ())
+        calls.append(
+            Call(
+                "POST",
+                "/openrosa/submission",
+                files={"xml_submission_file": ("s.xml", xml, "text/xml")},
+                complete=_has("waits for review"),
+            )
+        )
+    return calls
+
+
 PROBES: dict[tuple[str, str], Probe] = {
     ("POST", "/login"): lambda world, who, values: [
         Call("POST", "/login", data={"username": "vera", "password": PASSWORD})
@@ -321,6 +352,16 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/users"): _get("/users"),
     ("GET", "/audit"): _get("/audit"),
     ("GET", "/records/{kind}/{key}/history"): _history_page,
+    ("GET", "/openrosa/formList"): _get(
+        "/openrosa/formList", _has("<formID>demine_minefield_verification</formID>")
+    ),
+    ("GET", "/openrosa/forms/{form_id}/form.xml"): _forms("form.xml"),
+    ("GET", "/openrosa/forms/{form_id}/manifest"): _forms("manifest"),
+    ("GET", "/openrosa/forms/{form_id}/media/{file_name}"): _forms("media/{media}"),
+    ("HEAD", "/openrosa/submission"): lambda world, who, values: [
+        Call("HEAD", "/openrosa/submission")
+    ],
+    ("POST", "/openrosa/submission"): _submissions,
     ("GET", "/openapi.json"): _get("/openapi.json"),
     ("GET", "/docs"): _get("/docs"),
     ("GET", "/static/{path}"): _get("/static/demine.css"),
@@ -363,6 +404,7 @@ def build_world(store: Store) -> World:
     """The sample register, casualties, minefield records, risk education sessions and a
     project; an account per role; drafts of two organisations; two finished import jobs."""
     web = web_on(store)
+    web.client.app.state.field_forms = served_forms  # type: ignore[attr-defined]
     for kind, name in CASUALTY_FILES:
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=LOADER)
     for kind, name in (
@@ -437,7 +479,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 95 and cells == 570
+    assert rows == 101 and cells == 606
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

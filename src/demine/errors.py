@@ -69,6 +69,14 @@ class InvalidRequestError(DemineError):
     code = "invalid_request"
 
 
+class Conflict(InvalidRequestError):
+    """The request contradicts what is stored (a submission id already used for other
+    content, a form version that is not the current one)."""
+
+    http_status = 409
+    code = "conflict"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason a row of an input file was rejected."""

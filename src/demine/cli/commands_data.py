@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from demine.domain.access import Principal
     from demine.ingest.importer import ImportReport
+    from demine.submissions.importing import SubmissionsImported
 
 #: The kinds ``demine import`` and ``demine template`` take: the registry's
 #: (``demine.domain.kinds.KINDS``, which tests/test_cli.py checks this against), named
@@ -35,7 +36,9 @@ RECORD_KINDS = (
     "minefield-records", "minefield-rows", "minefield-points", "projects", "accreditations",
     "tasks", "quality-inspections", "non-conformities", "eore-sessions",
 )  # fmt: skip
-IMPORT_KINDS = ", ".join([*RECORD_KINDS, "colombia", "bulletin"])
+IMPORT_KINDS = ", ".join([*RECORD_KINDS, "colombia", "bulletin", "submissions"])
+#: What ``demine import submissions`` acts as unless ``--as-role`` says otherwise.
+SUBMISSIONS_ROLE = "information_manager"
 
 ProgressOption = Annotated[
     bool,
@@ -85,9 +88,21 @@ def import_command(
             help="Role(s) to act in; victim-identifiers needs victim_data (the import is logged).",
         ),
     ] = None,
+    form: Annotated[
+        str | None,
+        typer.Option(
+            help="submissions: the id of the field form the Kobo or ODK Central export is "
+            "of (demine_clearance_progress …)."
+        ),
+    ] = None,
 ) -> None:
     """Import records from files: all or nothing, and re-importing changes nothing."""
     principal = cli_principal(as_role, None) if as_role else None
+    if kind == "submissions":
+        _import_submissions(
+            ctx.obj, files, form, cli_principal(as_role or [SUBMISSIONS_ROLE], None)
+        )
+        return
     try:
         _import(ctx.obj, kind, files, dry_run, layer, crs, progress, principal)
     except ImportRejected as error:
@@ -144,6 +159,57 @@ def _import(
                     kinds=state.kinds(),
                 )
             _print_report(report)
+
+
+def _import_submissions(
+    state: CliState, files: list[Path], form: str | None, principal: Principal
+) -> None:
+    """Receive a Kobo or ODK Central export's submissions into the review queue."""
+    from demine.editing.service import Editor
+    from demine.submissions.catalogue import registered_forms
+    from demine.submissions.importing import import_submissions
+
+    if form is None:
+        raise InvalidRequestError(_("--form: name the field form the export is of"))
+    refused = 0
+    with opened_store(state) as store:
+        forms = registered_forms(store, state.kinds(), state.country_code())
+        for path in files:
+            report = import_submissions(
+                store, forms, path, form, Editor(principal), state.country_code(), state.kinds()
+            )
+            console.print(_submissions_said(report))
+            for problem in report.refused:
+                console.print(f"  {problem}", markup=False)
+            refused += len(report.refused)
+    if refused:
+        raise typer.Exit(InvalidRequestError.exit_code)
+
+
+def _submissions_said(report: SubmissionsImported) -> str:
+    """What importing an export did, in one sentence."""
+    from demine.i18n import format_list, ngettext
+
+    outcomes = report.outcomes
+    into_review = outcomes["mapped"] + outcomes["problems"]
+    parts = [
+        ngettext(
+            "{count} submission into review", "{count} submissions into review", into_review
+        ).format(count=into_review),
+        ngettext(
+            "{count} with answers left out", "{count} with answers left out", outcomes["problems"]
+        ).format(count=outcomes["problems"]),
+        ngettext(
+            "{count} kept without a record", "{count} kept without a record", outcomes["rejected"]
+        ).format(count=outcomes["rejected"]),
+        ngettext("{count} received before", "{count} received before", outcomes["again"]).format(
+            count=outcomes["again"]
+        ),
+        ngettext("{count} row refused", "{count} rows refused", len(report.refused)).format(
+            count=len(report.refused)
+        ),
+    ]
+    return _("{file}: {outcomes}").format(file=report.file_name, outcomes=format_list(parts))
 
 
 def _progress_of(bar: Progress, task: TaskID) -> Callable[[int, int], None]:

@@ -104,6 +104,12 @@ ENTRY_PAGE = Access(
         Narrowing(P.APPROVE, "reference data: tasks, accreditations, projects and the like"),
     ),
 )
+#: Field forms over OpenRosa (ODK Collect): the list holds the forms the caller may fill.
+FIELD_FORMS = Access(
+    P.EDIT,
+    "fill field forms",
+    narrowed=(Narrowing(P.APPROVE, "forms of reference data (minefield record visits)"),),
+)
 MINEFIELD_SCANS = Access(KINDS["minefield-records"].read_permission, of_kind="minefield-records")
 
 #: Every web route: (method, path) → its declaration.
@@ -142,6 +148,15 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("PUT", "/api/{kind}/{key}"): CHANGE_RECORDS,
     ("DELETE", "/api/{kind}/{key}"): CHANGE_RECORDS,
     ("POST", "/api/{kind}/{key}/{action}"): REVIEW,
+    # OpenRosa (ODK Collect, Enketo, ODK Web Forms): forms and submissions.
+    ("GET", "/openrosa/formList"): FIELD_FORMS,
+    ("GET", "/openrosa/forms/{form_id}/form.xml"): FIELD_FORMS,
+    ("GET", "/openrosa/forms/{form_id}/manifest"): FIELD_FORMS,
+    ("GET", "/openrosa/forms/{form_id}/media/{file_name}"): FIELD_FORMS,
+    ("HEAD", "/openrosa/submission"): Access(P.EDIT, "fill field forms"),
+    ("POST", "/openrosa/submission"): Access(
+        P.EDIT, "submit field reports", narrowed=(OWN_ORGANISATION,)
+    ),
     # OGC API – Features.
     ("GET", "/ogc/"): ANYONE,
     ("GET", "/ogc/conformance"): ANYONE,

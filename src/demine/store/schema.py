@@ -316,6 +316,60 @@ eore_sessions = kind_table(
 )
 
 
+# Every version of a field form served over OpenRosa, so that a submission filled in an
+# older version is still taken (migration 0020, demine.submissions).
+field_form_versions = Table(
+    "field_form_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("form_id", String(100), nullable=False),
+    Column("version", String(100), nullable=False),
+    Column("xform", Text, nullable=False),
+    Column("served_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("form_id", "version", name="uq_field_form_versions_form_version"),
+)
+# Field submissions (OpenRosa, Kobo and ODK Central exports), kept raw with their files
+# before they are mapped into draft records (migration 0020, demine.submissions).
+field_submissions = Table(
+    "field_submissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("instance_id", String(200), nullable=False, unique=True),
+    Column("deprecated_id", String(200), index=True),
+    Column("form_id", String(100), nullable=False),
+    Column("form_version", String(100), nullable=False),
+    Column("submitter", String(100), nullable=False),
+    # "openrosa", or the name of the export file it was read from.
+    Column("source", String(400), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("xml", Text, nullable=False),
+    Column("xml_sha256", String(64), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("problems", JSON, nullable=False),
+    Column("records", JSON, nullable=False),
+    CheckConstraint(
+        "state IN ('received', 'mapped', 'problems', 'rejected')",
+        name="ck_field_submissions_state",
+    ),
+)
+field_submission_files = Table(
+    "field_submission_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "submission_id", Integer, ForeignKey("field_submissions.id"), nullable=False, index=True
+    ),
+    Column("file_name", String(400), nullable=False),
+    Column("media_type", String(200), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    UniqueConstraint(
+        "submission_id", "file_name", name="uq_field_submission_files_submission_name"
+    ),
+)
+
+
 # Whether each live accident lay inside a known hazard area, kept per country and
 # settled by the saving transaction when hazards or accidents changed (migration 0009,
 # store/kept_hazard_tests.py): ``changes`` is counted by triggers, ``tested`` is the

@@ -19,6 +19,7 @@ from demine.jobs.runner import JobRunner
 from demine.settings import MB, Settings
 from demine.store.engine import Store
 from demine.store.jobs import default_jobs_directory
+from demine.submissions.catalogue import FormSource, registered_forms
 from demine.web import (
     auth,
     csrf,
@@ -32,6 +33,7 @@ from demine.web import (
     routes_imports,
     routes_map,
     routes_ogc,
+    routes_openrosa,
     routes_pages,
     routes_records,
     routes_users,
@@ -55,12 +57,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings,
+    store: Store,
+    *,
+    interrupt_jobs: bool = True,
+    field_forms: FormSource | None = None,
+) -> FastAPI:
     """A FastAPI app serving ``store``; nothing is created at import time.
 
     A server starts by marking the jobs a stopped server left unfinished as interrupted
     (``interrupt_jobs``); the workers of a server started together leave that to the
     process that started them, or one would interrupt the jobs another just began.
+    ``field_forms`` builds the forms served over OpenRosa (default: from the register).
     """
     app = FastAPI(
         title="Demine",
@@ -77,6 +86,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.state.store = store
     # The registry's kinds as the programme's fields file extends them, checked now.
     app.state.kinds = programme_kinds(settings.fields_file)
+    app.state.field_forms = field_forms or registered_forms
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()
@@ -95,6 +105,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
+    app.include_router(routes_openrosa.router)
     errors.install(app)
     app.openapi = with_custom_schemas(app, app.state.kinds)  # type: ignore[method-assign]
     # Inside the authentication middleware (middleware added later wraps it), so that
@@ -112,7 +123,7 @@ def create_app(settings: Settings, store: Store, *, interrupt_jobs: bool = True)
                 csrf.check_same_origin(request, https=settings.https)
                 token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
             except DemineError as error:
-                return errors.error_response(error)
+                return errors.error_response_to(request, error)
         chosen = language.reader_language(request, settings.locale)
         with using_locale(chosen):
             response = await call_next(request)

@@ -29,6 +29,7 @@ from demine.store.sessions import end_session, session_user, start_session
 from demine.store.users import User, mark_token_used, user_for_token
 from demine.web.access import PUBLIC, caller
 from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
+from demine.web.openrosa import is_openrosa
 from demine.web.pages import safe_next
 from demine.web.response_models import Caller, LoggedIn
 
@@ -58,6 +59,11 @@ def resolve_caller(request: Request) -> TokenToMark | None:
     now = datetime.now(UTC)
     user: User | None = None
     to_mark: TokenToMark | None = None
+    if is_openrosa(request.url.path) and header.lower().startswith("basic "):
+        user = _device_or_account(request, header, now)
+        request.state.user = user
+        request.state.principal = user.principal()
+        return None
     with store.read() as connection:
         token = _token(header)
         if token is not None:
@@ -71,6 +77,33 @@ def resolve_caller(request: Request) -> TokenToMark | None:
     request.state.user = user
     request.state.principal = user.principal() if user is not None else PUBLIC
     return to_mark
+
+
+def _device_or_account(request: Request, header: str, now: datetime) -> User:
+    """The user an OpenRosa client's HTTP Basic credentials name: a device's API token as
+    the password (any user name), or a Demine account's user name and password (ODK
+    Collect asks for both; logins are throttled as the login form's are)."""
+    token = _token(header)
+    store = request.app.state.store
+    if token is not None:
+        with store.read() as connection:
+            use = user_for_token(connection, token, now)
+        if use is not None:
+            return use.user
+    username, _colon, password = _basic_pair(header)
+    with store.write() as connection:
+        user = authenticate(connection, username, password, client_address(request), now)
+    if user is None:
+        raise AuthenticationError(_("wrong user name or password, or the account is disabled"))
+    return user
+
+
+def _basic_pair(header: str) -> tuple[str, str, str]:
+    value = header.partition(" ")[2].strip()
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        raise AuthenticationError(_("malformed basic authentication header")) from None
 
 
 def mark_used(request: Request, token: TokenToMark) -> None:

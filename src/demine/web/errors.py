@@ -9,6 +9,7 @@ with a page (see :func:`demine.web.pages.refused`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +27,10 @@ from demine.errors import (
     ThrottledError,
 )
 from demine.i18n import _
+from demine.web.access import caller
 from demine.web.openapi_responses import REF, ErrorBody, component_schemas
-from demine.web.pages import is_page, refused
+from demine.web.openrosa import error_answer, is_openrosa
+from demine.web.pages import is_page, is_public, refused
 from demine.web.security import security_headers
 
 #: Codes of HTTP errors raised by the framework itself, by status.
@@ -50,6 +53,24 @@ def error_response(error: DemineError) -> JSONResponse:
         content["problems"] = [{"field": p.field, "reason": p.reason} for p in error.problems]
     headers = {"Retry-After": str(error.retry_after)} if isinstance(error, ThrottledError) else None
     return JSONResponse(status_code=error.http_status, content=content, headers=headers)
+
+
+def openrosa_error_response(error: DemineError, *, anonymous: bool) -> Response:
+    """``error`` answered as OpenRosa clients read it (an ``OpenRosaResponse`` message)."""
+    answer = error_answer(error, anonymous=anonymous)
+    return Response(
+        answer.body,
+        status_code=answer.status,
+        media_type=answer.media_type,
+        headers=answer.all_headers(),
+    )
+
+
+def error_response_to(request: Request, error: DemineError) -> Response:
+    """The answer to ``error`` in the format of the API ``request`` went to."""
+    if is_openrosa(request.url.path):
+        return openrosa_error_response(error, anonymous=is_public(caller(request)))
+    return error_response(error)
 
 
 def _problem(detail: dict[str, Any]) -> dict[str, Any]:
@@ -87,18 +108,26 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DemineError)
     async def demine_error(request: Request, error: DemineError) -> Response:
-        return error_response(error)
+        return error_response_to(request, error)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, error: Forbidden) -> Response:
-        return refused(request, error) if is_page(request) else error_response(error)
+        return refused(request, error) if is_page(request) else error_response_to(request, error)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if is_openrosa(request.url.path):
+            said = json.loads(bytes(validation_response(error).body))["message"]
+            return error_response_to(request, InvalidRequestError(said))
         return validation_response(error)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
+        if is_openrosa(request.url.path):
+            said = error.detail if isinstance(error.detail, str) else str(error.detail)
+            refusal = DemineError(said)
+            refusal.http_status = error.status_code
+            return error_response_to(request, refusal)
         return http_response(error)
 
     @app.exception_handler(Exception)

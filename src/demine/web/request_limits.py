@@ -12,17 +12,23 @@ from __future__ import annotations
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from demine.errors import UploadTooLarge
 from demine.i18n import _
 from demine.settings import MB
-from demine.web.errors import error_response
+from demine.submissions.receive import MAX_SUBMISSION_BYTES
+from demine.web.errors import error_response, openrosa_error_response
+from demine.web.openrosa import is_openrosa
 
 #: Request bodies other than uploads: a record with a detailed polygon fits easily.
 MAX_REQUEST_BYTES = 16 * MB
 #: Paths that take uploaded files (multipart), with the upload limit.
 UPLOAD_PATHS = frozenset({"/api/imports"})
+#: Paths with a limit of their own: OpenRosa submissions (the instance and its photos;
+#: the multipart framing around them allowed for).
+PATH_LIMITS = {"/openrosa/submission": MAX_SUBMISSION_BYTES + MB}
 
 
 def too_large(limit: int) -> UploadTooLarge:
@@ -31,6 +37,13 @@ def too_large(limit: int) -> UploadTooLarge:
             size=f"{limit / MB:g}"
         )
     )
+
+
+def _refusal(scope: Scope, limit: int) -> Response:
+    """The 413 answer, in the format of the API the request went to."""
+    if is_openrosa(str(scope.get("path", ""))):
+        return openrosa_error_response(too_large(MAX_SUBMISSION_BYTES), anonymous=False)
+    return error_response(too_large(limit))
 
 
 class BodyTooLarge(HTTPException):
@@ -49,6 +62,8 @@ class RequestSizeLimit:
         self.upload_bytes = upload_bytes
 
     def limit(self, path: str) -> int:
+        if path in PATH_LIMITS:
+            return PATH_LIMITS[path]
         return self.upload_bytes if path in UPLOAD_PATHS else MAX_REQUEST_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,7 +74,7 @@ class RequestSizeLimit:
         declared = Headers(scope=scope).get("content-length", "")
         if declared.strip().isdigit() and int(declared) > limit:
             # Answered without reading the body; the server closes the connection.
-            await error_response(too_large(limit))(scope, receive, send)
+            await _refusal(scope, limit)(scope, receive, send)
             return
         received = 0
         started = False
@@ -83,4 +98,4 @@ class RequestSizeLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await error_response(too_large(limit))(scope, receive, send)
+            await _refusal(scope, limit)(scope, receive, send)

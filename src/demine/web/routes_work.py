@@ -17,7 +17,7 @@ from demine.domain.jobs import Job, JobState, sees_every_job
 from demine.domain.kinds import KINDS
 from demine.domain.permissions_table import FIELD_REPORT_KINDS, REFERENCE_KINDS
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError, check_edit
-from demine.editing.drafts import finds_of_activity, own_drafts, review_queue
+from demine.editing.drafts import QUEUE_LIMIT, finds_of_activity, own_drafts, review_queue
 from demine.editing.service import StoredRecord, get_record
 from demine.errors import NotFoundError
 from demine.i18n import N_, _
@@ -26,6 +26,7 @@ from demine.jobs.imports import IMPORT
 from demine.jobs.runner import JobRunner
 from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
+from demine.store.submissions import problems_of_records, submissions
 from demine.store.users import list_users
 from demine.web.entry_form import choices_for, form_fields, geometry_words
 from demine.web.pages import needs, render
@@ -174,6 +175,9 @@ def review(
     with request.app.state.store.read() as connection:
         reader = editing_reader(connection, _country(request), principal, request.app.state.kinds)
         queue = review_queue(reader, principal)
+        waiting = [(kind, record.key) for kind, records in queue.items() for record in records]
+        flagged = problems_of_records(connection, waiting)
+        unmapped = submissions(connection, states=("rejected",))[-QUEUE_LIMIT:]
     sections = [
         (
             kind,
@@ -188,7 +192,11 @@ def review(
         "reasonNeeded": _("A rejection needs its reason."),
         "failed": _("The action failed."),
     }
-    return render(request, "review.html.j2", _("Review"), sections=sections, words=words)
+    return render(
+        request, "review.html.j2", _("Review"), sections=sections, words=words,
+        flagged={f"{kind}/{key}": problems for (kind, key), problems in flagged.items()},
+        unmapped=unmapped,
+    )  # fmt: skip
 
 
 def _job_state(job: Job) -> str:
