@@ -226,6 +226,9 @@ COMMANDS: Mapping[str, Rule] = {
         ),
     ),
     "demine forecast": OPERATOR,
+    # The forms carry the register's lists (districts, organisations, open hazards'
+    # keys): whoever holds the database builds them; phones get them by role over OpenRosa.
+    "demine forms build": OPERATOR,
     "demine import": ByParameter(
         "kind",
         (
