@@ -444,6 +444,8 @@ def test_the_generic_parts_needed_no_code_for_the_new_kinds() -> None:
     assert naming == {
         "domain/kinds/quality.py",
         "domain/quality.py",
+        # The vocabularies' words (every page and field form reads this one table).
+        "domain/vocabulary_labels.py",
         "store/schema.py",
         "store/migrations/versions/0014_quality.py",
         # Adds the custom-fields column to every kind table, named one by one.

@@ -175,7 +175,7 @@ def test_every_code_of_a_form_choice_has_a_label() -> None:
     """The data-entry form shows each code's label in the reader's language: the table
     of labels and the registry's vocabularies are the same codes."""
     from demine.domain.kinds import KINDS, FieldType
-    from demine.web.choice_words import CHOICE_WORDS
+    from demine.domain.vocabulary_labels import CHOICE_WORDS
 
     vocabularies = {
         field.vocabulary.__name__: {code.value for code in field.vocabulary}

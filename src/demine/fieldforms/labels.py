@@ -81,41 +81,9 @@ REPEATS = {
     "minefield-points": N_("Points of the record found"),
 }
 
-#: What each code reads as in a choice list.
-CODES = {
-    # activities
-    "non_technical_survey": N_("Non-technical survey"),
-    "technical_survey": N_("Technical survey"),
-    "clearance": N_("Clearance"),
-    "battle_area_clearance": N_("Battle-area clearance"),
-    "eod_spot_task": N_("EOD spot task"),
-    # explosive ordnance
-    "AP_MINE": N_("Anti-personnel mine"),
-    "AT_MINE": N_("Anti-tank mine"),
-    "UXO": N_("Unexploded ordnance"),
-    "AXO": N_("Abandoned explosive ordnance"),
-    "IED": N_("Improvised explosive device"),
-    "SUBMUNITION": N_("Submunition"),
-    "OTHER": N_("Other"),
-    # victims
-    "female": N_("Female"),
-    "male": N_("Male"),
-    "civilian": N_("Civilian"),
-    "military": N_("Military"),
-    "deminer": N_("Deminer"),
-    "killed": N_("Killed"),
-    "injured": N_("Injured"),
-    "unknown": N_("Not known"),
-    # minefield records
-    "under_verification": N_("Partly verified: another visit needed"),
-    "verified": N_("Verified"),
-    "reference": N_("Reference point"),
-    "turning": N_("Turning point"),
-    "landmark": N_("Landmark"),
-    # yes or no
-    "true": N_("Yes"),
-    "false": N_("No"),
-}
+#: Yes or no (a boolean question). The vocabularies' codes read as
+#: :mod:`demine.domain.vocabulary_labels` says, like on the data-entry page.
+CODES = {"true": N_("Yes"), "false": N_("No")}
 
 #: Constraint messages.
 NOT_NEGATIVE = N_("Must not be negative.")

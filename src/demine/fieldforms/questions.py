@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from demine.domain.kinds import Field, FieldType, Kind
 from demine.domain.rules import MAX_QUANTITY_PER_FIND
+from demine.domain.vocabulary_labels import label_msgid
 from demine.fieldforms import labels as words
 from demine.fieldforms.model import GEOMETRY_QUESTION, FormSpec, RepeatSpec
 from demine.i18n import LANGUAGES, _, format_number
@@ -217,7 +218,8 @@ class Sheets:
                 )
                 self.choices.append(labelled)
         if custom is None:
-            self._list(name, [(code, words.CODES.get(code, "")) for code in codes])
+            vocabulary = described.vocabulary.__name__ if described.vocabulary else ""
+            self._list(name, [(code, label_msgid(vocabulary, code) or "") for code in codes])
         return name
 
     def _places(self, name: str, places: Sequence[Place]) -> None:

@@ -11,6 +11,7 @@ from demine.domain.kinds import KINDS, Field, FieldType, Kind
 from demine.domain.kinds.custom import CustomType
 from demine.domain.places import shown_names
 from demine.domain.vocab import AdminLevel
+from demine.domain.vocabulary_labels import choice_labels
 from demine.errors import InvalidRequestError
 from demine.i18n import N_, _, current_locale
 from demine.ingest import fields as f
@@ -18,7 +19,6 @@ from demine.ingest.fields import FieldSpec
 from demine.ingest.importer import parse_context
 from demine.ingest.specs import spec_of
 from demine.store.reader import RegisterReader
-from demine.web.choice_words import choice_labels
 
 #: Columns the form fills in itself (a find belongs to the activity it is entered under).
 FILLED_BY_FORM = {"finds": {"activity"}}

@@ -1,8 +1,9 @@
-"""What each code of the registry's vocabularies reads as on the data-entry form.
+"""What each code of the registry's vocabularies reads as, wherever people choose one.
 
-The form sends the code (what an import file holds); the reader sees its label in their
-language. A test keeps this table and the vocabularies equal, so that a new code is not
-shown untranslated.
+The one table of labels for the vocabularies' codes: the data-entry page and the field
+forms (ODK, web forms) both read it. A form sends the code (what an import file holds);
+the reader sees its label in their language. A test keeps this table and the
+vocabularies equal, so that a new code is not shown untranslated.
 """
 
 from __future__ import annotations
@@ -121,6 +122,11 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
         "general_public": N_("General public"),
     },
 }
+
+
+def label_msgid(vocabulary: str, code: str) -> str | None:
+    """The English label of ``code`` of ``vocabulary`` (its msgid), or None."""
+    return CHOICE_WORDS.get(vocabulary, {}).get(code)
 
 
 def choice_labels(vocabulary: str, codes: tuple[str, ...]) -> tuple[str, ...]:
