@@ -1,0 +1,242 @@
+"""Submissions kept on another server: an ODK Central form or a KoboToolbox asset.
+
+Each server lists its submissions; each listed submission is fetched as the XForm
+instance ODK Collect would have sent, with its files (photos), so that it is received
+exactly as an OpenRosa submission is (:func:`demine.submissions.receive.receive`).
+
+- **ODK Central** (through ``pyodk``): the submissions of a form
+  (``GET /v1/projects/{project}/forms/{form}/submissions``), each one's instance as
+  Central keeps it (``…/submissions/{instanceId}.xml``: the current version, with its
+  ``deprecatedID`` when it was edited) and its attachments (``…/attachments``).
+- **KoboToolbox** (API v2, ``Authorization: Token …``): the asset's submissions as JSON
+  (``/api/v2/assets/{uid}/data/?format=json``, paged with ``next``), each one's keys the
+  questions' group paths like the XLSX export's columns, its repeats lists of such
+  objects, its files in ``_attachments`` (``download_url``).
+
+A refused login is an :class:`~demine.errors.AuthenticationError`, an unknown project,
+form or asset a :class:`~demine.errors.NotFoundError`, anything else from the server (or
+no answer) a :class:`~demine.errors.RemoteServerError`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from demine.errors import AuthenticationError, NotFoundError, RemoteServerError
+from demine.fieldforms.model import FormSpec
+from demine.i18n import _
+from demine.submissions.exports import instance_of
+
+#: Seconds to wait for the other server's answer.
+TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class RemoteSubmission:
+    """One submission listed by the other server; its instance and files fetched on demand
+    (the files only for a submission not received before)."""
+
+    #: How the other server names it (its instance id or row number), for messages.
+    name: str
+    instance: Callable[[], bytes]
+    files: Callable[[], dict[str, bytes]]
+
+
+class RemoteForm(Protocol):
+    """A form's submissions on another server."""
+
+    #: Where the submissions come from, kept with each (``central:…``, ``kobo:…``).
+    source: str
+
+    def submissions(self, spec: FormSpec) -> list[RemoteSubmission]: ...
+
+
+def _failed(status: int | None, what: str, server: str) -> Exception:
+    """The error for an answer ``status`` (None: no answer) about ``what``."""
+    if status in (401, 403):
+        return AuthenticationError(
+            _("{server} refused the credentials (HTTP {status})").format(
+                server=server, status=status
+            )
+        )
+    if status == 404:
+        return NotFoundError(_("{server} has no {what}").format(server=server, what=what))
+    if status is None:
+        return RemoteServerError(_("{server} could not be reached").format(server=server))
+    return RemoteServerError(
+        _("{server} answered with an error (HTTP {status})").format(server=server, status=status)
+    )
+
+
+class CentralForm:
+    """A form of an ODK Central project, read with ``pyodk`` as a Central web user."""
+
+    def __init__(self, url: str, project: int, form_id: str, user: str, password: str) -> None:
+        from pyodk._utils.session import Adapter, Session  # pyodk's own session, token in memory
+        from pyodk.client import Client
+        from pyodk.errors import PyODKError
+
+        self.url, self.project, self.form_id = url.rstrip("/"), project, form_id
+        self.source = f"central:{self.url}/projects/{project}/forms/{form_id}"
+        # cache_path None keeps the session token in memory, not in the user's home.
+        session = Session(self.url, "v1", user, password, cache_path=None)
+        session.mount("http://", Adapter(timeout=TIMEOUT))
+        session.mount("https://", Adapter(timeout=TIMEOUT))
+        # The config only satisfies Client: the session above is the one used.
+        from pyodk._utils.config import CentralConfig, Config
+
+        config = Config(CentralConfig(base_url=self.url, username=user, password=password))
+        self._client = Client(config=config, session=session, project_id=project)
+        self._error_type = PyODKError
+
+    def _call(self, what: str, call: Callable[[], Any]) -> Any:
+        import requests
+
+        try:
+            return call()
+        except self._error_type as error:
+            response = error.args[1] if len(error.args) > 1 else None
+            status = getattr(response, "status_code", None)
+            server = _("ODK Central at {url}").format(url=self.url)
+            raise _failed(status or 500, what, server) from None
+        except requests.RequestException:
+            raise _failed(None, what, _("ODK Central at {url}").format(url=self.url)) from None
+
+    def _get(self, path: str, what: str, **parts: object) -> bytes:
+        import logging
+
+        session = self._client.session
+        url = session.urlformat(path, project_id=self.project, form_id=self.form_id, **parts)
+        log = logging.getLogger(__name__)
+        response = self._call(what, lambda: session.response_or_error("GET", url, log))
+        return bytes(response.content)
+
+    def submissions(self, spec: FormSpec) -> list[RemoteSubmission]:
+        what = _("form '{form}' in project {project}").format(
+            form=self.form_id, project=self.project
+        )
+        listed = self._call(
+            what,
+            lambda: self._client.submissions.list(form_id=self.form_id, project_id=self.project),
+        )
+        return [self._submission(item.instanceId) for item in listed]
+
+    def _submission(self, instance_id: str) -> RemoteSubmission:
+        base = "projects/{project_id}/forms/{form_id}/submissions/{instance_id}"
+        what = _("submission '{id}'").format(id=instance_id)
+
+        def instance() -> bytes:
+            return self._get(base + ".xml", what, instance_id=instance_id)
+
+        def files() -> dict[str, bytes]:
+            from pyodk._endpoints.submission_attachments import SubmissionAttachmentService
+
+            service = SubmissionAttachmentService(self._client.session)
+            listed = self._call(
+                what,
+                lambda: service.list(
+                    form_id=self.form_id, project_id=self.project, instance_id=instance_id
+                ),
+            )
+            return {
+                item.name: self._get(
+                    base + "/attachments/{name}", what, instance_id=instance_id, name=item.name
+                )
+                for item in listed
+                if item.exists  # a file the phone has not sent yet is listed, not there
+            }
+
+        return RemoteSubmission(instance_id, instance, files)
+
+
+class KoboAsset:
+    """A KoboToolbox asset (a deployed form), read with an API token."""
+
+    def __init__(self, url: str, asset: str, token: str) -> None:
+        import requests
+
+        self.url, self.asset = url.rstrip("/"), asset
+        self.source = f"kobo:{self.url}/assets/{asset}"
+        self._session = requests.Session()
+        self._session.headers.update(
+            {"Authorization": f"Token {token}", "Accept": "application/json"}
+        )
+
+    def _get(self, url: str, what: str) -> Any:
+        import requests
+
+        server = _("KoboToolbox at {url}").format(url=self.url)
+        try:
+            response = self._session.get(url, timeout=TIMEOUT)
+        except requests.RequestException:
+            raise _failed(None, what, server) from None
+        if response.status_code != 200:
+            raise _failed(response.status_code, what, server)
+        return response
+
+    def _rows(self) -> Iterator[Mapping[str, Any]]:
+        what = _("asset '{asset}'").format(asset=self.asset)
+        url: str | None = f"{self.url}/api/v2/assets/{quote(self.asset)}/data/?format=json"
+        while url:
+            try:
+                page = self._get(url, what).json()
+                rows, url = page["results"], page.get("next")
+            except (ValueError, KeyError, TypeError):
+                raise RemoteServerError(
+                    _("KoboToolbox at {url} answered with something other than its data").format(
+                        url=self.url
+                    )
+                ) from None
+            yield from rows
+
+    def submissions(self, spec: FormSpec) -> list[RemoteSubmission]:
+        return [self._submission(spec, row) for row in self._rows()]
+
+    def _submission(self, spec: FormSpec, row: Mapping[str, Any]) -> RemoteSubmission:
+        name = str(row.get("_uuid") or row.get("_id") or "?")
+        what = _("submission '{id}'").format(id=name)
+
+        def files() -> dict[str, bytes]:
+            out: dict[str, bytes] = {}
+            for attachment in row.get("_attachments") or []:
+                file_name = attachment.get("media_file_basename") or posixpath.basename(
+                    str(attachment.get("filename") or "")
+                )
+                if file_name and attachment.get("download_url"):
+                    out[file_name] = self._get(attachment["download_url"], what).content
+            return out
+
+        return RemoteSubmission(name, lambda: kobo_instance(spec, row), files)
+
+
+def _text(value: object) -> str | None:
+    """A scalar answer as text; None for lists, objects and empty answers."""
+    if value is None or isinstance(value, (list, dict)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def kobo_instance(spec: FormSpec, row: Mapping[str, Any]) -> bytes:
+    """The instance a Kobo API v2 submission stands for: its scalar keys read as export
+    columns, its lists of objects named after a repeat as that repeat's entries (Kobo's
+    own lists, ``_attachments``, ``_geolocation``, ``_notes`` …, are left out)."""
+    repeat_names = {repeat.name for repeat in spec.repeats}
+    flat: dict[str, str] = {}
+    repeats: dict[str, list[dict[str, str]]] = {}
+    for key, value in row.items():
+        name = key.rpartition("/")[2]
+        if isinstance(value, list) and name in repeat_names:
+            repeats[name] = [
+                {k: t for k, v in entry.items() if (t := _text(v)) is not None}
+                for entry in value
+                if isinstance(entry, dict)
+            ]
+        elif (text := _text(value)) is not None:
+            flat[key] = text
+    return instance_of(spec, flat, repeats, flat.get("__version__", ""))
