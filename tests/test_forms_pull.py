@@ -59,6 +59,8 @@ class FakeServers:
     #: Central: the submission's logical instanceId -> its current XML.
     central: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    #: Kobo: the submission numbers whose photo cannot be downloaded (404).
+    lost_files: set[int] = field(default_factory=set)
 
 
 def _central_listing(servers: FakeServers) -> list[dict[str, Any]]:
@@ -179,6 +181,8 @@ def _handler(servers: FakeServers) -> type[BaseHTTPRequestHandler]:
                      "results": [_kobo_row(servers, page)]},
                 )  # fmt: skip
             if "/attachments/" in path:
+                if any(f"/data/{1000 + n}/" in path for n in servers.lost_files):
+                    return self._json(404, {"detail": "Not found."})
                 servers.downloads.append(path)
                 return self._send(200, JPEG, "image/jpeg")
             self._json(404, {"detail": "Not found."})
@@ -277,18 +281,35 @@ def test_refused_credentials_unknown_forms_and_no_server_are_clear_and_store_not
 ) -> None:
     servers.central[FIRST] = instance_xml(FIRST)
     said = pulled(database_url, *central(servers, "wrong"), code=9)
-    assert f"ODK Central at {servers.url} refused the credentials (HTTP 401)" in said
+    assert f"ODK Central ({servers.url}) refused the credentials (HTTP 401)" in said
     said = pulled(database_url, *kobo(servers, "wrong"), code=9)
-    assert f"KoboToolbox at {servers.url} refused the credentials (HTTP 401)" in said
+    assert f"KoboToolbox ({servers.url}) refused the credentials (HTTP 401)" in said
     said = pulled(database_url, *kobo(servers)[:3], "nothere", "--token", KOBO_TOKEN, code=5)
-    assert "has no asset 'nothere'" in said
+    assert said == f"KoboToolbox ({servers.url}) has no asset 'nothere'"
     options = central(servers)
     options[options.index("--project") + 1] = "2"
     said = pulled(database_url, *options, code=5)
-    assert "has no form 'demine_clearance_progress' in project 2" in said
+    assert said == f"ODK Central ({servers.url}) has no form '{FORM}' in project 2"
     said = pulled(database_url, "--kobo", "http://127.0.0.1:9", "--asset", "a", "--token", "t",
                   code=13)  # fmt: skip
-    assert "KoboToolbox at http://127.0.0.1:9 could not be reached" in said
+    assert "KoboToolbox (http://127.0.0.1:9) could not be reached" in said
     said = pulled(database_url, *central(servers), *kobo(servers), code=2)
     assert "name one server" in said
     assert counts(web.store)[:2] == (0, 0)
+
+
+def test_a_submission_whose_photo_cannot_be_fetched_is_not_received_half_way(
+    web: Web, database_url: str, servers: FakeServers
+) -> None:
+    activities = counts(web.store)[2]
+    servers.lost_files.add(1)
+    said = pulled(database_url, *kobo(servers), "--progress", code=2)
+    assert "1 submission received" in said and "1 refused" in said
+    assert (
+        f"{KOBO_UUIDS[0]}: KoboToolbox ({servers.url}) has no submission '{KOBO_UUIDS[0]}'" in said
+    )
+    assert counts(web.store)[:3] == (1, 1, activities + 1), "nothing of the first at all"
+    servers.lost_files.clear()
+    said = pulled(database_url, *kobo(servers))
+    assert "1 submission received" in said and "1 already here" in said
+    assert counts(web.store)[:3] == (2, 2, activities + 2)

@@ -55,8 +55,9 @@ class RemoteForm(Protocol):
     def submissions(self, spec: FormSpec) -> list[RemoteSubmission]: ...
 
 
-def _failed(status: int | None, what: str, server: str) -> Exception:
-    """The error for an answer ``status`` (None: no answer) about ``what``."""
+def _failed(status: int | None, server: str, missing: str) -> Exception:
+    """The error for an answer ``status`` (None: no answer) of ``server`` (its name, as
+    ``ODK Central (URL)``); ``missing`` is the sentence for a 404."""
     if status in (401, 403):
         return AuthenticationError(
             _("{server} refused the credentials (HTTP {status})").format(
@@ -64,7 +65,7 @@ def _failed(status: int | None, what: str, server: str) -> Exception:
             )
         )
     if status == 404:
-        return NotFoundError(_("{server} has no {what}").format(server=server, what=what))
+        return NotFoundError(missing)
     if status is None:
         return RemoteServerError(_("{server} could not be reached").format(server=server))
     return RemoteServerError(
@@ -82,6 +83,7 @@ class CentralForm:
 
         self.url, self.project, self.form_id = url.rstrip("/"), project, form_id
         self.source = f"central:{self.url}/projects/{project}/forms/{form_id}"
+        self.server = f"ODK Central ({self.url})"  # a name: not translated
         # cache_path None keeps the session token in memory, not in the user's home.
         session = Session(self.url, "v1", user, password, cache_path=None)
         session.mount("http://", Adapter(timeout=TIMEOUT))
@@ -93,7 +95,7 @@ class CentralForm:
         self._client = Client(config=config, session=session, project_id=project)
         self._error_type = PyODKError
 
-    def _call(self, what: str, call: Callable[[], Any]) -> Any:
+    def _call(self, missing: str, call: Callable[[], Any]) -> Any:
         import requests
 
         try:
@@ -101,50 +103,51 @@ class CentralForm:
         except self._error_type as error:
             response = error.args[1] if len(error.args) > 1 else None
             status = getattr(response, "status_code", None)
-            server = _("ODK Central at {url}").format(url=self.url)
-            raise _failed(status or 500, what, server) from None
+            raise _failed(status or 500, self.server, missing) from None
         except requests.RequestException:
-            raise _failed(None, what, _("ODK Central at {url}").format(url=self.url)) from None
+            raise _failed(None, self.server, missing) from None
 
-    def _get(self, path: str, what: str, **parts: object) -> bytes:
+    def _get(self, path: str, missing: str, **parts: object) -> bytes:
         import logging
 
         session = self._client.session
         url = session.urlformat(path, project_id=self.project, form_id=self.form_id, **parts)
         log = logging.getLogger(__name__)
-        response = self._call(what, lambda: session.response_or_error("GET", url, log))
+        response = self._call(missing, lambda: session.response_or_error("GET", url, log))
         return bytes(response.content)
 
     def submissions(self, spec: FormSpec) -> list[RemoteSubmission]:
-        what = _("form '{form}' in project {project}").format(
-            form=self.form_id, project=self.project
+        missing = _("{server} has no form '{form}' in project {project}").format(
+            server=self.server, form=self.form_id, project=self.project
         )
         listed = self._call(
-            what,
+            missing,
             lambda: self._client.submissions.list(form_id=self.form_id, project_id=self.project),
         )
         return [self._submission(item.instanceId) for item in listed]
 
     def _submission(self, instance_id: str) -> RemoteSubmission:
         base = "projects/{project_id}/forms/{form_id}/submissions/{instance_id}"
-        what = _("submission '{id}'").format(id=instance_id)
+        missing = _("{server} has no submission '{id}', or not all its files").format(
+            server=self.server, id=instance_id
+        )
 
         def instance() -> bytes:
-            return self._get(base + ".xml", what, instance_id=instance_id)
+            return self._get(base + ".xml", missing, instance_id=instance_id)
 
         def files() -> dict[str, bytes]:
             from pyodk._endpoints.submission_attachments import SubmissionAttachmentService
 
             service = SubmissionAttachmentService(self._client.session)
             listed = self._call(
-                what,
+                missing,
                 lambda: service.list(
                     form_id=self.form_id, project_id=self.project, instance_id=instance_id
                 ),
             )
             return {
                 item.name: self._get(
-                    base + "/attachments/{name}", what, instance_id=instance_id, name=item.name
+                    base + "/attachments/{name}", missing, instance_id=instance_id, name=item.name
                 )
                 for item in listed
                 if item.exists  # a file the phone has not sent yet is listed, not there
@@ -161,34 +164,34 @@ class KoboAsset:
 
         self.url, self.asset = url.rstrip("/"), asset
         self.source = f"kobo:{self.url}/assets/{asset}"
+        self.server = f"KoboToolbox ({self.url})"  # a name: not translated
         self._session = requests.Session()
         self._session.headers.update(
             {"Authorization": f"Token {token}", "Accept": "application/json"}
         )
 
-    def _get(self, url: str, what: str) -> Any:
+    def _get(self, url: str, missing: str) -> Any:
         import requests
 
-        server = _("KoboToolbox at {url}").format(url=self.url)
         try:
             response = self._session.get(url, timeout=TIMEOUT)
         except requests.RequestException:
-            raise _failed(None, what, server) from None
+            raise _failed(None, self.server, missing) from None
         if response.status_code != 200:
-            raise _failed(response.status_code, what, server)
+            raise _failed(response.status_code, self.server, missing)
         return response
 
     def _rows(self) -> Iterator[Mapping[str, Any]]:
-        what = _("asset '{asset}'").format(asset=self.asset)
+        missing = _("{server} has no asset '{asset}'").format(server=self.server, asset=self.asset)
         url: str | None = f"{self.url}/api/v2/assets/{quote(self.asset)}/data/?format=json"
         while url:
             try:
-                page = self._get(url, what).json()
+                page = self._get(url, missing).json()
                 rows, url = page["results"], page.get("next")
             except (ValueError, KeyError, TypeError):
                 raise RemoteServerError(
-                    _("KoboToolbox at {url} answered with something other than its data").format(
-                        url=self.url
+                    _("{server} answered with something other than its data").format(
+                        server=self.server
                     )
                 ) from None
             yield from rows
@@ -198,7 +201,9 @@ class KoboAsset:
 
     def _submission(self, spec: FormSpec, row: Mapping[str, Any]) -> RemoteSubmission:
         name = str(row.get("_uuid") or row.get("_id") or "?")
-        what = _("submission '{id}'").format(id=name)
+        missing = _("{server} has no submission '{id}', or not all its files").format(
+            server=self.server, id=name
+        )
 
         def files() -> dict[str, bytes]:
             out: dict[str, bytes] = {}
@@ -207,7 +212,7 @@ class KoboAsset:
                     str(attachment.get("filename") or "")
                 )
                 if file_name and attachment.get("download_url"):
-                    out[file_name] = self._get(attachment["download_url"], what).content
+                    out[file_name] = self._get(attachment["download_url"], missing).content
             return out
 
         return RemoteSubmission(name, lambda: kobo_instance(spec, row), files)
