@@ -48,6 +48,8 @@ TOKEN = "lSpAIeksRu1CNZs7!qjAot2T17dPzkrw9B4iTtpj7OoIJBmXvnHM8z8Ka4QPEjR7"
 KOBO_TOKEN = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
 FIRST = "uuid:85cb9aff-005e-4edd-9739-dc9c1a829c44"
 EDITED = "uuid:9f3c7a52-1b64-4d0e-8a77-5e2b1c0d9e31"
+THIRD = "uuid:0d8e6f4a-2c1b-4a3e-9f5d-7b6c5a4e3d21"
+FOURTH = "uuid:5e4d3c2b-1a09-4f8e-8d7c-6b5a4f3e2d1c"
 KOBO_UUIDS = ("2b1f6d4e-90aa-4c55-8f1e-1d2c3b4a5f60", "7c4e2a90-3d1b-4f6e-9a85-0b2c4d6e8f10")
 
 
@@ -56,8 +58,9 @@ class FakeServers:
     """What the fake ODK Central and KoboToolbox hold, and what they were asked."""
 
     url: str = ""
-    #: Central: the submission's logical instanceId -> its current XML.
-    central: dict[str, bytes] = field(default_factory=dict)
+    #: Central: the submission's logical instanceId -> its versions (instanceID, XML),
+    #: oldest first; the last is the current one.
+    central: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
     #: Kobo: the submission numbers whose photo cannot be downloaded (404).
     lost_files: set[int] = field(default_factory=set)
@@ -156,13 +159,24 @@ def _handler(servers: FakeServers) -> type[BaseHTTPRequestHandler]:
             if not rest:
                 return self._json(200, _central_listing(servers))
             iid, _, tail = rest.partition("/")
-            if iid.endswith(".xml") and iid.removesuffix(".xml") in servers.central:
-                return self._send(200, servers.central[iid.removesuffix(".xml")], "application/xml")
-            if tail == "attachments":
+            versions = servers.central.get(iid.removesuffix(".xml"), [])
+            if iid.endswith(".xml") and versions:
+                return self._send(200, versions[-1][1], "application/xml")
+            if tail == "versions" and versions:  # newest first, as Central lists them
+                return self._json(200, [
+                    {"instanceId": vid, "submitterId": 23, "deviceId": None,
+                     "createdAt": f"2024-07-0{5 + n}T06:21:13.395Z",
+                     "current": n == len(versions) - 1}
+                    for n, (vid, _xml) in reversed(list(enumerate(versions)))
+                ])  # fmt: skip
+            version = dict(versions).get(tail.removeprefix("versions/").removesuffix(".xml"))
+            if tail.startswith("versions/") and tail.endswith(".xml") and version:
+                return self._send(200, version, "application/xml")
+            if tail.endswith("attachments"):
                 listed = [{"name": "1733500000000.jpg", "exists": True},
                           {"name": "1733500099999.m4a", "exists": False}]  # fmt: skip
                 return self._json(200, listed)
-            if tail == "attachments/1733500000000.jpg":
+            if tail.endswith("attachments/1733500000000.jpg"):
                 servers.downloads.append(path)
                 return self._send(200, JPEG, "image/jpeg")
             self._json(404, {"code": 404.1, "message": "Could not find the resource"})
@@ -232,7 +246,7 @@ def kobo(servers: FakeServers, token: str = KOBO_TOKEN) -> list[str]:
 def test_central_pull_makes_drafts_once_and_follows_an_edit(
     web: Web, database_url: str, servers: FakeServers
 ) -> None:
-    servers.central[FIRST] = instance_xml(FIRST, version="2026120601")
+    servers.central[FIRST] = [(FIRST, instance_xml(FIRST, version="2026120601"))]
     said = pulled(database_url, *central(servers))
     assert said.startswith(f"central:{servers.url}/projects/1/forms/{FORM}: 1 submission received")
     assert "0 already here" in said and "0 refused" in said
@@ -248,11 +262,22 @@ def test_central_pull_makes_drafts_once_and_follows_an_edit(
 
     # Edited on Central: the same listed submission now holds a new version naming the first.
     edited = {**ANSWERS, "area_cleared_m2": "6000"}
-    servers.central[FIRST] = instance_xml(EDITED, edited, deprecated_id=FIRST)
+    servers.central[FIRST].append((EDITED, instance_xml(EDITED, edited, deprecated_id=FIRST)))
     assert "1 submission received" in pulled(database_url, *central(servers))
     activity = web.client.get("/api/activities/ODK-85CB9AFF005E", headers=web.as_("ines")).json()
     assert activity["area_cleared_m2"] == 6000
     assert counts(web.store)[2] == stored[2], "the edit updated the activity, made no other"
+
+    # Edited twice more before the next pull: the version in between is received first,
+    # so that the last one finds the records it replaces.
+    for vid, area in ((THIRD, "6500"), (FOURTH, "7000")):
+        replaced = servers.central[FIRST][-1][0]
+        answers = {**ANSWERS, "area_cleared_m2": area}
+        servers.central[FIRST].append((vid, instance_xml(vid, answers, deprecated_id=replaced)))
+    assert "1 submission received" in pulled(database_url, *central(servers))
+    activity = web.client.get("/api/activities/ODK-85CB9AFF005E", headers=web.as_("ines")).json()
+    assert activity["area_cleared_m2"] == 7000
+    assert counts(web.store)[:3] == (4, 4, stored[2]), "four versions kept, one activity"
     with web.store.read() as connection:
         sources = connection.execute(select(schema.field_submissions.c.source)).scalars().all()
     assert set(sources) == {f"central:{servers.url}/projects/1/forms/{FORM}"}
@@ -279,7 +304,7 @@ def test_kobo_pull_follows_pages_and_changes_nothing_the_second_time(
 def test_refused_credentials_unknown_forms_and_no_server_are_clear_and_store_nothing(
     web: Web, database_url: str, servers: FakeServers
 ) -> None:
-    servers.central[FIRST] = instance_xml(FIRST)
+    servers.central[FIRST] = [(FIRST, instance_xml(FIRST))]
     said = pulled(database_url, *central(servers, "wrong"), code=9)
     assert f"ODK Central ({servers.url}) refused the credentials (HTTP 401)" in said
     said = pulled(database_url, *kobo(servers, "wrong"), code=9)

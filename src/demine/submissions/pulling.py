@@ -23,7 +23,7 @@ from demine.store.engine import Store
 from demine.store.submissions import find_submission
 from demine.submissions.importing import SubmissionsImported
 from demine.submissions.instance import read_instance
-from demine.submissions.receive import Submission, form_of, receive, require_fill
+from demine.submissions.receive import Received, Submission, form_of, receive, require_fill
 from demine.submissions.remote import RemoteForm, RemoteSubmission
 
 
@@ -80,10 +80,31 @@ def _pull_one(
 ) -> str:
     """What receiving ``item`` did: ``again``, or the state of the new submission."""
     xml = item.instance()
-    if _received_before(store, read_instance(xml).instance_id):
+    head = read_instance(xml)
+    if _received_before(store, head.instance_id):
         return "again"  # its files are not fetched again
-    submission = Submission(xml, item.files(), source=remote.source[:400])
-    received = receive(
-        store, forms, submission, editor, country, kinds, exported=True, now=now
-    )  # fmt: skip
+    replaced = head.deprecated_id
+    if replaced and item.earlier is not None and not _received_before(store, replaced):
+        # Edited more than once since the last pull (or before the first): the versions
+        # in between are received first, so the edit updates the records they made.
+        for version in item.earlier():
+            earlier_xml = version.instance()
+            if not _received_before(store, read_instance(earlier_xml).instance_id):
+                _receive(store, forms, remote, version, editor, country, kinds, now, earlier_xml)
+    received = _receive(store, forms, remote, item, editor, country, kinds, now, xml)
     return "again" if received.again else received.stored.state
+
+
+def _receive(
+    store: Store,
+    forms: Sequence[BuiltForm],
+    remote: RemoteForm,
+    item: RemoteSubmission,
+    editor: Editor,
+    country: str,
+    kinds: Mapping[str, Kind],
+    now: datetime | None,
+    xml: bytes | None = None,
+) -> Received:
+    submission = Submission(xml or item.instance(), item.files(), source=remote.source[:400])
+    return receive(store, forms, submission, editor, country, kinds, exported=True, now=now)

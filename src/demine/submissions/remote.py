@@ -20,6 +20,7 @@ no answer) a :class:`~demine.errors.RemoteServerError`.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,9 @@ class RemoteSubmission:
     name: str
     instance: Callable[[], bytes]
     files: Callable[[], dict[str, bytes]]
+    #: Its earlier versions, oldest first (ODK Central keeps each edit), when the server
+    #: keeps them: received first when the one the instance replaces was never received.
+    earlier: Callable[[], list[RemoteSubmission]] | None = None
 
 
 class RemoteForm(Protocol):
@@ -126,34 +130,40 @@ class CentralForm:
         )
         return [self._submission(item.instanceId) for item in listed]
 
-    def _submission(self, instance_id: str) -> RemoteSubmission:
-        base = "projects/{project_id}/forms/{form_id}/submissions/{instance_id}"
+    def _submission(self, instance_id: str, version: str | None = None) -> RemoteSubmission:
+        """The submission ``instance_id`` as Central keeps it now, or its ``version``."""
+        path = "projects/{project_id}/forms/{form_id}/submissions/{instance_id}"
+        if version is not None:
+            path += "/versions/{version}"
+        parts = {"instance_id": instance_id, "version": version}
         missing = _("{server} has no submission '{id}', or not all its files").format(
-            server=self.server, id=instance_id
+            server=self.server, id=version or instance_id
         )
 
         def instance() -> bytes:
-            return self._get(base + ".xml", missing, instance_id=instance_id)
+            return self._get(path + ".xml", missing, **parts)
 
         def files() -> dict[str, bytes]:
-            from pyodk._endpoints.submission_attachments import SubmissionAttachmentService
-
-            service = SubmissionAttachmentService(self._client.session)
-            listed = self._call(
-                missing,
-                lambda: service.list(
-                    form_id=self.form_id, project_id=self.project, instance_id=instance_id
-                ),
-            )
+            listed = json.loads(self._get(path + "/attachments", missing, **parts))
             return {
-                item.name: self._get(
-                    base + "/attachments/{name}", missing, instance_id=instance_id, name=item.name
+                item["name"]: self._get(
+                    path + "/attachments/{name}", missing, name=item["name"], **parts
                 )
                 for item in listed
-                if item.exists  # a file the phone has not sent yet is listed, not there
+                if item.get("exists")  # a file the phone has not sent yet is listed, not there
             }
 
-        return RemoteSubmission(instance_id, instance, files)
+        def earlier() -> list[RemoteSubmission]:
+            listed = json.loads(self._get(path + "/versions", missing, **parts))
+            older = sorted(
+                (item for item in listed if not item.get("current")),
+                key=lambda item: str(item.get("createdAt") or ""),
+            )
+            return [self._submission(instance_id, item["instanceId"]) for item in older]
+
+        return RemoteSubmission(
+            version or instance_id, instance, files, None if version else earlier
+        )
 
 
 class KoboAsset:
