@@ -77,6 +77,12 @@ def _failed(status: int | None, server: str, missing: str) -> Exception:
     )
 
 
+def _not_data(server: str) -> RemoteServerError:
+    return RemoteServerError(
+        _("{server} answered with something other than its data").format(server=server)
+    )
+
+
 class CentralForm:
     """A form of an ODK Central project, read with ``pyodk`` as a Central web user."""
 
@@ -108,6 +114,8 @@ class CentralForm:
             response = error.args[1] if len(error.args) > 1 else None
             status = getattr(response, "status_code", None)
             raise _failed(status or 500, self.server, missing) from None
+        except ValueError:  # JSON that is not, or not the listing pyodk reads (pydantic)
+            raise _not_data(self.server) from None
         except requests.RequestException:
             raise _failed(None, self.server, missing) from None
 
@@ -119,6 +127,12 @@ class CentralForm:
         log = logging.getLogger(__name__)
         response = self._call(missing, lambda: session.response_or_error("GET", url, log))
         return bytes(response.content)
+
+    def _json(self, path: str, missing: str, **parts: object) -> Any:
+        try:
+            return json.loads(self._get(path, missing, **parts))
+        except ValueError:
+            raise _not_data(self.server) from None
 
     def submissions(self, spec: FormSpec) -> list[RemoteSubmission]:
         missing = _("{server} has no form '{form}' in project {project}").format(
@@ -144,7 +158,7 @@ class CentralForm:
             return self._get(path + ".xml", missing, **parts)
 
         def files() -> dict[str, bytes]:
-            listed = json.loads(self._get(path + "/attachments", missing, **parts))
+            listed = self._json(path + "/attachments", missing, **parts)
             return {
                 item["name"]: self._get(
                     path + "/attachments/{name}", missing, name=item["name"], **parts
@@ -154,7 +168,7 @@ class CentralForm:
             }
 
         def earlier() -> list[RemoteSubmission]:
-            listed = json.loads(self._get(path + "/versions", missing, **parts))
+            listed = self._json(path + "/versions", missing, **parts)
             older = sorted(
                 (item for item in listed if not item.get("current")),
                 key=lambda item: str(item.get("createdAt") or ""),
@@ -199,11 +213,7 @@ class KoboAsset:
                 page = self._get(url, missing).json()
                 rows, url = page["results"], page.get("next")
             except (ValueError, KeyError, TypeError):
-                raise RemoteServerError(
-                    _("{server} answered with something other than its data").format(
-                        server=self.server
-                    )
-                ) from None
+                raise _not_data(self.server) from None
             yield from rows
 
     def submissions(self, spec: FormSpec) -> list[RemoteSubmission]:
