@@ -22,6 +22,7 @@ The answers are shaped like the servers' documented examples:
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -302,7 +303,7 @@ def test_kobo_pull_follows_pages_and_changes_nothing_the_second_time(
 
 
 def test_refused_credentials_unknown_forms_and_no_server_are_clear_and_store_nothing(
-    web: Web, database_url: str, servers: FakeServers
+    web: Web, database_url: str, servers: FakeServers, caplog: pytest.LogCaptureFixture
 ) -> None:
     servers.central[FIRST] = [(FIRST, instance_xml(FIRST))]
     said = pulled(database_url, *central(servers, "wrong"), code=9)
@@ -320,6 +321,7 @@ def test_refused_credentials_unknown_forms_and_no_server_are_clear_and_store_not
     assert "KoboToolbox (http://127.0.0.1:9) could not be reached" in said
     said = pulled(database_url, *central(servers), *kobo(servers), code=2)
     assert "name one server" in said
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "said once, by Demine"
     assert counts(web.store)[:2] == (0, 0)
 
 

@@ -21,6 +21,7 @@ no answer) a :class:`~demine.errors.RemoteServerError`.
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -104,6 +105,9 @@ class CentralForm:
         config = Config(CentralConfig(base_url=self.url, username=user, password=password))
         self._client = Client(config=config, session=session, project_id=project)
         self._error_type = PyODKError
+        # pyodk logs each failed request at ERROR with a traceback; Demine says what failed
+        # itself (a refused login, an unknown form), once, in the reader's language.
+        logging.getLogger("pyodk").setLevel(logging.CRITICAL)
 
     def _call(self, missing: str, call: Callable[[], Any]) -> Any:
         import requests
@@ -120,11 +124,9 @@ class CentralForm:
             raise _failed(None, self.server, missing) from None
 
     def _get(self, path: str, missing: str, **parts: object) -> bytes:
-        import logging
-
         session = self._client.session
         url = session.urlformat(path, project_id=self.project, form_id=self.form_id, **parts)
-        log = logging.getLogger(__name__)
+        log = logging.getLogger("pyodk.demine")  # quiet, as pyodk's own (see __init__)
         response = self._call(missing, lambda: session.response_or_error("GET", url, log))
         return bytes(response.content)
 
