@@ -4,6 +4,7 @@ collected on ODK Central or KoboToolbox, received into the review queue."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,6 +159,8 @@ def pull_command(
     from demine.submissions.pulling import pull_submissions
 
     state: CliState = ctx.obj
+    # A retried connection is said by the final error, not by urllib3's warnings.
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     remote = _remote(form, central, project, user, password, kobo, asset, token)
     # The drafts are the operator's, made as an information manager (as those of
     # ``demine import submissions`` are by default).
