@@ -181,6 +181,17 @@ class IntegrityCheckFailed(DemineError):
         self.problems = problems or []
 
 
+class RemoteServerError(DemineError):
+    """Another server (ODK Central, KoboToolbox) could not be reached or answered with an error.
+
+    A refused login there is an :class:`AuthenticationError`, an unknown form a
+    :class:`NotFoundError`."""
+
+    http_status = 502
+    exit_code = 13
+    code = "remote_server_error"
+
+
 #: Every error class with its exit code, for the documentation (docs/cli.md).
 EXIT_CODES: tuple[type[DemineError], ...] = (
     DemineError,
@@ -195,4 +206,5 @@ EXIT_CODES: tuple[type[DemineError], ...] = (
     UploadTooLarge,
     IntegrityCheckFailed,
     DatabaseMissing,
+    RemoteServerError,
 )

@@ -229,6 +229,9 @@ COMMANDS: Mapping[str, Rule] = {
     # The forms carry the register's lists (districts, organisations, open hazards'
     # keys): whoever holds the database builds them; phones get them by role over OpenRosa.
     "demine forms build": OPERATOR,
+    # Like ``demine import submissions``: the drafts are the operator's, made as an
+    # information manager; the credentials of the other server are the operator's too.
+    "demine forms pull": OPERATOR,
     "demine import": ByParameter(
         "kind",
         (
