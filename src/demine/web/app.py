@@ -33,6 +33,7 @@ from demine.web import (
     routes_imports,
     routes_map,
     routes_ogc,
+    routes_fieldforms,
     routes_openrosa,
     routes_pages,
     routes_records,
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
     app.include_router(routes_openrosa.router)
+    app.include_router(routes_fieldforms.router)
     errors.install(app)
     app.openapi = with_custom_schemas(app, app.state.kinds)  # type: ignore[method-assign]
     # Inside the authentication middleware (middleware added later wraps it), so that

@@ -1,0 +1,20 @@
+// Library build of entry.js into one self-contained ES module (Vue, ODK Web Forms, its CSS and
+// fonts inlined); no chunk loaded later, so the page works from the cache when offline.
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+  build: {
+    outDir: process.env.OUT_DIR,
+    emptyOutDir: true,
+    minify: true,
+    sourcemap: false,
+    lib: {
+      entry: "entry.js",
+      name: "DemineOdkWebForms",
+      formats: ["es"],
+      fileName: () => "odk-web-forms.js",
+    },
+    rollupOptions: { output: { chunkFileNames: "odk-web-forms-[name].js" } },
+  },
+});
