@@ -159,7 +159,9 @@ def _stored(database: str) -> tuple[int, int]:
                 connection.execute(
                     select(func.count()).select_from(schema.field_submissions)
                 ).scalar_one(),
-                connection.execute(select(func.count()).select_from(schema.activities)).scalar_one(),
+                connection.execute(
+                    select(func.count()).select_from(schema.activities)
+                ).scalar_one(),
             )
     finally:
         store.dispose()

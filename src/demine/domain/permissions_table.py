@@ -181,7 +181,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/bulletin.html"): Access(P.VIEW_OPERATIONAL, PAGE),
     ("GET", "/bulletin.pdf"): Access(P.VIEW_OPERATIONAL, PAGE),
     ("GET", "/entry"): ENTRY_PAGE,
-    ("GET", "/forms"): Access(P.EDIT, PAGE),
+    ("GET", "/forms"): FIELD_FORMS,
     ("GET", "/forms/offline.js"): ANYONE,
     ("GET", "/forms/{form_id}"): FIELD_FORMS,
     ("GET", "/review"): Access(P.APPROVE, PAGE),

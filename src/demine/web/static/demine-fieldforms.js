@@ -208,6 +208,7 @@ function status(text) {
   if (!line) return;
   line.textContent = text;
   line.hidden = !text;
+  if (text) line.scrollIntoView({ block: "nearest" });
 }
 
 // --- the form -------------------------------------------------------------------------
