@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -231,10 +230,15 @@ def test_a_report_filled_offline_waits_in_the_browser_and_is_sent_when_back_onli
     assert _stored(database) == stored, "nothing reached the server"
     _shot(page, "06-offline-waiting")
 
+    # Still offline, the form opens again (the service worker's copy), the report waiting.
+    page.reload()
+    page.wait_for_selector("#odk-form[data-ready=true] .question-container")
+    assert page.locator("#outbox ul.waiting li[data-instance]").count() == 1
+    _shot(page, "07-offline-reloaded")
+
     page.context.set_offline(False)
     _until(page, "() => !document.querySelector('#outbox ul.waiting li[data-instance]')")
     assert _stored(database)[0] == stored[0] + 1
     sent = page.locator("#outbox ul.sent li[data-instance]")
     assert "waits for review" in sent.first.inner_text()
-    _shot(page, "07-back-online-sent")
-    time.sleep(0)
+    _shot(page, "08-back-online-sent")

@@ -15,6 +15,12 @@ export default defineConfig({
       formats: ["es"],
       fileName: () => "odk-web-forms.js",
     },
-    rollupOptions: { output: { chunkFileNames: "odk-web-forms-[name].js" } },
+    rollupOptions: {
+      output: {
+        // The package's chunks without its hash (index, MapBlock): the page and its
+        // service worker name them.
+        chunkFileNames: (chunk) => `odk-web-forms-${chunk.name.replace(/-[\w-]{8}$/, "")}.js`,
+      },
+    },
   },
 });

@@ -257,7 +257,7 @@ async function loadForm(form) {
   try {
     const [{ mount }, response] = await Promise.all([
       import("/static/vendor/odk-web-forms/odk-web-forms.js"),
-      fetch(form.xml, { credentials: "same-origin" }),
+      fetchKept(form.xml),
     ]);
     if (!response.ok) throw new Error(`${response.status} ${openRosaMessage(await response.text())}`);
     const formXml = await response.text();
@@ -265,7 +265,7 @@ async function loadForm(form) {
       formXml,
       fetchFormAttachment: (url) => {
         const name = String(url).split("/").pop();
-        return fetch(form.media + encodeURIComponent(name), { credentials: "same-origin" });
+        return fetchKept(form.media + encodeURIComponent(name));
       },
       onSubmit: (payload) => submitted(form, payload),
     });
@@ -284,8 +284,41 @@ setInterval(() => {
   if (navigator.onLine) sendWaiting();
 }, 60000);
 
+// The service worker (/forms/offline.js) keeps what passes through it once it runs; what
+// this first visit loaded before it did is put in its cache here, so that the page opens
+// offline from the next visit on. Same cache name as the worker's.
+const CACHE = "demine-field-forms-v1";
+const BUNDLE = "/static/vendor/odk-web-forms/";
+const PAGE_FILES = [
+  "/forms", "/static/demine.css", "/static/demine-fieldforms.js", `${BUNDLE}odk-web-forms.js`,
+  `${BUNDLE}odk-web-forms-index.js`, `${BUNDLE}odk-web-forms-MapBlock.js`,
+];
+
+function keep(url, response) {
+  if (response.ok && "caches" in window) {
+    const copy = response.clone();
+    caches.open(CACHE).then((cache) => cache.put(url, copy)).catch(() => {});
+  }
+  return response;
+}
+
+// Fetch through the network, keeping a copy; the copy when the network fails.
+async function fetchKept(url) {
+  try {
+    return keep(url, await fetch(url, { credentials: "same-origin" }));
+  } catch (error) {
+    const hit = "caches" in window ? await caches.match(url) : undefined;
+    if (hit) return hit;
+    throw error;
+  }
+}
+
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/forms/offline.js", { scope: "/forms" }).catch(() => {});
+  navigator.serviceWorker
+    .register("/forms/offline.js", { scope: "/forms" })
+    .then(() => caches.open(CACHE))
+    .then((cache) => cache.addAll([...new Set([...PAGE_FILES, location.pathname])]))
+    .catch(() => {});
 }
 
 const config = document.getElementById("field-form");

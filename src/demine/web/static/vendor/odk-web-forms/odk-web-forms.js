@@ -1,4 +1,4 @@
-import { N as m, O as n, P as A, R as p, U as d } from "./odk-web-forms-index-DlGh9P5C.js";
+import { N as m, O as n, P as A, R as p, U as d } from "./odk-web-forms-index.js";
 (function() {
   try {
     if (typeof document < "u") {

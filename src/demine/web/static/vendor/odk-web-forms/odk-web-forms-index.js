@@ -38928,7 +38928,7 @@ const _hoisted_1$t = { class: "geo-dialog-header" }, _hoisted_2$g = { class: "ge
     }), lA = async () => {
       iA.value = rA.LOADING;
       try {
-        AA.value = (await import("./odk-web-forms-MapBlock-Bb-sCnDx.js")).default, iA.value = rA.READY;
+        AA.value = (await import("./odk-web-forms-MapBlock.js")).default, iA.value = rA.READY;
       } catch {
         iA.value = rA.ERROR;
       }

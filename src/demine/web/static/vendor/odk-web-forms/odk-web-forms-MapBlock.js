@@ -1,4 +1,4 @@
-import { _ as Mi, d as jn, i as Hu, c as me, Q as qu, o as Ju, a as Qu, w as Se, n as td, b as Q, e as ft, f as k, g as On, h as yt, u as J, j as ct, k as $t, I as kt, s as Ne, l as ee, t as Ce, m as ed, p as nd, F as nc, r as Ft, q as id, v as ae, M as rd, S as xt, x as ic, y as sd, z as jr, A as Vr, T as od, B as ad, C as Ol, D as ld, E as ya, G as hd, H as cd, J as ud, K as dd, L as gd } from "./odk-web-forms-index-DlGh9P5C.js";
+import { _ as Mi, d as jn, i as Hu, c as me, Q as qu, o as Ju, a as Qu, w as Se, n as td, b as Q, e as ft, f as k, g as On, h as yt, u as J, j as ct, k as $t, I as kt, s as Ne, l as ee, t as Ce, m as ed, p as nd, F as nc, r as Ft, q as id, v as ae, M as rd, S as xt, x as ic, y as sd, z as jr, A as Vr, T as od, B as ad, C as Ol, D as ld, E as ya, G as hd, H as cd, J as ud, K as dd, L as gd } from "./odk-web-forms-index.js";
 function rc(...i) {
   console.warn(...i);
 }
