@@ -208,6 +208,10 @@ def test_a_clearance_report_filled_in_odk_web_forms_counts_once_approved(
         row.locator("button.approve").click()
         page.wait_for_selector(f'tr[data-key="{row_key}"].decided')
     _shot(page, "05-approved")
+    # The browser keeps each user's reports apart: dora's are not ines's to send.
+    page.goto(f"{site}/forms")
+    page.wait_for_selector("#outbox ul.sent li.note")
+    assert page.locator("#outbox li[data-instance]").count() == 0
 
     after = _weekly(database)
     assert after["at_mines"] == before["at_mines"] + 3

@@ -61,7 +61,14 @@ def _words() -> dict[str, str]:
 def forms_page(request: Request, principal: Editor) -> Response:
     """The field forms the caller may fill, and the reports kept in this browser."""
     forms = [(form.spec.form_id, _(form.spec.title)) for form in fillable(request, principal)]
-    return render(request, "fieldforms.html.j2", _("Field forms"), forms=forms, words=_words())
+    return render(
+        request,
+        "fieldforms.html.j2",
+        _("Field forms"),
+        forms=forms,
+        user=principal.name,
+        words=_words(),
+    )
 
 
 @router.get("/forms/offline.js")
@@ -92,6 +99,7 @@ def form_page(request: Request, principal: Editor, form_id: str) -> Response:
             "media": f"/openrosa/forms/{form.spec.form_id}/media/",
             "submission": "/openrosa/submission",
         },
+        user=principal.name,
         words=_words(),
     )
     page.headers["Content-Security-Policy"] = content_security_policy(odk_web_forms=True)

@@ -8,6 +8,9 @@
 const words = JSON.parse(document.getElementById("words").textContent);
 const SUBMISSION_URL = "/openrosa/submission";
 const KEEP_SENT = 20;
+// The signed-in user: a browser shared by several keeps each one's reports apart, and
+// sends only the reports of whoever is signed in (the server records the submitter).
+const USER = document.getElementById("outbox")?.dataset.user ?? "";
 
 function say(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key] ?? "");
@@ -39,7 +42,8 @@ async function transaction(mode, work) {
 }
 
 const putReport = (report) => transaction("readwrite", (store) => store.put(report));
-const allReports = () => transaction("readonly", (store) => store.getAll());
+const everyReport = () => transaction("readonly", (store) => store.getAll());
+const allReports = async () => (await everyReport()).filter((report) => report.user === USER);
 const deleteReport = (id) => transaction("readwrite", (store) => store.delete(id));
 
 // --- sending --------------------------------------------------------------------------
@@ -230,6 +234,7 @@ async function submitted(form, payload) {
     instanceID: instanceIdOf(xml) || `uuid:${crypto.randomUUID()}`,
     formId: form.id,
     title: form.title,
+    user: USER,
     xml,
     files: await fileEntries(data),
     state: "waiting",
