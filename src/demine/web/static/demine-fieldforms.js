@@ -60,7 +60,10 @@ function openRosaMessage(text) {
   return node ? node.textContent.trim() : text.slice(0, 200);
 }
 
-// One report sent: {outcome: "sent" | "refused" | "login" | "unreachable", message}.
+// One report sent: {outcome, message}. Outcomes: "sent" (201, or 202: received before);
+// "login" (401: no session) and "forbidden" (403: the session ended, or the account may
+// not send it), kept to be sent again; "refused" (any other 4xx: the report itself),
+// kept aside, not sent again; "unreachable" (no answer, or 5xx), sent again later.
 async function send(report) {
   const body = new FormData();
   body.append("xml_submission_file", new Blob([report.xml], { type: "text/xml" }), "submission.xml");
@@ -78,7 +81,8 @@ async function send(report) {
   }
   const message = openRosaMessage(await response.text());
   if (response.status === 201 || response.status === 202) return { outcome: "sent", message };
-  if (response.status === 401 || response.status === 403) return { outcome: "login", message };
+  if (response.status === 401) return { outcome: "login", message };
+  if (response.status === 403) return { outcome: "forbidden", message };
   if (response.status >= 500) return { outcome: "unreachable", message };
   return { outcome: "refused", message };
 }
@@ -100,7 +104,7 @@ async function sendAll() {
   let last = null;
   for (const report of reports.filter((r) => r.state === "waiting")) {
     last = await deliver(report);
-    if (last.outcome === "unreachable" || last.outcome === "login") break;
+    if (last.outcome !== "sent" && last.outcome !== "refused") break;
   }
   await showOutbox();
   return last;
@@ -114,11 +118,17 @@ async function deliver(report) {
     report.answer = result.message;
     report.problem = "";
   } else {
-    report.problem = say(words[result.outcome === "refused" ? "refused" : result.outcome === "login" ? "login" : "queued"], result);
+    if (result.outcome === "refused") report.state = "refused";
+    report.problem = problemWords(result);
   }
   await putReport(report);
   await forgetOldSent();
   return result;
+}
+
+function problemWords(result) {
+  const template = { refused: words.refused, forbidden: words.refused, login: words.login }[result.outcome];
+  return say(template ?? words.queued, result);
 }
 
 async function forgetOldSent() {
@@ -163,7 +173,8 @@ async function showOutbox() {
   const section = document.getElementById("outbox");
   if (!section) return;
   const reports = await allReports();
-  const waiting = reports.filter((r) => r.state === "waiting").sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+  // Waiting, and refused by the server (shown with the reason, until discarded).
+  const waiting = reports.filter((r) => r.state !== "sent").sort((a, b) => a.savedAt.localeCompare(b.savedAt));
   const sent = reports.filter((r) => r.state === "sent").sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   const waitingList = section.querySelector("ul.waiting");
   waitingList.replaceChildren(
@@ -185,7 +196,7 @@ async function showOutbox() {
       item(report, say(words.sentAt, { time: time(report.sentAt) }), [
         [words.sendAgain, "send-again", async () => {
           const result = await send(report);
-          report.answer = result.outcome === "sent" ? result.message : say(words[result.outcome === "unreachable" ? "queued" : result.outcome], result);
+          report.answer = result.outcome === "sent" ? result.message : problemWords(result);
           await putReport(report);
           await showOutbox();
           status(report.answer);
@@ -194,7 +205,7 @@ async function showOutbox() {
     ),
   );
   if (!sent.length) sentList.replaceChildren(note(words.nothingSent));
-  section.querySelector("#send-now").hidden = !waiting.length;
+  section.querySelector("#send-now").hidden = !waiting.some((r) => r.state === "waiting");
   const offline = section.querySelector(".offline-note");
   offline.textContent = words.offline;
   offline.hidden = navigator.onLine;
@@ -254,7 +265,7 @@ async function submitted(form, payload) {
   else if (result.outcome === "unreachable") status(words.queued);
   else status(report.problem);
   // Kept (sent or waiting in this browser): the form starts again, empty.
-  return result.outcome === "sent" || result.outcome === "unreachable" || result.outcome === "login";
+  return result.outcome !== "refused";
 }
 
 async function loadForm(form) {
