@@ -246,3 +246,15 @@ def test_a_report_filled_offline_waits_in_the_browser_and_is_sent_when_back_onli
     sent = page.locator("#outbox ul.sent li[data-instance]")
     assert "waits for review" in sent.first.inner_text()
     _shot(page, "08-back-online-sent")
+
+
+def test_the_form_opens_in_the_readers_language(page: Page, site: str) -> None:
+    _log_in(page, site, "dora", "/forms")
+    page.click('#languages button[value="az"]')
+    page.wait_for_selector('html[lang="az"]')
+    page.goto(f"{site}/forms/{FORM}")
+    page.wait_for_selector("#odk-form[data-ready=true] .question-container")
+    labels = page.locator(".question-container label[for^='node:']").all_inner_texts()
+    assert "Kind of work" not in " ".join(labels)
+    _shot(page, "09-azerbaijani")
+    page.click('#languages button[value="en"]')

@@ -268,6 +268,19 @@ async function submitted(form, payload) {
   return result.outcome !== "refused";
 }
 
+// The form opens in the page's language when it has it (Demine's forms carry English,
+// Azerbaijani and Russian labels, "Name (code)"); ODK Web Forms' menu still switches.
+function inPageLanguage(xml) {
+  const lang = document.documentElement.lang;
+  const doc = new DOMParser().parseFromString(xml, "text/xml");
+  const translations = [...doc.getElementsByTagNameNS("*", "translation")];
+  const chosen = translations.find((t) => (t.getAttribute("lang") || "").endsWith(`(${lang})`));
+  if (!chosen || chosen.getAttribute("default")) return xml;
+  for (const translation of translations) translation.removeAttribute("default");
+  chosen.setAttribute("default", "true()");
+  return new XMLSerializer().serializeToString(doc);
+}
+
 async function loadForm(form) {
   const element = document.getElementById("odk-form");
   try {
@@ -276,7 +289,7 @@ async function loadForm(form) {
       fetchKept(form.xml),
     ]);
     if (!response.ok) throw new Error(`${response.status} ${openRosaMessage(await response.text())}`);
-    const formXml = await response.text();
+    const formXml = inPageLanguage(await response.text());
     mount(element, {
       formXml,
       fetchFormAttachment: (url) => {
