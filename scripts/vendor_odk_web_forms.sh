@@ -33,7 +33,7 @@ function visit(name) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json")));
   const licence = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
   out.push(`${"=".repeat(72)}\n${pkg.name} ${pkg.version} (${pkg.license || "see below"})\n${"=".repeat(72)}\n` +
-    (licence ? fs.readFileSync(path.join(dir, licence), "utf8") : "(no licence file in the package)\n"));
+    (licence ? fs.readFileSync(path.join(dir, licence), "utf8") : "(no licence file in the package: its licence is the one named above, by SPDX identifier)\n"));
   Object.keys(pkg.dependencies || {}).forEach(visit);
 }
 visit("@getodk/web-forms");
