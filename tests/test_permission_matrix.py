@@ -362,6 +362,12 @@ PROBES: dict[tuple[str, str], Probe] = {
         Call("HEAD", "/openrosa/submission")
     ],
     ("POST", "/openrosa/submission"): _submissions,
+    ("GET", "/forms"): _get("/forms", _has('href="/forms/demine_minefield_verification"')),
+    ("GET", "/forms/offline.js"): _get("/forms/offline.js"),
+    ("GET", "/forms/{form_id}"): lambda world, who, values: [
+        Call("GET", f"/forms/{form_id}")
+        for form_id in ("demine_clearance_progress", "demine_minefield_verification")
+    ],
     ("GET", "/openapi.json"): _get("/openapi.json"),
     ("GET", "/docs"): _get("/docs"),
     ("GET", "/static/{path}"): _get("/static/demine.css"),
@@ -479,7 +485,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 101 and cells == 606
+    assert rows == 104 and cells == 624
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

@@ -29,6 +29,7 @@ from demine.web import (
     route_guard,
     routes_api,
     routes_attachments,
+    routes_fieldforms,
     routes_geometry,
     routes_imports,
     routes_map,
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)
     app.include_router(routes_openrosa.router)
+    app.include_router(routes_fieldforms.router)
     errors.install(app)
     app.openapi = with_custom_schemas(app, app.state.kinds)  # type: ignore[method-assign]
     # Inside the authentication middleware (middleware added later wraps it), so that

@@ -28,6 +28,7 @@ from demine.errors import (
 )
 from demine.i18n import _
 from demine.web.access import caller
+from demine.web.auth import COOKIE
 from demine.web.openapi_responses import REF, ErrorBody, component_schemas
 from demine.web.openrosa import error_answer, is_openrosa
 from demine.web.pages import is_page, is_public, refused
@@ -69,7 +70,12 @@ def openrosa_error_response(error: DemineError, *, anonymous: bool) -> Response:
 def error_response_to(request: Request, error: DemineError) -> Response:
     """The answer to ``error`` in the format of the API ``request`` went to."""
     if is_openrosa(request.url.path):
-        return openrosa_error_response(error, anonymous=is_public(caller(request)))
+        # A browser's request (it carries the session cookie: the field forms' page) is
+        # never asked for basic credentials, which would pop up the browser's own login
+        # dialog: refused before its caller is known (same-origin check) or with a
+        # session that has ended, it gets a plain 403.
+        anonymous = is_public(caller(request)) and COOKIE not in request.cookies
+        return openrosa_error_response(error, anonymous=anonymous)
     return error_response(error)
 
 

@@ -31,6 +31,7 @@ NAVIGATION = (
     ("/", N_("Dashboard"), Permission.VIEW_PUBLIC),
     ("/bulletin", N_("Bulletin"), Permission.VIEW_OPERATIONAL),
     ("/entry", N_("Data entry"), Permission.EDIT),
+    ("/forms", N_("Field forms"), Permission.EDIT),
     ("/review", N_("Review"), Permission.APPROVE),
     ("/import", N_("Import"), Permission.APPROVE),
     ("/users", N_("Users"), Permission.ADMIN),

@@ -66,12 +66,14 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _fillable(request: Request, principal: Principal) -> list[BuiltForm]:
+def fillable(request: Request, principal: Principal) -> list[BuiltForm]:
+    """The forms ``principal`` may fill (the form list, and the browser's /forms page)."""
     kinds = request.app.state.kinds
     return [form for form in _forms(request) if may_fill(principal, form.spec, kinds)]
 
 
-def _served(request: Request, principal: Principal, form_id: str) -> BuiltForm:
+def served(request: Request, principal: Principal, form_id: str) -> BuiltForm:
+    """The form ``form_id``, if ``principal`` may fill it (else NotFound or Forbidden)."""
     form = form_of(_forms(request), form_id)
     require_fill(principal, form.spec, request.app.state.kinds)
     return form
@@ -87,7 +89,7 @@ def form_list(
     with ``formID``)."""
     forms = [
         form
-        for form in _fillable(request, principal)
+        for form in fillable(request, principal)
         if form_id is None or form.spec.form_id == form_id
     ]
     remember_served(request.app.state.store, forms)
@@ -98,7 +100,7 @@ def form_list(
 @router.get("/forms/{form_id}/form.xml")
 def form_download(request: Request, principal: CallerPrincipal, form_id: str) -> Response:
     """The form's XForm."""
-    form = _served(request, principal, form_id)
+    form = served(request, principal, form_id)
     remember_served(request.app.state.store, [form])
     return _answer(openrosa.Answer(200, form.xform))
 
@@ -106,7 +108,7 @@ def form_download(request: Request, principal: CallerPrincipal, form_id: str) ->
 @router.get("/forms/{form_id}/manifest")
 def form_manifest(request: Request, principal: CallerPrincipal, form_id: str) -> Response:
     """The form's media files (OpenRosa ``xformsManifest``)."""
-    return _answer(openrosa.manifest(_served(request, principal, form_id), _base(request)))
+    return _answer(openrosa.manifest(served(request, principal, form_id), _base(request)))
 
 
 @router.get("/forms/{form_id}/media/{file_name}")
@@ -114,7 +116,7 @@ def form_media(
     request: Request, principal: CallerPrincipal, form_id: str, file_name: str
 ) -> Response:
     """One media file of the form (a choice list as CSV)."""
-    media = _served(request, principal, form_id).media
+    media = served(request, principal, form_id).media
     if file_name not in media:
         raise NotFoundError(
             _("the form '{form}' has no file '{name}'").format(form=form_id, name=file_name)

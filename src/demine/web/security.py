@@ -17,10 +17,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def content_security_policy(
-    *, frame_ancestors: str = "'none'", script_hashes: tuple[str, ...] = ()
+    *,
+    frame_ancestors: str = "'none'",
+    script_hashes: tuple[str, ...] = (),
+    odk_web_forms: bool = False,
 ) -> str:
-    """The Content-Security-Policy of Demine's responses."""
-    scripts = " ".join(("'self'", *(f"'sha256-{digest}'" for digest in script_hashes)))
+    """The Content-Security-Policy of Demine's responses.
+
+    ``odk_web_forms`` is for the page running ODK Web Forms: it may compile WebAssembly
+    (``'wasm-unsafe-eval'``, which allows no JavaScript ``eval``: the engine parses XPath
+    with a WebAssembly parser) and use the fonts its bundle carries as ``data:`` URLs.
+    """
+    wasm = ("'wasm-unsafe-eval'",) if odk_web_forms else ()
+    fonts = ("font-src 'self' data:",) if odk_web_forms else ()
+    scripts = " ".join(("'self'", *wasm, *(f"'sha256-{digest}'" for digest in script_hashes)))
     return "; ".join(
         (
             "default-src 'self'",
@@ -28,6 +38,7 @@ def content_security_policy(
             "style-src 'self' 'unsafe-inline'",
             # Charts and map sheets are SVG data URIs; Swagger UI draws icons the same way.
             "img-src 'self' data:",
+            *fonts,
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
