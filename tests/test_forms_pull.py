@@ -117,7 +117,7 @@ def _handler(servers: FakeServers) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
-            pass
+            """Quiet: the tests read the answers, not the stand-in server's log."""
 
         def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
             self.send_response(status)
