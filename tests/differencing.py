@@ -62,11 +62,14 @@ DISTRICT_COLUMNS = {
 }
 NATIONAL_COLUMNS = {
     "victims": "victims", "killed": "victims/outcome=killed", "injured": "victims/outcome=injured",
-    "unknown_outcome": "victims/outcome=unknown", "accidents": "accidents",
+    "unknown_outcome": "victims/outcome=unknown", "children": "victims/age=0-17",
+    "women": "victims/women", "civilians": "victims/category=civilian", "accidents": "accidents",
     "accidents_inside_known_hazard": "accidents/location=inside",
     "accidents_outside_known_hazard": "accidents/location=outside",
     "accidents_location_unknown": "accidents/location=unknown",
 }  # fmt: skip
+#: How the export's files before issue 18 named the national row (among the districts).
+LEGACY_NATIONAL = "(national)"
 
 
 @dataclass
@@ -128,25 +131,52 @@ def _casualty_facts(output: Output, figures: Mapping[str, Any]) -> None:
         output.windows.append((after["from"], figures["since"]))
 
 
-def _district_rows(output: Output, rows: Iterable[Mapping[str, Any]], national: str) -> None:
+def _cell(row: Mapping[str, Any], column: str, threshold: int) -> Reading:
+    """A count as its row shows it: a hidden one is empty, its ``_status`` says why (the
+    files before issue 18 wrote ``<5`` or ``withheld`` in the count's own cell)."""
+    status = row.get(f"{column}_status")
+    if status == "suppressed":
+        return f"<{threshold}"
+    if status == "withheld":
+        return "withheld"
+    assert row[column] not in (None, ""), f"{column}: empty without a status"
+    return _reading(row[column])
+
+
+def _national_row(output: Output, row: Mapping[str, Any]) -> None:
+    for column, fact in NATIONAL_COLUMNS.items():
+        if column in row:
+            output.show(fact, _cell(row, column, output.threshold))
+
+
+def _district_rows(output: Output, rows: Iterable[Mapping[str, Any]]) -> None:
     for row in rows:
         district = row["district"]
-        columns = NATIONAL_COLUMNS if district == national else DISTRICT_COLUMNS
-        for column, pattern in columns.items():
-            output.show(pattern.format(d=district), _reading(row[column]))
+        if district == LEGACY_NATIONAL:
+            _national_row(output, row)
+            continue
+        for column, pattern in DISTRICT_COLUMNS.items():
+            output.show(pattern.format(d=district), _cell(row, column, output.threshold))
 
 
-def export_json_output(document: Mapping[str, Any], national: str) -> Output:
-    """The facts of ``public-aggregates.json``."""
+def export_json_output(document: Mapping[str, Any]) -> Output:
+    """The facts of ``public-aggregates.json`` (its district rows and national row)."""
     output = casualty_output("export JSON", document["casualties"])
-    _district_rows(output, document["districts"], national)
+    _district_rows(output, document["districts"])
+    if "national" in document:
+        _national_row(output, document["national"])
     return output
 
 
-def export_csv_output(text: str, national: str, threshold: int) -> Output:
-    """The facts of ``public-aggregates.csv``."""
+def export_csv_output(districts: str, national: str | None, threshold: int) -> Output:
+    """The facts of ``public-aggregates.csv`` and ``public-aggregates-national.csv``
+    (None: the national row is among the districts, as before issue 18)."""
     output = Output("export CSV", threshold=threshold)
-    _district_rows(output, csv.DictReader(io.StringIO(text)), national)
+    _district_rows(output, csv.DictReader(io.StringIO(districts)))
+    if national is not None:
+        (row,) = csv.DictReader(io.StringIO(national))
+        assert int(row["suppression_threshold"]) == threshold
+        _national_row(output, row)
     return output
 
 

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from demine.cli.main import app
 from demine.domain.access import Permission, Principal, Role, parse_role
 from demine.errors import Forbidden as PermissionDeniedError
-from demine.export.public import COLUMNS, PublicFormat, export_public
+from demine.export.public import PublicFormat, export_public
+from demine.export.public_columns import Level, columns_of, header
 from demine.export.writer import ExportFormat, export_register
 from demine.store import schema
 from demine.store.engine import Store
@@ -190,26 +191,29 @@ def test_public_export_is_district_aggregates_only(
 ) -> None:
     from datetime import date
 
-    (path,) = export_public(
+    paths = export_public(
         scenario, tmp_path, export_format, "AZ", date(2024, 7, 7), threshold=THRESHOLD
     )
-    text = path.read_text(encoding="utf-8")
-    assert_no_personal_data(text)
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    for text in texts:
+        assert_no_personal_data(text)
     if export_format is PublicFormat.JSON:
-        document = json.loads(text)
+        document = json.loads(texts[0])
         assert_public_figures(document["casualties"])
-        rows = document["districts"]
+        rows, national = document["districts"], document["national"]
     else:
-        rows = list(csv.DictReader(text.splitlines()))
-        assert list(rows[0]) == list(COLUMNS)
-    assert [row["district"] for row in rows] == ["Tartar", "Aghdam", "Fuzuli", "(national)"]
-    casualty_columns = COLUMNS[1:9]
-    for row in rows[:-1]:
-        for column in casualty_columns:
+        rows = list(csv.DictReader(texts[0].splitlines()))
+        (national,) = csv.DictReader(texts[1].splitlines())
+        assert list(rows[0]) == header(Level.DISTRICT)
+        assert list(national) == header(Level.NATIONAL)
+    assert [row["district"] for row in rows] == ["Tartar", "Aghdam", "Fuzuli"]
+    hideable = [c.name for c in columns_of(Level.DISTRICT) if c.hideable]
+    for row in rows:
+        for column in hideable:
             cell = row[column]
             value: Any = int(cell) if isinstance(cell, str) and cell.isdigit() else cell
-            assert_no_small_cell(value, f"{row['district']}.{column}")
-    national = rows[-1]
+            assert_no_small_cell(value or None, f"{row['district']}.{column}")
+            assert (value in ("", None)) == bool(row[f"{column}_status"]), column
     assert str(national["victims"]) == "11" and str(national["accidents"]) == "7"
 
 

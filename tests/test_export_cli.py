@@ -33,7 +33,9 @@ def test_public_export_command(store: Store, database_url: str, tmp_path: Path) 
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["public-aggregates.csv", "public-aggregates.json"]
+    assert names == [
+        "public-aggregates-national.csv", "public-aggregates.csv", "public-aggregates.json"
+    ]  # fmt: skip
     for path in (tmp_path / "out").iterdir():
         text = path.read_text(encoding="utf-8")
         assert not any(value in text for value in IDENTIFIERS)

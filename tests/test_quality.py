@@ -86,8 +86,7 @@ def _public_2024(url: str) -> float:
         demine("--db", url, "--country", "AZ", "export", "--public", "--since", "2024-01-01",
                "--as-of", "2024-12-31", "--threshold", "1", "-o", folder)  # fmt: skip
         document = json.loads((Path(folder) / "public-aggregates.json").read_text("utf-8"))
-    national = next(row for row in document["districts"] if row["district"] == "(national)")
-    return float(national["hectares_cleared"])
+    return float(document["national"]["hectares_cleared"])
 
 
 def _released(url: str) -> dict[str, float]:

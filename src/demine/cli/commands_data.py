@@ -263,7 +263,8 @@ def export_command(
         typer.Option(
             "--public",
             help="Only district-level casualty and operations aggregates, small counts "
-            "hidden: public-aggregates.csv and .json in the --output folder.",
+            "hidden: public-aggregates.csv, public-aggregates-national.csv and "
+            "public-aggregates.json in the --output folder.",
         ),
     ] = False,
     as_of: Annotated[
@@ -294,6 +295,14 @@ def export_command(
             "and deleted columns (logged).",
         ),
     ] = False,
+    hxl: Annotated[
+        bool,
+        typer.Option(
+            "--hxl",
+            help="Add the HXL hashtag row under the header of every CSV file (--format csv, "
+            "or the CSV files of --public).",
+        ),
+    ] = False,
 ) -> None:
     """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV.
 
@@ -306,12 +315,14 @@ def export_command(
     from demine.export.writer import export_register
 
     state: CliState = ctx.obj
+    if hxl and not public and export_format is not ExportFormat.CSV:
+        raise InvalidRequestError(_("--hxl tags CSV files only: add --format csv"))
     if public:
         if kind or all_countries:
             raise InvalidRequestError(_("--public exports aggregates only: no --kind"))
         if include_drafts:
             raise InvalidRequestError(_("--public exports aggregates only: no --include-drafts"))
-        written = public_export(state, output, as_of, since, threshold)
+        written = public_export(state, output, as_of, since, threshold, hxl=hxl)
     else:
         principal = cli_principal(as_role, None) if as_role or include_drafts else None
         with opened_store(state) as store, progress_bar() as bar:
@@ -320,7 +331,7 @@ def export_command(
             written = export_register(
                 store, output, export_format, kind, country,
                 principal=principal, purpose=purpose, include_drafts=include_drafts,
-                programme=state.kinds(),
+                programme=state.kinds(), hxl=hxl,
             )  # fmt: skip
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)
@@ -412,9 +423,16 @@ def _period_text(item: dict[str, Any]) -> str:
 
 
 def public_export(
-    state: CliState, output: Path, as_of: str | None, since: str | None, threshold: int
+    state: CliState,
+    output: Path,
+    as_of: str | None,
+    since: str | None,
+    threshold: int,
+    *,
+    hxl: bool = False,
 ) -> list[Path]:
-    """``demine export --public``: the public aggregates as CSV and JSON in ``output``."""
+    """``demine export --public``: the public aggregates as CSV (``hxl``: with the HXL
+    hashtag row) and JSON in ``output``."""
     from demine.export.public import export_public
 
     last = day_option(as_of, "--as-of") if as_of else date.today()
@@ -424,6 +442,6 @@ def public_export(
             path
             for export_format in PublicFormat
             for path in export_public(
-                store, output, export_format, state.country_code(), last, first, threshold
+                store, output, export_format, state.country_code(), last, first, threshold, hxl=hxl
             )
         ]

@@ -24,6 +24,7 @@ from demine.domain.authorization import require
 from demine.domain.kinds import KINDS, Kind, Sensitivity
 from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
+from demine.export.hxl import hashtag_row
 from demine.i18n import _
 from demine.ingest.importer import layer_name
 from demine.ingest.specs import EntitySpec, spec_of
@@ -50,6 +51,7 @@ def export_register(
     purpose: str | None = None,
     include_drafts: bool = False,
     programme: Mapping[str, Kind] = KINDS,
+    hxl: bool = False,
 ) -> list[Path]:
     """Write the live records of ``kinds`` (default: every kind exported by default) to
     ``destination``; return the files.
@@ -62,7 +64,8 @@ def export_register(
     ``deleted`` columns; which of them were written is logged in access_log. Free text
     (narratives, notes) is written only for a ``principal`` with the victim-data grant;
     for anyone else its cells hold the withheld marker. ``programme`` holds the kinds as
-    the programme's fields file extends them (their fields are written too).
+    the programme's fields file extends them (their fields are written too). ``hxl``
+    adds the HXL hashtag row under each CSV file's header (:mod:`demine.export.hxl`).
     """
     chosen = list(kinds) if kinds else [k.name for k in programme.values() if k.exported_by_default]
     unknown = [k for k in chosen if k not in programme]
@@ -114,7 +117,7 @@ def export_register(
                 kind in with_status, principal,
             )  # fmt: skip
         else:
-            _write_csv(path, programme[kind], records[kind], kind in with_status, principal)
+            _write_csv(path, programme[kind], records[kind], kind in with_status, principal, hxl)
         written.append(path)
     return written
 
@@ -212,6 +215,7 @@ def _write_csv(
     records: Sequence[ExportedRecord],
     with_status: bool,
     principal: Principal | None,
+    hxl: bool = False,
 ) -> None:
     spec = spec_of(kind)
     rows = [
@@ -222,7 +226,10 @@ def _write_csv(
     header = [*names, "wkt"] if kind.spatial else list(names)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow([*header, *STATUS_COLUMNS] if with_status else header)
+        columns = [*header, *STATUS_COLUMNS] if with_status else header
+        writer.writerow(columns)
+        if hxl:
+            writer.writerow(hashtag_row(kind, columns))
         for record, row in zip(records, rows, strict=True):
             cells = ["" if row[n] is None else _csv_cell(row[n]) for n in names]
             if kind.spatial:

@@ -24,7 +24,15 @@ ASSISTANCE = Kind(
         )
     ),
     fields=(
-        Field("external_id", T.TEXT, N_("Stable identifier"), "VA-2024-0001", True, max_length=100),
+        Field(
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "VA-2024-0001",
+            True,
+            max_length=100,
+            hxl="#activity+id",
+        ),
         VICTIM,
         Field(
             "service",
@@ -37,6 +45,7 @@ ASSISTANCE = Kind(
             True,
             vocabulary=AssistanceService,
             max_length=30,
+            hxl="#service+type",
         ),
         Field(
             "outcome",
@@ -46,6 +55,7 @@ ASSISTANCE = Kind(
             True,
             vocabulary=AssistanceOutcome,
             max_length=20,
+            hxl="#status+outcome",
         ),
         Field(
             "provider",
@@ -53,11 +63,12 @@ ASSISTANCE = Kind(
             N_("Code or name of the organisation providing it"),
             "ANAMA",
             references="organisations",
+            hxl="#org+code",
         ),
-        Field("referred_on", T.DAY, N_("Day of the referral"), "2024-07-01"),
-        Field("start_date", T.DAY, N_("Day the service started"), "2024-07-10"),
-        Field("end_date", T.DAY, N_("Day it ended (empty while ongoing)"), ""),
-        Field("notes", T.TEXT, N_("Notes"), "", free_text=True),
+        Field("referred_on", T.DAY, N_("Day of the referral"), "2024-07-01", hxl="#date+referred"),
+        Field("start_date", T.DAY, N_("Day the service started"), "2024-07-10", hxl="#date+start"),
+        Field("end_date", T.DAY, N_("Day it ended (empty while ongoing)"), "", hxl="#date+end"),
+        Field("notes", T.TEXT, N_("Notes"), "", free_text=True, hxl="#description"),
     ),
     check=check_assistance,
     sensitivity=Sensitivity.PERSONAL,

@@ -27,6 +27,7 @@ VICTIM = Field(
     "VIC-2024-0001",
     True,
     references="victims",
+    hxl="#respondee+code",
 )
 
 ACCIDENTS = Kind(
@@ -84,10 +85,27 @@ ACCIDENTS = Kind(
             max_length=100,
         ),
         Field(
-            "activity_at_time", T.TEXT, N_("What the victims were doing"), "farming", max_length=200
+            "activity_at_time",
+            T.TEXT,
+            N_("What the victims were doing"),
+            "farming",
+            max_length=200,
+            hxl="#description+activity",
         ),
-        Field("demining_accident", T.BOOLEAN, N_("Happened during demining"), "false"),
-        Field("inside_known_hazard", T.BOOLEAN, N_("Inside a known hazard area"), "false"),
+        Field(
+            "demining_accident",
+            T.BOOLEAN,
+            N_("Happened during demining"),
+            "false",
+            hxl="#event+demining",
+        ),
+        Field(
+            "inside_known_hazard",
+            T.BOOLEAN,
+            N_("Inside a known hazard area"),
+            "false",
+            hxl="#event+inside_hazard",
+        ),
         Field(
             "source",
             T.TEXT,
@@ -97,7 +115,7 @@ ACCIDENTS = Kind(
             max_length=1000,
             free_text=True,
         ),
-        Field("narrative", T.TEXT, N_("What happened"), "", free_text=True),
+        Field("narrative", T.TEXT, N_("What happened"), "", free_text=True, hxl="#description"),
     ),
     check=rules.check_accident,
     workflow=True,
@@ -121,7 +139,7 @@ VICTIMS = Kind(
     N_("People killed or injured in accidents (no personal identifiers)."),
     help=N_("People killed or injured in accidents (statistics only: no names or identifiers)."),
     fields=(
-        _external_id("VIC-2024-0001", "#affected+id"),
+        _external_id("VIC-2024-0001", "#respondee+code"),
         Field(
             "accident",
             T.REFERENCE,
@@ -138,7 +156,7 @@ VICTIMS = Kind(
             "male",
             True,
             vocabulary=Sex,
-            hxl="#sex",
+            hxl="#respondee+sex",
             max_length=10,
         ),
         Field(
@@ -148,7 +166,7 @@ VICTIMS = Kind(
             "civilian",
             True,
             vocabulary=VictimCategory,
-            hxl="#affected+type",
+            hxl="#respondee+type",
             max_length=20,
         ),
         Field(
@@ -158,16 +176,16 @@ VICTIMS = Kind(
             "injured",
             True,
             vocabulary=Outcome,
-            hxl="#affected+outcome",
+            hxl="#respondee+outcome",
             max_length=10,
         ),
-        Field("age", T.INTEGER, N_("Age in years, if known"), "34", hxl="#affected+age"),
+        Field("age", T.INTEGER, N_("Age in years, if known"), "34", hxl="#respondee+age"),
         Field(
             "age_band",
             T.TEXT,
             N_("Age band if the age is not known (0-17, 18-59, 60+)"),
             "",
-            hxl="#affected+age+band",
+            hxl="#respondee+age+band",
             max_length=10,
         ),
     ),
@@ -187,11 +205,20 @@ VICTIM_IDENTIFIERS = Kind(
     help=N_("Personal data of victims (protected: victim-data permission, every read logged)."),
     fields=(
         VICTIM,
-        Field("full_name", T.TEXT, N_("Full name"), "", max_length=300),
-        Field("id_number", T.TEXT, N_("Identity document number"), "", max_length=100),
-        Field("contact", T.TEXT, N_("Telephone or other contact"), "", max_length=300),
-        Field("address", T.TEXT, N_("Address"), "", max_length=500),
-        Field("medical_notes", T.TEXT, N_("Medical notes"), ""),
+        Field("full_name", T.TEXT, N_("Full name"), "", max_length=300, hxl="#respondee+name"),
+        Field(
+            "id_number",
+            T.TEXT,
+            N_("Identity document number"),
+            "",
+            max_length=100,
+            hxl="#respondee+document+code",
+        ),
+        Field(
+            "contact", T.TEXT, N_("Telephone or other contact"), "", max_length=300, hxl="#contact"
+        ),
+        Field("address", T.TEXT, N_("Address"), "", max_length=500, hxl="#contact+address"),
+        Field("medical_notes", T.TEXT, N_("Medical notes"), "", hxl="#description+medical"),
     ),
     sensitivity=Sensitivity.PERSONAL,
     exported_by_default=False,
@@ -228,7 +255,7 @@ CASUALTY_BASELINES = Kind(
             hxl="#meta+source",
             max_length=1000,
         ),
-        Field("source_text", T.TEXT, N_("The published text"), ""),
+        Field("source_text", T.TEXT, N_("The published text"), "", hxl="#meta+source+text"),
     ),
     check=rules.check_baseline,
     sensitivity=Sensitivity.PUBLIC,

@@ -83,7 +83,7 @@ EORE_SESSIONS = Kind(
             "returnees",
             True,
             vocabulary=EoreTargetGroup,
-            hxl="#targeted+type",
+            hxl="#beneficiary+type",
             max_length=30,
         ),
         _count("girls", N_("Girls reached (under 18)"), "12", "#reached+f+children"),

@@ -83,6 +83,7 @@ HAZARDS = Kind(
             N_("Evidence of contamination"),
             "mine incident 2021",
             free_text=True,
+            hxl="#description+evidence",
         ),
         Field(
             "contamination",
@@ -334,7 +335,7 @@ SUMMARIES = Kind(
             attribute="area_cleared_m2",
             column="area_cleared_m2",
             scale=SQUARE_METRES_PER_HECTARE,
-            hxl="#indicator+num+ha_cleared",
+            hxl="#indicator+num+area_cleared_ha",
         ),
         Field(
             "source_reference",
@@ -344,7 +345,13 @@ SUMMARIES = Kind(
             hxl="#meta+source",
             max_length=1000,
         ),
-        Field("source_text", T.TEXT, N_("The published text"), "28 anti-personnel mines…"),
+        Field(
+            "source_text",
+            T.TEXT,
+            N_("The published text"),
+            "28 anti-personnel mines…",
+            hxl="#meta+source+text",
+        ),
         Field(
             "districts",
             T.DISTRICTS,

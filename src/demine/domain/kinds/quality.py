@@ -32,7 +32,15 @@ QUALITY_INSPECTIONS = Kind(
         )
     ),
     fields=(
-        Field("external_id", T.TEXT, N_("Stable identifier"), "QI-2024-0001", True, max_length=100),
+        Field(
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "QI-2024-0001",
+            True,
+            max_length=100,
+            hxl="#activity+inspection+id",
+        ),
         Field(
             "type",
             T.CODE,
@@ -41,8 +49,9 @@ QUALITY_INSPECTIONS = Kind(
             True,
             vocabulary=InspectionType,
             max_length=10,
+            hxl="#activity+type",
         ),
-        Field("inspected_on", T.DAY, N_("Day of the inspection"), "2024-07-10", True),
+        Field("inspected_on", T.DAY, N_("Day of the inspection"), "2024-07-10", True, hxl="#date"),
         Field(
             "operator",
             T.REFERENCE,
@@ -50,6 +59,7 @@ QUALITY_INSPECTIONS = Kind(
             "HALO",
             True,
             references="organisations",
+            hxl="#org+code",
         ),
         Field(
             "result",
@@ -59,6 +69,7 @@ QUALITY_INSPECTIONS = Kind(
             True,
             vocabulary=InspectionResult,
             max_length=10,
+            hxl="#status+result",
         ),
         Field(
             "inspector",
@@ -66,6 +77,7 @@ QUALITY_INSPECTIONS = Kind(
             N_("Inspecting body (organisation code or name)"),
             "ANAMA",
             references="organisations",
+            hxl="#org+code+inspector",
         ),
         Field(
             "hazard",
@@ -73,6 +85,7 @@ QUALITY_INSPECTIONS = Kind(
             N_("external_id of the hazard area inspected"),
             "HA-0001",
             references="hazards",
+            hxl="#loc+id",
         ),
         Field(
             "activity",
@@ -83,6 +96,7 @@ QUALITY_INSPECTIONS = Kind(
             # (editing/service.py), and an operator must not edit its own inspection.
             attribute="inspected_activity",
             references="activities",
+            hxl="#activity+id",
         ),
         Field(
             "sampled_hectares",
@@ -92,8 +106,15 @@ QUALITY_INSPECTIONS = Kind(
             attribute="sampled_area_m2",
             column="sampled_area_m2",
             scale=SQUARE_METRES_PER_HECTARE,
+            hxl="#indicator+num+sampled_ha",
         ),
-        Field("findings", T.TEXT, N_("What the inspectors found"), "fragmentation left in lane 4"),
+        Field(
+            "findings",
+            T.TEXT,
+            N_("What the inspectors found"),
+            "fragmentation left in lane 4",
+            hxl="#description",
+        ),
     ),
     check=check_inspection,
     workflow=True,
@@ -116,7 +137,15 @@ NON_CONFORMITIES = Kind(
         )
     ),
     fields=(
-        Field("external_id", T.TEXT, N_("Stable identifier"), "NC-2024-0001", True, max_length=100),
+        Field(
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "NC-2024-0001",
+            True,
+            max_length=100,
+            hxl="#meta+id",
+        ),
         Field(
             "inspection",
             T.REFERENCE,
@@ -124,6 +153,7 @@ NON_CONFORMITIES = Kind(
             "QI-2024-0001",
             True,
             references="quality-inspections",
+            hxl="#activity+inspection+id",
         ),
         Field(
             "grade",
@@ -133,12 +163,36 @@ NON_CONFORMITIES = Kind(
             True,
             vocabulary=NonConformityGrade,
             max_length=10,
+            hxl="#severity",
         ),
-        Field("raised_on", T.DAY, N_("Day it was raised"), "2024-07-10", True),
-        Field("description", T.TEXT, N_("What was wrong"), "missed AP mine in sampled lane", True),
-        Field("corrective_action", T.TEXT, N_("What the operator must do"), "re-clear lanes 3-5"),
-        Field("due_on", T.DAY, N_("Day the corrective action is due"), "2024-07-31"),
-        Field("closed_on", T.DAY, N_("Day the non-conformity was closed"), "2024-07-28"),
+        Field(
+            "raised_on", T.DAY, N_("Day it was raised"), "2024-07-10", True, hxl="#date+reported"
+        ),
+        Field(
+            "description",
+            T.TEXT,
+            N_("What was wrong"),
+            "missed AP mine in sampled lane",
+            True,
+            hxl="#description",
+        ),
+        Field(
+            "corrective_action",
+            T.TEXT,
+            N_("What the operator must do"),
+            "re-clear lanes 3-5",
+            hxl="#description+action",
+        ),
+        Field(
+            "due_on", T.DAY, N_("Day the corrective action is due"), "2024-07-31", hxl="#date+due"
+        ),
+        Field(
+            "closed_on",
+            T.DAY,
+            N_("Day the non-conformity was closed"),
+            "2024-07-28",
+            hxl="#date+closed",
+        ),
     ),
     check=check_non_conformity,
     workflow=True,

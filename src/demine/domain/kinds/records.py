@@ -16,7 +16,13 @@ T = FieldType
 
 def _record(help_text: str = N_("The record's external_id")) -> Field:
     return Field(
-        "record", T.REFERENCE, help_text, "AZ-MFR-2024-001", True, references="minefield-records"
+        "record",
+        T.REFERENCE,
+        help_text,
+        "AZ-MFR-2024-001",
+        True,
+        references="minefield-records",
+        hxl="#meta+record+id",
     )
 
 
@@ -35,7 +41,13 @@ MINEFIELD_RECORDS = Kind(
     ),
     fields=(
         Field(
-            "external_id", T.TEXT, N_("Stable identifier"), "AZ-MFR-2024-001", True, max_length=100
+            "external_id",
+            T.TEXT,
+            N_("Stable identifier"),
+            "AZ-MFR-2024-001",
+            True,
+            max_length=100,
+            hxl="#meta+record+id",
         ),
         Field(
             "district",
@@ -44,6 +56,7 @@ MINEFIELD_RECORDS = Kind(
             "Aghdam",
             references="admin-areas",
             level="district",
+            hxl="#adm2+code",
         ),
         Field(
             "source",
@@ -52,8 +65,9 @@ MINEFIELD_RECORDS = Kind(
             "handed over via mediator",
             True,
             max_length=300,
+            hxl="#meta+source",
         ),
-        Field("received_on", T.DAY, N_("Date received"), "2024-02-14", True),
+        Field("received_on", T.DAY, N_("Date received"), "2024-02-14", True, hxl="#date+reported"),
         Field(
             "record_type",
             T.CODE,
@@ -62,6 +76,7 @@ MINEFIELD_RECORDS = Kind(
             True,
             vocabulary=RecordType,
             max_length=20,
+            hxl="#meta+record+type",
         ),
         Field(
             "status",
@@ -71,10 +86,29 @@ MINEFIELD_RECORDS = Kind(
             vocabulary=RecordStatus,
             default=RecordStatus.RECEIVED,
             max_length=30,
+            hxl="#status",
         ),
-        Field("declared_ap_mines", T.INTEGER, N_("Anti-personnel mines declared"), "12"),
-        Field("declared_at_mines", T.INTEGER, N_("Anti-tank mines declared"), "40"),
-        Field("declared_other_devices", T.INTEGER, N_("Other devices declared"), "0"),
+        Field(
+            "declared_ap_mines",
+            T.INTEGER,
+            N_("Anti-personnel mines declared"),
+            "12",
+            hxl="#indicator+num+mines_ap+declared",
+        ),
+        Field(
+            "declared_at_mines",
+            T.INTEGER,
+            N_("Anti-tank mines declared"),
+            "40",
+            hxl="#indicator+num+mines_at+declared",
+        ),
+        Field(
+            "declared_other_devices",
+            T.INTEGER,
+            N_("Other devices declared"),
+            "0",
+            hxl="#indicator+num+other_devices+declared",
+        ),
         Field(
             "declared_models",
             T.MODEL_COUNTS,
@@ -82,9 +116,23 @@ MINEFIELD_RECORDS = Kind(
             "TM-62M:40;PMN-2:12",
             default=(),
             max_length=1000,
+            hxl="#item+model+list",
         ),
-        Field("stated_uncertainty_m", T.DECIMAL, N_("Positional uncertainty stated (m)"), "50"),
-        Field("notes", T.TEXT, N_("Notes"), "two sheets; scale 1:10 000", free_text=True),
+        Field(
+            "stated_uncertainty_m",
+            T.DECIMAL,
+            N_("Positional uncertainty stated (m)"),
+            "50",
+            hxl="#indicator+num+uncertainty_m",
+        ),
+        Field(
+            "notes",
+            T.TEXT,
+            N_("Notes"),
+            "two sheets; scale 1:10 000",
+            free_text=True,
+            hxl="#description",
+        ),
     ),
     check=rules.check_minefield_record,
     sensitivity=Sensitivity.SECURITY,
@@ -114,6 +162,7 @@ MINEFIELD_ROWS = Kind(
             "AZ-MFR-2024-001-R1",
             True,
             max_length=100,
+            hxl="#meta+id",
         ),
         _record(),
         Field(
@@ -124,9 +173,18 @@ MINEFIELD_ROWS = Kind(
             True,
             vocabulary=EOCategory,
             max_length=20,
+            hxl="#item+type",
         ),
-        Field("model", T.TEXT, N_("Device model laid"), "TM-62M", max_length=100),
-        Field("declared_count", T.INTEGER, N_("Devices declared in the row"), "20"),
+        Field(
+            "model", T.TEXT, N_("Device model laid"), "TM-62M", max_length=100, hxl="#item+model"
+        ),
+        Field(
+            "declared_count",
+            T.INTEGER,
+            N_("Devices declared in the row"),
+            "20",
+            hxl="#indicator+num+declared",
+        ),
     ),
     check=rules.check_minefield_row,
     sensitivity=Sensitivity.SECURITY,
@@ -152,6 +210,7 @@ MINEFIELD_POINTS = Kind(
             "AZ-MFR-2024-001-P1",
             True,
             max_length=100,
+            hxl="#meta+id",
         ),
         _record(),
         Field(
@@ -162,8 +221,15 @@ MINEFIELD_POINTS = Kind(
             True,
             vocabulary=RecordPointType,
             max_length=20,
+            hxl="#geo+type",
         ),
-        Field("description", T.TEXT, N_("What marks it"), "concrete post at the road bend"),
+        Field(
+            "description",
+            T.TEXT,
+            N_("What marks it"),
+            "concrete post at the road bend",
+            hxl="#description",
+        ),
     ),
     check=rules.check_minefield_point,
     sensitivity=Sensitivity.SECURITY,

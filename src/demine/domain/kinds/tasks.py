@@ -150,6 +150,7 @@ TASKS = Kind(
             vocabulary=TaskAsset,
             default=(),
             max_length=100,
+            hxl="#item+asset+list",
         ),
         Field("priority", T.INTEGER, N_("1 (most urgent) to 5"), "2", hxl="#priority"),
         Field(
@@ -166,6 +167,7 @@ TASKS = Kind(
             T.TEXT,
             N_("Safety notes for the teams (access, medical evacuation, known devices)"),
             "casualty evacuation point at the Horadiz road junction",
+            hxl="#description+safety",
         ),
     ),
     check=check_task,
