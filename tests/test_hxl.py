@@ -21,6 +21,7 @@ import hxl
 import pandas as pd
 import pytest
 from hxl.model import Column
+from tests.casualty_fixtures import load_casualty_sample
 from typer.testing import CliRunner
 
 from demine.cli.main import app
@@ -35,6 +36,7 @@ from demine.export.public_columns import (
     hashtags,
     header,
 )
+from demine.store.engine import Store
 
 runner = CliRunner()
 DOCS = Path(__file__).parents[1] / "docs" / "public-data.md"
@@ -263,3 +265,28 @@ def test_without_hxl_no_hashtag_row(demo_database_url: str, tmp_path: Path) -> N
             "--as-of", WEEK[1], "-o", str(tmp_path))  # fmt: skip
     rows = _csv_rows(tmp_path / "public-aggregates-national.csv")
     assert len(rows) == 2 and rows[1][0] == "AZ"
+
+
+def test_personal_kinds_and_review_columns_are_tagged_too(
+    store: Store, database_url: str, tmp_path: Path, error_rules: Path
+) -> None:
+    """The kinds not exported by default (victims' identifiers, assistance) and the
+    columns --include-drafts adds, as a reviewer with the victim-data grant gets them."""
+    load_casualty_sample(store)
+    kinds = ["victim-identifiers", "assistance", "victims", "accidents"]
+    _demine("--db", database_url, "export", "--format", "csv", "--hxl", "--include-drafts",
+            "--as-role", "victim_data", "--as-role", "information_manager",
+            "--purpose", "HXL check", *[a for k in kinds for a in ("--kind", k)],
+            "-o", str(tmp_path))  # fmt: skip
+    for name in kinds:
+        path = tmp_path / f"{name.replace('-', '_')}.csv"
+        rows = _csv_rows(path)
+        tags, data, errors = _read_hxl(path, error_rules)
+        assert tags == rows[1] == hashtag_row(KINDS[name], rows[0]) and all(tags)
+        assert data == rows[2:] and errors == [], name
+    accidents = _csv_rows(tmp_path / "accidents.csv")
+    assert dict(zip(accidents[0], accidents[1], strict=True)).items() >= {
+        "wkt": "#geo+wkt", "review_status": "#status+review", "deleted": "#meta+deleted",
+        "occurred_on": "#date",
+    }.items()  # fmt: skip
+    assert len(_csv_rows(tmp_path / "victim_identifiers.csv")) > 2
