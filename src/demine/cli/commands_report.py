@@ -48,10 +48,10 @@ app = typer.Typer(
 )
 
 FormatOption = Annotated[
-    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf or json.")
+    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf, json or xlsx.")
 ]
 AnalysisFormatOption = Annotated[
-    AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")
+    AnalysisFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
 ]
 AsKnownOnOption = Annotated[
     str | None,
@@ -206,7 +206,7 @@ def series(
     end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")],
     district: DistrictOption = None,
     series_format: Annotated[
-        SeriesFormat, typer.Option("--format", help="json, csv, html or pdf.")
+        SeriesFormat, typer.Option("--format", help="json, csv, html, pdf or xlsx.")
     ] = SeriesFormat.JSON,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
@@ -240,7 +240,7 @@ def casualties(
     ] = None,
     district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
     report_format: Annotated[
-        CasualtyFormat, typer.Option("--format", help="text, html, pdf or json.")
+        CasualtyFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
     ] = CasualtyFormat.TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
