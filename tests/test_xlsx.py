@@ -43,6 +43,11 @@ REPORTS: dict[str, tuple[list[str], list[str]]] = {
          "Risk education", "Casualties", "Imports"],
     ),
     "series": (["report", "series", "--from", "2024-01", "--to", "2024-03"], ["Weekly series"]),
+    "summary": (
+        ["summary", "--from", "2024-07-01", "--to", "2024-07-07"], ["Summary", "By district"]
+    ),
+    "assistance": (["victims", "assistance", "--public"], ["Victim assistance"]),
+    "geometry": (["check", "geometry"], ["Findings", "Problems", "Records checked"]),
     "casualties": (
         ["report", "casualties", "--as-of", "2024-12-31"],
         ["Casualties", "By year", "By month", "By district", "By device", "By victim category",
@@ -320,6 +325,36 @@ def test_register_sheets_are_layers_with_typed_columns(register: RegisterExports
     assert _first_rows(workbook, "hazards_areas")["evidence"] == '{"withheld": true}'
     assert isinstance(_first_rows(workbook, "accidents")["demining_accident"], bool)
     assert "wkt" not in _first_rows(workbook, "activities_no_geometry")
+
+
+def test_the_summary_assistance_and_geometry_workbooks_hold_their_figures(
+    reports: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
+    summary = figures(load_workbook(reports["summary"][0])["Summary"])
+    assert (summary["AP mines"], summary["AT mines"], summary["UXO"]) == (28, 107, 830)
+    assert summary["Hectares cleared"] == 1039.5 and summary["First day"] == datetime(2024, 7, 1)
+    path, data = reports["assistance"]
+    services = {row["Service"]: row for row in as_dicts(load_workbook(path)["Victim assistance"])}
+    assert services.keys() == data["referred"].keys()
+    assert services["rehabilitation"]["Reached"] == data["reached"]["rehabilitation"]
+    path, data = reports["geometry"]
+    workbook = load_workbook(path)
+    assert len(as_dicts(workbook["Findings"])) == len(data["findings"])
+    checked = {row["Kind"]: row["Records"] for row in as_dicts(workbook["Records checked"])}
+    assert checked == data["records"]
+
+
+def test_a_hidden_count_in_a_table_is_an_empty_cell_with_its_status() -> None:
+    from demine.reports.sheets import records_sheet
+
+    sheet = records_sheet(
+        "Services",
+        [{"service": "rehabilitation", "reached": "<5"}, {"service": "psychological",
+                                                          "reached": 12}],
+        [("service", "Service"), ("reached", "Reached")],
+    )  # fmt: skip
+    assert list(sheet.headers) == ["Service", "Reached", "Reached: status"]
+    assert list(sheet.rows) == [["rehabilitation", None, "<5"], ["psychological", 12, None]]
 
 
 def test_sheet_names_fit_excel() -> None:

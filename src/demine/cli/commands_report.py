@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,6 +37,7 @@ from demine.reports.formats import (
     CasualtyFormat,
     ReportFormat,
     SeriesFormat,
+    TableFormat,
 )
 
 if TYPE_CHECKING:
@@ -67,11 +67,6 @@ YearOption = Annotated[
 ]
 
 
-class TextOrJson(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
 def register(main_app: typer.Typer) -> None:
     """Add ``summary`` and the ``report`` group to ``demine``."""
     main_app.command("summary")(summary_command)
@@ -94,8 +89,11 @@ def summary_command(
     end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
     district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", help="text or json.")
-    ] = TextOrJson.TEXT,
+        TableFormat, typer.Option("--format", help="text, json or xlsx.")
+    ] = TableFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (xlsx needs one).")
+    ] = None,
     as_known_on: AsKnownOnOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -106,13 +104,18 @@ def summary_command(
     first, last = day_option(start, "--from"), day_option(end, "--to")
     with register_reader(ctx.obj, as_known_on) as reader:
         summary = summarise_period(reader, first, last, district)
-    if output_format is TextOrJson.JSON:
-        figures = summary.to_json()
+    figures = summary.to_json()
+    if output_format is TableFormat.XLSX:
+        from demine.reports.bulletin.sheets import summary_sheets
+        from demine.reports.workbook import workbook_bytes
+
+        write_document(workbook_bytes(summary_sheets(figures)), output)
+    elif output_format is TableFormat.JSON:
         if as_known_on:
             figures["as_known_on"] = as_known_on
-        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        write_document(json.dumps(figures, indent=2, ensure_ascii=False), output)
     else:
-        typer.echo(render_summary_text(summary))
+        write_document(render_summary_text(summary), output)
 
 
 def _bulletin(

@@ -82,3 +82,12 @@ class GeometryFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     HTML = "html"
+    XLSX = "xlsx"
+
+
+class TableFormat(StrEnum):
+    """Figures printed on the terminal: the period summary, victim assistance."""
+
+    TEXT = "text"
+    JSON = "json"
+    XLSX = "xlsx"

@@ -68,12 +68,24 @@ def pick(item: Mapping[str, Any], key: str) -> Any:
 def records_sheet(
     title: str, items: Iterable[Mapping[str, Any]], columns: Sequence[Column]
 ) -> SheetTable:
-    """A sheet with a row per item and a column per ``columns`` entry."""
-    return SheetTable(
-        _(title),
-        [_(label) for _key, label in columns],
-        [[cell(pick(item, key)) for key, _label in columns] for item in items],
-    )
+    """A sheet with a row per item and a column per ``columns`` entry (followed by a
+    status column where a count in it is hidden)."""
+    values = [[pick(item, key) for key, _label in columns] for item in items]
+    statused = [_counted(row[i] for row in values) for i in range(len(columns))]
+    headers: list[str] = []
+    for (_key, label), with_status in zip(columns, statused, strict=True):
+        headers.append(_(label))
+        if with_status:
+            headers.append(_("{column}: status").format(column=_(label)))
+    rows = [
+        [
+            shown
+            for value, with_status in zip(row, statused, strict=True)
+            for shown in _value_cells(value, with_status)
+        ]
+        for row in values
+    ]
+    return SheetTable(_(title), headers, rows)
 
 
 def hidden_count(value: Any) -> bool:

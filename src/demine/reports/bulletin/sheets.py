@@ -82,6 +82,17 @@ def bulletin_sheets(data: dict[str, Any]) -> list[SheetTable]:
     return sheets
 
 
+def summary_sheets(data: dict[str, Any]) -> list[SheetTable]:
+    """``demine summary``: the period's figures and its districts in reporting order."""
+    period = (("period_start", N_("First day")), ("period_end", N_("Last day")),
+              ("source", N_("Source")))  # fmt: skip
+    district = (("district", N_("District")), ("code", N_("Code")), *FIGURES)
+    return [
+        fields_sheet(N_("Summary"), data, (*period, *FIGURES)),
+        records_sheet(N_("By district"), data["by_district"], district),
+    ]
+
+
 def series_sheets(data: dict[str, Any]) -> list[SheetTable]:
     """The weekly series: a row per ISO week, its source saying where figures come from."""
     return [records_sheet(N_("Weekly series"), data["weeks"], PERIOD_COLUMNS)]

@@ -8,7 +8,7 @@ from typing import Any
 from demine.analysis.casualties import ACCIDENT_BREAKDOWNS, VICTIM_BREAKDOWNS
 from demine.i18n import N_
 from demine.reports.casualties.labels import cell_label
-from demine.reports.sheets import Column, breakdown_sheet, fields_sheet
+from demine.reports.sheets import Column, breakdown_sheet, fields_sheet, records_sheet
 from demine.reports.workbook import SheetTable
 
 _SUMMARY: tuple[Column, ...] = (
@@ -62,3 +62,16 @@ def casualty_sheets(figures: dict[str, Any]) -> list[SheetTable]:
         label = partial(cell_label, key) if key in _CODED else None
         sheets.append(breakdown_sheet(name, figures[key], key_header, counted, label))
     return sheets
+
+
+def assistance_sheets(figures: dict[str, Any]) -> list[SheetTable]:
+    """``demine victims assistance``: survivors referred to and reached by each service
+    (exact, or public with small counts hidden)."""
+    services = [
+        {"service": service, "referred": referred, "reached": figures["reached"][service],
+         "not_reached": figures["not_reached"][service]}
+        for service, referred in figures["referred"].items()
+    ]  # fmt: skip
+    columns = (("service", N_("Service")), ("referred", N_("Referred")),
+               ("reached", N_("Reached")), ("not_reached", N_("Not reached")))  # fmt: skip
+    return [records_sheet(N_("Victim assistance"), services, columns)]
