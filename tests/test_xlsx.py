@@ -165,6 +165,20 @@ def test_the_weekly_bulletin_workbook_holds_the_seed_weeks_figures(
     assert trend[-1]["First day"] == datetime(2024, 7, 1)
 
 
+def test_sheet_names_and_headers_are_in_the_reports_language(
+    demo_database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "weekly-ru.xlsx"
+    demine("--db", demo_database_url, "report", "weekly", "--week", "2024-W27",
+           "--format", "xlsx", "-o", str(path), "--lang", "ru")  # fmt: skip
+    workbook = load_workbook(path)
+    assert "По районам" in workbook.sheetnames and "By district" not in workbook.sheetnames
+    header, *rows = rows_of(workbook["По районам"])
+    assert header[0] == "Район"
+    # Cell values stay machine values: ISO codes, numbers.
+    assert ("AZ-TAR", 4) in {(row[1], row[2]) for row in rows}
+
+
 def test_pandas_reads_typed_cells() -> None:
     pandas = pytest.importorskip("pandas")
     table = SheetTable(
