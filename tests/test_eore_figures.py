@@ -286,17 +286,18 @@ def test_article7_workbook_opens_and_holds_the_figures(
            "--format", "xlsx", "-o", str(path))  # fmt: skip
     workbook = load_workbook(path, read_only=True)
     assert workbook.sheetnames == [
-        "hazardous_areas", "released", "devices_destroyed", "risk_education", "casualties",
+        "Hazardous areas", "Land released", "Devices destroyed", "Risk education", "Casualties",
     ]  # fmt: skip
-    sheet = {row[0]: row[1:] for row in workbook["risk_education"].iter_rows(values_only=True)}
+    sheet = {row[0]: row[1:] for row in workbook["Risk education"].iter_rows(values_only=True)}
     reach = expected_profile["risk_education"]
     assert sheet["Girls (under 18)"] == (reach["girls"],)
     assert sheet["Persons with disabilities among them"] == (reach["persons_with_disabilities"],)
-    devices = {row[0]: row[1] for row in workbook["devices_destroyed"].iter_rows(values_only=True)}
+    devices = {row[0]: row[1] for row in workbook["Devices destroyed"].iter_rows(values_only=True)}
     assert devices["Anti-personnel mine"] == expected_profile["devices_destroyed"]["AP_MINE"]
     assert devices["Total"] == expected_profile["devices_destroyed"]["total"]
-    known = list(workbook["hazardous_areas"].iter_rows(values_only=True))
-    assert known[3][1] == expected_profile["hazardous_areas_at_end"]["hazards"]
+    known = list(workbook["Hazardous areas"].iter_rows(values_only=True))
+    assert known[0][:2] == ("Day", "Hazardous areas")  # the header row, frozen
+    assert known[2][1] == expected_profile["hazardous_areas_at_end"]["hazards"]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")

@@ -455,6 +455,7 @@ def test_the_generic_parts_needed_no_code_for_the_new_kinds() -> None:
         "store/reads/quality.py",
         "analysis/quality.py",
         "reports/quality/document.py",
+        "reports/quality/sheets.py",
         "cli/commands_report.py",
         "demo/quality.py",
         "demo/build.py",

@@ -86,7 +86,7 @@ def records(
         ),
     ] = _DEFAULTS.inaccurate_outside_share,
     report_format: Annotated[
-        RecordsFormat, typer.Option("--format", help="text, html, pdf or json.")
+        RecordsFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
     ] = RecordsFormat.TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")

@@ -44,7 +44,7 @@ def geometry_command(
         typer.Option(min=0.0, help="Consecutive vertices of an area further apart are reported."),
     ] = 5.0,
     output_format: Annotated[
-        GeometryFormat, typer.Option("--format", help="text, json or html (with maps).")
+        GeometryFormat, typer.Option("--format", help="text, json, html (with maps) or xlsx.")
     ] = GeometryFormat.TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")

@@ -247,10 +247,11 @@ def _print_report(report: ImportReport) -> None:
 def export_command(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="GeoPackage file, or folder for GeoJSON/CSV.")
+        Path,
+        typer.Option("--output", "-o", help="GeoPackage or XLSX file, or folder for GeoJSON/CSV."),
     ],
     export_format: Annotated[
-        ExportFormat, typer.Option("--format", help="gpkg, geojson or csv.")
+        ExportFormat, typer.Option("--format", help="gpkg, geojson, csv or xlsx.")
     ] = ExportFormat.GPKG,
     kind: Annotated[
         list[str] | None, typer.Option(help="Kinds to export (repeatable; default all).")
@@ -304,7 +305,7 @@ def export_command(
         ),
     ] = False,
 ) -> None:
-    """Export the register: GeoPackage (one layer per kind), GeoJSON or CSV.
+    """Export the register: GeoPackage (one layer per kind), GeoJSON, CSV or XLSX.
 
     Only live records are written (approved, not deleted), unless --include-drafts.
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a

@@ -19,7 +19,9 @@ from demine.reports.formats import AnalysisFormat
 if TYPE_CHECKING:
     from demine.store.reader import RegisterReader
 
-FormatOption = Annotated[AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")]
+FormatOption = Annotated[
+    AnalysisFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (PDF needs one).")
 ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,6 +37,7 @@ from demine.reports.formats import (
     CasualtyFormat,
     ReportFormat,
     SeriesFormat,
+    TableFormat,
 )
 
 if TYPE_CHECKING:
@@ -48,10 +48,10 @@ app = typer.Typer(
 )
 
 FormatOption = Annotated[
-    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf or json.")
+    ReportFormat, typer.Option("--format", help="text, markdown, html, pdf, json or xlsx.")
 ]
 AnalysisFormatOption = Annotated[
-    AnalysisFormat, typer.Option("--format", help="text, html, pdf or json.")
+    AnalysisFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
 ]
 AsKnownOnOption = Annotated[
     str | None,
@@ -65,11 +65,6 @@ AsKnownOnOption = Annotated[
 YearOption = Annotated[
     int, typer.Option("--year", min=1900, max=2100, help="Calendar year, e.g. 2024.")
 ]
-
-
-class TextOrJson(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 def register(main_app: typer.Typer) -> None:
@@ -94,8 +89,11 @@ def summary_command(
     end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
     district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", help="text or json.")
-    ] = TextOrJson.TEXT,
+        TableFormat, typer.Option("--format", help="text, json or xlsx.")
+    ] = TableFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (xlsx needs one).")
+    ] = None,
     as_known_on: AsKnownOnOption = None,
     lang: LangOption = None,
 ) -> None:
@@ -106,13 +104,18 @@ def summary_command(
     first, last = day_option(start, "--from"), day_option(end, "--to")
     with register_reader(ctx.obj, as_known_on) as reader:
         summary = summarise_period(reader, first, last, district)
-    if output_format is TextOrJson.JSON:
-        figures = summary.to_json()
+    figures = summary.to_json()
+    if output_format is TableFormat.XLSX:
+        from demine.reports.bulletin.sheets import summary_sheets
+        from demine.reports.workbook import workbook_bytes
+
+        write_document(workbook_bytes(summary_sheets(figures)), output)
+    elif output_format is TableFormat.JSON:
         if as_known_on:
             figures["as_known_on"] = as_known_on
-        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        write_document(json.dumps(figures, indent=2, ensure_ascii=False), output)
     else:
-        typer.echo(render_summary_text(summary))
+        write_document(render_summary_text(summary), output)
 
 
 def _bulletin(
@@ -206,7 +209,7 @@ def series(
     end: Annotated[str, typer.Option("--to", help="Last month (YYYY-MM).")],
     district: DistrictOption = None,
     series_format: Annotated[
-        SeriesFormat, typer.Option("--format", help="json, csv, html or pdf.")
+        SeriesFormat, typer.Option("--format", help="json, csv, html, pdf or xlsx.")
     ] = SeriesFormat.JSON,
     output: OutputOption = None,
     as_known_on: AsKnownOnOption = None,
@@ -240,7 +243,7 @@ def casualties(
     ] = None,
     district: Annotated[str | None, typer.Option(help="One district, by name or code.")] = None,
     report_format: Annotated[
-        CasualtyFormat, typer.Option("--format", help="text, html, pdf or json.")
+        CasualtyFormat, typer.Option("--format", help="text, html, pdf, json or xlsx.")
     ] = CasualtyFormat.TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")

@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from demine.cli.context import CliState, console, opened_store
-from demine.cli.options import LangOption, ThresholdOption
+from demine.cli.options import LangOption, ThresholdOption, write_document
 from demine.cli.principal import cli_principal
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.i18n import _
+from demine.reports.formats import TableFormat
 
 victims_app = typer.Typer(
     help="Victims' personal data (the victim-data permission is needed and every read is "
@@ -101,8 +103,11 @@ def assistance_command(
     ] = False,
     threshold: ThresholdOption = DEFAULT_THRESHOLD,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", help="text or json.")
-    ] = TextOrJson.TEXT,
+        TableFormat, typer.Option("--format", help="text, json or xlsx.")
+    ] = TableFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (xlsx needs one).")
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Survivors referred to and reached by each assistance service (distinct victims).
@@ -122,8 +127,14 @@ def assistance_command(
         rows = assistance_rows(RegisterReader(connection, state.country_code()))
     statistics = assistance_statistics(rows)
     figures = public_assistance(statistics, threshold) if public else statistics.to_json()
-    if output_format is TextOrJson.JSON:
-        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+    if output_format is TableFormat.JSON:
+        write_document(json.dumps(figures, indent=2, ensure_ascii=False), output)
+        return
+    if output_format is TableFormat.XLSX:
+        from demine.reports.casualties.sheets import assistance_sheets
+        from demine.reports.workbook import workbook_bytes
+
+        write_document(workbook_bytes(assistance_sheets(figures)), output)
         return
     console.print(_("Survivors referred to and reached, by service"), highlight=False)
     for service, referred in figures["referred"].items():

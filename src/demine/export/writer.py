@@ -105,6 +105,18 @@ def export_register(
                 kind in with_status, principal,
             )  # fmt: skip
         return [destination]
+    elif export_format is ExportFormat.XLSX:
+        from demine.export.xlsx import kind_sheets, write_register_workbook
+
+        sheets = [
+            sheet
+            for kind in chosen
+            for sheet in kind_sheets(
+                programme[kind], records[kind], kind in with_status, principal, STATUS_COLUMNS
+            )
+        ]
+        write_register_workbook(destination, sheets)
+        return [destination]
     destination.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in chosen:

@@ -7,13 +7,14 @@ from enum import StrEnum
 
 
 class ReportFormat(StrEnum):
-    """A bulletin (weekly, monthly, annual)."""
+    """A bulletin (weekly, monthly, annual); XLSX holds its tables."""
 
     TEXT = "text"
     MARKDOWN = "markdown"
     HTML = "html"
     PDF = "pdf"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 class SeriesFormat(StrEnum):
@@ -23,15 +24,18 @@ class SeriesFormat(StrEnum):
     CSV = "csv"
     HTML = "html"
     PDF = "pdf"
+    XLSX = "xlsx"
 
 
 class AnalysisFormat(StrEnum):
-    """Casualty statistics, land release, records verification, projects, forecasts."""
+    """Casualty statistics, land release, records verification, projects, forecasts,
+    quality; XLSX holds their tables."""
 
     TEXT = "text"
     HTML = "html"
     PDF = "pdf"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 class DocumentFormat(StrEnum):
@@ -64,6 +68,7 @@ class ExportFormat(StrEnum):
     GPKG = "gpkg"
     GEOJSON = "geojson"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 #: The casualty report and the records verification are written like the analyses.
@@ -77,3 +82,12 @@ class GeometryFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     HTML = "html"
+    XLSX = "xlsx"
+
+
+class TableFormat(StrEnum):
+    """Figures printed on the terminal: the period summary, victim assistance."""
+
+    TEXT = "text"
+    JSON = "json"
+    XLSX = "xlsx"

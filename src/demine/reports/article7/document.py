@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 from typing import Any
 
 from demine.analysis.annual_profile import AnnualProfile
-from demine.i18n import _, current_locale, format_number
+from demine.i18n import N_, _, current_locale, format_number
 from demine.reports.article7.tables import Cell, Table, profile_tables
 from demine.reports.formats import AnnualFormat
 from demine.reports.templating import html_to_pdf, template_environment
+from demine.reports.workbook import SheetTable, workbook_bytes
 
 
 def title(profile: AnnualProfile) -> str:
@@ -74,31 +74,22 @@ def render_html(profile: AnnualProfile) -> str:
     )
 
 
-def _sheet_name(table: Table) -> str:
-    # Excel allows 31 characters and no ``[]:*?/\``: the table's key fits.
-    return table.key[:31]
+#: Each table's sheet: short enough for Excel's 31 characters in every language.
+_SHEETS = {
+    "hazardous_areas": N_("Hazardous areas"),
+    "released": N_("Land released"),
+    "devices_destroyed": N_("Devices destroyed"),
+    "risk_education": N_("Risk education"),
+    "casualties": N_("Casualties"),
+}
 
 
 def render_xlsx(profile: AnnualProfile) -> bytes:
-    """One sheet per table, numbers kept as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    first = workbook.active
-    assert first is not None
-    workbook.remove(first)
-    for table in profile_tables(profile):
-        sheet = workbook.create_sheet(_sheet_name(table))
-        sheet.append([table.title])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append(row)
-        sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One sheet per table, numbers kept as numbers (the common workbook layout)."""
+    return workbook_bytes(
+        SheetTable(_(_SHEETS[table.key]), table.headers, table.rows)
+        for table in profile_tables(profile)
+    )
 
 
 def render_profile(profile: AnnualProfile, report_format: AnnualFormat) -> str | bytes:

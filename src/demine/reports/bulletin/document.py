@@ -1,4 +1,5 @@
-"""Operations bulletins as HTML, PDF, Markdown, text and JSON documents."""
+"""Operations bulletins as HTML, PDF, Markdown, text and JSON documents, and their
+tables as an XLSX workbook."""
 
 from __future__ import annotations
 
@@ -221,9 +222,14 @@ def render_pdf(figures: BulletinFigures) -> bytes:
 
 
 def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes:
-    """The bulletin in ``report_format`` (bytes for PDF, text otherwise)."""
+    """The bulletin in ``report_format`` (bytes for PDF and XLSX, text otherwise)."""
     if report_format is ReportFormat.JSON:
         return json.dumps(figures.to_json(), indent=2, ensure_ascii=False)
+    if report_format is ReportFormat.XLSX:
+        from demine.reports.bulletin.sheets import bulletin_sheets
+        from demine.reports.workbook import workbook_bytes
+
+        return workbook_bytes(bulletin_sheets(figures.to_json()))
     if report_format is ReportFormat.TEXT:
         return render_text(figures)
     if report_format is ReportFormat.MARKDOWN:

@@ -1,4 +1,4 @@
-"""The national weekly series as JSON, CSV, HTML or PDF."""
+"""The national weekly series as JSON, CSV, HTML, PDF or XLSX."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from demine.analysis.series import WeeklySeries
 from demine.i18n import N_, _, current_locale, format_day, format_number
 from demine.reports.bulletin.charts import series_chart
+from demine.reports.bulletin.sheets import series_sheets
 from demine.reports.formats import SeriesFormat as SeriesFormat
 from demine.reports.templating import html_to_pdf, template_environment_for
+from demine.reports.workbook import workbook_bytes
 
 _SOURCE_WORDS = {
     "records": N_("records"),
@@ -99,6 +101,8 @@ def render_series(series: WeeklySeries, series_format: SeriesFormat) -> str | by
         return json.dumps(series.to_json(), indent=2, ensure_ascii=False)
     if series_format is SeriesFormat.CSV:
         return render_csv(series)
+    if series_format is SeriesFormat.XLSX:
+        return workbook_bytes(series_sheets(series.to_json()))
     page = render_html(series)
     if series_format is SeriesFormat.HTML:
         return page

@@ -1,4 +1,4 @@
-"""Casualty reports as text, HTML, PDF and JSON, exact or public.
+"""Casualty reports as text, HTML, PDF, JSON and XLSX, exact or public.
 
 Every format is written from the same figures: ``CasualtyStatistics.to_json()``, or its
 public view with small counts hidden (``public=True``). A public document therefore
@@ -25,8 +25,10 @@ from demine.reports.casualties.paragraph import (
     named_for_reader,
     since_words,
 )
+from demine.reports.casualties.sheets import casualty_sheets
 from demine.reports.formats import CasualtyFormat as CasualtyFormat
 from demine.reports.templating import html_to_pdf, template_environment
+from demine.reports.workbook import workbook_bytes
 
 #: Breakdowns drawn over time (columns) rather than as categories (bars).
 _OVER_TIME = ("by_year", "by_month")
@@ -200,10 +202,12 @@ def render_casualties(
     public: bool = False,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> str | bytes:
-    """The casualty report in ``report_format`` (bytes for PDF, text otherwise)."""
+    """The casualty report in ``report_format`` (bytes for PDF and XLSX, text otherwise)."""
     figures = report_figures(statistics, public, threshold)
     if report_format is CasualtyFormat.JSON:
         return json.dumps(figures, indent=2, ensure_ascii=False)
+    if report_format is CasualtyFormat.XLSX:
+        return workbook_bytes(casualty_sheets(figures))
     # Texts people read name places in their language; the JSON keeps canonical names.
     figures = named_for_reader(figures, statistics.records.area_names)
     if report_format is CasualtyFormat.TEXT:

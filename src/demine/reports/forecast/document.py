@@ -1,4 +1,4 @@
-"""The completion forecast as text, HTML, PDF or JSON.
+"""The completion forecast as text, HTML, PDF, JSON or XLSX.
 
 Every format says plainly that unknown contamination is not in the forecast, and how
 much evidence of it the register holds.
@@ -17,6 +17,7 @@ from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number, ngettext
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.forecast.charts import burndown_chart, rates_chart, timeline_chart
+from demine.reports.forecast.sheets import forecast_sheets
 from demine.reports.templating import template_environment
 
 
@@ -244,4 +245,5 @@ def render_forecast(forecast: Forecast, report_format: AnalysisFormat) -> str | 
         forecast.to_json,
         lambda: render_text(forecast),
         lambda: render_html(forecast),
+        forecast_sheets,
     )

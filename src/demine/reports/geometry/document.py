@@ -1,4 +1,4 @@
-"""The geometry check as text, JSON or HTML (with a small map of each finding).
+"""The geometry check as text, JSON, HTML (with a small map of each finding) or XLSX.
 
 The report names records and their locations: minefield records among them are
 security-sensitive, and the HTML says so.
@@ -11,10 +11,12 @@ from typing import Any
 
 from demine.analysis.geometry import GeometryProblem
 from demine.analysis.geometry.run import GeometryCheck
-from demine.i18n import _, current_locale, format_number, ngettext
+from demine.i18n import N_, _, current_locale, format_number, ngettext
 from demine.reports.formats import GeometryFormat
 from demine.reports.geometry.maps import finding_map
+from demine.reports.sheets import breakdown_sheet, records_sheet
 from demine.reports.templating import template_environment
+from demine.reports.workbook import SheetTable, workbook_bytes
 
 #: Maps drawn at most (each a small SVG); further findings are listed without one.
 MAX_MAPS = 200
@@ -52,9 +54,12 @@ def summary(check: GeometryCheck) -> str:
     )
 
 
-def render_geometry_check(check: GeometryCheck, output_format: GeometryFormat) -> str:
+def render_geometry_check(check: GeometryCheck, output_format: GeometryFormat) -> str | bytes:
+    """The check in ``output_format`` (bytes for XLSX, text otherwise)."""
     if output_format is GeometryFormat.JSON:
         return json.dumps(check.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if output_format is GeometryFormat.XLSX:
+        return workbook_bytes(geometry_sheets(check.to_json()))
     if output_format is GeometryFormat.HTML:
         return _html(check)
     return _text(check)
@@ -93,3 +98,30 @@ def _html(check: GeometryCheck) -> str:
         rows=rows,
         max_maps=MAX_MAPS,
     )
+
+
+def geometry_sheets(data: dict[str, Any]) -> list[SheetTable]:
+    """Each finding (its location as longitude and latitude), the problems counted and
+    the records checked, by kind."""
+    findings = [
+        {**f, "longitude": (f["location"] or [None, None])[0],
+         "latitude": (f["location"] or [None, None])[1]}
+        for f in data["findings"]
+    ]  # fmt: skip
+    columns = (
+        ("kind", N_("Kind")), ("key", N_("Record")), ("problem", N_("Problem")),
+        ("detail", N_("Detail")), ("repair", N_("Suggested repair")),
+        ("other", N_("Other record")), ("longitude", N_("Longitude")),
+        ("latitude", N_("Latitude")),
+    )  # fmt: skip
+    return [
+        records_sheet(N_("Findings"), findings, columns),
+        breakdown_sheet(
+            N_("Problems"),
+            data["counts"],
+            N_("Problem"),
+            N_("Findings"),
+            lambda key: problem_label(GeometryProblem(key)),
+        ),
+        breakdown_sheet(N_("Records checked"), data["records"], N_("Kind"), N_("Records")),
+    ]

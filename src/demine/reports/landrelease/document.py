@@ -1,4 +1,4 @@
-"""The land-release report as text, HTML, PDF or JSON."""
+"""The land-release report as text, HTML, PDF, JSON or a workbook of its tables."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.landrelease.charts import released_chart, remaining_chart, status_map
+from demine.reports.landrelease.sheets import landrelease_sheets
 from demine.reports.templating import template_environment
 
 
@@ -178,5 +179,9 @@ def render_html(figures: LandReleaseFigures) -> str:
 def render_landrelease(figures: LandReleaseFigures, report_format: AnalysisFormat) -> str | bytes:
     """The land-release report in ``report_format`` (bytes for PDF, text otherwise)."""
     return render_as(
-        report_format, figures.to_json, lambda: render_text(figures), lambda: render_html(figures)
+        report_format,
+        figures.to_json,
+        lambda: render_text(figures),
+        lambda: render_html(figures),
+        landrelease_sheets,
     )

@@ -1,4 +1,4 @@
-"""Development projects at risk, ranked for tasking, as text, HTML, PDF or JSON."""
+"""Development projects at risk, ranked for tasking, as text, HTML, PDF, JSON or XLSX."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
 from demine.reports.projects.charts import criterion_name, projects_map, score_chart
+from demine.reports.projects.sheets import projects_sheets
 from demine.reports.templating import template_environment
 
 
@@ -153,4 +154,5 @@ def render_projects(analysis: ProjectsAnalysis, report_format: AnalysisFormat) -
         analysis.to_json,
         lambda: render_text(analysis),
         lambda: render_html(analysis),
+        projects_sheets,
     )

@@ -1,4 +1,4 @@
-"""The quality management report as text, HTML, PDF or JSON: per operator, inspections
+"""The quality management report as text, HTML, PDF, JSON or XLSX: per operator, inspections
 and their results, non-conformities by grade and per 100 hectares cleared, and the land
 failed quality controls reopened."""
 
@@ -12,6 +12,7 @@ from demine.domain.entities import SQUARE_METRES_PER_HECTARE
 from demine.domain.quality import NonConformityGrade
 from demine.i18n import _, current_locale, format_number
 from demine.reports.analysis_format import AnalysisFormat, render_as
+from demine.reports.quality.sheets import quality_sheets
 from demine.reports.templating import template_environment
 
 
@@ -138,5 +139,9 @@ def render_html(figures: QualityFigures) -> str:
 def render_quality(figures: QualityFigures, report_format: AnalysisFormat) -> str | bytes:
     """The quality report in ``report_format`` (bytes for PDF, text otherwise)."""
     return render_as(
-        report_format, figures.to_json, lambda: render_text(figures), lambda: render_html(figures)
+        report_format,
+        figures.to_json,
+        lambda: render_text(figures),
+        lambda: render_html(figures),
+        quality_sheets,
     )

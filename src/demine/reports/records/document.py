@@ -1,4 +1,4 @@
-"""Minefield records verification as text, HTML, PDF or JSON.
+"""Minefield records verification as text, HTML, PDF, JSON or XLSX.
 
 The report is for the programme's own staff: it names records, places and sources,
 which are security-sensitive, and says so on every page.
@@ -6,7 +6,6 @@ which are security-sensitive, and says so on every page.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -16,9 +15,11 @@ from demine.analysis.records.programme import AccidentTally, RecordTally
 from demine.analysis.records.verify import RecordResult, RecordsVerification
 from demine.domain.places import shown_names
 from demine.i18n import _, current_locale, format_number, ngettext
+from demine.reports.analysis_format import render_as
 from demine.reports.formats import RecordsFormat as RecordsFormat
 from demine.reports.records.charts import records_map, verdict_chart, verdict_label
-from demine.reports.templating import html_to_pdf, template_environment
+from demine.reports.records.sheets import records_sheets
+from demine.reports.templating import template_environment
 
 
 def _percent(share: float | None) -> str:
@@ -186,12 +187,11 @@ def render_html(verification: RecordsVerification) -> str:
 
 
 def render_records(verification: RecordsVerification, report_format: RecordsFormat) -> str | bytes:
-    """The verification in ``report_format`` (bytes for PDF, text otherwise)."""
-    if report_format is RecordsFormat.JSON:
-        return json.dumps(verification.to_json(), indent=2, ensure_ascii=False)
-    if report_format is RecordsFormat.TEXT:
-        return render_text(verification)
-    page = render_html(verification)
-    if report_format is RecordsFormat.HTML:
-        return page
-    return html_to_pdf(page)
+    """The verification in ``report_format`` (bytes for PDF and XLSX, text otherwise)."""
+    return render_as(
+        report_format,
+        verification.to_json,
+        lambda: render_text(verification),
+        lambda: render_html(verification),
+        records_sheets,
+    )
