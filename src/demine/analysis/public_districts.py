@@ -45,14 +45,26 @@ def _operations(counts: Counts) -> dict[str, Any]:
     }
 
 
+def reported(counts: Counts | None) -> bool:
+    """Whether a district's operations were reported in the period (a clearance, a find,
+    a published total), as opposed to nothing recorded at all: a map tells a reported
+    zero from no data. Accidents do not count, so that the flag says nothing of a
+    hidden casualty figure."""
+    if counts is None:
+        return False
+    land = counts.area_cleared_m2 + counts.area_reduced_m2 + counts.area_cancelled_m2
+    return bool(counts.activities or counts.devices or land)
+
+
 def public_district_figures(
     reader: RegisterReader,
     start: date | None,
     end: date,
     threshold: int = DEFAULT_THRESHOLD,
+    summariser: Summariser | None = None,
 ) -> dict[str, Any]:
     """Every district of the reader's country (also those with nothing recorded) and the
-    national total."""
+    national total (``summariser``: one already holding the reader's areas)."""
     for day, name in ((start, "from"), (end, "to")):
         if day is not None and not EARLIEST <= day <= LATEST:
             raise InvalidRequestError(
@@ -61,7 +73,7 @@ def public_district_figures(
                     last=LATEST.isoformat(),
                 )
             )  # fmt: skip
-    summariser = Summariser(reader)
+    summariser = summariser or Summariser(reader)
     summary = summariser.summarise(start or EARLIEST, end)
     districts = [
         area
@@ -84,6 +96,7 @@ def public_district_figures(
                 "code": area.code,
                 "name": area.name,
                 **_operations(counts[area.code]),
+                "reported": reported(summary.by_district.get(area.code)),
                 "accidents": figures.accidents(area.name),
                 "risk_education": risk_education.cells(area.code),
             }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
+import re
+from html import escape
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -26,6 +28,32 @@ def svg_data_uri(figure: Figure) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+#: Where an SVG names or points at an id: ``id="x"``, ``href="#x"``, ``url(#x)``.
+_IDS = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)|<metadata>.*?</metadata>\s*", re.DOTALL)
+#: Namespace declarations: an HTML page's parser knows SVG (and ``xlink:href``) without.
+_NAMESPACES = re.compile(r'\sxmlns(:xlink)?="[^"]*"')
+_SIZE = re.compile(r'<svg\b[^>]*?(\swidth="[^"]*")(\sheight="[^"]*")')
+
+
+def inline_svg(figure: Figure, prefix: str, label: str) -> str:
+    """The figure as SVG markup to put inside a page, its parts reachable by the page
+    (and its tests): every id starts with ``prefix-`` so that two charts on one page
+    cannot clash, the size follows the page (the view box is kept), and ``label`` is
+    what a screen reader says of it."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    markup = _NAMESPACES.sub("", _PROLOGUE.sub("", buffer.getvalue()))
+    markup = _IDS.sub(lambda found: f"{found.group(1)}{prefix}-{found.group(2)}", markup)
+    # Its style sheet would apply to the whole page: kept to the chart.
+    markup = markup.replace('<style type="text/css">*{', f'<style type="text/css">#{prefix} *{{')
+    size = _SIZE.search(markup)
+    if size is not None:
+        markup = markup[: size.start(1)] + markup[size.end(2) :]
+    attributes = f' id="{prefix}" class="chart" role="img" aria-label="{escape(label)}"'
+    return markup.replace("<svg", "<svg" + attributes, 1)
 
 
 def fill_geometry(axes: Axes, geometry: BaseGeometry, **style: object) -> None:

@@ -1,23 +1,27 @@
-"""What the dashboard shows: a week's figures against the week before, trend charts, and
-where its map opens."""
+"""What the dashboard shows: a week's figures against the week before, trend charts, where
+its map opens and how it shades the districts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from shapely import union_all
 
 from demine.analysis.bulletin import bulletin_figures
+from demine.analysis.district_choropleth import district_choropleth
 from demine.analysis.reporting_week import latest_complete_week
 from demine.analysis.summary import Summariser
 from demine.domain.periods import Period, parse_iso_week
 from demine.domain.vocab import AdminLevel
 from demine.errors import InvalidRequestError
-from demine.i18n import _, format_day
-from demine.reports.bulletin.charts import cumulative_chart, trend_chart
+from demine.i18n import _, current_locale, format_day
+from demine.reports.bulletin.charts import cumulative_chart, trend_figure
 from demine.reports.bulletin.document import HeadlineFigure, headline, subtitle_of
+from demine.reports.svg import inline_svg
 from demine.store.reader import RegisterReader
+from demine.web.choropleth import choropleth_config
 
 #: Where the map opens when no district has a shape: the whole world.
 WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -30,8 +34,11 @@ class DashboardView:
     subtitle: str = ""
     previous_label: str = ""
     figures: list[HeadlineFigure] = field(default_factory=list)
+    #: The trend chart as SVG markup inside the page (its bars and legend measurable).
     trend_svg: str | None = None
     cumulative_svg: str | None = None
+    #: The week's figures by district for the map (None: no week yet).
+    choropleth: dict[str, Any] | None = None
 
 
 def _country(reader: RegisterReader) -> str:
@@ -70,9 +77,11 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
     """The dashboard of ``week`` (or of the last complete week) of the reader's country."""
     _country(reader)  # one country at a time, said plainly
     period = chosen_week(reader, week, today)
-    view = DashboardView(period, district_extent(Summariser(reader)))
+    summariser = Summariser(reader)
+    view = DashboardView(period, district_extent(summariser))
     if period is None:
         return view
+    view.choropleth = choropleth_config(district_choropleth(summariser, period, current_locale()))
     figures = bulletin_figures(reader, period, with_map=False)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
@@ -82,6 +91,9 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
         end=format_day(previous.period_end),
     )
     view.figures = headline(figures)
-    view.trend_svg = trend_chart(figures.trend, _("Last 12 weeks"))
+    view.trend_svg = inline_svg(
+        trend_figure(figures.trend, _("Last 12 weeks")), "trend",
+        _("Devices found and hectares cleared in the last 12 weeks"),
+    )  # fmt: skip
     view.cumulative_svg = cumulative_chart(figures.cumulative, _("Cumulative by month"))
     return view

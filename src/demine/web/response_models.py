@@ -195,6 +195,10 @@ class DistrictFigures(BaseModel):
 class PublicDistrict(DistrictFigures):
     code: str
     name: str
+    reported: bool = Field(
+        description="whether operations were reported in the district in the period "
+        "(a zero reported, rather than nothing recorded)"
+    )
 
 
 class PublicDistricts(BaseModel):

@@ -39,8 +39,10 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _map_words() -> dict[str, str]:
+def _map_words(week: Period | None) -> dict[str, str]:
     return {
+        "otherDevices": _("Other devices"),
+        "noReport": (_("No operations reported in {week}").format(week=week.label) if week else ""),
         "districts": _("Districts"),
         "hazards": _("Hazard areas"),
         "finds": _("Device finds"),
@@ -93,8 +95,13 @@ def dashboard(request: Request, week: str | None = None) -> Response:
         "dashboard.html.j2",
         _("Dashboard"),
         view=view,
-        map_config={"layers": layers, "extent": view.extent, "numbers": number_symbols()},
-        words=_map_words(),
+        map_config={
+            "layers": layers,
+            "extent": view.extent,
+            "numbers": number_symbols(),
+            "choropleth": view.choropleth,
+        },
+        words=_map_words(view.week),
     )
 
 

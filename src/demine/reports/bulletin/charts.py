@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
@@ -35,15 +36,21 @@ SERIES = (
 )
 
 
-def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """Stacked devices by category per period, hectares cleared on a second axis."""
+def trend_figure(points: Sequence[SeriesPoint], title: str) -> Figure:
+    """Stacked devices by category per period, hectares cleared on a second axis.
+
+    The legend sits above the plot, where it hides no bar; each bar is reachable by its
+    id (``bar-ap_mines-0`` is the first period's AP mines), the legend as ``legend``.
+    """
     figure, axes = new_figure(7.2, 2.8)
     labels = [p.period.label for p in points]
     positions = range(len(points))
     bottom = [0] * len(points)
     for name, key, colour in SERIES:
         values = [getattr(p, key) for p in points]
-        axes.bar(positions, values, bottom=bottom, color=colour, label=_(name), width=0.7)
+        bars = axes.bar(positions, values, bottom=bottom, color=colour, label=_(name), width=0.7)
+        for position, bar in zip(positions, bars.patches, strict=True):
+            bar.set_gid(f"bar-{key}-{position}")
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for position, point in zip(positions, points, strict=True):
         if point.source is FigureSource.REPORTED_SUMMARIES:
@@ -60,9 +67,21 @@ def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
     hectares.set_ylabel(_("Hectares cleared"))
     hectares.set_ylim(bottom=0)
     _locale_ticks(axes, hectares)
-    _legend(axes, hectares)
-    axes.set_title(title)
-    return svg_data_uri(figure)
+    handles, names = axes.get_legend_handles_labels()
+    more_handles, more_names = hectares.get_legend_handles_labels()
+    # Above the plot in one row: inside it, the legend hid the first weeks' bars.
+    legend = axes.legend(
+        handles + more_handles, names + more_names, loc="lower center",
+        bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=7, frameon=False,
+    )  # fmt: skip
+    legend.set_gid("legend")
+    axes.set_title(title, pad=18)
+    return figure
+
+
+def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
+    """:func:`trend_figure` as an SVG data URI."""
+    return svg_data_uri(trend_figure(points, title))
 
 
 def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:

@@ -2,7 +2,9 @@
    GeoJSON, so the map needs no tile server and no internet connection. The register's
    layers are fetched for the visible box and zoom after every move: the server sends
    counts per grid cell at low zoom and simplified shapes, never a national dump. Which
-   layers a person gets is decided by the server (public: district figures only). */
+   layers a person gets is decided by the server (public: district figures only).
+   The districts are shaded by the week's public figures (a choropleth whose classes,
+   colours and legend the server wrote into the page) and named at a point inside each. */
 (function () {
   "use strict";
 
@@ -21,6 +23,18 @@
 
   const map = L.map(element, {minZoom: 2, maxZoom: 17, worldCopyJump: false});
   const figures = {};
+  // The week's shading: district rows by code, and each measure's colour per class.
+  const choropleth = config.choropleth;
+  const week = {};
+  const colours = {};
+  let measure = "devices_found";
+  if (choropleth) {
+    choropleth.districts.forEach((row) => { week[row.code] = row; });
+    Object.keys(choropleth.measures).forEach(function (name) {
+      colours[name] = {};
+      choropleth.measures[name].legend.forEach((entry) => { colours[name][entry.key] = entry.colour; });
+    });
+  }
 
   function escape(text) {
     const span = document.createElement("span");
@@ -63,6 +77,16 @@
     const properties = feature.properties;
     const name = properties["name_" + document.documentElement.lang] || properties.name;
     let html = "<strong>" + escape(name) + "</strong>";
+    const shown = week[code];
+    if (shown && shown.reported) {
+      html += "<br><em>" + escape(choropleth.week) + "</em>" +
+        "<br>" + escape(words.devicesFound) + ": " + number(shown.devices_found) +
+        " (" + [["AP_MINE", "ap_mines"], ["AT_MINE", "at_mines"], ["UXO", "uxo"], ["otherDevices", "other_devices"]]
+          .map(([word, key]) => escape(words[word]) + " " + number(shown[key])).join(", ") + ")" +
+        "<br>" + escape(words.hectaresCleared) + ": " + number(shown.hectares_cleared);
+    } else if (shown) {
+      html += "<br><em>" + escape(words.noReport) + "</em>";
+    }
     if (row) {
       html += "<br>" + escape(words.devicesFound) + ": " + number(row.devices_found) +
         "<br>" + escape(words.hectaresCleared) + ": " + number(row.hectares_cleared) +
@@ -96,11 +120,30 @@
     };
   }
 
+  function districtStyle(feature) {
+    const row = week[feature.properties.code];
+    if (!row) return {color: LAYER_COLOURS.districts, weight: 1.2, fillColor: "#ffffff", fillOpacity: 0.15};
+    const shade = row.shades[measure];
+    // No data: grey with a dashed edge, never mistaken for a reported zero (white).
+    return {color: "#4d4d4d", weight: 1, fillColor: colours[measure][shade], fillOpacity: 0.85,
+      dashArray: shade === "no-data" ? "3 3" : null, className: "district"};
+  }
+
+  // The class a district is drawn in, said on its shape (Leaflet's style keeps no name).
+  function markShade(layer) {
+    const path = layer.getElement && layer.getElement();
+    const row = week[layer.feature.properties.code];
+    if (path && row) path.dataset.shade = row.shades[measure];
+  }
+
   function makeLayer(name) {
     if (name === "districts") {
       return L.geoJSON(null, {
-        style: {color: LAYER_COLOURS.districts, weight: 1.2, fillColor: "#ffffff", fillOpacity: 0.15},
-        onEachFeature: (feature, layer) => layer.bindPopup(() => districtPopup(feature)),
+        style: districtStyle,
+        onEachFeature: function (feature, layer) {
+          layer.bindPopup(() => districtPopup(feature));
+          layer.on("add", () => markShade(layer));
+        },
       });
     }
     if (name === "hazards") {
@@ -136,13 +179,16 @@
     layers[name] = makeLayer(name).addTo(map);
     overlays[words[name]] = layers[name];
   });
-  L.control.layers({[words.background]: background}, overlays, {collapsed: false}).addTo(map);
+  // Folded on a narrow screen, where it would cover much of the map.
+  L.control.layers({[words.background]: background}, overlays, {collapsed: element.clientWidth < 600}).addTo(map);
 
-  const legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    const box = L.DomUtil.create("div", "legend");
-    let html = "<strong>" + escape(words.legend) + "</strong>";
+  // The legend sits beside the map (below it on a narrow screen), never over the map or
+  // the charts. The districts' classes are in the page already; other layers are added.
+  const layersLegend = document.getElementById("map-layers-legend");
+  if (layersLegend) {
+    let html = "";
     config.layers.forEach(function (name) {
+      if (name === "districts" && choropleth) return;
       html += '<div><span class="swatch" style="background:' + LAYER_COLOURS[name] + '"></span>' + escape(words[name]) + "</div>";
     });
     if (layers.finds) {
@@ -150,13 +196,65 @@
         html += '<div class="sub"><span class="dot" style="background:' + CATEGORY_COLOURS[category] + '"></span>' + escape(words[category] || category) + "</div>";
       });
     }
-    box.innerHTML = html;
-    return box;
-  };
-  legend.addTo(map);
+    layersLegend.innerHTML = html;
+  }
+
+  /* District names, in a pane above the shapes that lets clicks through. Larger
+     districts are named first; a name that would overlap one already written is left
+     out at this zoom (and comes back when zooming in makes room). */
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  const labels = [];
+  if (choropleth) {
+    choropleth.districts
+      .filter((row) => row.label_point)
+      .sort((a, b) => a.label_rank - b.label_rank)
+      .forEach(function (row) {
+        const icon = L.divIcon({className: "district-label", iconSize: null,
+          html: '<span data-code="' + escape(row.code) + '">' + escape(row.name) + "</span>"});
+        const [lon, lat] = row.label_point;
+        labels.push(L.marker([lat, lon], {icon: icon, pane: "labels", interactive: false, keyboard: false}).addTo(map));
+      });
+  }
+
+  function placeLabels() {
+    const kept = [];
+    labels.forEach(function (marker) {
+      const span = marker.getElement() && marker.getElement().firstChild;
+      if (!span) return;
+      span.style.visibility = "";
+      const box = span.getBoundingClientRect();
+      const clash = kept.some((other) => box.left < other.right + 2 && other.left < box.right + 2 &&
+        box.top < other.bottom && other.top < box.bottom);
+      if (clash) span.style.visibility = "hidden";
+      else kept.push(box);
+    });
+    element.dataset.labels = String(kept.length);
+  }
+
+  function showMeasure(name) {
+    measure = name;
+    document.querySelectorAll("#map-legend .classes").forEach((box) => { box.hidden = box.dataset.measure !== name; });
+    if (layers.districts) {
+      layers.districts.setStyle(districtStyle);
+      layers.districts.eachLayer(markShade);
+    }
+    element.dataset.measure = name;
+  }
+  document.querySelectorAll('#map-legend input[name="measure"]').forEach(function (input) {
+    input.addEventListener("change", () => input.checked && showMeasure(input.value));
+  });
+  if (choropleth) element.dataset.measure = measure;
 
   function clamp(value, limit) {
     return Math.max(-limit, Math.min(limit, value));
+  }
+
+  function shapeKey(shape) {
+    const feature = shape.feature;
+    if (!feature) return undefined;
+    return feature.id !== undefined && feature.id !== null ? feature.id : feature.properties.code;
   }
 
   const pending = {};
@@ -178,8 +276,16 @@
         return response.json();
       })
       .then(function (data) {
+        // A popup open on a shape drawn again stays open (a popup that pans the map
+        // into view makes the map fetch its layers again).
+        let open = null;
+        layer.eachLayer(function (shape) {
+          const id = shapeKey(shape);
+          if (id !== undefined && shape.isPopupOpen()) open = {id: id, at: shape.getPopup().getLatLng()};
+        });
         layer.clearLayers();
         layer.addData(data);
+        if (open) layer.eachLayer((shape) => shapeKey(shape) === open.id && shape.openPopup(open.at));
         truncated[name] = data.truncated;
         element.dataset["features" + name.charAt(0).toUpperCase() + name.slice(1)] = String(data.features.length);
         showNote(data.aggregated);
@@ -201,6 +307,7 @@
   }
 
   map.on("moveend", refreshAll);
+  map.on("zoomend", placeLabels);
   map.on("overlayadd", function (event) {
     Object.keys(layers).forEach((name) => layers[name] === event.layer && refresh(name));
   });
@@ -218,4 +325,5 @@
 
   const [minX, minY, maxX, maxY] = config.extent;
   map.fitBounds([[minY, minX], [maxY, maxX]]);
+  placeLabels();
 })();
