@@ -146,12 +146,12 @@ def test_rest_openapi_ogc_and_entry_page_show_it(programme_store: Store) -> None
     )
     assert changed.status_code == 422
     assert "unknown value 'jungle' (accepted: grass, bush, forest)" in changed.text
-    features = client.get("/ogc/collections/hazards/items").json()["features"]
+    features = client.get("/ogc/collections/hazards-areas/items").json()["features"]
     by_id = {f["properties"]["external_id"]: f["properties"] for f in features}
     assert by_id["HA-001"]["vegetation"] == "forest"
     assert by_id["HA-002"]["vegetation"] == "grass"
     assert "custom" not in by_id["HA-001"]
-    described = client.get("/ogc/collections/hazards/schema")
+    described = client.get("/ogc/collections/hazards-areas/schema")
     assert described.headers["content-type"].startswith("application/schema+json")
     assert described.json()["properties"]["vegetation"]["oneOf"] == [
         {"const": "grass", "title": "Grass"},

@@ -309,6 +309,7 @@ def test_conformance_and_openapi_say_what_is_served(client: TestClient) -> None:
     assert set(api["paths"]) >= {f"/collections/{c}/items" for c in ("hazards-points", "districts")}
 
 
+@pytest.mark.slow
 def test_gdal_copies_the_whole_service_with_its_default_page_size(
     demo_database_url: str, demo_store: Store, tmp_path: Any
 ) -> None:

@@ -228,9 +228,12 @@ def _review(world: World, who: str, actions: tuple[str, ...]) -> list[Call]:
 
 def _ogc(suffix: str) -> Probe:
     def probe(world: World, who: str, collections: tuple[str, ...]) -> list[Call]:
+        # A collection the world holds no feature of (hazards drawn as points) has no
+        # item to ask for.
         return [
-            Call("GET", f"/ogc/collections/{c}{suffix.format(item=world.items[c])}")
+            Call("GET", f"/ogc/collections/{c}{suffix.format(item=world.items.get(c))}")
             for c in collections
+            if "{item}" not in suffix or c in world.items
         ]
 
     return probe
@@ -334,10 +337,11 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/ogc/conformance"): _get("/ogc/conformance"),
     ("GET", "/ogc/api"): _get("/ogc/api"),
     ("GET", "/ogc/collections"): _get(
-        "/ogc/collections", lambda response: "hazards" in _collections(response)
+        "/ogc/collections", lambda response: "hazards-areas" in _collections(response)
     ),
     ("GET", "/ogc/collections/{collection_id}"): _ogc(""),
     ("GET", "/ogc/collections/{collection_id}/schema"): _ogc("/schema"),
+    ("GET", "/ogc/collections/{collection_id}/queryables"): _ogc("/queryables"),
     ("GET", "/ogc/collections/{collection_id}/items"): _ogc("/items?limit=1"),
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): _ogc("/items/{item}"),
     ("GET", "/"): _get("/", lambda response: "hazards" in _map_layers(response)),
@@ -442,7 +446,8 @@ def build_world(store: Store) -> World:
     collections = _collections(world.setup("ines", "GET", "/ogc/collections"))
     for collection in collections:
         features = world.setup("ines", "GET", f"/ogc/collections/{collection}/items?limit=1")
-        world.items[collection] = str(features.json()["features"][0]["id"])
+        for feature in features.json()["features"]:
+            world.items[collection] = str(feature["id"])
     world.drafts = {"own": world.activity("dora", "ANAMA"), "other": world.activity("sami", "SAFE")}
     for who in ("ines", "adam"):
         upload = {"file": ("finds.csv", (REGISTER / "finds.csv").read_bytes(), "text/csv")}
