@@ -32,6 +32,7 @@ from demine.store.engine import Store
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
 from demine.web.entry_form import form_fields
+from demine.web.ogc.collections import served
 from demine.web.ogc.schema import feature_schema
 
 FIELDS_FILE = Path(__file__).parent / "fixtures" / "programme" / "fields.toml"
@@ -181,7 +182,8 @@ def test_pages_label_the_choices_in_their_language() -> None:
     kinds = programme_kinds(FIELDS_FILE)
     try:
         set_locale("ru")
-        vegetation = feature_schema("x", kinds["hazards"])["properties"]["vegetation"]
+        areas = served(kinds)["hazards-areas"]
+        vegetation = feature_schema("x", areas)["properties"]["vegetation"]
         set_locale("az")
         inputs = {f.name: f for f in form_fields("hazards", ["Tartar"], ["ANAMA"], kinds)}
     finally:
