@@ -460,6 +460,10 @@ def build_world(store: Store) -> World:
     return world
 
 
+#: Rows and cells of the matrix judged (an empty collection has no item to ask for).
+ROWS, CELLS = 130, 768  # 130 × 6 roles, less the items of projects-areas and tasks-points
+
+
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
     assert set(PROBES) == set(WEB_ROUTES), "a route of the table has no probe here"
     started, cpu = time.monotonic(), time.process_time()
@@ -472,9 +476,12 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         for values, access in choices(rule):
             rows += 1
             for role, user in ROLE_USERS.items():
+                calls = PROBES[method, path](world, user, values)
+                if not calls:
+                    continue  # nothing of it in the world to ask for (an empty collection)
                 cells += 1
                 answers = []
-                for call in PROBES[method, path](world, user, values):
+                for call in calls:
                     response = world.send(user, call)
                     assert response.status_code < 500, (call, response.text)
                     refused = _refused(response, concealed=access.concealed)
@@ -490,7 +497,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 104 and cells == 624
+    assert rows == ROWS and cells == CELLS
 
 
 # The commands that ask for a role, called with each role stated by --as-role.
