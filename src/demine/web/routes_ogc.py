@@ -89,7 +89,10 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
     "/",
     summary="Landing page",
     openapi_extra=_FORMAT,
-    responses={200: body(LandingPage, "The landing page", alternatives=HTML_PAGE)},
+    responses={
+        200: body(LandingPage, "The landing page", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def landing(request: Request) -> Response:
     return _checked(request) or _respond(request, handlers.landing(_base(request), "Demine"))
@@ -99,7 +102,10 @@ def landing(request: Request) -> Response:
     "/conformance",
     summary="Conformance classes",
     openapi_extra=_FORMAT,
-    responses={200: body(Conformance, "The conformance classes", alternatives=HTML_PAGE)},
+    responses={
+        200: body(Conformance, "The conformance classes", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def conformance(request: Request) -> Response:
     return _checked(request) or _respond(request, handlers.conformance())
@@ -108,7 +114,10 @@ def conformance(request: Request) -> Response:
 @router.get(
     "/api",
     summary="OpenAPI definition of this OGC API",
-    responses={200: {"description": "The definition", "content": {handlers.OPENAPI: {}}}},
+    responses={
+        200: {"description": "The definition", "content": {handlers.OPENAPI: {}}},
+        **ogc_errors(400),
+    },
 )
 def api(request: Request, visible: Visible) -> Response:
     # The definition is JSON only: f=html is refused like any unknown format.
@@ -126,7 +135,10 @@ def api(request: Request, visible: Visible) -> Response:
     "/collections",
     summary="Feature collections",
     openapi_extra=_FORMAT,
-    responses={200: body(Collections, "The collections", alternatives=HTML_PAGE)},
+    responses={
+        200: body(Collections, "The collections", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def collections(request: Request, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collections(c, _base(request), visible))
@@ -136,7 +148,10 @@ def collections(request: Request, visible: Visible) -> Response:
     "/collections/{collection_id}",
     summary="A feature collection",
     openapi_extra=_FORMAT,
-    responses={200: body(Collection, "The collection", alternatives=HTML_PAGE), **ogc_errors(404)},
+    responses={
+        200: body(Collection, "The collection", alternatives=HTML_PAGE),
+        **ogc_errors(400, 404),
+    },
 )
 def collection(request: Request, collection_id: str, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collection(c, _base(request), collection_id, visible))
@@ -147,7 +162,7 @@ def collection(request: Request, collection_id: str, visible: Visible) -> Respon
     summary="The schema of a collection's features (with the programme's fields)",
     responses={
         200: body(FeatureSchema, "A JSON Schema", media_type=SCHEMA_JSON),
-        **ogc_errors(404),
+        **ogc_errors(400, 404),
     },
 )
 def schema(request: Request, collection_id: str, visible: Visible) -> Response:
@@ -160,7 +175,7 @@ def schema(request: Request, collection_id: str, visible: Visible) -> Response:
     summary="The properties a collection's features may be filtered on and sorted by",
     responses={
         200: body(FeatureSchema, "A JSON Schema", media_type=SCHEMA_JSON),
-        **ogc_errors(404),
+        **ogc_errors(400, 404),
     },
 )
 def queryables(request: Request, collection_id: str, visible: Visible) -> Response:
