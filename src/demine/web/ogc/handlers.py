@@ -224,7 +224,7 @@ def _page_links(
     """self, alternate, next and prev links of a page (each in GeoJSON and HTML).
 
     The GeoJSON ``next`` page holds at least :data:`DEFAULT_LIMIT` features: a client
-    that follows ``next`` links wants the rest of the features, and GDAL up to 3.7 asks
+    that follows ``next`` links wants the rest of the features, and GDAL 3.6 asks
     for 10 at a time whatever the server, which takes thousands of requests to read a
     layer; the standard leaves the ``next`` link to the server, and each page still
     holds no more than its own ``limit`` asks. Pages for people keep their size.

@@ -1,7 +1,7 @@
 """The OpenAPI 3.0 definition of the OGC API endpoints (conformance class oas30).
 
 Every path answers ``GET`` and ``HEAD``. The items' parameters are shared components
-(``#/components/parameters/limit``…): GDAL from 3.8 on reads the page size it asks for
+(``#/components/parameters/limit``…): later GDAL releases read the page size they ask for
 from the ``default`` and ``maximum`` of a ``limit`` parameter given by ``$ref``, on the
 path of each collection's items, so each collection the caller may read has its own
 items path too, with the properties it may be filtered on.

@@ -22,7 +22,7 @@ from demine.store.reads.features import FeatureQuery, queryables
 from demine.store.spatial import BBox
 from demine.web.ogc.collections import DateWindow
 
-#: Features per page when the request does not say (GDAL ≥ 3.6 asks for its own).
+#: Features per page when the request does not say (GDAL always says).
 DEFAULT_LIMIT = 1_000
 #: The most features a page holds; a larger ``limit`` is capped to it.
 MAX_LIMIT = 10_000
