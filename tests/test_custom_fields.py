@@ -32,6 +32,7 @@ from demine.store.engine import Store
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
 from demine.web.entry_form import form_fields
+from demine.web.ogc.collections import served
 from demine.web.ogc.schema import feature_schema
 
 FIELDS_FILE = Path(__file__).parent / "fixtures" / "programme" / "fields.toml"
@@ -146,12 +147,12 @@ def test_rest_openapi_ogc_and_entry_page_show_it(programme_store: Store) -> None
     )
     assert changed.status_code == 422
     assert "unknown value 'jungle' (accepted: grass, bush, forest)" in changed.text
-    features = client.get("/ogc/collections/hazards/items").json()["features"]
+    features = client.get("/ogc/collections/hazards-areas/items").json()["features"]
     by_id = {f["properties"]["external_id"]: f["properties"] for f in features}
     assert by_id["HA-001"]["vegetation"] == "forest"
     assert by_id["HA-002"]["vegetation"] == "grass"
     assert "custom" not in by_id["HA-001"]
-    described = client.get("/ogc/collections/hazards/schema")
+    described = client.get("/ogc/collections/hazards-areas/schema")
     assert described.headers["content-type"].startswith("application/schema+json")
     assert described.json()["properties"]["vegetation"]["oneOf"] == [
         {"const": "grass", "title": "Grass"},
@@ -181,7 +182,8 @@ def test_pages_label_the_choices_in_their_language() -> None:
     kinds = programme_kinds(FIELDS_FILE)
     try:
         set_locale("ru")
-        vegetation = feature_schema("x", kinds["hazards"])["properties"]["vegetation"]
+        areas = served(kinds)["hazards-areas"]
+        vegetation = feature_schema("x", areas)["properties"]["vegetation"]
         set_locale("az")
         inputs = {f.name: f for f in form_fields("hazards", ["Tartar"], ["ANAMA"], kinds)}
     finally:

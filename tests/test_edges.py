@@ -570,16 +570,18 @@ def test_out_of_range_paging_answers_400_and_a_huge_id_404(web: Web) -> None:
     largest = web.client.get("/api/finds?offset=9223372036854775807", headers=web.as_("vera"))
     assert largest.status_code == 200 and largest.json()["items"] == []
     for query in (f"offset={HUGE}", f"offset={HUGE}&bbox=46,39,48,41"):
-        answer = web.client.get(f"/ogc/collections/hazards/items?{query}", headers=web.as_("vera"))
+        answer = web.client.get(
+            f"/ogc/collections/hazards-areas/items?{query}", headers=web.as_("vera")
+        )
         assert answer.status_code == 400
         assert answer.json() == {
             "code": "InvalidParameterValue",
             "description": f"offset {HUGE} is out of range (0 to 9223372036854775807)",
         }
-    answer = web.client.get(f"/ogc/collections/hazards/items/{HUGE}", headers=web.as_("vera"))
+    answer = web.client.get(f"/ogc/collections/hazards-areas/items/{HUGE}", headers=web.as_("vera"))
     assert answer.status_code == 404
     assert answer.json() == {
-        "code": "NotFound", "description": f"no feature '{HUGE}' in 'hazards'"
+        "code": "NotFound", "description": f"no feature '{HUGE}' in 'hazards-areas'"
     }  # fmt: skip
 
 

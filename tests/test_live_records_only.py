@@ -62,6 +62,7 @@ from demine.store.refs import load_refs
 from demine.store.register import save
 from demine.store.users import add_user, create_token
 from demine.web.app import create_app
+from demine.web.ogc.collections import served
 
 runner = CliRunner()
 WEEK = date(2024, 7, 3)
@@ -239,10 +240,8 @@ def _web(store: Store) -> dict[str, Any]:
             answers[f"map {layer} {zoom}"] = (answer.status_code, answer.json())
     public = client.get("/api/public/districts?from=2024-07-01&to=2024-07-07")
     answers["public districts"] = public.json()
-    for kind in KINDS.values():
-        if kind.collection is None:
-            continue
-        base = f"/ogc/collections/{kind.collection}"
+    for collection in served():
+        base = f"/ogc/collections/{collection}"
         answers[base] = client.get(base, headers=manager).json()
         items = client.get(f"{base}/items?limit=10000", headers=manager).json()
         answers[f"{base}/items"] = _without_moments(

@@ -228,9 +228,12 @@ def _review(world: World, who: str, actions: tuple[str, ...]) -> list[Call]:
 
 def _ogc(suffix: str) -> Probe:
     def probe(world: World, who: str, collections: tuple[str, ...]) -> list[Call]:
+        # A collection the world holds no feature of (hazards drawn as points) has no
+        # item to ask for.
         return [
-            Call("GET", f"/ogc/collections/{c}{suffix.format(item=world.items[c])}")
+            Call("GET", f"/ogc/collections/{c}{suffix.format(item=world.items.get(c))}")
             for c in collections
+            if "{item}" not in suffix or c in world.items
         ]
 
     return probe
@@ -334,10 +337,11 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/ogc/conformance"): _get("/ogc/conformance"),
     ("GET", "/ogc/api"): _get("/ogc/api"),
     ("GET", "/ogc/collections"): _get(
-        "/ogc/collections", lambda response: "hazards" in _collections(response)
+        "/ogc/collections", lambda response: "hazards-areas" in _collections(response)
     ),
     ("GET", "/ogc/collections/{collection_id}"): _ogc(""),
     ("GET", "/ogc/collections/{collection_id}/schema"): _ogc("/schema"),
+    ("GET", "/ogc/collections/{collection_id}/queryables"): _ogc("/queryables"),
     ("GET", "/ogc/collections/{collection_id}/items"): _ogc("/items?limit=1"),
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): _ogc("/items/{item}"),
     ("GET", "/"): _get("/", lambda response: "hazards" in _map_layers(response)),
@@ -442,7 +446,8 @@ def build_world(store: Store) -> World:
     collections = _collections(world.setup("ines", "GET", "/ogc/collections"))
     for collection in collections:
         features = world.setup("ines", "GET", f"/ogc/collections/{collection}/items?limit=1")
-        world.items[collection] = str(features.json()["features"][0]["id"])
+        for feature in features.json()["features"]:
+            world.items[collection] = str(feature["id"])
     world.drafts = {"own": world.activity("dora", "ANAMA"), "other": world.activity("sami", "SAFE")}
     for who in ("ines", "adam"):
         upload = {"file": ("finds.csv", (REGISTER / "finds.csv").read_bytes(), "text/csv")}
@@ -453,6 +458,10 @@ def build_world(store: Store) -> World:
         world.jobs.append(started.json()["id"])
         _wait_for(world, who, world.jobs[-1])
     return world
+
+
+#: Rows and cells of the matrix judged (an empty collection has no item to ask for).
+ROWS, CELLS = 130, 768  # 130 × 6 roles, less the items of projects-areas and tasks-points
 
 
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
@@ -467,9 +476,12 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         for values, access in choices(rule):
             rows += 1
             for role, user in ROLE_USERS.items():
+                calls = PROBES[method, path](world, user, values)
+                if not calls:
+                    continue  # nothing of it in the world to ask for (an empty collection)
                 cells += 1
                 answers = []
-                for call in PROBES[method, path](world, user, values):
+                for call in calls:
                     response = world.send(user, call)
                     assert response.status_code < 500, (call, response.text)
                     refused = _refused(response, concealed=access.concealed)
@@ -485,7 +497,7 @@ def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:
         f"in {time.monotonic() - started:.1f} s ({time.process_time() - cpu:.1f} s of CPU)"
     )
     assert not mismatches, "\n".join(mismatches)
-    assert rows == 104 and cells == 624
+    assert rows == ROWS and cells == CELLS
 
 
 # The commands that ask for a role, called with each role stated by --as-role.

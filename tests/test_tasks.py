@@ -279,9 +279,9 @@ def test_rest_moves_a_task_only_as_its_status_allows(web: Web) -> None:
 
 
 def test_ogc_collection_of_tasks_per_role(web: Web) -> None:
-    public = web.client.get("/ogc/collections/tasks/items")
+    public = web.client.get("/ogc/collections/tasks-areas/items")
     assert public.status_code == 404, "tasks are operational: not public"
-    features = web.client.get("/ogc/collections/tasks/items", headers=web.as_("vera")).json()
+    features = web.client.get("/ogc/collections/tasks-areas/items", headers=web.as_("vera")).json()
     assert {f["properties"]["external_id"] for f in features["features"]} == {
         "TSK-001", "TSK-002", "TSK-003",
     }  # fmt: skip

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from demine.cli.permissions_doc import permissions_reference
 from demine.domain.kinds import KINDS, FieldType, Kind
+from demine.domain.kinds.exchange import geometry_layers
 from demine.errors import EXIT_CODES
 from demine.ingest.specs import SPECS
 from demine.settings import SETTINGS_HELP
@@ -92,6 +93,12 @@ def formats_reference() -> str:
     return "\n".join(lines)
 
 
+def _collections(kind: Kind) -> str:
+    """The OGC API collections of ``kind``: one per geometry layer."""
+    ids = [f"`{layer.collection}`" for layer in geometry_layers(kind) if layer.collection]
+    return ", ".join(ids) or "not served"
+
+
 def _kind_summary(kind: Kind) -> list[str]:
     dates = kind.dates
     rows = [
@@ -103,7 +110,7 @@ def _kind_summary(kind: Kind) -> list[str]:
         ("category", f"`{kind.category}`" if kind.category else "none"),
         ("district", f"`{kind.district}`" if kind.district else "none"),
         ("geometry", ", ".join(kind.geometry) or "none"),
-        ("OGC collection", f"`{kind.collection}`" if kind.collection else "not served"),
+        ("OGC collections", _collections(kind)),
         ("exported by default", "yes" if kind.exported_by_default else "no (ask by name)"),
     ]
     return ["| property | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)]

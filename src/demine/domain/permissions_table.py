@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from demine.domain.access import Permission
 from demine.domain.kinds import KINDS, Sensitivity, geometry_checked_kinds
+from demine.domain.kinds.exchange import geometry_layers
 from demine.domain.route_access import Access, ByParameter, Choice, Narrowing, Rule
 
 P = Permission
@@ -90,7 +91,13 @@ MAP_LAYER = ByParameter("layer", _reading(MAP_LAYERS, concealed=False), otherwis
 OGC_COLLECTION = ByParameter(
     "collection_id",
     _reading(
-        {k.collection: k.name for k in KINDS.values() if k.collection is not None},
+        {
+            layer.collection: k.name
+            for k in KINDS.values()
+            if k.collection is not None
+            for layer in geometry_layers(k)
+            if layer.collection is not None
+        },
         concealed=True,
     ),
     otherwise=Access(concealed=True),
@@ -166,6 +173,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ),
     ("GET", "/ogc/collections/{collection_id}"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/schema"): OGC_COLLECTION,
+    ("GET", "/ogc/collections/{collection_id}/queryables"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): OGC_COLLECTION,
     # Pages.

@@ -40,6 +40,7 @@ from demine.web import (
     routes_users,
     routes_work,
 )
+from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
@@ -137,4 +138,6 @@ def create_app(
 
     # Outermost: every response, refusals by the middleware inside included, gets them.
     app.add_middleware(SecurityHeaders, https=settings.https)
+    # HEAD on the OGC API answers as GET does, headers only (authentication included).
+    app.add_middleware(HeadAsGet, prefix="/ogc/")
     return app

@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from demine.domain.kinds import Kind
 from demine.store.reader import RegisterReader
 from demine.web.access import caller
+from demine.web.ogc import collections as served
 from demine.web.ogc import handlers
-from demine.web.ogc.collections import collections_for
 from demine.web.ogc.html import render_html
 from demine.web.ogc.openapi import format_parameter, item_parameters, openapi_document
 from demine.web.ogc.response_models import (
@@ -23,7 +22,7 @@ from demine.web.ogc.response_models import (
     FeatureSchema,
     LandingPage,
 )
-from demine.web.ogc.schema import SCHEMA_JSON
+from demine.web.ogc.responses import SCHEMA_JSON
 from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, HTML_PAGE, body, ogc_errors
 
 # Every route answers a Response of its own, whose media type the declarations give.
@@ -34,12 +33,12 @@ router = APIRouter(
 _FORMAT = {"parameters": [format_parameter()]}
 
 
-def caller_collections(request: Request) -> dict[str, Kind]:
+def caller_collections(request: Request) -> dict[str, served.Collection]:
     """The collections the caller may read, by id."""
-    return collections_for(caller(request), request.app.state.kinds)
+    return served.collections_for(caller(request), request.app.state.kinds)
 
 
-Visible = Annotated[dict[str, Kind], Depends(caller_collections)]
+Visible = Annotated[dict[str, served.Collection], Depends(caller_collections)]
 
 
 def _base(request: Request) -> str:
@@ -49,7 +48,7 @@ def _base(request: Request) -> str:
 def _wants_html(request: Request) -> bool:
     if request.query_params.get("f") == "html":
         return True
-    if request.query_params.get("f") in ("json", "geojson"):
+    if request.query_params.get("f") == "json":
         return False
     accept = request.headers.get("accept", "")
     return "text/html" in accept and "json" not in accept
@@ -65,9 +64,22 @@ def _respond_json(answer: handlers.OgcResponse) -> Response:
     return Response(answer.json_bytes(), status_code=answer.status, media_type=answer.media_type)
 
 
+def _checked(request: Request) -> Response | None:
+    """A 400 answer (as JSON) when the request asks for an unknown ``f``; the items
+    requests check their own, longer list of parameters."""
+    parameters = dict(request.query_params)
+    if request.url.path.endswith("/items"):
+        return None
+    refused = handlers.checked(parameters)
+    return _respond_json(refused) if refused is not None else None
+
+
 def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcResponse]) -> Response:
     # Every country's live records, as the collections have always served them; what
     # the caller may see of them (free text) is the reader's to say.
+    refused = _checked(request)
+    if refused is not None:
+        return refused
     with request.app.state.store.read() as connection:
         reader = RegisterReader(connection, None, principal=caller(request))
         return _respond(request, handler(reader))
@@ -77,30 +89,44 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
     "/",
     summary="Landing page",
     openapi_extra=_FORMAT,
-    responses={200: body(LandingPage, "The landing page", alternatives=HTML_PAGE)},
+    responses={
+        200: body(LandingPage, "The landing page", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def landing(request: Request) -> Response:
-    return _respond(request, handlers.landing(_base(request), "Demine"))
+    return _checked(request) or _respond(request, handlers.landing(_base(request), "Demine"))
 
 
 @router.get(
     "/conformance",
     summary="Conformance classes",
     openapi_extra=_FORMAT,
-    responses={200: body(Conformance, "The conformance classes", alternatives=HTML_PAGE)},
+    responses={
+        200: body(Conformance, "The conformance classes", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def conformance(request: Request) -> Response:
-    return _respond(request, handlers.conformance())
+    return _checked(request) or _respond(request, handlers.conformance())
 
 
 @router.get(
     "/api",
     summary="OpenAPI definition of this OGC API",
-    responses={200: {"description": "The definition", "content": {handlers.OPENAPI: {}}}},
+    responses={
+        200: {"description": "The definition", "content": {handlers.OPENAPI: {}}},
+        **ogc_errors(400),
+    },
 )
-def api(request: Request) -> Response:
+def api(request: Request, visible: Visible) -> Response:
+    # The definition is JSON only: f=html is refused like any unknown format.
+    refused = handlers.checked(dict(request.query_params), ("json",))
+    if refused is not None:
+        return _respond_json(refused)
+    document = openapi_document(_base(request), visible)
     return Response(
-        handlers.OgcResponse(200, handlers.OPENAPI, openapi_document(_base(request))).json_bytes(),
+        handlers.OgcResponse(200, handlers.OPENAPI, document).json_bytes(),
         media_type=handlers.OPENAPI,
     )
 
@@ -109,7 +135,10 @@ def api(request: Request) -> Response:
     "/collections",
     summary="Feature collections",
     openapi_extra=_FORMAT,
-    responses={200: body(Collections, "The collections", alternatives=HTML_PAGE)},
+    responses={
+        200: body(Collections, "The collections", alternatives=HTML_PAGE),
+        **ogc_errors(400),
+    },
 )
 def collections(request: Request, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collections(c, _base(request), visible))
@@ -119,7 +148,10 @@ def collections(request: Request, visible: Visible) -> Response:
     "/collections/{collection_id}",
     summary="A feature collection",
     openapi_extra=_FORMAT,
-    responses={200: body(Collection, "The collection", alternatives=HTML_PAGE), **ogc_errors(404)},
+    responses={
+        200: body(Collection, "The collection", alternatives=HTML_PAGE),
+        **ogc_errors(400, 404),
+    },
 )
 def collection(request: Request, collection_id: str, visible: Visible) -> Response:
     return _run(request, lambda c: handlers.collection(c, _base(request), collection_id, visible))
@@ -130,11 +162,25 @@ def collection(request: Request, collection_id: str, visible: Visible) -> Respon
     summary="The schema of a collection's features (with the programme's fields)",
     responses={
         200: body(FeatureSchema, "A JSON Schema", media_type=SCHEMA_JSON),
-        **ogc_errors(404),
+        **ogc_errors(400, 404),
     },
 )
 def schema(request: Request, collection_id: str, visible: Visible) -> Response:
-    return _respond_json(handlers.schema(_base(request), collection_id, visible))
+    refused = _checked(request)
+    return refused or _respond_json(handlers.schema(_base(request), collection_id, visible))
+
+
+@router.get(
+    "/collections/{collection_id}/queryables",
+    summary="The properties a collection's features may be filtered on and sorted by",
+    responses={
+        200: body(FeatureSchema, "A JSON Schema", media_type=SCHEMA_JSON),
+        **ogc_errors(400, 404),
+    },
+)
+def queryables(request: Request, collection_id: str, visible: Visible) -> Response:
+    refused = _checked(request)
+    return refused or _respond_json(handlers.queryables(_base(request), collection_id, visible))
 
 
 @router.get(

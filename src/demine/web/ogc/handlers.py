@@ -3,14 +3,13 @@
 Each handler takes plain values (the base URL, the parameters as given, the
 collections the caller may see) and returns an :class:`OgcResponse`: status, media
 type and body. The web layer only adapts requests and responses. Unknown or malformed
-parameters are refused with 400, never silently ignored.
+parameters (an ``f`` other than ``json``/``html`` too) are refused with 400, never
+silently ignored.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -18,87 +17,64 @@ from urllib.parse import urlencode
 import numpy as np
 import shapely
 
-from demine.domain.kinds import Kind
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads.features import extent, feature, feature_page
-from demine.store.spatial import BBox
-from demine.web.ogc.collections import DateWindow
-from demine.web.ogc.schema import SCHEMA_JSON, SCHEMA_REL, feature_schema
+from demine.web.ogc.collections import Collection
+from demine.web.ogc.parameters import (
+    DEFAULT_LIMIT,
+    FORMATS,
+    MAX_LIMIT,
+    ParameterError,
+    check_format,
+    items_request,
+    refuse_unknown,
+)
+from demine.web.ogc.responses import (
+    GEOJSON,
+    HTML,
+    JSON,
+    OPENAPI,
+    SCHEMA_JSON,
+    OgcResponse,
+    RawJson,
+    error,
+)
+from demine.web.ogc.schema import QUERYABLES_REL, SCHEMA_REL, feature_schema, queryables_schema
 
-GEOJSON = "application/geo+json"
-JSON = "application/json"
-HTML = "text/html"
-OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+__all__ = ["GEOJSON", "HTML", "JSON", "OPENAPI", "OgcResponse", "Visible"]
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
-DEFAULT_LIMIT = 100
-MAX_LIMIT = 10_000
-#: Parameters of an items request; any other is refused, never ignored.
-ITEM_PARAMETERS = {"bbox", "datetime", "limit", "offset", "f"}
-#: Parameters of a one-feature request.
-FEATURE_PARAMETERS = {"f"}
-#: The collections a caller may see: their kinds by collection id.
-Visible = Mapping[str, Kind]
+_CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+#: Parameters of the other requests (landing page, collections, one feature…).
+_FORMAT_ONLY = frozenset({"f"})
+#: The collections a caller may see, by id.
+Visible = Mapping[str, Collection]
 
 
-@dataclass
-class OgcResponse:
-    status: int
-    media_type: str
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def json_bytes(self) -> bytes:
-        body = self.body
-        if isinstance(body, dict) and body.get("type") == "FeatureCollection":
-            rest = _dumps({k: v for k, v in body.items() if k != "features"})
-            features = ", ".join(_feature_json(feature) for feature in body["features"])
-            return f'{rest[:-1]}, "features": [{features}]}}'.encode()
-        if isinstance(body, dict) and body.get("type") == "Feature":
-            return _feature_json(body).encode()
-        return _dumps(body).encode()
+def _refused(exc: ParameterError) -> OgcResponse:
+    return error(400, "InvalidParameterValue", str(exc))
 
 
-@dataclass(frozen=True)
-class RawJson:
-    """A value already written as JSON: geometries, written by GEOS all at once.
-
-    ``OgcResponse.json_bytes`` copies the text as it is; any other encoder reads it
-    back through :func:`_json_default`.
-    """
-
-    text: str
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, default=_json_default, ensure_ascii=False)
-
-
-def _feature_json(feature: dict[str, Any]) -> str:
-    geometry = feature.get("geometry")
-    if not isinstance(geometry, RawJson):
-        return _dumps(feature)
-    rest = _dumps({k: v for k, v in feature.items() if k != "geometry"})
-    return f'{rest[:-1]}, "geometry": {geometry.text}}}'
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, RawJson):
-        return json.loads(value.text)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def _error(status: int, code: str, description: str) -> OgcResponse:
-    return OgcResponse(status, JSON, {"code": code, "description": description})
+def checked(
+    parameters: Mapping[str, str], formats: tuple[str, ...] = FORMATS
+) -> OgcResponse | None:
+    """A 400 when ``parameters`` hold anything but an ``f`` of ``formats`` (None: all
+    is well)."""
+    try:
+        refuse_unknown(parameters, _FORMAT_ONLY)
+        check_format(parameters, formats)
+    except ParameterError as exc:
+        return _refused(exc)
+    return None
 
 
 def landing(base: str, title: str) -> OgcResponse:
@@ -126,37 +102,42 @@ def conformance() -> OgcResponse:
     return OgcResponse(200, JSON, {"conformsTo": CONFORMANCE})
 
 
-def _collection_document(reader: RegisterReader, base: str, kind: Kind) -> dict[str, Any]:
-    url = f"{base}/collections/{kind.collection}"
+def _collection_document(
+    reader: RegisterReader, base: str, collection: Collection
+) -> dict[str, Any]:
+    url = f"{base}/collections/{collection.id}"
     document: dict[str, Any] = {
-        "id": kind.collection,
-        "title": kind.title,
-        "description": kind.description,
+        "id": collection.id,
+        "title": collection.title,
+        "description": collection.kind.description,
         "itemType": "feature",
-        "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+        "crs": [_CRS84],
         "links": [
-            {"href": url, "rel": "self", "type": JSON, "title": kind.title},
+            {"href": url, "rel": "self", "type": JSON, "title": collection.title},
+            {"href": f"{url}?f=html", "rel": "alternate", "type": HTML, "title": "HTML"},
             {"href": f"{url}/items", "rel": "items", "type": GEOJSON, "title": "Features"},
-            {
-                "href": f"{url}/items?f=html",
-                "rel": "items",
-                "type": HTML,
-                "title": "Features (HTML)",
-            },
+            {"href": f"{url}/items?f=html", "rel": "items", "type": HTML,
+             "title": "Features (HTML)"},
             {"href": f"{url}/schema", "rel": SCHEMA_REL, "type": SCHEMA_JSON,
              "title": "Schema of the features"},
+            {"href": f"{url}/schema", "rel": "describedby", "type": SCHEMA_JSON,
+             "title": "Schema of the features"},
+            {"href": f"{url}/queryables", "rel": QUERYABLES_REL, "type": SCHEMA_JSON,
+             "title": "Properties to filter and sort by"},
         ],
     }  # fmt: skip
-    known = extent(reader, kind)
+    known = extent(reader, collection.layer)
+    spans: dict[str, Any] = {}
     if known.bbox is not None:
-        document["extent"] = {
-            "spatial": {"bbox": [known.bbox], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+        spans["spatial"] = {"bbox": [known.bbox], "crs": _CRS84}
+    if collection.kind.dates is not None:
+        # Open ends (null) while the collection holds no dated feature.
+        spans["temporal"] = {
+            "interval": [[_instant(known.start, "00:00:00"), _instant(known.end, "23:59:59")]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
         }
-        if known.start is not None or known.end is not None:
-            document["extent"]["temporal"] = {
-                "interval": [[_instant(known.start, "00:00:00"), _instant(known.end, "23:59:59")]],
-                "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
-            }
+    if spans:
+        document["extent"] = spans
     return document
 
 
@@ -170,26 +151,17 @@ def collections(reader: RegisterReader, base: str, visible: Visible) -> OgcRespo
         200,
         JSON,
         {
-            "links": [{"href": f"{base}/collections", "rel": "self", "type": JSON}],
-            "collections": [_collection_document(reader, base, kind) for kind in visible.values()],
+            "links": [
+                {"href": f"{base}/collections", "rel": "self", "type": JSON},
+                {"href": f"{base}/collections?f=html", "rel": "alternate", "type": HTML},
+            ],
+            "collections": [_collection_document(reader, base, c) for c in visible.values()],
         },
     )
 
 
 def _no_collection(collection_id: str) -> OgcResponse:
-    return _error(404, "NotFound", _("no collection '{id}'").format(id=collection_id))
-
-
-def _unknown(parameters: Mapping[str, str], accepted: set[str]) -> OgcResponse | None:
-    """A 400 naming the parameters not in ``accepted``, or None when there are none."""
-    unknown = sorted(set(parameters) - accepted)
-    if not unknown:
-        return None
-    return _error(
-        400,
-        "InvalidParameterValue",
-        _("unknown parameter(s): {names}").format(names=", ".join(unknown)),
-    )
+    return error(404, "NotFound", _("no collection '{id}'").format(id=collection_id))
 
 
 def collection(
@@ -208,32 +180,12 @@ def schema(base: str, collection_id: str, visible: Visible) -> OgcResponse:
     return OgcResponse(200, SCHEMA_JSON, feature_schema(url, visible[collection_id]))
 
 
-def parse_datetime(text: str) -> DateWindow:
-    """An RFC 3339 instant or interval (``a/b``, ``../b``, ``a/..``) as a date window."""
-
-    def day(part: str) -> date | None:
-        part = part.strip()
-        if part in ("", ".."):
-            return None
-        try:
-            if "T" in part:
-                return datetime.fromisoformat(part.replace("Z", "+00:00")).date()
-            return date.fromisoformat(part)
-        except ValueError:
-            raise ValueError(
-                _("'{part}' is not an RFC 3339 date or date-time").format(part=part)
-            ) from None
-
-    if "/" in text:
-        first, last = text.split("/", 1)
-        window = DateWindow(day(first), day(last))
-        if window.start and window.end and window.end < window.start:
-            raise ValueError(_("datetime interval ends before it starts"))
-        return window
-    instant = day(text)
-    if instant is None:
-        raise ValueError(_("datetime needs a date or an interval"))
-    return DateWindow(instant, instant)
+def queryables(base: str, collection_id: str, visible: Visible) -> OgcResponse:
+    """The properties the collection's items may be filtered on and sorted by."""
+    if collection_id not in visible:
+        return _no_collection(collection_id)
+    url = f"{base}/collections/{collection_id}/queryables"
+    return OgcResponse(200, SCHEMA_JSON, queryables_schema(url, visible[collection_id]))
 
 
 def _geojson_geometries(rows: Sequence[Mapping[str, Any]]) -> list[RawJson | None]:
@@ -247,8 +199,11 @@ def _feature(
     row: Mapping[str, Any],
     base: str,
     geometry: RawJson | dict[str, Any] | None = None,
+    shown: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     properties = {k: v for k, v in row.items() if k not in ("id", "geometry")}
+    if shown is not None:
+        properties = {name: properties[name] for name in shown}
     if geometry is None and row["geometry"] is not None:
         geometry = shapely.geometry.mapping(row["geometry"])
     return {
@@ -263,6 +218,36 @@ def _feature(
     }  # fmt: skip
 
 
+def _page_links(
+    url: str, parameters: Mapping[str, str], limit: int, offset: int, returned: int, total: int
+) -> list[dict[str, Any]]:
+    """self, alternate, next and prev links of a page (each in GeoJSON and HTML).
+
+    The GeoJSON ``next`` page holds at least :data:`DEFAULT_LIMIT` features: a client
+    that follows ``next`` links wants the rest of the features, and GDAL 3.6 asks
+    for 10 at a time whatever the server, which takes thousands of requests to read a
+    layer; the standard leaves the ``next`` link to the server, and each page still
+    holds no more than its own ``limit`` asks. Pages for people keep their size.
+    """
+    kept = {k: v for k, v in parameters.items() if k not in ("offset", "f", "limit")}
+
+    def link(rel: str, start: int, size: int, kind: str) -> dict[str, Any]:
+        query = {**kept, "limit": size, "offset": start}
+        if kind == HTML:
+            query["f"] = "html"
+        return {"href": f"{url}?{urlencode(query)}", "rel": rel, "type": kind}
+
+    links = [link("self", offset, limit, GEOJSON), link("alternate", offset, limit, HTML)]
+    following = offset + returned
+    if returned and following < total:
+        links.append(link("next", following, min(max(limit, DEFAULT_LIMIT), MAX_LIMIT), GEOJSON))
+        links.append(link("next", following, limit, HTML))
+    if offset > 0:
+        links.append(link("prev", max(0, offset - limit), limit, GEOJSON))
+        links.append(link("prev", max(0, offset - limit), limit, HTML))
+    return links
+
+
 def items(
     reader: RegisterReader,
     base: str,
@@ -270,76 +255,41 @@ def items(
     visible: Visible,
     parameters: Mapping[str, str],
 ) -> OgcResponse:
-    """A page of features, honouring bbox, datetime, limit and offset.
+    """A page of features: filtered by bbox, datetime and queryable properties, sorted,
+    with only the asked properties; ``limit`` capped at :data:`MAX_LIMIT`.
 
-    A filter the collection cannot apply (``datetime`` on one without dates) is
-    refused with 400, like an unknown parameter.
+    A filter the collection cannot apply (``datetime`` on one without dates, a property
+    it has not or cannot filter on) is refused with 400, like an unknown parameter.
     """
     if collection_id not in visible:
         return _no_collection(collection_id)
     chosen = visible[collection_id]
-    refused = _unknown(parameters, ITEM_PARAMETERS)
-    if refused is not None:
-        return refused
-    if "datetime" in parameters and chosen.dates is None:
-        return _error(
-            400,
-            "InvalidParameterValue",
-            _("collection '{id}' has no temporal property; datetime cannot be applied").format(
-                id=collection_id
-            ),
-        )
     try:
-        limit = int(parameters.get("limit", DEFAULT_LIMIT))
-        offset = int(parameters.get("offset", 0))
-        if not 1 <= limit <= MAX_LIMIT or offset < 0:
-            raise ValueError(_("limit must be 1..{max} and offset ≥ 0").format(max=MAX_LIMIT))
-        bbox = BBox.parse(parameters["bbox"]) if "bbox" in parameters else None
-        window = parse_datetime(parameters["datetime"]) if "datetime" in parameters else None
-    except ValueError as exc:
-        return _error(400, "InvalidParameterValue", str(exc))
+        request = items_request(chosen.kind, parameters)
+    except ParameterError as exc:
+        return _refused(exc)
+    query = request.query
     try:
-        page = feature_page(
-            reader,
-            chosen,
-            bbox=bbox,
-            start=window.start if window else None,
-            end=window.end if window else None,
-            limit=limit,
-            offset=offset,
-        )
+        page = feature_page(reader, chosen.layer, query)
     except InvalidRequestError as exc:
-        return _error(400, "InvalidParameterValue", exc.message)
+        return error(400, "InvalidParameterValue", exc.message)
     url = f"{base}/collections/{collection_id}/items"
-    kept = {k: v for k, v in parameters.items() if k not in ("offset", "f")}
-    links = [
-        {"href": f"{url}?{urlencode({**kept, 'offset': offset})}", "rel": "self", "type": GEOJSON},
-        {"href": f"{url}?{urlencode({**kept, 'offset': offset, 'f': 'html'})}", "rel": "alternate",
-         "type": HTML},
-    ]  # fmt: skip
-    if offset + limit < page.total:
-        links.append(
-            {"href": f"{url}?{urlencode({**kept, 'offset': offset + limit})}", "rel": "next",
-             "type": GEOJSON}
-        )  # fmt: skip
-    if offset > 0:
-        links.append(
-            {"href": f"{url}?{urlencode({**kept, 'offset': max(0, offset - limit)})}",
-             "rel": "prev", "type": GEOJSON}
-        )  # fmt: skip
+    features = [
+        _feature(collection_id, row, base, geometry, request.properties)
+        for row, geometry in zip(page.rows, _geojson_geometries(page.rows), strict=True)
+    ]
     return OgcResponse(
         200,
         GEOJSON,
         {
             "type": "FeatureCollection",
-            "features": [
-                _feature(collection_id, row, base, geometry)
-                for row, geometry in zip(page.rows, _geojson_geometries(page.rows), strict=True)
-            ],
+            "features": features,
             "numberMatched": page.total,
             "numberReturned": len(page.rows),
             "timeStamp": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "links": links,
+            "links": _page_links(
+                url, parameters, query.limit, query.offset, len(page.rows), page.total
+            ),
         },
     )
 
@@ -354,10 +304,10 @@ def item(
 ) -> OgcResponse:
     if collection_id not in visible:
         return _no_collection(collection_id)
-    refused = _unknown(parameters, FEATURE_PARAMETERS)
+    refused = checked(parameters)
     if refused is not None:
         return refused
-    missing = _error(
+    missing = error(
         404,
         "NotFound",
         _("no feature '{item}' in '{id}'").format(item=item_id, id=collection_id),
@@ -366,7 +316,7 @@ def item(
         key = int(item_id)
     except ValueError:
         return missing
-    row = feature(reader, visible[collection_id], key)
+    row = feature(reader, visible[collection_id].layer, key)
     if row is None:
         return missing
     document = _feature(collection_id, row, base)

@@ -7,7 +7,7 @@ from typing import Any
 
 from demine.i18n import current_locale
 from demine.reports.templating import template_environment_for
-from demine.web.ogc.handlers import _json_default
+from demine.web.ogc.responses import json_default
 
 _environment = template_environment_for(__file__)
 
@@ -45,5 +45,5 @@ def _named_for_reader(feature: dict[str, Any], language: str) -> dict[str, Any]:
 def _script_json(value: Any) -> str:
     """JSON to hand to the page's script in a ``<script type="application/json">`` block:
     ``<``, ``>`` and ``&`` escaped, so no value can close the block."""
-    text = json.dumps(value, default=_json_default)
+    text = json.dumps(value, default=json_default)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
