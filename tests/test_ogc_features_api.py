@@ -359,3 +359,38 @@ def test_gdal_copies_the_whole_service_with_its_default_page_size(
     for collection in ids:
         if matched[collection]:
             assert layers[collection] == kinds[collection].geometry_type, collection
+
+
+def _rings(geometry: dict[str, Any]) -> Iterator[tuple[bool, list[list[float]]]]:
+    """Each ring of a GeoJSON (Multi)Polygon, with whether it is the exterior."""
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    for polygon in polygons:
+        for index, ring in enumerate(polygon):
+            yield index == 0, ring
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+@pytest.mark.parametrize(
+    "collection", ["districts", "hazards-areas", "activities", "minefield-records", "tasks-areas"]
+)
+def test_polygons_are_rfc_7946(client: TestClient, collection: str) -> None:
+    """Exterior rings counter-clockwise, holes clockwise, at most 7 decimals, no crs
+    member — on every polygon of the collection's pages and on one item."""
+    body = _get(client, f"/ogc/collections/{collection}/items", limit=10_000)
+    assert "crs" not in body
+    rings = 0
+    for feature in body["features"]:
+        for exterior, ring in _rings(feature["geometry"]):
+            assert shapely.LinearRing(ring).is_ccw is exterior, (feature["id"], exterior)
+            assert max(_decimals(c) for point in ring for c in point) <= 7, feature["id"]
+            rings += 1
+    assert rings >= body["numberReturned"] > 0
+    first = body["features"][0]["id"]
+    one = _get(client, f"/ogc/collections/{collection}/items/{first}")
+    assert all(shapely.LinearRing(r).is_ccw is e for e, r in _rings(one["geometry"]))

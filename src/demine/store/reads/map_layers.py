@@ -16,6 +16,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Select, func, literal_column, select
 
+from demine.domain.geojson import rfc7946
 from demine.domain.kinds import Kind, kind_named
 from demine.store.reader import RegisterReader
 from demine.store.spatial import (
@@ -94,7 +95,7 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
             .limit(MAX_FEATURES)
         )
         features = [
-            {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(row[1]),
+            {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(rfc7946(row[1])),
              "properties": {"kind": "point", layer.label: row[2]}}
             for row in connection.execute(statement)
         ]  # fmt: skip
@@ -138,7 +139,7 @@ def area_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict
     tolerance = cell_degrees(zoom) / 40  # about one screen pixel
     features = []
     for row in reader.connection.execute(statement):
-        geometry = shapely.simplify(row[1], tolerance, preserve_topology=True)
+        geometry = rfc7946(shapely.simplify(row[1], tolerance, preserve_topology=True))
         features.append(
             {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(geometry),
              "properties": dict(zip(layer.properties, row[2:], strict=True))}

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import numpy as np
 import shapely
 
+from demine.domain.geojson import rfc7946
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.reader import RegisterReader
@@ -190,7 +191,8 @@ def queryables(base: str, collection_id: str, visible: Visible) -> OgcResponse:
 
 def _geojson_geometries(rows: Sequence[Mapping[str, Any]]) -> list[RawJson | None]:
     """The GeoJSON geometries of ``rows``, written by GEOS all at once (faster than one by one)."""
-    written = shapely.to_geojson(np.array([row["geometry"] for row in rows], dtype=object))
+    geometries = np.array([row["geometry"] for row in rows], dtype=object)
+    written = shapely.to_geojson(rfc7946(geometries))
     return [RawJson(str(text)) if text is not None else None for text in written]
 
 
@@ -205,7 +207,7 @@ def _feature(
     if shown is not None:
         properties = {name: properties[name] for name in shown}
     if geometry is None and row["geometry"] is not None:
-        geometry = shapely.geometry.mapping(row["geometry"])
+        geometry = shapely.geometry.mapping(rfc7946(row["geometry"]))
     return {
         "type": "Feature",
         "id": row["id"],
