@@ -329,7 +329,7 @@ class RowValidator:
                 )
             else:
                 entities.append(entity)
-                self.geometry.check(entity, row.number)
+                self.geometry.check(entity, row.number, row.source)
         self.accepted += len(entities)
         return entities
 
