@@ -75,7 +75,12 @@ def import_command(
             "SQLite one is tried on a temporary copy)."
         ),
     ] = False,
-    layer: Annotated[str | None, typer.Option(help="Layer or sheet to read.")] = None,
+    layer: Annotated[
+        str | None,
+        typer.Option(
+            help="Layer or sheet to read (default: every layer of the kind in a GeoPackage)."
+        ),
+    ] = None,
     crs: Annotated[
         str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
     ] = None,
