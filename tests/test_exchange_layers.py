@@ -9,6 +9,7 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
+from openpyxl import Workbook
 from pyogrio.raw import write as ogr_write
 from sqlalchemy import func, select
 from tests.helpers import TODAY, load_sample
@@ -18,6 +19,7 @@ from demine.domain.same_shape import same_shape
 from demine.errors import ImportRejected
 from demine.export.writer import ExportFormat, export_register
 from demine.ingest.importer import import_file
+from demine.ingest.readers import read_table
 from demine.store import schema
 from demine.store.engine import Store
 
@@ -121,3 +123,24 @@ def test_every_layer_of_the_kind_is_read_and_its_rows_named_by_layer(
         "finds.gpkg:finds_no_geometry, row 2, field 'external_id': duplicate id 'N-1' "
         "(also in finds.gpkg:finds, row 1)",
     ]
+
+
+def test_a_workbook_with_a_sheet_per_layer_is_read_whole(store: Store, tmp_path: Path) -> None:
+    load_sample(store)
+    [exported] = export_register(
+        store, tmp_path / "csv", ExportFormat.CSV, ["hazards"], principal=MOVER
+    )
+    table = read_table(exported)
+    workbook = Workbook()
+    for number, name in enumerate(("hazards_points", "hazards_areas")):
+        sheet = workbook.active if number == 0 else workbook.create_sheet()
+        assert sheet is not None
+        sheet.title = name
+        sheet.append(table.columns)
+        for row in table.rows:
+            if str(row.values["wkt"]).startswith("POINT") == (name == "hazards_points"):
+                sheet.append([row.values.get(c) for c in table.columns])
+    workbook.save(tmp_path / "hazards.xlsx")
+    report = import_file(store, "hazards", tmp_path / "hazards.xlsx", country="AZ", today=TODAY)
+    # The sample's 3 hazards, 1 on the first sheet and 2 on the second, none changed.
+    assert (report.rows, report.counts.unchanged, report.counts.updated) == (3, 3, 0)

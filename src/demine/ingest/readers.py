@@ -124,19 +124,33 @@ def open_table(
                 path=path.name, accepted=accepted
             )
         )
+    found: list[str] = []
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
         preferred = [preferred_layer] if isinstance(preferred_layer, str) else preferred_layer
         found = _preferred_layers(path, preferred)
         if len(found) > 1 and suffix == ".gpkg":
             return _open_layers(path, found, chunk_rows, max_rows)
-        layer = found[0] if found else None
-    if suffix == ".csv":
-        columns, records = _read_csv(path, max_rows)
-    elif suffix == ".xlsx":
-        columns, records = _read_xlsx(path, layer, max_rows)
-    else:
-        return _open_geo(path, layer, chunk_rows, max_rows)
-    rows = [_row_with_column_geometry(path.name, number, values, crs) for number, values in records]
+        layer = found[0] if len(found) == 1 else None
+    sheets: list[str | None] = [layer]
+    if suffix == ".xlsx" and layer is None and preferred_layer is not None and len(found) > 1:
+        sheets = list(found)  # a workbook with a sheet per layer: every one of the kind's
+    rows: list[SourceRow] = []
+    columns: list[str] = []
+    for sheet in sheets:
+        if suffix == ".csv":
+            columns, records = _read_csv(path, max_rows)
+        elif suffix == ".xlsx":
+            sheet_columns, records = _read_xlsx(path, sheet, max_rows)
+            columns = list(dict.fromkeys([*columns, *sheet_columns]))
+        else:
+            return _open_geo(path, layer, chunk_rows, max_rows)
+        read = [_row_with_column_geometry(path.name, n, values, crs) for n, values in records]
+        if len(sheets) > 1:
+            for row in read:
+                row.source = f"{path.name}:{sheet}"
+                row.problems = [replace(p, file=row.source) for p in row.problems]
+        rows += read
+    _check_rows(path.name, len(rows), max_rows)
     size = chunk_rows or max(len(rows), 1)
 
     def chunks() -> Iterator[list[SourceRow]]:
