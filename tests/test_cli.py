@@ -358,8 +358,11 @@ def test_export_command_writes_a_geopackage(demo_url: str, tmp_path: Path) -> No
     demine(
         "--db", demo_url, "export", "--output", str(path), "--kind", "finds", "--kind", "hazards"
     )
-    assert {name for name, _ in pyogrio.list_layers(path)} == {"finds", "hazards"}
-    assert pyogrio.read_info(path, layer="hazards")["features"] == 240
+    assert dict(pyogrio.list_layers(path)) == {
+        "finds": "Point", "hazards_points": "Point", "hazards_areas": "MultiPolygon"
+    }  # fmt: skip
+    assert pyogrio.read_info(path, layer="hazards_points")["features"] == 10
+    assert pyogrio.read_info(path, layer="hazards_areas")["features"] == 230
 
 
 def test_a_report_on_a_database_without_a_register_says_so(tmp_path: Path) -> None:

@@ -202,13 +202,16 @@ def test_the_geopackage_export_has_the_field(programme_store: Store, tmp_path: P
         programme=programme_kinds(FIELDS_FILE),
     )  # fmt: skip
     with sqlite3.connect(output) as connection:
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(hazards)")]
-        values = dict(connection.execute("SELECT external_id, vegetation FROM hazards"))
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(hazards_areas)")]
+        values = dict(connection.execute("SELECT external_id, vegetation FROM hazards_areas"))
     assert "vegetation" in columns
     assert values["HA-001"] == "forest" and values["HA-002"] == "grass"
     # GDAL (Debian's gdal-bin, installed by .ci/run) reads the layer's field as QGIS would.
     described = subprocess.run(
-        ["ogrinfo", "-so", str(output), "hazards"], capture_output=True, text=True, check=True
+        ["ogrinfo", "-so", str(output), "hazards_areas"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "vegetation: String" in described
     # CSV and GeoJSON are written by the same code: the CSV has the column too.

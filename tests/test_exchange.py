@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,9 +15,11 @@ from tests.helpers import REGISTER, SAMPLE_FILES, TODAY, load_sample
 
 from demine.domain.access import Principal, Role
 from demine.domain.kinds import KINDS
+from demine.domain.kinds.exchange import exchange_columns, geometry_layers, no_geometry_layer
+from demine.domain.same_shape import same_shape
 from demine.export.templates import template_rows, write_template
 from demine.export.writer import ExportFormat, export_register
-from demine.ingest.importer import import_file, layer_name
+from demine.ingest.importer import ImportReport, import_file
 from demine.ingest.readers import read_table
 from demine.ingest.specs import SPECS
 from demine.store import migrate
@@ -33,18 +37,42 @@ def _entities(store: Store) -> dict[str, list[object]]:
         return {kind: load_all(connection, spec.entity_type, refs) for kind, spec in SPECS.items()}
 
 
+def _files_of(kind: str, folder: Path, export_format: ExportFormat) -> list[Path]:
+    """The files an export wrote a kind's records to (GeoJSON: one per layer)."""
+    if export_format is ExportFormat.GPKG:
+        return [folder / "register.gpkg"]
+    if export_format is ExportFormat.CSV:
+        return [folder / f"{kind.replace('-', '_')}.csv"]
+    layers = (*geometry_layers(KINDS[kind]), no_geometry_layer(KINDS[kind]))
+    return [p for layer in layers if (p := folder / f"{layer.name}.geojson").exists()]
+
+
 def _import_export(
     store: Store, folder: Path, export_format: ExportFormat
 ) -> list[tuple[int, int, int]]:
     counts = []
     for kind, _ in SAMPLE_FILES:
-        if export_format is ExportFormat.GPKG:
-            path = folder / "register.gpkg"
-        else:
-            path = folder / f"{layer_name(kind)}.{export_format.value}"
-        report = import_file(store, kind, path, country="AZ", today=TODAY)
-        counts.append((report.counts.inserted, report.counts.updated, report.counts.unchanged))
+        done = [0, 0, 0]
+        for path in _files_of(kind, folder, export_format):
+            report = import_file(store, kind, path, country="AZ", today=TODAY)
+            done = [a + b for a, b in zip(done, _counts(report), strict=True)]
+        counts.append((done[0], done[1], done[2]))
     return counts
+
+
+def _counts(report: ImportReport) -> tuple[int, int, int]:
+    return report.counts.inserted, report.counts.updated, report.counts.unchanged
+
+
+def _without_geometry(entities: list[object]) -> list[object]:
+    return [
+        replace(e, geometry=None) if hasattr(e, "geometry") else e  # type: ignore[type-var]
+        for e in entities
+    ]
+
+
+def _geometries(entities: list[object]) -> list[Any]:
+    return [getattr(e, "geometry", None) for e in entities]
 
 
 @pytest.mark.parametrize("export_format", list(ExportFormat))
@@ -63,27 +91,56 @@ def test_export_then_import_is_exact(
     assert all(inserted == updated == 0 for inserted, updated, _ in counts)
     assert [unchanged for _, _, unchanged in counts] == [5, 3, 3, 2, 4, 6, 2, 2]
 
-    # Into a new database: the same records, field for field and vertex for vertex.
+    # Into a new database: the same records, field for field; the same shapes (written
+    # as their layers declare them: a polygon hazard as a one-part multipolygon), vertex
+    # for vertex from a GeoPackage, to 7 decimals (1 cm) from GeoJSON and CSV.
     fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", create=True)
     migrate.upgrade(fresh)
     _import_export(fresh, folder, export_format)
-    assert _entities(fresh) == original
+    copied = _entities(fresh)
+    assert {k: _without_geometry(v) for k, v in copied.items()} == {
+        k: _without_geometry(v) for k, v in original.items()
+    }
+    for kind, entities in original.items():
+        for before, after in zip(_geometries(entities), _geometries(copied[kind]), strict=True):
+            assert same_shape(before, after)
+            if before is not None and export_format is ExportFormat.GPKG:
+                assert (shapely.get_coordinates(before) == shapely.get_coordinates(after)).all()
+            elif before is not None:
+                assert (
+                    abs(shapely.get_coordinates(before) - shapely.get_coordinates(after)).max()
+                    <= 5e-8
+                )
     fresh.dispose()
 
 
-def test_geopackage_has_one_layer_per_kind_with_crs(store: Store, tmp_path: Path) -> None:
+def test_geopackage_has_one_layer_per_geometry_type_with_crs(store: Store, tmp_path: Path) -> None:
     import pyogrio
 
     load_sample(store)
     path = tmp_path / "register.gpkg"
     export_register(store, path, ExportFormat.GPKG)
     layers = {name: kind for name, kind in pyogrio.list_layers(path)}
-    assert set(layers) == {layer_name(k.name) for k in KINDS.values() if k.exported_by_default}
-    assert layers["finds"] == "Unknown" and layers["organisations"] is None
+    # Every geometry layer, even empty; attribute tables of records without geometry
+    # only where there are some (the sample's country, activities and finds without one).
+    expected = {
+        layer.name: layer.geometry_type
+        for kind in KINDS.values()
+        if kind.exported_by_default
+        for layer in (geometry_layers(kind) or (no_geometry_layer(kind),))
+    }
+    loose = {f"{kind}_no_geometry": None for kind in ("admin_areas", "activities", "finds")}
+    assert layers == expected | loose
+    assert (layers["finds"], layers["hazards_areas"], layers["organisations"]) == (
+        "Point", "MultiPolygon", None
+    )  # fmt: skip
     info = pyogrio.read_info(path, layer="finds")
     assert info["crs"] == "EPSG:4326"
-    assert info["features"] == 6
-    assert list(info["fields"]) == [f.name for f in SPECS["finds"].fields]
+    # The sample's 6 finds: 4 located, 2 without coordinates.
+    assert info["features"] == 4
+    assert pyogrio.read_info(path, layer="finds_no_geometry")["features"] == 2
+    assert list(info["fields"]) == [c.name for c in exchange_columns(KINDS["finds"])]
+    assert list(info["dtypes"][4:7]) == ["object", "datetime64[D]", "datetime64[D]"]
 
 
 def _as_xlsx(csv_table_path: Path, target: Path) -> None:

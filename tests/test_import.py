@@ -271,7 +271,9 @@ def test_a_geopackage_without_the_kinds_layer_is_refused_with_its_layers(
     with pytest.raises(InvalidRequestError) as refused:
         import_file(store, "finds", path, country="AZ", today=TODAY)
     message = str(refused.value)
-    assert "two.gpkg has no layer named 'finds' (its layers: a, b)" in message
+    assert (
+        "two.gpkg has none of the layers 'finds', 'finds_no_geometry' (its layers: a, b)" in message
+    )
     assert "--layer" in message
     # Named, the layer is read.
     assert open_table(path, layer="b", preferred_layer="finds").columns == ["external_id"]

@@ -17,7 +17,12 @@ from demine.cli.principal import cli_principal
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.errors import ImportRejected, InvalidRequestError
 from demine.i18n import _
-from demine.reports.formats import ExportFormat, PublicFormat
+from demine.reports.formats import (
+    DEFAULT_GPKG_VERSION,
+    ExportFormat,
+    GeoPackageVersion,
+    PublicFormat,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -70,7 +75,12 @@ def import_command(
             "SQLite one is tried on a temporary copy)."
         ),
     ] = False,
-    layer: Annotated[str | None, typer.Option(help="Layer or sheet to read.")] = None,
+    layer: Annotated[
+        str | None,
+        typer.Option(
+            help="Layer or sheet to read (default: every layer of the kind in a GeoPackage)."
+        ),
+    ] = None,
     crs: Annotated[
         str | None, typer.Option(help="CRS of coordinate columns in CSV/XLSX (default WGS84).")
     ] = None,
@@ -304,8 +314,18 @@ def export_command(
             "or the CSV files of --public).",
         ),
     ] = False,
+    gpkg_version: Annotated[
+        GeoPackageVersion,
+        typer.Option(
+            "--gpkg-version",
+            help="GeoPackage version written (1.2: read by GDAL 3.4+ and QGIS 3.22+ "
+            "without a warning).",
+        ),
+    ] = DEFAULT_GPKG_VERSION,
 ) -> None:
-    """Export the register: GeoPackage (one layer per kind), GeoJSON, CSV or XLSX.
+    """Export the register: GeoPackage (one layer per kind and geometry type), GeoJSON
+    (one RFC 7946 file per layer), CSV (one file per kind, geometry as WKT) or XLSX (one
+    sheet per layer).
 
     Only live records are written (approved, not deleted), unless --include-drafts.
     Victims' personal data (--kind victim-identifiers) need --as-role victim_data and a
@@ -332,7 +352,7 @@ def export_command(
             written = export_register(
                 store, output, export_format, kind, country,
                 principal=principal, purpose=purpose, include_drafts=include_drafts,
-                programme=state.kinds(), hxl=hxl,
+                programme=state.kinds(), hxl=hxl, gpkg_version=gpkg_version,
             )  # fmt: skip
     for path in written:
         console.print(_("Wrote {path}").format(path=path), highlight=False)

@@ -1,43 +1,55 @@
-"""Export register entities in the same columns their import files use.
+"""Export register records in the columns every exchange format shares.
 
-A GeoPackage holds one layer per kind (named like the kind, e.g. ``finds``), in WGS84,
-so that QGIS opens it with CRS and attributes and ``demine import finds FILE.gpkg``
-reads it back. GeoJSON and CSV exports write one file per kind; CSV carries geometry
-as a ``wkt`` column.
+The columns, their order and their types come from the registry of kinds
+(:func:`~demine.domain.kinds.exchange.exchange_columns`); the rows are built once per
+kind (:mod:`demine.export.table`) and written by one function per format:
+
+- **GeoPackage** (``--format gpkg``, one file): one layer per geometry type of each kind
+  (``hazards_points`` Point, ``hazards_areas`` MultiPolygon, ``activities``
+  MultiPolygon…), written even when empty; records without geometry in an attribute
+  table ``<kind>_no_geometry`` (when there are some); kinds without geometry as
+  attribute tables (``organisations``). Typed columns (DATE, INTEGER, REAL, TEXT,
+  Boolean), WGS84, GeoPackage 1.2 (:mod:`demine.export.ogr`).
+- **GeoJSON** (``--format geojson``, a folder): one RFC 7946 file per layer, named like
+  the GeoPackage's layers (``hazards_points.geojson``).
+- **CSV** (``--format csv``, a folder): one file per kind (``hazards.csv``), geometry
+  as a ``wkt`` column to 7 decimals, each geometry typed as its layer declares it (a CSV
+  mixes points and multipolygons freely); dates ISO 8601, yes/no as ``true``/``false``.
+
+Each imports back with ``demine import KIND FILE`` (a GeoPackage: every layer of the
+kind at once) and changes nothing.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import shapely
-from pyogrio.raw import write as ogr_write
-from shapely.geometry.base import BaseGeometry
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.kinds import KINDS, Kind, Sensitivity
-from demine.domain.withheld import withhold
+from demine.domain.kinds.exchange import exchange_columns
+from demine.domain.same_shape import EXCHANGE_DECIMALS
 from demine.errors import InvalidRequestError
 from demine.export.hxl import hashtag_row
+from demine.export.ogr import write_geojson, write_geopackage
+from demine.export.table import STATUS_COLUMNS as STATUS_COLUMNS
+from demine.export.table import ExchangeTable, exchange_table
+from demine.export.table import flat_rows as flat_rows
 from demine.i18n import _
-from demine.ingest.importer import layer_name
-from demine.ingest.specs import EntitySpec, spec_of
+from demine.reports.formats import DEFAULT_GPKG_VERSION, GeoPackageVersion
 from demine.reports.formats import ExportFormat as ExportFormat
 from demine.store.audit import log_export
 from demine.store.engine import Store
 from demine.store.protected import EXPORT, READ_REFUSED, log_access
 from demine.store.reader import RegisterReader, Visibility
-from demine.store.reads.export import ExportedRecord, records_to_export
+from demine.store.reads.export import records_to_export
 from demine.store.refs import load_refs
-
-#: The columns ``--include-drafts`` adds to the kinds that have drafts and deletions.
-STATUS_COLUMNS = ("review_status", "deleted")
 
 
 def export_register(
@@ -51,6 +63,7 @@ def export_register(
     purpose: str | None = None,
     include_drafts: bool = False,
     programme: Mapping[str, Kind] = KINDS,
+    gpkg_version: GeoPackageVersion = DEFAULT_GPKG_VERSION,
     hxl: bool = False,
 ) -> list[Path]:
     """Write the live records of ``kinds`` (default: every kind exported by default) to
@@ -64,8 +77,10 @@ def export_register(
     ``deleted`` columns; which of them were written is logged in access_log. Free text
     (narratives, notes) is written only for a ``principal`` with the victim-data grant;
     for anyone else its cells hold the withheld marker. ``programme`` holds the kinds as
-    the programme's fields file extends them (their fields are written too). ``hxl``
-    adds the HXL hashtag row under each CSV file's header (:mod:`demine.export.hxl`).
+    the programme's fields file extends them (their fields are written too).
+    ``gpkg_version`` is the GeoPackage version written (1.2: read by GDAL 3.4+ without a
+    warning). ``hxl`` adds the HXL hashtag row under each CSV file's header
+    (:mod:`demine.export.hxl`).
     """
     chosen = list(kinds) if kinds else [k.name for k in programme.values() if k.exported_by_default]
     unknown = [k for k in chosen if k not in programme]
@@ -95,43 +110,25 @@ def export_register(
                 if programme[kind].reviewed:
                     keys = [r.key for r in records[kind] if not r.live]
                     log_export(connection, principal, programme[kind].table, keys, now)
-    with_status = {k for k in chosen if include_drafts and programme[k].reviewed}
+    tables = [
+        exchange_table(
+            programme[kind], records[kind], principal,
+            with_status=include_drafts and programme[kind].reviewed,
+        )
+        for kind in chosen
+    ]  # fmt: skip
     if export_format is ExportFormat.GPKG:
-        if destination.exists():
-            destination.unlink()
-        for kind in chosen:
-            _write_ogr(
-                destination, programme[kind], records[kind], "GPKG", layer_name(kind),
-                kind in with_status, principal,
-            )  # fmt: skip
+        write_geopackage(destination, tables, gpkg_version)
         return [destination]
-    elif export_format is ExportFormat.XLSX:
-        from demine.export.xlsx import kind_sheets, write_register_workbook
+    if export_format is ExportFormat.XLSX:
+        from demine.export.xlsx import write_register_workbook
 
-        sheets = [
-            sheet
-            for kind in chosen
-            for sheet in kind_sheets(
-                programme[kind], records[kind], kind in with_status, principal, STATUS_COLUMNS
-            )
-        ]
-        write_register_workbook(destination, sheets)
+        write_register_workbook(destination, tables)
         return [destination]
     destination.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in chosen:
-        path = destination / f"{layer_name(kind)}.{export_format.value}"
-        if export_format is ExportFormat.GEOJSON:
-            if path.exists():
-                path.unlink()
-            _write_ogr(
-                path, programme[kind], records[kind], "GeoJSON", layer_name(kind),
-                kind in with_status, principal,
-            )  # fmt: skip
-        else:
-            _write_csv(path, programme[kind], records[kind], kind in with_status, principal, hxl)
-        written.append(path)
-    return written
+    if export_format is ExportFormat.GEOJSON:
+        return write_geojson(destination, tables)
+    return [write_csv(destination / f"{table.name}.csv", table, hxl) for table in tables]
 
 
 def _check_protected_export(store: Store, principal: Principal | None, purpose: str | None) -> None:
@@ -143,116 +140,41 @@ def _check_protected_export(store: Store, principal: Principal | None, purpose: 
         raise InvalidRequestError(_("say why victims' personal data are exported (purpose)"))
 
 
-def _status_cells(record: ExportedRecord) -> list[Any]:
-    return [record.review_status, "true" if record.deleted else "false"]
-
-
-def flat_rows(spec: EntitySpec, entities: Sequence[Any]) -> list[dict[str, Any]]:
-    """Each entity as the values of its import columns, formatted as files hold them."""
-    rows = []
-    for entity in entities:
-        values = spec.flatten(entity)
-        rows.append(
-            {
-                f.name: (None if values[f.name] is None else f.format(values[f.name]))
-                for f in spec.fields
-            }
-        )
-    return rows
-
-
-def _geometry_of(entity: Any) -> BaseGeometry | None:
-    return getattr(entity, "geometry", None)
-
-
-def _column(values: list[Any]) -> tuple[np.ndarray, np.ndarray | None]:
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        mask = np.array([v is None for v in values])
-        data = np.array([0 if v is None else v for v in values], dtype=np.int64)
-        return data, mask if mask.any() else None
-    if present and all(isinstance(v, float | int) and not isinstance(v, bool) for v in present):
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64), None
-    return np.array([None if v is None else str(v) for v in values], dtype=object), None
-
-
-def _write_ogr(
-    path: Path,
-    kind: Kind,
-    records: Sequence[ExportedRecord],
-    driver: str,
-    layer: str,
-    with_status: bool,
-    principal: Principal | None,
-) -> None:
-    spec = spec_of(kind)
-    entities = [record.entity for record in records]
-    rows = [withhold(kind, row, principal) for row in flat_rows(spec, entities)]
-    names = [f.name for f in spec.fields]
-    cells = [[row[name] for row in rows] for name in names]
-    if with_status:
-        names += STATUS_COLUMNS
-        statuses = [_status_cells(record) for record in records]
-        cells += [[status[i] for status in statuses] for i in range(len(STATUS_COLUMNS))]
-    columns = [_column(values) for values in cells]
-    geometry = None
-    if kind.spatial:
-        geometry = np.array(
-            [None if (g := _geometry_of(e)) is None else shapely.to_wkb(g) for e in entities],
-            dtype=object,
-        )
-    options: dict[str, Any] = {}
-    if driver == "GeoJSON":
-        options["layer_options"] = {"COORDINATE_PRECISION": 15, "WRITE_NAME": "NO"}
-    ogr_write(
-        path,
-        geometry,
-        [data for data, _ in columns],
-        names,
-        field_mask=[mask for _, mask in columns]
-        if any(m is not None for _, m in columns)
-        else None,
-        layer=layer,
-        driver=driver,
-        geometry_type="Unknown" if kind.spatial else None,
-        crs="EPSG:4326" if kind.spatial else None,
-        append=path.exists() and driver == "GPKG",
-        **options,
-    )
-
-
-def _write_csv(
-    path: Path,
-    kind: Kind,
-    records: Sequence[ExportedRecord],
-    with_status: bool,
-    principal: Principal | None,
-    hxl: bool = False,
-) -> None:
-    spec = spec_of(kind)
-    rows = [
-        withhold(kind, row, principal)
-        for row in flat_rows(spec, [record.entity for record in records])
-    ]
-    names = [f.name for f in spec.fields]
-    header = [*names, "wkt"] if kind.spatial else list(names)
+def write_csv(path: Path, table: ExchangeTable, hxl: bool = False) -> Path:
+    """Write one kind's records to ``path``: its exchange columns, then its geometry as
+    ``wkt`` (7 decimals, each record's geometry as its layer declares it); with ``hxl``,
+    the HXL hashtag row under the header."""
+    geometries = table.promoted_geometries() if table.kind.spatial else None
+    header = table.names
+    # The status columns (--include-drafts) stay last, after the geometry.
+    fields = len(exchange_columns(table.kind))
+    if geometries is not None:
+        header = [*header[:fields], "wkt", *header[fields:]]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        columns = [*header, *STATUS_COLUMNS] if with_status else header
-        writer.writerow(columns)
+        writer.writerow(header)
         if hxl:
-            writer.writerow(hashtag_row(kind, columns))
-        for record, row in zip(records, rows, strict=True):
-            cells = ["" if row[n] is None else _csv_cell(row[n]) for n in names]
-            if kind.spatial:
-                geometry = _geometry_of(record.entity)
-                cells.append(
-                    "" if geometry is None else shapely.to_wkt(geometry, rounding_precision=-1)
+            writer.writerow(hashtag_row(table.kind, header))
+        for index, row in enumerate(table.rows):
+            cells = [_csv_cell(value) for value in row]
+            if geometries is not None:
+                geometry = geometries[index]
+                wkt = (
+                    ""
+                    if geometry is None
+                    else shapely.to_wkt(geometry, rounding_precision=EXCHANGE_DECIMALS, trim=True)
                 )
-            if with_status:
-                cells += ["" if c is None else str(c) for c in _status_cells(record)]
+                cells.insert(fields, wkt)
             writer.writerow(cells)
+    return path
 
 
 def _csv_cell(value: Any) -> str:
+    """A cell as CSV files hold it: ISO 8601 dates, true/false, ``.`` decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
     return repr(value) if isinstance(value, float) else str(value)

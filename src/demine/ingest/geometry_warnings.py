@@ -58,11 +58,13 @@ class GeometryWarnings:
             else Places()
         )
         self.located: list[Located] = []
-        self.row_of: dict[str, int] = {}
+        #: Where each record is: its file (or file:layer) and row.
+        self.row_of: dict[str, tuple[str, int]] = {}
         self.warned = 0
 
-    def check(self, entity: Any, row: int) -> None:
-        """Note the faults of one accepted row's geometry."""
+    def check(self, entity: Any, row: int, source: str | None = None) -> None:
+        """Note the faults of one accepted row's geometry (``source``: the file:layer the
+        row is in, when a file's rows come from several layers)."""
         geometry = getattr(entity, "geometry", None) if self.active else None
         if geometry is None or geometry.is_empty:
             return
@@ -70,7 +72,7 @@ class GeometryWarnings:
         district = getattr(entity, self.district) if self.district else None
         record = Located(self.kind.name, key, geometry, district)
         self.located.append(record)
-        self.row_of[key] = row
+        self.row_of[key] = (source or self.file_name, row)
         for finding in record_findings(record, self.places, self.limits):
             self._note(finding)
 
@@ -94,5 +96,6 @@ class GeometryWarnings:
         message = _("warning: {detail}; suggested repair: {repair}").format(
             detail=finding.detail, repair=finding.repair
         )
-        problem = Problem(self.file_name, self.row_of.get(finding.key), "geometry", message)
+        file_name, row = self.row_of.get(finding.key, (self.file_name, None))
+        problem = Problem(file_name, row, "geometry", message)
         self.notes.append(str(problem))

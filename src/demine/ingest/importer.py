@@ -8,6 +8,7 @@ same file again changes nothing, and a changed row updates its record (keeping h
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
 from demine.domain.kinds import KINDS, Kind, Sensitivity
+from demine.domain.kinds.exchange import derived_column_names, geometry_layers, no_geometry_layer
 from demine.domain.names import name_key
 from demine.domain.places import PlaceIndex
 from demine.domain.rules import RuleContext
@@ -112,7 +114,7 @@ def import_file(
     # Areas may name parents further down the file: they are validated all at once.
     chunk_rows = None if spec.entity_type is AdminArea else CHUNK_ROWS
     stream = open_table(
-        path, layer=layer, crs=crs, preferred_layer=layer_name(kind), chunk_rows=chunk_rows,
+        path, layer=layer, crs=crs, preferred_layer=layer_names(kinds[kind]), chunk_rows=chunk_rows,
         max_rows=max_rows,
     )  # fmt: skip
     notes: list[str] = []
@@ -185,9 +187,12 @@ def _examples_skipped(count: int) -> str:
     )
 
 
-def layer_name(kind: str) -> str:
-    """The layer (or sheet) name that holds records of ``kind`` in a multi-layer file."""
-    return kind.replace("-", "_")
+def layer_names(kind: Kind) -> list[str]:
+    """The layers (or sheets) that hold records of ``kind`` in a file of several: its
+    layers of each geometry type, of records without geometry, and the one layer named
+    like the kind that exports before issue 18 wrote."""
+    names = [layer.name for layer in (*geometry_layers(kind), no_geometry_layer(kind))]
+    return list(dict.fromkeys([*names, kind.name.replace("-", "_")]))
 
 
 def parse_context(connection: Connection, country: str) -> ParseContext:
@@ -262,13 +267,16 @@ class RowValidator:
         self.file_name = file_name
         self.context = context
         self.notes = notes
-        self.renames = _column_renames(spec, columns)
+        derived = derived_column_names(KINDS[spec.kind]) if spec.kind in KINDS else frozenset()
+        self.renames = _column_renames([*(f.name for f in spec.fields), *derived], columns)
         self.columns = [self.renames.get(c, c) for c in columns]
         self.example_column = _example_column(self.columns) if examples else None
-        known = [c for c in self.columns if c != self.example_column]
+        # Computed on export from the fields they derive from: read, and ignored.
+        known = [c for c in self.columns if c != self.example_column and c not in derived]
         self.problems: list[Problem] = _column_problems(spec, file_name, known)
         self.rule_context = RuleContext(today=today, extent=context.places.extent())
         self.first_row_of: dict[Any, int] = {}
+        self._first_source: dict[Any, str] = {}
         self.geometry = GeometryWarnings(spec.kind, file_name, context.places, notes)
         self.accepted = 0
         #: Example rows skipped.
@@ -289,9 +297,10 @@ class RowValidator:
         entities: list[Any] = []
         key_field = self.spec.key_field
         for row in rows:
+            file_name = row.source or self.file_name
             entity, row_problems = _validate_row(
                 self.spec,
-                self.file_name,
+                file_name,
                 row,
                 self.context,
                 self.rule_context,
@@ -303,20 +312,24 @@ class RowValidator:
                 continue
             key = getattr(entity, key_field)
             first = self.first_row_of.setdefault(key, row.number)
-            if first != row.number:
+            first_in = self._first_source.setdefault(key, file_name)
+            if (first, first_in) != (row.number, file_name):
+                said = (
+                    _("duplicate id '{key}' (also in row {first})")
+                    if first_in == file_name
+                    else _("duplicate id '{key}' (also in {file}, row {first})")
+                )
                 self.problems.append(
                     Problem(
-                        self.file_name,
+                        file_name,
                         row.number,
                         key_field,
-                        _("duplicate id '{key}' (also in row {first})").format(
-                            key=key, first=first
-                        ),
+                        said.format(key=key, first=first, file=first_in),
                     )
                 )
             else:
                 entities.append(entity)
-                self.geometry.check(entity, row.number)
+                self.geometry.check(entity, row.number, row.source)
         self.accepted += len(entities)
         return entities
 
@@ -352,7 +365,7 @@ class RowValidator:
         except ValueError as exc:
             row.problems.append(
                 Problem(
-                    self.file_name,
+                    row.source or self.file_name,
                     row.number,
                     self.example_column,
                     _("{reason}: this column marks example rows, which are never imported").format(
@@ -396,23 +409,32 @@ def _example_column(columns: list[str]) -> str | None:
     return next((c for c in columns if c.lower() == EXAMPLE_COLUMN), None)
 
 
-#: Shapefile (dBase) field names are cut to 10 characters.
+#: Shapefile (dBase) field names are cut to 10 characters; GDAL names a second column
+#: cut to the same 10 as the first 8 characters, ``_`` and a digit (``declared_1``).
 _DBASE_NAME_LENGTH = 10
+_DBASE_RENAMED = re.compile(r"^(.{8})_\d$")
 
 
-def _column_renames(spec: EntitySpec, columns: list[str]) -> dict[str, str]:
-    """Columns whose names differ only in case or were cut short by a Shapefile."""
-    known = [f.name for f in spec.fields]
+def _column_renames(known: list[str], columns: list[str]) -> dict[str, str]:
+    """Columns whose names differ only in case or were cut short by a Shapefile.
+
+    A cut name is matched, in the file's order, to the first column of ``known`` (in
+    the kind's order, which an export keeps) it begins, not already in the file.
+    """
     renames: dict[str, str] = {}
+    taken = set(columns)
     for column in columns:
         if column in known:
             continue
         lowered = column.lower()
         matches = [k for k in known if k.lower() == lowered]
-        if not matches and len(column) == _DBASE_NAME_LENGTH:
-            matches = [k for k in known if k.lower().startswith(lowered)]
-        if len(matches) == 1 and matches[0] not in columns:
+        renamed = _DBASE_RENAMED.match(lowered)
+        if not matches and (len(column) == _DBASE_NAME_LENGTH or renamed):
+            start = renamed.group(1) if renamed else lowered
+            matches = [k for k in known if k.lower().startswith(start) and k not in taken][:1]
+        if len(matches) == 1 and matches[0] not in taken:
             renames[column] = matches[0]
+            taken.add(matches[0])
     return renames
 
 

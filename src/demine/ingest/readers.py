@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,9 @@ class SourceRow:
     values: dict[str, Any]
     geometry: BaseGeometry | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: Where the row is, when a file's rows come from several of its layers
+    #: (``register.gpkg:hazards_areas``; numbered from 1 in each layer); None: the file.
+    source: str | None = None
 
 
 @dataclass
@@ -83,13 +86,15 @@ def read_table(
     path: Path,
     layer: str | None = None,
     crs: str | None = None,
-    preferred_layer: str | None = None,
+    preferred_layer: str | Sequence[str] | None = None,
 ) -> SourceTable:
     """Read ``path`` (CSV, XLSX, GeoPackage, GeoJSON, Shapefile, KML).
 
     ``crs`` gives the CRS of coordinate columns in CSV/XLSX files (default WGS84). In a
     file of several layers (a GeoPackage export, a workbook), ``layer`` picks one; without
-    it, the layer named ``preferred_layer`` is read if there is one, else the first.
+    it, every layer of a GeoPackage named in ``preferred_layer`` is read (a kind's
+    ``hazards_points`` and ``hazards_areas`` together), or a workbook's first sheet so
+    named; failing that, a file's only layer or a workbook's first sheet.
     """
     stream = open_table(path, layer, crs, preferred_layer, chunk_rows=None)
     return SourceTable(stream.name, stream.sha256, stream.columns, [r for c in stream for r in c])
@@ -99,7 +104,7 @@ def open_table(
     path: Path,
     layer: str | None = None,
     crs: str | None = None,
-    preferred_layer: str | None = None,
+    preferred_layer: str | Sequence[str] | None = None,
     chunk_rows: int | None = 50_000,
     max_rows: int | None = None,
 ) -> TableStream:
@@ -119,15 +124,33 @@ def open_table(
                 path=path.name, accepted=accepted
             )
         )
+    found: list[str] = []
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
-        layer = _preferred_layer(path, preferred_layer)
-    if suffix == ".csv":
-        columns, records = _read_csv(path, max_rows)
-    elif suffix == ".xlsx":
-        columns, records = _read_xlsx(path, layer, max_rows)
-    else:
-        return _open_geo(path, layer, chunk_rows, max_rows)
-    rows = [_row_with_column_geometry(path.name, number, values, crs) for number, values in records]
+        preferred = [preferred_layer] if isinstance(preferred_layer, str) else preferred_layer
+        found = _preferred_layers(path, preferred)
+        if len(found) > 1 and suffix == ".gpkg":
+            return _open_layers(path, found, chunk_rows, max_rows)
+        layer = found[0] if len(found) == 1 else None
+    sheets: list[str | None] = [layer]
+    if suffix == ".xlsx" and layer is None and preferred_layer is not None and len(found) > 1:
+        sheets = list(found)  # a workbook with a sheet per layer: every one of the kind's
+    rows: list[SourceRow] = []
+    columns: list[str] = []
+    for sheet in sheets:
+        if suffix == ".csv":
+            columns, records = _read_csv(path, max_rows)
+        elif suffix == ".xlsx":
+            sheet_columns, records = _read_xlsx(path, sheet, max_rows)
+            columns = list(dict.fromkeys([*columns, *sheet_columns]))
+        else:
+            return _open_geo(path, layer, chunk_rows, max_rows)
+        read = [_row_with_column_geometry(path.name, n, values, crs) for n, values in records]
+        if len(sheets) > 1:
+            for row in read:
+                row.source = f"{path.name}:{sheet}"
+                row.problems = [replace(p, file=row.source) for p in row.problems]
+        rows += read
+    _check_rows(path.name, len(rows), max_rows)
     size = chunk_rows or max(len(rows), 1)
 
     def chunks() -> Iterator[list[SourceRow]]:
@@ -386,23 +409,51 @@ def _python_value(value: Any) -> Any:
     return _clean(value)
 
 
-def _preferred_layer(path: Path, preferred: str) -> str | None:
-    """``preferred`` if the file has that layer; None to read a workbook's first sheet.
+def _preferred_layers(path: Path, preferred: Sequence[str]) -> list[str]:
+    """The layers of ``preferred`` the file has, in its order ([]: read a workbook's
+    first sheet, or a GeoPackage's only layer).
 
-    A GeoPackage of several layers without it is refused rather than read at its first
-    layer, which would import whatever that layer holds as the wrong kind of record.
+    A GeoPackage of several layers but none of them is refused rather than read at its
+    first layer, which would import whatever that layer holds as the wrong kind of record.
     """
     layers = list_layers(path)
-    if preferred in layers:
-        return preferred
-    if path.suffix.lower() == ".gpkg" and len(layers) > 1:
-        raise InvalidRequestError(
-            _(
-                "{file} has no layer named '{name}' (its layers: {layers}); "
-                "name the layer to read with --layer"
-            ).format(file=path.name, name=preferred, layers=", ".join(layers))
+    found = [name for name in layers if name in preferred]
+    if found or path.suffix.lower() != ".gpkg" or len(layers) <= 1:
+        return found
+    raise InvalidRequestError(
+        ngettext(
+            "{file} has no layer named {names} (its layers: {layers}); "
+            "name the layer to read with --layer",
+            "{file} has none of the layers {names} (its layers: {layers}); "
+            "name the layer to read with --layer",
+            len(preferred),
+        ).format(
+            file=path.name,
+            names=", ".join(f"'{name}'" for name in preferred),
+            layers=", ".join(layers),
         )
-    return None
+    )
+
+
+def _open_layers(
+    path: Path, layers: list[str], chunk_rows: int | None, max_rows: int | None
+) -> TableStream:
+    """The rows of several layers of a file, one layer after another, each row marked
+    with its layer (its number counts from 1 in its layer, as GIS tools show it)."""
+    streams = [_open_geo(path, name, chunk_rows) for name in layers]
+    total = sum(stream.total for stream in streams)
+    _check_rows(path.name, total, max_rows)
+    columns = list(dict.fromkeys(c for stream in streams for c in stream.columns))
+
+    def chunks() -> Iterator[list[SourceRow]]:
+        for name, stream in zip(layers, streams, strict=True):
+            for rows in stream:
+                for row in rows:
+                    row.source = f"{path.name}:{name}"
+                    row.problems = [replace(p, file=row.source) for p in row.problems]
+                yield rows
+
+    return TableStream(path.name, streams[0].sha256, columns, total, chunks)
 
 
 def list_layers(path: Path) -> list[str]:

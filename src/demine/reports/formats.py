@@ -71,6 +71,18 @@ class ExportFormat(StrEnum):
     XLSX = "xlsx"
 
 
+class GeoPackageVersion(StrEnum):
+    """GeoPackage versions an export writes (GDAL's VERSION creation option)."""
+
+    V1_2 = "1.2"
+    V1_3 = "1.3"
+    V1_4 = "1.4"
+
+
+#: Read without a warning by GDAL 3.4+ and QGIS 3.22+, still common in field offices.
+DEFAULT_GPKG_VERSION = GeoPackageVersion.V1_2
+
+
 #: The casualty report and the records verification are written like the analyses.
 CasualtyFormat = AnalysisFormat
 RecordsFormat = AnalysisFormat

@@ -1,7 +1,9 @@
 """Writing and reading register entities: insert, update with history, or leave as is.
 
 Saving is idempotent: a record whose stored values already equal the new ones is left
-untouched, so importing the same file twice changes nothing. A changed record is updated
+untouched, so importing the same file twice changes nothing; a geometry equals the
+stored one when it is the same shape (:mod:`demine.domain.same_shape`), whatever a GIS
+did to its rings or its last decimals on the way. A changed record is updated
 and its previous values are kept in ``record_history`` ("what did we know and when").
 """
 
@@ -16,6 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from demine.domain.entities import AdminArea
 from demine.domain.names import name_key
+from demine.domain.same_shape import same_shape
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
 from demine.store.audit import keep_version
@@ -27,6 +30,8 @@ from demine.store.refs import Refs, key_map_of_table
 E = TypeVar("E")
 
 _CHUNK = 2_000
+#: A spatial row's geometry and the columns computed from it.
+_GEOMETRY_COLUMNS = ("geometry", "min_x", "min_y", "max_x", "max_y")
 _LEVEL_ORDER = {AdminLevel.COUNTRY: 0, AdminLevel.DISTRICT: 1, AdminLevel.SETTLEMENT: 2}
 
 
@@ -55,11 +60,7 @@ def _chunks(items: Sequence[E], size: int = _CHUNK) -> Iterator[Sequence[E]]:
 
 def _same(stored: Any, new: Any) -> bool:
     if is_geometry(stored) or is_geometry(new):
-        if stored is None or new is None:
-            return stored is new
-        import shapely
-
-        return bool(shapely.to_wkb(stored) == shapely.to_wkb(new))
+        return same_shape(stored, new)
     if isinstance(stored, float) or isinstance(new, float):
         return stored is not None and new is not None and float(stored) == float(new)
     return bool(stored == new)
@@ -120,6 +121,10 @@ def _save_rows(
         if CUSTOM_COLUMN in row:
             kept = None if old is None else old.get(CUSTOM_COLUMN)
             row[CUSTOM_COLUMN] = merged_custom(kept, row[CUSTOM_COLUMN])
+        if old is not None and "geometry" in row and same_shape(old["geometry"], row["geometry"]):
+            # Rewound, promoted or rounded by a round trip through a file: the stored
+            # shape is kept as it is (and so is its bounding box).
+            row.update({name: old[name] for name in _GEOMETRY_COLUMNS})
         if old is None:
             new_rows.append({**row, "import_batch_id": batch_id, "updated_at": now})
         elif all(_same(old[name], value) for name, value in row.items()):

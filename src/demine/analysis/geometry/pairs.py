@@ -59,6 +59,8 @@ def _overlaps(
     ordered: Sequence[Located], limits: Limits, duplicates: set[tuple[str, str]]
 ) -> list[Finding]:
     areas = [r for r in ordered if r.geometry.area > 0 and r.geometry.is_valid]
+    if not areas:  # a file of points only (STRtree.query refuses an empty list)
+        return []
     tree = STRtree([r.geometry for r in areas])
     findings: list[Finding] = []
     for i, j in sorted(zip(*tree.query([r.geometry for r in areas], "intersects"), strict=True)):
