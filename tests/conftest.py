@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from tests.migrated_copies import MigratedSchemas
 
 from demine.i18n import using_locale
 from demine.store import migrate
@@ -137,9 +138,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
+def store(database_url: str, migrated_schemas: MigratedSchemas) -> Iterator[Store]:
     """A fresh, migrated store (SQLite and PostGIS)."""
-    opened = open_store(database_url, create=True)
-    migrate.upgrade(opened)
+    opened = migrated_schemas.fresh_store(database_url)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_schemas(tmp_path_factory: pytest.TempPathFactory) -> MigratedSchemas:
+    """Copies of a schema migrated once per session and dialect (see ``migrated_copies``)."""
+    return MigratedSchemas(tmp_path_factory.mktemp("migrated"), POSTGIS_URL)
