@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from tests.migrated_copies import MigratedSchemas
 
 from demine.i18n import using_locale
-from demine.store import migrate
+from demine.store import migrate, users
 from demine.store.engine import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +33,35 @@ def _english_unless_a_test_says_otherwise() -> Iterator[None]:
     rest of its context; each test starts in English and leaves no language behind."""
     with using_locale("en"):
         yield
+
+
+#: The hasher the application uses (argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes).
+PRODUCTION_HASHER = users._hasher
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2 at its smallest cost in the tests' own process.
+
+    A password hash at the application's cost takes a fifth of a CPU second, and the
+    web fixtures make five accounts per test: minutes of the suite spent hashing. The
+    hashes are still Argon2 (a server run by a test verifies them by the parameters
+    each hash holds); tests/test_web_auth.py checks the application's own cost.
+    """
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", cheap)
+        users._dummy_hash.cache_clear()
+        yield
+    users._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def production_hashes(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
+    """For one test, passwords hashed at the application's own cost."""
+    monkeypatch.setattr(users, "_hasher", PRODUCTION_HASHER)
+    users._dummy_hash.cache_clear()
+    return PRODUCTION_HASHER
 
 
 POSTGIS_URL = os.environ.get(
