@@ -12,15 +12,20 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
+from tests.browser_session import launched_chromium
 from tests.migrated_copies import MigratedSchemas
 
 from demine.i18n import using_locale
-from demine.store import migrate, users
-from demine.store.engine import Store, open_store
+from demine.store import users
+from demine.store.engine import Store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -133,28 +138,40 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def demo_database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, migrated_schemas: MigratedSchemas
 ) -> Iterator[str]:
     """A database holding the demo register, built once per session and dialect.
 
     Tests that use it must only read (or re-import identical data).
     """
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("demo_sqlite_template")
+        yield f"sqlite:///{template}"
+        return
     from demine.demo.load import load_demo
 
-    dialect = request.param
-    if dialect == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-        cleanup = None
-    else:
-        cleanup = _postgis_schema()
-        url = next(cleanup)
-    demo = open_store(url, create=True)
-    migrate.upgrade(demo)
+    cleanup = _postgis_schema()
+    url = next(cleanup)
+    demo = migrated_schemas.fresh_store(url)
     load_demo(demo)
     demo.dispose()
     yield url
-    if cleanup is not None:
-        next(cleanup, None)
+    next(cleanup, None)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_schemas: MigratedSchemas
+) -> Path:
+    """The demo register in a SQLite file, built once per session: to read
+    (``demo_database_url``) or to copy with ``copy_sqlite_database`` and change."""
+    from demine.demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo = migrated_schemas.fresh_store(f"sqlite:///{path}")
+    load_demo(demo)
+    demo.dispose()
+    return path
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -165,6 +182,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             indirect=True,
             scope="session",
         )
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    """One Chromium for the session (see tests/browser_session.py); a test opens its own
+    context in it."""
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -63,13 +63,7 @@ class MigratedSchemas:
             migrate.upgrade(made)
             made.dispose()
             self._sqlite_template = template
-        source = sqlite3.connect(self._sqlite_template)
-        target = sqlite3.connect(path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        copy_sqlite_database(self._sqlite_template, path)
 
     def _replay_postgis_template(self, schema: str) -> None:
         if self._postgis_script is None:
@@ -110,6 +104,18 @@ class MigratedSchemas:
         # The test's schema exists already.
         script = script.replace(f"CREATE SCHEMA {token};", "")
         return token, script
+
+
+def copy_sqlite_database(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` to the new file ``target`` (SQLite's backup
+    API: the whole database, whatever its write-ahead log still holds)."""
+    reading = sqlite3.connect(source)
+    writing = sqlite3.connect(target)
+    try:
+        reading.backup(writing)
+    finally:
+        writing.close()
+        reading.close()
 
 
 def _pg_dump_schema(url: str, schema: str) -> str:

@@ -1,0 +1,46 @@
+"""Debian's Chromium driven by Playwright, launched once per session for every browser test.
+
+Each test opens a context of its own (its own cookies, storage and routes), so sharing
+the browser shares no state between tests; launching it per test cost about a CPU
+second each time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def chromium_path() -> Path:
+    """Debian's Chromium; skips the test when it is missing, except in CI (an error)."""
+    if not CHROMIUM.exists():
+        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests are mandatory in CI: {reason}")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+def launched_chromium() -> Iterator[Browser]:
+    """Chromium, launched through Playwright (never downloaded: Debian's own); closed
+    when the generator is."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
