@@ -200,6 +200,8 @@ def store(database_url: str, migrated_schemas: MigratedSchemas) -> Iterator[Stor
 
 
 @pytest.fixture(scope="session")
-def migrated_schemas(tmp_path_factory: pytest.TempPathFactory) -> MigratedSchemas:
+def migrated_schemas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedSchemas]:
     """Copies of a schema migrated once per session and dialect (see ``migrated_copies``)."""
-    return MigratedSchemas(tmp_path_factory.mktemp("migrated"), POSTGIS_URL)
+    schemas = MigratedSchemas(tmp_path_factory.mktemp("migrated"), POSTGIS_URL)
+    yield schemas
+    schemas.close()
