@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser_session import CHROMIUM, CHROMIUM_ARGS, chromium_path
+from tests.browser_session import CHROMIUM, CHROMIUM_ARGS, checked_page, chromium_path
 from tests.english_leftovers import english_leftovers
 from tests.migrated_copies import copy_sqlite_database
 from tests.web_fixtures import PASSWORD
@@ -66,23 +66,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, demo_sqlite_template: Path) -
 @pytest.fixture
 def page(site: str, chromium_browser: Browser) -> Iterator[Page]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
-    # Nothing may leave the machine: every page works offline.
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    # The pages must work under their Content-Security-Policy: nothing it blocks.
-    opened.on(
-        "console",
-        lambda message: (
-            errors.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield opened
-    context.close()
-    assert not errors, f"script errors in the pages: {errors}"
+    yield from checked_page(chromium_browser)
 
 
 def _until(page: Page, expression: str, arg: object = None, timeout: float = 30) -> None:

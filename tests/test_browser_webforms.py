@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
+from tests.browser_session import checked_page
 from tests.migrated_copies import copy_sqlite_database
 from tests.test_browser import ARTIFACTS, _chromium, _log_in, _log_out, _until
 from tests.web_fixtures import PASSWORD
@@ -66,23 +67,7 @@ def site(database: str) -> Iterator[str]:
 @pytest.fixture
 def page(site: str, chromium_browser: Browser) -> Iterator[Page]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-    opened = context.new_page()
-    opened.set_default_timeout(30_000)
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.on(
-        "console",
-        lambda message: (
-            errors.append(message.text)
-            if "Content Security Policy" in message.text and TILES not in message.text
-            else None
-        ),
-    )
-    yield opened
-    context.close()
-    assert not errors, f"script errors in the pages: {errors}"
+    yield from checked_page(chromium_browser, allowed_blocks=TILES)
 
 
 def _shot(page: Page, name: str) -> None:
