@@ -12,13 +12,20 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
+from tests.browser_session import launched_chromium
+from tests.migrated_copies import MigratedSchemas
 
 from demine.i18n import using_locale
-from demine.store import migrate
-from demine.store.engine import Store, open_store
+from demine.store import users
+from demine.store.engine import Store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -31,6 +38,35 @@ def _english_unless_a_test_says_otherwise() -> Iterator[None]:
     rest of its context; each test starts in English and leaves no language behind."""
     with using_locale("en"):
         yield
+
+
+#: The hasher the application uses (argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes).
+PRODUCTION_HASHER = users._hasher
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2 at its smallest cost in the tests' own process.
+
+    A password hash at the application's cost takes a fifth of a CPU second, and the
+    web fixtures make five accounts per test: minutes of the suite spent hashing. The
+    hashes are still Argon2 (a server run by a test verifies them by the parameters
+    each hash holds); tests/test_web_auth.py checks the application's own cost.
+    """
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", cheap)
+        users._dummy_hash.cache_clear()
+        yield
+    users._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def production_hashes(monkeypatch: pytest.MonkeyPatch) -> PasswordHasher:
+    """For one test, passwords hashed at the application's own cost."""
+    monkeypatch.setattr(users, "_hasher", PRODUCTION_HASHER)
+    users._dummy_hash.cache_clear()
+    return PRODUCTION_HASHER
 
 
 POSTGIS_URL = os.environ.get(
@@ -102,28 +138,40 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def demo_database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, migrated_schemas: MigratedSchemas
 ) -> Iterator[str]:
     """A database holding the demo register, built once per session and dialect.
 
     Tests that use it must only read (or re-import identical data).
     """
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("demo_sqlite_template")
+        yield f"sqlite:///{template}"
+        return
     from demine.demo.load import load_demo
 
-    dialect = request.param
-    if dialect == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-        cleanup = None
-    else:
-        cleanup = _postgis_schema()
-        url = next(cleanup)
-    demo = open_store(url, create=True)
-    migrate.upgrade(demo)
+    cleanup = _postgis_schema()
+    url = next(cleanup)
+    demo = migrated_schemas.fresh_store(url)
     load_demo(demo)
     demo.dispose()
     yield url
-    if cleanup is not None:
-        next(cleanup, None)
+    next(cleanup, None)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_schemas: MigratedSchemas
+) -> Path:
+    """The demo register in a SQLite file, built once per session: to read
+    (``demo_database_url``) or to copy with ``copy_sqlite_database`` and change."""
+    from demine.demo.load import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo = migrated_schemas.fresh_store(f"sqlite:///{path}")
+    load_demo(demo)
+    demo.dispose()
+    return path
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -136,10 +184,24 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    """One Chromium for the session (see tests/browser_session.py); a test opens its own
+    context in it."""
+    yield from launched_chromium()
+
+
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
+def store(database_url: str, migrated_schemas: MigratedSchemas) -> Iterator[Store]:
     """A fresh, migrated store (SQLite and PostGIS)."""
-    opened = open_store(database_url, create=True)
-    migrate.upgrade(opened)
+    opened = migrated_schemas.fresh_store(database_url)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_schemas(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedSchemas]:
+    """Copies of a schema migrated once per session and dialect (see ``migrated_copies``)."""
+    schemas = MigratedSchemas(tmp_path_factory.mktemp("migrated"), POSTGIS_URL)
+    yield schemas
+    schemas.close()

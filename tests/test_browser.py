@@ -10,7 +10,6 @@ is an error. Playwright never downloads a browser here (no ``playwright install`
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -18,24 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.browser_session import CHROMIUM, CHROMIUM_ARGS, checked_page, chromium_path
 from tests.english_leftovers import english_leftovers
+from tests.migrated_copies import copy_sqlite_database
 from tests.web_fixtures import PASSWORD
 from tests.web_server import serving
 
-from demine.store import migrate
 from demine.store.engine import open_store
 from demine.store.users import add_user
 
 if TYPE_CHECKING:
-    from playwright.sync_api import FilePayload, Page
+    from playwright.sync_api import Browser, FilePayload, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
 #: A week of the demo register, the last complete one with approved records.
 DEMO_WEEK = "2025-W52"
@@ -43,26 +38,20 @@ DEMO_WEEK = "2025-W52"
 OVERLAY_SHAPES = ".leaflet-overlay-pane path"
 
 
-def _chromium() -> Path:
-    if not CHROMIUM.exists():
-        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests are mandatory in CI: {reason}")
-        pytest.skip(reason)
-    return CHROMIUM
+#: Other browser tests import these from here.
+_chromium = chromium_path
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "_chromium"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory, demo_sqlite_template: Path) -> Iterator[str]:
     """A server on a fresh demo register with a clerk of ANAMA, an information manager
     and an administrator."""
     _chromium()
-    from demine.demo.load import load_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}"
-    store = open_store(url, create=True)
-    migrate.upgrade(store)
-    load_demo(store)
+    path = tmp_path_factory.mktemp("browser") / "demo.db"
+    copy_sqlite_database(demo_sqlite_template, path)
+    url = f"sqlite:///{path}"
+    store = open_store(url)
     with store.write() as connection:
         add_user(connection, "dora", PASSWORD, "data_entry", organisation="ANAMA")
         add_user(connection, "ines", PASSWORD, "information_manager")
@@ -75,29 +64,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(site: str) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
+def page(site: str, chromium_browser: Browser) -> Iterator[Page]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(_chromium()), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        # Nothing may leave the machine: every page works offline.
-        context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-        opened = context.new_page()
-        opened.set_default_timeout(30_000)
-        errors: list[str] = []
-        opened.on("pageerror", lambda error: errors.append(str(error)))
-        # The pages must work under their Content-Security-Policy: nothing it blocks.
-        opened.on(
-            "console",
-            lambda message: (
-                errors.append(message.text) if "Content Security Policy" in message.text else None
-            ),
-        )
-        yield opened
-        browser.close()
-        assert not errors, f"script errors in the pages: {errors}"
+    yield from checked_page(chromium_browser)
 
 
 def _until(page: Page, expression: str, arg: object = None, timeout: float = 30) -> None:

@@ -13,22 +13,25 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import func, select
-from tests.test_browser import ARTIFACTS, CHROMIUM_ARGS, _chromium, _log_in, _log_out, _until
+from tests.browser_session import checked_page
+from tests.migrated_copies import copy_sqlite_database
+from tests.test_browser import ARTIFACTS, _chromium, _log_in, _log_out, _until
 from tests.web_fixtures import PASSWORD
 from tests.web_server import serving
 from typer.testing import CliRunner
 
 from demine.cli.main import app as cli
-from demine.store import migrate, schema
+from demine.store import schema
 from demine.store.engine import open_store
 from demine.store.users import add_user
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +45,12 @@ TILES = "tile.openstreetmap.org"
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database(tmp_path_factory: pytest.TempPathFactory, demo_sqlite_template: Path) -> str:
     _chromium()
-    from demine.demo.load import load_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('webforms') / 'demo.db'}"
-    store = open_store(url, create=True)
-    migrate.upgrade(store)
-    load_demo(store)
+    path = tmp_path_factory.mktemp("webforms") / "demo.db"
+    copy_sqlite_database(demo_sqlite_template, path)
+    url = f"sqlite:///{path}"
+    store = open_store(url)
     with store.write() as connection:
         add_user(connection, "dora", PASSWORD, "data_entry", organisation="ANAMA")
         add_user(connection, "ines", PASSWORD, "information_manager")
@@ -64,29 +65,9 @@ def site(database: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(site: str) -> Iterator[Page]:
-    from playwright.sync_api import sync_playwright
-
+def page(site: str, chromium_browser: Browser) -> Iterator[Page]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(_chromium()), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
-        opened = context.new_page()
-        opened.set_default_timeout(30_000)
-        errors: list[str] = []
-        opened.on("pageerror", lambda error: errors.append(str(error)))
-        opened.on(
-            "console",
-            lambda message: (
-                errors.append(message.text)
-                if "Content Security Policy" in message.text and TILES not in message.text
-                else None
-            ),
-        )
-        yield opened
-        browser.close()
-        assert not errors, f"script errors in the pages: {errors}"
+    yield from checked_page(chromium_browser, allowed_blocks=TILES)
 
 
 def _shot(page: Page, name: str) -> None:

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from shapely.geometry import Point, box
 from sqlalchemy import select, update
+from tests.migrated_copies import MigratedSchemas, copy_sqlite_database
 from typer.testing import CliRunner
 
 from demine.cli.main import app
@@ -55,8 +56,8 @@ from demine.domain.vocab import (
     VictimCategory,
 )
 from demine.settings import Settings
-from demine.store import migrate, schema
-from demine.store.engine import Store, open_store
+from demine.store import schema
+from demine.store.engine import Store, open_store, sqlite_file
 from demine.store.mapping import mapping_for
 from demine.store.refs import load_refs
 from demine.store.register import save
@@ -73,10 +74,17 @@ MANAGER = "ines"
 
 
 @pytest.fixture
-def demo_store(database_url: str) -> Iterator[tuple[Store, str]]:
-    store = open_store(database_url, create=True)
-    migrate.upgrade(store)
-    load_demo(store)
+def demo_store(
+    database_url: str, migrated_schemas: MigratedSchemas, request: pytest.FixtureRequest
+) -> Iterator[tuple[Store, str]]:
+    """A demo register of the test's own (the test changes it)."""
+    path = sqlite_file(database_url) if database_url.startswith("sqlite") else None
+    if path is not None:
+        copy_sqlite_database(request.getfixturevalue("demo_sqlite_template"), path)
+        store = open_store(database_url)
+    else:
+        store = migrated_schemas.fresh_store(database_url)
+        load_demo(store)
     yield store, database_url
     store.dispose()
 

@@ -22,7 +22,6 @@ from tests.helpers import TODAY, load_sample
 from typer.testing import CliRunner
 
 from demine.cli.main import app
-from demine.store import migrate
 from demine.store.engine import Store, open_store
 
 runner = CliRunner()
@@ -55,10 +54,8 @@ def demine(*args: str) -> str:
 
 
 @pytest.fixture
-def sample_url(database_url: str) -> Iterator[str]:
+def sample_url(database_url: str, store: Store) -> Iterator[str]:
     """The sample register, on SQLite and PostGIS."""
-    store = open_store(database_url, create=True)
-    migrate.upgrade(store)
     load_sample(store)
     store.dispose()
     yield database_url

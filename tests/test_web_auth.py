@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, text
 from sqlalchemy.exc import DBAPIError
@@ -37,6 +38,21 @@ def test_login_sets_a_session_and_me_reports_the_roles(client: TestClient) -> No
         "name": "ines",
         "roles": ["information_manager", "victim_data"],
     }
+
+
+def test_passwords_are_hashed_with_argon2id_at_the_application_cost(
+    store: Store, production_hashes: PasswordHasher
+) -> None:
+    """The suite hashes at Argon2's smallest cost (tests/conftest.py); the application
+    hashes at argon2-cffi's own: 64 MiB, 3 passes, 4 lanes."""
+    with store.write() as connection:
+        add_user(connection, "ines", PASSWORD, "information_manager")
+        stored = connection.execute(text("SELECT password_hash FROM users")).scalar_one()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    client = TestClient(create_app(Settings(database_url="unused"), store))
+    assert client.post("/login", data={"username": "ines", "password": "wrong"}).status_code == 401
+    assert client.post("/login", data={"username": "ines", "password": PASSWORD}).status_code == 200
+    assert production_hashes.verify(stored, PASSWORD)
 
 
 def test_wrong_password_and_throttling(client: TestClient, store: Store) -> None:
