@@ -17,6 +17,7 @@ from shapely.ops import nearest_points
 
 from demine.demo import DemoRegister, build_demo
 from demine.demo.districts import COUNTRY_BOX, DISTRICTS, district_areas, district_polygons, region
+from demine.domain.kinds import KINDS
 from demine.store.engine import open_store
 from demine.store.reader import RegisterReader
 
@@ -149,3 +150,20 @@ def test_stored_districts_carry_their_codes_and_hold_their_finds(
     assert all(stored[c].equals(district_polygons()[c]) for c in ISO_CODES)
     assert len(finds) > 50_000
     assert _outside(finds) == []
+
+
+def test_each_code_has_its_own_hxl_tag_that_libhxl_reads() -> None:
+    """Demine's code is ``#adm2+code``; the others say whose code they are with a ``+v_``
+    vocabulary attribute, as OCHA tags p-codes (``#adm2+code+v_pcode``)."""
+    hxl = pytest.importorskip("hxl")
+    fields = {f.name: f for f in KINDS["admin-areas"].fields}
+    tags = [fields[name].hxl for name in ("code", "iso_code", "boundary_id", "pcode")]
+    assert tags == [
+        "#adm2+code",
+        "#adm2+code+v_iso3166_2",
+        "#adm2+code+v_geoboundaries",
+        "#adm2+code+v_pcode",
+    ]
+    columns = [hxl.model.Column.parse(tag) for tag in tags]
+    assert all(c.tag == "#adm2" and "code" in c.attributes for c in columns)
+    assert len({frozenset(c.attributes) for c in columns}) == 4

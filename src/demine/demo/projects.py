@@ -71,7 +71,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "Fuzuli–Aghdam highway",
             ProjectKind.ROAD,
             _line(
-                "47.150 39.592, 47.128 39.612, 47.104 39.660, 47.100 39.700, "
+                "47.150 39.592, 47.128 39.612, 47.126 39.651, 47.104 39.660, 47.100 39.700, "
                 "47.060 39.800, 46.990 39.900, 46.935 39.985"
             ),
             owner="Azerbaijan Highways State Agency",
@@ -138,7 +138,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "AZ-AGD",
             "Aghdam agricultural park, block 1",
             ProjectKind.FARMLAND,
-            _polygon("46.916 40.036, 46.954 40.034, 46.956 40.064, 46.918 40.066"),
+            _polygon("46.966 40.036, 47.004 40.034, 47.006 40.064, 46.968 40.066"),
             owner="Ministry of Agriculture",
             priority=3,
             people=4_500,
