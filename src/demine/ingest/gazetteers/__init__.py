@@ -101,14 +101,11 @@ class Gazetteer:
 
     def polygons(self) -> Mapping[str, Polygon]:
         """Each district's shape, keyed by code, in ``districts`` order."""
-        known = self.boundaries()
-        return MappingProxyType(
-            {d.code: known[d.code].polygon for d in self.districts if d.code in known}
-        )
+        return _polygons(self)
 
     def outline(self) -> BaseGeometry:
         """The region the districts cover together (their union)."""
-        return shapely.union_all(list(self.polygons().values()))
+        return _outline(self)
 
     def country_area(self) -> AdminArea:
         """The country, with its extent box as an (explicitly approximate) geometry."""
@@ -201,6 +198,20 @@ def _parsed(data: dict[str, Any]) -> Gazetteer:
 
 def _optional(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+@cache
+def _polygons(gazetteer: Gazetteer) -> Mapping[str, Polygon]:
+    # Cached (the demo asks for them in its inner loops); read-only, as it is shared.
+    known = gazetteer.boundaries()
+    return MappingProxyType(
+        {d.code: known[d.code].polygon for d in gazetteer.districts if d.code in known}
+    )
+
+
+@cache
+def _outline(gazetteer: Gazetteer) -> BaseGeometry:
+    return shapely.union_all(list(gazetteer.polygons().values()))
 
 
 @cache
