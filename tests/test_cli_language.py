@@ -21,7 +21,9 @@ from demine.store.users import add_user, get_user
 
 YEAR = ("--from", "2024-01-01", "--to", "2024-12-31")
 #: AP mines found in the demo register in 2024, as each language groups thousands.
-AP_MINES_2024 = {"en": "2,743", "az": "2.743", "ru": "2\u00a0743"}
+# Not a published figure: it follows the demo's random stream, which the districts'
+# shapes steer (it moved from 2,743 when the real boundaries came in).
+AP_MINES_2024 = {"en": "2,740", "az": "2.740", "ru": "2\u00a0740"}
 
 
 def _demine(*args: str, locale: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -160,7 +160,9 @@ def test_demo_projects_analysis_follows_from_the_demo(demo_database_url: str) ->
         assert date.fromisoformat(project["earliest_clear_date"]) >= as_of
         assert project["explanation"].startswith(f"Rank {project['rank']} of ")
     found = {p["id"]: p for p in projects}
-    assert found["PRJ-AGD-FARM-01"]["hazardous_cha_m2"] > 1_000_000
+    # The farm park holds one uncleared confirmed hazard of 72 ha (hazards are placed in
+    # the real districts now; the others near it are cleared by the end of 2025).
+    assert found["PRJ-AGD-FARM-01"]["hazardous_cha_m2"] > 700_000
     assert found["PRJ-ZAN-VIL-01"]["clear_status"] == "no_known_hazard"
     assert {e["code"] for e in found["PRJ-FUZ-ROAD-01"]["effort_by_district"]} >= {"AZ-FUZ"}
     national = data["productivity"]["national"]["cleared_m2_per_team_day"]

@@ -347,7 +347,7 @@ def test_the_demo_has_one_failed_qc_outside_every_published_figure() -> None:
     failed = [i for i in register.quality_inspections if i.reopens]
     assert [i.external_id for i in failed] == ["QI-2022-FAIL"]
     activity = next(a for a in register.activities if a.external_id == failed[0].inspected_activity)
-    assert (activity.external_id, activity.area_cleared_m2) == ("AZ-ACT-2022W13-AGD-6", 159_600)
+    assert (activity.external_id, activity.area_cleared_m2) == ("AZ-ACT-2022W13-FUZ-1", 74_600)
     week = activity.end_date - timedelta(days=6)
     assert week not in {w.start for w in PUBLISHED_WEEKS}
     assert (week.year, week.month) not in {(m.year, m.month) for m in PUBLISHED_MONTHS}
@@ -369,19 +369,19 @@ def test_the_demo_failed_qc_reopens_its_hectares(demo_database_url: str) -> None
                                "series", "--from", "2022-03", "--to", "2022-04",
                                "--format", "json"))  # fmt: skip
     counted = {w["period_start"]: w["hectares_cleared"] for w in series["weeks"]}
-    # 2022-W13 counts ACT-2022W13-AGD-6's 15.96 ha less than planned; no other week moves.
-    assert counted["2022-03-28"] == round((planned["2022-03-28"] - 159_600) / 10_000, 4)
+    # 2022-W13 counts ACT-2022W13-FUZ-1's 7.46 ha less than planned; no other week moves.
+    assert counted["2022-03-28"] == round((planned["2022-03-28"] - 74_600) / 10_000, 4)
     assert {d: h for d, h in counted.items() if d != "2022-03-28"} == {
         d: round(planned[d] / 10_000, 4) for d in counted if d != "2022-03-28"
     }
     year = _json(demo_database_url, "report", "annual", "--year", "2022")
     planned_2022 = sum(w.area_cleared_m2 for w in weekly_series(2024) if w.week_end.year == 2022)
-    assert year["hectares_cleared"] == round((planned_2022 - 159_600) / 10_000, 4)
+    assert year["hectares_cleared"] == round((planned_2022 - 74_600) / 10_000, 4)
     figures = _json(demo_database_url, "report", "quality", "--from", "2022-01-01",
                     "--to", "2022-12-31")  # fmt: skip
     assert [r["inspection"] for r in figures["reopened"]] == ["QI-2022-FAIL"]
-    assert figures["reopened"][0]["hectares_reopened"] == 15.96
-    assert figures["reopened"][0]["released_again_by"][0]["activity"] == "AZ-ACT-2022W17-AGD-3"
+    assert figures["reopened"][0]["hectares_reopened"] == 7.46
+    assert figures["reopened"][0]["released_again_by"][0]["activity"] == "AZ-ACT-2022W15-FUZ-2"
     assert figures["total"]["failed_qc"] == 1
 
 

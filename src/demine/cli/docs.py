@@ -86,7 +86,8 @@ def formats_reference() -> str:
         lines += ["| column | meaning | example |", "|---|---|---|"]
         for field in spec.fields:
             mark = " *" if field.required else ""
-            lines.append(f"| `{field.name}`{mark} | {field.help} | `{field.example}` |")
+            example = f"`{field.example}`" if field.example else ""
+            lines.append(f"| `{field.name}`{mark} | {field.help} | {example} |")
         if KINDS[kind].spatial:
             lines.append(f"| geometry | {spec.geometry_help} | |")
         lines.append("")

@@ -1,8 +1,8 @@
 """The liberated districts of Azerbaijan as the demo uses them: Demine's built-in gazetteer.
 
-The data (names, aliases, reporting order, centres, the region's outline) and the
-approximate shapes come from :mod:`demine.ingest.gazetteers` (``az.json``); this
-module gives the demo's modules short names for them.
+The data (names, aliases, reporting order, centres, codes) and the boundaries come from
+:mod:`demine.ingest.gazetteers` (``az.json`` and ``az-districts.geojson``, geoBoundaries'
+ADM2); this module gives the demo's modules short names for them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
 
 from demine.domain.entities import AdminArea
 from demine.ingest.gazetteers import Gazetteer, GazetteerDistrict, builtin_gazetteer
@@ -36,9 +37,6 @@ DistrictSpec = GazetteerDistrict
 #: In ANAMA's bulletin order. Centres are GeoNames town points (CC-BY 4.0).
 DISTRICTS: tuple[DistrictSpec, ...] = AZERBAIJAN.districts
 
-#: A hand-drawn (lon, lat) outline of the region.
-REGION_OUTLINE: tuple[tuple[float, float], ...] = AZERBAIJAN.outline
-
 
 def district_by_code(code: str) -> DistrictSpec:
     """The district spec with ``code``; raises ``KeyError`` for an unknown code."""
@@ -46,8 +44,13 @@ def district_by_code(code: str) -> DistrictSpec:
 
 
 def district_polygons() -> Mapping[str, Polygon]:
-    """Each district's approximate shape, keyed by code, in ``DISTRICTS`` order."""
+    """Each district's boundary, keyed by code, in ``DISTRICTS`` order."""
     return AZERBAIJAN.polygons()
+
+
+def region() -> BaseGeometry:
+    """The region the 14 districts cover together."""
+    return AZERBAIJAN.outline()
 
 
 def country_area() -> AdminArea:

@@ -71,7 +71,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "Fuzuli–Aghdam highway",
             ProjectKind.ROAD,
             _line(
-                "47.150 39.592, 47.128 39.612, 47.104 39.660, 47.100 39.700, "
+                "47.150 39.592, 47.128 39.612, 47.126 39.651, 47.104 39.660, 47.100 39.700, "
                 "47.060 39.800, 46.990 39.900, 46.935 39.985"
             ),
             owner="Azerbaijan Highways State Agency",
@@ -86,7 +86,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "AZ-JAB",
             "Jabrayil solar power plant",
             ProjectKind.SOLAR_FARM,
-            _polygon("47.038 39.450, 47.066 39.452, 47.068 39.470, 47.040 39.472"),
+            _polygon("47.068 39.390, 47.096 39.392, 47.098 39.410, 47.070 39.412"),
             owner=ENERGY_MINISTRY,
             priority=2,
             people=110_000,
@@ -99,7 +99,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "AZ-KAL",
             "Kalbajar wind farm",
             ProjectKind.WIND_FARM,
-            _polygon("45.800 40.122, 45.848 40.120, 45.852 40.158, 45.804 40.160"),
+            _polygon("46.000 40.122, 46.048 40.120, 46.052 40.158, 46.004 40.160"),
             owner=ENERGY_MINISTRY,
             priority=3,
             people=90_000,
@@ -138,7 +138,7 @@ def demo_projects() -> tuple[DevelopmentProject, ...]:
             "AZ-AGD",
             "Aghdam agricultural park, block 1",
             ProjectKind.FARMLAND,
-            _polygon("46.886 40.036, 46.924 40.034, 46.926 40.064, 46.888 40.066"),
+            _polygon("46.966 40.036, 47.004 40.034, 47.006 40.064, 46.968 40.066"),
             owner="Ministry of Agriculture",
             priority=3,
             people=4_500,

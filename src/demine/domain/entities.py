@@ -46,6 +46,12 @@ class AdminArea(Extensible):
     #: The area's name in Azerbaijani and in Russian (None: the canonical ``name``).
     name_az: str | None = None
     name_ru: str | None = None
+    #: Codes others give the area: its ISO 3166-2 code (``AZ-AGM``), the ids of the
+    #: published boundaries its shape comes from (geoBoundaries ``shapeID``s, ``;``
+    #: between several) and its OCHA COD p-code (None where there is none).
+    iso_code: str | None = None
+    boundary_id: str | None = None
+    pcode: str | None = None
 
     def name_in(self, language: str) -> str:
         """The name people reading ``language`` know it by (``Xankəndi``, ``Ханкенди``);

@@ -91,6 +91,33 @@ ADMIN_AREAS = Kind(
         Field(
             "name_ru", T.TEXT, "Name in Russian", "Тертер", max_length=200, hxl="#adm2+name+i_ru"
         ),
+        # Other systems' codes, exported beside Demine's own so that a file joins
+        # theirs. HXL marks where each code comes from with a ``+v_`` vocabulary
+        # attribute (``#adm2+code+v_pcode`` is how OCHA tags p-codes).
+        Field(
+            "iso_code",
+            T.TEXT,
+            N_("ISO 3166-2 code, e.g. AZ-TAR (empty where ISO has none)"),
+            "AZ-TAR",
+            hxl="#adm2+code+v_iso3166_2",
+            max_length=10,
+        ),
+        Field(
+            "boundary_id",
+            T.TEXT,
+            N_("geoBoundaries shapeID of the source boundary (; between several)"),
+            "AZE-ADM2-54616110B56216693",
+            hxl="#adm2+code+v_geoboundaries",
+            max_length=200,
+        ),
+        Field(
+            "pcode",
+            T.TEXT,
+            N_("OCHA COD p-code (empty where none is published)"),
+            "",
+            hxl="#adm2+code+v_pcode",
+            max_length=30,
+        ),
     ),
     check=_check_area,
     sensitivity=Sensitivity.PUBLIC,

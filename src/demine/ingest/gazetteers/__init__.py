@@ -2,14 +2,14 @@
 
 A gazetteer is package data, one JSON file per country (``az.json``): the country's
 name and extent, and its districts with their names (canonical, Azerbaijani, Russian),
-spellings, reporting order and a centre point. Azerbaijan's lets an empty database take
-a published news item at once; other countries bring their own ``admin-areas`` file.
+spellings, reporting order, a centre point and the codes others give them (ISO 3166-2,
+OCHA p-code). Azerbaijan's lets an empty database take a published news item at once;
+other countries bring their own ``admin-areas`` file.
 
-Real district boundaries are not bundled. Each district's shape is its cell in a
-Voronoi tessellation of the district centres, clipped to a hand-drawn outline of the
-region: the cells tile the region with no gaps or overlaps and each contains its
-centre, which is all a bulletin or a demo needs. Every shape is flagged
-``geometry_approximate``.
+District boundaries come in a GeoJSON file beside it (``az-districts.geojson``, named by
+the JSON's ``boundaries``): published boundaries with their source ids, whose
+provenance and licence ``BOUNDARIES.md`` gives. A boundary Demine had to derive (one
+published polygon split between two districts) is flagged ``geometry_approximate``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from types import MappingProxyType
 from typing import Any
 
 import shapely
-from shapely.geometry import MultiPoint, Point, Polygon, box
+from shapely.geometry import Polygon, box, shape
+from shapely.geometry.base import BaseGeometry
 
 from demine.domain.entities import AdminArea
 from demine.domain.vocab import AdminLevel
@@ -42,6 +43,9 @@ class GazetteerDistrict:
     #: Its name in Azerbaijani and in Russian (shown to readers of those languages).
     name_az: str | None = None
     name_ru: str | None = None
+    #: Its ISO 3166-2 code and OCHA p-code (None where there is none).
+    iso_code: str | None = None
+    pcode: str | None = None
 
     @property
     def short(self) -> str:
@@ -50,16 +54,28 @@ class GazetteerDistrict:
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """A district's boundary and where it comes from."""
+
+    polygon: Polygon
+    #: The ids of the published boundaries it was made from (geoBoundaries shapeIDs).
+    source_ids: tuple[str, ...]
+    #: True when Demine derived it (split a published polygon) rather than took it.
+    approximate: bool
+
+
+@dataclass(frozen=True)
 class Gazetteer:
-    """A country, its lon/lat extent, the outline of its districts, and the districts."""
+    """A country, its lon/lat extent, its districts and the file of their boundaries."""
 
     country: str
     name: str
     box: tuple[float, float, float, float]
-    outline: tuple[tuple[float, float], ...]
     districts: tuple[GazetteerDistrict, ...]
     name_az: str | None = None
     name_ru: str | None = None
+    #: The package file holding the districts' boundaries (GeoJSON), if any.
+    boundaries_file: str | None = None
 
     def district(self, code: str) -> GazetteerDistrict:
         """The district with ``code``; raises ``KeyError`` for an unknown code."""
@@ -79,9 +95,17 @@ class Gazetteer:
         names = {"name_az": known.name_az, "name_ru": known.name_ru}
         return {field: name for field, name in names.items() if name}
 
+    def boundaries(self) -> Mapping[str, Boundary]:
+        """Each district's boundary, keyed by code (districts without one are absent)."""
+        return {} if self.boundaries_file is None else _boundaries(self.boundaries_file)
+
     def polygons(self) -> Mapping[str, Polygon]:
-        """Each district's approximate shape, keyed by code, in ``districts`` order."""
+        """Each district's shape, keyed by code, in ``districts`` order."""
         return _polygons(self)
+
+    def outline(self) -> BaseGeometry:
+        """The region the districts cover together (their union)."""
+        return _outline(self)
 
     def country_area(self) -> AdminArea:
         """The country, with its extent box as an (explicitly approximate) geometry."""
@@ -98,21 +122,9 @@ class Gazetteer:
 
     def district_areas(self) -> tuple[AdminArea, ...]:
         """The districts as admin areas, in reporting order."""
-        polygons = self.polygons()
+        boundaries = self.boundaries()
         return tuple(
-            AdminArea(
-                code=district.code,
-                name=district.name,
-                level=AdminLevel.DISTRICT,
-                country=self.country,
-                parent_code=self.country,
-                aliases=district.aliases,
-                reporting_order=district.reporting_order,
-                geometry=polygons[district.code],
-                geometry_approximate=True,
-                name_az=district.name_az,
-                name_ru=district.name_ru,
-            )
+            _district_area(self.country, district, boundaries.get(district.code))
             for district in self.districts
         )
 
@@ -136,6 +148,27 @@ def gazetteer(country: str) -> tuple[AdminArea, ...]:
     return () if known is None else known.areas()
 
 
+def _district_area(
+    country: str, district: GazetteerDistrict, boundary: Boundary | None
+) -> AdminArea:
+    return AdminArea(
+        code=district.code,
+        name=district.name,
+        level=AdminLevel.DISTRICT,
+        country=country,
+        parent_code=country,
+        aliases=district.aliases,
+        reporting_order=district.reporting_order,
+        geometry=None if boundary is None else boundary.polygon,
+        geometry_approximate=boundary is not None and boundary.approximate,
+        name_az=district.name_az,
+        name_ru=district.name_ru,
+        iso_code=district.iso_code,
+        boundary_id=None if boundary is None else ";".join(boundary.source_ids),
+        pcode=district.pcode,
+    )
+
+
 def _parsed(data: dict[str, Any]) -> Gazetteer:
     west, south, east, north = (float(v) for v in data["box"])
     return Gazetteer(
@@ -144,7 +177,7 @@ def _parsed(data: dict[str, Any]) -> Gazetteer:
         name_az=_optional(data.get("name_az")),
         name_ru=_optional(data.get("name_ru")),
         box=(west, south, east, north),
-        outline=tuple((float(lon), float(lat)) for lon, lat in data["outline"]),
+        boundaries_file=_optional(data.get("boundaries")),
         districts=tuple(
             GazetteerDistrict(
                 code=str(d["code"]),
@@ -155,6 +188,8 @@ def _parsed(data: dict[str, Any]) -> Gazetteer:
                 aliases=tuple(str(a) for a in d["aliases"]),
                 name_az=_optional(d.get("name_az")),
                 name_ru=_optional(d.get("name_ru")),
+                iso_code=_optional(d.get("iso_3166_2")),
+                pcode=_optional(d.get("pcode")),
             )
             for d in data["districts"]
         ),
@@ -167,16 +202,33 @@ def _optional(value: object) -> str | None:
 
 @cache
 def _polygons(gazetteer: Gazetteer) -> Mapping[str, Polygon]:
-    outline = Polygon(gazetteer.outline)
-    centres = [Point(d.lon, d.lat) for d in gazetteer.districts]
-    cells = shapely.voronoi_polygons(MultiPoint(centres), extend_to=outline)
-    polygons: dict[str, Polygon] = {}
-    for district, centre in zip(gazetteer.districts, centres, strict=True):
-        # Match cells to centres by containment: GEOS does not promise input order.
-        (cell,) = [c for c in cells.geoms if c.contains(centre)]
-        clipped = cell.intersection(outline)
-        if not isinstance(clipped, Polygon):
-            raise ValueError(f"district {district.code} is not a single polygon")
-        polygons[district.code] = clipped
+    # Cached (the demo asks for them in its inner loops); read-only, as it is shared.
+    known = gazetteer.boundaries()
+    return MappingProxyType(
+        {d.code: known[d.code].polygon for d in gazetteer.districts if d.code in known}
+    )
+
+
+@cache
+def _outline(gazetteer: Gazetteer) -> BaseGeometry:
+    return shapely.union_all(list(gazetteer.polygons().values()))
+
+
+@cache
+def _boundaries(file_name: str) -> Mapping[str, Boundary]:
+    """The boundaries of a package GeoJSON file, keyed by district code."""
+    source = resources.files(__name__).joinpath(file_name)
+    features = json.loads(source.read_text(encoding="utf-8"))["features"]
+    boundaries: dict[str, Boundary] = {}
+    for feature in features:
+        polygon = shape(feature["geometry"])
+        if not isinstance(polygon, Polygon) or not polygon.is_valid:
+            raise ValueError(f"{file_name}: the boundary of {feature['properties']} is not valid")
+        properties = feature["properties"]
+        boundaries[str(properties["code"])] = Boundary(
+            polygon=polygon,
+            source_ids=tuple(str(i) for i in properties["shape_ids"]),
+            approximate=bool(properties["approximate"]),
+        )
     # Read-only: the cached mapping is shared by every caller.
-    return MappingProxyType(polygons)
+    return MappingProxyType(boundaries)
