@@ -230,6 +230,9 @@ def test_the_public_dashboard_carries_the_choropleth_and_a_measurable_trend_char
     # matplotlib's ``*{…}`` rule would restyle every line of the page's map: kept inside.
     rules = re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL)
     assert rules and all(rule.strip().startswith("#trend *{") for rule in rules)
+    # The boundaries' licence (CC BY-SA 3.0) asks for their credit on the map.
+    words = json.loads(html.split('id="words">', 1)[1].split("</script>", 1)[0])
+    assert "geoBoundaries" in words["credit"] and "CC BY-SA 3.0" in words["credit"]
 
 
 def test_a_week_without_figures_has_every_district_without_data(demo: Store) -> None:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from demine.analysis.bulletin import bulletin_figures
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed
+from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
 from demine.i18n import _
@@ -50,6 +51,7 @@ def _map_words(week: Period | None) -> dict[str, str]:
         "minefields": _("Minefield records"),
         "source": _("Handed over by"),
         "background": _("Background (Natural Earth)"),
+        "credit": _(BOUNDARY_CREDIT),
         "devicesFound": _("Devices found"),
         "hectaresCleared": _("Hectares cleared"),
         "since": _("since operations began"),

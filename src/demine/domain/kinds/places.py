@@ -16,6 +16,10 @@ def _check_area(area: AdminArea, context: rules.RuleContext) -> list[rules.Field
     return rules.check_geometry("geometry", area.geometry, context, POLYGONAL)
 
 
+#: The credit the built-in district boundaries' licence (CC BY-SA 3.0) asks for wherever
+#: a map of them is shown (see ingest/gazetteers/BOUNDARIES.md).
+BOUNDARY_CREDIT = N_("District boundaries: geoBoundaries (www.geoboundaries.org), CC BY-SA 3.0")
+
 ADMIN_AREAS = Kind(
     "admin-areas",
     AdminArea,

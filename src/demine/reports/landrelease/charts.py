@@ -14,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.landrelease.figures import HazardOnMap, LandReleaseFigures
 from demine.analysis.landrelease.released import hectares
+from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.places import shown_names
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.i18n import _
@@ -93,6 +94,11 @@ def draw_districts(axes: Axes, districts: Sequence[tuple[str, BaseGeometry]]) ->
         fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
+    # The district boundaries' licence (CC BY-SA 3.0) asks for this credit on every map.
+    axes.annotate(
+        _(BOUNDARY_CREDIT), (1.0, -0.01), xycoords="axes fraction", ha="right", va="top",
+        fontsize=4.5, color="#777777",
+    )  # fmt: skip
 
 
 def hazards_on_map(axes: Axes, hazards: Sequence[HazardOnMap], marker_size: float = 10) -> None:

@@ -18,6 +18,7 @@ from demine.analysis.records.programme import RecordTally
 from demine.analysis.records.thresholds import Verdict
 from demine.analysis.records.verify import RecordsVerification
 from demine.i18n import _
+from demine.reports.landrelease.charts import draw_districts
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 VERDICT_COLOURS = {
@@ -57,10 +58,7 @@ def records_map(verification: RecordsVerification, title: str) -> str:
     """Records by verdict, finds and accidents inside and outside, over the districts."""
     figure, axes = new_figure(7.6, 5.6)
     layers = verification.map
-    for name, geometry in layers.districts:
-        fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
-        point = geometry.representative_point()
-        axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
+    draw_districts(axes, layers.districts)
     _scatter(axes, layers.accidents_outside, _("Accidents outside all records"), s=12,
              marker="^", facecolors="none", edgecolors="#c0392b", linewidths=0.6,
              alpha=0.7)  # fmt: skip

@@ -57,6 +57,8 @@
   map.getPane("basemap").style.zIndex = 250;
   const basemapRenderer = L.canvas({pane: "basemap"});
   const background = L.layerGroup().addTo(map);
+  // The district boundaries' licence (CC BY-SA 3.0) asks for this credit on every map.
+  if (map.attributionControl && words.credit) map.attributionControl.addAttribution(escape(words.credit));
   const BASEMAP = [
     ["land", {color: "#c9c3b3", weight: 0.5, fillColor: "#efeadf", fillOpacity: 1}],
     ["lakes", {color: "#9cc0d9", weight: 0.5, fillColor: "#cfe2ef", fillOpacity: 1}],
