@@ -361,8 +361,8 @@ def test_export_command_writes_a_geopackage(demo_url: str, tmp_path: Path) -> No
     assert dict(pyogrio.list_layers(path)) == {
         "finds": "Point", "hazards_points": "Point", "hazards_areas": "MultiPolygon"
     }  # fmt: skip
-    assert pyogrio.read_info(path, layer="hazards_points")["features"] == 10
-    assert pyogrio.read_info(path, layer="hazards_areas")["features"] == 230
+    assert pyogrio.read_info(path, layer="hazards_points")["features"] == 11
+    assert pyogrio.read_info(path, layer="hazards_areas")["features"] == 229
 
 
 def test_a_report_on_a_database_without_a_register_says_so(tmp_path: Path) -> None:
