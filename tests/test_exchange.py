@@ -41,6 +41,8 @@ def _files_of(kind: str, folder: Path, export_format: ExportFormat) -> list[Path
     """The files an export wrote a kind's records to (GeoJSON: one per layer)."""
     if export_format is ExportFormat.GPKG:
         return [folder / "register.gpkg"]
+    if export_format is ExportFormat.XLSX:
+        return [folder / "register.xlsx"]
     if export_format is ExportFormat.CSV:
         return [folder / f"{kind.replace('-', '_')}.csv"]
     layers = (*geometry_layers(KINDS[kind]), no_geometry_layer(KINDS[kind]))
@@ -81,10 +83,11 @@ def test_export_then_import_is_exact(
 ) -> None:
     load_sample(store)
     original = _entities(store)
-    target = tmp_path / ("register.gpkg" if export_format is ExportFormat.GPKG else "out")
+    single_file = {ExportFormat.GPKG: "register.gpkg", ExportFormat.XLSX: "register.xlsx"}
+    target = tmp_path / single_file.get(export_format, "out")
     # Moving free text (narratives, notes) takes the victim-data grant.
     export_register(store, target, export_format, country="AZ", principal=MOVER)
-    folder = target.parent if export_format is ExportFormat.GPKG else target
+    folder = target.parent if export_format in single_file else target
 
     # Into the same database: every record is recognised as unchanged.
     counts = _import_export(store, folder, export_format)

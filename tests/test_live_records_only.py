@@ -236,7 +236,8 @@ def _exports(url: str, folder: Path) -> dict[str, Any]:
 def _web(store: Store) -> dict[str, Any]:
     """Map layers, public figures and every OGC collection, as a manager and the public."""
     with store.write() as connection:
-        if connection.execute(select(schema.users.c.id)).first() is None:
+        known = select(schema.users.c.id).where(schema.users.c.username == MANAGER)
+        if connection.execute(known).first() is None:
             add_user(connection, MANAGER, "a long enough password", "information_manager")
         token = create_token(connection, MANAGER, "test")
     client = TestClient(create_app(Settings(database_url="unused", country="AZ"), store))

@@ -52,7 +52,10 @@ CONNECTIONS = 16
 WORKERS = 2
 BOXES = 500
 SEED = 20261204
+#: The generated hazards' layer (pygeoapi serves it under this name) and Demine's
+#: collection of the same polygons (one geometry type per collection).
 LAYER = "hazards"
+DEMINE_COLLECTION = "hazards-areas"
 #: Where the generated countries lie (bench/generate.py: XA from -20°E, 38°N, 5° × 2°).
 COUNTRY_WIDTH, COUNTRY_HEIGHT = 5.0, 2.0
 log = logging.getLogger(__name__)
@@ -77,8 +80,8 @@ def boxes(index: int = 0, count: int = BOXES) -> list[str]:
     ]
 
 
-def items_paths(prefix: str, extra: str = "") -> list[str]:
-    return [f"{prefix}/collections/{LAYER}/items?limit=100&bbox={b}{extra}" for b in boxes()]
+def items_paths(prefix: str, collection: str, extra: str = "") -> list[str]:
+    return [f"{prefix}/collections/{collection}/items?limit=100&bbox={b}{extra}" for b in boxes()]
 
 
 def _load(
@@ -120,23 +123,26 @@ def measure_demine(context: Context) -> dict[str, float]:
         "--workers", str(WORKERS),
     ]  # fmt: skip
     environment = {"DEMINE_DATABASE_URL": url, "DEMINE_COUNTRY": context.files[0][0]}
-    ready = f"{base}/ogc/collections/{LAYER}"
+    ready = f"{base}/ogc/collections/{DEMINE_COLLECTION}"
     log_file = context.work / "ogc_items.demine.log"
     with Server(command, ready, env=environment, headers=headers, log=log_file) as server:
-        return _load(server, base, items_paths("/ogc"), headers, context)
+        return _load(server, base, items_paths("/ogc", DEMINE_COLLECTION), headers, context)
 
 
 def _demine_matches(context: Context, bbox: str) -> set[str]:
     """Every hazard area Demine's OGC handler gives for ``bbox`` (in-process, no server)."""
     from demine.store.engine import open_store
+    from demine.store.reader import RegisterReader
     from demine.web.ogc import handlers
+    from demine.web.ogc.collections import served
 
     store = open_store(context.database_url)
     try:
         with store.read() as connection:
             answer = handlers.items(
-                connection, "", LAYER, [LAYER], {"bbox": bbox, "limit": "10000"}
-            )
+                RegisterReader(connection, None), "", DEMINE_COLLECTION, served(),
+                {"bbox": bbox, "limit": "10000"},
+            )  # fmt: skip
     finally:
         store.dispose()
     return {f["properties"]["external_id"] for f in answer.body["features"]}
@@ -167,7 +173,7 @@ def measure_reference(context: Context) -> dict[str, float]:
     log_file = folder / "gunicorn.log"
     with Server(pygeoapi.command(port), ready, env=environment, log=log_file) as server:
         check_same_answers(context, base)
-        return _load(server, base, items_paths("", "&f=json"), {}, context)
+        return _load(server, base, items_paths("", LAYER, "&f=json"), {}, context)
 
 
 def measure(side: Side, context: Context) -> dict[str, float]:
