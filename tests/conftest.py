@@ -18,7 +18,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from tests.browser_session import launched_chromium
-from tests.migrated_copies import MigratedSchemas
+from tests.migrated_copies import MigratedSchemas, copy_sqlite_database
 
 from demine.i18n import using_locale
 from demine.store import users
@@ -142,11 +142,16 @@ def demo_database_url(
 ) -> Iterator[str]:
     """A database holding the demo register, built once per session and dialect.
 
-    Tests that use it must only read (or re-import identical data).
+    Tests that use it must only read (or re-import identical data); on SQLite it is a
+    copy of the session's demo template.
     """
     if request.param == "sqlite":
+        # A copy: what readers add (an API token) never reaches the template that
+        # tests changing the register copy.
         template: Path = request.getfixturevalue("demo_sqlite_template")
-        yield f"sqlite:///{template}"
+        copy = template.with_name("demo-read.db")
+        copy_sqlite_database(template, copy)
+        yield f"sqlite:///{copy}"
         return
     from demine.demo.load import load_demo
 
