@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import shapely
 from shapely.geometry.base import BaseGeometry
 
 from demine.domain.access import Principal
@@ -93,27 +92,17 @@ class ExchangeTable:
 
     def _part(self, layer: GeometryLayer, indexes: Sequence[int]) -> ExchangeTable:
         geometries = [self.geometries[i] for i in indexes]
-        if layer.promotes:
-            geometries = [None if g is None else _multi(g) for g in geometries]
+        geometries = [layer.declared(g) for g in geometries]
         return ExchangeTable(
             self.kind, self.columns, [self.rows[i] for i in indexes], geometries, layer
         )
 
 
-def _multi(geometry: BaseGeometry) -> BaseGeometry:
-    """A single part as a one-part Multi* of its type (a Multi* as it is)."""
-    if geometry.geom_type == "Polygon":
-        return shapely.MultiPolygon([geometry])
-    if geometry.geom_type == "LineString":
-        return shapely.MultiLineString([geometry])
-    if geometry.geom_type == "Point":
-        return shapely.MultiPoint([geometry])
-    return geometry
-
-
 def promoted(kind: Kind, geometry: BaseGeometry) -> BaseGeometry:
     """``geometry`` as the layer of ``kind`` holding it declares it."""
-    return _multi(geometry) if layer_of(kind, geometry.geom_type).promotes else geometry
+    declared = layer_of(kind, geometry.geom_type).declared(geometry)
+    assert declared is not None
+    return declared
 
 
 def exchange_table(

@@ -18,6 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import shapely
+from shapely.geometry.base import BaseGeometry
+
 from demine.domain.kinds.model import Field, FieldType, Kind
 from demine.domain.rules import LINEAR, POLYGONAL, PUNCTUAL
 
@@ -85,6 +88,12 @@ def derived_column_names(kind: Kind) -> frozenset[str]:
     return frozenset(column.name for column in exchange_columns(kind) if column.derived)
 
 
+#: The one-part Multi* type of each single-part geometry type.
+_MULTI = {
+    "Point": shapely.MultiPoint,
+    "LineString": shapely.MultiLineString,
+    "Polygon": shapely.MultiPolygon,
+}
 #: The layer-name suffix of each geometry family.
 POINTS, LINES, AREAS = "points", "lines", "areas"
 #: The suffix of the attribute table of a spatial kind's records without a geometry.
@@ -128,6 +137,14 @@ class GeometryLayer:
     def promotes(self) -> bool:
         """Single parts are written as one-part Multi* geometries."""
         return self.geometry_type is not None and self.geometry_type.startswith("Multi")
+
+    def declared(self, geometry: BaseGeometry | None) -> BaseGeometry | None:
+        """``geometry`` as the layer declares it: a single part as a one-part Multi*
+        where the layer holds Multi* (anything else as it is)."""
+        if geometry is None or not self.promotes:
+            return geometry
+        multi = _MULTI.get(geometry.geom_type)
+        return multi([geometry]) if multi is not None else geometry
 
 
 def geometry_layers(kind: Kind) -> tuple[GeometryLayer, ...]:

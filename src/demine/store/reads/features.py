@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import shapely
 from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -228,20 +227,8 @@ def _page(
         kept = row[CUSTOM_COLUMN] or {}
         properties = {name: get(row, kept, aliases) for name, get in getters}
         shown = reader.shown(kind, properties)
-        features.append({"id": row["id"], "geometry": _promoted(layer, row["geometry"]), **shown})
+        features.append({"id": row["id"], "geometry": layer.declared(row["geometry"]), **shown})
     return features
-
-
-def _promoted(layer: GeometryLayer, geometry: Any) -> Any:
-    """``geometry`` as the layer declares it: a single part as a one-part Multi*."""
-    if geometry is None or not layer.promotes or geometry.geom_type == layer.geometry_type:
-        return geometry
-    multi = {
-        "Point": shapely.MultiPoint,
-        "LineString": shapely.MultiLineString,
-        "Polygon": shapely.MultiPolygon,
-    }
-    return multi[geometry.geom_type]([geometry])
 
 
 def _aliases(reader: RegisterReader, kind: Kind, ids: Sequence[int]) -> dict[int, list[str]]:
