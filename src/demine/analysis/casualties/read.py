@@ -95,7 +95,7 @@ def load_casualty_records(
     district_id = refs.areas.id_of(district_code)
     accidents = _accidents(reader, district_id, refs.areas.key_by_id)
     records.accidents = list(accidents.values())
-    records.victims = _victims(reader, district_id, accidents)
+    records.victims = _victims(reader, district_id, accidents, refs.areas.key_by_id)
     records.baselines = reads.casualty_baselines(reader, refs)
     return records
 
@@ -136,8 +136,14 @@ def _accidents(
 
 
 def _victims(
-    reader: RegisterReader, district_id: int | None, accidents: Mapping[int, AccidentFacts]
+    reader: RegisterReader,
+    district_id: int | None,
+    accidents: Mapping[int, AccidentFacts],
+    codes: Mapping[int, str],
 ) -> list[VictimFacts]:
+    groups = reads.kept_victim_groups(reader, district_id)
+    if groups is not None:
+        return _kept_victims(groups, codes)
     return [
         VictimFacts(
             accident=accidents[accident_id],
@@ -148,3 +154,34 @@ def _victims(
         )
         for accident_id, sex, category, outcome, age, band in reads.victim_rows(reader, district_id)
     ]
+
+
+def _kept_victims(groups: list[reads.VictimGroup], codes: Mapping[int, str]) -> list[VictimFacts]:
+    """The victims the database keeps counted (:func:`reads.kept_victim_groups`): one
+    fact per victim, those of a group sharing one; their accident is the group's (the
+    statistics read of a victim's accident only its district, dates, device, activity)."""
+    victims: list[VictimFacts] = []
+    shared: dict[tuple[object, ...], AccidentFacts] = {}
+    for group in groups:
+        district_id, earliest, latest, precision, device, activity = group[:6]
+        sex, category, outcome, age, band, number = group[6:]
+        key = (district_id, earliest, latest, precision, device, activity)
+        accident = shared.get(key)
+        if accident is None:
+            accident = shared[key] = AccidentFacts(
+                key="",
+                district=codes[district_id],
+                occurred=EventDate(earliest, latest, _PRECISIONS[precision]),
+                device_category=_CATEGORIES.get(device or ""),
+                activity=activity,
+                inside_known_hazard=None,
+            )
+        fact = VictimFacts(
+            accident=accident,
+            sex=_SEXES[sex],
+            category=_VICTIM_CATEGORIES[category],
+            outcome=_OUTCOMES[outcome],
+            age_group=age_group(age, band),
+        )
+        victims.extend([fact] * number)
+    return victims
