@@ -276,12 +276,15 @@ def casualties(
     with counts from 1 to threshold-1 shown as <N.
     """
     from demine.analysis.casualties import casualty_statistics
+    from demine.analysis.casualties.statistics import read_from_history
     from demine.reports.casualties.document import render_casualties
 
     last = day_option(as_of, "--as-of")
     first = day_option(since, "--since") if since else None
     with register_reader(ctx.obj, as_known_on) as reader:
         statistics = casualty_statistics(reader, last, first, district)
+    if reader.as_known_on is not None:
+        read_from_history(statistics, reader.as_known_on)
     write_document(render_casualties(statistics, report_format, public, threshold), output)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from demine.analysis.casualties.count import AccidentFacts, VictimFacts, age_group
@@ -109,6 +110,21 @@ def _district_code(places: PlaceIndex, district: str | None) -> str | None:
         raise InvalidRequestError(str(exc)) from exc
 
 
+class _EventDates:
+    """Event dates made once per distinct value: thousands of records share a few
+    thousand dates, and statistics look each up (:func:`.count.placer`)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[date, date, str], EventDate] = {}
+
+    def __call__(self, earliest: date, latest: date, precision: str) -> EventDate:
+        key = (earliest, latest, precision)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = EventDate(earliest, latest, _PRECISIONS[precision])
+        return made
+
+
 def _accidents(
     reader: RegisterReader, district_id: int | None, codes: Mapping[int, str]
 ) -> dict[int, AccidentFacts]:
@@ -118,15 +134,12 @@ def _accidents(
         inside, rows = None, reads.accident_rows(reader, district_id)
     if inside is None:
         inside = reads.decide_inside_known_hazards(reader, rows)
+    dated = _EventDates()
     return {
         row["id"]: AccidentFacts(
             key=row["external_id"],
             district=codes[row["district_id"]],
-            occurred=EventDate(
-                row["occurred_earliest"],
-                row["occurred_latest"],
-                _PRECISIONS[row["date_precision"]],
-            ),
+            occurred=dated(row["occurred_earliest"], row["occurred_latest"], row["date_precision"]),
             device_category=_CATEGORIES.get(row["device_category"] or ""),
             activity=row["activity_at_time"],
             inside_known_hazard=inside[row["id"]],
@@ -162,6 +175,7 @@ def _kept_victims(groups: list[reads.VictimGroup], codes: Mapping[int, str]) -> 
     statistics read of a victim's accident only its district, dates, device, activity)."""
     victims: list[VictimFacts] = []
     shared: dict[tuple[object, ...], AccidentFacts] = {}
+    dated = _EventDates()
     for group in groups:
         district_id, earliest, latest, precision, device, activity = group[:6]
         sex, category, outcome, age, band, number = group[6:]
@@ -171,7 +185,7 @@ def _kept_victims(groups: list[reads.VictimGroup], codes: Mapping[int, str]) -> 
             accident = shared[key] = AccidentFacts(
                 key="",
                 district=codes[district_id],
-                occurred=EventDate(earliest, latest, _PRECISIONS[precision]),
+                occurred=dated(earliest, latest, precision),
                 device_category=_CATEGORIES.get(device or ""),
                 activity=activity,
                 inside_known_hazard=None,

@@ -148,14 +148,17 @@ def casualty_statistics(
     if since is None and reference is not None and reference.day <= as_of:
         since = reference.day
     records = load_casualty_records(reader, district, with_shapes=with_shapes)
-    statistics = summarise_casualties(records, as_of, since, reference)
-    if reader.as_known_on is not None:
-        statistics.as_known_on = reader.as_known_on
-        statistics.warnings.append(
-            _("Read from the register's history as it was known on {day}, not from the "
-              "figures the database keeps.").format(day=format_day(reader.as_known_on))
-        )  # fmt: skip
-    return statistics
+    return summarise_casualties(records, as_of, since, reference)
+
+
+def read_from_history(statistics: CasualtyStatistics, as_known_on: date) -> None:
+    """Say in ``statistics`` (a warning, and ``as_known_on``/``read_from`` in JSON) that
+    they were read from the register's history as known on a past day."""
+    statistics.as_known_on = as_known_on
+    statistics.warnings.append(
+        _("Read from the register's history as it was known on {day}, not from the "
+          "figures the database keeps.").format(day=format_day(as_known_on))
+    )  # fmt: skip
 
 
 def summarise_casualties(
