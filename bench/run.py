@@ -63,8 +63,11 @@ def load_case(name: str) -> ModuleType:
 
 
 def postgis_url(scale: str) -> str:
+    """The scale's PostGIS database: ``demine_bench_<scale>``, or the one
+    ``DEMINE_BENCH_POSTGIS_DATABASE`` names (a copy of it, to measure a branch beside
+    another's without touching the shared one)."""
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    return f"{base}/demine_bench_{scale}"
+    return f"{base}/{os.environ.get('DEMINE_BENCH_POSTGIS_DATABASE') or f'demine_bench_{scale}'}"
 
 
 def database_url(scale: str, backend: str, work: Path) -> str:

@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
+from tests.casualty_fixtures import CASUALTY_FILES, IMPORTER
+from tests.helpers import REGISTER, TODAY
 from tests.web_fixtures import correct, web_on
 
+from demine.ingest.importer import import_file
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, rebuild
 from demine.store.engine import Store
@@ -42,8 +45,11 @@ def _recounted(store: Store) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def _random_change(store: Store, chance: random.Random) -> None:
-    """One change of a random finds, activities or accidents row, in plain SQL."""
-    table = chance.choice([schema.device_finds, schema.activities, schema.accidents])
+    """One change of a random finds, activities, accidents or victims row, in plain SQL
+    (an accident's date, district, device or activity moves its victims)."""
+    table = chance.choice(
+        [schema.device_finds, schema.activities, schema.accidents, schema.victims]
+    )
     with store.write() as connection:
         ids = list(connection.execute(select(table.c.id)).scalars())
         if not ids:
@@ -59,6 +65,9 @@ def _random_change(store: Store, chance: random.Random) -> None:
             values = {"deleted_at": NOW}
         elif action == "undelete":
             values = {"deleted_at": None}
+        elif action == "move" and table is schema.victims:
+            accidents = list(connection.execute(select(schema.accidents.c.id)).scalars())
+            values = {"accident_id": chance.choice(accidents)}
         elif action == "move":
             districts = list(
                 connection.execute(
@@ -79,17 +88,32 @@ def _random_change(store: Store, chance: random.Random) -> None:
                 "area_cleared_m2": float(chance.randrange(0, 90_000)),
                 "end_date": date(2024, 7, 1) + timedelta(days=chance.randrange(20)),
             }
-        else:
+        elif table is schema.victims:
+            values = {
+                "sex": chance.choice(["male", "female", "unknown"]),
+                "outcome": chance.choice(["killed", "injured", "unknown"]),
+                "age": chance.choice([None, 9, 30, 70]),
+                "age_band": chance.choice([None, "18-59", "60+"]),
+            }
+        elif chance.random() < 0.5:
             day = date(2024, 6, 1) + timedelta(days=chance.randrange(40))
-            values = {"occurred_earliest": day, "occurred_latest": day}
+            values = {"occurred_earliest": day, "occurred_latest": day, "date_precision": "day"}
+        else:
+            values = {
+                "device_category": chance.choice([None, "AP_MINE", "UXO"]),
+                "activity_at_time": chance.choice([None, "farming", "herding"]),
+            }
         connection.execute(update(table).where(table.c.id == row_id).values(**values))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_kept_figures_equal_a_recount_after_any_changes(store: Store, seed: int) -> None:
     web = web_on(store)
+    for kind, name in CASUALTY_FILES[:2]:
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=IMPORTER)
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"], "the sample's finds are counted"
+    assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
     chance = random.Random(seed)
     for step in range(40):
         _random_change(store, chance)
@@ -98,8 +122,15 @@ def test_kept_figures_equal_a_recount_after_any_changes(store: Store, seed: int)
         assert _aggregates(store) == _recounted(store), f"after step {step}"
     with store.write() as connection:  # rows removed outright (not only soft-deleted)
         connection.execute(delete(schema.device_finds))
+        first = connection.execute(select(schema.victims.c.id).limit(1)).scalar_one()
+        connection.execute(delete(schema.victims).where(schema.victims.c.id == first))
+    assert _aggregates(store) == _recounted(store)
+    with store.write() as connection:
+        connection.execute(delete(schema.victims))
+        connection.execute(delete(schema.accidents))
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"] == []
+    assert _aggregates(store)["figures_victims"] == []
 
 
 def test_rebuild_aggregates_repairs_figures_changed_behind_the_triggers(

@@ -66,3 +66,32 @@ def test_a_published_bulletin_is_reproduced_after_a_correction(
     assert versions[0]["valid_to"] == versions[1]["valid_from"]
     assert versions[1]["changed_by"].startswith("ines")
     assert web.client.get("/api/finds/FND-001/history").status_code in (401, 403)
+
+
+def test_figures_read_as_known_on_a_day_say_they_come_from_the_history(
+    store: Store, database_url: str
+) -> None:
+    from tests.casualty_fixtures import load_casualty_sample
+
+    from demine.i18n import format_day
+
+    load_casualty_sample(store)
+    today = datetime.now(UTC).date().isoformat()
+    casualties = ["report", "casualties", "--as-of", "2025-12-31", "--format", "json"]
+    kept = json.loads(_cli(database_url, *casualties))
+    known = json.loads(_cli(database_url, *casualties, "--as-known-on", today))
+    note = (
+        f"Read from the register's history as it was known on "
+        f"{format_day(datetime.now(UTC).date())}, not from the figures the database keeps."
+    )
+    assert "read_from" not in kept
+    assert known == {
+        **kept,
+        "as_known_on": today,
+        "read_from": "history",
+        "warnings": [*kept["warnings"], note],
+    }
+    week = ["summary", "--from", "2024-07-01", "--to", "2024-07-07"]
+    summary = json.loads(_cli(database_url, *week, "--format", "json", "--as-known-on", today))
+    assert summary["read_from"] == "history"
+    assert _cli(database_url, *week, "--as-known-on", today).endswith(f"\n{note}\n")

@@ -30,7 +30,7 @@ from demine.cli.options import (
 from demine.domain.disclosure import DEFAULT_THRESHOLD
 from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_month, year
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, format_day
 from demine.reports.formats import (
     AnalysisFormat,
     AnnualFormat,
@@ -113,7 +113,14 @@ def summary_command(
     elif output_format is TableFormat.JSON:
         if as_known_on:
             figures["as_known_on"] = as_known_on
+            figures["read_from"] = "history"
         write_document(json.dumps(figures, indent=2, ensure_ascii=False), output)
+    elif reader.as_known_on is not None:
+        known = _(
+            "Read from the register's history as it was known on {day}, not from the "
+            "figures the database keeps."
+        ).format(day=format_day(reader.as_known_on))
+        write_document(f"{render_summary_text(summary).rstrip()}\n{known}\n", output)
     else:
         write_document(render_summary_text(summary), output)
 
@@ -269,12 +276,15 @@ def casualties(
     with counts from 1 to threshold-1 shown as <N.
     """
     from demine.analysis.casualties import casualty_statistics
+    from demine.analysis.casualties.statistics import read_from_history
     from demine.reports.casualties.document import render_casualties
 
     last = day_option(as_of, "--as-of")
     first = day_option(since, "--since") if since else None
     with register_reader(ctx.obj, as_known_on) as reader:
         statistics = casualty_statistics(reader, last, first, district)
+    if reader.as_known_on is not None:
+        read_from_history(statistics, reader.as_known_on)
     write_document(render_casualties(statistics, report_format, public, threshold), output)
 
 

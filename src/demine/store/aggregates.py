@@ -1,7 +1,9 @@
 """Figures kept by the database itself: live records counted by country, district, day
 and category, so that a bulletin reads thousands of rows instead of millions.
 
-Each aggregate table is kept exact by triggers on its source table (migration 0008):
+Each aggregate table is kept exact by triggers on its source table (migration 0008;
+victims, who have no date or district of their own, by triggers on victims and on
+their accidents, migration 0022):
 a row that becomes live (inserted approved, approved, undeleted) adds its figures, a row
 that stops being live (deleted, sent back, soft-deleted) takes them away, whatever
 wrote it — an import, a web edit, an approval or plain SQL. :func:`rebuild` recounts
@@ -75,12 +77,44 @@ AGGREGATES = (
         ("country", "district_id", "occurred_earliest", "occurred_latest"),
         (),
     ),
-)
+    Aggregate(
+        "figures_victims",
+        "victims",
+        (
+            "country", "district_id", "occurred_earliest", "occurred_latest", "date_precision",
+            "device_category", "activity", "sex", "category", "outcome", "age", "age_band",
+        ),
+        (),
+    ),
+)  # fmt: skip
+
+#: Where each key of ``figures_victims`` comes from: (table, column, stored when unknown).
+#: A key holds no NULL, so an unknown text is ``''`` and an unknown age ``-1``.
+VICTIM_KEYS: dict[str, tuple[str, str, str | int | None]] = {
+    "country": ("accidents", "country", None),
+    "district_id": ("accidents", "district_id", None),
+    "occurred_earliest": ("accidents", "occurred_earliest", None),
+    "occurred_latest": ("accidents", "occurred_latest", None),
+    "date_precision": ("accidents", "date_precision", None),
+    "device_category": ("accidents", "device_category", ""),
+    "activity": ("accidents", "activity_at_time", ""),
+    "sex": ("victims", "sex", None),
+    "category": ("victims", "category", None),
+    "outcome": ("victims", "outcome", None),
+    "age": ("victims", "age", -1),
+    "age_band": ("victims", "age_band", ""),
+}
 
 
 def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> Table:
     """The table of ``aggregate``, its key columns typed like the source's."""
-    keys = [Column(name, source.c[name].type, nullable=False) for name in aggregate.keys]
+    if aggregate.table == "figures_victims":
+        keys = [
+            Column(name, metadata.tables[table].c[column].type, nullable=False)
+            for name, (table, column, _unknown) in VICTIM_KEYS.items()
+        ]
+    else:
+        keys = [Column(name, source.c[name].type, nullable=False) for name in aggregate.keys]
     sums = [
         Column(name, Integer if isinstance(source.c[of].type, Integer) else Float, nullable=False)
         for name, of in aggregate.sums
@@ -107,10 +141,30 @@ def recount(aggregate: Aggregate) -> Select[Any]:
     from demine.store import schema
     from demine.store.reader import live_condition
 
+    if aggregate.table == "figures_victims":
+        return _recount_victims()
     source = schema.metadata.tables[aggregate.source]
     keys = [source.c[name] for name in aggregate.keys]
     sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
     return select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
+
+
+def _recount_victims() -> Select[Any]:
+    """Live victims of live accidents by the keys of :data:`VICTIM_KEYS`."""
+    from demine.store import schema
+    from demine.store.reader import live_condition
+
+    victims, accidents = schema.victims, schema.accidents
+    keys = []
+    for table, column, unknown in VICTIM_KEYS.values():
+        value = (victims if table == "victims" else accidents).c[column]
+        keys.append(value if unknown is None else func.coalesce(value, unknown))
+    return (
+        select(*keys, func.count())
+        .select_from(victims.join(accidents, accidents.c.id == victims.c.accident_id))
+        .where(live_condition(victims), live_condition(accidents))
+        .group_by(*keys)
+    )
 
 
 def rebuild(connection: Connection) -> dict[str, int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from demine.analysis.casualties.count import Placement, VictimCounts, place
+from demine.analysis.casualties.count import Placement, VictimCounts, placer
 from demine.analysis.casualties.read import CasualtyRecords
 from demine.domain.entities import CasualtyBaseline
 from demine.i18n import _, format_day
@@ -79,7 +79,8 @@ def all_time_figures(
                 day=format_day(baseline.as_of), since=format_day(since)
             )
         )  # fmt: skip
-    placements = [(v, place(v.accident.occurred, after_from, as_of)) for v in records.victims]
+    placed = placer(after_from, as_of)
+    placements = [(v, placed(v.accident.occurred)) for v in records.victims]
     return AllTime(
         baseline=baseline,
         after=VictimCounts.of(v for v, where in placements if where is Placement.INSIDE),

@@ -15,7 +15,7 @@ Three rules keep the figures honest:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -94,6 +94,20 @@ def place(when: EventDate, start: date | None, end: date) -> Placement:
     if when.latest < first or when.earliest > end:
         return Placement.OUTSIDE
     return Placement.UNPLACED
+
+
+def placer(start: date | None, end: date) -> Callable[[EventDate], Placement]:
+    """:func:`place` against one window, remembered per date: thousands of victims and
+    accidents share a few thousand dates, and statistics place each several times."""
+    known: dict[EventDate, Placement] = {}
+
+    def placed(when: EventDate) -> Placement:
+        found = known.get(when)
+        if found is None:
+            found = known[when] = place(when, start, end)
+        return found
+
+    return placed
 
 
 @dataclass(frozen=True)

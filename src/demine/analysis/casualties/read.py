@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from demine.analysis.casualties.count import AccidentFacts, VictimFacts, age_group
@@ -95,7 +96,7 @@ def load_casualty_records(
     district_id = refs.areas.id_of(district_code)
     accidents = _accidents(reader, district_id, refs.areas.key_by_id)
     records.accidents = list(accidents.values())
-    records.victims = _victims(reader, district_id, accidents)
+    records.victims = _victims(reader, district_id, accidents, refs.areas.key_by_id)
     records.baselines = reads.casualty_baselines(reader, refs)
     return records
 
@@ -109,6 +110,21 @@ def _district_code(places: PlaceIndex, district: str | None) -> str | None:
         raise InvalidRequestError(str(exc)) from exc
 
 
+class _EventDates:
+    """Event dates made once per distinct value: thousands of records share a few
+    thousand dates, and statistics look each up (:func:`.count.placer`)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[date, date, str], EventDate] = {}
+
+    def __call__(self, earliest: date, latest: date, precision: str) -> EventDate:
+        key = (earliest, latest, precision)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = EventDate(earliest, latest, _PRECISIONS[precision])
+        return made
+
+
 def _accidents(
     reader: RegisterReader, district_id: int | None, codes: Mapping[int, str]
 ) -> dict[int, AccidentFacts]:
@@ -118,15 +134,12 @@ def _accidents(
         inside, rows = None, reads.accident_rows(reader, district_id)
     if inside is None:
         inside = reads.decide_inside_known_hazards(reader, rows)
+    dated = _EventDates()
     return {
         row["id"]: AccidentFacts(
             key=row["external_id"],
             district=codes[row["district_id"]],
-            occurred=EventDate(
-                row["occurred_earliest"],
-                row["occurred_latest"],
-                _PRECISIONS[row["date_precision"]],
-            ),
+            occurred=dated(row["occurred_earliest"], row["occurred_latest"], row["date_precision"]),
             device_category=_CATEGORIES.get(row["device_category"] or ""),
             activity=row["activity_at_time"],
             inside_known_hazard=inside[row["id"]],
@@ -136,8 +149,14 @@ def _accidents(
 
 
 def _victims(
-    reader: RegisterReader, district_id: int | None, accidents: Mapping[int, AccidentFacts]
+    reader: RegisterReader,
+    district_id: int | None,
+    accidents: Mapping[int, AccidentFacts],
+    codes: Mapping[int, str],
 ) -> list[VictimFacts]:
+    groups = reads.kept_victim_groups(reader, district_id)
+    if groups is not None:
+        return _kept_victims(groups, codes)
     return [
         VictimFacts(
             accident=accidents[accident_id],
@@ -148,3 +167,35 @@ def _victims(
         )
         for accident_id, sex, category, outcome, age, band in reads.victim_rows(reader, district_id)
     ]
+
+
+def _kept_victims(groups: list[reads.VictimGroup], codes: Mapping[int, str]) -> list[VictimFacts]:
+    """The victims the database keeps counted (:func:`reads.kept_victim_groups`): one
+    fact per victim, those of a group sharing one; their accident is the group's (the
+    statistics read of a victim's accident only its district, dates, device, activity)."""
+    victims: list[VictimFacts] = []
+    shared: dict[tuple[object, ...], AccidentFacts] = {}
+    dated = _EventDates()
+    for group in groups:
+        district_id, earliest, latest, precision, device, activity = group[:6]
+        sex, category, outcome, age, band, number = group[6:]
+        key = (district_id, earliest, latest, precision, device, activity)
+        accident = shared.get(key)
+        if accident is None:
+            accident = shared[key] = AccidentFacts(
+                key="",
+                district=codes[district_id],
+                occurred=dated(earliest, latest, precision),
+                device_category=_CATEGORIES.get(device or ""),
+                activity=activity,
+                inside_known_hazard=None,
+            )
+        fact = VictimFacts(
+            accident=accident,
+            sex=_SEXES[sex],
+            category=_VICTIM_CATEGORIES[category],
+            outcome=_OUTCOMES[outcome],
+            age_group=age_group(age, band),
+        )
+        victims.extend([fact] * number)
+    return victims

@@ -25,12 +25,12 @@ from demine.analysis.casualties.count import (
     Placement,
     VictimCounts,
     VictimFacts,
-    place,
+    placer,
 )
 from demine.analysis.casualties.read import CasualtyRecords, country_of, load_casualty_records
 from demine.domain.reference_dates import ReferenceDate, reference_date_for
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, format_day
 from demine.store.reader import RegisterReader
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ class CasualtyStatistics:
     victims: list[VictimFacts] = field(default_factory=list)
     accidents: list[AccidentFacts] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The day the register was read as known on, from its history (None: as it stands,
+    #: from the figures the database keeps).
+    as_known_on: date | None = None
 
     @property
     def country_name(self) -> str:
@@ -111,7 +114,16 @@ class CasualtyStatistics:
             "after_baseline": after_baseline_json(all_time, self.as_of) if all_time else None,
             **self.breakdowns,
             "warnings": self.warnings,
+            **_history_keys(self.as_known_on),
         }
+
+
+def _history_keys(as_known_on: date | None) -> dict[str, str]:
+    """``as_known_on`` and ``read_from: history`` for figures read as known on a past
+    day (none otherwise: the keys of figures read as the register stands are unchanged)."""
+    if as_known_on is None:
+        return {}
+    return {"as_known_on": as_known_on.isoformat(), "read_from": "history"}
 
 
 def casualty_statistics(
@@ -139,14 +151,25 @@ def casualty_statistics(
     return summarise_casualties(records, as_of, since, reference)
 
 
+def read_from_history(statistics: CasualtyStatistics, as_known_on: date) -> None:
+    """Say in ``statistics`` (a warning, and ``as_known_on``/``read_from`` in JSON) that
+    they were read from the register's history as known on a past day."""
+    statistics.as_known_on = as_known_on
+    statistics.warnings.append(
+        _("Read from the register's history as it was known on {day}, not from the "
+          "figures the database keeps.").format(day=format_day(as_known_on))
+    )  # fmt: skip
+
+
 def summarise_casualties(
     records: CasualtyRecords, as_of: date, since: date | None, reference: ReferenceDate | None
 ) -> CasualtyStatistics:
     """The statistics of already loaded ``records`` (see :func:`casualty_statistics`)."""
-    victims = _placed(records.victims, since, as_of)
-    accidents = accidents_placed(records.accidents, since, as_of)
+    placed = placer(since, as_of)
+    victims = [v for v in records.victims if placed(v.accident.occurred) is Placement.INSIDE]
+    accidents = [a for a in records.accidents if placed(a.occurred) is Placement.INSIDE]
     unplaced_accidents = sum(
-        1 for a in records.accidents if place(a.occurred, since, as_of) is Placement.UNPLACED
+        1 for a in records.accidents if placed(a.occurred) is Placement.UNPLACED
     )
     first_day = since or min((v.accident.occurred.earliest for v in victims), default=as_of)
     breakdowns = victim_breakdowns(victims, first_day, as_of, records.district_names)
@@ -161,9 +184,7 @@ def summarise_casualties(
         since_counts=VictimCounts.of(victims),
         since_accidents=len(accidents),
         since_unplaced_victims=sum(
-            1
-            for v in records.victims
-            if place(v.accident.occurred, since, as_of) is Placement.UNPLACED
+            1 for v in records.victims if placed(v.accident.occurred) is Placement.UNPLACED
         ),
         since_unplaced_accidents=unplaced_accidents,
         all_time=all_time,
@@ -174,12 +195,9 @@ def summarise_casualties(
     )
 
 
-def _placed(victims: list[VictimFacts], start: date | None, end: date) -> list[VictimFacts]:
-    return [v for v in victims if place(v.accident.occurred, start, end) is Placement.INSIDE]
-
-
 def accidents_placed(
     accidents: list[AccidentFacts], since: date | None, as_of: date
 ) -> list[AccidentFacts]:
     """The accidents counted in ``since..as_of`` (whole date range inside)."""
-    return [a for a in accidents if place(a.occurred, since, as_of) is Placement.INSIDE]
+    placed = placer(since, as_of)
+    return [a for a in accidents if placed(a.occurred) is Placement.INSIDE]

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from demine.domain.entities import AdminArea, CasualtyBaseline
+from demine.store import schema
+from demine.store.aggregates import VICTIM_KEYS
 from demine.store.kept_hazard_tests import current_answers
 from demine.store.mapping import mapping_for
 from demine.store.reader import RegisterReader
@@ -136,6 +138,36 @@ def victim_rows(
         (accident_id, sex, category, outcome, age, band)
         for accident_id, sex, category, outcome, age, band in reader.connection.execute(query)
     ]
+
+
+#: A group of live victims as the database keeps them (:mod:`demine.store.aggregates`):
+#: (district id, occurred earliest, latest, precision, device category, activity, sex,
+#: category, outcome, age, age band, victims); unknown texts and ages as None.
+VictimGroup = tuple[
+    int, date, date, str, str | None, str | None, str, str, str, int | None, str | None, int
+]
+
+
+def kept_victim_groups(reader: RegisterReader, district_id: int | None) -> list[VictimGroup] | None:
+    """Live victims of live accidents counted by what statistics break them down by,
+    from the figures the database keeps; None when they cannot serve this reader (a
+    reader of a past day reads the history)."""
+    if not reader.reads_kept_figures or reader.country is None:
+        return None
+    kept = schema.metadata.tables["figures_victims"]
+    names = [name for name in VICTIM_KEYS if name != "country"]
+    query = select(*(kept.c[name] for name in names), kept.c.records).where(
+        kept.c.country == reader.country
+    )
+    if district_id is not None:
+        query = query.where(kept.c.district_id == district_id)
+    rows = reader.connection.execute(query.order_by(*(kept.c[name] for name in names)))
+    return [
+        (district, earliest, latest, precision, device or None, activity or None,
+         sex, category, outcome, None if age == -1 else age, band or None, int(number))
+        for district, earliest, latest, precision, device, activity, sex, category, outcome,
+        age, band, number in rows
+    ]  # fmt: skip
 
 
 def hazard_boxes(reader: RegisterReader) -> list[HazardBox]:

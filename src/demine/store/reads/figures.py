@@ -87,6 +87,13 @@ def find_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, str, int]]:
     """``(district id, category, devices)`` of the finds dated inside ``start..end``."""
+    if reader.reads_kept_figures:
+        kept = _kept("figures_finds")
+        earliest, latest = kept.c.found_earliest, kept.c.found_latest
+        keys = (kept.c.district_id, kept.c.category)
+        statement = _kept_select(reader, kept, district_id, *keys, func.sum(kept.c.devices))
+        grouped = statement.where(_within(earliest, latest, start, end)).group_by(*keys)
+        return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
     finds = reader.table("finds")
     statement = reader.select(
         "finds", finds.c.district_id, finds.c.category, func.sum(finds.c.quantity)
@@ -101,13 +108,27 @@ def activity_totals(
 ) -> list[tuple[int, ActivityTotals]]:
     """Land released by district, of the activities that ended in ``start..end``."""
     acts = reader.table("activities")
-    statement = reader.select("activities", acts.c.district_id, *_released(acts)).where(
-        acts.c.end_date.between(start, end), released(reader, acts)
-    )
-    grouped = _in_district(reader, "activities", statement, district_id).group_by(
-        acts.c.district_id
-    )
-    return [(d, _activity_totals(*sums)) for d, *sums in reader.connection.execute(grouped)]
+    statement = _in_district(
+        reader, "activities", reader.select("activities", acts.c.district_id, *_released(acts)),
+        district_id,
+    ).where(acts.c.end_date.between(start, end))  # fmt: skip
+    if reader.reads_kept_figures:
+        kept = _kept("figures_activities")
+        kept_rows = _kept_select(
+            reader, kept, district_id, kept.c.district_id, *_kept_released(kept)
+        ).where(kept.c.end_date.between(start, end))
+        # As in :func:`activities_by_day`: the few activities a failed QC reopened are
+        # read from the records and taken away.
+        rows = _without(
+            reader.connection.execute(kept_rows.group_by(kept.c.district_id)),
+            reader.connection.execute(
+                statement.where(reopened(reader, acts)).group_by(acts.c.district_id)
+            ),
+        )
+    else:
+        grouped = statement.where(released(reader, acts)).group_by(acts.c.district_id)
+        rows = [tuple(row) for row in reader.connection.execute(grouped)]
+    return [(d, _activity_totals(*sums)) for d, *sums in rows]
 
 
 def _released(acts: Table) -> tuple[Any, ...]:
@@ -116,6 +137,15 @@ def _released(acts: Table) -> tuple[Any, ...]:
         func.sum(acts.c.area_reduced_m2),
         func.sum(acts.c.area_cancelled_m2),
         func.count(),
+    )
+
+
+def _kept_released(kept: Table) -> tuple[Any, ...]:
+    return (
+        func.sum(kept.c.cleared_m2),
+        func.sum(kept.c.reduced_m2),
+        func.sum(kept.c.cancelled_m2),
+        func.sum(kept.c.records),
     )
 
 
@@ -129,6 +159,14 @@ def accident_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, int]]:
     """``(district id, accidents)`` of the accidents dated inside ``start..end``."""
+    if reader.reads_kept_figures:
+        kept = _kept("figures_accidents")
+        earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+        statement = _kept_select(
+            reader, kept, district_id, kept.c.district_id, func.sum(kept.c.records)
+        ).where(_within(earliest, latest, start, end))
+        grouped = statement.group_by(kept.c.district_id)
+        return [(d, int(n)) for d, n in reader.connection.execute(grouped)]
     accidents = reader.table("accidents")
     statement = reader.select("accidents", accidents.c.district_id, func.count()).where(
         _within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end)
@@ -311,13 +349,7 @@ def activities_by_day(
     if reader.reads_kept_figures:
         kept = _kept("figures_activities")
         kept_keys = (*_grain(reader, by_month, kept.c.end_date), *_district_key(kept, by_district))
-        sums = (
-            func.sum(kept.c.cleared_m2),
-            func.sum(kept.c.reduced_m2),
-            func.sum(kept.c.cancelled_m2),
-            func.sum(kept.c.records),
-        )
-        kept_rows = _kept_select(reader, kept, district_id, *kept_keys, *sums)
+        kept_rows = _kept_select(reader, kept, district_id, *kept_keys, *_kept_released(kept))
         kept_rows = kept_rows.where(kept.c.end_date.between(first, last)).group_by(*kept_keys)
         # The kept figures count every live activity; those a failed QC reopened (few)
         # are read from the records and taken away.
