@@ -23,10 +23,20 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     return figure, figure.subplots()
 
 
-def svg_data_uri(figure: Figure) -> str:
-    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'."""
+#: Dots per inch of the parts of an SVG drawn as one picture (``rasterized`` artists):
+#: sharp when printed.
+RASTER_DPI = 200
+
+
+def svg_data_uri(figure: Figure, *, rasterized_parts: bool = False) -> str:
+    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'.
+
+    With ``rasterized_parts``, its artists drawn ``rasterized`` become one embedded
+    picture at :data:`RASTER_DPI` (the rest stays vector)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    # The figure's own resolution otherwise ("figure"), as before pictures were drawn.
+    resolution: float | str = RASTER_DPI if rasterized_parts else "figure"
+    figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=resolution)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
