@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Iterable
 from html import escape
 
 import matplotlib
@@ -72,3 +73,18 @@ def fill_geometry(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
         if polygon.geom_type == "Polygon":
             x, y = polygon.exterior.xy
             axes.fill(x, y, **style)  # type: ignore[arg-type]
+
+
+def fill_geometries(axes: Axes, geometries: Iterable[BaseGeometry], **style: object) -> None:
+    """Fill the polygons of every geometry as one collection, with ``style``: a single
+    artist, so thousands draw in a fraction of the time separate fills take."""
+    from matplotlib.collections import PolyCollection
+
+    rings = [
+        list(polygon.exterior.coords)
+        for geometry in geometries
+        for polygon in getattr(geometry, "geoms", [geometry])
+        if polygon.geom_type == "Polygon"
+    ]
+    axes.add_collection(PolyCollection(rings, **style), autolim=True)  # type: ignore[arg-type]
+    axes.autoscale_view()

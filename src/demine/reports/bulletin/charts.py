@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
 from demine.i18n import N_, _, format_number
-from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
+from demine.reports.svg import fill_geometries, fill_geometry, new_figure, svg_data_uri
 
 #: One colour per EO category, the same in every chart and map.
 CATEGORY_COLOURS = {
@@ -137,11 +137,12 @@ def period_map(features: MapFeatures, title: str) -> str:
         fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
-    for _kind, geometry in features.released:
-        fill_geometry(
-            axes, geometry, facecolor=HECTARE_COLOUR, edgecolor=HECTARE_COLOUR, alpha=0.6,
-            rasterized=dense,
-        )  # fmt: skip
+    released = {"facecolor": HECTARE_COLOUR, "edgecolor": HECTARE_COLOUR, "alpha": 0.6}
+    if dense:
+        fill_geometries(axes, (g for _, g in features.released), **released, rasterized=True)
+    else:
+        for _kind, geometry in features.released:
+            fill_geometry(axes, geometry, **released)
     if features.released:
         axes.fill([], [], color=HECTARE_COLOUR, alpha=0.6, label=_("Released land"))
     # Drawn most common first, so the rarer AP and AT mines stay visible on top.
