@@ -374,3 +374,27 @@ def test_a_report_on_a_database_without_a_register_says_so(tmp_path: Path) -> No
     )
     assert isinstance(result.exception, StoreError)
     assert "holds no register yet" in result.exception.message
+
+
+def test_a_command_loads_its_own_branch_of_the_tree_and_help_lists_every_one() -> None:
+    """``demine report weekly`` imports the report commands, not those of imports, forms or
+    the server (start-up time); help still lists every top-level command, in order."""
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from demine.cli.main import app\n"
+        "result = CliRunner().invoke(app, ['report', 'weekly', '--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(sorted(m for m in sys.modules if m.startswith('demine.cli.commands_')))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == str(
+        ["demine.cli.commands_report", "demine.cli.commands_tasks"]
+    )
+    from demine.cli.lazy_tree import TOP_LEVEL
+
+    listed = runner.invoke(app, ["--help"], env={"COLUMNS": "200", "NO_COLOR": "1"}).output
+    names = [line.split()[1] for line in listed.splitlines() if line.startswith("│ ")]
+    assert [name for name in names if name in TOP_LEVEL] == list(TOP_LEVEL)

@@ -1,12 +1,15 @@
-"""The whole weekly bulletin command: ``demine report weekly --week … --format json``.
+"""The whole weekly bulletin command: ``demine report weekly --week … --format json``
+(and ``--format pdf``).
 
 Demine's side runs the command as a user does, in a process of its own, and times it
 from start to the JSON written (``seconds``: the median over ``context.repeats`` runs):
 starting Python and Demine, opening the store, everything the bulletin computes (the
 week, the week before, the 12-week trend, the monthly cumulative series since the first
-data, the map's features, provenance and casualty statistics) and the JSON.
-``startup_seconds`` times ``demine --help`` the same way, to tell the start-up cost from
-the bulletin's own.
+data, provenance and casualty statistics) and the JSON. ``pdf_seconds`` times the same
+command writing the PDF (with its charts and the map of the week's finds and released
+land). ``startup_seconds`` times ``demine --help`` the same way, to tell the start-up
+cost from the bulletin's own. Targets (``LIMITS``, issue 19): the JSON in at most 1 s,
+the PDF in at most 2 s, start-up included.
 
 Reference: a bare Python process that computes the week's figures with the
 hand-written SQL of :mod:`cases.weekly_bulletin` and prints them as JSON — the floor of
@@ -25,15 +28,17 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
-from harness import BENCH_DIR, Comparison, Context, Side
+from harness import BENCH_DIR, Comparison, Context, Limit, Side
 
 from cases.weekly_bulletin import WEEK
 
-TITLE = "Weekly bulletin command (demine report weekly --format json, whole process)"
+TITLE = "Weekly bulletin command (demine report weekly --format json and pdf, whole process)"
 BACKENDS = ("sqlite", "postgis")
 COMPARISONS: tuple[Comparison, ...] = ()
+LIMITS = (Limit("seconds", 1.0, "s"), Limit("pdf_seconds", 2.0, "s"))
 
 _REFERENCE = """
 import json, sys
@@ -51,14 +56,19 @@ print(json.dumps({**figures, "totals": totals}))
 """
 
 
-def _command(side: Side, context: Context) -> list[str]:
+def _command(side: Side, context: Context, report_format: str = "json") -> list[str]:
     country = context.files[0][0]
     if side == "demine":
+        output = [] if report_format == "json" else ["--output", str(_pdf_path(context))]
         return [
             sys.executable, "-m", "demine", "--db", context.database_url, "--country", country,
-            "report", "weekly", "--week", WEEK.label, "--format", "json",
+            "report", "weekly", "--week", WEEK.label, "--format", report_format, *output,
         ]  # fmt: skip
     return [sys.executable, "-c", _REFERENCE, context.database_url, country]
+
+
+def _pdf_path(context: Context) -> Path:
+    return context.work / f"weekly-{context.backend}.pdf"
 
 
 def _run(command: list[str]) -> tuple[float, str]:
@@ -93,6 +103,12 @@ def measure(side: Side, context: Context) -> dict[str, float]:
     runs = [_run(command)[0] for _ in range(max(1, context.repeats))]
     figures = {"seconds": statistics.median(runs), "runs": float(len(runs))}
     if side == "demine":
+        pdf_command = _command(side, context, "pdf")
+        figures["pdf_seconds"] = statistics.median(
+            _run(pdf_command)[0] for _ in range(max(1, context.repeats))
+        )
+        if not _pdf_path(context).read_bytes().startswith(b"%PDF"):
+            raise AssertionError("the command wrote no PDF")
         help_command = [sys.executable, "-m", "demine", "--help"]
         figures["startup_seconds"] = statistics.median(
             _run(help_command)[0] for _ in range(max(1, context.repeats))

@@ -22,10 +22,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date as _format_date
-from babel.lists import format_list as _format_list
-from babel.numbers import format_decimal
-
 #: The languages Demine speaks: English (the source), Azerbaijani (Latin script), Russian.
 LANGUAGES = ("en", "az", "ru")
 
@@ -109,8 +105,13 @@ def N_(message: str) -> str:
 _ = gettext
 
 
+# Babel's formatting is imported where it is used: a command printing JSON never loads it.
+
+
 def format_number(value: float, decimals: int = 0) -> str:
     """Format a number for people, per the current locale."""
+    from babel.numbers import format_decimal
+
     if decimals == 0:
         return format_decimal(round(value), format="#,##0", locale=_locale.get())
     pattern = "#,##0." + "0" * decimals
@@ -119,12 +120,16 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 def format_day(day: date) -> str:
     """Format a date for people, per the current locale."""
-    return _format_date(day, format="medium", locale=_locale.get())
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=_locale.get())
 
 
 def format_list(items: list[str]) -> str:
     """Join ``items`` as the locale does ("A, B, and C" in English)."""
-    return _format_list(items, style="standard", locale=_locale.get()) if items else ""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, style="standard", locale=_locale.get()) if items else ""
 
 
 def current_locale() -> str:

@@ -10,22 +10,8 @@ from typing import Annotated
 
 import typer
 
-from demine.cli import (
-    commands_analyse,
-    commands_audit,
-    commands_check,
-    commands_data,
-    commands_db,
-    commands_forms,
-    commands_projects,
-    commands_records,
-    commands_report,
-    commands_serve,
-    commands_tasks,
-    commands_users,
-    commands_victims,
-)
 from demine.cli.context import CliState, report_error
+from demine.cli.lazy_tree import LazyGroup
 from demine.errors import DemineError, StoreError
 from demine.i18n import _
 
@@ -35,20 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Each command's code is loaded when it runs (``lazy_tree.TOP_LEVEL`` names them).
+    cls=LazyGroup,
 )
-app.add_typer(commands_db.app, name="db")
-app.add_typer(commands_users.app, name="user")
-app.add_typer(commands_records.app, name="records")
-app.add_typer(commands_analyse.app, name="analyse")
-commands_check.register(app)
-commands_data.register(app)
-commands_report.register(app)
-commands_tasks.register(commands_report.app)
-commands_serve.register(app)
-commands_audit.register(app)
-commands_victims.register(app)
-commands_projects.register(app, commands_analyse.app)
-commands_forms.register(app)
 
 
 def _print_version(value: bool) -> None:

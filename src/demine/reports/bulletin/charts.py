@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
 from demine.i18n import N_, _, format_number
-from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
+from demine.reports.svg import fill_geometries, fill_geometry, new_figure, svg_data_uri
 
 #: One colour per EO category, the same in every chart and map.
 CATEGORY_COLOURS = {
@@ -123,15 +123,26 @@ def _legend(first: Axes, second: Axes) -> None:
     first.legend(handles + more_handles, labels + more_labels, loc="upper left", fontsize=7)
 
 
+#: Finds and released areas past which a map draws them as one picture: thousands of
+#: SVG shapes take a PDF renderer (and a browser) seconds to draw, a picture none.
+DENSE_MAP_FEATURES = 500
+
+
 def period_map(features: MapFeatures, title: str) -> str:
-    """The period's finds (by category) and released land over the district boundaries."""
+    """The period's finds (by category) and released land over the district boundaries
+    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`)."""
+    dense = len(features.finds) + len(features.released) > DENSE_MAP_FEATURES
     figure, axes = new_figure(7.2, 5.4)
     for name, geometry in features.districts:
         fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
         point = geometry.representative_point()
         axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
-    for _kind, geometry in features.released:
-        fill_geometry(axes, geometry, facecolor=HECTARE_COLOUR, edgecolor=HECTARE_COLOUR, alpha=0.6)
+    released = {"facecolor": HECTARE_COLOUR, "edgecolor": HECTARE_COLOUR, "alpha": 0.6}
+    if dense:
+        fill_geometries(axes, (g for _, g in features.released), **released, rasterized=True)
+    else:
+        for _kind, geometry in features.released:
+            fill_geometry(axes, geometry, **released)
     if features.released:
         axes.fill([], [], color=HECTARE_COLOUR, alpha=0.6, label=_("Released land"))
     # Drawn most common first, so the rarer AP and AT mines stay visible on top.
@@ -146,7 +157,7 @@ def period_map(features: MapFeatures, title: str) -> str:
                 [g.x for g, _ in chosen], [g.y for g, _ in chosen],
                 s=[min(40, 4 + 2 * q) for _, q in chosen], color=CATEGORY_COLOURS[category],
                 alpha=0.85, label=_(CATEGORY_LABELS[category]), edgecolors="white",
-                linewidths=0.3,
+                linewidths=0.3, rasterized=dense,
             )  # fmt: skip
     axes.set_aspect(1.3)
     axes.set_xlabel(_("Longitude"))
@@ -155,7 +166,7 @@ def period_map(features: MapFeatures, title: str) -> str:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
-    return svg_data_uri(figure)
+    return svg_data_uri(figure, rasterized_parts=dense)
 
 
 def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
