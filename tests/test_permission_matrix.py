@@ -474,7 +474,7 @@ def build_world(store: Store) -> World:
 
 
 #: Rows and cells of the matrix judged (an empty collection has no item to ask for).
-ROWS, CELLS = 138, 816  # 138 × 6 roles, less the items of projects-areas and tasks-points
+ROWS, CELLS = 174, 1032  # 174 × 6 roles, less the items of projects-areas and tasks-points
 
 
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:

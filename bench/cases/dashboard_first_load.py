@@ -53,16 +53,17 @@ def _first_load(browser: Any, base: str) -> dict[str, float]:
     page = context.new_page()
     page.set_default_timeout(120_000)
     requests: list[Any] = []
+    record = requests.append
     page.goto(f"{base}/login?next=/")
     page.fill('input[name="username"]', USERNAME)
     page.fill('input[name="password"]', PASSWORD)
-    page.on("requestfinished", requests.append)
+    page.on("requestfinished", record)
     started = time.perf_counter()
     page.click('#login-form button[type="submit"]')
     page.wait_for_url(f"{base}/")
     page.wait_for_function(_DRAWN, polling=20)
     elapsed = time.perf_counter() - started
-    page.remove_listener("requestfinished", requests.append)
+    page.remove_listener("requestfinished", record)
     received = sum(request.sizes().get("responseBodySize", 0) for request in requests)
     context.close()
     return {"seconds": elapsed, "requests": float(len(requests)), "bytes": float(received)}

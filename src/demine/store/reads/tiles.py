@@ -8,11 +8,14 @@ id and identifier and what the dashboard's map draws and says of it (the columns
 :data:`~demine.domain.tile_matrix.BUFFER` units, so neighbouring tiles join without a
 seam) and kept to the tile's 4096-unit grid.
 
-Dense points (a national register holds a million finds) are never sent one by one at
-low zoom: below :data:`~demine.store.reads.map_layers.POINT_ZOOM` a point layer is
-counted in cells of :data:`CELL_PIXELS` screen pixels aligned to the tile, each cell one
-point at the mean position of its records with ``count`` (records) and, for a kind the
-map weighs (finds: ``quantity``), the sum of that column. A tile then holds at most
+Dense layers (a national register holds a million finds, tens of thousands of hazard
+areas smaller than a pixel at a national view) are never sent one by one at low zoom:
+below :data:`~demine.store.reads.map_layers.POINT_ZOOM`, a tile holding more than
+:data:`SINGLE_FEATURES` features of a collection counts them in cells of
+:data:`CELL_PIXELS` screen pixels aligned to the tile (by the south-west corner of each
+feature's box, so that a feature belongs to one tile), each cell one point at the mean
+centre of its features' boxes, with ``count`` (records) and, for a kind the map weighs
+(finds: ``quantity``), the sum of that column. A tile then holds at most
 (256 / CELL_PIXELS)² points whatever the register's size.
 
 PostGIS writes the tile itself (``ST_AsMVT``, ``ST_AsMVTGeom``, ``ST_TileEnvelope``);
@@ -43,8 +46,8 @@ from demine.store.spatial import BBox, envelope_reach, filter_envelope, grid_cel
 
 #: Width of a cell points are counted in below POINT_ZOOM, in screen pixels.
 CELL_PIXELS = 8
-#: Points a tile below POINT_ZOOM still draws one by one (more are counted in cells).
-SINGLE_POINTS = 500
+#: Features a tile below POINT_ZOOM still holds one by one (more are counted in cells).
+SINGLE_FEATURES = 500
 #: Tolerance of the simplification of lines and areas, in tile units (a quarter pixel).
 SIMPLIFY_UNITS = EXTENT / TILE_PIXELS / 4
 
@@ -75,13 +78,13 @@ def _unique(names: Sequence[str]) -> tuple[str, ...]:
 
 
 def counted(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> bool:
-    """Whether the tile counts the layer's points in cells rather than drawing each:
-    below POINT_ZOOM, when the tile holds more than SINGLE_POINTS of them."""
-    if layer.geometry_type not in ("Point", "MultiPoint") or tile.zoom >= POINT_ZOOM:
+    """Whether the tile counts the layer's features in cells rather than holding each:
+    below POINT_ZOOM, when the tile holds more than SINGLE_FEATURES of them."""
+    if tile.zoom >= POINT_ZOOM:
         return False
-    some = _in_tile(reader, layer, tile, select(literal(1))).limit(SINGLE_POINTS + 1)
+    some = _in_tile(reader, layer, tile, select(literal(1))).limit(SINGLE_FEATURES + 1)
     held = select(func.count()).select_from(some.subquery())
-    return int(reader.connection.execute(held).scalar_one()) > SINGLE_POINTS
+    return int(reader.connection.execute(held).scalar_one()) > SINGLE_FEATURES
 
 
 def vector_tile(reader: RegisterReader, layer: GeometryLayer, name: str, tile: Tile) -> bytes:
@@ -120,8 +123,8 @@ def _features(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Selec
 
 
 def _cells(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Select[Any]:
-    """The layer's points counted in cells of CELL_PIXELS aligned to the tile (points on
-    the tile only: a cell belongs to one tile)."""
+    """The layer's features counted in cells of CELL_PIXELS aligned to the tile (those
+    whose box's south-west corner is on the tile: a cell belongs to one tile)."""
     table = reader.table(layer.kind)
     content = tile_content(layer.kind)
     box = _bounds(tile, 0)
@@ -135,8 +138,8 @@ def _cells(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Select[A
     cells = select(
         column_x.label("gx"),
         column_y.label("gy"),
-        func.avg(table.c.min_x).label("x"),
-        func.avg(table.c.min_y).label("y"),
+        func.avg((table.c.min_x + table.c.max_x) / 2).label("x"),
+        func.avg((table.c.min_y + table.c.max_y) / 2).label("y"),
         *sums,
     )
     return (
@@ -149,8 +152,8 @@ def _cells(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Select[A
 def _in_tile(
     reader: RegisterReader, layer: GeometryLayer, tile: Tile, statement: Select[Any]
 ) -> Select[Any]:
-    """``statement`` over the layer's live points on the tile (west and north edges
-    included, so that a point belongs to one tile)."""
+    """``statement`` over the layer's live features whose box's south-west corner is on
+    the tile (west and north edges included, so that a feature belongs to one tile)."""
     table = reader.table(layer.kind)
     box = _bounds(tile, 0)
     return statement.select_from(table).where(

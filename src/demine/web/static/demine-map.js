@@ -107,6 +107,8 @@
   map.getPane("records").style.zIndex = 420;
   map.getPane("records").style.pointerEvents = "none";
   const aggregated = {};
+  // (Hazard areas counted in a cell are said with the layer's name.)
+  const CELL_WORDS = {finds: words.devicesInCell, accidents: words.accidentsInCell, hazards: words.hazards};
 
   function cellStyle(name, properties) {
     // Grows with the count: cells are 8 pixels apart, a large count covers a few.
@@ -126,6 +128,7 @@
   }
 
   function hazardAreaStyle(properties) {
+    if (properties.count !== undefined) return cellStyle("hazards", properties);
     const colour = HAZARD_COLOURS[properties.classification] || OTHER_COLOUR;
     return {color: colour, weight: 1, fill: true, fillColor: colour, fillOpacity: 0.35};
   }
@@ -133,8 +136,7 @@
   function tilePopup(name, properties) {
     if (properties.count !== undefined) {
       const count = properties.quantity !== undefined ? properties.quantity : properties.count;
-      const cellWord = name === "finds" ? words.devicesInCell : words.accidentsInCell;
-      return number(count) + " " + escape(cellWord || "");
+      return number(count) + " " + escape(CELL_WORDS[name]);
     }
     if (name === "hazards") {
       return "<strong>" + escape(properties.external_id) + "</strong><br>" +
