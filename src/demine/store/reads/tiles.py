@@ -156,13 +156,19 @@ def _in_tile(
     the tile (west and north edges included, so that a feature belongs to one tile)."""
     table = reader.table(layer.kind)
     box = _bounds(tile, 0)
-    return statement.select_from(table).where(
-        *layer_conditions(reader, layer),
+    on_tile = [
         table.c.min_x >= box.min_x,
         table.c.min_x < box.max_x,
         table.c.min_y > box.min_y,
         table.c.min_y <= box.max_y,
-    )
+    ]
+    statement = statement.select_from(table).where(*layer_conditions(reader, layer))
+    if reader.dialect == "sqlite":
+        # The ids from the box index first, then the rows in id order: SQLite reads the
+        # table's pages in order rather than one row at random per index entry (a
+        # third less CPU on a national tile of finds).
+        return statement.where(table.c.id.in_(select(table.c.id).where(*on_tile)))
+    return statement.where(*on_tile)
 
 
 def _postgis_tile(reader: RegisterReader, statement: Select[Any], name: str, tile: Tile) -> bytes:
