@@ -47,6 +47,7 @@ CASES = (
     "records_verification",
     "ogc_items",
     "map_layer",
+    "dashboard_first_load",
 )
 MEMORY_LIMIT_MB = {"national": 1024.0, "tiny": 1024.0}
 

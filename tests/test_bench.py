@@ -50,6 +50,7 @@ def test_bench_runs_every_case_on_the_tiny_scale(tmp_path: Path) -> None:
         "records_verification",
         "ogc_items",
         "map_layer",
+        "dashboard_first_load",
     }
     for name, case in cases.items():
         assert {b["backend"] for b in case["backends"]} == set(backends), name

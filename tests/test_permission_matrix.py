@@ -344,6 +344,19 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/ogc/collections/{collection_id}/queryables"): _ogc("/queryables"),
     ("GET", "/ogc/collections/{collection_id}/items"): _ogc("/items?limit=1"),
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): _ogc("/items/{item}"),
+    ("GET", "/ogc/tileMatrixSets"): _get("/ogc/tileMatrixSets"),
+    ("GET", "/ogc/tileMatrixSets/{tile_matrix_set_id}"): _get(
+        "/ogc/tileMatrixSets/WebMercatorQuad"
+    ),
+    ("GET", "/ogc/collections/{collection_id}/tiles"): _ogc("/tiles"),
+    ("GET", "/ogc/collections/{collection_id}/tiles/{tile_matrix_set_id}"): _ogc(
+        "/tiles/WebMercatorQuad"
+    ),
+    (
+        "GET",
+        "/ogc/collections/{collection_id}/tiles/{tile_matrix_set_id}"
+        "/{tile_matrix}/{tile_row}/{tile_col}",
+    ): _ogc("/tiles/WebMercatorQuad/0/0/0"),
     ("GET", "/"): _get("/", lambda response: "hazards" in _map_layers(response)),
     ("GET", "/login"): _get("/login"),
     ("GET", "/bulletin"): _get("/bulletin?week=2024-W27"),
@@ -461,7 +474,7 @@ def build_world(store: Store) -> World:
 
 
 #: Rows and cells of the matrix judged (an empty collection has no item to ask for).
-ROWS, CELLS = 130, 768  # 130 × 6 roles, less the items of projects-areas and tasks-points
+ROWS, CELLS = 174, 1032  # 174 × 6 roles, less the items of projects-areas and tasks-points
 
 
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:

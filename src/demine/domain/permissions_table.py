@@ -176,6 +176,16 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/ogc/collections/{collection_id}/queryables"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items"): OGC_COLLECTION,
     ("GET", "/ogc/collections/{collection_id}/items/{item_id}"): OGC_COLLECTION,
+    # OGC API – Tiles: a collection's tiles are read as its features are.
+    ("GET", "/ogc/tileMatrixSets"): ANYONE,
+    ("GET", "/ogc/tileMatrixSets/{tile_matrix_set_id}"): ANYONE,
+    ("GET", "/ogc/collections/{collection_id}/tiles"): OGC_COLLECTION,
+    ("GET", "/ogc/collections/{collection_id}/tiles/{tile_matrix_set_id}"): OGC_COLLECTION,
+    (
+        "GET",
+        "/ogc/collections/{collection_id}/tiles/{tile_matrix_set_id}"
+        "/{tile_matrix}/{tile_row}/{tile_col}",
+    ): OGC_COLLECTION,
     # Pages.
     ("GET", "/"): Access(
         narrowed=(

@@ -34,6 +34,7 @@ from demine.web import (
     routes_imports,
     routes_map,
     routes_ogc,
+    routes_ogc_tiles,
     routes_openrosa,
     routes_pages,
     routes_records,
@@ -104,6 +105,7 @@ def create_app(
     app.include_router(routes_geometry.router)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
+    app.include_router(routes_ogc_tiles.router, prefix="/ogc")
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
     app.include_router(routes_records.router)

@@ -277,6 +277,12 @@ def _conditions(reader: RegisterReader, layer: GeometryLayer) -> list[ColumnElem
     ]
 
 
+def layer_conditions(reader: RegisterReader, layer: GeometryLayer) -> list[ColumnElement[bool]]:
+    """The rows a layer's collection serves (its vector tiles too): live, of the kind's
+    collection, with a geometry of the layer's types."""
+    return _conditions(reader, layer)
+
+
 def _filtered(
     reader: RegisterReader,
     layer: GeometryLayer,

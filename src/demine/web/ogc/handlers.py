@@ -22,6 +22,7 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads.features import extent, feature, feature_page
+from demine.web.ogc import tiles
 from demine.web.ogc.collections import Collection
 from demine.web.ogc.parameters import (
     DEFAULT_LIMIT,
@@ -94,13 +95,14 @@ def landing(base: str, title: str) -> OgcResponse:
                  "title": "Conformance classes"},
                 {"href": f"{base}/collections", "rel": "data", "type": JSON,
                  "title": "Feature collections"},
+                *tiles.landing_links(base),
             ],
         },
     )  # fmt: skip
 
 
 def conformance() -> OgcResponse:
-    return OgcResponse(200, JSON, {"conformsTo": CONFORMANCE})
+    return OgcResponse(200, JSON, {"conformsTo": [*CONFORMANCE, *tiles.CONFORMANCE]})
 
 
 def _collection_document(
@@ -125,6 +127,7 @@ def _collection_document(
              "title": "Schema of the features"},
             {"href": f"{url}/queryables", "rel": QUERYABLES_REL, "type": SCHEMA_JSON,
              "title": "Properties to filter and sort by"},
+            *tiles.collection_links(url),
         ],
     }  # fmt: skip
     known = extent(reader, collection.layer)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from demine.store.reads.features import queryables
+from demine.web.ogc import tiles
 from demine.web.ogc.collections import Collection
 from demine.web.ogc.parameters import DEFAULT_LIMIT, MAX_LIMIT
 from demine.web.ogc.schema import property_schema
@@ -145,6 +146,7 @@ def openapi_document(base: str, visible: Mapping[str, Collection]) -> dict[str, 
     }
     for collection in visible.values():
         paths[f"/collections/{collection.id}/items"] = _collection_items(collection)
+    paths.update(tiles.openapi_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Demine OGC API – Features", "version": "1.0.0"},

@@ -1,8 +1,10 @@
 /* The dashboard map (Leaflet). The background is drawn from the vendored Natural Earth
-   GeoJSON, so the map needs no tile server and no internet connection. The register's
-   layers are fetched for the visible box and zoom after every move: the server sends
-   counts per grid cell at low zoom and simplified shapes, never a national dump. Which
-   layers a person gets is decided by the server (public: district figures only).
+   GeoJSON, so the map needs no tile server and no internet connection. Finds, hazards
+   and accidents are the OGC API's vector tiles (Leaflet.VectorGrid): each tile is asked
+   once, in parallel, and the server counts dense points in cells at low zoom, never a
+   national dump. Districts and minefield records are fetched for the visible box and
+   zoom after every move (simplified shapes). Which layers a person gets is decided by
+   the server (public: district figures only).
    The districts are shaded by the week's public figures (a choropleth whose classes,
    colours and legend the server wrote into the page) and named at a point inside each. */
 (function () {
@@ -98,28 +100,103 @@
     return html;
   }
 
-  function pointColour(name, properties) {
-    if (name === "accidents") return LAYER_COLOURS.accidents;
-    const category = properties.category;
-    return CATEGORY_COLOURS[category] || OTHER_COLOUR;
+  /* Finds, hazards and accidents: vector tiles of the OGC API collections, drawn as SVG
+     in a pane above the districts whose empty parts let clicks through to them. */
+  const TILED = {finds: ["finds"], hazards: ["hazards-areas", "hazards-points"], accidents: ["accidents"]};
+  map.createPane("records");
+  map.getPane("records").style.zIndex = 420;
+  map.getPane("records").style.pointerEvents = "none";
+  const aggregated = {};
+  // (Hazard areas counted in a cell are said with the layer's name.)
+  const CELL_WORDS = {finds: words.devicesInCell, accidents: words.accidentsInCell, hazards: words.hazards};
+
+  function cellStyle(name, properties) {
+    // Grows with the count: cells are 8 pixels apart, a large count covers a few.
+    const count = properties.quantity !== undefined ? properties.quantity : properties.count;
+    const radius = Math.min(14, 3 + 1.2 * Math.log2(1 + count));
+    return {radius: radius, color: "#ffffff", weight: 1, fill: true, fillColor: LAYER_COLOURS[name], fillOpacity: 0.6};
   }
 
-  function pointLayer(name) {
-    return function (feature, latlng) {
-      const properties = feature.properties;
-      if (properties.kind === "cell") {
-        // Grows with the count but stays inside its cell (about 40 pixels wide).
-        const radius = Math.min(18, 4 + 1.4 * Math.log2(1 + properties.count));
-        const cellWord = name === "finds" ? words.devicesInCell : words.accidentsInCell;
-        return L.circleMarker(latlng, {radius: radius, color: "#ffffff", weight: 1,
-          fillColor: LAYER_COLOURS[name], fillOpacity: 0.6})
-          .bindTooltip(number(properties.count) + " " + escape(cellWord));
-      }
-      const label = properties.category || properties.device_category || "";
-      return L.circleMarker(latlng, {radius: 5, color: "#ffffff", weight: 1,
-        fillColor: pointColour(name, {category: label}), fillOpacity: 0.9})
-        .bindPopup("<strong>" + escape(feature.id) + "</strong><br>" + escape(words.category) + ": " + escape(label));
+  function pointStyle(name) {
+    return function (properties) {
+      if (properties.count !== undefined) return cellStyle(name, properties);
+      const colour = name === "accidents" ? LAYER_COLOURS.accidents :
+        name === "hazards" ? HAZARD_COLOURS[properties.classification] || OTHER_COLOUR :
+          CATEGORY_COLOURS[properties.category] || OTHER_COLOUR;
+      return {radius: 5, color: "#ffffff", weight: 1, fill: true, fillColor: colour, fillOpacity: 0.9};
     };
+  }
+
+  function hazardAreaStyle(properties) {
+    if (properties.count !== undefined) return cellStyle("hazards", properties);
+    const colour = HAZARD_COLOURS[properties.classification] || OTHER_COLOUR;
+    return {color: colour, weight: 1, fill: true, fillColor: colour, fillOpacity: 0.35};
+  }
+
+  function tilePopup(name, properties) {
+    if (properties.count !== undefined) {
+      const count = properties.quantity !== undefined ? properties.quantity : properties.count;
+      return number(count) + " " + escape(CELL_WORDS[name]);
+    }
+    if (name === "hazards") {
+      return "<strong>" + escape(properties.external_id) + "</strong><br>" +
+        escape(words[properties.classification] || properties.classification) + "<br>" +
+        escape(words.status) + ": " + escape(words["status." + properties.status] || properties.status);
+    }
+    const label = properties.category || properties.device_category || "";
+    return "<strong>" + escape(properties.external_id) + "</strong><br>" + escape(words.category) + ": " + escape(label);
+  }
+
+  // The features drawn in the tiles kept, said on the map (tests and the bench read it),
+  // and whether any of them counts records in a cell.
+  function countDrawn(name) {
+    let drawn = 0;
+    aggregated[name] = false;
+    tiled[name].forEach(function (grid) {
+      Object.values(grid._vectorTiles).forEach(function (tile) {
+        Object.values(tile._features || {}).forEach(function (kept) {
+          drawn += 1;
+          if (kept.feature.properties.count !== undefined) aggregated[name] = true;
+        });
+      });
+    });
+    return drawn;
+  }
+
+  const tiled = {};
+  function tiledLayer(name) {
+    const styles = {};
+    tiled[name] = TILED[name].map(function (collection) {
+      styles[collection] = collection === "hazards-areas" ? hazardAreaStyle : pointStyle(name);
+      let serial = 0;
+      const grid = L.vectorGrid.protobuf("/ogc/collections/" + collection + "/tiles/WebMercatorQuad/{z}/{y}/{x}", {
+        pane: "records",
+        rendererFactory: L.svg.tile,
+        interactive: true,
+        vectorTileLayerStyles: {[collection]: styles[collection]},
+        // Kept per tile, so that the features drawn can be counted.
+        getFeatureId: () => (serial += 1),
+        fetchOptions: {credentials: "same-origin"},
+        maxZoom: 17,
+      });
+      grid.on("click", function (event) {
+        L.popup().setLatLng(event.latlng).setContent(tilePopup(name, event.layer.properties)).openOn(map);
+      });
+      grid.on("loading", function () { element.dataset["tiles" + title(name)] = "loading"; });
+      grid.on("load", function () {
+        if (tiled[name].every((other) => !other.isLoading())) {
+          element.dataset["features" + title(name)] = String(countDrawn(name));
+          element.dataset["tiles" + title(name)] = "loaded";
+          showNote();
+        }
+      });
+      return grid;
+    });
+    return L.layerGroup(tiled[name]);
+  }
+
+  function title(name) {
+    return name.charAt(0).toUpperCase() + name.slice(1);
   }
 
   function districtStyle(feature) {
@@ -148,19 +225,7 @@
         },
       });
     }
-    if (name === "hazards") {
-      return L.geoJSON(null, {
-        style: (feature) => ({color: HAZARD_COLOURS[feature.properties.classification] || OTHER_COLOUR,
-          weight: 1, fillOpacity: 0.35}),
-        pointToLayer: (feature, latlng) => L.circleMarker(latlng, {radius: 5}),
-        onEachFeature: function (feature, layer) {
-          const p = feature.properties;
-          layer.bindPopup("<strong>" + escape(p.external_id) + "</strong><br>" +
-            escape(words[p.classification] || p.classification) + "<br>" +
-            escape(words.status) + ": " + escape(words["status." + p.status] || p.status));
-        },
-      });
-    }
+    if (TILED[name]) return tiledLayer(name);
     if (name === "minefields") {
       return L.geoJSON(null, {
         style: {color: LAYER_COLOURS.minefields, weight: 1.5, dashArray: "4 3", fillOpacity: 0.1},
@@ -172,7 +237,7 @@
         },
       });
     }
-    return L.geoJSON(null, {pointToLayer: pointLayer(name)});
+    return L.geoJSON(null);
   }
 
   const layers = {};
@@ -264,7 +329,7 @@
 
   function refresh(name) {
     const layer = layers[name];
-    if (!layer || !map.hasLayer(layer)) return;
+    if (!layer || !map.hasLayer(layer) || TILED[name]) return;
     if (pending[name]) pending[name].abort();
     const controller = new AbortController();
     pending[name] = controller;
@@ -289,17 +354,17 @@
         layer.addData(data);
         if (open) layer.eachLayer((shape) => shapeKey(shape) === open.id && shape.openPopup(open.at));
         truncated[name] = data.truncated;
-        element.dataset["features" + name.charAt(0).toUpperCase() + name.slice(1)] = String(data.features.length);
-        showNote(data.aggregated);
+        element.dataset["features" + title(name)] = String(data.features.length);
+        showNote();
       })
       .catch(function (error) {
         if (error.name !== "AbortError") note.textContent = words.loadFailed;
       });
   }
 
-  function showNote(aggregated) {
+  function showNote() {
     const parts = [];
-    if (aggregated) parts.push(words.aggregated);
+    if (Object.values(aggregated).some(Boolean)) parts.push(words.aggregated);
     if (Object.values(truncated).some(Boolean)) parts.push(words.truncated);
     note.textContent = parts.join(" ");
   }
