@@ -122,13 +122,32 @@ def test_reads_after_a_write_of_the_same_request_go_to_the_primary(routed: Route
         with both.write() as connection:
             hazards = schema.hazard_areas
             # Read inside the write: the write's own connection, on the primary.
-            assert connection.execute(
-                select(hazards.c.name).where(hazards.c.external_id == "HA-001")
-            ).scalar_one() == ON_PRIMARY
+            assert (
+                connection.execute(
+                    select(hazards.c.name).where(hazards.c.external_id == "HA-001")
+                ).scalar_one()
+                == ON_PRIMARY
+            )
         assert both.reads_replica is False
         with both.read() as connection:
-            assert connection.execute(
-                select(hazards.c.name).where(hazards.c.external_id == "HA-001")
-            ).scalar_one() == ON_PRIMARY
+            assert (
+                connection.execute(
+                    select(hazards.c.name).where(hazards.c.external_id == "HA-001")
+                ).scalar_one()
+                == ON_PRIMARY
+            )
     # Outside a request that allows it, every read is the primary's.
     assert _name(both) == ON_PRIMARY
+
+
+def test_pages_layers_and_ogc_are_served_by_a_replica_that_refuses_writes(
+    routed: Routed,
+) -> None:
+    # The SQLite "replica" is opened read-only (as a hot standby refuses writes): a
+    # reading request that wrote on a connection it read with would fail here.
+    paths = ("/", "/bulletin", "/review", "/audit", "/api/map/hazards", "/api/map/finds",
+             "/ogc/collections", "/api/hazards", "/api/public/districts")  # fmt: skip
+    for path in paths:
+        answer = routed.web.client.get(path, headers=routed.web.as_("adam"))
+        assert answer.status_code == 200, (path, answer.text[:300])
+        assert COOKIE not in answer.headers.get("set-cookie", ""), path
