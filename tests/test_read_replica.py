@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -151,3 +153,30 @@ def test_pages_layers_and_ogc_are_served_by_a_replica_that_refuses_writes(
         answer = routed.web.client.get(path, headers=routed.web.as_("adam"))
         assert answer.status_code == 200, (path, answer.text[:300])
         assert COOKIE not in answer.headers.get("set-cookie", ""), path
+
+
+def test_serve_reads_the_replica_the_option_or_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from demine.cli.main import app
+
+    apps: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda served, **options: apps.append(served))
+    primary, replica = tmp_path / "primary.db", tmp_path / "replica.db"
+    runner = CliRunner()
+    for database in (primary, replica):
+        assert runner.invoke(app, ["--db", str(database), "db", "upgrade"]).exit_code == 0
+    monkeypatch.setenv("DEMINE_READ_REPLICA_URL", "elsewhere.db")
+    result = runner.invoke(app, ["--db", str(primary), "serve", "--read-replica", str(replica)])
+    assert result.exit_code == 0, result.output
+    monkeypatch.setenv("DEMINE_READ_REPLICA_URL", str(replica))
+    result = runner.invoke(app, ["--db", str(primary), "serve"])
+    assert result.exit_code == 0, result.output
+    for served in apps:
+        store = served.state.store
+        assert served.state.settings.read_replica_url == f"sqlite:///{replica}"
+        assert store.replica is not None and store.replica.url.database == str(replica)
+        store.dispose()
