@@ -88,14 +88,14 @@ def copy_database(source: str, target: str) -> None:
     engine = admin()
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
-        for attempt in range(10):  # the template must have no session open
+        for attempt in range(60):  # the template must have no session open
             try:
                 connection.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{source}"'))
                 break
             except Exception:
-                if attempt == 9:
+                if attempt == 59:
                     raise
-                time.sleep(3)
+                time.sleep(5)
     engine.dispose()
 
 
