@@ -282,64 +282,63 @@ def triggers_keep_figures(url: str) -> dict[str, int]:
     return {"devices_before": before, "devices_after_one_insert": after}
 
 
-def best_of(repeats: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return round(min(times) * 1000, 1)
+def _works(connection: Connection, index: int) -> dict[str, Callable[[], object]]:
+    """What is measured for country ``index``, on one database."""
+    code = country_code(index)
+    reader = RegisterReader(connection, code)
+    west, south, _east, _north = country_box(index)
+    # The generated boxes of XA, moved to this country.
+    shifted = [
+        ",".join(
+            str(float(v) + (SHIFT_DEGREES * index if i % 2 == 0 else 0.0))
+            for i, v in enumerate(b.split(","))
+        )
+        for b in boxes(0, 20)
+    ]
+
+    def ogc() -> None:
+        for bbox in shifted:
+            handlers.items(
+                RegisterReader(connection, None), "", "hazards-areas", served(),
+                {"bbox": bbox, "limit": "100"},
+            )  # fmt: skip
+
+    box = {"country": code, "w": west + 1, "s": south + 0.5, "e": west + 1.5, "n": south + 1.0}
+    return {
+        "weekly_bulletin_ms": lambda: summarise_period(reader, *WEEK),
+        "all_time_stats_ms": lambda: all_time_figures(connection, code),
+        "ogc_items_20_boxes_ms": ogc,
+        "finds_by_category_sql_ms": lambda: connection.execute(
+            text(FINDS_BY_CATEGORY), {"country": code}
+        ).all(),
+        "finds_in_box_sql_ms": lambda: connection.execute(text(FINDS_IN_BOX), box).all(),
+    }
 
 
-def measure(url: str, countries: int, repeats: int) -> dict[str, dict[str, float]]:
-    store = open_store(url)
-    figures: dict[str, dict[str, float]] = {}
+def measure(urls: dict[str, str], countries: int, repeats: int) -> dict[str, Any]:
+    """Best of ``repeats`` per figure, country and database; the databases take turns
+    (plain first, then partitioned first, …) so that neither always runs on a cache the
+    other warmed or cooled."""
+    stores = {name: open_store(url) for name, url in urls.items()}
+    best: dict[str, dict[str, dict[str, float]]] = {name: {} for name in urls}
     try:
-        with store.read() as connection:
-            for index in range(countries):
-                code = country_code(index)
-                reader = RegisterReader(connection, code)
-                west, south, _east, _north = country_box(index)
-                # The generated boxes of XA, moved to this country.
-                shifted = [
-                    ",".join(
-                        str(float(v) + (SHIFT_DEGREES * index if i % 2 == 0 else 0.0))
-                        for i, v in enumerate(b.split(","))
-                    )
-                    for b in boxes(0, 20)
-                ]
-
-                def ogc(bboxes: list[str] = shifted) -> None:
-                    for bbox in bboxes:
-                        handlers.items(
-                            RegisterReader(connection, None), "", "hazards-areas", served(),
-                            {"bbox": bbox, "limit": "100"},
-                        )  # fmt: skip
-
-                box = {"country": code, "w": west + 1, "s": south + 0.5, "e": west + 1.5,
-                       "n": south + 1.0}  # fmt: skip
-                figures[code] = {
-                    "weekly_bulletin_ms": best_of(
-                        repeats, lambda r=reader: summarise_period(r, *WEEK)
-                    ),
-                    "all_time_stats_ms": best_of(
-                        repeats, lambda c=code: all_time_figures(connection, c)
-                    ),
-                    "ogc_items_20_boxes_ms": best_of(repeats, ogc),
-                    "finds_by_category_sql_ms": best_of(
-                        repeats,
-                        lambda c=code: connection.execute(
-                            text(FINDS_BY_CATEGORY), {"country": c}
-                        ).all(),
-                    ),
-                    "finds_in_box_sql_ms": best_of(
-                        repeats, lambda b=box: connection.execute(text(FINDS_IN_BOX), b).all()
-                    ),
-                }
-                log(f"{url.rsplit('/', 1)[1]} {code}: {figures[code]}")
+        for index in range(countries):
+            code = country_code(index)
+            for repeat in range(repeats):
+                order = list(urls) if repeat % 2 == 0 else list(reversed(urls))
+                for name in order:
+                    with stores[name].read() as connection:
+                        for figure, work in _works(connection, index).items():
+                            started = time.perf_counter()
+                            work()
+                            ms = round((time.perf_counter() - started) * 1000, 1)
+                            kept = best[name].setdefault(code, {})
+                            kept[figure] = min(ms, kept.get(figure, ms))
+            log(f"{code}: { ({name: best[name][code] for name in urls}) }")
     finally:
-        store.dispose()
-    return figures
+        for store in stores.values():
+            store.dispose()
+    return best
 
 
 def plans(url: str, country: str) -> dict[str, list[str]]:
@@ -385,8 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["psql", part.replace("+psycopg", ""), "-qc", "VACUUM ANALYZE"], check=True)
         log(f"partitioned in {result['partition']['seconds']} s")
         result["triggers_on_partitioned"] = triggers_keep_figures(part)
-        result["plain"] = measure(flat, args.countries, args.repeats)
-        result["partitioned"] = measure(part, args.countries, args.repeats)
+        result.update(measure({"plain": flat, "partitioned": part}, args.countries, args.repeats))
         result["explain_partitioned_XA"] = plans(part, "XA")
         result["explain_plain_XA"] = plans(flat, "XA")
     finally:
