@@ -73,11 +73,12 @@ class Cluster:
         self.folder.mkdir(parents=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
-            # The server account must reach the folder through its parents.
-            for parent in self.folder.parents:
-                if parent == Path("/"):
-                    break
-                parent.chmod(parent.stat().st_mode | 0o011)
+            probe = subprocess.run(_as_server(["test", "-w", str(self.folder)]), check=False)
+            if probe.returncode != 0:
+                raise RuntimeError(
+                    f"the postgres account cannot reach {self.folder}: choose a --work "
+                    "folder it can (the system's temporary folder, the default)"
+                )
 
     def _configure(self) -> None:
         lines = [f"{name} = {value}" for name, value in SETTINGS.items()]

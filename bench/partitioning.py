@@ -1,7 +1,7 @@
 """Partitioning by country, measured: the same register in plain tables and partitioned.
 
     python bench/partitioning.py --source demine_bench_national --countries 4 \\
-        --out /tmp/partitioning
+        --out bench/work/partitioning
 
 1. ``global_bench``: a copy of the benchmark register (``CREATE DATABASE … TEMPLATE``)
    grown to ``--countries`` countries by copying every hazard area, activity, device

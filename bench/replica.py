@@ -1,7 +1,7 @@
 """A read replica, measured: OGC items served from a primary, then from its streaming replica.
 
     python bench/replica.py --source postgresql://postgres@127.0.0.1:5432/demine_bench_national \\
-        --work /tmp/replica-bench --out /tmp/replica-bench/out
+        --out bench/work/replica
 
 Builds two scratch PostgreSQL clusters beside the machine's own server (see
 ``clusters.py``): a primary holding a copy of the benchmark register (``pg_dump`` of
