@@ -18,6 +18,16 @@ SETTINGS_HELP: dict[str, str] = {
         "postgresql+psycopg://user@host/dbname (PostGIS). Default: demine.db in the "
         "current folder."
     ),
+    "DEMINE_READ_REPLICA_URL": (
+        "A read replica of the database (a PostgreSQL hot standby fed by streaming "
+        "replication): the web application answers GET and HEAD requests from it and "
+        "writes to DEMINE_DATABASE_URL (see docs/design/global-scale.md). "
+        "'demine serve --read-replica URL' wins over it. Default: none, every read on "
+        "the database itself."
+    ),
+    "DEMINE_READ_REPLICA_STICKY_SECONDS": "For how long, in seconds, a client that changed "
+    "something reads the database itself rather than the replica, so that it sees its own "
+    "change whatever the replication lag (default 10).",
     "DEMINE_COUNTRY": "ISO 3166 alpha-2 code of the country records belong to when a "
     "file does not say (default AZ).",
     "DEMINE_LOCALE": "Language and number format of texts people read: en, az or ru (default en).",
@@ -57,6 +67,10 @@ class Settings:
     max_import_rows: int = 1_000_000
     #: The programme's fields file (None: the kinds as the registry describes them).
     fields_file: Path | None = None
+    #: A read replica serving the web's GET and HEAD requests (None: reads on the primary).
+    read_replica_url: str | None = None
+    #: How long a client that wrote reads the primary (read your own writes).
+    read_replica_sticky_seconds: int = 10
 
     @classmethod
     def from_environment(
@@ -65,9 +79,10 @@ class Settings:
         country: str | None = None,
         fields_file: Path | None = None,
         locale: str | None = None,
+        read_replica_url: str | None = None,
     ) -> Settings:
-        """Build settings from the environment; an explicit URL, country, fields file or
-        language (``--lang``, already checked) wins."""
+        """Build settings from the environment; an explicit URL, country, fields file,
+        language (``--lang``, already checked) or read replica wins."""
         url = (
             database_url
             or os.environ.get("DEMINE_DATABASE_URL")
@@ -83,7 +98,16 @@ class Settings:
             max_unpacked_mb=_positive("DEMINE_MAX_UNPACKED_MB", cls.max_unpacked_mb),
             max_import_rows=_positive("DEMINE_MAX_IMPORT_ROWS", cls.max_import_rows),
             fields_file=fields_file or _path("DEMINE_FIELDS_FILE"),
+            read_replica_url=_replica_url(read_replica_url),
+            read_replica_sticky_seconds=_positive(
+                "DEMINE_READ_REPLICA_STICKY_SECONDS", cls.read_replica_sticky_seconds
+            ),
         )
+
+
+def _replica_url(explicit: str | None) -> str | None:
+    url = (explicit or os.environ.get("DEMINE_READ_REPLICA_URL", "")).strip()
+    return normalise_database_url(url) if url else None
 
 
 def _language(name: str) -> str:

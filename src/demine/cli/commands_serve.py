@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from demine.cli.context import CliState, console, opened_store
 from demine.i18n import _
+from demine.settings import normalise_database_url
 
 if TYPE_CHECKING:
     from demine.settings import Settings
@@ -85,13 +87,26 @@ def serve_command(
             "connections to the database).",
         ),
     ] = 1,
+    read_replica: Annotated[
+        str | None,
+        typer.Option(
+            "--read-replica",
+            metavar="URL",
+            help="A read replica of the database (a PostgreSQL hot standby): GET and HEAD "
+            "requests read it, changes go to the database itself (wins over "
+            "DEMINE_READ_REPLICA_URL).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard, REST API and OGC API – Features."""
     import uvicorn
 
     state: CliState = ctx.obj
     settings = state.settings()
-    with opened_store(state, create_file=demo) as store:
+    if read_replica is not None:
+        settings = replace(settings, read_replica_url=normalise_database_url(read_replica))
+    replica_url = settings.read_replica_url
+    with opened_store(state, create_file=demo, read_replica_url=replica_url) as store:
         if demo:
             prepare_demo(store)
         console.print(
@@ -114,6 +129,8 @@ def serve_command(
     )
     if settings.jobs_dir is not None:
         os.environ["DEMINE_JOBS_DIR"] = str(settings.jobs_dir)
+    if replica_url is not None:
+        os.environ["DEMINE_READ_REPLICA_URL"] = replica_url
     if settings.fields_file is not None:
         os.environ["DEMINE_FIELDS_FILE"] = str(settings.fields_file.resolve())
     from demine.web.workers import can_share_port, serve_workers

@@ -84,9 +84,16 @@ console = cast("Console", _ConsoleOnFirstUse())
 errors = cast("Console", _ConsoleOnFirstUse(stderr=True))
 
 
-def open_database(state: CliState, *, create: bool = False, read_only: bool = False) -> Store:
+def open_database(
+    state: CliState,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+    read_replica_url: str | None = None,
+) -> Store:
     """The store the options name, unmigrated. A SQLite file that does not exist is
-    created only by a command that builds a register (``create``) or with ``--create``."""
+    created only by a command that builds a register (``create``) or with ``--create``;
+    ``read_replica_url`` names its read replica (``demine serve``)."""
     from demine.store.engine import open_store
 
     try:
@@ -94,6 +101,7 @@ def open_database(state: CliState, *, create: bool = False, read_only: bool = Fa
             state.settings().database_url,
             create=create or state.create,
             read_only=read_only,
+            read_replica_url=read_replica_url,
         )
     except DatabaseMissing as missing:
         raise DatabaseMissing(
@@ -113,6 +121,7 @@ def opened_store(
     create: bool = True,
     create_file: bool = False,
     read_only: bool = False,
+    read_replica_url: str | None = None,
 ) -> Iterator[Store]:
     """The store, migrated if empty (``create``); refuses one behind the current schema.
 
@@ -122,7 +131,9 @@ def opened_store(
     """
     from demine.store.revision import HEAD_REVISION, stored_revision
 
-    store = open_database(state, create=create_file, read_only=read_only)
+    store = open_database(
+        state, create=create_file, read_only=read_only, read_replica_url=read_replica_url
+    )
     try:
         current = stored_revision(store)
         if current is None and create and not read_only:

@@ -15,6 +15,9 @@ the domain, see :mod:`demine.domain.bounds`; bulk writes of them are not scanned
 A SQLite file that does not exist is created only when asked (``create``): a mistyped
 path must not become an empty register that answers every question with zeros. A store
 opened ``read_only`` never writes to its SQLite file (see :meth:`Store.write`).
+
+A store may have a read replica (a PostgreSQL hot standby): every write and, unless the
+caller allows it, every read go to the primary (see :mod:`demine.store.replica`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from demine.errors import DatabaseMissing, InvalidRequestError, StoreError
 from demine.i18n import _
+from demine.store.replica import primary_from_now, replica_reads_allowed
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +56,16 @@ class Store:
     """A database holding the register, with explicit read and write transactions."""
 
     def __init__(
-        self, engine: Engine, *, busy_seconds: float = BUSY_SECONDS, read_only: bool = False
+        self,
+        engine: Engine,
+        *,
+        busy_seconds: float = BUSY_SECONDS,
+        read_only: bool = False,
+        replica: Engine | None = None,
     ) -> None:
         self.engine = engine
+        #: A read replica of ``engine``'s database, read where the caller allows it.
+        self.replica = replica
         self.busy_seconds = busy_seconds
         #: Nothing is ever written to the database (a dry run on a read-only file).
         self.read_only = read_only
@@ -69,10 +80,19 @@ class Store:
     def is_postgis(self) -> bool:
         return self.dialect == "postgresql"
 
+    @property
+    def reads_replica(self) -> bool:
+        """Whether :meth:`read` reads the replica here and now (see :mod:`.replica`)."""
+        return self.replica is not None and replica_reads_allowed()
+
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A read-only transaction."""
-        with self.engine.connect() as connection, connection.begin():
+    def read(self, *, primary: bool = False) -> Iterator[Connection]:
+        """A read-only transaction: on the read replica where the current request allows
+        it (:func:`~demine.store.replica.replica_reads`) unless ``primary``, else on the
+        primary."""
+        replica = self.replica
+        engine = replica if replica is not None and not primary and self.reads_replica else None
+        with (engine or self.engine).connect() as connection, connection.begin():
             yield connection
 
     @contextmanager
@@ -144,6 +164,7 @@ class Store:
                 transaction.rollback()
                 raise
             transaction.commit()
+        primary_from_now()
 
     @property
     def file_path(self) -> Path | None:
@@ -159,6 +180,8 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.replica is not None:
+            self.replica.dispose()
         if self._scratch is not None:
             engine, folder = self._scratch
             engine.dispose()
@@ -210,6 +233,7 @@ def open_store(
     create: bool = False,
     read_only: bool = False,
     busy_seconds: float = BUSY_SECONDS,
+    read_replica_url: str | None = None,
 ) -> Store:
     """Open (without migrating) the store at ``url``.
 
@@ -217,8 +241,18 @@ def open_store(
     :class:`~demine.errors.DatabaseMissing` names the absolute path looked at.
     ``read_only`` opens a SQLite file so that nothing can write to it (``mode=ro``):
     a dry run then works on a copy (see :meth:`Store.write`). A SQLite write waits up
-    to ``busy_seconds`` for another to end.
+    to ``busy_seconds`` for another to end. ``read_replica_url`` names a read replica of
+    the database (a hot standby; a SQLite file, opened read-only, in tests), read only
+    where the caller allows it (see :mod:`demine.store.replica`).
     """
+    engine = _engine(url, echo, create, read_only, busy_seconds)
+    replica = None
+    if read_replica_url is not None:
+        replica = _engine(read_replica_url, echo, False, True, busy_seconds)
+    return Store(engine, busy_seconds=busy_seconds, read_only=read_only, replica=replica)
+
+
+def _engine(url: str, echo: bool, create: bool, read_only: bool, busy_seconds: float) -> Engine:
     try:
         if url.startswith("sqlite"):
             path = sqlite_file(url)
@@ -228,18 +262,16 @@ def open_store(
                     str(path.resolve()),
                 )
             if read_only and path is not None:
-                engine = _sqlite_engine(url, echo, busy_seconds, read_only_path=path)
-            else:
-                engine = _sqlite_engine(url, echo, busy_seconds)
-        else:
-            engine = create_engine(url, echo=echo, pool_pre_ping=True)
-            event.listen(engine, "before_cursor_execute", _refuse_nul)
-            _check_postgis(engine, url)
+                return _sqlite_engine(url, echo, busy_seconds, read_only_path=path)
+            return _sqlite_engine(url, echo, busy_seconds)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
+        _check_postgis(engine, url)
+        return engine
     except SQLAlchemyError as exc:
         raise StoreError(
             _("Cannot open the database {url}: {exc}").format(url=_safe(url), exc=exc)
         ) from exc
-    return Store(engine, busy_seconds=busy_seconds, read_only=read_only)
 
 
 def _refuse_nul(

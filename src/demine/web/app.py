@@ -43,6 +43,7 @@ from demine.web import (
 )
 from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
+from demine.web.read_routing import ReplicaReads
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
 
@@ -138,6 +139,13 @@ def create_app(
             response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
         return response
 
+    if store.replica is not None:
+        # Around authentication, which reads the session or token on the replica too.
+        app.add_middleware(
+            ReplicaReads,
+            sticky_seconds=settings.read_replica_sticky_seconds,
+            https=settings.https,
+        )
     # Outermost: every response, refusals by the middleware inside included, gets them.
     app.add_middleware(SecurityHeaders, https=settings.https)
     # HEAD on the OGC API answers as GET does, headers only (authentication included).

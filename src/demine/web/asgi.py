@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from demine.settings import Settings
-from demine.store.engine import open_store
+from demine.store.engine import Store, open_store
 from demine.web.app import create_app
 
 
@@ -24,11 +24,15 @@ def app_from_environment() -> FastAPI:
     once before its workers start (see :func:`worker_app_from_environment`).
     """
     settings = Settings.from_environment()
-    return create_app(settings, open_store(settings.database_url))
+    return create_app(settings, _opened(settings))
 
 
 def worker_app_from_environment() -> FastAPI:
     """The application of one of several workers, whose parent process has already
     marked the jobs a stopped server left unfinished (see :func:`create_app`)."""
     settings = Settings.from_environment()
-    return create_app(settings, open_store(settings.database_url), interrupt_jobs=False)
+    return create_app(settings, _opened(settings), interrupt_jobs=False)
+
+
+def _opened(settings: Settings) -> Store:
+    return open_store(settings.database_url, read_replica_url=settings.read_replica_url)

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from demine.domain.access import Principal
 from demine.errors import AuthenticationError
 from demine.i18n import _
+from demine.store.engine import Store
 from demine.store.logins import authenticate
 from demine.store.sessions import end_session, session_user, start_session
 from demine.store.users import User, mark_token_used, user_for_token
@@ -64,19 +65,31 @@ def resolve_caller(request: Request) -> TokenToMark | None:
         request.state.user = user
         request.state.principal = user.principal()
         return None
-    with store.read() as connection:
-        token = _token(header)
-        if token is not None:
-            use = user_for_token(connection, token, now)
-            if use is None:
-                raise AuthenticationError(_("invalid or revoked API token"))
-            user = use.user
-            to_mark = TokenToMark(use.token_id, now) if use.stale else None
-        elif COOKIE in request.cookies:
-            user = session_user(connection, request.cookies[COOKIE], now)
+    token = _token(header)
+    session = request.cookies.get(COOKIE)
+    if token is not None or session is not None:
+        user, to_mark = _known_caller(store, token, session, now)
+        if user is None and store.reads_replica:
+            # Logged in or given a token a moment ago: the replica may not hold it yet.
+            user, to_mark = _known_caller(store, token, session, now, primary=True)
+        if token is not None and user is None:
+            raise AuthenticationError(_("invalid or revoked API token"))
     request.state.user = user
     request.state.principal = user.principal() if user is not None else PUBLIC
     return to_mark
+
+
+def _known_caller(
+    store: Store, token: str | None, session: str | None, now: datetime, *, primary: bool = False
+) -> tuple[User | None, TokenToMark | None]:
+    """The user a live token (else session) names, and the token to mark as used."""
+    with store.read(primary=primary) as connection:
+        if token is not None:
+            use = user_for_token(connection, token, now)
+            if use is None:
+                return None, None
+            return use.user, TokenToMark(use.token_id, now) if use.stale else None
+        return (session_user(connection, session, now) if session is not None else None), None
 
 
 def _device_or_account(request: Request, header: str, now: datetime) -> User:
@@ -88,6 +101,9 @@ def _device_or_account(request: Request, header: str, now: datetime) -> User:
     if token is not None:
         with store.read() as connection:
             use = user_for_token(connection, token, now)
+        if use is None and store.reads_replica:
+            with store.read(primary=True) as connection:
+                use = user_for_token(connection, token, now)
         if use is not None:
             return use.user
     username, _colon, password = _basic_pair(header)
