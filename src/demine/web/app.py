@@ -139,7 +139,8 @@ def create_app(
             response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
         return response
 
-    if store.replica is not None:
+    # (A store-less app, as the route listing builds, has no replica either.)
+    if getattr(store, "replica", None) is not None:
         # Around authentication, which reads the session or token on the replica too.
         app.add_middleware(
             ReplicaReads,
