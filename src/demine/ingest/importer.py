@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
@@ -26,13 +28,14 @@ from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
+from demine.ingest.columnar import ColumnLoad, load_columns
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.gazetteers import builtin_gazetteer
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec, spec_of
 from demine.store.batches import finish_batch, start_batch
-from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
+from demine.store.bulk import ANALYZE_AFTER, Coded, any_stored, insert_columns, refresh_statistics
 from demine.store.engine import Connection, Store
 from demine.store.lookup import StoreLookup
 from demine.store.mapping import mapping_for
@@ -122,35 +125,45 @@ def import_file(
     counts = SaveCounts()
     with store.write(rollback=dry_run) as connection:
         context = parse_context(connection, country)
-        validator = RowValidator(
-            spec, stream.name, stream.columns, context, today or date.today(), notes,
-            examples=True,
-        )  # fmt: skip
         refs = load_refs(connection)
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
-        done = 0
-        for rows in stream:
-            entities = validator.validate(rows)
-            if not validator.problems:
-                counts.add(save_grouped(connection, entities, refs, batch_id, now))
-            done += len(rows)
+        load = _load_columns(
+            connection, path, layer, kinds[kind], spec, context, refs, today, notes, stream.name
+        )
+        if load is not None:
+            counts.add(_save_columns(connection, spec, load, batch_id, now))
+            accepted, examples = load.rows, 0
             if progress is not None:
-                progress(done, stream.total)
-        validator.raise_problems()
-        validator.refuse_examples_only()
-        if personal and not dry_run:
-            keys = sorted(validator.first_row_of)
-            log_access(
-                connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
-            )
-        batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
+                progress(load.rows, stream.total)
+        else:
+            validator = RowValidator(
+                spec, stream.name, stream.columns, context, today or date.today(), notes,
+                examples=True,
+            )  # fmt: skip
+            done = 0
+            for rows in stream:
+                entities = validator.validate(rows)
+                if not validator.problems:
+                    counts.add(save_grouped(connection, entities, refs, batch_id, now))
+                done += len(rows)
+                if progress is not None:
+                    progress(done, stream.total)
+            validator.raise_problems()
+            validator.refuse_examples_only()
+            if personal and not dry_run:
+                keys = sorted(validator.first_row_of)
+                log_access(
+                    connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
+                )
+            accepted, examples = validator.accepted, validator.examples
+        batch_id = finish_batch(connection, batch_id, counts, accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)
     log.info("%s %s: %s", kind, stream.name, counts)
-    if validator.examples:
-        notes.insert(0, _examples_skipped(validator.examples))
+    if examples:
+        notes.insert(0, _examples_skipped(examples))
     return ImportReport(
         kind=kind,
         file_name=stream.name,
@@ -159,8 +172,44 @@ def import_file(
         dry_run=dry_run,
         batch_id=None if dry_run else batch_id,
         notes=notes,
-        examples_skipped=validator.examples,
+        examples_skipped=examples,
     )
+
+
+def _load_columns(
+    connection: Connection,
+    path: Path,
+    layer: str | None,
+    kind: Kind,
+    spec: EntitySpec,
+    context: ParseContext,
+    refs: Refs,
+    today: date | None,
+    notes: list[str],
+    file_name: str,
+) -> ColumnLoad | None:
+    """The file's rows as validated columns, when the columnar path can decide it."""
+    table = mapping_for(spec.entity_type).table
+    key_column = mapping_for(spec.entity_type).key_column
+    rule_context = RuleContext(today=today or date.today(), extent=context.places.extent())
+    return load_columns(
+        path, layer, kind, spec, context, rule_context, refs,
+        lambda keys: any_stored(connection, table, key_column, keys), notes, file_name,
+    )  # fmt: skip
+
+
+def _save_columns(
+    connection: Connection, spec: EntitySpec, load: ColumnLoad, batch_id: int | None, now: datetime
+) -> SaveCounts:
+    """Insert the validated new records of a columnar load."""
+    constant = np.zeros(load.rows, dtype=np.int64)
+    columns = {
+        **load.columns,
+        "import_batch_id": Coded([batch_id], constant),
+        "updated_at": Coded([now], constant),
+    }
+    insert_columns(connection, mapping_for(spec.entity_type).table, columns)
+    return SaveCounts(inserted=load.rows)
 
 
 def _purpose_of(path: Path) -> str:

@@ -10,46 +10,86 @@ what ``insert()`` would have stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, select
 
 from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column as its distinct ``values`` and each row's index into them: a value's
+    conversion runs once per distinct value, not once per row."""
+
+    values: Any
+    indices: Any
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
 #: Rows after whose load the database's statistics of the table are refreshed.
 ANALYZE_AFTER = 10_000
+#: Keys asked for in one query (SQLite allows 32,766 parameters).
+_KEYS_PER_QUERY = 10_000
+#: Rows made into tuples and sent to the driver at a time (bounds the memory of a load).
+_ROWS_PER_SLICE = 100_000
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` (dictionaries with the same keys) into ``table``."""
-    if not rows:
+    if rows:
+        insert_columns(connection, table, {name: [row[name] for row in rows] for name in rows[0]})
+
+
+def insert_columns(
+    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded]
+) -> None:
+    """Insert rows given column by column (values, or :class:`Coded` values, of the same
+    length) into ``table``; the rows are made and sent a slice at a time."""
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
         return
-    names = list(rows[0])
+    count = len(columns[names[0]])
     postgres = connection.dialect.name == "postgresql"
-    columns = [_column_values(connection, table, name, rows, postgres) for name in names]
-    records = list(zip(*columns, strict=True))
+    converted = [_column_values(connection, table, name, columns[name], postgres) for name in names]
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
     target = connection.dialect.identifier_preparer.format_table(table)
+    records = (
+        list(zip(*(_slice(c, start, start + _ROWS_PER_SLICE) for c in converted), strict=True))
+        for start in range(0, count, _ROWS_PER_SLICE)
+    )
     if postgres:
         dbapi = connection.connection.driver_connection
         assert dbapi is not None
         with dbapi.cursor() as cursor:
             with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(record)
+                for chunk in records:
+                    for record in chunk:
+                        copy.write_row(record)
             dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
-            if len(records) >= ANALYZE_AFTER and not dry_run:
+            if count >= ANALYZE_AFTER and not dry_run:
                 # Fresh statistics, or the planner takes the grown table for an empty
                 # one and scans it whole to look keys up (seconds per query).
                 cursor.execute(f"ANALYZE {target}")
     else:
         marks = ", ".join("?" for _ in names)
-        connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", records)
+        for chunk in records:
+            connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", chunk)
+
+
+def _slice(values: Any, start: int, end: int) -> Any:
+    if isinstance(values, Coded):
+        return values.values[values.indices[start:end]]
+    return values[start:end]
 
 
 def refresh_statistics(connection: Connection, table: Table) -> None:
@@ -61,10 +101,24 @@ def refresh_statistics(connection: Connection, table: Table) -> None:
         connection.exec_driver_sql(f"ANALYZE {target}")
 
 
+def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequence[Any]) -> bool:
+    """Whether ``table`` holds a row whose ``key_column`` is one of ``keys``."""
+    column = table.c[key_column]
+    for start in range(0, len(keys), _KEYS_PER_QUERY):
+        chunk = keys[start : start + _KEYS_PER_QUERY]
+        if connection.execute(select(column).where(column.in_(chunk)).limit(1)).first():
+            return True
+    return False
+
+
 def _column_values(
-    connection: Connection, table: Table, name: str, rows: Sequence[Row], postgres: bool
-) -> list[Any]:
-    values = [row[name] for row in rows]
+    connection: Connection, table: Table, name: str, values: Any, postgres: bool
+) -> Any:
+    if isinstance(values, Coded):
+        distinct = _column_values(connection, table, name, values.values, postgres)
+        coded = np.empty(len(distinct), dtype=object)
+        coded[:] = distinct
+        return Coded(coded, values.indices)
     column_type = table.c[name].type
     if isinstance(column_type, Geometry):
         return _geometry_values(values, postgres)
@@ -76,8 +130,8 @@ def _column_values(
     return [process(v) for v in values]
 
 
-def _geometry_values(values: list[Any], postgres: bool) -> list[Any]:
-    shapes = np.array(values, dtype=object)
+def _geometry_values(values: Sequence[Any], postgres: bool) -> list[Any]:
+    shapes = np.asarray(values, dtype=object)
     if postgres:
         # PostGIS reads hex EWKB, with its SRID, as a geometry's text form.
         encoded = shapely.to_wkb(shapely.set_srid(shapes, WGS84), hex=True, include_srid=True)
