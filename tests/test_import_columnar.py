@@ -17,6 +17,8 @@ from tests.conftest import _postgis_schema
 from demine.errors import ImportRejected
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
+from demine.store import schema
+from demine.store.bulk import _secondary_indexes
 from demine.store.engine import Store
 from helpers import REGISTER, SAMPLE_FILES, TODAY, snapshot
 
@@ -103,8 +105,12 @@ def test_a_new_file_is_stored_as_row_by_row(
     _base(store)
     _base(row_store)
     taken = _spy(monkeypatch)
+    indexes = _indexes(store)
+    assert indexes
     report = _import(store, path)
     assert taken == [True]
+    # Dropped for the load (larger than the empty table), and built again.
+    assert _indexes(store) == indexes
     _row_by_row(monkeypatch)
     expected = _import(row_store, path)
     assert (report.counts, report.rows, report.notes) == (
@@ -115,6 +121,11 @@ def test_a_new_file_is_stored_as_row_by_row(
     assert any("FND-COPY" in note or "the same geometry" in note for note in report.notes)
     # Every table: the finds, the maintained aggregates, the batch (ids and times aside).
     assert _timeless(store) == _timeless(row_store)
+
+
+def _indexes(store: Store) -> list[tuple[str, str]]:
+    with store.read() as connection:
+        return sorted(_secondary_indexes(connection, schema.device_finds))
 
 
 def _timeless(store: Store) -> dict[str, list[tuple[Any, ...]]]:

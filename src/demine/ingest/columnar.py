@@ -38,7 +38,7 @@ from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
 from demine.store.bulk import Coded
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
-from demine.store.mapping import mapping_for, stored_columns
+from demine.store.mapping import mapping_for, stored_as_held, stored_columns
 from demine.store.refs import Refs
 
 log = logging.getLogger(__name__)
@@ -242,6 +242,9 @@ def _validate(
         inferred = spec.infer_district and field.name == "district"
         if inferred and any(parsed[i] is None for i in np.flatnonzero(used)):
             raise Undecided("a district to infer")
+        if stored_as_held(field):
+            columns[field.stored_column] = Coded(parsed, column.indices)
+            continue
         # A value no row holds (an empty cell, when none is empty) is stored as None.
         stored = [
             stored_columns(kind, field, value, refs) if is_used else None

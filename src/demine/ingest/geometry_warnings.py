@@ -6,7 +6,6 @@ and the import goes on. Invalid shapes are not among them: those the importer re
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,12 +28,14 @@ from demine.ingest.gazetteers import builtin_gazetteer
 MAX_WARNINGS = 100
 
 
-def _repeated_shapes(shapes: Any, present: Any) -> Any:
-    """The rows whose shape another row has too (the only ones a duplicate can be among)."""
+def _repeated_points(shapes: Any, present: Any) -> Any:
+    """The rows whose point another row has too (the only ones a duplicate can be
+    among), and those of points without a number for a coordinate."""
     indexes = np.flatnonzero(present)
-    fingerprints = shapely.to_wkb(shapely.normalize(shapes[indexes]), output_dimension=2)
-    counts = Counter(fingerprints.tolist())
-    return indexes[np.fromiter((counts[f] > 1 for f in fingerprints), bool, len(indexes))]
+    xy = shapely.get_coordinates(shapes[indexes])
+    _, inverse, counts = np.unique(xy, axis=0, return_inverse=True, return_counts=True)
+    repeated = counts[inverse.reshape(-1)] > 1
+    return indexes[repeated | np.isnan(xy).any(axis=1)]
 
 
 def gazetteer_centres(country: str) -> dict[str, Point]:
@@ -108,7 +109,7 @@ class GeometryWarnings:
             paired = suspects
         else:
             suspects = np.flatnonzero(present & self._unclear_points(shapes, districts))
-            paired = _repeated_shapes(shapes, present)
+            paired = _repeated_points(shapes, present)
         for index in suspects.tolist():
             record = Located(self.kind.name, keys[index], shapes[index], districts[index])
             self.row_of[record.key] = (self.file_name, index + 1)

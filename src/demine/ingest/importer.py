@@ -35,7 +35,14 @@ from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec, spec_of
 from demine.store.batches import finish_batch, start_batch
-from demine.store.bulk import ANALYZE_AFTER, Coded, any_stored, insert_columns, refresh_statistics
+from demine.store.bulk import (
+    ANALYZE_AFTER,
+    Coded,
+    any_stored,
+    indexes_rebuilt,
+    insert_columns,
+    refresh_statistics,
+)
 from demine.store.engine import Connection, Store
 from demine.store.lookup import StoreLookup
 from demine.store.mapping import mapping_for
@@ -208,7 +215,9 @@ def _save_columns(
         "import_batch_id": Coded([batch_id], constant),
         "updated_at": Coded([now], constant),
     }
-    insert_columns(connection, mapping_for(spec.entity_type).table, columns)
+    table = mapping_for(spec.entity_type).table
+    with indexes_rebuilt(connection, table, load.rows):
+        insert_columns(connection, table, columns)
     return SaveCounts(inserted=load.rows)
 
 

@@ -10,13 +10,14 @@ what ``insert()`` would have stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, func, select, text
 
 from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
@@ -104,11 +105,49 @@ def refresh_statistics(connection: Connection, table: Table) -> None:
 def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequence[Any]) -> bool:
     """Whether ``table`` holds a row whose ``key_column`` is one of ``keys``."""
     column = table.c[key_column]
-    for start in range(0, len(keys), _KEYS_PER_QUERY):
-        chunk = keys[start : start + _KEYS_PER_QUERY]
-        if connection.execute(select(column).where(column.in_(chunk)).limit(1)).first():
-            return True
-    return False
+    if len(keys) <= _KEYS_PER_QUERY:
+        return (
+            connection.execute(select(column).where(column.in_(keys)).limit(1)).first() is not None
+        )
+    # Many keys: the stored ones are read once (one query, not thousands of parameters).
+    stored = connection.execute(select(column)).scalars()
+    return not set(keys).isdisjoint(stored)
+
+
+@contextmanager
+def indexes_rebuilt(connection: Connection, table: Table, rows: int) -> Iterator[None]:
+    """Around a load of ``rows`` rows into ``table``: when the table holds fewer, its
+    indexes (other than its constraints') are dropped first and built again after, which
+    sorts each once instead of inserting into it row by row. The load must not depend
+    on them (keys already checked); within the transaction, readers wait."""
+    held = connection.execute(select(func.count()).select_from(table)).scalar_one()
+    indexes = _secondary_indexes(connection, table) if held < rows else []
+    for name, _definition in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {_quoted(connection, name)}")
+    yield
+    for _name, definition in indexes:
+        connection.exec_driver_sql(definition)
+
+
+def _quoted(connection: Connection, name: str) -> str:
+    return connection.dialect.identifier_preparer.quote(name)
+
+
+def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, str]]:
+    """(name, SQL that makes it) of the indexes of ``table`` no constraint owns."""
+    if connection.dialect.name == "sqlite":
+        statement = text(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"
+        )
+    else:
+        statement = text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+            " WHERE i.schemaname = current_schema() AND i.tablename = :table"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+            " WHERE c.conname = i.indexname AND c.connamespace = i.schemaname::regnamespace)"
+        )
+    return [(str(n), str(d)) for n, d in connection.execute(statement, {"table": table.name})]
 
 
 def _column_values(

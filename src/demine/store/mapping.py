@@ -54,6 +54,17 @@ def _stored(field: Field, value: Any, refs: Refs) -> Any:
     return value
 
 
+#: Types whose values a column holds as the entity holds them (see :func:`_stored`).
+_AS_HELD = frozenset(
+    {FieldType.TEXT, FieldType.INTEGER, FieldType.DECIMAL, FieldType.BOOLEAN, FieldType.DAY}
+)
+
+
+def stored_as_held(field: Field) -> bool:
+    """Whether ``field``'s column holds its values as the entity holds them."""
+    return field.type in _AS_HELD and field.stored
+
+
 def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
     """A column's ``stored`` value as the entity holds it."""
     kind = field.type
