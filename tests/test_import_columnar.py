@@ -82,7 +82,7 @@ def _import(store: Store, path: Path) -> importer.ImportReport:
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "load_columns", lambda *args, **kwargs: None)
+    monkeypatch.setattr(importer, "load_file_columns", lambda *args, **kwargs: None)
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
@@ -90,11 +90,11 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     taken: list[bool] = []
 
     def spied(*args: Any, **kwargs: Any) -> Any:
-        load = columnar.load_columns(*args, **kwargs)
+        load = columnar.load_file_columns(*args, **kwargs)
         taken.append(load is not None)
         return load
 
-    monkeypatch.setattr(importer, "load_columns", spied)
+    monkeypatch.setattr(importer, "load_file_columns", spied)
     return taken
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,12 @@ from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
-from demine.store.bulk import Coded
+from demine.store.bulk import Coded, any_stored, indexes_rebuilt, insert_columns
+from demine.store.engine import Connection
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
-from demine.store.mapping import mapping_for, stored_as_held, stored_columns
+from demine.store.mapping import TableMapping, mapping_for, stored_as_held, stored_columns
 from demine.store.refs import Refs
+from demine.store.register import SaveCounts
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,44 @@ class ColumnLoad:
     keys: list[str]
     #: Column name → its values (:class:`Coded`, or one value per row).
     columns: dict[str, Any]
+
+
+def load_file_columns(
+    connection: Connection,
+    path: Path,
+    layer: str | None,
+    kind: Kind,
+    spec: EntitySpec,
+    context: ParseContext,
+    refs: Refs,
+    today: date,
+    notes: list[str],
+    file_name: str,
+) -> ColumnLoad | None:
+    """The file's rows as validated columns, when the columnar path can decide it."""
+    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
+    rule_context = RuleContext(today=today, extent=context.places.extent())
+    return load_columns(
+        path, layer, kind, spec, context, rule_context, refs,
+        lambda keys: any_stored(connection, mapping.table, mapping.key_column, keys),
+        notes, file_name,
+    )  # fmt: skip
+
+
+def save_columns(
+    connection: Connection, spec: EntitySpec, load: ColumnLoad, batch_id: int | None, now: datetime
+) -> SaveCounts:
+    """Insert the validated new records of a columnar load."""
+    constant = np.zeros(load.rows, dtype=np.int64)
+    columns = {
+        **load.columns,
+        "import_batch_id": Coded([batch_id], constant),
+        "updated_at": Coded([now], constant),
+    }
+    table = mapping_for(spec.entity_type).table
+    with indexes_rebuilt(connection, table, load.rows):
+        insert_columns(connection, table, columns)
+    return SaveCounts(inserted=load.rows)
 
 
 def load_columns(

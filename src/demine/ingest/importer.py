@@ -15,8 +15,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed, require
 from demine.domain.entities import AdminArea, Organisation
@@ -28,21 +26,14 @@ from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
-from demine.ingest.columnar import ColumnLoad, load_columns
+from demine.ingest.columnar import load_file_columns, save_columns
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.gazetteers import builtin_gazetteer
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import SourceRow, SourceTable, open_table
 from demine.ingest.specs import SPEC_BY_TYPE, SPECS, EntitySpec, spec_of
 from demine.store.batches import finish_batch, start_batch
-from demine.store.bulk import (
-    ANALYZE_AFTER,
-    Coded,
-    any_stored,
-    indexes_rebuilt,
-    insert_columns,
-    refresh_statistics,
-)
+from demine.store.bulk import ANALYZE_AFTER, refresh_statistics
 from demine.store.engine import Connection, Store
 from demine.store.lookup import StoreLookup
 from demine.store.mapping import mapping_for
@@ -136,11 +127,12 @@ def import_file(
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
-        load = _load_columns(
-            connection, path, layer, kinds[kind], spec, context, refs, today, notes, stream.name
-        )
+        load = load_file_columns(
+            connection, path, layer, kinds[kind], spec, context, refs,
+            today or date.today(), notes, stream.name,
+        )  # fmt: skip
         if load is not None:
-            counts.add(_save_columns(connection, spec, load, batch_id, now))
+            counts.add(save_columns(connection, spec, load, batch_id, now))
             accepted, examples = load.rows, 0
             if progress is not None:
                 progress(load.rows, stream.total)
@@ -181,44 +173,6 @@ def import_file(
         notes=notes,
         examples_skipped=examples,
     )
-
-
-def _load_columns(
-    connection: Connection,
-    path: Path,
-    layer: str | None,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    refs: Refs,
-    today: date | None,
-    notes: list[str],
-    file_name: str,
-) -> ColumnLoad | None:
-    """The file's rows as validated columns, when the columnar path can decide it."""
-    table = mapping_for(spec.entity_type).table
-    key_column = mapping_for(spec.entity_type).key_column
-    rule_context = RuleContext(today=today or date.today(), extent=context.places.extent())
-    return load_columns(
-        path, layer, kind, spec, context, rule_context, refs,
-        lambda keys: any_stored(connection, table, key_column, keys), notes, file_name,
-    )  # fmt: skip
-
-
-def _save_columns(
-    connection: Connection, spec: EntitySpec, load: ColumnLoad, batch_id: int | None, now: datetime
-) -> SaveCounts:
-    """Insert the validated new records of a columnar load."""
-    constant = np.zeros(load.rows, dtype=np.int64)
-    columns = {
-        **load.columns,
-        "import_batch_id": Coded([batch_id], constant),
-        "updated_at": Coded([now], constant),
-    }
-    table = mapping_for(spec.entity_type).table
-    with indexes_rebuilt(connection, table, load.rows):
-        insert_columns(connection, table, columns)
-    return SaveCounts(inserted=load.rows)
 
 
 def _purpose_of(path: Path) -> str:
