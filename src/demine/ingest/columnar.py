@@ -138,9 +138,10 @@ def load_columns(
     except Undecided as reason:
         log.info("%s: imported row by row (%s)", path.name, reason)
         return None
-    warnings = GeometryWarnings(spec.kind, file_name, context.places, notes)
     district = next((f for f in kind.fields if f.name == "district"), None)
     districts = _entity_column(kind, district, table, spec, context) if district else None
+    del table  # the file's columns are no longer needed: only the table's
+    warnings = GeometryWarnings(spec.kind, file_name, context.places, notes)
     warnings.check_columns(
         load.keys, geometries, districts if districts is not None else [None] * load.rows
     )

@@ -110,8 +110,8 @@ def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequ
             connection.execute(select(column).where(column.in_(keys)).limit(1)).first() is not None
         )
     # Many keys: the stored ones are read once (one query, not thousands of parameters).
-    stored = connection.execute(select(column)).scalars()
-    return not set(keys).isdisjoint(stored)
+    stored = set(connection.execute(select(column)).scalars())
+    return bool(stored) and any(key in stored for key in keys)
 
 
 @contextmanager
