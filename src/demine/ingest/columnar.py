@@ -99,7 +99,7 @@ def save_columns(
     connection: Connection, spec: EntitySpec, load: ColumnLoad, batch_id: int | None, now: datetime
 ) -> SaveCounts:
     """Insert the validated new records of a columnar load."""
-    constant = np.zeros(load.rows, dtype=np.int64)
+    constant = np.zeros(load.rows, dtype=np.int32)
     columns = {
         **load.columns,
         "import_batch_id": Coded([batch_id], constant),
@@ -203,12 +203,12 @@ def _distinct(table: pa.Table, name: str) -> Distinct:
     """The column's distinct values as the row path reads them (text stripped, blanks
     and NaN as None)."""
     if name not in table.column_names:
-        return Distinct([None], np.zeros(table.num_rows, dtype=np.int64))
+        return Distinct([None], np.zeros(table.num_rows, dtype=np.int32))
     encoded = table[name].combine_chunks().dictionary_encode()
     values = [_cell(v) for v in encoded.dictionary.to_pylist()]
     missing = len(values)
     indices = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
-    return Distinct([*values, None], indices.astype(np.int64))
+    return Distinct([*values, None], indices.astype(np.int32))
 
 
 def _cell(value: Any) -> Any:
@@ -297,16 +297,15 @@ def _validate(
             values = [None if one is None else one[name] for one in stored]
             columns[name] = Coded(values, column.indices)
     if "country" in _table_columns(kind):
-        columns["country"] = Coded([context.country], np.zeros(rows, dtype=np.int64))
+        columns["country"] = Coded([context.country], np.zeros(rows, dtype=np.int32))
     if kind.spatial:
         _check_shapes(kind.check, shapes, rule_context)
         columns["geometry"] = shapes
+        # Float arrays, NaN where a row has no shape (stored as empty).
         bounds = shapely.bounds(shapes)
         for position, name in enumerate(("min_x", "min_y", "max_x", "max_y")):
-            side = bounds[:, position].astype(object)
-            side[np.isnan(bounds[:, position])] = None
-            columns[name] = side
-    columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int64))
+            columns[name] = np.ascontiguousarray(bounds[:, position])
+    columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
     return ColumnLoad(rows, keys, columns)
 
 

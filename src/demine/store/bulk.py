@@ -87,9 +87,25 @@ def insert_columns(
             connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", chunk)
 
 
+@dataclass(frozen=True)
+class _Shapes:
+    """A geometry column, encoded for the driver a slice at a time."""
+
+    shapes: Any
+    postgres: bool
+
+
 def _slice(values: Any, start: int, end: int) -> Any:
     if isinstance(values, Coded):
         return values.values[values.indices[start:end]]
+    if isinstance(values, _Shapes):
+        return _geometry_values(values.shapes[start:end], values.postgres)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        # A column of numbers as a float array: NaN stands for an empty value.
+        part = values[start:end]
+        held = part.astype(object)
+        held[np.isnan(part)] = None
+        return held
     return values[start:end]
 
 
@@ -160,12 +176,14 @@ def _column_values(
         return Coded(coded, values.indices)
     column_type = table.c[name].type
     if isinstance(column_type, Geometry):
-        return _geometry_values(values, postgres)
+        return _Shapes(np.asarray(values, dtype=object), postgres)
     process: Callable[[Any], Any] | None = column_type.dialect_impl(
         connection.dialect
     ).bind_processor(connection.dialect)
     if process is None:
         return values
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        values = _slice(values, 0, len(values))
     return [process(v) for v in values]
 
 
