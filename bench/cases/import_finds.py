@@ -12,6 +12,7 @@ on SQLite, ``COPY`` on PostGIS (geometry as hex EWKB into a ``geometry`` column)
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,9 @@ COMPARISONS = (
     ),
 )
 BASE_KINDS = ("admin-areas", "organisations", "hazards", "activities")
+#: The first part of this case's database names: one's own, when several people bench
+#: on one PostgreSQL server.
+PREFIX = os.environ.get("DEMINE_BENCH_DB_PREFIX", "demine_bench")
 TODAY = date(2026, 1, 1)
 
 
@@ -108,8 +112,8 @@ def _base_database(context: Context, code: str, path: Path) -> tuple[_Database, 
     from demine.store.engine import open_store
 
     suffix = f"{context.scale}_{context.backend}"
-    base = _Database(context, f"demine_bench_import_base_{context.scale}")
-    fresh = _Database(context, f"demine_bench_import_{context.scale}")
+    base = _Database(context, f"{PREFIX}_import_base_{context.scale}")
+    fresh = _Database(context, f"{PREFIX}_import_{context.scale}")
     marker = context.work / f"import-base-{context.backend}.done"
     if not marker.exists():
         base.reset()
@@ -131,7 +135,7 @@ def _read_layer(path: Path) -> tuple[list[str], list[Any], Any]:
 
 
 def _raw(context: Context, path: Path) -> dict[str, float]:
-    target = _Database(context, f"demine_bench_raw_{context.scale}")
+    target = _Database(context, f"{PREFIX}_raw_{context.scale}")
     rows = 0
 
     def work() -> None:

@@ -20,7 +20,6 @@ from demine.domain.entities import (
     Accident,
     Activity,
     CasualtyBaseline,
-    DeviceFind,
     HazardArea,
     HazardStatusChange,
     ReportedSummary,
@@ -178,14 +177,47 @@ def check_activity(activity: Activity, context: RuleContext) -> list[FieldProble
     return problems
 
 
-def check_device_find(find: DeviceFind, context: RuleContext) -> list[FieldProblem]:
-    problems = check_event_date("found_on", find.found, context)
-    if find.quantity <= 0:
-        problems.append(("quantity", f"must be a positive whole number (got {find.quantity})"))
-    elif find.quantity > MAX_QUANTITY_PER_FIND:
-        problems.append(("quantity", f"{find.quantity} devices in one record is implausible"))
-    problems += check_geometry("geometry", find.geometry, context, PUNCTUAL)
-    return problems
+AttributeRule = Callable[[Any, "RuleContext"], list[FieldProblem]]
+
+
+@dataclass(frozen=True)
+class SplitCheck:
+    """A kind's check made of rules that each read one attribute, then its geometry rule.
+
+    Written this way, a check can be run on whole columns: each attribute's rule once
+    per distinct value, the geometry rule on the array of shapes
+    (:mod:`demine.ingest.columnar`); on one record it is an ordinary check.
+    """
+
+    #: (entity attribute, its rule), in the order problems are reported.
+    attributes: tuple[tuple[str, AttributeRule], ...]
+    #: The geometry types allowed (:func:`check_geometry`); None: no geometry rule.
+    geometry: tuple[str, ...] | None = None
+
+    def __call__(self, record: Any, context: RuleContext) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        for attribute, rule in self.attributes:
+            problems += rule(getattr(record, attribute), context)
+        if self.geometry is not None:
+            problems += check_geometry("geometry", record.geometry, context, self.geometry)
+        return problems
+
+
+def check_find_quantity(quantity: int, _context: RuleContext) -> list[FieldProblem]:
+    if quantity <= 0:
+        return [("quantity", f"must be a positive whole number (got {quantity})")]
+    if quantity > MAX_QUANTITY_PER_FIND:
+        return [("quantity", f"{quantity} devices in one record is implausible")]
+    return []
+
+
+def _check_found(found: EventDate, context: RuleContext) -> list[FieldProblem]:
+    return check_event_date("found_on", found, context)
+
+
+check_device_find = SplitCheck(
+    (("found", _check_found), ("quantity", check_find_quantity)), geometry=PUNCTUAL
+)
 
 
 def check_reported_summary(summary: ReportedSummary, context: RuleContext) -> list[FieldProblem]:

@@ -6,12 +6,16 @@ and the import goes on. Invalid shapes are not among them: those the importer re
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import shapely
 from shapely.geometry import Point
 
 from demine.analysis.geometry import Limits, Located, Places, pair_findings, record_findings
-from demine.analysis.geometry.model import Finding
+from demine.analysis.geometry.model import PLACEHOLDER_DECIMALS, Finding
+from demine.analysis.geometry.pairs import NO_OVERLAP_KINDS
 from demine.domain.entities import AdminArea
 from demine.domain.kinds import KINDS, FieldType
 from demine.domain.places import PlaceIndex
@@ -22,6 +26,16 @@ from demine.ingest.gazetteers import builtin_gazetteer
 #: Warnings noted per file at most; the rest are counted (``demine check geometry``
 #: lists them all once the file is imported).
 MAX_WARNINGS = 100
+
+
+def _repeated_points(shapes: Any, present: Any) -> Any:
+    """The rows whose point another row has too (the only ones a duplicate can be
+    among), and those of points without a number for a coordinate."""
+    indexes = np.flatnonzero(present)
+    xy = shapely.get_coordinates(shapes[indexes])
+    _, inverse, counts = np.unique(xy, axis=0, return_inverse=True, return_counts=True)
+    repeated = counts[inverse.reshape(-1)] > 1
+    return indexes[repeated | np.isnan(xy).any(axis=1)]
 
 
 def gazetteer_centres(country: str) -> dict[str, Point]:
@@ -75,6 +89,52 @@ class GeometryWarnings:
         self.row_of[key] = (source or self.file_name, row)
         for finding in record_findings(record, self.places, self.limits):
             self._note(finding)
+
+    def check_columns(
+        self, keys: Sequence[str], geometries: Any, districts: Sequence[str | None]
+    ) -> None:
+        """:meth:`check` on whole columns (rows numbered from 1), with the same notes.
+
+        Points are first tested together (country, district, placeholder centres, the
+        same shape twice); only the rows these tests cannot clear go through the checks
+        one by one, which alone decide what is noted.
+        """
+        if not self.active:
+            return
+        shapes = np.asarray(geometries, dtype=object)
+        present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
+        points = shapely.get_type_id(shapes) == shapely.GeometryType.POINT
+        if self.kind.name in NO_OVERLAP_KINDS or not points[present].all():
+            suspects = np.flatnonzero(present)
+            paired = suspects
+        else:
+            suspects = np.flatnonzero(present & self._unclear_points(shapes, districts))
+            paired = _repeated_points(shapes, present)
+        for index in suspects.tolist():
+            record = Located(self.kind.name, keys[index], shapes[index], districts[index])
+            self.row_of[record.key] = (self.file_name, index + 1)
+            for finding in record_findings(record, self.places, self.limits):
+                self._note(finding)
+        for index in paired.tolist():
+            record = Located(self.kind.name, keys[index], shapes[index], districts[index])
+            self.located.append(record)
+            self.row_of[record.key] = (self.file_name, index + 1)
+
+    def _unclear_points(self, shapes: Any, districts: Sequence[str | None]) -> Any:
+        """Points that may have a finding of their own (the others surely have none)."""
+        unclear = ~shapely.is_valid(shapes)
+        if self.places.country is not None:
+            unclear |= ~shapely.covers(self.places.country, shapes)
+        codes = np.asarray(districts, dtype=object)
+        for code, shape in self.places.districts.items():
+            of_district = codes == code
+            unclear[of_district] |= ~shapely.intersects(shape, shapes[of_district])
+        # A point near a district's centre, tested exactly one by one.
+        near = 2 * 10.0**-PLACEHOLDER_DECIMALS
+        x, y = shapely.get_x(shapes), shapely.get_y(shapes)
+        for cx, cy in self.places.placeholders:
+            unclear |= (np.abs(x - cx) <= near) & (np.abs(y - cy) <= near)
+        return unclear
 
     def finish(self) -> None:
         """Note duplicates (and overlapping hazards) among the file's rows."""

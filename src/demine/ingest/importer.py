@@ -26,6 +26,7 @@ from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
+from demine.ingest.columnar import load_file_columns, save_columns
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.gazetteers import builtin_gazetteer
 from demine.ingest.geometry_warnings import GeometryWarnings
@@ -122,35 +123,46 @@ def import_file(
     counts = SaveCounts()
     with store.write(rollback=dry_run) as connection:
         context = parse_context(connection, country)
-        validator = RowValidator(
-            spec, stream.name, stream.columns, context, today or date.today(), notes,
-            examples=True,
-        )  # fmt: skip
         refs = load_refs(connection)
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
-        done = 0
-        for rows in stream:
-            entities = validator.validate(rows)
-            if not validator.problems:
-                counts.add(save_grouped(connection, entities, refs, batch_id, now))
-            done += len(rows)
+        load = load_file_columns(
+            connection, path, layer, kinds[kind], spec, context, refs,
+            today or date.today(), notes, stream.name,
+        )  # fmt: skip
+        if load is not None:
+            counts.add(save_columns(connection, spec, load, batch_id, now))
+            accepted, examples = load.rows, 0
             if progress is not None:
-                progress(done, stream.total)
-        validator.raise_problems()
-        validator.refuse_examples_only()
-        if personal and not dry_run:
-            keys = sorted(validator.first_row_of)
-            log_access(
-                connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
-            )
-        batch_id = finish_batch(connection, batch_id, counts, validator.accepted)
+                progress(load.rows, stream.total)
+        else:
+            validator = RowValidator(
+                spec, stream.name, stream.columns, context, today or date.today(), notes,
+                examples=True,
+            )  # fmt: skip
+            done = 0
+            for rows in stream:
+                entities = validator.validate(rows)
+                if not validator.problems:
+                    counts.add(save_grouped(connection, entities, refs, batch_id, now))
+                done += len(rows)
+                if progress is not None:
+                    progress(done, stream.total)
+            validator.raise_problems()
+            validator.refuse_examples_only()
+            if personal and not dry_run:
+                keys = sorted(validator.first_row_of)
+                log_access(
+                    connection, principal, IMPORT, keys, _purpose_of(path), table=KINDS[kind].table
+                )
+            accepted, examples = validator.accepted, validator.examples
+        batch_id = finish_batch(connection, batch_id, counts, accepted)
         if counts.inserted + counts.updated >= ANALYZE_AFTER and not dry_run:
             refresh_statistics(connection, mapping_for(spec.entity_type).table)
     log.info("%s %s: %s", kind, stream.name, counts)
-    if validator.examples:
-        notes.insert(0, _examples_skipped(validator.examples))
+    if examples:
+        notes.insert(0, _examples_skipped(examples))
     return ImportReport(
         kind=kind,
         file_name=stream.name,
@@ -159,7 +171,7 @@ def import_file(
         dry_run=dry_run,
         batch_id=None if dry_run else batch_id,
         notes=notes,
-        examples_skipped=validator.examples,
+        examples_skipped=examples,
     )
 
 

@@ -127,7 +127,7 @@ def open_table(
     found: list[str] = []
     if layer is None and preferred_layer is not None and suffix in {".gpkg", ".xlsx"}:
         preferred = [preferred_layer] if isinstance(preferred_layer, str) else preferred_layer
-        found = _preferred_layers(path, preferred)
+        found = preferred_layers(path, preferred)
         if len(found) > 1 and suffix == ".gpkg":
             return _open_layers(path, found, chunk_rows, max_rows)
         layer = found[0] if len(found) == 1 else None
@@ -409,7 +409,7 @@ def _python_value(value: Any) -> Any:
     return _clean(value)
 
 
-def _preferred_layers(path: Path, preferred: Sequence[str]) -> list[str]:
+def preferred_layers(path: Path, preferred: Sequence[str]) -> list[str]:
     """The layers of ``preferred`` the file has, in its order ([]: read a workbook's
     first sheet, or a GeoPackage's only layer).
 

@@ -142,7 +142,8 @@ def formatter_of(field: Field) -> Formatter:
     return formatters.get(field.type, lambda value: value)
 
 
-def _to_entity(field: Field, value: Any) -> Any:
+def to_entity(field: Field, value: Any) -> Any:
+    """A parsed value of ``field`` as the entity holds it (its default when empty)."""
     if value is None:
         return field.default
     if field.scale is not None:
@@ -180,7 +181,7 @@ def spec_of(kind: Kind) -> EntitySpec:
     custom = custom_fields_of(kind)
 
     def build(values: Values, geometry: BaseGeometry | None, context: ParseContext) -> Any:
-        arguments = {field.entity_attribute: _to_entity(field, values[field.name]) for field in own}
+        arguments = {field.entity_attribute: to_entity(field, values[field.name]) for field in own}
         if has_country:
             arguments["country"] = context.country
         if kind.spatial:

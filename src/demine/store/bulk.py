@@ -10,46 +10,103 @@ what ``insert()`` would have stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, func, select, text
 
 from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column as its distinct ``values`` and each row's index into them: a value's
+    conversion runs once per distinct value, not once per row."""
+
+    values: Any
+    indices: Any
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
 #: Rows after whose load the database's statistics of the table are refreshed.
 ANALYZE_AFTER = 10_000
+#: Keys asked for in one query (SQLite allows 32,766 parameters).
+_KEYS_PER_QUERY = 10_000
+#: Rows made into tuples and sent to the driver at a time (bounds the memory of a load).
+_ROWS_PER_SLICE = 100_000
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
     """Insert ``rows`` (dictionaries with the same keys) into ``table``."""
-    if not rows:
+    if rows:
+        insert_columns(connection, table, {name: [row[name] for row in rows] for name in rows[0]})
+
+
+def insert_columns(
+    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded]
+) -> None:
+    """Insert rows given column by column (values, or :class:`Coded` values, of the same
+    length) into ``table``; the rows are made and sent a slice at a time."""
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
         return
-    names = list(rows[0])
+    count = len(columns[names[0]])
     postgres = connection.dialect.name == "postgresql"
-    columns = [_column_values(connection, table, name, rows, postgres) for name in names]
-    records = list(zip(*columns, strict=True))
+    converted = [_column_values(connection, table, name, columns[name], postgres) for name in names]
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
     target = connection.dialect.identifier_preparer.format_table(table)
+    records = (
+        list(zip(*(_slice(c, start, start + _ROWS_PER_SLICE) for c in converted), strict=True))
+        for start in range(0, count, _ROWS_PER_SLICE)
+    )
     if postgres:
         dbapi = connection.connection.driver_connection
         assert dbapi is not None
         with dbapi.cursor() as cursor:
             with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(record)
+                for chunk in records:
+                    for record in chunk:
+                        copy.write_row(record)
             dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
-            if len(records) >= ANALYZE_AFTER and not dry_run:
+            if count >= ANALYZE_AFTER and not dry_run:
                 # Fresh statistics, or the planner takes the grown table for an empty
                 # one and scans it whole to look keys up (seconds per query).
                 cursor.execute(f"ANALYZE {target}")
     else:
         marks = ", ".join("?" for _ in names)
-        connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", records)
+        for chunk in records:
+            connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", chunk)
+
+
+@dataclass(frozen=True)
+class _Shapes:
+    """A geometry column, encoded for the driver a slice at a time."""
+
+    shapes: Any
+    postgres: bool
+
+
+def _slice(values: Any, start: int, end: int) -> Any:
+    if isinstance(values, Coded):
+        return values.values[values.indices[start:end]]
+    if isinstance(values, _Shapes):
+        return _geometry_values(values.shapes[start:end], values.postgres)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        # A column of numbers as a float array: NaN stands for an empty value.
+        part = values[start:end]
+        held = part.astype(object)
+        held[np.isnan(part)] = None
+        return held
+    return values[start:end]
 
 
 def refresh_statistics(connection: Connection, table: Table) -> None:
@@ -61,23 +118,77 @@ def refresh_statistics(connection: Connection, table: Table) -> None:
         connection.exec_driver_sql(f"ANALYZE {target}")
 
 
+def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequence[Any]) -> bool:
+    """Whether ``table`` holds a row whose ``key_column`` is one of ``keys``."""
+    column = table.c[key_column]
+    if len(keys) <= _KEYS_PER_QUERY:
+        return (
+            connection.execute(select(column).where(column.in_(keys)).limit(1)).first() is not None
+        )
+    # Many keys: the stored ones are read once (one query, not thousands of parameters).
+    stored = set(connection.execute(select(column)).scalars())
+    return bool(stored) and any(key in stored for key in keys)
+
+
+@contextmanager
+def indexes_rebuilt(connection: Connection, table: Table, rows: int) -> Iterator[None]:
+    """Around a load of ``rows`` rows into ``table``: when the table holds fewer, its
+    indexes (other than its constraints') are dropped first and built again after, which
+    sorts each once instead of inserting into it row by row. The load must not depend
+    on them (keys already checked); within the transaction, readers wait."""
+    held = connection.execute(select(func.count()).select_from(table)).scalar_one()
+    indexes = _secondary_indexes(connection, table) if held < rows else []
+    for name, _definition in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {_quoted(connection, name)}")
+    yield
+    for _name, definition in indexes:
+        connection.exec_driver_sql(definition)
+
+
+def _quoted(connection: Connection, name: str) -> str:
+    return connection.dialect.identifier_preparer.quote(name)
+
+
+def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, str]]:
+    """(name, SQL that makes it) of the indexes of ``table`` no constraint owns."""
+    if connection.dialect.name == "sqlite":
+        statement = text(
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE type = 'index' AND tbl_name = :table AND sql IS NOT NULL"
+        )
+    else:
+        statement = text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+            " WHERE i.schemaname = current_schema() AND i.tablename = :table"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+            " WHERE c.conname = i.indexname AND c.connamespace = i.schemaname::regnamespace)"
+        )
+    return [(str(n), str(d)) for n, d in connection.execute(statement, {"table": table.name})]
+
+
 def _column_values(
-    connection: Connection, table: Table, name: str, rows: Sequence[Row], postgres: bool
-) -> list[Any]:
-    values = [row[name] for row in rows]
+    connection: Connection, table: Table, name: str, values: Any, postgres: bool
+) -> Any:
+    if isinstance(values, Coded):
+        distinct = _column_values(connection, table, name, values.values, postgres)
+        coded = np.empty(len(distinct), dtype=object)
+        coded[:] = distinct
+        return Coded(coded, values.indices)
     column_type = table.c[name].type
     if isinstance(column_type, Geometry):
-        return _geometry_values(values, postgres)
+        return _Shapes(np.asarray(values, dtype=object), postgres)
     process: Callable[[Any], Any] | None = column_type.dialect_impl(
         connection.dialect
     ).bind_processor(connection.dialect)
     if process is None:
         return values
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        values = _slice(values, 0, len(values))
     return [process(v) for v in values]
 
 
-def _geometry_values(values: list[Any], postgres: bool) -> list[Any]:
-    shapes = np.array(values, dtype=object)
+def _geometry_values(values: Sequence[Any], postgres: bool) -> list[Any]:
+    shapes = np.asarray(values, dtype=object)
     if postgres:
         # PostGIS reads hex EWKB, with its SRID, as a geometry's text form.
         encoded = shapely.to_wkb(shapely.set_srid(shapes, WGS84), hex=True, include_srid=True)

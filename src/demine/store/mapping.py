@@ -54,6 +54,17 @@ def _stored(field: Field, value: Any, refs: Refs) -> Any:
     return value
 
 
+#: Types whose values a column holds as the entity holds them (see :func:`_stored`).
+_AS_HELD = frozenset(
+    {FieldType.TEXT, FieldType.INTEGER, FieldType.DECIMAL, FieldType.BOOLEAN, FieldType.DAY}
+)
+
+
+def stored_as_held(field: Field) -> bool:
+    """Whether ``field``'s column holds its values as the entity holds them."""
+    return field.type in _AS_HELD and field.stored
+
+
 def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
     """A column's ``stored`` value as the entity holds it."""
     kind = field.type
@@ -77,6 +88,20 @@ def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
     return stored
 
 
+def stored_columns(kind: Kind, field: Field, value: Any, refs: Refs) -> Row:
+    """The columns ``field`` of ``kind`` is stored in, holding ``value`` (as the entity
+    holds it): one column, or an event date's earliest and latest day and precision."""
+    if field.type is FieldType.EVENT_DATE:
+        dates = kind.dates
+        assert dates is not None and dates.precision is not None
+        return {
+            dates.earliest: value.earliest,
+            dates.latest: value.latest,
+            dates.precision: value.precision.value,
+        }
+    return {field.stored_column: _stored(field, value, refs)}
+
+
 def mapping_of(kind: Kind) -> TableMapping[Any]:
     """How ``kind`` is stored, from its description."""
     table = schema.metadata.tables[kind.table]
@@ -88,16 +113,8 @@ def mapping_of(kind: Kind) -> TableMapping[Any]:
     def to_row(entity: Any, refs: Refs) -> Row:
         row: Row = {}
         for field in kind.fields:
-            value = getattr(entity, field.entity_attribute)
-            if not field.stored:
-                continue
-            if field.type is FieldType.EVENT_DATE:
-                assert dates is not None and dates.precision is not None
-                row[dates.earliest] = value.earliest
-                row[dates.latest] = value.latest
-                row[dates.precision] = value.precision.value
-            else:
-                row[field.stored_column] = _stored(field, value, refs)
+            if field.stored:
+                row |= stored_columns(kind, field, getattr(entity, field.entity_attribute), refs)
         if has_country:
             row["country"] = entity.country
         if kind.spatial:

@@ -1,0 +1,192 @@
+"""The columnar import of a GeoPackage (``ingest.columnar``) stores, counts, notes and
+refuses exactly what the row-by-row import does, on SQLite and PostGIS."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+from tests.conftest import _postgis_schema
+
+from demine.errors import ImportRejected
+from demine.ingest import columnar, importer
+from demine.ingest.importer import import_file
+from demine.store import schema
+from demine.store.bulk import _secondary_indexes
+from demine.store.engine import Store
+from helpers import REGISTER, SAMPLE_FILES, TODAY, snapshot
+
+#: What the finds refer to: the sample register up to (not including) its finds.
+BASE = SAMPLE_FILES[: [kind for kind, _ in SAMPLE_FILES].index("finds")]
+
+
+@pytest.fixture
+def row_store(database_url: str, migrated_schemas: Any, tmp_path: Path) -> Iterator[Store]:
+    """A second fresh store of the same database, imported into row by row."""
+    cleanup = None
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'rows.db'}"
+    else:
+        cleanup = _postgis_schema()
+        url = next(cleanup)
+    opened = migrated_schemas.fresh_store(url)
+    yield opened
+    opened.dispose()
+    if cleanup is not None:
+        next(cleanup, None)
+
+
+def _base(store: Store) -> None:
+    for kind, name in BASE:
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
+
+
+def _sample_finds() -> list[dict[str, Any]]:
+    with (REGISTER / "finds.csv").open(encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+def _gpkg(path: Path, rows: list[dict[str, Any]]) -> Path:
+    records = [{k: v for k, v in row.items() if k not in ("lon", "lat")} for row in rows]
+    for record in records:
+        record["quantity"] = int(record["quantity"])
+    geometry = [
+        Point(float(row["lon"]), float(row["lat"])) if row.get("lon") else None for row in rows
+    ]
+    gpd.GeoDataFrame(records, geometry=geometry, crs="EPSG:4326").to_file(
+        path, layer="finds", driver="GPKG"
+    )
+    return path
+
+
+def _finds(tmp_path: Path, name: str = "finds.gpkg") -> list[dict[str, Any]]:
+    rows = _sample_finds()
+    for row in rows:
+        # A district to infer from the point is the row path's (tested in test_import).
+        row["district"] = row["district"] or "Tartar"
+    extra = dict(rows[0])
+    # The same point as the first find (a warning), and a find without a point.
+    rows.append({**extra, "external_id": "FND-COPY", "model": "  "})
+    rows.append({**extra, "external_id": "FND-NOPOINT", "lon": "", "lat": ""})
+    return rows
+
+
+def _import(store: Store, path: Path) -> importer.ImportReport:
+    return import_file(store, "finds", path, country="AZ", today=TODAY)
+
+
+def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "load_file_columns", lambda *args, **kwargs: None)
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records whether each import went the columnar path."""
+    taken: list[bool] = []
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        load = columnar.load_file_columns(*args, **kwargs)
+        taken.append(load is not None)
+        return load
+
+    monkeypatch.setattr(importer, "load_file_columns", spied)
+    return taken
+
+
+def test_a_new_file_is_stored_as_row_by_row(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path))
+    _base(store)
+    _base(row_store)
+    taken = _spy(monkeypatch)
+    indexes = _indexes(store)
+    assert indexes
+    report = _import(store, path)
+    assert taken == [True]
+    # Dropped for the load (larger than the empty table), and built again.
+    assert _indexes(store) == indexes
+    _row_by_row(monkeypatch)
+    expected = _import(row_store, path)
+    assert (report.counts, report.rows, report.notes) == (
+        expected.counts,
+        expected.rows,
+        expected.notes,
+    )
+    assert any("FND-COPY" in note or "the same geometry" in note for note in report.notes)
+    # Every table: the finds, the maintained aggregates, the batch (ids and times aside).
+    assert _timeless(store) == _timeless(row_store)
+
+
+def _indexes(store: Store) -> list[tuple[str, str]]:
+    with store.read() as connection:
+        return sorted(_secondary_indexes(connection, schema.device_finds))
+
+
+def _timeless(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table, without provenance or the times an import ran."""
+    tables = snapshot(store, with_provenance=False)
+    return {
+        name: [tuple(v for v in row if not isinstance(v, datetime)) for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+def test_reimport_changes_nothing_and_a_change_keeps_history(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _finds(tmp_path)
+    path = _gpkg(tmp_path / "finds.gpkg", rows)
+    _base(store)
+    taken = _spy(monkeypatch)
+    first = _import(store, path)
+    before = snapshot(store)
+    again = _import(store, path)
+    assert taken == [True, False]  # stored records: the row path decides
+    assert (again.counts.inserted, again.counts.updated) == (0, 0)
+    assert again.counts.unchanged == first.counts.inserted == len(rows)
+    assert snapshot(store) == before
+    rows[1]["quantity"] = "7"
+    changed = _import(store, _gpkg(tmp_path / "changed.gpkg", rows))
+    assert (changed.counts.inserted, changed.counts.updated) == (0, 1)
+    history = snapshot(store)["record_history"]
+    assert len(history) == len(before["record_history"]) + 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("category", "NOT_A_CATEGORY"),
+        ("found_on", "2099-01-01"),
+        ("quantity", "0"),
+        ("activity", "ACT-NONE"),
+        ("external_id", "FND-002"),
+        ("lon", "120.0"),
+    ],
+)
+def test_a_bad_row_is_refused_with_the_row_path_words(
+    store: Store,
+    row_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    value: str,
+) -> None:
+    rows = _finds(tmp_path)
+    rows[0][field] = value
+    path = _gpkg(tmp_path / "bad.gpkg", rows)
+    _base(store)
+    _base(row_store)
+    before = snapshot(store, with_provenance=False)
+    with pytest.raises(ImportRejected) as columnar_refusal:
+        _import(store, path)
+    _row_by_row(monkeypatch)
+    with pytest.raises(ImportRejected) as row_refusal:
+        _import(row_store, path)
+    assert columnar_refusal.value.problems == row_refusal.value.problems
+    assert snapshot(store, with_provenance=False) == before
