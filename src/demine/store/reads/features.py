@@ -32,8 +32,6 @@ from demine.store.kind_tables import CUSTOM_COLUMN
 from demine.store.reader import SQL_INTEGER_MAX, Page, RecordFilter, RegisterReader, check_offset
 from demine.store.spatial import (
     BBox,
-    Reach,
-    envelope_reach,
     filter_bbox,
     intersecting_ids,
     needs_exact_check,
@@ -282,7 +280,6 @@ def _filtered(
     layer: GeometryLayer,
     query: FeatureQuery,
     bbox: BBox | None,
-    reach: Reach | None = None,
 ) -> Select[Any]:
     kind = layer.kind
     table = reader.table(kind)
@@ -292,7 +289,7 @@ def _filtered(
         statement = statement.where(described.expressions[name] == value)
     statement = reader.filtered(kind, statement, RecordFilter(start=query.start, end=query.end))
     if bbox is not None:
-        statement = filter_bbox(statement, table, bbox, reader.dialect, reach)
+        statement = filter_bbox(statement, table, bbox, reader.dialect)
     return statement
 
 
@@ -317,10 +314,9 @@ def feature_page(reader: RegisterReader, layer: GeometryLayer, query: FeatureQue
     connection, table = reader.connection, reader.table(layer.kind)
     order = _order(reader, layer, query)
     if query.bbox is not None and needs_exact_check(reader.dialect):
-        # Ids first (from the index, exact test only across the box's edge), then the
+        # Ids first (from the R*Tree, exact test only across the box's edge), then the
         # one page of full rows: never every matching geometry and property.
-        reach = envelope_reach(connection, table)
-        rough = _filtered(reader, layer, query, query.bbox, reach)
+        rough = _filtered(reader, layer, query, query.bbox)
         candidates = rough.with_only_columns(
             table.c.id, table.c.min_x, table.c.min_y, table.c.max_x, table.c.max_y
         )
