@@ -46,8 +46,7 @@ def _rtree(table: str) -> None:
     tree = f"rtree_{table}"
     op.execute(f"CREATE VIRTUAL TABLE {tree} USING rtree(id, {_BOX})")
     op.execute(
-        f"INSERT INTO {tree} (id, {_BOX}) SELECT id, {_BOX} FROM {table} "
-        "WHERE min_x IS NOT NULL"
+        f"INSERT INTO {tree} (id, {_BOX}) SELECT id, {_BOX} FROM {table} WHERE min_x IS NOT NULL"
     )
     insert = (
         f"INSERT INTO {tree} (id, {_BOX}) SELECT NEW.id, NEW.min_x, NEW.max_x, NEW.min_y, "
