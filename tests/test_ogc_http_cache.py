@@ -209,3 +209,34 @@ def test_the_rtree_finds_what_a_brute_force_box_filter_finds(
     _delete_unreferenced(store, ids[2:])
     _rtree_agrees(store, boxes)
     store.dispose()
+
+
+def test_geometries_written_once_are_byte_for_byte_those_written_afresh(
+    demo_database_url: str,
+) -> None:
+    import shapely
+
+    from demine.domain.geojson import rfc7946
+    from demine.store.engine import open_store
+    from demine.store.reader import RegisterReader
+    from demine.store.reads.features import FeatureQuery, feature_page
+    from demine.web.ogc.collections import served
+    from demine.web.ogc.geometry_text import GeometryTexts, geojson_texts
+
+    store = open_store(demo_database_url)
+    kept = GeometryTexts()
+    written = 0
+    with store.read() as connection:
+        reader = RegisterReader(connection, None)
+        for collection in served().values():
+            rows = feature_page(reader, collection.layer, FeatureQuery(limit=10_000)).rows
+            afresh = [
+                None if row["geometry"] is None else shapely.to_geojson(rfc7946(row["geometry"]))
+                for row in rows
+            ]
+            assert all(getattr(row, "stored_geometry", None) for row in rows)
+            assert geojson_texts(rows, kept) == afresh, collection.id  # written
+            assert geojson_texts(rows, kept) == afresh, collection.id  # kept
+            written += len(rows)
+    store.dispose()
+    assert written > 100

@@ -9,8 +9,8 @@ filter by area without a spatial extension. Areas are stored in square metres.
 from __future__ import annotations
 
 from sqlalchemy import (
-    BigInteger,
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
