@@ -333,7 +333,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     rows = sum(entry.rows for entry in manifest.tables.values())
     assert (code, err) == (0, "")
     assert out == (
-        f"Restored {rows:,} rows in 40 tables and 2 attachments from {archive}; "
+        f"Restored {rows:,} rows in 41 tables and 2 attachments from {archive}; "
         "every table matches the manifest.\n"
     )
 
@@ -418,7 +418,7 @@ def test_backup_command_writes_the_archive_and_says_what_it_holds(
     rows = sum(entry.rows for entry in manifest.tables.values())
     size = sum(len(content) for content in SCANS.values())
     assert out == (
-        f"{archive}: {rows:,} rows in 40 tables and 2 attachments ({size:,} bytes), "
+        f"{archive}: {rows:,} rows in 41 tables and 2 attachments ({size:,} bytes), "
         "schema revision 0023.\n"
     )
     scans = sorted(f"attachments/{hashlib.sha256(c).hexdigest()}" for c in SCANS.values())

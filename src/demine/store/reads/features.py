@@ -233,13 +233,13 @@ def _page(
     aliases = _aliases(reader, kind, [row["id"] for row in rows])
     getters = [(column.name, _getter(kind, column)) for column in exchange_columns(kind)]
     stored = [row["geometry"] for row in rows]
-    shapes = shapely.from_wkb(stored) if rows else []
+    shapes = layer.declared_all(shapely.from_wkb(stored)) if rows else []
     features: list[Mapping[str, Any]] = []
     for row, wkb, shape in zip(rows, stored, shapes, strict=True):
         kept = row[CUSTOM_COLUMN] or {}
         properties = {name: get(row, kept, aliases) for name, get in getters}
         shown = reader.shown(kind, properties)
-        feature = Feature({"id": row["id"], "geometry": layer.declared(shape), **shown})
+        feature = Feature({"id": row["id"], "geometry": shape, **shown})
         if wkb is not None:
             feature.stored_geometry = (layer.promotes, wkb)
         features.append(feature)
