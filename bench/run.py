@@ -63,8 +63,11 @@ def load_case(name: str) -> ModuleType:
 
 
 def postgis_url(scale: str) -> str:
+    """The PostGIS database of ``scale``: ``demine_bench_<scale>``, or the one named by
+    ``DEMINE_BENCH_POSTGIS_DB`` (a copy of it, so that a run never changes the shared one)."""
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    return f"{base}/demine_bench_{scale}"
+    name = os.environ.get("DEMINE_BENCH_POSTGIS_DB") or f"demine_bench_{scale}"
+    return f"{base}/{name}"
 
 
 def database_url(scale: str, backend: str, work: Path) -> str:

@@ -43,9 +43,9 @@ from demine.store.revision import HEAD_REVISION
 _BATCH = 1000
 #: Tables PostGIS itself keeps in a schema.
 _FOREIGN_TABLES = {"spatial_ref_sys"}
-#: Tables a migrated database holds rows in before any record is stored: the data
-#: versions' counters and SQLite's R*Tree (whose node table holds its root).
-_MIGRATED_ROWS = ("data_versions", "rtree_")
+#: Tables a migrated database holds rows in before any record is stored: SQLite's
+#: R*Trees (whose node tables hold their roots).
+_MIGRATED_ROWS = ("rtree_",)
 
 
 def restore_backup(store: Store, path: Path) -> Manifest:

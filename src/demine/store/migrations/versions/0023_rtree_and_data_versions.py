@@ -70,12 +70,12 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(length=63), primary_key=True),
         sa.Column("version", sa.BigInteger(), nullable=False),
     )
-    versions = sa.table("data_versions", sa.column("table_name"), sa.column("version"))
-    op.bulk_insert(versions, [{"table_name": name, "version": 0} for name in _VERSIONED])
+    # No rows until a table is first written: a migrated database holds none.
     if postgres:
         op.execute(
             "CREATE FUNCTION demine_bump_data_version() RETURNS trigger AS $$ BEGIN "
-            "UPDATE data_versions SET version = version + 1 WHERE table_name = TG_TABLE_NAME; "
+            "INSERT INTO data_versions (table_name, version) VALUES (TG_TABLE_NAME, 1) "
+            "ON CONFLICT (table_name) DO UPDATE SET version = data_versions.version + 1; "
             "RETURN NULL; END $$ LANGUAGE plpgsql"
         )
         for table in _VERSIONED:
@@ -86,7 +86,10 @@ def upgrade() -> None:
             )
         return
     for table in _VERSIONED:
-        bump = f"UPDATE data_versions SET version = version + 1 WHERE table_name = '{table}'"
+        bump = (
+            f"INSERT INTO data_versions (table_name, version) VALUES ('{table}', 1) "
+            "ON CONFLICT (table_name) DO UPDATE SET version = version + 1"
+        )
         for event in ("INSERT", "UPDATE", "DELETE"):
             op.execute(
                 f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} "
