@@ -347,7 +347,7 @@ def test_a_database_holding_rows_is_refused(
     with pytest.raises(InvalidRequestError) as refused:
         restore_backup(store, archive)
     assert refused.value.message == (
-        f"The database {store.describe()} is not empty (26 tables hold rows, among them "
+        f"The database {store.describe()} is not empty (27 tables hold rows, among them "
         "access_log); a backup is restored only into an empty database."
     )
     assert digests(store) == before
