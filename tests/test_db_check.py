@@ -132,7 +132,7 @@ def test_check_reports_each_planted_problem(
         )
         # Changing hazards also decides again what the database keeps about them.
         changed = ("admin_area_aliases", "figures_finds", "hazard_areas", "users",
-                   "hazard_test_state", "accident_hazard_tests")  # fmt: skip
+                   "hazard_test_state", "accident_hazard_tests", "data_versions")  # fmt: skip
     with store.read() as connection:  # after the commit, which settles the kept answers
         now = {name: table_digest(connection, schema.metadata.tables[name]) for name in changed}
 

@@ -16,6 +16,8 @@ from demine.store.schema import metadata
 def _include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if type_ == "table" and name == "spatial_ref_sys":
         return False  # PostGIS's own table
+    if type_ == "table" and name is not None and name.startswith("rtree_"):
+        return False  # SQLite's R*Tree and its shadow tables, kept by triggers (0023)
     return not (type_ == "index" and name is not None and name.endswith("_geometry"))
 
 

@@ -65,6 +65,19 @@ class Geometry(UserDefinedType["BaseGeometry"]):
         return process
 
 
+class StoredWkb(Geometry):
+    """A geometry read as its WKB bytes, without making a shapely object of it: a key
+    for what is written from it (:mod:`demine.web.ogc.geometry_text`)."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], bytes | None]:
+        def process(value: Any) -> bytes | None:
+            return None if value is None else bytes(value)
+
+        return process
+
+
 @compiles(Geometry, "postgresql")
 def _geometry_pg(type_: Geometry, compiler: TypeCompiler, **kw: Any) -> str:
     return f"geometry(Geometry,{WGS84})"

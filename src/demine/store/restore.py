@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 
 from demine.errors import IntegrityCheckFailed, InvalidRequestError
 from demine.i18n import _, ngettext
-from demine.store import migrate
+from demine.store import migrate, schema
 from demine.store.aggregates import AGGREGATES
 from demine.store.archive import Archive, Manifest
 from demine.store.backup import backed_up_tables, table_columns
@@ -43,6 +43,9 @@ from demine.store.revision import HEAD_REVISION
 _BATCH = 1000
 #: Tables PostGIS itself keeps in a schema.
 _FOREIGN_TABLES = {"spatial_ref_sys"}
+#: Tables a migrated database holds rows in before any record is stored: SQLite's
+#: R*Trees (whose node tables hold their roots).
+_MIGRATED_ROWS = ("rtree_",)
 
 
 def restore_backup(store: Store, path: Path) -> Manifest:
@@ -54,6 +57,7 @@ def restore_backup(store: Store, path: Path) -> Manifest:
             _prepare(connection, store)
             tables = backed_up_tables()
             kept = {aggregate.table for aggregate in AGGREGATES} | set(KEPT_TABLES)
+            kept.add(schema.data_versions.name)
             for table in [t for t in tables if t.name not in kept]:
                 _restore_table(connection, archive, table, store)
             # Restoring the records made the triggers count them; the archive's own
@@ -106,7 +110,8 @@ def _prepare(connection: Connection, store: Store) -> None:
                     "Demine knows ({head})."
                 ).format(url=store.describe(), revision=revision, head=HEAD_REVISION)
             )
-        _refuse_rows(connection, store, present - {"alembic_version"})
+        holding = {name for name in present if not name.startswith(_MIGRATED_ROWS)}
+        _refuse_rows(connection, store, holding - {"alembic_version"})
     elif present:
         raise InvalidRequestError(
             _(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -387,6 +388,15 @@ accident_hazard_tests = Table(
     Column("accident_id", Integer, primary_key=True),
     Column("country", String(2), nullable=False, index=True),
     Column("inside", Boolean, nullable=True),
+)
+
+# A counter per table the OGC API serves, raised by triggers on every write (migration
+# 0023, store/data_version.py): responses are tagged and cached by it.
+data_versions = Table(
+    "data_versions",
+    metadata,
+    Column("table_name", String(63), primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )
 
 # Figures kept by triggers (store/aggregates.py): live records by district, day, category.

@@ -7,8 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from demine.i18n import current_locale
+from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
 from demine.web.access import caller
+from demine.web.http_cache import (
+    ResponseCache,
+    Stored,
+    cache_control,
+    not_modified,
+    tagged,
+)
 from demine.web.ogc import collections as served
 from demine.web.ogc import handlers
 from demine.web.ogc.html import render_html
@@ -80,9 +89,29 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
     refused = _checked(request)
     if refused is not None:
         return refused
+    principal = caller(request)
+    cache: ResponseCache = request.app.state.response_cache
     with request.app.state.store.read() as connection:
-        reader = RegisterReader(connection, None, principal=caller(request))
-        return _respond(request, handler(reader))
+        tag = tagged(
+            data_version(connection),
+            principal,
+            current_locale(),
+            request.url.path,
+            request.url.query,
+            "html" if _wants_html(request) else "json",
+        )
+        headers = {"ETag": tag.etag, "Cache-Control": cache_control(principal)}
+        if not_modified(request.headers.get("if-none-match"), tag.etag):
+            return Response(status_code=304, headers=headers)
+        kept = cache.get(tag)
+        if kept is None:
+            reader = RegisterReader(connection, None, principal=principal)
+            answer = _respond(request, handler(reader))
+            if answer.status_code != 200:
+                return answer
+            kept = Stored(answer.status_code, answer.media_type or "", bytes(answer.body))
+            cache.put(tag, kept)
+    return Response(kept.body, kept.status, headers=headers, media_type=kept.media_type)
 
 
 @router.get(

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -94,6 +96,8 @@ _MULTI = {
     "LineString": shapely.MultiLineString,
     "Polygon": shapely.MultiPolygon,
 }
+#: GEOS's type id of a single part → how an array of them becomes one-part Multi*.
+_MULTI_ALL = {0: shapely.multipoints, 1: shapely.multilinestrings, 3: shapely.multipolygons}
 #: The layer-name suffix of each geometry family.
 POINTS, LINES, AREAS = "points", "lines", "areas"
 #: The suffix of the attribute table of a spatial kind's records without a geometry.
@@ -137,6 +141,19 @@ class GeometryLayer:
     def promotes(self) -> bool:
         """Single parts are written as one-part Multi* geometries."""
         return self.geometry_type is not None and self.geometry_type.startswith("Multi")
+
+    def declared_all(self, geometries: Any) -> Any:
+        """An array of geometries as :meth:`declared` gives each (promoted all at once)."""
+        if not self.promotes or len(geometries) == 0:
+            return geometries
+        declared = np.array(geometries, dtype=object)
+        types = shapely.get_type_id(declared)
+        for type_id, multi in _MULTI_ALL.items():
+            single = types == type_id
+            if single.any():
+                parts = declared[single]
+                declared[single] = multi(parts, indices=np.arange(len(parts)))
+        return declared
 
     def declared(self, geometry: BaseGeometry | None) -> BaseGeometry | None:
         """``geometry`` as the layer declares it: a single part as a one-part Multi*

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, func, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,12 +28,11 @@ from demine.domain.kinds import KINDS, FieldType, Kind
 from demine.domain.kinds.exchange import ExchangeColumn, GeometryLayer, exchange_columns
 from demine.domain.vocab import DatePrecision
 from demine.store import schema
+from demine.store.geometry import StoredWkb
 from demine.store.kind_tables import CUSTOM_COLUMN
 from demine.store.reader import SQL_INTEGER_MAX, Page, RecordFilter, RegisterReader, check_offset
 from demine.store.spatial import (
     BBox,
-    Reach,
-    envelope_reach,
     filter_bbox,
     intersecting_ids,
     needs_exact_check,
@@ -138,7 +137,9 @@ def _properties(kind: Kind, tables: Tables) -> _Statement:
     """What the features of ``kind`` show: id and geometry first, then its fields."""
     table = tables(kind.name)
     columns, joins, expressions = _property_columns(kind, tables)
-    statement = select(table.c.id, table.c.geometry, *columns, table.c[CUSTOM_COLUMN])
+    # The geometry as stored (WKB): read once into shapely, and a key for its GeoJSON.
+    geometry = type_coerce(table.c.geometry, StoredWkb()).label("geometry")
+    statement = select(table.c.id, geometry, *columns, table.c[CUSTOM_COLUMN])
     statement = statement.select_from(table)
     for other, on, required in joins:
         statement = statement.join(other, on) if required else statement.outerjoin(other, on)
@@ -213,21 +214,35 @@ def _getter(kind: Kind, column: ExchangeColumn) -> _Getter:
     return lambda row, _kept, _aliases: row[name]
 
 
+class Feature(dict[str, Any]):
+    """A feature (id, geometry, properties) and what its geometry was read from: the
+    layer's promotion and the stored WKB, which decide the geometry's written forms."""
+
+    stored_geometry: tuple[bool, bytes] | None = None
+
+
 def _page(
     reader: RegisterReader, layer: GeometryLayer, rows: Sequence[Mapping[Any, Any]]
 ) -> list[Mapping[str, Any]]:
     """Each row as a feature: id, geometry (promoted to the layer's type) and the kind's
     exchange columns as its properties, in order (free text withheld from who may not
     read it)."""
+    import shapely
+
     kind = layer.kind
     aliases = _aliases(reader, kind, [row["id"] for row in rows])
     getters = [(column.name, _getter(kind, column)) for column in exchange_columns(kind)]
+    stored = [row["geometry"] for row in rows]
+    shapes = layer.declared_all(shapely.from_wkb(stored)) if rows else []
     features: list[Mapping[str, Any]] = []
-    for row in rows:
+    for row, wkb, shape in zip(rows, stored, shapes, strict=True):
         kept = row[CUSTOM_COLUMN] or {}
         properties = {name: get(row, kept, aliases) for name, get in getters}
         shown = reader.shown(kind, properties)
-        features.append({"id": row["id"], "geometry": layer.declared(row["geometry"]), **shown})
+        feature = Feature({"id": row["id"], "geometry": shape, **shown})
+        if wkb is not None:
+            feature.stored_geometry = (layer.promotes, wkb)
+        features.append(feature)
     return features
 
 
@@ -288,7 +303,6 @@ def _filtered(
     layer: GeometryLayer,
     query: FeatureQuery,
     bbox: BBox | None,
-    reach: Reach | None = None,
 ) -> Select[Any]:
     kind = layer.kind
     table = reader.table(kind)
@@ -298,7 +312,7 @@ def _filtered(
         statement = statement.where(described.expressions[name] == value)
     statement = reader.filtered(kind, statement, RecordFilter(start=query.start, end=query.end))
     if bbox is not None:
-        statement = filter_bbox(statement, table, bbox, reader.dialect, reach)
+        statement = filter_bbox(statement, table, bbox, reader.dialect)
     return statement
 
 
@@ -323,10 +337,9 @@ def feature_page(reader: RegisterReader, layer: GeometryLayer, query: FeatureQue
     connection, table = reader.connection, reader.table(layer.kind)
     order = _order(reader, layer, query)
     if query.bbox is not None and needs_exact_check(reader.dialect):
-        # Ids first (from the index, exact test only across the box's edge), then the
+        # Ids first (from the R*Tree, exact test only across the box's edge), then the
         # one page of full rows: never every matching geometry and property.
-        reach = envelope_reach(connection, table)
-        rough = _filtered(reader, layer, query, query.bbox, reach)
+        rough = _filtered(reader, layer, query, query.bbox)
         candidates = rough.with_only_columns(
             table.c.id, table.c.min_x, table.c.min_y, table.c.max_x, table.c.max_y
         )

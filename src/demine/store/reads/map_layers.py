@@ -116,7 +116,7 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
     if country is not None:
         grid = grid.where(unindexed(table.c.country, dialect) == country)
     reach = None if scan else envelope_reach(connection, table)
-    grid = filter_envelope(grid, table, bbox, reach, indexed=not scan)
+    grid = filter_envelope(grid, table, bbox, reach, indexed=not scan, dialect=dialect)
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
          "properties": {"kind": "cell", "count": int(count)}}
@@ -135,7 +135,8 @@ def area_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict
     if kind.collection_where is not None:
         column, value = kind.collection_where
         statement = statement.where(table.c[column] == value)
-    statement = filter_envelope(statement, table, bbox).limit(MAX_FEATURES)
+    statement = filter_envelope(statement, table, bbox, dialect=reader.dialect)
+    statement = statement.limit(MAX_FEATURES)
     tolerance = cell_degrees(zoom) / 40  # about one screen pixel
     features = []
     for row in reader.connection.execute(statement):

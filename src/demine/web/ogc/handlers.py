@@ -14,7 +14,6 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import numpy as np
 import shapely
 
 from demine.domain.geojson import rfc7946
@@ -24,6 +23,7 @@ from demine.store.reader import RegisterReader
 from demine.store.reads.features import extent, feature, feature_page
 from demine.web.ogc import tiles
 from demine.web.ogc.collections import Collection
+from demine.web.ogc.geometry_text import geojson_texts
 from demine.web.ogc.parameters import (
     DEFAULT_LIMIT,
     FORMATS,
@@ -193,10 +193,8 @@ def queryables(base: str, collection_id: str, visible: Visible) -> OgcResponse:
 
 
 def _geojson_geometries(rows: Sequence[Mapping[str, Any]]) -> list[RawJson | None]:
-    """The GeoJSON geometries of ``rows``, written by GEOS all at once (faster than one by one)."""
-    geometries = np.array([row["geometry"] for row in rows], dtype=object)
-    written = shapely.to_geojson(rfc7946(geometries))
-    return [RawJson(str(text)) if text is not None else None for text in written]
+    """The GeoJSON geometries of ``rows``: written before, or by GEOS all at once."""
+    return [RawJson(text) if text is not None else None for text in geojson_texts(rows)]
 
 
 def _feature(

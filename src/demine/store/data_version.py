@@ -1,0 +1,19 @@
+"""The version of the data an OGC API answer is made of, for ETags and cached answers.
+
+Triggers (migration 0023) raise a counter in ``data_versions`` for a table on every
+insert, update and delete, whoever writes: imports, edits, approvals, soft and hard
+deletes. The sum of the counters read with the answer, in the same transaction, changes
+whenever any row behind it may have changed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from demine.store import schema
+
+
+def data_version(connection: Connection) -> int:
+    """The sum of every served table's change counter (it only ever grows)."""
+    table = schema.data_versions
+    return int(connection.execute(select(func.coalesce(func.sum(table.c.version), 0))).scalar_one())

@@ -1,0 +1,242 @@
+"""OGC API answers tagged with the data version: ETag, 304 while nothing is written,
+a new tag after every edit, approval and delete, answers cached per role and never
+served to another, and pages from the cache byte for byte those made afresh."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, select, update
+from tests.migrated_copies import MigratedSchemas, copy_sqlite_database
+
+from demine.settings import Settings
+from demine.store import schema
+from demine.store.engine import Store
+from demine.store.users import add_user, create_token
+from demine.web.app import create_app
+from demine.web.http_cache import ResponseCache, Stored, not_modified, tagged
+
+ITEMS = "/ogc/collections/hazards-areas/items"
+
+
+@pytest.fixture
+def demo_copy(
+    database_url: str, migrated_schemas: MigratedSchemas, request: pytest.FixtureRequest
+) -> Iterator[Store]:
+    """A demo register this test may change (a copy on SQLite, loaded on PostGIS)."""
+    if database_url.startswith("sqlite"):
+        template: Path = request.getfixturevalue("demo_sqlite_template")
+        target = Path(database_url.removeprefix("sqlite:///"))
+        copy_sqlite_database(template, target)
+        from demine.store.engine import open_store
+
+        store = open_store(database_url)
+    else:
+        from demine.demo.load import load_demo
+
+        store = migrated_schemas.fresh_store(database_url)
+        load_demo(store)
+    yield store
+    store.dispose()
+
+
+def _client(store: Store, role: str | None = "viewer", name: str = "reader") -> TestClient:
+    client = TestClient(create_app(Settings(database_url="unused"), store))
+    if role is not None:
+        with store.write() as connection:
+            add_user(connection, name, "a long enough password", role)
+            token = create_token(connection, name, "cache tests")
+        client.headers["Authorization"] = f"Bearer {token}"
+    return client
+
+
+def _hazard_ids(store: Store) -> list[int]:
+    table = schema.hazard_areas
+    with store.read() as connection:
+        statement = select(table.c.id).where(
+            table.c.review_status == "approved", table.c.deleted_at.is_(None)
+        )
+        return [row_id for (row_id,) in connection.execute(statement.order_by(table.c.id))]
+
+
+def _delete_unreferenced(store: Store, ids: list[int]) -> int:
+    """Delete (for good) the last hazard area of ``ids`` no other record refers to."""
+    from sqlalchemy.exc import IntegrityError
+
+    table = schema.hazard_areas
+    for row_id in reversed(ids):
+        try:
+            with store.write() as connection:
+                connection.execute(delete(table).where(table.c.id == row_id))
+        except IntegrityError:
+            continue
+        return row_id
+    raise AssertionError("every hazard area is referred to")
+
+
+def test_a_page_is_tagged_and_answers_304_until_a_write(demo_copy: Store) -> None:
+    client = _client(demo_copy)
+    first = client.get(ITEMS, params={"limit": 5})
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    again = client.get(ITEMS, params={"limit": 5}, headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", etag)
+    # Served from the cache: the very same bytes (its timeStamp too).
+    assert client.get(ITEMS, params={"limit": 5}).content == first.content
+    # Another page, another tag.
+    assert client.get(ITEMS, params={"limit": 6}).headers["ETag"] != etag
+
+    table = schema.hazard_areas
+    first_id, second_id, third_id = _hazard_ids(demo_copy)[:3]
+    writes = [
+        # An edit, an approval taken back and given again, a soft and a hard delete.
+        update(table).where(table.c.id == first_id).values(name="Renamed for the test"),
+        update(table).where(table.c.id == second_id).values(review_status="pending"),
+        update(table).where(table.c.id == second_id).values(review_status="approved"),
+        update(table).where(table.c.id == third_id).values(deleted_at=table.c.updated_at),
+        None,
+    ]
+    seen = {etag}
+    gone = -1
+    for write in writes:
+        if write is None:
+            gone = _delete_unreferenced(demo_copy, _hazard_ids(demo_copy))
+        else:
+            with demo_copy.write() as connection:
+                connection.execute(write)
+        answer = client.get(ITEMS, params={"limit": 5}, headers={"If-None-Match": etag})
+        assert answer.status_code == 200, write
+        etag = answer.headers["ETag"]
+        assert etag not in seen
+        seen.add(etag)
+        fresh = _client(demo_copy, name=f"fresh{len(seen)}").get(ITEMS, params={"limit": 5})
+        assert _without_time(answer.content) == _without_time(fresh.content)
+    ids = [f["id"] for f in client.get(ITEMS, params={"limit": 1000}).json()["features"]]
+    assert gone not in ids and third_id not in ids and second_id in ids
+
+
+def _without_time(body: bytes) -> dict[str, object]:
+    document: dict[str, object] = json.loads(body)
+    document.pop("timeStamp", None)
+    return document
+
+
+def test_an_answer_is_never_served_to_a_caller_of_other_roles(demo_copy: Store) -> None:
+    viewer, public = _client(demo_copy), _client(demo_copy, role=None)
+    assert viewer.get(ITEMS).status_code == 200
+    # Hazards are not public: the viewer's cached page is not the public's answer.
+    assert public.get(ITEMS).status_code == 404
+    districts = "/ogc/collections/districts/items"
+    for_viewer, for_public = viewer.get(districts), public.get(districts)
+    assert for_public.headers["Cache-Control"] == "public, no-cache"
+    assert for_viewer.headers["ETag"] != for_public.headers["ETag"]
+    refused = public.get(districts, headers={"If-None-Match": for_viewer.headers["ETag"]})
+    assert refused.status_code == 200
+    admin = _client(demo_copy, role="administrator", name="administrator")
+    assert admin.get(ITEMS).headers["ETag"] != viewer.get(ITEMS).headers["ETag"]
+
+
+def test_the_cache_holds_one_data_version_and_a_bounded_number_of_bytes() -> None:
+    from demine.web.access import PUBLIC
+
+    cache = ResponseCache(max_bytes=100, largest=60)
+    first = tagged(1, PUBLIC, "en", "/ogc/a", "", "json")
+    cache.put(first, Stored(200, "application/json", b"x" * 50))
+    assert cache.get(first) == Stored(200, "application/json", b"x" * 50)
+    cache.put(tagged(1, PUBLIC, "en", "/ogc/b", "", "json"), Stored(200, "a", b"y" * 60))
+    assert cache.size <= 100 and cache.get(first) is None  # the least recent went
+    cache.put(tagged(1, PUBLIC, "en", "/ogc/c", "", "json"), Stored(200, "a", b"z" * 61))
+    assert len(cache) == 1  # too large to keep
+    newer = tagged(2, PUBLIC, "en", "/ogc/a", "", "json")
+    assert newer.etag != first.etag and cache.get(newer) is None and len(cache) == 0
+    assert not_modified(f'W/{newer.etag}, "other"', newer.etag)
+    assert not not_modified(first.etag, newer.etag)
+
+
+def _rtree_agrees(store: Store, boxes: list[tuple[float, float, float, float]]) -> None:
+    from demine.store.spatial import BBox, filter_envelope
+
+    for table in schema.SPATIAL_TABLES:
+        with store.read() as connection:
+            rows = connection.execute(
+                select(table.c.id, table.c.min_x, table.c.min_y, table.c.max_x, table.c.max_y)
+            ).all()
+            for box in boxes:
+                bbox = BBox(*box)
+                brute = sorted(
+                    row_id
+                    for row_id, min_x, min_y, max_x, max_y in rows
+                    if min_x is not None
+                    and max_x >= bbox.min_x
+                    and min_x <= bbox.max_x
+                    and max_y >= bbox.min_y
+                    and min_y <= bbox.max_y
+                )
+                statement = filter_envelope(select(table.c.id), table, bbox, dialect="sqlite")
+                found = sorted(connection.execute(statement).scalars())
+                assert found == brute, (table.name, box)
+
+
+def test_the_rtree_finds_what_a_brute_force_box_filter_finds(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from demine.store.engine import open_store
+
+    template: Path = request.getfixturevalue("demo_sqlite_template")
+    copy_sqlite_database(template, tmp_path / "demo.db")
+    store = open_store(f"sqlite:///{tmp_path / 'demo.db'}")
+    # Boxes over the demo register's part of Azerbaijan, and one over the world.
+    x0, y0 = 44.0, 38.5
+    step = [(x0 + i * 0.37, y0 + j * 0.29) for i in range(10) for j in range(7)]
+    boxes = [(x, y, x + 0.5, y + 0.4) for x, y in step] + [(-180.0, -90.0, 180.0, 90.0)]
+    _rtree_agrees(store, boxes)
+    # The triggers keep it: a moved box, a removed geometry, a deleted and a new row.
+    table = schema.hazard_areas
+    ids = _hazard_ids(store)
+    with store.write() as connection:
+        connection.execute(update(table).where(table.c.id == ids[0]).values(min_x=45.1, max_x=45.2))
+        connection.execute(
+            update(table)
+            .where(table.c.id == ids[1])
+            .values(geometry=None, min_x=None, min_y=None, max_x=None, max_y=None)
+        )
+    _delete_unreferenced(store, ids[2:])
+    _rtree_agrees(store, boxes)
+    store.dispose()
+
+
+def test_geometries_written_once_are_byte_for_byte_those_written_afresh(
+    demo_database_url: str,
+) -> None:
+    import shapely
+
+    from demine.domain.geojson import rfc7946
+    from demine.store.engine import open_store
+    from demine.store.reader import RegisterReader
+    from demine.store.reads.features import FeatureQuery, feature_page
+    from demine.web.ogc.collections import served
+    from demine.web.ogc.geometry_text import GeometryTexts, geojson_texts
+
+    store = open_store(demo_database_url)
+    kept = GeometryTexts()
+    written = 0
+    with store.read() as connection:
+        reader = RegisterReader(connection, None)
+        for collection in served().values():
+            rows = feature_page(reader, collection.layer, FeatureQuery(limit=10_000)).rows
+            afresh = [
+                None if row["geometry"] is None else shapely.to_geojson(rfc7946(row["geometry"]))
+                for row in rows
+            ]
+            assert all(getattr(row, "stored_geometry", None) for row in rows)
+            assert geojson_texts(rows, kept) == afresh, collection.id  # written
+            assert geojson_texts(rows, kept) == afresh, collection.id  # kept
+            written += len(rows)
+    store.dispose()
+    assert written > 100
