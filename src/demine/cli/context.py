@@ -80,8 +80,10 @@ class _ConsoleOnFirstUse:
         return getattr(self._console, name)
 
 
-console = cast("Console", _ConsoleOnFirstUse())
-errors = cast("Console", _ConsoleOnFirstUse(stderr=True))
+# Messages are not cut into lines at the console's width: a path or a checksum stays whole
+# (the terminal wraps what it must; a log or a pipe keeps each message on its line).
+console = cast("Console", _ConsoleOnFirstUse(soft_wrap=True))
+errors = cast("Console", _ConsoleOnFirstUse(stderr=True, soft_wrap=True))
 
 
 def open_database(
