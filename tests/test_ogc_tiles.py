@@ -9,7 +9,7 @@ import mapbox_vector_tile
 import pytest
 import shapely
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from demine.domain.tile_matrix import EXTENT, Tile
 from demine.settings import Settings
@@ -161,3 +161,21 @@ def test_the_public_gets_no_tile_of_security_sensitive_records(demo: Store) -> N
         assert public.get(f"/ogc/collections/{collection}/tiles").status_code == 404
     assert public.get(_url("districts", COUNTED)).status_code == 200
     assert public.get("/ogc/tileMatrixSets/WebMercatorQuad").status_code == 200
+
+
+def test_a_tile_is_sent_again_until_the_register_changes(viewer: TestClient, demo: Store) -> None:
+    """Kept for callers of the same roles while nothing is written; a find taken off the
+    register is gone from the next answer (last in this module: it changes the demo)."""
+    cache = viewer.app.state.response_cache  # type: ignore[attr-defined]
+    first = viewer.get(_url("finds", SINGLE))
+    held = len(cache)
+    again = viewer.get(_url("finds", SINGLE))
+    assert again.content == first.content and len(cache) == held
+    before = len(mapbox_vector_tile.decode(first.content)["finds"]["features"])
+    (gone, _), *_ = _live_finds_in(demo, Tile.of(*SINGLE))
+    table = schema.device_finds
+    with demo.write() as connection:
+        connection.execute(update(table).where(table.c.id == gone).values(review_status="draft"))
+    after = viewer.get(_url("finds", SINGLE))
+    assert after.headers["etag"] != first.headers["etag"]
+    assert len(mapbox_vector_tile.decode(after.content)["finds"]["features"]) == before - 1

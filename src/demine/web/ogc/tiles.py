@@ -213,6 +213,12 @@ def tile(
         return error(404, "NotFound", _("no tile {tile} in {id}").format(
             tile="/".join(position), id=tile_matrix.ID))  # fmt: skip
     content = vector_tile(reader, visible[collection_id].layer, collection_id, wanted)
+    return sent(content, if_none_match)
+
+
+def sent(content: bytes, if_none_match: str | None = None) -> OgcResponse:
+    """The answer for a tile whose bytes are ``content``: 204 when it holds nothing, 304
+    when the client's ETag is the tile's, else 200 with the tile."""
     if not content:
         return OgcResponse(204, MVT, b"", {"Cache-Control": CACHE_CONTROL})
     tag = etag(content)
