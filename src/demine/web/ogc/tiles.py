@@ -123,15 +123,33 @@ def _tileset_summary(base: str, collection: Collection) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def tilesets(
-    base: str, collection_id: str, visible: Mapping[str, Collection], parameters: Mapping[str, str]
-) -> OgcResponse:
-    """The vector tilesets of a collection (one: WebMercatorQuad)."""
-    refused = _refused_parameters(parameters, _FORMAT_ONLY)
+def _refused(
+    parameters: Mapping[str, str],
+    allowed: frozenset[str],
+    collection_id: str,
+    visible: Mapping[str, Collection],
+    matrix_set: str | None = None,
+) -> OgcResponse | None:
+    """The refusal of a request about a collection's tiles: an unknown or malformed
+    parameter (400), a collection the caller may not read or that does not exist, or a
+    tile matrix set other than ours (404); None when the request may go on."""
+    refused = _refused_parameters(parameters, allowed)
     if refused is not None:
         return refused
     if collection_id not in visible:
         return _no_collection(collection_id)
+    if matrix_set is not None and matrix_set != tile_matrix.ID:
+        return _no_matrix_set(matrix_set)
+    return None
+
+
+def tilesets(
+    base: str, collection_id: str, visible: Mapping[str, Collection], parameters: Mapping[str, str]
+) -> OgcResponse:
+    """The vector tilesets of a collection (one: WebMercatorQuad)."""
+    refused = _refused(parameters, _FORMAT_ONLY, collection_id, visible)
+    if refused is not None:
+        return refused
     url = f"{base}/collections/{collection_id}/tiles"
     return OgcResponse(
         200,
@@ -151,13 +169,9 @@ def tileset(
     parameters: Mapping[str, str],
 ) -> OgcResponse:
     """A collection's tileset: its tiles' template link and the one layer they hold."""
-    refused = _refused_parameters(parameters, _FORMAT_ONLY)
+    refused = _refused(parameters, _FORMAT_ONLY, collection_id, visible, matrix_set)
     if refused is not None:
         return refused
-    if collection_id not in visible:
-        return _no_collection(collection_id)
-    if matrix_set != tile_matrix.ID:
-        return _no_matrix_set(matrix_set)
     collection = visible[collection_id]
     single = (collection.layer.geometry_type or "").removeprefix("Multi")
     document = _tileset_summary(base, collection)
@@ -199,13 +213,9 @@ def tile(
     """One vector tile of a collection: 200 with the tile, 204 when it holds nothing,
     304 when the client's ETag is the tile's, 404 outside the set or the caller's
     collections."""
-    refused = _refused_parameters(parameters, _NONE)
+    refused = _refused(parameters, _NONE, collection_id, visible, matrix_set)
     if refused is not None:
         return refused
-    if collection_id not in visible:
-        return _no_collection(collection_id)
-    if matrix_set != tile_matrix.ID:
-        return _no_matrix_set(matrix_set)
     try:
         zoom, row, col = (int(part) for part in position)
         wanted = Tile.of(zoom, row, col)
