@@ -570,6 +570,7 @@ def test_json_has_exactly_the_agreed_keys_and_evidence_for_every_value() -> None
         "extra_periods",
         "evidence",
         "warnings",
+        "fields",
     ]
     for name in (
         "period_start",

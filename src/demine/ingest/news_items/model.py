@@ -91,6 +91,53 @@ class VictimFigures:
         return {name: getattr(self, name) for name in VICTIM_FIELDS}
 
 
+#: A value a field can take: a count, an area, a date or a district name.
+ReadValue = int | float | date | str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value the reader saw for a field but did not choose, with where it stands."""
+
+    value: ReadValue
+    #: Character offsets ``(start, end)`` into the item's full text (header included).
+    span: tuple[int, int]
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"value": …, "span": [start, end]}``."""
+        return {"value": _plain(self.value), "span": list(self.span)}
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """One field as read: a value with the span it came from, or empty with candidates.
+
+    Keys of :attr:`ParsedNewsItem.readings` name the field as the labels do:
+    ``period_start``, ``ap_mines``, ``hectares``, ``districts``, ``victims.children``,
+    ``extra_periods[0].hectares`` … A value that is set always has a ``span`` whose text
+    contains the value as written; an empty value has a ``reason`` and, when the item
+    was ambiguous, the ``candidates`` it left unchosen.
+    """
+
+    value: ReadValue | tuple[str, ...] | None
+    span: tuple[int, int] | None = None
+    #: 0–1: how sure the reader is (1.0 for an unambiguous phrase it knows).
+    confidence: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Value, span, confidence, candidates and reason as plain JSON values."""
+        value = self.value
+        return {
+            "value": list(value) if isinstance(value, tuple) else _plain(value),
+            "span": list(self.span) if self.span is not None else None,
+            "confidence": self.confidence,
+            "candidates": [candidate.to_json() for candidate in self.candidates],
+            "reason": self.reason,
+        }
+
+
 @dataclass(frozen=True)
 class ParsedNewsItem:
     """One news item read into figures, with the sentences they came from."""
@@ -103,6 +150,8 @@ class ParsedNewsItem:
     extra_periods: tuple[ReportFigures, ...] = ()
     evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     warnings: tuple[str, ...] = ()
+    #: Every field the reader set or abstained on, by the labels' field name.
+    readings: Mapping[str, FieldReading] = field(default_factory=lambda: MappingProxyType({}))
 
     def to_json(self) -> dict[str, Any]:
         """The item as plain JSON values, with the keys the labels and exports use."""
@@ -118,7 +167,12 @@ class ParsedNewsItem:
             "extra_periods": [extra.to_json() for extra in self.extra_periods],
             "evidence": dict(self.evidence),
             "warnings": list(self.warnings),
+            "fields": {name: reading.to_json() for name, reading in self.readings.items()},
         }
+
+
+def _plain(value: ReadValue | None) -> int | float | str | None:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _iso(day: date | None) -> str | None:
