@@ -3,7 +3,11 @@ that decode to its live features, the same on SQLite and PostGIS."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import mapbox_vector_tile
 import pytest
@@ -11,7 +15,7 @@ import shapely
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from demine.domain.tile_matrix import EXTENT, Tile
+from demine.domain.tile_matrix import EXTENT, HALF_WORLD, Tile
 from demine.settings import Settings
 from demine.store import schema
 from demine.store.engine import Store, open_store
@@ -179,3 +183,47 @@ def test_a_tile_is_sent_again_until_the_register_changes(viewer: TestClient, dem
     after = viewer.get(_url("finds", SINGLE))
     assert after.headers["etag"] != first.headers["etag"]
     assert len(mapbox_vector_tile.decode(after.content)["finds"]["features"]) == before - 1
+
+
+def test_the_tile_matrix_set_reads_in_both_encodings(viewer: TestClient) -> None:
+    """GDAL before 3.7 reads only the TileMatrixSet 1.0 encoding: the same matrices are
+    given in it beside 2.0's."""
+    described = viewer.get("/ogc/tileMatrixSets/WebMercatorQuad").json()
+    assert (described["type"], described["identifier"]) == ("TileMatrixSetType", "WebMercatorQuad")
+    assert described["supportedCRS"] == described["crs"]
+    old, new = described["tileMatrix"], described["tileMatrices"]
+    assert [m["identifier"] for m in old] == [m["id"] for m in new]
+    for before, after in zip(old, new, strict=True):
+        assert before["topLeftCorner"] == after["pointOfOrigin"]
+        assert before["scaleDenominator"] == after["scaleDenominator"]
+        assert (before["matrixWidth"], before["tileWidth"]) == (
+            after["matrixWidth"], after["tileWidth"]
+        )  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL's ogrinfo (gdal-bin) absent")
+@pytest.mark.parametrize(("collection", "features"), [("districts", 8), ("finds", 136)])
+def test_gdal_reads_the_tiles(
+    viewer: TestClient, tmp_path: Path, collection: str, features: int
+) -> None:
+    """GDAL's own MVT reader (ogrinfo) opens a served tile at its place on the map."""
+    zoom, row, col = COUNTED
+    answer = viewer.get(_url(collection, COUNTED))
+    assert answer.status_code == 200, answer.text
+    path = tmp_path / f"{collection}.mvt"
+    path.write_bytes(answer.content)
+    summary = subprocess.run(
+        ["ogrinfo", "-ro", "-so", "-al", "-oo", f"Z={zoom}", "-oo", f"X={col}",
+         "-oo", f"Y={row}", str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"Layer name: {collection}" in summary
+    assert f"Feature Count: {features}" in summary
+    found = re.search(r"Extent: \(([-\d.]+), ([-\d.]+)\) - \(([-\d.]+), ([-\d.]+)\)", summary)
+    assert found is not None
+    west, south, east, north = (float(value) for value in found.groups())
+    size = 2 * HALF_WORLD / 2**zoom
+    margin = size * 64 / EXTENT
+    left, top = -HALF_WORLD + col * size, HALF_WORLD - row * size
+    assert left - margin <= west < east <= left + size + margin
+    assert top - size - margin <= south < north <= top + margin

@@ -87,7 +87,44 @@ def _latitude(fraction: float) -> float:
 
 
 def tile_matrix_set() -> dict[str, Any]:
-    """The set as OGC's JSON encoding describes it (every matrix, 0..MAX_ZOOM)."""
+    """The set as OGC's JSON encoding describes it (every matrix, 0..MAX_ZOOM).
+
+    TileMatrixSet 2.0 (``crs``, ``tileMatrices``), with the 1.0 encoding's keys beside it
+    (``type``, ``identifier``, ``supportedCRS``, ``boundingBox``, ``tileMatrix``): GDAL
+    before 3.7, still common in field offices, reads only 1.0 and refuses the set
+    otherwise ("Invalid tiling matrix set name"); newer clients read 2.0.
+    """
+    return {**_tile_matrix_set_2(), **_tile_matrix_set_1()}
+
+
+def _tile_matrix_set_1() -> dict[str, Any]:
+    return {
+        "type": "TileMatrixSetType",
+        "identifier": ID,
+        "supportedCRS": CRS,
+        "boundingBox": {
+            "type": "BoundingBoxType",
+            "crs": CRS,
+            "lowerCorner": [-HALF_WORLD, -HALF_WORLD],
+            "upperCorner": [HALF_WORLD, HALF_WORLD],
+        },
+        "tileMatrix": [
+            {
+                "type": "TileMatrixType",
+                "identifier": str(zoom),
+                "scaleDenominator": _SCALE_0 / 2**zoom,
+                "topLeftCorner": [-HALF_WORLD, HALF_WORLD],
+                "tileWidth": TILE_PIXELS,
+                "tileHeight": TILE_PIXELS,
+                "matrixWidth": 2**zoom,
+                "matrixHeight": 2**zoom,
+            }
+            for zoom in range(MAX_ZOOM + 1)
+        ],
+    }
+
+
+def _tile_matrix_set_2() -> dict[str, Any]:
     return {
         "id": ID,
         "title": "Google Maps Compatible for the World",
