@@ -11,7 +11,7 @@ the period's length is still known, which is enough to tell a week from a month.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from demine.i18n import _
@@ -36,6 +36,10 @@ class Period:
     #: Equal for two mentions of one period ("in April 2021" and "from April 1 to 30").
     key: tuple[object, ...]
     warnings: tuple[str, ...] = ()
+    #: Where the period is written in its sentence.
+    at: tuple[int, int] = (0, 0)
+    #: True when a year (or, for "last week", every date) came from the publication date.
+    from_publication: bool = False
 
     @property
     def is_cumulative(self) -> bool:
@@ -47,7 +51,23 @@ class Period:
 
 
 def resolve(mention: PeriodMention, published: date | None) -> Period | None:
-    """The dates ``mention`` stands for; ``None`` when it names impossible dates."""
+    """The dates ``mention`` stands for; ``None`` when it names impossible dates.
+
+    The publication date only completes what the text leaves out (a year, or the week
+    "last week" means); the period says when it did.
+    """
+    period = _resolve(mention, published)
+    if period is None:
+        return None
+    written_year = any(
+        day is not None and day.year is not None for day in (mention.first, mention.last)
+    )
+    dated = period.start is not None or period.end is not None
+    from_publication = published is not None and dated and not written_year
+    return replace(period, at=(mention.start, mention.end), from_publication=from_publication)
+
+
+def _resolve(mention: PeriodMention, published: date | None) -> Period | None:
     shape = mention.shape
     if shape is PeriodShape.LAST_WEEK:
         return _last_week(mention, published)

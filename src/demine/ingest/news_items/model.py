@@ -125,9 +125,12 @@ class FieldReading:
     confidence: float = 0.0
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
+    #: For a list (districts): where each name of the value is written; ``span`` covers
+    #: them all.
+    parts: tuple[Candidate, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """Value, span, confidence, candidates and reason as plain JSON values."""
+        """Value, span, confidence, candidates, reason and parts as plain JSON values."""
         value = self.value
         return {
             "value": list(value) if isinstance(value, tuple) else _plain(value),
@@ -135,6 +138,7 @@ class FieldReading:
             "confidence": self.confidence,
             "candidates": [candidate.to_json() for candidate in self.candidates],
             "reason": self.reason,
+            "parts": [part.to_json() for part in self.parts],
         }
 
 

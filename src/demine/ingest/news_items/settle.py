@@ -3,18 +3,25 @@
 A report may state a figure more than once (headline and body). The statements decide
 together: exact figures win over "more than"/"about" ones, a precise figure over its
 rounding ("1,039.5" over a headline's "1,040"); figures that still differ, or one that
-could not be read, leave the value out with a warning.
+could not be read, leave the value out with a warning and every figure seen listed as a
+candidate. A figure stated only as a part of another ("of which 4.4 hectares in
+Gazakh") is never the report's own: it is listed, not chosen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from demine.i18n import _
 from demine.ingest.news_items.dating import Period, kind_of
 from demine.ingest.news_items.figures import Figure
-from demine.ingest.news_items.model import FIGURE_FIELDS, ReportFigures
+from demine.ingest.news_items.model import FIGURE_FIELDS, Candidate, FieldReading, ReportFigures
 from demine.ingest.news_items.reports import Report
+from demine.ingest.news_items.text import span_of
+
+#: How sure a value is, by how it was settled.
+SURE, ROUNDED, APPROXIMATE = 1.0, 0.9, 0.6
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,15 @@ class SettledReport:
     report: Report
     figures: ReportFigures
     evidence: dict[str, str] = field(default_factory=dict)
+    #: Every field set or abstained on, by its name in the report (``hectares`` …).
+    readings: dict[str, FieldReading] = field(default_factory=dict)
 
 
 def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledReport:
     """One value per figure for ``report``, its period and kind, and their evidence."""
     period, period_sentence = period_of(report, warnings)
     evidence: dict[str, str] = {}
+    readings = period_readings(period, period_sentence, report)
     if period_sentence is not None:
         evidence["kind"] = period_sentence
         if period is not None and period.start is not None:
@@ -46,11 +56,14 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
             evidence["period_end"] = period_sentence
     values: dict[str, float] = {}
     for name in FIGURE_FIELDS:
-        stated = _preferred([(f, s) for f, s in report.figures if f.field == name], name, warnings)
-        value = _one_value(stated, name, warnings)
-        if value is not None:
-            values[name] = value
-            evidence[name] = stated[0][1]
+        stated = [(f, s) for f, s in report.figures if f.field == name]
+        if not stated:
+            continue
+        reading = _figure_reading(stated, name, warnings)
+        readings[name] = reading
+        if isinstance(reading.value, int | float):
+            values[name] = reading.value
+            evidence[name] = next(s for f, s in stated if f.value == reading.value and not f.part)
     figures = ReportFigures(
         kind_of(period, weekly_words=wording.weekly, monthly_words=wording.monthly),
         period.start if period else None,
@@ -61,7 +74,7 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
         hectares=values.get("hectares"),
         area_sq_m=_whole(values.get("area_sq_m")),
     )
-    return SettledReport(report, figures, evidence)
+    return SettledReport(report, figures, evidence, readings)
 
 
 def period_of(report: Report, warnings: list[str]) -> tuple[Period | None, str | None]:
@@ -86,32 +99,120 @@ def period_of(report: Report, warnings: list[str]) -> tuple[Period | None, str |
     return hint, sentence
 
 
-def _one_value(stated: list[tuple[Figure, str]], name: str, warnings: list[str]) -> float | None:
-    if not stated:
-        return None
+def period_readings(
+    period: Period | None, sentence: str | None, report: Report
+) -> dict[str, FieldReading]:
+    """``period_start`` and ``period_end`` as read, or empty with the reason."""
+    if period is None or sentence is None:
+        reason = (
+            _("the period is missing from the source")
+            if report.broken_period
+            else _("no period is written")
+        )
+        empty = FieldReading(None, reason=reason)
+        return {"period_start": empty, "period_end": empty}
+    span = span_of(sentence, *period.at)
+    readings: dict[str, FieldReading] = {}
+    for name, day in (("period_start", period.start), ("period_end", period.end)):
+        readings[name] = _date_reading(period, day, span)
+    return readings
+
+
+def _date_reading(period: Period, day: date | None, span: tuple[int, int]) -> FieldReading:
+    if day is None:
+        if period.is_cumulative and period.start is not None:
+            reason = _("'{text}' is a total up to the item's date").format(text=period.text)
+        else:
+            reason = "; ".join(period.warnings) or _("'{text}' gives no such date").format(
+                text=period.text
+            )
+        return FieldReading(None, reason=reason)
+    if period.from_publication:
+        reason = _("'{text}'; the year is not written: taken from the publication date").format(
+            text=period.text
+        )
+        if period.is_relative:
+            reason = _("'{text}': counted back from the publication date").format(text=period.text)
+        return FieldReading(day, span, ROUNDED, reason=reason)
+    return FieldReading(day, span, SURE, reason=_("written '{text}'").format(text=period.text))
+
+
+def _figure_reading(
+    stated: list[tuple[Figure, str]], name: str, warnings: list[str]
+) -> FieldReading:
+    """One figure's reading from all its statements in a report."""
+    candidates = _candidates(stated)
+    whole = [(f, s) for f, s in stated if not f.part]
+    if not whole:
+        written = ", ".join(f"'{f.written}'" for f, _s in stated)
+        warnings.append(
+            _("{field}: only a part is stated ({written}); left out").format(
+                field=name, written=written
+            )
+        )
+        return FieldReading(
+            None,
+            candidates=candidates,
+            reason=_("only a part of the figure is stated: {written}").format(written=written),
+        )
+    deciding, settled_by = _preferred(whole, name, warnings)
+    value, reason = _one_value(deciding, name, warnings)
+    if value is None:
+        return FieldReading(None, candidates=candidates, reason=reason)
+    figure, sentence = deciding[0]
+    confidence = APPROXIMATE if figure.approximate else settled_by
+    others = tuple(c for c in candidates if c.value != _typed(name, value))
+    return FieldReading(
+        _typed(name, value),
+        span_of(sentence, figure.start, figure.end),
+        confidence,
+        others,
+        reason or _("written '{written}'").format(written=figure.written),
+    )
+
+
+def _candidates(stated: list[tuple[Figure, str]]) -> tuple[Candidate, ...]:
+    seen: dict[tuple[float, tuple[int, int]], Candidate] = {}
+    for figure, sentence in stated:
+        if figure.value is None:
+            continue
+        span = span_of(sentence, figure.start, figure.end)
+        seen.setdefault((figure.value, span), Candidate(_typed(figure.field, figure.value), span))
+    return tuple(seen.values())
+
+
+def _typed(name: str, value: float) -> int | float:
+    return value if name == "hectares" else int(value)
+
+
+def _one_value(
+    stated: list[tuple[Figure, str]], name: str, warnings: list[str]
+) -> tuple[float | None, str]:
     readable = {figure.value for figure, _s in stated}
     if None in readable:
+        unread = next(f.written for f, _s in stated if f.value is None)
         warnings.append(_("{field}: a figure could not be read; left out").format(field=name))
-        return None
+        return None, _("'{written}' could not be read").format(written=unread)
     if len(readable) > 1:
         listed = ", ".join(f"{v:g}" for v in sorted(v for v in readable if v is not None))
         warnings.append(
             _("{field}: the item gives {values}; left out").format(field=name, values=listed)
         )
-        return None
+        return None, _("the item gives {values} for one period").format(values=listed)
     if any(figure.approximate for figure, _s in stated):
-        warnings.append(
-            _("{field}: '{written}' is approximate; kept as written").format(
-                field=name, written=stated[0][0].written
-            )
+        reason = _("{field}: '{written}' is approximate; kept as written").format(
+            field=name, written=stated[0][0].written
         )
-    return stated[0][0].value
+        warnings.append(reason)
+        return stated[0][0].value, reason
+    return stated[0][0].value, ""
 
 
 def _preferred(
     stated: list[tuple[Figure, str]], name: str, warnings: list[str]
-) -> list[tuple[Figure, str]]:
+) -> tuple[list[tuple[Figure, str]], float]:
     """The statements of one figure that decide it (see the module docstring)."""
+    confidence = SURE
     exact = [(f, s) for f, s in stated if not f.approximate and f.value is not None]
     if exact and len(exact) < len(stated) and all(f.value is not None for f, _s in stated):
         warnings.append(
@@ -119,7 +220,7 @@ def _preferred(
                 field=name, written=exact[0][0].written
             )
         )
-        stated = exact
+        stated, confidence = exact, ROUNDED
     values = {f.value for f, _s in stated}
     if len(values) == 2 and None not in values:
         low, high = sorted(v for v in values if v is not None)
@@ -131,8 +232,8 @@ def _preferred(
                     field=name, rounded=f"{rounded:g}", precise=f"{precise:g}"
                 )
             )
-            stated = [(f, s) for f, s in stated if f.value == precise]
-    return stated
+            stated, confidence = [(f, s) for f, s in stated if f.value == precise], ROUNDED
+    return stated, confidence
 
 
 def _whole(value: float | None) -> int | None:

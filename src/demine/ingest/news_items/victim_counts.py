@@ -42,8 +42,19 @@ _YEAR = re.compile(
 
 
 @dataclass(frozen=True)
+class RoleCount:
+    """A number of people and what happened to them, with where it is written."""
+
+    role: str
+    value: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class _Count:
     start: int
+    end: int
     value: float
     group: str  # general, civilian, military, children, women, or a role for "70 fatalities"
     approximate: bool
@@ -85,24 +96,25 @@ def _count(text: str, token: NumberToken) -> _Count | None:
         match = pattern.match(text, token.end)
         if match is not None:
             group = next(name for name, value in match.groupdict().items() if value)
-            return _Count(token.start, token.value, group, approximate, subset)
+            return _Count(token.start, match.end(), token.value, group, approximate, subset)
     if BARE_COUNT_AFTER.match(text, token.end):
-        return _Count(token.start, token.value, "general", approximate, subset)
+        return _Count(token.start, token.end, token.value, "general", approximate, subset)
     return None
 
 
-def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
-    """(role, number) pairs: total, killed, injured, children or women."""
+def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
+    """Counts by role (total, killed, injured, children or women), with where each is."""
     text = _mask(sentence)
-    found: list[tuple[str, int]] = []
+    found: list[RoleCount] = []
     special = TOTAL_SENTENCE.search(text)
     if special is not None:
         numbers = find_numbers(text[special.end() :])
         if numbers and numbers[0].start <= 1 and numbers[0].is_whole:
             role = _special_role(special, text)
             assert numbers[0].value is not None
-            found.append((role, int(numbers[0].value)))
+            start = special.end() + numbers[0].start
             end = special.end() + numbers[0].end
+            found.append(RoleCount(role, int(numbers[0].value), start, end))
             text = " " * end + text[end:]
     events: list[tuple[int, str, _Count | None]] = [(c.start, "count", c) for c in _counts(text)]
     events += [(m.start(), m.lastgroup or "", None) for m in ROLE.finditer(text)]
@@ -112,7 +124,7 @@ def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
             if group:
                 value = _group_value(group, sentence, warnings)
                 if value is not None:
-                    found.append((kind, value))
+                    found.append(RoleCount(kind, value, group[0].start, group[-1].end))
             group = []
             continue
         if count.approximate:
@@ -120,7 +132,7 @@ def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
                 _("approximate victim figure {v}: '{s}'").format(v=int(count.value), s=sentence)
             )
         if count.group in ("children", "women"):
-            found.append((count.group, int(count.value)))
+            found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif count.group == "combined":
             warnings.append(
                 _("women and children counted together; not recorded: '{s}'").format(s=sentence)
@@ -131,7 +143,7 @@ def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
             )
             return []
         elif count.group in ("total", "killed", "injured"):
-            found.append((count.group, int(count.value)))
+            found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif not count.subset:
             group.append(count)
     return found

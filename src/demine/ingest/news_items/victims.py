@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from demine.i18n import _
-from demine.ingest.news_items.model import VictimFigures
-from demine.ingest.news_items.victim_counts import counts_people, roles
+from demine.i18n import N_, _
+from demine.ingest.news_items.model import Candidate, FieldReading, VictimFigures
+from demine.ingest.news_items.text import span_of
+from demine.ingest.news_items.victim_counts import RoleCount, counts_people, roles
 from demine.ingest.news_items.victim_words import (
     ALL_TIME,
     ANAPHORA,
@@ -32,6 +33,17 @@ from demine.ingest.news_items.victim_words import (
     SINCE_WAR,
     VICTIM_WORDS,
 )
+
+#: How each field's span of time is said in a reading's reason.
+_SCOPE_WORDS = {
+    "total_since_war": N_("since the war (10 November 2020)"),
+    "killed_since_war": N_("since the war (10 November 2020)"),
+    "injured_since_war": N_("since the war (10 November 2020)"),
+    "total_all_time": N_("all time"),
+    "killed_all_time": N_("all time"),
+    "children": N_("all time"),
+    "women": N_("all time"),
+}
 
 
 class Scope(StrEnum):
@@ -59,6 +71,8 @@ class VictimReading:
 
     figures: VictimFigures | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    #: Every victims field set or abstained on, by its name (``total_since_war`` …).
+    readings: dict[str, FieldReading] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     #: Indexes of the sentences that state victim figures (not read for demining results).
     statements: frozenset[int] = frozenset()
@@ -67,7 +81,7 @@ class VictimReading:
 def read_victims(sentences: Sequence[str]) -> VictimReading:
     """The casualty statistics stated in ``sentences`` (all the sentences of one item)."""
     reading = VictimReading()
-    values: dict[str, list[tuple[int, str]]] = {}
+    values: dict[str, list[tuple[RoleCount, str]]] = {}
     statements: set[int] = set()
     previous_scope: Scope | None = None
     for index, sentence in enumerate(sentences):
@@ -88,16 +102,16 @@ def read_victims(sentences: Sequence[str]) -> VictimReading:
                 _("victim figures for another period not recorded: '{s}'").format(s=sentence)
             )
             continue
-        for role, value in roles(sentence, reading.warnings):
-            name = _FIELDS.get((scope, role))
+        for count in roles(sentence, reading.warnings):
+            name = _FIELDS.get((scope, count.role))
             if name is None:
                 reading.warnings.append(
                     _("{role} count {value} ({scope}) has no field; not recorded").format(
-                        role=role, value=value, scope=scope.value
+                        role=count.role, value=count.value, scope=scope.value
                     )
                 )
                 continue
-            values.setdefault(name, []).append((value, sentence))
+            values.setdefault(name, []).append((count, sentence))
     reading.statements = frozenset(statements)
     if statements:
         reading.figures = _settle(values, reading)
@@ -127,20 +141,43 @@ def _scope(sentence: str, previous: Scope | None) -> Scope | None:
     return previous if ANAPHORA.search(sentence) else None
 
 
-def _settle(values: dict[str, list[tuple[int, str]]], reading: VictimReading) -> VictimFigures:
+def _settle(
+    values: dict[str, list[tuple[RoleCount, str]]], reading: VictimReading
+) -> VictimFigures:
     settled: dict[str, int | None] = {}
     for name, stated in values.items():
-        distinct = sorted({value for value, _sentence in stated})
+        distinct = sorted({count.value for count, _sentence in stated})
+        candidates = tuple(
+            dict.fromkeys(
+                Candidate(count.value, span_of(sentence, count.start, count.end))
+                for count, sentence in stated
+            )
+        )
         if len(distinct) > 1:
+            listed = ", ".join(map(str, distinct))
             reading.warnings.append(
                 _("victims {field}: the item gives {values}; left out").format(
-                    field=name, values=", ".join(map(str, distinct))
+                    field=name, values=listed
                 )
             )
             settled[name] = None
+            reading.readings[name] = FieldReading(
+                None,
+                candidates=candidates,
+                reason=_("the item gives {values}").format(values=listed),
+            )
             continue
-        settled[name] = distinct[0]
-        reading.evidence[f"victims.{name}"] = stated[0][1]
+        count, sentence = stated[0]
+        settled[name] = count.value
+        reading.evidence[f"victims.{name}"] = sentence
+        reading.readings[name] = FieldReading(
+            count.value,
+            span_of(sentence, count.start, count.end),
+            1.0,
+            reason=_("{scope}: '{written}'").format(
+                scope=_(_SCOPE_WORDS[name]), written=sentence[count.start : count.end]
+            ),
+        )
     figures = VictimFigures(**settled)
     total, killed, injured = (
         figures.total_since_war,
