@@ -5,8 +5,8 @@ Usage::
     python scripts/bulletin_accuracy.py [--data data/bulletins] [--format text|json]
                                         [--show-differences]
 
-Counts per field, for English items and for all items: right (same value), missing (the
-reader gave nothing, the label has a value) and wrong (they differ, or the reader gave a
+Counts per field, for English items and for all items: right (same value), abstained (the
+reader left it empty, the label has a value) and wrong (they differ, or the reader gave a
 value the label does not have). The seed bulletin has no label and is skipped.
 """
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
-        "--show-differences", action="store_true", help="also list every missing or wrong value"
+        "--show-differences", action="store_true", help="also list every abstained or wrong value"
     )
     args = parser.parse_args(argv)
     report = evaluate(args.data)

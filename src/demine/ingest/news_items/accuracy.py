@@ -1,10 +1,12 @@
 """Comparing the news-item reader with hand labels, field by field.
 
-For each field a label gives, a reading is **right** (same value), **missing** (the
-reader gave nothing where the label has a value) or **wrong** (both have values and they
-differ, or the reader gave a value where the label has none). Both empty is not counted.
-Districts compare as sets; hectares to within 0.01. Extra periods are compared in order,
-on their dates and figures.
+For each field a label gives, a reading is **right** (same value), **abstained** (the
+reader left it empty where the label has a value: it gave a reason, and candidates when
+it saw some) or **wrong** (both have values and they differ, or the reader gave a value
+where the label has none). Both empty is not counted. Districts compare as sets; hectares
+to within 0.01. Extra periods are compared in order, on their dates and figures.
+Abstentions are also counted with candidates (``abstained_with_candidates``): a reviewer
+then picks a value instead of reading the item.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from demine.ingest.news_items.reader import parse_news_item_file
 
 TOP_FIELDS = ("period_start", "period_end", "kind", *FIGURE_FIELDS, "districts")
 EXTRA_FIELDS = ("period_start", "period_end", *FIGURE_FIELDS)
-VERDICTS = ("right", "missing", "wrong")
+VERDICTS = ("right", "wrong", "abstained")
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,33 @@ class Tally:
     """Right, missing and wrong counts per field, for one group of items."""
 
     by_field: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Abstentions that list candidates, per field.
+    with_candidates: dict[str, int] = field(default_factory=dict)
 
-    def add(self, name: str, verdict: str) -> None:
+    def add(self, name: str, verdict: str, candidates: bool = False) -> None:
         counts = self.by_field.setdefault(name, dict.fromkeys(VERDICTS, 0))
         counts[verdict] += 1
+        if verdict == "abstained" and candidates:
+            self.with_candidates[name] = self.with_candidates.get(name, 0) + 1
 
     def total(self) -> dict[str, int]:
         return {v: sum(counts[v] for counts in self.by_field.values()) for v in VERDICTS}
 
+    def labelled(self) -> int:
+        """Values the labels give (right, wrong or abstained)."""
+        return sum(self.total().values())
+
+    def share_right(self) -> float:
+        """Right values as a share of labelled values (0 when nothing is labelled)."""
+        return self.total()["right"] / self.labelled() if self.labelled() else 0.0
+
     def to_json(self) -> dict[str, Any]:
-        return {"fields": self.by_field, "total": self.total()}
+        return {
+            "fields": self.by_field,
+            "abstained_with_candidates": self.with_candidates,
+            "total": self.total(),
+            "share_right": round(self.share_right(), 4),
+        }
 
 
 @dataclass
@@ -87,13 +106,16 @@ def evaluate(folder: Path, labels_path: Path | None = None) -> AccuracyReport:
         label = labels.get(path.name)
         if label is None:
             continue
-        read = parse_news_item_file(path).to_json()
+        parsed = parse_news_item_file(path)
+        read = parsed.to_json()
         report.items += 1
         english = label.get("language") == "en"
         for name, verdict, expected, got in compare(read, label):
-            report.all_items.add(name, verdict)
+            reading = parsed.readings.get(_reading_name(name, read))
+            candidates = reading is not None and bool(reading.candidates)
+            report.all_items.add(name, verdict, candidates)
             if english:
-                report.english.add(name, verdict)
+                report.english.add(name, verdict, candidates)
             if verdict != "right":
                 report.differences.append(Difference(path.name, name, verdict, expected, got))
     return report
@@ -125,7 +147,7 @@ def _verdict(name: str, expected: Any, got: Any) -> Iterable[tuple[str, str, Any
     if expected is None and got is None:
         return
     if got is None:
-        yield name, "missing", expected, got
+        yield name, "abstained", expected, got
     elif expected is None:
         yield name, "wrong", expected, got
     else:
@@ -138,12 +160,19 @@ def _same(expected: Any, got: Any) -> bool:
     return bool(expected == got)
 
 
+def _reading_name(compared: str, read: Mapping[str, Any]) -> str:
+    """The readings' key of a compared field: ``extra.hectares`` is ``extra_periods[i]…``."""
+    if not compared.startswith("extra."):
+        return compared
+    return f"extra_periods[0].{compared.removeprefix('extra.')}"
+
+
 def format_table(report: AccuracyReport) -> str:
     """A plain-text table of the tallies, English items and all items side by side."""
     names = sorted(set(report.all_items.by_field) | set(report.english.by_field), key=_field_order)
     lines = [
-        f"{report.items} labelled items",
-        f"{'field':<28}{'English r/m/w':>16}{'all r/m/w':>16}",
+        f"{report.items} labelled items; r/w/a = right / wrong / abstained",
+        f"{'field':<28}{'English r/w/a':>16}{'all r/w/a':>16}",
     ]
     for name in names:
         lines.append(
@@ -153,6 +182,13 @@ def format_table(report: AccuracyReport) -> str:
     lines.append(
         f"{'TOTAL':<28}{_cell(report.english.total()):>16}{_cell(report.all_items.total()):>16}"
     )
+    for title, tally in (("English", report.english), ("all", report.all_items)):
+        total = tally.total()
+        lines.append(
+            f"{title}: {total['right']} right of {tally.labelled()} labelled values "
+            f"({tally.share_right():.1%}), {total['wrong']} wrong, {total['abstained']} "
+            f"abstained ({sum(tally.with_candidates.values())} with candidates)"
+        )
     return "\n".join(lines)
 
 

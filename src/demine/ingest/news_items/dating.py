@@ -155,6 +155,8 @@ def _range(
     mention: PeriodMention, first: DayMonth, last: DayMonth, published: date | None
 ) -> Period | None:
     assert first.day is not None and last.day is not None
+    if first.month == 0 or last.month == 0:
+        return _days_only(mention, first.day, last.day)
     crosses_year = (first.month, first.day) > (last.month, last.day)
     end_year = last.year
     if end_year is None and first.year is not None:
@@ -181,6 +183,17 @@ def _range(
     days = (end - start).days + 1
     return Period(
         mention.shape, mention.text, start, end, days, whole_month, ("d", start, end), warnings
+    )
+
+
+def _days_only(mention: PeriodMention, first: int, last: int) -> Period | None:
+    """ "from 1 to 7": the length is known, the month and year are not (never guessed)."""
+    if not 1 <= first <= last <= 31:
+        return None
+    warning = _("'{text}': the month is not written").format(text=mention.text)
+    days = last - first + 1
+    return Period(
+        mention.shape, mention.text, None, None, days, False, ("days", first, last), (warning,)
     )
 
 

@@ -16,13 +16,14 @@ counted inside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from demine.i18n import _
 from demine.ingest.news_items.lexicon import APPROXIMATE_BEFORE, MONTH
 from demine.ingest.news_items.numbers import NumberToken, find_numbers
 from demine.ingest.news_items.periods import find_periods
 from demine.ingest.news_items.victim_words import (
+    ANAPHORA,
     BARE_COUNT_AFTER,
     PERCENT_AFTER,
     PERSON_AFTER,
@@ -119,14 +120,25 @@ def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
     events: list[tuple[int, str, _Count | None]] = [(c.start, "count", c) for c in _counts(text)]
     events += [(m.start(), m.lastgroup or "", None) for m in ROLE.finditer(text)]
     group: list[_Count] = []
-    for _position, kind, count in sorted(events, key=lambda event: event[0]):
+    # A role word just before a count with nothing waiting for it names that count, as
+    # Russian and Azerbaijani put it: "пострадали 385 человек".
+    leading: str | None = None
+    role_ends = {m.start(): m.end() for m in ROLE.finditer(text)}
+    for position, kind, count in sorted(events, key=lambda event: event[0]):
         if count is None:
             if group:
                 value = _group_value(group, sentence, warnings)
                 if value is not None:
                     found.append(RoleCount(kind, value, group[0].start, group[-1].end))
+            elif _count_follows(text, role_ends[position]):
+                leading = kind
             group = []
             continue
+        if leading is not None and count.group not in ("children", "women", "subgroup"):
+            found.append(RoleCount(leading, int(count.value), count.start, count.end))
+            leading = None
+            continue
+        leading = None
         if count.approximate:
             warnings.append(
                 _("approximate victim figure {v}: '{s}'").format(v=int(count.value), s=sentence)
@@ -146,6 +158,22 @@ def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
             found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif not count.subset:
             group.append(count)
+    return _injured_holding_the_dead(found, text)
+
+
+def _count_follows(text: str, end: int) -> bool:
+    return bool(re.match(r"\s+\d", text[end:]))
+
+
+def _injured_holding_the_dead(found: list[RoleCount], text: str) -> list[RoleCount]:
+    """ "385 were injured, of them 70 died": the dead are inside, so 385 is the total."""
+    injured = [c for c in found if c.role == "injured"]
+    killed = [c for c in found if c.role == "killed"]
+    if len(injured) != 1 or len(killed) != 1 or any(c.role == "total" for c in found):
+        return found
+    between = text[injured[0].end : killed[0].start]
+    if killed[0].start > injured[0].start and ANAPHORA.search(between):
+        return [replace(c, role="total") if c is injured[0] else c for c in found]
     return found
 
 
