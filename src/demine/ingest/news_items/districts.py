@@ -100,10 +100,10 @@ _AZ_ENDINGS = ("nın", "nin", "nun", "nün", "dan", "dən", "da", "də", "ya", "
 _RU_ENDINGS = ("ом", "ой", "е", "у", "а", "ы", "и")
 #: Adjectives made from a district's name: "Тертерском районе", "Fizulinsky district".
 _ADJECTIVE = re.compile(
-    r"(?:[иы]?нск|[ь]?ск)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их|им|ими)$"
-    r"|(?:in)?(?:sky|ski|skiy|skii)$",
-    re.IGNORECASE,
+    r"(?:ск)(?:ий|ого|ому|им|ом|ая|ой|ую|ие|их|им|ими)$|(?:sky|ski|skiy|skii)$", re.IGNORECASE
 )
+#: What may join a name to its adjective's ending: "Физули-н-ский", "Шуш-ин-ский".
+_ADJECTIVE_LINK = ("", "ин", "ын", "н", "ь", "in", "n")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # "BAKU, Azerbaijan, December 15." is a dateline, not a place of work.
 _DATELINE_AFTER = re.compile(r",\s*(?:Azerbaijan|[A-Z][a-z]+\.?\s+\d)")
@@ -161,7 +161,10 @@ def canonical_district(word: str) -> str | None:
 def _stem_district(word: str) -> str | None:
     """Russian cases and adjectives, English ``-sky``: compared without the last vowel."""
     adjective = _ADJECTIVE.search(word)
-    stems = [word[: adjective.start()]] if adjective else []
+    stems: list[str] = []
+    if adjective:
+        base = word[: adjective.start()]
+        stems = [base[: len(base) - len(link)] for link in _ADJECTIVE_LINK if base.endswith(link)]
     if re.search(r"[а-яё]$", word, re.IGNORECASE):
         stems += [word[: -len(e)] for e in _RU_ENDINGS if word.lower().endswith(e)]
     for stem in stems:

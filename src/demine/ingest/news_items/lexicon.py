@@ -114,7 +114,7 @@ FOUND = _any(
 )
 CLEARED = _any(
     r"\b(?:cleared|cleaned|demined|de-mined|released|freed)\b|\bremoved\s+from\b",
-    r"очищен\w*|разминирован\w*",
+    r"очищен\w*|разминирован[аоы]?(?!\w)",
     r"təmizlən\w*",
     r"déminé\w*|dépollué\w*|nettoyé\w*",
     r"geräumt|entmint\w*",

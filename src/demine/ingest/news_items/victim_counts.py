@@ -50,6 +50,8 @@ class RoleCount:
     value: int
     start: int
     end: int
+    #: For a sum ("29 civilians and seven military"): where each added count is written.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,11 @@ def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
             if group:
                 value = _group_value(group, sentence, warnings)
                 if value is not None:
-                    found.append(RoleCount(kind, value, group[0].start, group[-1].end))
+                    parts = tuple((c.start, c.end) for c in group) if len(group) > 1 else ()
+                    if value != int(group[0].value) or len(group) == 1:
+                        found.append(RoleCount(kind, value, group[0].start, group[-1].end, parts))
+                    else:  # read as the first count, the others part of it
+                        found.append(RoleCount(kind, value, group[0].start, group[0].end))
             elif _count_follows(text, role_ends[position]):
                 leading = kind
             group = []

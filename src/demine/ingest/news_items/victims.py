@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from demine.i18n import N_, _
 from demine.ingest.news_items.model import Candidate, FieldReading, VictimFigures
+from demine.ingest.news_items.numbers import find_numbers
 from demine.ingest.news_items.text import span_of
 from demine.ingest.news_items.victim_counts import RoleCount, counts_people, roles
 from demine.ingest.news_items.victim_words import (
@@ -141,6 +142,12 @@ def _scope(sentence: str, previous: Scope | None) -> Scope | None:
     return previous if ANAPHORA.search(sentence) else None
 
 
+def read_number_or_zero(written: str) -> float:
+    """The first number written in ``written`` (digits or words), 0 when there is none."""
+    numbers = [token.value for token in find_numbers(written) if token.value is not None]
+    return numbers[0] if numbers else 0.0
+
+
 def _settle(
     values: dict[str, list[tuple[RoleCount, str]]], reading: VictimReading
 ) -> VictimFigures:
@@ -170,13 +177,22 @@ def _settle(
         count, sentence = stated[0]
         settled[name] = count.value
         reading.evidence[f"victims.{name}"] = sentence
+        written = sentence[count.start : count.end]
+        reason = _("{scope}: '{written}'").format(scope=_(_SCOPE_WORDS[name]), written=written)
+        if count.parts:
+            reason = _("{scope}: the sum of '{written}'").format(
+                scope=_(_SCOPE_WORDS[name]), written=written
+            )
+        parts = tuple(
+            Candidate(int(read_number_or_zero(sentence[a:b])), span_of(sentence, a, b))
+            for a, b in count.parts
+        )
         reading.readings[name] = FieldReading(
             count.value,
             span_of(sentence, count.start, count.end),
             1.0,
-            reason=_("{scope}: '{written}'").format(
-                scope=_(_SCOPE_WORDS[name]), written=sentence[count.start : count.end]
-            ),
+            reason=reason,
+            parts=parts,
         )
     figures = VictimFigures(**settled)
     total, killed, injured = (
