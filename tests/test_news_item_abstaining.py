@@ -22,7 +22,7 @@ from demine.ingest.news_items.accuracy import evaluate
 from demine.ingest.news_items.dating import resolve
 from demine.ingest.news_items.districts import canonical_district
 from demine.ingest.news_items.model import FieldReading
-from demine.ingest.news_items.numbers import find_numbers
+from demine.ingest.news_items.numbers import decimal_mark, find_numbers
 from demine.ingest.news_items.periods import find_periods
 from demine.ingest.news_items.text import split_header
 
@@ -320,6 +320,7 @@ def test_labelled_items_have_no_wrong_value_and_every_abstention_a_reason() -> N
 
 def _assert_spans_hold(text: str, parsed: ParsedNewsItem) -> None:
     published = split_header(text).published
+    mark = decimal_mark(split_header(text).body)
     for name, reading in parsed.readings.items():
         if reading.value is None:
             continue
@@ -341,7 +342,7 @@ def _assert_spans_hold(text: str, parsed: ParsedNewsItem) -> None:
                 written,
             )
         elif isinstance(value, int | float):
-            values = [t.value for t in find_numbers(written)]
+            values = [t.value for t in find_numbers(written, mark)]
             if reading.parts:  # a sum: "29 civilians and seven military" is 36
                 values.append(
                     sum(float(p.value) for p in reading.parts if isinstance(p.value, int | float))
@@ -404,21 +405,53 @@ def test_spans_hold_on_perturbed_items(item: str, seed: int, style: str) -> None
     _assert_spans_hold(text, parse_news_item(text))
 
 
-@settings(max_examples=60, deadline=None)
+#: Sentences of one week's clearance, with the number styles their language writes.
+_AREA_SENTENCES = {
+    "From 1 to 7 July 2024, {} hectares were cleared of mines.": ("en", "plain"),
+    "С 1 по 7 июля 2024 года от мин очищено {} га.": ("space", "dot", "nbsp", "plain"),
+    "İyulun 1-dən 7-dək {} hektar ərazi təmizlənib.": ("space", "dot", "nbsp", "plain"),
+}
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     hectares=st.decimals(min_value=1, max_value=99_999, places=1, allow_nan=False),
-    style=st.sampled_from(sorted(_NUMBER_STYLES)),
+    sentence_and_style=st.sampled_from(
+        [(sentence, style) for sentence, styles in _AREA_SENTENCES.items() for style in styles]
+    ),
     noise=st.text(alphabet="abc ,.\n", max_size=30),
 )
-def test_an_area_written_in_any_style_is_read_or_left_out_never_misread(
-    hectares: object, style: str, noise: str
+def test_an_area_written_as_its_language_writes_it_is_read_exactly(
+    hectares: object, sentence_and_style: tuple[str, str], noise: str
 ) -> None:
+    sentence, style = sentence_and_style
     value = float(str(hectares))
     whole, _dot, frac = f"{value:.1f}".partition(".")
     written = _NUMBER_STYLES[style](int(whole), "" if frac == "0" else frac)
-    text = f"{HEADER}{noise}\n\nFrom 1 to 7 July 2024, {written} hectares were cleared of mines."
-    parsed = parse_news_item(text)
-    reading = parsed.readings["hectares"]
-    if reading.value is not None:
-        assert reading.value == pytest.approx(value)
-        assert written in _spanned(text, reading)
+    text = f"{HEADER}{noise}\n\n{sentence.format(written)}"
+    reading = parse_news_item(text).readings["hectares"]
+    assert reading.value == pytest.approx(value)
+    assert written in _spanned(text, reading)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hectares"),
+    [
+        ("From 1 to 7 July 2024, 1,141 hectares were cleared of mines.", 1141),
+        ("From 1 to 7 July 2024, 1.5 hectares were cleared of mines.", 1.5),
+        ("С 1 по 7 июля 2024 года от мин очищено 1,141 га.", 1.141),
+        ("С 1 по 7 июля 2024 года от мин очищено 1.141 га.", 1141),
+        ("İyulun 1-dən 7-dək 5.098,7 hektar ərazi təmizlənib.", 5098.7),
+    ],
+)
+def test_one_separator_before_three_digits_reads_by_the_languages_convention(
+    sentence: str, hectares: float
+) -> None:
+    assert _read(sentence).main.hectares == pytest.approx(hectares)
+
+
+@pytest.mark.parametrize("written", ["5,264,14", "5.098.7", "5,098,7.1", "1 23 456"])
+def test_an_area_with_garbled_separators_is_left_out(written: str) -> None:
+    parsed = _read(f"From 1 to 7 July 2024, {written} hectares were cleared of mines.")
+    assert parsed.main.hectares is None
+    assert parsed.readings["hectares"].value is None

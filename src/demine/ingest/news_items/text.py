@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from demine.ingest.news_items.numbers import decimal_mark
+
 _URL = re.compile(r"^url:\s*(\S+)\s*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^published:\s*(\d{4}-\d{2}-\d{2})?\s*$", re.IGNORECASE)
 _STAMP = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -66,10 +68,15 @@ class Sentence(str):
     """
 
     offsets: tuple[int, ...]
+    #: The decimal mark of the item's language (see :func:`numbers.decimal_mark`).
+    decimal_mark: str | None
 
-    def __new__(cls, text: str, offsets: tuple[int, ...]) -> Sentence:
+    def __new__(
+        cls, text: str, offsets: tuple[int, ...], decimal_mark: str | None = None
+    ) -> Sentence:
         sentence = super().__new__(cls, text)
         sentence.offsets = offsets
+        sentence.decimal_mark = decimal_mark
         return sentence
 
 
@@ -148,7 +155,9 @@ def sentences(body: str, offset: int = 0) -> list[Sentence]:
         ]
         for line in _join_wrapped([line for line in lines if line]):
             result.extend(_split_line(line))
-    return result
+    # The item's language decides "1,141" and "1.141", also in a sentence without cues.
+    mark = decimal_mark(body)
+    return [Sentence(sentence, sentence.offsets, mark) for sentence in result]
 
 
 def _collapse(raw: str, offset: int) -> Sentence:
