@@ -446,6 +446,7 @@ def test_victims_since_the_war_and_of_all_time() -> None:
         "children": 357,
         "women": 38,
         "killed_all_time": 595,
+        "as_of": None,  # no date written, no publication date
     }
 
 

@@ -25,6 +25,7 @@ from demine.ingest.news_items.model import FieldReading
 from demine.ingest.news_items.numbers import decimal_mark, find_numbers
 from demine.ingest.news_items.periods import find_periods
 from demine.ingest.news_items.text import split_header
+from demine.ingest.news_items.victim_dates import reference_date
 
 BULLETINS = Path(__file__).parents[1] / "data" / "bulletins"
 PUBLISHED = date.fromisoformat("2024-07-10")
@@ -304,6 +305,51 @@ def test_victims_of_all_time_with_children_and_women() -> None:
     assert "all time" in parsed.readings["victims.children"].reason
 
 
+_AS_OF_SENTENCES = [
+    (
+        "As of July 1, 2024, 385 people have become mine victims since the end of the war.",
+        "2024-07-01",
+    ),
+    (
+        "По состоянию на 1 июля 2024 года после окончания войны от мин пострадали 385 человек.",
+        "2024-07-01",
+    ),
+    (
+        "2024-cü il iyulun 1-nə olan məlumata görə müharibədən sonra 385 nəfər mina qurbanı olub.",
+        "2024-07-01",
+    ),
+    (
+        "Between November 10, 2020, and September 19, 2023, 315 people became victims of mines.",
+        "2023-09-19",
+    ),
+    ("Since the end of the war, 385 people have so far become mine victims.", "2024-07-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "as_of"), _AS_OF_SENTENCES)
+def test_victim_figures_carry_the_date_they_are_stated_as_of(text: str, as_of: str) -> None:
+    parsed = _read(text)
+    assert parsed.victims is not None and parsed.victims.total_since_war in (385, 315)
+    assert parsed.victims.as_of == date.fromisoformat(as_of)
+    assert parsed.readings["victims.as_of"].span is not None
+
+
+def test_victim_figures_without_a_date_leave_it_empty_with_the_reason() -> None:
+    parsed = parse_news_item("Since the end of the war, 385 people have become mine victims.")
+    assert parsed.victims is not None and parsed.victims.as_of is None
+    assert parsed.readings["victims.as_of"].reason
+
+
+def test_a_period_without_its_year_offers_each_year_as_a_candidate() -> None:
+    parsed = parse_news_item_file(BULLETINS / "060.txt")  # "December 11–17", no year
+    reading = parsed.readings["period_start"]
+    assert reading.value is None and "year is not written" in reading.reason
+    assert date(2023, 12, 11) in [c.value for c in reading.candidates]
+    text = (BULLETINS / "060.txt").read_text(encoding="utf-8")
+    start, end = reading.candidates[0].span
+    assert text[start:end] == "December 11–17"
+
+
 # --- the labelled items and the span property ---------------------------------------
 
 
@@ -337,10 +383,10 @@ def _assert_spans_hold(text: str, parsed: ParsedNewsItem) -> None:
             assert {p.value for p in reading.parts} == set(value), name
         elif isinstance(value, date):
             periods = [resolve(m, published) for m in find_periods(written)]
-            assert any(p is not None and value in (p.start, p.end) for p in periods), (
-                name,
-                written,
-            )
+            as_of = reference_date([written], published)[0].value
+            assert as_of == value or any(
+                p is not None and value in (p.start, p.end) for p in periods
+            ), (name, written)
         elif isinstance(value, int | float):
             values = [t.value for t in find_numbers(written, mark)]
             if reading.parts:  # a sum: "29 civilians and seven military" is 36

@@ -40,6 +40,9 @@ class Period:
     at: tuple[int, int] = (0, 0)
     #: True when a year (or, for "last week", every date) came from the publication date.
     from_publication: bool = False
+    #: The first and last days as written (a year may be missing).
+    first: DayMonth | None = None
+    last: DayMonth | None = None
 
     @property
     def is_cumulative(self) -> bool:
@@ -64,7 +67,48 @@ def resolve(mention: PeriodMention, published: date | None) -> Period | None:
     )
     dated = period.start is not None or period.end is not None
     from_publication = published is not None and dated and not written_year
-    return replace(period, at=(mention.start, mention.end), from_publication=from_publication)
+    return replace(
+        period,
+        at=(mention.start, mention.end),
+        from_publication=from_publication,
+        first=mention.first,
+        last=mention.last,
+    )
+
+
+#: The first year offered for a period whose year is not written: ANAMA's reports on the
+#: liberated territories, which most undated items quote, began in November 2020.
+FIRST_CANDIDATE_YEAR = 2020
+
+
+def candidate_dates(period: Period, today: date) -> list[tuple[date, date]]:
+    """(start, end) in each year from 2020 to ``today`` for a period whose year is unknown.
+
+    Offered to a reviewer, never chosen: the text does not say which year it is.
+    """
+    first, last = period.first, period.last
+    if period.start is not None or first is None or last is None:
+        return []
+    if (
+        first.month == 0
+        or last.month == 0
+        or period.shape
+        not in (
+            PeriodShape.RANGE,
+            PeriodShape.MONTH,
+        )
+    ):
+        return []
+    crosses_year = first.month > last.month
+    result: list[tuple[date, date]] = []
+    for year in range(FIRST_CANDIDATE_YEAR, today.year + 1):
+        start_year = year - 1 if crosses_year else year
+        start = _day(start_year, first.month, first.day or 1)
+        end_day = last.day or calendar.monthrange(year, last.month)[1]
+        end = _day(year, last.month, end_day)
+        if start is not None and end is not None and start <= end <= today:
+            result.append((start, end))
+    return result
 
 
 def _resolve(mention: PeriodMention, published: date | None) -> Period | None:

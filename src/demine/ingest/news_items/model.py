@@ -85,10 +85,13 @@ class VictimFigures:
     children: int | None = None
     women: int | None = None
     killed_all_time: int | None = None
+    #: The day the figures are stated as of ("as of 1 July 2024", "so far").
+    as_of: date | None = None
 
-    def to_json(self) -> dict[str, int | None]:
-        """Every victims field, ``null`` when the item does not give it."""
-        return {name: getattr(self, name) for name in VICTIM_FIELDS}
+    def to_json(self) -> dict[str, int | str | None]:
+        """Every victims field, ``null`` when the item does not give it, and ``as_of``."""
+        counts: dict[str, int | str | None] = {name: getattr(self, name) for name in VICTIM_FIELDS}
+        return {**counts, "as_of": _iso(self.as_of)}
 
 
 #: A value a field can take: a count, an area, a date or a district name.

@@ -60,7 +60,7 @@ def parse_news_item(
     """
     item = split_header(text)
     all_sentences = sentences(item.body, item.body_offset)
-    victims = read_victims(all_sentences)
+    victims = read_victims(all_sentences, published or item.published)
     segmentation = segment(all_sentences, victims.statements, published or item.published)
     warnings = list(segmentation.warnings)
     body = [s for i, s in enumerate(all_sentences) if i not in victims.statements]

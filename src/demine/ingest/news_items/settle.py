@@ -10,11 +10,11 @@ Gazakh") is never the report's own: it is listed, not chosen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from demine.i18n import _
-from demine.ingest.news_items.dating import Period, kind_of
+from demine.ingest.news_items.dating import Period, candidate_dates, kind_of
 from demine.ingest.news_items.figures import Figure
 from demine.ingest.news_items.model import FIGURE_FIELDS, Candidate, FieldReading, ReportFigures
 from demine.ingest.news_items.reports import Report
@@ -113,8 +113,15 @@ def period_readings(
         return {"period_start": empty, "period_end": empty}
     span = span_of(sentence, *period.at)
     readings: dict[str, FieldReading] = {}
-    for name, day in (("period_start", period.start), ("period_end", period.end)):
-        readings[name] = _date_reading(period, day, span)
+    years = candidate_dates(period, date.today())
+    for position, (name, day) in enumerate(
+        (("period_start", period.start), ("period_end", period.end))
+    ):
+        reading = _date_reading(period, day, span)
+        if reading.value is None and years:
+            candidates = tuple(Candidate(pair[position], span) for pair in years)
+            reading = replace(reading, candidates=candidates)
+        readings[name] = reading
     return readings
 
 

@@ -17,7 +17,8 @@ three steps:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 from demine.i18n import N_, _
@@ -25,6 +26,7 @@ from demine.ingest.news_items.model import Candidate, FieldReading, VictimFigure
 from demine.ingest.news_items.numbers import find_numbers
 from demine.ingest.news_items.text import span_of
 from demine.ingest.news_items.victim_counts import RoleCount, counts_people, roles
+from demine.ingest.news_items.victim_dates import reference_date
 from demine.ingest.news_items.victim_words import (
     ALL_TIME,
     ANAPHORA,
@@ -79,8 +81,11 @@ class VictimReading:
     statements: frozenset[int] = frozenset()
 
 
-def read_victims(sentences: Sequence[str]) -> VictimReading:
-    """The casualty statistics stated in ``sentences`` (all the sentences of one item)."""
+def read_victims(sentences: Sequence[str], published: date | None = None) -> VictimReading:
+    """The casualty statistics stated in ``sentences`` (all the sentences of one item).
+
+    ``published`` dates figures stated "so far" (see :mod:`victim_dates`).
+    """
     reading = VictimReading()
     values: dict[str, list[tuple[RoleCount, str]]] = {}
     statements: set[int] = set()
@@ -115,7 +120,15 @@ def read_victims(sentences: Sequence[str]) -> VictimReading:
             values.setdefault(name, []).append((count, sentence))
     reading.statements = frozenset(statements)
     if statements:
-        reading.figures = _settle(values, reading)
+        figures = _settle(values, reading)
+        recorded = list(dict.fromkeys(s for stated in values.values() for _c, s in stated))
+        if recorded:
+            as_of, as_of_sentence = reference_date(recorded, published)
+            reading.readings["as_of"] = as_of
+            if isinstance(as_of.value, date) and as_of_sentence is not None:
+                figures = replace(figures, as_of=as_of.value)
+                reading.evidence["victims.as_of"] = as_of_sentence
+        reading.figures = figures
     return reading
 
 
@@ -194,7 +207,15 @@ def _settle(
             reason=reason,
             parts=parts,
         )
-    figures = VictimFigures(**settled)
+    figures = VictimFigures(
+        total_since_war=settled.get("total_since_war"),
+        killed_since_war=settled.get("killed_since_war"),
+        injured_since_war=settled.get("injured_since_war"),
+        total_all_time=settled.get("total_all_time"),
+        children=settled.get("children"),
+        women=settled.get("women"),
+        killed_all_time=settled.get("killed_all_time"),
+    )
     total, killed, injured = (
         figures.total_since_war,
         figures.killed_since_war,
