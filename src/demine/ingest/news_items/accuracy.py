@@ -110,8 +110,8 @@ def evaluate(folder: Path, labels_path: Path | None = None) -> AccuracyReport:
         read = parsed.to_json()
         report.items += 1
         english = label.get("language") == "en"
-        for name, verdict, expected, got in compare(read, label):
-            reading = parsed.readings.get(_reading_name(name, read))
+        for name, verdict, expected, got, key in _compare_with_keys(read, label):
+            reading = parsed.readings.get(key)
             candidates = reading is not None and bool(reading.candidates)
             report.all_items.add(name, verdict, candidates)
             if english:
@@ -125,19 +125,38 @@ def compare(
     read: Mapping[str, Any], label: Mapping[str, Any]
 ) -> Iterable[tuple[str, str, Any, Any]]:
     """(field, verdict, label value, read value) for every field either side gives."""
+    for row in _compare_with_keys(read, label):
+        yield row[:4]
+
+
+def _compare_with_keys(
+    read: Mapping[str, Any], label: Mapping[str, Any]
+) -> Iterable[tuple[str, str, Any, Any, str]]:
+    """:func:`compare`'s rows, each with the field's key in the readings."""
+    for key, name, expected, got in _fields(read, label):
+        for row in _verdict(name, expected, got):
+            yield (*row, key)
+
+
+def _fields(
+    read: Mapping[str, Any], label: Mapping[str, Any]
+) -> Iterable[tuple[str, str, Any, Any]]:
+    """(readings key, compared name, label value, read value) for every field."""
     for name in TOP_FIELDS:
-        yield from _verdict(name, label.get(name), read.get(name))
+        yield name, name, label.get(name), read.get(name)
     label_victims = label.get("victims") or {}
     read_victims = read.get("victims") or {}
     for name in VICTIM_FIELDS:
-        yield from _verdict(f"victims.{name}", label_victims.get(name), read_victims.get(name))
+        key = f"victims.{name}"
+        yield key, key, label_victims.get(name), read_victims.get(name)
     label_extras = label.get("extra_periods") or []
     read_extras = read.get("extra_periods") or []
     for index in range(max(len(label_extras), len(read_extras))):
         expected = label_extras[index] if index < len(label_extras) else {}
         got = read_extras[index] if index < len(read_extras) else {}
         for name in EXTRA_FIELDS:
-            yield from _verdict(f"extra.{name}", expected.get(name), got.get(name))
+            key = f"extra_periods[{index}].{name}"
+            yield key, f"extra.{name}", expected.get(name), got.get(name)
 
 
 def _verdict(name: str, expected: Any, got: Any) -> Iterable[tuple[str, str, Any, Any]]:
@@ -158,13 +177,6 @@ def _same(expected: Any, got: Any) -> bool:
     if isinstance(expected, int | float) and isinstance(got, int | float):
         return abs(float(expected) - float(got)) < 0.01
     return bool(expected == got)
-
-
-def _reading_name(compared: str, read: Mapping[str, Any]) -> str:
-    """The readings' key of a compared field: ``extra.hectares`` is ``extra_periods[i]…``."""
-    if not compared.startswith("extra."):
-        return compared
-    return f"extra_periods[0].{compared.removeprefix('extra.')}"
 
 
 def format_table(report: AccuracyReport) -> str:
