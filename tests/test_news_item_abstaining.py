@@ -167,6 +167,22 @@ def test_a_cumulative_area_is_its_own_period_not_the_weeks(text: str) -> None:
     assert parsed.readings["extra_periods[0].hectares"].value == 134000
 
 
+def test_a_headline_figure_does_not_borrow_a_period_in_an_item_of_several() -> None:
+    text = (
+        "ANAMA: 7,143 hectares cleared of mines. "
+        "From 1 to 7 July 2024, 84 anti-tank mines were found. "
+        "From 1 to 30 June 2024, 247 anti-tank mines were found and 6,000 hectares were cleared."
+    )
+    parsed = _read(text)
+    reading = parsed.readings["hectares"]
+    assert parsed.main.hectares is None and reading.value is None
+    assert [c.value for c in reading.candidates] == [7143]
+    assert "without its period" in reading.reason
+    assert parsed.extra_periods[0].hectares == 6000
+    single = _read("ANAMA: 7,143 hectares cleared. From 1 to 7 July 2024, 84 AT mines were found.")
+    assert single.main.hectares == 7143
+
+
 # --- periods ------------------------------------------------------------------------
 
 

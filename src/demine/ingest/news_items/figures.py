@@ -79,6 +79,8 @@ class Figure:
     end: int = 0
     #: Stated as a part of a larger figure ("of which 4.4 hectares in Gazakh").
     part: bool = False
+    #: Stated before any period in an item of several periods: whose it is is not said.
+    unplaced: bool = False
 
 
 @dataclass(frozen=True)

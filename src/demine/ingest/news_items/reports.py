@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -222,13 +222,26 @@ def _report_for(anchor: Period, sentence: str, reports: list[Report]) -> Report:
 
 
 def _merge_preamble(reports: list[Report]) -> list[Report]:
-    """Put the sentences before the first period into the first dated report."""
+    """Put the sentences before the first period into the first dated report.
+
+    A headline figure never borrows a period: in an item of several periods, a figure
+    before the first one that the first report does not state itself is listed for the
+    reviewer (``unplaced``), not chosen.
+    """
     preamble, rest = reports[0], reports[1:]
-    target = next((r for r in rest if r.anchor is not None and not r.anchor.is_cumulative), None)
-    if target is None:
+    dated = [r for r in rest if r.anchor is not None and not r.anchor.is_cumulative]
+    if not dated:
         return reports
+    target = dated[0]
+    own_fields = {figure.field for figure, _sentence in target.figures}
+    several_periods = len(dated) > 1
     target.hints[:0] = preamble.hints
-    target.figures[:0] = preamble.figures
+    target.figures[:0] = [
+        (replace(figure, unplaced=True), sentence)
+        if several_periods and figure.field not in own_fields
+        else (figure, sentence)
+        for figure, sentence in preamble.figures
+    ]
     target.districts[:0] = preamble.districts
     target.unknown_names[:0] = preamble.unknown_names
     target.broken_period = target.broken_period or preamble.broken_period

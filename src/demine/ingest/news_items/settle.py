@@ -5,7 +5,8 @@ together: exact figures win over "more than"/"about" ones, a precise figure over
 rounding ("1,039.5" over a headline's "1,040"); figures that still differ, or one that
 could not be read, leave the value out with a warning and every figure seen listed as a
 candidate. A figure stated only as a part of another ("of which 4.4 hectares in
-Gazakh") is never the report's own: it is listed, not chosen.
+Gazakh"), or a headline figure in an item of several periods, is never the report's
+own: it is listed, not chosen.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
         readings[name] = reading
         if isinstance(reading.value, int | float):
             values[name] = reading.value
-            evidence[name] = next(s for f, s in stated if f.value == reading.value and not f.part)
+            evidence[name] = next(
+                s for f, s in stated if f.value == reading.value and not (f.part or f.unplaced)
+            )
     figures = ReportFigures(
         kind_of(period, weekly_words=wording.weekly, monthly_words=wording.monthly),
         period.start if period else None,
@@ -149,19 +152,16 @@ def _figure_reading(
 ) -> FieldReading:
     """One figure's reading from all its statements in a report."""
     candidates = _candidates(stated)
-    whole = [(f, s) for f, s in stated if not f.part]
+    whole = [(f, s) for f, s in stated if not f.part and not f.unplaced]
     if not whole:
         written = ", ".join(f"'{f.written}'" for f, _s in stated)
-        warnings.append(
-            _("{field}: only a part is stated ({written}); left out").format(
-                field=name, written=written
-            )
-        )
-        return FieldReading(
-            None,
-            candidates=candidates,
-            reason=_("only a part of the figure is stated: {written}").format(written=written),
-        )
+        if any(f.unplaced for f, _s in stated):
+            reason = _("stated without its period in an item of several periods: {written}")
+        else:
+            reason = _("only a part of the figure is stated: {written}")
+        reason = reason.format(written=written)
+        warnings.append(_("{field}: {reason}; left out").format(field=name, reason=reason))
+        return FieldReading(None, candidates=candidates, reason=reason)
     deciding, settled_by = _preferred(whole, name, warnings)
     value, reason = _one_value(deciding, name, warnings)
     if value is None:
