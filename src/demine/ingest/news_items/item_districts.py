@@ -49,9 +49,9 @@ def read_districts(reports: list[Report]) -> tuple[tuple[str, ...], list[str], F
         return (), [], FieldReading(None, candidates=candidates + unknown_candidates, reason=reason)
     if unclear:
         listed = ", ".join(dict.fromkeys(m.district for m in unclear))
-        reason = _("districts named where the item does not say what was done: {names}").format(
-            names=listed
-        )
+        reason = _(
+            "one sentence names districts of work done and of work going on (or of calls): {names}"
+        ).format(names=listed)
         return (), [], FieldReading(None, candidates=candidates, reason=reason)
     parts = _parts(mentions)
     span = (min(p.span[0] for p in parts), max(p.span[1] for p in parts))
