@@ -267,6 +267,16 @@ def test_year_to_date_starts_on_1_january_of_the_publication_year(sentence: str)
     assert parsed.main.ap_mines == 1200
 
 
+def test_a_year_not_over_at_publication_has_no_end() -> None:
+    parsed = _read(
+        "From 1 to 7 July 2024, 86 anti-personnel mines were found. "
+        "Overall, 5,098.7 hectares were cleared in 2024."
+    )
+    (year,) = parsed.extra_periods
+    assert (year.period_start, year.period_end, year.hectares) == (date(2024, 1, 1), None, 5098.7)
+    assert "had not ended" in parsed.readings["extra_periods[0].period_end"].reason
+
+
 def test_days_without_a_month_are_not_dated() -> None:
     parsed = _read("From 1 to 7, 86 anti-personnel mines were found and neutralized.")
     assert parsed.main.period_start is None and parsed.main.ap_mines == 86

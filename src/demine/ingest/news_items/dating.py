@@ -150,6 +150,14 @@ def _year(mention: PeriodMention, published: date | None) -> Period:
             mention.shape, mention.text, None, None, 365, False, ("y",), (_no_year(mention),)
         )
     start, end = date(first, 1, 1), date(last, 12, 31)
+    if published is not None and end > published:
+        # "in 2024" written in July 2024 runs to a day the item does not give.
+        warning = _("'{text}': the year had not ended when the item was published").format(
+            text=mention.text
+        )
+        return Period(
+            mention.shape, mention.text, start, None, None, False, ("ytd", start), (warning,)
+        )
     days = (end - start).days + 1
     return Period(mention.shape, mention.text, start, end, days, False, ("d", start, end))
 
