@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -267,6 +268,65 @@ def test_year_to_date_starts_on_1_january_of_the_publication_year(sentence: str)
     assert parsed.main.ap_mines == 1200
 
 
+_WITH_THEIR_YEAR = [
+    ("2024-cü ilin yanvar-iyun aylarında 20 000 hektar təmizlənib.", "2024-01-01", "2024-06-30"),
+    (
+        "2024-cü il iyulun 1-dən 7-dək 86 piyada əleyhinə mina aşkarlanıb.",
+        "2024-07-01",
+        "2024-07-07",
+    ),
+    (
+        "С 28 июня по 4 июля 2024 года обнаружено 86 противопехотных мин.",
+        "2024-06-28",
+        "2024-07-04",
+    ),
+    ("In the first 6 months of 2024, 20,000 hectares were cleared.", "2024-01-01", "2024-06-30"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "start", "end"), _WITH_THEIR_YEAR)
+def test_periods_over_two_months_and_azerbaijani_years(sentence: str, start: str, end: str) -> None:
+    parsed = parse_news_item(sentence, published=date(2025, 8, 20))  # not the year written
+    assert (parsed.main.period_start, parsed.main.period_end) == (
+        date.fromisoformat(start),
+        date.fromisoformat(end),
+    )
+
+
+def test_an_azerbaijani_range_over_two_months() -> None:
+    parsed = _read("İyunun 28-dən iyulun 4-dək 86 piyada əleyhinə mina aşkarlanıb.")
+    assert (parsed.main.period_start, parsed.main.period_end) == (
+        date(2024, 6, 28),
+        date(2024, 7, 4),
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since January 1, 1,200 anti-personnel mines were found.",
+        "С 1 января 2024 года обнаружено 1 200 противопехотных мин.",
+        "2024-cü ilin 1 yanvarından 1 200 piyada əleyhinə mina aşkarlanıb.",
+        "From the beginning of the year, 1,200 anti-personnel mines were found.",
+    ],
+)
+def test_a_start_day_makes_a_total_since_it(sentence: str) -> None:
+    parsed = _read(sentence)
+    assert parsed.main.period_start == date(2024, 1, 1) and parsed.main.ap_mines == 1200
+    assert parsed.main.kind.value == "cumulative" or parsed.extra_periods == ()
+
+
+def test_a_year_written_apart_from_the_period_is_not_overruled_by_the_publication_date() -> None:
+    parsed = parse_news_item(
+        "In its report on 2023, ANAMA said that from December 11 to 17, 22 anti-personnel "
+        "mines were found.",
+        published=date(2024, 12, 20),
+    )
+    reading = parsed.readings["period_start"]
+    assert parsed.main.period_start is None and "2023" in reading.reason
+    assert [c.value for c in reading.candidates] == [date(2024, 12, 11)]
+
+
 def test_a_year_not_over_at_publication_has_no_end() -> None:
     parsed = _read(
         "From 1 to 7 July 2024, 86 anti-personnel mines were found. "
@@ -425,12 +485,31 @@ def _assert_spans_hold(text: str, parsed: ParsedNewsItem) -> None:
             assert any(v is not None and abs(v - value) < 0.01 for v in values), (name, written)
 
 
+def _assert_readings_match_values(parsed: ParsedNewsItem) -> None:
+    """Each reading gives the value the item's JSON gives, and every value has a reading."""
+    data = parsed.to_json()
+    values: dict[str, Any] = {name: data[name] for name in ("period_start", "period_end")}
+    values |= {name: data[name] for name in ("ap_mines", "at_mines", "uxo", "hectares")}
+    values |= {"area_sq_m": data["area_sq_m"], "districts": data["districts"] or None}
+    values |= {f"victims.{name}": v for name, v in (data["victims"] or {}).items()}
+    for index, extra in enumerate(data["extra_periods"]):
+        values |= {f"extra_periods[{index}].{n}": v for n, v in extra.items() if n != "kind"}
+    fields = data["fields"]
+    for name, value in values.items():
+        if value is not None:
+            assert fields[name]["value"] == value, name
+        elif name in fields:
+            assert fields[name]["value"] is None, name
+
+
 @pytest.mark.parametrize("path", sorted(BULLETINS.glob("*.txt")), ids=lambda p: p.name)
 def test_every_value_set_on_the_real_items_has_its_span_and_is_written_there(
     path: Path,
 ) -> None:
     text = path.read_text(encoding="utf-8")
-    _assert_spans_hold(text, parse_news_item(text, source=path.name))
+    parsed = parse_news_item(text, source=path.name)
+    _assert_spans_hold(text, parsed)
+    _assert_readings_match_values(parsed)
 
 
 _ITEMS = [p.read_text(encoding="utf-8") for p in sorted(BULLETINS.glob("*.txt"))]
@@ -474,7 +553,9 @@ def _perturb(text: str, seed: int, style: str) -> str:
 )
 def test_spans_hold_on_perturbed_items(item: str, seed: int, style: str) -> None:
     text = _perturb(item, seed, style)
-    _assert_spans_hold(text, parse_news_item(text))
+    parsed = parse_news_item(text)
+    _assert_spans_hold(text, parsed)
+    _assert_readings_match_values(parsed)
 
 
 #: Sentences of one week's clearance, with the number styles their language writes.

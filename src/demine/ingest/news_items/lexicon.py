@@ -49,6 +49,10 @@ MONTH_AZ_GENITIVE = (
 )
 
 
+#: Azerbaijani month names without endings, for forms such as ``1 yanvarından``.
+MONTH_AZ_STEM = r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr)"
+
+
 def month_number(word: str) -> int:
     """The month (1–12) a month word names; raises ``KeyError`` for any other word."""
     # "İyulun".lower() gives "i̇yulun" (i with a combining dot): drop the dot.

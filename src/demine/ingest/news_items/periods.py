@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from demine.ingest.news_items.lexicon import MONTH, MONTH_AZ_GENITIVE, month_number
+from demine.ingest.news_items.lexicon import MONTH, MONTH_AZ_GENITIVE, MONTH_AZ_STEM, month_number
 
 
 class PeriodShape(StrEnum):
@@ -83,8 +83,23 @@ _DAYS_MONTH = re.compile(
     rf"({_PRE})?(?<![\d.,]){_D}(?:\s+({MONTH})(?:\s+{_Y})?)?({_SEP}){_D}\s+({MONTH})(?:,?\s+{_Y})?",
     re.IGNORECASE,
 )
+#: "iyunun 28-dən iyulun 4-dək": a range over two months in Azerbaijani.
+_AZ_TWO_MONTHS = re.compile(
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s+({MONTH_AZ_GENITIVE})\s+"
+    rf"(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
+    re.IGNORECASE,
+)
+#: A start without a year: "since January 1", "с 1 января 2024 года", "yanvarın 1-dən",
+#: "2024-cü ilin 1 yanvarından" (a range's "с 1 по 7" is read before this).
+_SINCE_DAY = re.compile(
+    rf"\bsince\s+(?:({MONTH})\s+{_D}|{_D}\s+({MONTH}))(?!,?\s+(?:19|20)\d\d(?![\d,.]))"
+    rf"|(?<!\w)с\s+{_D}\s+({MONTH})(?:\s+{_Y}(?:\s+года)?)?(?!\s+по)"
+    rf"|(?:\b{_Y}-c[iıuü]\s+ilin\s+)?{_D}\s+({MONTH_AZ_STEM})(?:[ıiuü]n)?d[əa]n\b"
+    rf"|(?:\b{_Y}-c[iıuü]\s+il\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)(?!\s*\d)",
+    re.IGNORECASE,
+)
 _AZ_RANGE = re.compile(
-    rf"({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s*(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s*(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
     re.IGNORECASE,
 )
 _BARE_MONTH = re.compile(
@@ -100,7 +115,7 @@ _START_VERB_BEFORE = re.compile(
 # "In 2023, …", "during 2023", "в 2023 году", "2023-cü ildə"; "last year" is relative.
 _YEAR = re.compile(
     r"\b(?:in|during|throughout|for)\s+(?:the\s+(?:whole\s+)?year\s+(?:of\s+)?)?((?:19|20)\d\d)\b"
-    r"(?!\s*[-–/]\s*\d|-c)|\b(?:в|за)\s+((?:19|20)\d\d)\s+год\w*|\b((?:19|20)\d\d)-c[iıuü]\s+il(?:də|in)"
+    r"(?!\s*[-–/]\s*\d|-c)|\b(?:в|за)\s+((?:19|20)\d\d)\s+год\w*|\b((?:19|20)\d\d)-c[iıuü]\s+il(?:də|\s+ərzində)"
     r"|\b(?:last|past|previous)\s+year\b|\bötən\s+il\b|в\s+прошлом\s+году",
     re.IGNORECASE,
 )
@@ -139,14 +154,17 @@ _PART_OF_YEAR = re.compile(
     rf"(?:\b(?:in|during|for|over)\s+)?(?:the\s+|в\s+|за\s+)?"
     rf"(?:(?<!\w)(?:{_ORDINAL})\s+"
     rf"(?:(?P<quarter>quarter|квартал\w*|rüb\w*)|(?P<half>half|полугоди\w*|yarı\w*|yarımillik\w*))"
-    rf"|\b(?P<q>Q[1-4])|\b(?P<h>H[12])|(?P<six>(?:first|ilk|первые)\s+(?:six|altı|шесть)\s+"
+    rf"|\b(?P<q>Q[1-4])|\b(?P<h>H[12])|(?P<six>(?:first|ilk|первые)\s+(?:six|6|altı|шесть)\s+"
     rf"(?:months|ayında|ay|месяцев)))"
     rf"(?:\s+(?:of\s+)?(?:the\s+)?(?:(?:current\s+|this\s+)?year|(?P<year>(?:19|20)\d\d))"
     rf"(?:\s*(?:года|г\.))?)?",
     re.IGNORECASE,
 )
 #: Months joined by a dash: "January-June 2024", "январь–июнь 2024 года", "yanvar-iyun".
-_MONTHS_DASH = re.compile(rf"({MONTH})\s*[-–—]\s*({MONTH})(?:,?\s+{_Y})?", re.IGNORECASE)
+_MONTHS_DASH = re.compile(
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH})\s*[-–—]\s*({MONTH})(?:,?\s+{_Y})?",
+    re.IGNORECASE,
+)
 #: "2024-cü ilin iyul ayında": the year of an Azerbaijani month.
 _AZ_YEAR_MONTH = re.compile(
     rf"\b{_Y}-c[iıuü]\s+il(?:in)?\s+({MONTH})\s+ay(?:ında|ı\s+ərzində|ı)", re.IGNORECASE
@@ -172,7 +190,7 @@ _SINCE_START_RU_AZ = re.compile(
     re.IGNORECASE,
 )
 _SINCE_START = re.compile(
-    r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:(?:the|this)\s+year|((?:19|20)\d\d))\b",
+    r"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:(?:the|this)\s+year|((?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
 _LAST_WEEK = re.compile(
@@ -244,8 +262,10 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             continue  # "85 to 100 December" without "from" is not read as a period
         if not _word_separator_needs_prefix(match.group(1), sep):
             _add(found, _range(match, (2, 3, 4, 6, 7, 8)))
+    for match in _AZ_TWO_MONTHS.finditer(sentence):
+        _add(found, _range(match, (3, 2, 1, 5, 4, 1)))
     for match in _AZ_RANGE.finditer(sentence):
-        _add(found, _range(match, (2, 1, None, 3, 1, None)))
+        _add(found, _range(match, (3, 2, 1, 4, 2, 1)))
     for match in _DAYS_ONLY.finditer(sentence):
         _add(found, _days_only(match))
     for match in _PART_OF_YEAR.finditer(sentence):
@@ -292,6 +312,8 @@ def find_periods(sentence: str) -> list[PeriodMention]:
         )
     for match in _SINCE.finditer(sentence):
         _add(found, _since(match))
+    for match in _SINCE_DAY.finditer(sentence):
+        _add(found, _since_day(match))
     for pattern, shape in (
         (_LAST_WEEK, PeriodShape.LAST_WEEK),
         (_LAST_MONTH, PeriodShape.LAST_MONTH),
@@ -300,6 +322,25 @@ def find_periods(sentence: str) -> list[PeriodMention]:
         for match in pattern.finditer(sentence):
             _add(found, PeriodMention(shape, match.group(0), match.start(), match.end()))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _since_day(match: re.Match[str]) -> PeriodMention | None:
+    """A starting day, its year written or not ("since January 1", "с 1 января")."""
+    g = match.groups()
+    # (month, day) | (day, month) | ru (day, month, year) | az (year, day, month)
+    # | az (year, month, day)
+    if g[0]:
+        day, month, year = g[1], g[0], None
+    elif g[3]:
+        day, month, year = g[2], g[3], None
+    elif g[5]:
+        day, month, year = g[4], g[5], g[6]
+    elif g[9]:
+        day, month, year = g[8], g[9], g[7]
+    else:
+        day, month, year = g[12], g[11], g[10]
+    first = DayMonth(int(day), month_number(month), _int(year))
+    return PeriodMention(PeriodShape.SINCE, match.group(0), match.start(), match.end(), first)
 
 
 def _days_only(match: re.Match[str]) -> PeriodMention:
@@ -336,10 +377,10 @@ def _part_of_year(match: re.Match[str]) -> PeriodMention | None:
 
 def _months_dash(match: re.Match[str]) -> PeriodMention | None:
     """ "January-June 2024": from the first month's first day to the last month's last."""
-    first_month, last_month = month_number(match.group(1)), month_number(match.group(2))
+    first_month, last_month = month_number(match.group(2)), month_number(match.group(3))
     if first_month >= last_month:
         return None
-    year = _int(match.group(3))
+    year = _int(match.group(4) or match.group(1))
     last_day = calendar.monthrange(year or 2001, last_month)[1]
     first = DayMonth(1, first_month, year)
     last = DayMonth(last_day, last_month, year)

@@ -11,6 +11,7 @@ own: it is listed, not chosen.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -21,6 +22,7 @@ from demine.ingest.news_items.model import FIGURE_FIELDS, Candidate, FieldReadin
 from demine.ingest.news_items.reports import Report
 from demine.ingest.news_items.text import span_of
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: How sure a value is, by how it was settled.
 SURE, ROUNDED, APPROXIMATE = 1.0, 0.9, 0.6
 
@@ -51,10 +53,9 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
     readings = period_readings(period, period_sentence, report)
     if period_sentence is not None:
         evidence["kind"] = period_sentence
-        if period is not None and period.start is not None:
-            evidence["period_start"] = period_sentence
-        if period is not None and period.end is not None:
-            evidence["period_end"] = period_sentence
+        for name in ("period_start", "period_end"):
+            if readings[name].value is not None:
+                evidence[name] = period_sentence
     values: dict[str, float] = {}
     for name in FIGURE_FIELDS:
         stated = [(f, s) for f, s in report.figures if f.field == name]
@@ -67,10 +68,11 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
             evidence[name] = next(
                 s for f, s in stated if f.value == reading.value and not (f.part or f.unplaced)
             )
+    start, end = readings["period_start"].value, readings["period_end"].value
     figures = ReportFigures(
         kind_of(period, weekly_words=wording.weekly, monthly_words=wording.monthly),
-        period.start if period else None,
-        period.end if period else None,
+        start if isinstance(start, date) else None,
+        end if isinstance(end, date) else None,
         ap_mines=_whole(values.get("ap_mines")),
         at_mines=_whole(values.get("at_mines")),
         uxo=_whole(values.get("uxo")),
@@ -116,6 +118,19 @@ def period_readings(
         return {"period_start": empty, "period_end": empty}
     span = span_of(sentence, *period.at)
     readings: dict[str, FieldReading] = {}
+    other_year = _other_year_written(period, sentence)
+    if other_year is not None:
+        # The year came from the publication date, yet the sentence writes another: which
+        # year the period is in is not clear. Listed, not chosen.
+        reason = _("'{text}': the year is not written with it, and the sentence names {year}")
+        for name, day in (("period_start", period.start), ("period_end", period.end)):
+            candidates: tuple[Candidate, ...] = (Candidate(day, span),) if day else ()
+            readings[name] = FieldReading(
+                None,
+                candidates=candidates,
+                reason=reason.format(text=period.text, year=other_year),
+            )
+        return readings
     years = candidate_dates(period, date.today())
     for position, (name, day) in enumerate(
         (("period_start", period.start), ("period_end", period.end))
@@ -126,6 +141,17 @@ def period_readings(
             reading = replace(reading, candidates=candidates)
         readings[name] = reading
     return readings
+
+
+def _other_year_written(period: Period, sentence: str) -> str | None:
+    """A year written in ``sentence`` that is not the one the publication date gave."""
+    if not period.from_publication or period.is_relative:
+        return None
+    completed = {day.year for day in (period.start, period.end) if day is not None}
+    for written in _YEAR.finditer(sentence):
+        if int(written.group(0)) not in completed:
+            return written.group(0)
+    return None
 
 
 def _date_reading(period: Period, day: date | None, span: tuple[int, int]) -> FieldReading:
