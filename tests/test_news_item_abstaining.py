@@ -133,6 +133,19 @@ def test_an_unknown_name_in_a_list_of_districts_leaves_the_list_empty_with_candi
     assert {c.value for c in reading.candidates} >= {"Tartar", "Hadrut", "Fuzuli"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From 1 to 7 July 2024, 12 UXO were found in the Hadrut district.",
+        "С 1 по 7 июля 2024 года в Гадрутском районе обнаружено 12 неразорвавшихся боеприпасов.",
+    ],
+)
+def test_a_single_unknown_district_is_reported_not_dropped(text: str) -> None:
+    reading = _read(text).readings["districts"]
+    assert reading.value is None
+    assert "Hadrut" in reading.reason or "Гадрутском" in reading.reason
+
+
 def test_stepanakert_is_khankendi_as_the_item_names_it() -> None:
     parsed = _read("From 1 to 7 July 2024, 12 UXO were found in Stepanakert and Shusha.")
     assert parsed.districts == ("Khankendi", "Shusha")

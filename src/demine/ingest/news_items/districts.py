@@ -109,6 +109,20 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _DATELINE_AFTER = re.compile(r",\s*(?:Azerbaijan|[A-Z][a-z]+\.?\s+\d)")
 #: A name in a list: one or two capitalised words ("Ashagi Askipara").
 _NAME = r"[A-ZА-ЯЁƏÖÜĞİŞÇ][^\W\d_]+(?:[-'’][^\W\d_]+)*(?:\s+[A-ZА-ЯЁƏÖÜĞİŞÇ][^\W\d_]+)?"
+#: One name before the word for a district: "the Hadrut district", "Hadrut rayonunda".
+_NAMED_DISTRICT = re.compile(
+    r"(?<![\w-])([A-ZА-ЯЁƏÖÜĞİŞÇ][^\W\d_]+)\s+(?:districts?|regions?|rayon\w*|район\w*)\b"
+)
+#: Capitalised words that come before "district" without naming one ("The district").
+_NOT_NAMES = frozenset(
+    (
+        *("the", "this", "that", "these", "those", "each", "every", "which", "another"),
+        *("other", "same", "its", "their", "both", "one", "all", "any", "some"),
+        *("liberated", "neighbouring", "neighboring", "border", "frontline", "former"),
+        *("whole", "этот", "этом", "том", "каждом", "данном", "соседнем", "bu", "həmin"),
+        "hər",
+    )
+)
 # "Kirdaq Mud Volcanoes in the territory of Absheron district": a place inside a district.
 _LOCALITY_AFTER = re.compile(
     r"(?:\s+[A-Z]\w+)?\s+(?:in\s+(?:the\s+territory\s+of\s+)?|of\s+)(?:the\s+)?[A-ZƏÖÜĞİŞÇ]\w+\s+"
@@ -193,12 +207,17 @@ def find_districts(sentence: str) -> list[str]:
 
 
 def unknown_names(sentence: str) -> list[tuple[str, int, int]]:
-    """Names in a list of districts that the gazetteer does not know, with where they are.
+    """Names of districts that the gazetteer does not know, with where they are.
 
-    A list counts as one of districts when at least two of its names are districts:
-    "Tartar, Aghdam, Hadrut and Fuzuli" reports "Hadrut"; a list of villages does not.
+    A name before "district" or "rayonu" is one ("the Hadrut district"); so is a name in
+    a list of which at least two are districts: "Tartar, Aghdam, Hadrut and Fuzuli"
+    reports "Hadrut", a list of villages does not.
     """
-    unknown: list[tuple[str, int, int]] = []
+    unknown: list[tuple[str, int, int]] = [
+        (match.group(1), match.start(1), match.end(1))
+        for match in _NAMED_DISTRICT.finditer(sentence)
+        if not _names_district(match.group(1)) and match.group(1).lower() not in _NOT_NAMES
+    ]
     for listed in _LIST.finditer(sentence):
         names = [
             (m.group(0), listed.start() + m.start(), listed.start() + m.end())
@@ -210,7 +229,9 @@ def unknown_names(sentence: str) -> list[tuple[str, int, int]]:
             unknown.extend(
                 name
                 for name in names
-                if not _names_district(name[0]) and not _LOCALITY_AFTER.match(sentence, name[2])
+                if not _names_district(name[0])
+                and not _LOCALITY_AFTER.match(sentence, name[2])
+                and name not in unknown
             )
     return unknown
 
