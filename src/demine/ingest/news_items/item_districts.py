@@ -3,8 +3,9 @@
 Districts are taken from the sentences that report the work of the reports with figures
 (in an item without figures, also from sentences about incidents). Sentences about work
 still going on, call-centre statistics and incidents are kept apart. The field is left
-empty, with every name seen listed, when a list of districts holds a name the gazetteer
-does not know (the list would come out short), or when a sentence of a report with
+empty, with every name seen listed, when a district named (alone before "district", or
+in a list of districts) is one the gazetteer does not know (the list would come out
+short), or when a sentence of a report with
 figures names districts both where work was done and where it goes on (or where calls
 came from): which names are which is unclear.
 """
@@ -40,9 +41,7 @@ def read_districts(reports: list[Report]) -> tuple[tuple[str, ...], list[str], F
     candidates = _parts(mentions) + _parts(unclear)
     if unknown:
         listed = ", ".join(f"'{u.name}'" for u in unknown)
-        reason = _("names not in the gazetteer in a list of districts: {names}").format(
-            names=listed
-        )
+        reason = _("district names not in the gazetteer: {names}").format(names=listed)
         unknown_candidates = tuple(
             Candidate(u.name, span_of(u.sentence, u.start, u.end)) for u in unknown
         )

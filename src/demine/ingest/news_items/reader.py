@@ -84,6 +84,10 @@ def parse_news_item(
     readings = _readings(main, extras, extra_figures, victims.readings)
     if district_reading is not None:
         readings["districts"] = district_reading
+        if district_reading.value is None:
+            warnings.append(
+                _("districts: {reason}; left out").format(reason=district_reading.reason)
+            )
     evidence.update(victims.evidence)
     warnings.extend(victims.warnings)
     kind = _item_kind(main_figures if main else None, extra_figures, has_victims, with_figures)
