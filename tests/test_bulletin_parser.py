@@ -446,6 +446,9 @@ def test_victims_since_the_war_and_of_all_time() -> None:
         "children": 357,
         "women": 38,
         "killed_all_time": 595,
+        "civilians_since_war": None,
+        "civilians_killed_since_war": None,
+        "civilians_injured_since_war": None,
         "as_of": None,  # no date written, no publication date
     }
 

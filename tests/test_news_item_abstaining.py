@@ -459,6 +459,42 @@ def test_victim_figures_carry_the_date_they_are_stated_as_of(text: str, as_of: s
     assert parsed.readings["victims.as_of"].span is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        (
+            "Since the end of the war, 62 people (civilian: 49; military: 13) were killed and "
+            "253 (civilian: 101; military: 152) were injured in mine explosions.",
+            49,
+            101,
+        ),
+        (
+            "Since November 10, 2020, 29 civilians and 7 servicemen were killed, and 44 "
+            "civilians and 109 servicemen were injured by landmines.",
+            29,
+            44,
+        ),
+    ],
+)
+def test_civilians_as_stated(text: str, killed: int, injured: int) -> None:
+    parsed = _read(text)
+    assert parsed.victims is not None
+    assert (
+        parsed.victims.civilians_killed_since_war,
+        parsed.victims.civilians_injured_since_war,
+    ) == (
+        killed,
+        injured,
+    )
+    assert str(killed) in _spanned(text, parsed.readings["victims.civilians_killed_since_war"])
+
+
+def test_civilians_alone_are_not_all_victims() -> None:
+    victims = _read("Since the war, 250 civilians were injured by mines.").victims
+    assert victims is not None
+    assert (victims.injured_since_war, victims.civilians_injured_since_war) == (None, 250)
+
+
 def test_victim_figures_without_a_date_leave_it_empty_with_the_reason() -> None:
     parsed = parse_news_item("Since the end of the war, 385 people have become mine victims.")
     assert parsed.victims is not None and parsed.victims.as_of is None

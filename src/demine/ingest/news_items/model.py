@@ -41,6 +41,14 @@ VICTIM_FIELDS = (
 )
 
 
+#: Civilian victims since the war, when stated apart (not in the hand labels).
+CIVILIAN_FIELDS = (
+    "civilians_since_war",
+    "civilians_killed_since_war",
+    "civilians_injured_since_war",
+)
+
+
 @dataclass(frozen=True)
 class ReportFigures:
     """Demining results for one period: counts by category and the area cleared."""
@@ -85,12 +93,17 @@ class VictimFigures:
     children: int | None = None
     women: int | None = None
     killed_all_time: int | None = None
+    #: Civilians among the victims since the war, where the item counts them apart.
+    civilians_since_war: int | None = None
+    civilians_killed_since_war: int | None = None
+    civilians_injured_since_war: int | None = None
     #: The day the figures are stated as of ("as of 1 July 2024", "so far").
     as_of: date | None = None
 
     def to_json(self) -> dict[str, int | str | None]:
         """Every victims field, ``null`` when the item does not give it, and ``as_of``."""
-        counts: dict[str, int | str | None] = {name: getattr(self, name) for name in VICTIM_FIELDS}
+        names = (*VICTIM_FIELDS, *CIVILIAN_FIELDS)
+        counts: dict[str, int | str | None] = {name: getattr(self, name) for name in names}
         return {**counts, "as_of": _iso(self.as_of)}
 
 

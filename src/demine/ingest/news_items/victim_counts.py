@@ -25,6 +25,7 @@ from demine.ingest.news_items.periods import find_periods
 from demine.ingest.news_items.victim_words import (
     ANAPHORA,
     BARE_COUNT_AFTER,
+    CIVILIAN_BREAKDOWN,
     PERCENT_AFTER,
     PERSON_AFTER,
     ROLE,
@@ -37,6 +38,7 @@ _SINGLE_DATE = re.compile(
     rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\b\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE,
 )
+_COUNT_BEFORE_BRACKET = re.compile(r"[\d\s,.]+(?:[^\W\d_]+\s*)?")
 _YEAR = re.compile(
     r"(?:\b(?:in|to|of|and|on|since|from|until)\s+|,\s*)((?:19|20)\d\d)\b", re.IGNORECASE
 )
@@ -136,12 +138,14 @@ def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
                         found.append(RoleCount(kind, value, group[0].start, group[-1].end, parts))
                     else:  # read as the first count, the others part of it
                         found.append(RoleCount(kind, value, group[0].start, group[0].end))
+                found.extend(_civilians(group, kind))
             elif _count_follows(text, role_ends[position]):
                 leading = kind
             group = []
             continue
-        if leading is not None and count.group not in ("children", "women", "subgroup"):
-            found.append(RoleCount(leading, int(count.value), count.start, count.end))
+        if leading is not None and count.group in ("general", "civilian"):
+            role = leading if count.group == "general" else f"civilian_{leading}"
+            found.append(RoleCount(role, int(count.value), count.start, count.end))
             leading = None
             continue
         leading = None
@@ -164,7 +168,35 @@ def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
             found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif not count.subset:
             group.append(count)
-    return _injured_holding_the_dead(found, text)
+    found = _injured_holding_the_dead(found, text)
+    return found + _bracketed_civilians(sentence, found)
+
+
+def _civilians(group: list[_Count], role: str) -> list[RoleCount]:
+    """The civilians of a group ("29 civilians and seven servicemen were killed")."""
+    civilians = [count for count in group if count.group == "civilian"]
+    if len(civilians) != 1:
+        return []
+    count = civilians[0]
+    return [RoleCount(f"civilian_{role}", int(count.value), count.start, count.end)]
+
+
+def _bracketed_civilians(sentence: str, found: list[RoleCount]) -> list[RoleCount]:
+    """ "62 people (civilian: 49; military: 13) were killed": 49 civilians killed."""
+    result: list[RoleCount] = []
+    for bracket in CIVILIAN_BREAKDOWN.finditer(sentence):
+        before = [c for c in found if c.start < bracket.start() and "_" not in c.role]
+        if not before:
+            continue
+        counted = max(before, key=lambda count: count.start)
+        # The bracket follows the count itself: "62 people (civilian: 49; …)".
+        if not _COUNT_BEFORE_BRACKET.fullmatch(sentence, counted.start, bracket.start()):
+            continue
+        civilians = bracket.group("civilians")
+        value = int(civilians)
+        start = bracket.start("civilians")
+        result.append(RoleCount(f"civilian_{counted.role}", value, start, start + len(civilians)))
+    return result
 
 
 def _count_follows(text: str, end: int) -> bool:

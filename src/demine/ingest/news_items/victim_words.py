@@ -142,3 +142,9 @@ TOTAL_SENTENCE = re.compile(
     r"\s+(?:approximately\s+|about\s+|over\s+|more\s+than\s+|nearly\s+)?",
     _I,
 )
+#: A breakdown in brackets after a count: "(civilian: 49; military: 13)".
+CIVILIAN_BREAKDOWN = re.compile(
+    r"\(\s*(?:civilians?|mülki(?:\s+şəxs\w*)?|мирных(?:\s+жителей)?|гражданских)\s*[:–-]\s*"
+    r"(?P<civilians>\d+)\s*[;,]\s*(?:military|hərbçi\w*|военнослужащих|военных)\s*[:–-]\s*\d+\s*\)",
+    _I,
+)

@@ -46,6 +46,9 @@ _SCOPE_WORDS = {
     "killed_all_time": N_("all time"),
     "children": N_("all time"),
     "women": N_("all time"),
+    "civilians_since_war": N_("since the war (10 November 2020)"),
+    "civilians_killed_since_war": N_("since the war (10 November 2020)"),
+    "civilians_injured_since_war": N_("since the war (10 November 2020)"),
 }
 
 
@@ -65,6 +68,9 @@ _FIELDS = {
     (Scope.ALL_TIME, "killed"): "killed_all_time",
     (Scope.ALL_TIME, "children"): "children",
     (Scope.ALL_TIME, "women"): "women",
+    (Scope.SINCE_WAR, "civilian_total"): "civilians_since_war",
+    (Scope.SINCE_WAR, "civilian_killed"): "civilians_killed_since_war",
+    (Scope.SINCE_WAR, "civilian_injured"): "civilians_injured_since_war",
 }
 
 
@@ -215,6 +221,9 @@ def _settle(
         children=settled.get("children"),
         women=settled.get("women"),
         killed_all_time=settled.get("killed_all_time"),
+        civilians_since_war=settled.get("civilians_since_war"),
+        civilians_killed_since_war=settled.get("civilians_killed_since_war"),
+        civilians_injured_since_war=settled.get("civilians_injured_since_war"),
     )
     total, killed, injured = (
         figures.total_since_war,
