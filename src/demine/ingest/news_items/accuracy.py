@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,15 +99,21 @@ def load_labels(path: Path) -> dict[str, dict[str, Any]]:
     return labels
 
 
-def evaluate(folder: Path, labels_path: Path | None = None) -> AccuracyReport:
-    """Read every labelled ``*.txt`` item of ``folder`` and compare it with its label."""
+def evaluate(
+    folder: Path, labels_path: Path | None = None, *, today: date | None = None
+) -> AccuracyReport:
+    """Read every labelled ``*.txt`` item of ``folder`` and compare it with its label.
+
+    ``today`` is the day items without a publication date are read as of (the real today
+    when not given): the years a week may be in run up to it.
+    """
     labels = load_labels(labels_path or folder / "labels.jsonl")
     report = AccuracyReport()
     for path in sorted(folder.glob("*.txt")):
         label = labels.get(path.name)
         if label is None:
             continue
-        parsed = parse_news_item_file(path)
+        parsed = parse_news_item_file(path, today=today)
         read = parsed.to_json()
         report.items += 1
         english = label.get("language") == "en"

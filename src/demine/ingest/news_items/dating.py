@@ -6,6 +6,13 @@ bare month (``in November``) the test is the month's first day: a monthly figure
 before the month is over still belongs to that month, not to the same month a year
 earlier. Without a publication date the year stays unknown: the dates are ``None``, but
 the period's length is still known, which is enough to tell a week from a month.
+
+One rule of the domain dates a week all the same (:func:`deduce_week_year`): ANAMA's
+weekly reports start on a Monday (Monday to Saturday in 2021–2022, Monday to Sunday
+since) and exist only since the war ended on 10 November 2020. A week written without
+its year ("4–10 December") is in the one year since then, up to the reference date, in
+which its first day is a Monday; when several years or none fit, the year is not chosen.
+Months, quarters and other periods are never dated this way.
 """
 
 from __future__ import annotations
@@ -109,6 +116,78 @@ def candidate_dates(period: Period, today: date) -> list[tuple[date, date]]:
         if start is not None and end is not None and start <= end <= today:
             result.append((start, end))
     return result
+
+
+#: The Second Garabagh War ended on this day; weekly reports on the liberated territories
+#: cover weeks after it.
+WAR_END = date(2020, 11, 10)
+#: How sure a year deduced from the weekday is: the rule holds for every labelled week, but
+#: the text does not write the year.
+DEDUCED = 0.8
+
+
+@dataclass(frozen=True)
+class WeekYear:
+    """What the Monday rule makes of a week whose year is not written.
+
+    ``weeks`` holds (start, end) for every year in which the week starts on a Monday;
+    ``chosen`` is set only when there is exactly one.
+    """
+
+    weeks: tuple[tuple[date, date], ...]
+    reason: str
+
+    @property
+    def chosen(self) -> tuple[date, date] | None:
+        return self.weeks[0] if len(self.weeks) == 1 else None
+
+
+def deduce_week_year(period: Period, reference: date, *, weekly: bool) -> WeekYear | None:
+    """The year of a weekly period written without one, from the day its week starts.
+
+    ``weekly`` says the reader takes the period for a week (6 or 7 days, or a week by
+    the item's own words); ``reference`` is the publication date, or today when the item
+    has none. ``None`` when the rule does not apply: the year is known, the period is not
+    a range of days within named months, or not a week.
+    """
+    first, last = period.first, period.last
+    if (
+        not weekly
+        or period.start is not None
+        or period.shape is not PeriodShape.RANGE
+        or period.whole_month
+        or first is None
+        or last is None
+        or first.day is None
+        or last.day is None
+        or 0 in (first.month, last.month)
+    ):
+        return None
+    crosses_year = (first.month, first.day) > (last.month, last.day)
+    weeks: list[tuple[date, date]] = []
+    for year in range(WAR_END.year, reference.year + 1):
+        start = _day(year, first.month, first.day)
+        end = _day(year + 1 if crosses_year else year, last.month, last.day)
+        if start is None or end is None or start <= WAR_END or end > reference:
+            continue
+        if start.weekday() == calendar.MONDAY:
+            weeks.append((start, end))
+    if len(weeks) == 1:
+        reason = _(
+            "'{text}': the year is not written; {year} is the only year since the war in "
+            "which the week starts on a Monday, as weekly reports do"
+        ).format(text=period.text, year=weeks[0][0].year)
+    elif weeks:
+        reason = _(
+            "'{text}': the year is not written, and the week starts on a Monday in {years}; "
+            "not chosen"
+        ).format(text=period.text, years=", ".join(str(start.year) for start, _end in weeks))
+    else:
+        reason = _(
+            "'{text}': the year is not written, and in no year since the war does the week "
+            "start on a Monday, as weekly reports do"
+        ).format(text=period.text)
+    return WeekYear(tuple(weeks), reason)
 
 
 def _resolve(mention: PeriodMention, published: date | None) -> Period | None:

@@ -44,19 +44,25 @@ _MONTHLY = re.compile(MONTHLY_WORDS, re.IGNORECASE)
 _PERIODIC = (ReportKind.WEEKLY, ReportKind.MONTHLY, ReportKind.OTHER_PERIOD)
 
 
-def parse_news_item_file(path: Path) -> ParsedNewsItem:
+def parse_news_item_file(path: Path, *, today: date | None = None) -> ParsedNewsItem:
     """Read a stored item: ``url:`` and ``published:`` lines, a blank line, the text."""
-    return parse_news_item(path.read_text(encoding="utf-8"), source=path.name)
+    return parse_news_item(path.read_text(encoding="utf-8"), source=path.name, today=today)
 
 
 def parse_news_item(
-    text: str, *, source: str | None = None, published: date | None = None
+    text: str,
+    *,
+    source: str | None = None,
+    published: date | None = None,
+    today: date | None = None,
 ) -> ParsedNewsItem:
     """Read one news item into figures, periods, districts and victim statistics.
 
     ``text`` may start with the stored header (``url:``, ``published:``, `` date …``);
     an explicit ``published`` wins over it. Years missing from the text are taken from
-    the publication date, so without one such periods stay undated.
+    the publication date, so without one such periods stay undated, except a week: its
+    year is the one year since the war in which it starts on a Monday, up to the
+    publication date or, without one, ``today`` (the real today when not given).
     """
     item = split_header(text)
     all_sentences = sentences(item.body, item.body_offset)
@@ -68,7 +74,8 @@ def parse_news_item(
         weekly=any(_WEEKLY.search(s) for s in body),
         monthly=any(_MONTHLY.search(s) for s in body),
     )
-    settled = [settle(report, wording, warnings) for report in segmentation.reports]
+    reference = published or item.published or today or date.today()
+    settled = [settle(report, wording, warnings, reference) for report in segmentation.reports]
     has_victims = victims.figures is not None
     main, extras = _choose_reports(settled, has_victims)
 

@@ -16,9 +16,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from demine.i18n import _
-from demine.ingest.news_items.dating import Period, candidate_dates, kind_of
+from demine.ingest.news_items.dating import (
+    DEDUCED,
+    Period,
+    WeekYear,
+    candidate_dates,
+    deduce_week_year,
+    kind_of,
+)
 from demine.ingest.news_items.figures import Figure
-from demine.ingest.news_items.model import FIGURE_FIELDS, Candidate, FieldReading, ReportFigures
+from demine.ingest.news_items.model import (
+    FIGURE_FIELDS,
+    Candidate,
+    FieldReading,
+    ReportFigures,
+    ReportKind,
+)
 from demine.ingest.news_items.reports import Report
 from demine.ingest.news_items.text import span_of
 
@@ -46,11 +59,20 @@ class SettledReport:
     readings: dict[str, FieldReading] = field(default_factory=dict)
 
 
-def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledReport:
-    """One value per figure for ``report``, its period and kind, and their evidence."""
+def settle(report: Report, wording: Wording, warnings: list[str], reference: date) -> SettledReport:
+    """One value per figure for ``report``, its period and kind, and their evidence.
+
+    ``reference`` is the day the item is read as of (its publication date, or today): a
+    year is never deduced past it.
+    """
     period, period_sentence = period_of(report, warnings)
+    kind = kind_of(period, weekly_words=wording.weekly, monthly_words=wording.monthly)
     evidence: dict[str, str] = {}
-    readings = period_readings(period, period_sentence, report)
+    readings = period_readings(
+        period, period_sentence, report, reference=reference, weekly=kind is ReportKind.WEEKLY
+    )
+    if period is not None and readings["period_start"].confidence == DEDUCED:
+        warnings.append(readings["period_start"].reason)
     if period_sentence is not None:
         evidence["kind"] = period_sentence
         for name in ("period_start", "period_end"):
@@ -70,7 +92,7 @@ def settle(report: Report, wording: Wording, warnings: list[str]) -> SettledRepo
             )
     start, end = readings["period_start"].value, readings["period_end"].value
     figures = ReportFigures(
-        kind_of(period, weekly_words=wording.weekly, monthly_words=wording.monthly),
+        kind,
         start if isinstance(start, date) else None,
         end if isinstance(end, date) else None,
         ap_mines=_whole(values.get("ap_mines")),
@@ -105,9 +127,18 @@ def period_of(report: Report, warnings: list[str]) -> tuple[Period | None, str |
 
 
 def period_readings(
-    period: Period | None, sentence: str | None, report: Report
+    period: Period | None,
+    sentence: str | None,
+    report: Report,
+    *,
+    reference: date,
+    weekly: bool = False,
 ) -> dict[str, FieldReading]:
-    """``period_start`` and ``period_end`` as read, or empty with the reason."""
+    """``period_start`` and ``period_end`` as read, or empty with the reason.
+
+    A week written without its year is dated by the Monday rule
+    (:func:`~demine.ingest.news_items.dating.deduce_week_year`) when ``weekly``.
+    """
     if period is None or sentence is None:
         reason = (
             _("the period is missing from the source")
@@ -131,7 +162,10 @@ def period_readings(
                 reason=reason.format(text=period.text, year=other_year),
             )
         return readings
-    years = candidate_dates(period, date.today())
+    week_year = deduce_week_year(period, reference, weekly=weekly)
+    if week_year is not None:
+        return _deduced_readings(week_year, period, span, reference)
+    years = candidate_dates(period, reference)
     for position, (name, day) in enumerate(
         (("period_start", period.start), ("period_end", period.end))
     ):
@@ -140,6 +174,22 @@ def period_readings(
             candidates = tuple(Candidate(pair[position], span) for pair in years)
             reading = replace(reading, candidates=candidates)
         readings[name] = reading
+    return readings
+
+
+def _deduced_readings(
+    week_year: WeekYear, period: Period, span: tuple[int, int], reference: date
+) -> dict[str, FieldReading]:
+    """The dates the Monday rule gives, or every year offered when it gives none or several."""
+    chosen = week_year.chosen
+    offered = week_year.weeks or tuple(candidate_dates(period, reference))
+    readings: dict[str, FieldReading] = {}
+    for position, name in enumerate(("period_start", "period_end")):
+        if chosen is not None:
+            readings[name] = FieldReading(chosen[position], span, DEDUCED, reason=week_year.reason)
+        else:
+            candidates = tuple(Candidate(pair[position], span) for pair in offered)
+            readings[name] = FieldReading(None, candidates=candidates, reason=week_year.reason)
     return readings
 
 
