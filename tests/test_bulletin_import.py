@@ -80,31 +80,32 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
 
 
 def test_parse_bulletin_prints_the_agreed_keys() -> None:
-    items = json.loads(demine("parse-bulletin", str(SEED), str(BULLETINS / "030.txt")))
-    assert [item["file"] for item in items] == ["seed-bulletin.txt", "030.txt"]
+    items = json.loads(demine("parse-bulletin", str(SEED), str(BULLETINS / "035.txt")))
+    assert [item["file"] for item in items] == ["seed-bulletin.txt", "035.txt"]
     seed = items[0]
     assert set(seed) == {
         "file", "period_start", "period_end", "kind", "ap_mines", "at_mines", "uxo",
         "hectares", "area_sq_m", "districts", "victims", "extra_periods", "evidence",
-        "warnings",
+        "warnings", "fields",
     }  # fmt: skip
     assert (seed["period_start"], seed["period_end"]) == ("2024-07-01", "2024-07-07")
     assert seed["victims"]["total_all_time"] == 3429
-    assert items[1]["period_start"] is None  # no year in the text, no publication date
+    # "in July": a month without its year and no publication date (never deduced).
+    assert items[1]["period_start"] is None
     assert any("year is not written" in w for w in items[1]["warnings"])
 
 
 def test_parse_bulletin_as_text_states_a_period_only_when_known() -> None:
-    text = demine("parse-bulletin", "--format", "text", str(SEED), str(BULLETINS / "030.txt"))
+    text = demine("parse-bulletin", "--format", "text", str(SEED), str(BULLETINS / "035.txt"))
     lines = text.splitlines()
     assert "seed-bulletin.txt: mixed 2024-07-01..2024-07-07" in lines
-    assert "030.txt: mixed, period not stated" in lines
+    assert "035.txt: mixed, period not stated" in lines
     assert "None" not in text
 
 
 def test_undated_reports_are_not_stored(store: Store) -> None:
     report = import_news_items(
-        store, [BULLETINS / "030.txt"], country="AZ", gazetteer=gazetteer("AZ")
+        store, [BULLETINS / "035.txt"], country="AZ", gazetteer=gazetteer("AZ")
     )
     assert report.counts.inserted == 15  # the gazetteer only
     assert any("without a readable period was not stored" in note for note in report.notes)

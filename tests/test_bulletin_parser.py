@@ -128,9 +128,21 @@ def test_period_with_en_dash_uses_the_previous_year_when_it_would_end_after_publ
 def test_period_without_year_or_publication_date_is_null_with_a_warning_but_keeps_its_kind() -> (
     None
 ):
-    parsed = _read(SENTENCE_060)
+    # "December 11–17" is a week dated by the Monday it starts on (see below); "last week"
+    # without a publication date is a week no rule dates.
+    parsed = _read(SENTENCE_060.replace("on December 11–17", "last week"))
     assert parsed["period_start"] is None and parsed["kind"] == "weekly"
-    assert any("year is not written" in warning for warning in parsed["warnings"])
+    assert any("publication date is unknown" in warning for warning in parsed["warnings"])
+
+
+def test_a_week_without_year_or_publication_date_is_dated_by_the_monday_it_starts_on() -> None:
+    parsed = parse_news_item(SENTENCE_060, today=date(2026, 12, 1))
+    assert (parsed.main.period_start, parsed.main.period_end) == (
+        date(2023, 12, 11),
+        date(2023, 12, 17),
+    )
+    assert any("year is not written" in warning for warning in parsed.warnings)
+    assert any("Monday" in warning for warning in parsed.warnings)
 
 
 def test_period_days_before_month() -> None:
@@ -446,6 +458,10 @@ def test_victims_since_the_war_and_of_all_time() -> None:
         "children": 357,
         "women": 38,
         "killed_all_time": 595,
+        "civilians_since_war": None,
+        "civilians_killed_since_war": None,
+        "civilians_injured_since_war": None,
+        "as_of": None,  # no date written, no publication date
     }
 
 

@@ -6,12 +6,19 @@ bare month (``in November``) the test is the month's first day: a monthly figure
 before the month is over still belongs to that month, not to the same month a year
 earlier. Without a publication date the year stays unknown: the dates are ``None``, but
 the period's length is still known, which is enough to tell a week from a month.
+
+One rule of the domain dates a week all the same (:func:`deduce_week_year`): ANAMA's
+weekly reports start on a Monday (Monday to Saturday in 2021–2022, Monday to Sunday
+since) and exist only since the war ended on 10 November 2020. A week written without
+its year ("4–10 December") is in the one year since then, up to the reference date, in
+which its first day is a Monday; when several years or none fit, the year is not chosen.
+Months, quarters and other periods are never dated this way.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from demine.i18n import _
@@ -36,6 +43,13 @@ class Period:
     #: Equal for two mentions of one period ("in April 2021" and "from April 1 to 30").
     key: tuple[object, ...]
     warnings: tuple[str, ...] = ()
+    #: Where the period is written in its sentence.
+    at: tuple[int, int] = (0, 0)
+    #: True when a year (or, for "last week", every date) came from the publication date.
+    from_publication: bool = False
+    #: The first and last days as written (a year may be missing).
+    first: DayMonth | None = None
+    last: DayMonth | None = None
 
     @property
     def is_cumulative(self) -> bool:
@@ -47,7 +61,136 @@ class Period:
 
 
 def resolve(mention: PeriodMention, published: date | None) -> Period | None:
-    """The dates ``mention`` stands for; ``None`` when it names impossible dates."""
+    """The dates ``mention`` stands for; ``None`` when it names impossible dates.
+
+    The publication date only completes what the text leaves out (a year, or the week
+    "last week" means); the period says when it did.
+    """
+    period = _resolve(mention, published)
+    if period is None:
+        return None
+    written_year = any(
+        day is not None and day.year is not None for day in (mention.first, mention.last)
+    )
+    dated = period.start is not None or period.end is not None
+    from_publication = published is not None and dated and not written_year
+    return replace(
+        period,
+        at=(mention.start, mention.end),
+        from_publication=from_publication,
+        first=mention.first,
+        last=mention.last,
+    )
+
+
+#: The first year offered for a period whose year is not written: ANAMA's reports on the
+#: liberated territories, which most undated items quote, began in November 2020.
+FIRST_CANDIDATE_YEAR = 2020
+
+
+def candidate_dates(period: Period, today: date) -> list[tuple[date, date]]:
+    """(start, end) in each year from 2020 to ``today`` for a period whose year is unknown.
+
+    Offered to a reviewer, never chosen: the text does not say which year it is.
+    """
+    first, last = period.first, period.last
+    if period.start is not None or first is None or last is None:
+        return []
+    if (
+        first.month == 0
+        or last.month == 0
+        or period.shape
+        not in (
+            PeriodShape.RANGE,
+            PeriodShape.MONTH,
+        )
+    ):
+        return []
+    crosses_year = first.month > last.month
+    result: list[tuple[date, date]] = []
+    for year in range(FIRST_CANDIDATE_YEAR, today.year + 1):
+        start_year = year - 1 if crosses_year else year
+        start = _day(start_year, first.month, first.day or 1)
+        end_day = last.day or calendar.monthrange(year, last.month)[1]
+        end = _day(year, last.month, end_day)
+        if start is not None and end is not None and start <= end <= today:
+            result.append((start, end))
+    return result
+
+
+#: The Second Garabagh War ended on this day; weekly reports on the liberated territories
+#: cover weeks after it.
+WAR_END = date(2020, 11, 10)
+#: How sure a year deduced from the weekday is: the rule holds for every labelled week, but
+#: the text does not write the year.
+DEDUCED = 0.8
+
+
+@dataclass(frozen=True)
+class WeekYear:
+    """What the Monday rule makes of a week whose year is not written.
+
+    ``weeks`` holds (start, end) for every year in which the week starts on a Monday;
+    ``chosen`` is set only when there is exactly one.
+    """
+
+    weeks: tuple[tuple[date, date], ...]
+    reason: str
+
+    @property
+    def chosen(self) -> tuple[date, date] | None:
+        return self.weeks[0] if len(self.weeks) == 1 else None
+
+
+def deduce_week_year(period: Period, reference: date, *, weekly: bool) -> WeekYear | None:
+    """The year of a weekly period written without one, from the day its week starts.
+
+    ``weekly`` says the reader takes the period for a week (6 or 7 days, or a week by
+    the item's own words); ``reference`` is the publication date, or today when the item
+    has none. ``None`` when the rule does not apply: the year is known, the period is not
+    a range of days within named months, or not a week.
+    """
+    first, last = period.first, period.last
+    if (
+        not weekly
+        or period.start is not None
+        or period.shape is not PeriodShape.RANGE
+        or period.whole_month
+        or first is None
+        or last is None
+        or first.day is None
+        or last.day is None
+        or 0 in (first.month, last.month)
+    ):
+        return None
+    crosses_year = (first.month, first.day) > (last.month, last.day)
+    weeks: list[tuple[date, date]] = []
+    for year in range(WAR_END.year, reference.year + 1):
+        start = _day(year, first.month, first.day)
+        end = _day(year + 1 if crosses_year else year, last.month, last.day)
+        if start is None or end is None or start <= WAR_END or end > reference:
+            continue
+        if start.weekday() == calendar.MONDAY:
+            weeks.append((start, end))
+    if len(weeks) == 1:
+        reason = _(
+            "'{text}': the year is not written; {year} is the only year since the war in "
+            "which the week starts on a Monday, as weekly reports do"
+        ).format(text=period.text, year=weeks[0][0].year)
+    elif weeks:
+        reason = _(
+            "'{text}': the year is not written, and the week starts on a Monday in {years}; "
+            "not chosen"
+        ).format(text=period.text, years=", ".join(str(start.year) for start, _end in weeks))
+    else:
+        reason = _(
+            "'{text}': the year is not written, and in no year since the war does the week "
+            "start on a Monday, as weekly reports do"
+        ).format(text=period.text)
+    return WeekYear(tuple(weeks), reason)
+
+
+def _resolve(mention: PeriodMention, published: date | None) -> Period | None:
     shape = mention.shape
     if shape is PeriodShape.LAST_WEEK:
         return _last_week(mention, published)
@@ -86,6 +229,14 @@ def _year(mention: PeriodMention, published: date | None) -> Period:
             mention.shape, mention.text, None, None, 365, False, ("y",), (_no_year(mention),)
         )
     start, end = date(first, 1, 1), date(last, 12, 31)
+    if published is not None and end > published:
+        # "in 2024" written in July 2024 runs to a day the item does not give.
+        warning = _("'{text}': the year had not ended when the item was published").format(
+            text=mention.text
+        )
+        return Period(
+            mention.shape, mention.text, start, None, None, False, ("ytd", start), (warning,)
+        )
     days = (end - start).days + 1
     return Period(mention.shape, mention.text, start, end, days, False, ("d", start, end))
 
@@ -135,6 +286,8 @@ def _range(
     mention: PeriodMention, first: DayMonth, last: DayMonth, published: date | None
 ) -> Period | None:
     assert first.day is not None and last.day is not None
+    if first.month == 0 or last.month == 0:
+        return _days_only(mention, first.day, last.day)
     crosses_year = (first.month, first.day) > (last.month, last.day)
     end_year = last.year
     if end_year is None and first.year is not None:
@@ -161,6 +314,17 @@ def _range(
     days = (end - start).days + 1
     return Period(
         mention.shape, mention.text, start, end, days, whole_month, ("d", start, end), warnings
+    )
+
+
+def _days_only(mention: PeriodMention, first: int, last: int) -> Period | None:
+    """ "from 1 to 7": the length is known, the month and year are not (never guessed)."""
+    if not 1 <= first <= last <= 31:
+        return None
+    warning = _("'{text}': the month is not written").format(text=mention.text)
+    days = last - first + 1
+    return Period(
+        mention.shape, mention.text, None, None, days, False, ("days", first, last), (warning,)
     )
 
 

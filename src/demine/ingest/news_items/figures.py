@@ -20,7 +20,7 @@ taken only from a clause that says it was cleared: "1,389 hectares were checked"
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from demine.i18n import _
 from demine.ingest.news_items.lexicon import (
@@ -32,6 +32,7 @@ from demine.ingest.news_items.lexicon import (
     CLEARED,
     COUNT_FILLER,
     FOUND,
+    PART_OF,
     REPORT_WORDS,
     UXO,
 )
@@ -60,6 +61,7 @@ _LIST_ITEM = re.compile(rf"(?:{AP_MINE}|{AT_MINE}|{UXO})\s*:\s*\d", re.IGNORECAS
 _REPORT = re.compile(REPORT_WORDS, re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r",\s|;|\s(?:while|whereas)\s")
 _FOUND = re.compile(FOUND, re.IGNORECASE)
+_PART = re.compile(PART_OF, re.IGNORECASE)
 _CLEARED = re.compile(CLEARED, re.IGNORECASE)
 _CHECKED_ONLY = re.compile(CHECKED_ONLY, re.IGNORECASE)
 
@@ -72,6 +74,13 @@ class Figure:
     value: float | None
     written: str
     approximate: bool = False
+    #: Where ``written`` stands in its sentence.
+    start: int = 0
+    end: int = 0
+    #: Stated as a part of a larger figure ("of which 4.4 hectares in Gazakh").
+    part: bool = False
+    #: Stated before any period in an item of several periods: whose it is is not said.
+    unplaced: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ def read_figures(sentence: str) -> SentenceFigures:
     elif found:
         figures.extend(counts)
     figures.extend(_areas(sentence, numbers, warnings))
+    figures = [_as_part(figure, sentence, figures) for figure in figures]
     return SentenceFigures(tuple(figures), tuple(warnings), bool(counts))
 
 
@@ -115,9 +125,8 @@ def _counts(sentence: str, numbers: list[NumberToken], warnings: list[str]) -> l
         category = match or before
         assert category is not None
         field = next(name for name, text in category.groupdict().items() if text)
-        written = (
-            sentence[token.start : match.end()] if match else sentence[category.start() : token.end]
-        )
+        start, end = (token.start, match.end()) if match else (category.start(), token.end)
+        written = sentence[start:end]
         if match is not None and _SHARED_NUMBER.match(sentence, match.end()):
             warnings.append(
                 _("'{written}…': one number for two categories; not counted").format(
@@ -127,10 +136,19 @@ def _counts(sentence: str, numbers: list[NumberToken], warnings: list[str]) -> l
             continue
         if token.value is None or not token.is_whole:
             warnings.append(_("could not read the count '{written}'").format(written=written))
-            counts.append(Figure(field, None, written))
+            counts.append(Figure(field, None, written, start=start, end=end))
             continue
         approximate = bool(APPROXIMATE_BEFORE.search(sentence, 0, token.start))
-        counts.append(Figure(field, token.value, written, approximate))
+        counts.append(
+            Figure(
+                field,
+                token.value,
+                written,
+                approximate,
+                start,
+                end,
+            )
+        )
     return counts
 
 
@@ -147,7 +165,8 @@ def _areas(sentence: str, numbers: list[NumberToken], warnings: list[str]) -> li
                     _("'{written}': areas in km² are not recorded").format(written=written)
                 )
             continue
-        written = sentence[token.start : unit.end()]
+        start, end = token.start, unit.end()
+        written = sentence[start:end]
         if not _said_cleared(sentence, token.start, unit.end()):
             warnings.append(
                 _("'{written}': not said to be cleared; not recorded").format(written=written)
@@ -156,11 +175,30 @@ def _areas(sentence: str, numbers: list[NumberToken], warnings: list[str]) -> li
         field = "hectares" if hectares else "area_sq_m"
         if token.value is None or (field == "area_sq_m" and not token.is_whole):
             warnings.append(_("could not read the area '{written}'").format(written=written))
-            areas.append(Figure(field, None, written))
+            areas.append(Figure(field, None, written, start=start, end=end))
             continue
         approximate = bool(APPROXIMATE_BEFORE.search(sentence, 0, token.start))
-        areas.append(Figure(field, token.value, written, approximate))
+        areas.append(Figure(field, token.value, written, approximate, start, end))
     return areas
+
+
+def _as_part(figure: Figure, sentence: str, figures: list[Figure]) -> Figure:
+    """``figure``, marked as a part when its clause says so ("of which", "из них").
+
+    A part of the same figure stated earlier in the sentence, or an area after "of
+    these" (an area's part is an area): "5,098.7 hectares, of which 4.4 in Gazakh".
+    A count after "including" that follows a total of all kinds is the count itself.
+    """
+    breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, figure.start))]
+    marker = _PART.search(sentence, breaks[-1], figure.start)
+    if marker is None and len(breaks) > 1 and breaks[-1] - breaks[-2] < 30:
+        marker = _PART.search(sentence, breaks[-2], breaks[-1])  # "Of these, 4.4 hectares"
+    if marker is None:
+        return figure
+    earlier = any(f.field == figure.field and f.start < marker.start() for f in figures)
+    if earlier or figure.field in ("hectares", "area_sq_m"):
+        return replace(figure, part=True)
+    return figure
 
 
 def _said_cleared(sentence: str, start: int, end: int) -> bool:

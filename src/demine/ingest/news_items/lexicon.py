@@ -49,6 +49,10 @@ MONTH_AZ_GENITIVE = (
 )
 
 
+#: Azerbaijani month names without endings, for forms such as ``1 yanvarından``.
+MONTH_AZ_STEM = r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr)"
+
+
 def month_number(word: str) -> int:
     """The month (1–12) a month word names; raises ``KeyError`` for any other word."""
     # "İyulun".lower() gives "i̇yulun" (i with a combining dot): drop the dot.
@@ -114,7 +118,7 @@ FOUND = _any(
 )
 CLEARED = _any(
     r"\b(?:cleared|cleaned|demined|de-mined|released|freed)\b|\bremoved\s+from\b",
-    r"очищен\w*|разминирован\w*",
+    r"очищен\w*|разминирован[аоы]?(?!\w)",
     r"təmizlən\w*",
     r"déminé\w*|dépollué\w*|nettoyé\w*",
     r"geräumt|entmint\w*",
@@ -123,6 +127,14 @@ CHECKED_ONLY = _any(
     r"\b(?:checked|inspected|surveyed|examined|searched)\b",
     r"проверен\w*|обследован\w*",
     r"yoxlanıl\w*|baxışdan\s+keçiril\w*",
+)
+#: Words that make the figure after them a part of one stated before: "of which 4.4
+#: hectares in Gazakh", "из них", "o cümlədən". Such a figure is never the period's own.
+PART_OF = _any(
+    r"\b(?:of\s+(?:which|whom|these|them|this|those)|including|among\s+them|in\s+particular)\b",
+    r"\bof\s+the\s+(?:total|above)\b",
+    r"из\s+(?:них|которых|этого|этой)|в\s+том\s+числе|в\s+частности",
+    r"o\s+cümlədən|bunlardan|bundan|onlardan|həmçinin\s+bunun",
 )
 #: Words of a sentence that introduces a report (its period may stand alone there).
 REPORT_WORDS = _any(
@@ -134,6 +146,23 @@ REPORT_WORDS = _any(
 )
 #: Words that place a sentence in the field: districts are read only from such sentences.
 FIELD_WORDS = _any(FOUND, CLEARED, REPORT_WORDS, r"\b(?:carried\s+out|conducted)\b")
+#: Work still going on, not done in the period: "work is still conducted in Kalbajar".
+ONGOING_WORDS = _any(
+    r"\b(?:still|continues?|continuing|ongoing|under\s+way|underway|is\s+being|are\s+being)\b",
+    r"\bwill\s+(?:be|continue)\b|\bplanned\b",
+    r"продолжа\w*|ведутся|проводятся\s+по-прежнему|davam\s+(?:edir|etdirilir)\w*|hələ\s+də",
+)
+#: A call centre's statistics: where calls came from, not where anything was cleared
+#: ("the call centre received 35 calls from Baku, Sumgayit and Goranboy"). Finds made
+#: "in response to emergency calls … in Aghjabadi" are work and are not matched here.
+CALL_WORDS = _any(
+    r"\bcall[-\s]?cent(?:re|er)s?\b|\bhot[-\s]?line\b|\bcalls?\s+(?:were\s+)?received\b"
+    r"|\breceived\s+(?:\d[\d,]*\s+)?(?:phone\s+)?calls\b|\bcalls\s+(?:came\s+)?from\b",
+    r"\b(?:appeals?|applications?)\s+(?:from|of|by)\s+(?:citizens|residents)",
+    r"колл?-?центр\w*|горяч\w+\s+лини\w*|обращени\w*\s+граждан|поступил\w*\s+(?:\d+\s+)?звонк\w*"
+    r"|звонк\w*\s+(?:от|из)\b",
+    r"çağrı\s+mərkəz\w*|qaynar\s+xətt\w*|vətəndaşların\s+müraciət\w*|zəng\s+daxil\s+ol\w*",
+)
 INCIDENT_WORDS = r"(?i:explosi|incident|blast|взрыв|partlayış|hadisə)"
 WEEKLY_WORDS = _any(
     r"\bweekly\b|\bone-week\b|\bweek\b",

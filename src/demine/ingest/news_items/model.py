@@ -41,6 +41,14 @@ VICTIM_FIELDS = (
 )
 
 
+#: Civilian victims since the war, when stated apart (not in the hand labels).
+CIVILIAN_FIELDS = (
+    "civilians_since_war",
+    "civilians_killed_since_war",
+    "civilians_injured_since_war",
+)
+
+
 @dataclass(frozen=True)
 class ReportFigures:
     """Demining results for one period: counts by category and the area cleared."""
@@ -85,10 +93,18 @@ class VictimFigures:
     children: int | None = None
     women: int | None = None
     killed_all_time: int | None = None
+    #: Civilians among the victims since the war, where the item counts them apart.
+    civilians_since_war: int | None = None
+    civilians_killed_since_war: int | None = None
+    civilians_injured_since_war: int | None = None
+    #: The day the figures are stated as of ("as of 1 July 2024", "so far").
+    as_of: date | None = None
 
-    def to_json(self) -> dict[str, int | None]:
-        """Every victims field, ``null`` when the item does not give it."""
-        return {name: getattr(self, name) for name in VICTIM_FIELDS}
+    def to_json(self) -> dict[str, int | str | None]:
+        """Every victims field, ``null`` when the item does not give it, and ``as_of``."""
+        names = (*VICTIM_FIELDS, *CIVILIAN_FIELDS)
+        counts: dict[str, int | str | None] = {name: getattr(self, name) for name in names}
+        return {**counts, "as_of": _iso(self.as_of)}
 
 
 #: A value a field can take: a count, an area, a date or a district name.
@@ -125,9 +141,12 @@ class FieldReading:
     confidence: float = 0.0
     candidates: tuple[Candidate, ...] = ()
     reason: str = ""
+    #: For a list (districts): where each name of the value is written; ``span`` covers
+    #: them all.
+    parts: tuple[Candidate, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """Value, span, confidence, candidates and reason as plain JSON values."""
+        """Value, span, confidence, candidates, reason and parts as plain JSON values."""
         value = self.value
         return {
             "value": list(value) if isinstance(value, tuple) else _plain(value),
@@ -135,6 +154,7 @@ class FieldReading:
             "confidence": self.confidence,
             "candidates": [candidate.to_json() for candidate in self.candidates],
             "reason": self.reason,
+            "parts": [part.to_json() for part in self.parts],
         }
 
 

@@ -11,6 +11,10 @@ The rules, in the order they are tried:
   (``102,7``); anything else (``5,264,14``) is unreadable;
 * dots only: one dot is a decimal point (``1039.5``); several dots are thousands only
   when every group has three digits; anything else is unreadable;
+* one separator before exactly three digits (``1,141``, ``1.141``) is read by the
+  convention of the text's language: English writes a decimal point and a thousands
+  comma; Russian, Azerbaijani, French and German write a decimal comma and group
+  thousands with spaces or dots, so there ``1,141`` is 1.141 and ``1.141`` is 1141;
 * both: the last separator is the decimal mark and the others must group by three
   (``1,198.7``, ``1.198,7``).
 
@@ -29,6 +33,7 @@ SPACES = "[ \u00a0\u202f\u2009]"
 _DIGITS = re.compile(
     rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:{SPACES}\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)*)"
 )
+_GARBLED_BEFORE = re.compile(rf"\d{SPACES}$")
 _MULTIPLIER = re.compile(r"\s+(thousand|million|тысяч\w*|млн|milyon)\b", re.IGNORECASE)
 
 _UNITS = {
@@ -90,11 +95,26 @@ class NumberToken:
         return self.value is not None and float(self.value).is_integer()
 
 
-def read_number(text: str) -> float | None:
+#: Languages that write a decimal comma: Cyrillic or Azerbaijani letters, or common
+#: French and German words.
+_DECIMAL_COMMA_TEXT = re.compile(r"[а-яёА-ЯЁəƏğĞıİşŞ]|\b(?:und|der|wurden|Minen|les|des|été|ont)\b")
+
+
+def decimal_mark(text: str) -> str:
+    """``","`` when ``text`` is in a language that writes a decimal comma, else ``"."``."""
+    return "," if _DECIMAL_COMMA_TEXT.search(text) else "."
+
+
+def read_number(text: str, mark: str = ".") -> float | None:
     """The value of one number written in digits, or ``None`` when it is ambiguous.
+
+    ``mark`` is the decimal mark of the text's language; it decides only a single
+    separator before exactly three digits.
 
     >>> read_number("1,198.7"), read_number("102,7"), read_number("5,264,14")
     (1198.7, 102.7, None)
+    >>> read_number("1,141"), read_number("1,141", ","), read_number("1.141", ",")
+    (1141.0, 1.141, 1141.0)
     """
     compact = re.sub(SPACES, " ", text.strip())
     if " " in compact:
@@ -106,16 +126,19 @@ def read_number(text: str) -> float | None:
         if decimals and not re.fullmatch(r"[.,]\d+", decimals):
             return None
         return float("".join(groups) + ("." + decimals[1:] if decimals else ""))
-    return _read_compact(compact)
+    return _read_compact(compact, mark)
 
 
-def _read_compact(text: str) -> float | None:
+def _read_compact(text: str, mark: str) -> float | None:
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", text):
         return None
     separators = [c for c in text if c in ".,"]
     if not separators:
         return float(text)
     groups = re.split(r"[.,]", text)
+    if len(separators) == 1 and len(groups[1]) == 3 and len(groups[0]) <= 3:
+        whole, fraction = groups
+        return float(f"{whole}.{fraction}") if separators[0] == mark else float(whole + fraction)
     if len(set(separators)) == 2:
         # The last separator is the decimal mark; the others must all be the other one.
         if separators[-1] in separators[:-1] or len(set(separators[:-1])) != 1:
@@ -150,11 +173,18 @@ def _word_value(match: re.Match[str]) -> int:
     return head * 100 + (below_hundred(tail) if tail else 0)
 
 
-def find_numbers(text: str) -> list[NumberToken]:
-    """Every number in ``text``, in order: digits (with ``thousand``/``million``) and words."""
+def find_numbers(text: str, mark: str | None = None) -> list[NumberToken]:
+    """Every number in ``text``, in order: digits (with ``thousand``/``million``) and words.
+
+    ``mark`` is the decimal mark of the text's language: by default the item's, when
+    ``text`` is a sentence that knows it, else :func:`decimal_mark` of ``text``.
+    """
+    mark = mark or getattr(text, "decimal_mark", None) or decimal_mark(text)
     tokens: list[NumberToken] = []
     for match in _DIGITS.finditer(text):
-        value = read_number(match.group(0))
+        value = read_number(match.group(0), mark)
+        if _GARBLED_BEFORE.search(text, 0, match.start()):
+            value = None  # "1 23 456": digits that do not group by three
         end = match.end()
         multiplier = _MULTIPLIER.match(text, end)
         if multiplier is not None and value is not None:

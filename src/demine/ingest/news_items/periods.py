@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from demine.ingest.news_items.lexicon import MONTH, MONTH_AZ_GENITIVE, month_number
+from demine.ingest.news_items.lexicon import MONTH, MONTH_AZ_GENITIVE, MONTH_AZ_STEM, month_number
 
 
 class PeriodShape(StrEnum):
@@ -83,8 +83,23 @@ _DAYS_MONTH = re.compile(
     rf"({_PRE})?(?<![\d.,]){_D}(?:\s+({MONTH})(?:\s+{_Y})?)?({_SEP}){_D}\s+({MONTH})(?:,?\s+{_Y})?",
     re.IGNORECASE,
 )
+#: "iyunun 28-dən iyulun 4-dək": a range over two months in Azerbaijani.
+_AZ_TWO_MONTHS = re.compile(
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s+({MONTH_AZ_GENITIVE})\s+"
+    rf"(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
+    re.IGNORECASE,
+)
+#: A start without a year: "since January 1", "с 1 января 2024 года", "yanvarın 1-dən",
+#: "2024-cü ilin 1 yanvarından" (a range's "с 1 по 7" is read before this).
+_SINCE_DAY = re.compile(
+    rf"\bsince\s+(?:({MONTH})\s+{_D}|{_D}\s+({MONTH}))(?!,?\s+(?:19|20)\d\d(?![\d,.]))"
+    rf"|(?<!\w)с\s+{_D}\s+({MONTH})(?:\s+{_Y}(?:\s+года)?)?(?!\s+по)"
+    rf"|(?:\b{_Y}-c[iıuü]\s+ilin\s+)?{_D}\s+({MONTH_AZ_STEM})(?:[ıiuü]n)?d[əa]n\b"
+    rf"|(?:\b{_Y}-c[iıuü]\s+il\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)(?!\s*\d)",
+    re.IGNORECASE,
+)
 _AZ_RANGE = re.compile(
-    rf"({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s*(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH_AZ_GENITIVE})\s+(\d{{1,2}})-?(?:n?[dt][əa]n)\s*(\d{{1,2}})-?(?:n?[əa]?)d[əa]k",
     re.IGNORECASE,
 )
 _BARE_MONTH = re.compile(
@@ -100,7 +115,7 @@ _START_VERB_BEFORE = re.compile(
 # "In 2023, …", "during 2023", "в 2023 году", "2023-cü ildə"; "last year" is relative.
 _YEAR = re.compile(
     r"\b(?:in|during|throughout|for)\s+(?:the\s+(?:whole\s+)?year\s+(?:of\s+)?)?((?:19|20)\d\d)\b"
-    r"(?!\s*[-–/]\s*\d|-c)|\b(?:в|за)\s+((?:19|20)\d\d)\s+год\w*|\b((?:19|20)\d\d)-c[iıuü]\s+il(?:də|in)"
+    r"(?!\s*[-–/]\s*\d|-c)|\b(?:в|за)\s+((?:19|20)\d\d)\s+год\w*|\b((?:19|20)\d\d)-c[iıuü]\s+il(?:də|\s+ərzində)"
     r"|\b(?:last|past|previous)\s+year\b|\bötən\s+il\b|в\s+прошлом\s+году",
     re.IGNORECASE,
 )
@@ -124,8 +139,58 @@ _REPORT_DAY = re.compile(
     rf"(?:({MONTH})\s+{_D}|{_D}\s+({MONTH}))(?:,?\s+{_Y})?(?!\s*[-–—]\s*\d)",
     re.IGNORECASE,
 )
+_ORDINALS = {
+    1: r"first|1st|I|birinci|первом|первый|1-м|1-й",
+    2: r"second|2nd|II|ikinci|втором|второй|2-м|2-й",
+    3: r"third|3rd|III|üçüncü|третьем|третий|3-м|3-й",
+    4: r"fourth|4th|IV|dördüncü|четвертом|четвёртом|четвертый|4-м|4-й",
+}
+_ORDINAL = "|".join(rf"(?P<n{n}>{words})" for n, words in _ORDINALS.items())
+#: "the first quarter of 2024", "Q1 2024", "в первом квартале 2024 года",
+#: "2024-cü ilin birinci rübündə"; "the first half of the year", "в первом полугодии",
+#: "ilin birinci yarısında", "the first six months of 2024".
+_PART_OF_YEAR = re.compile(
+    rf"(?:\b(?P<az_year>(?:19|20)\d\d)-c[iıuü]\s+ilin\s+|\bilin\s+)?"
+    rf"(?:\b(?:in|during|for|over)\s+)?(?:the\s+|в\s+|за\s+)?"
+    rf"(?:(?<!\w)(?:{_ORDINAL})\s+"
+    rf"(?:(?P<quarter>quarter|квартал\w*|rüb\w*)|(?P<half>half|полугоди\w*|yarı\w*|yarımillik\w*))"
+    rf"|\b(?P<q>Q[1-4])|\b(?P<h>H[12])|(?P<six>(?:first|ilk|первые)\s+(?:six|6|altı|шесть)\s+"
+    rf"(?:months|ayında|ay|месяцев)))"
+    rf"(?:\s+(?:of\s+)?(?:the\s+)?(?:(?:current\s+|this\s+)?year|(?P<year>(?:19|20)\d\d))"
+    rf"(?:\s*(?:года|г\.))?)?",
+    re.IGNORECASE,
+)
+#: Months joined by a dash: "January-June 2024", "январь–июнь 2024 года", "yanvar-iyun".
+_MONTHS_DASH = re.compile(
+    rf"(?:\b{_Y}-c[iıuü]\s+il(?:in)?\s+)?({MONTH})\s*[-–—]\s*({MONTH})(?:,?\s+{_Y})?",
+    re.IGNORECASE,
+)
+#: "2024-cü ilin iyul ayında": the year of an Azerbaijani month.
+_AZ_YEAR_MONTH = re.compile(
+    rf"\b{_Y}-c[iıuü]\s+il(?:in)?\s+({MONTH})\s+ay(?:ında|ı\s+ərzində|ı)", re.IGNORECASE
+)
+#: Days without a month: "from 1 to 7". The month is not guessed.
+_DAYS_ONLY = re.compile(
+    rf"(?:\bfrom\s+|(?<!\w)с\s+){_D}\s+(?:to|till|until|по)\s+{_D}(?!\s*(?:[.,]\d|\w))",
+    re.IGNORECASE,
+)
+#: Since the end of the war (10 November 2020), in any of the three languages.
+_SINCE_WAR = re.compile(
+    r"\bsince\s+the\s+end\s+of\s+the\s+(?:(?:second|2nd|44-day|patriotic)\s+)*"
+    r"(?:(?:karabakh|garabagh|karabagh)\s+)?war\b|\bsince\s+the\s+war\b"
+    r"|(?<!\w)с\s+10\s+ноября\s+2020(?:\s+года)?|после\s+окончания\s+(?:второй\s+)?"
+    r"(?:карабахской\s+)?войны|\b2020-ci\s+il(?:in)?\s+noyabrın\s+10-dan"
+    r"|müharibə(?:nin\s+başa\s+çatmasından|dən)\s+sonra",
+    re.IGNORECASE,
+)
+#: "с начала года", "с начала 2024 года", "ilin əvvəlindən", "2024-cü ilin əvvəlindən".
+_SINCE_START_RU_AZ = re.compile(
+    r"(?<!\w)с\s+начала\s+(?:(?:этого|текущего)\s+)?(?:((?:19|20)\d\d)\s+)?года"
+    r"|(?:\b((?:19|20)\d\d)-c[iıuü]\s+ilin|\b(?:cari\s+)?ilin)\s+(?:əvvəlindən|başlanğıcından)",
+    re.IGNORECASE,
+)
 _SINCE_START = re.compile(
-    r"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:(?:the|this)\s+year|((?:19|20)\d\d))\b",
+    r"\b(?:since|from)\s+the\s+(?:beginning|start)\s+of\s+(?:(?:the|this)\s+year|((?:19|20)\d\d))\b",
     re.IGNORECASE,
 )
 _LAST_WEEK = re.compile(
@@ -197,8 +262,24 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             continue  # "85 to 100 December" without "from" is not read as a period
         if not _word_separator_needs_prefix(match.group(1), sep):
             _add(found, _range(match, (2, 3, 4, 6, 7, 8)))
+    for match in _AZ_TWO_MONTHS.finditer(sentence):
+        _add(found, _range(match, (3, 2, 1, 5, 4, 1)))
     for match in _AZ_RANGE.finditer(sentence):
-        _add(found, _range(match, (2, 1, None, 3, 1, None)))
+        _add(found, _range(match, (3, 2, 1, 4, 2, 1)))
+    for match in _DAYS_ONLY.finditer(sentence):
+        _add(found, _days_only(match))
+    for match in _PART_OF_YEAR.finditer(sentence):
+        _add(found, _part_of_year(match))
+    for match in _MONTHS_DASH.finditer(sentence):
+        _add(found, _months_dash(match))
+    for match in _AZ_YEAR_MONTH.finditer(sentence):
+        day_month = DayMonth(None, month_number(match.group(2)), int(match.group(1)))
+        _add(
+            found,
+            PeriodMention(
+                PeriodShape.MONTH, match.group(0), match.start(), match.end(), day_month, day_month
+            ),
+        )
     for pattern in (_BARE_MONTH, _AZ_MONTH):
         for match in pattern.finditer(sentence):
             _add_bare_month(found, sentence, match)
@@ -217,8 +298,22 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             found,
             PeriodMention(PeriodShape.SINCE, match.group(0), match.start(), match.end(), first),
         )
+    for match in _SINCE_START_RU_AZ.finditer(sentence):
+        first = DayMonth(1, 1, _int(match.group(1) or match.group(2)))
+        _add(
+            found,
+            PeriodMention(PeriodShape.SINCE, match.group(0), match.start(), match.end(), first),
+        )
+    for match in _SINCE_WAR.finditer(sentence):
+        first = DayMonth(10, 11, 2020)
+        _add(
+            found,
+            PeriodMention(PeriodShape.SINCE, match.group(0), match.start(), match.end(), first),
+        )
     for match in _SINCE.finditer(sentence):
         _add(found, _since(match))
+    for match in _SINCE_DAY.finditer(sentence):
+        _add(found, _since_day(match))
     for pattern, shape in (
         (_LAST_WEEK, PeriodShape.LAST_WEEK),
         (_LAST_MONTH, PeriodShape.LAST_MONTH),
@@ -227,6 +322,69 @@ def find_periods(sentence: str) -> list[PeriodMention]:
         for match in pattern.finditer(sentence):
             _add(found, PeriodMention(shape, match.group(0), match.start(), match.end()))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _since_day(match: re.Match[str]) -> PeriodMention | None:
+    """A starting day, its year written or not ("since January 1", "с 1 января")."""
+    g = match.groups()
+    # (month, day) | (day, month) | ru (day, month, year) | az (year, day, month)
+    # | az (year, month, day)
+    if g[0]:
+        day, month, year = g[1], g[0], None
+    elif g[3]:
+        day, month, year = g[2], g[3], None
+    elif g[5]:
+        day, month, year = g[4], g[5], g[6]
+    elif g[9]:
+        day, month, year = g[8], g[9], g[7]
+    else:
+        day, month, year = g[12], g[11], g[10]
+    first = DayMonth(int(day), month_number(month), _int(year))
+    return PeriodMention(PeriodShape.SINCE, match.group(0), match.start(), match.end(), first)
+
+
+def _days_only(match: re.Match[str]) -> PeriodMention:
+    """ "from 1 to 7": a range whose month (and year) the text does not give."""
+    first = DayMonth(int(match.group(1)), 0, None)
+    last = DayMonth(int(match.group(2)), 0, None)
+    return PeriodMention(PeriodShape.RANGE, match.group(0), match.start(), match.end(), first, last)
+
+
+def _part_of_year(match: re.Match[str]) -> PeriodMention | None:
+    """A quarter or a half of a year, from its first day to its last."""
+    groups = match.groupdict()
+    number = next((n for n in _ORDINALS if groups[f"n{n}"]), None)
+    if groups["q"]:
+        number, months = int(groups["q"][1]), 3
+    elif groups["h"]:
+        number, months = int(groups["h"][1]), 6
+    elif groups["six"]:
+        number, months = 1, 6
+    elif number is not None and groups["quarter"]:
+        months = 3
+    elif number is not None and groups["half"] and number <= 2:
+        months = 6
+    else:
+        return None
+    year = _int(groups["year"] or groups["az_year"])
+    first_month = (number - 1) * months + 1
+    last_month = first_month + months - 1
+    last_day = calendar.monthrange(year or 2001, last_month)[1]
+    first = DayMonth(1, first_month, year)
+    last = DayMonth(last_day, last_month, year)
+    return PeriodMention(PeriodShape.RANGE, match.group(0), match.start(), match.end(), first, last)
+
+
+def _months_dash(match: re.Match[str]) -> PeriodMention | None:
+    """ "January-June 2024": from the first month's first day to the last month's last."""
+    first_month, last_month = month_number(match.group(2)), month_number(match.group(3))
+    if first_month >= last_month:
+        return None
+    year = _int(match.group(4) or match.group(1))
+    last_day = calendar.monthrange(year or 2001, last_month)[1]
+    first = DayMonth(1, first_month, year)
+    last = DayMonth(last_day, last_month, year)
+    return PeriodMention(PeriodShape.RANGE, match.group(0), match.start(), match.end(), first, last)
 
 
 def _numeric(match: re.Match[str]) -> PeriodMention:

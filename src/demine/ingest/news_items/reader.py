@@ -26,8 +26,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from demine.i18n import _
+from demine.ingest.news_items.item_districts import read_districts
 from demine.ingest.news_items.lexicon import MONTHLY_WORDS, WEEKLY_WORDS
-from demine.ingest.news_items.model import ParsedNewsItem, ReportFigures, ReportKind
+from demine.ingest.news_items.model import (
+    FieldReading,
+    ParsedNewsItem,
+    ReportFigures,
+    ReportKind,
+)
 from demine.ingest.news_items.reports import Report, segment
 from demine.ingest.news_items.settle import SettledReport, Wording, settle
 from demine.ingest.news_items.text import sentences, split_header
@@ -38,23 +44,29 @@ _MONTHLY = re.compile(MONTHLY_WORDS, re.IGNORECASE)
 _PERIODIC = (ReportKind.WEEKLY, ReportKind.MONTHLY, ReportKind.OTHER_PERIOD)
 
 
-def parse_news_item_file(path: Path) -> ParsedNewsItem:
+def parse_news_item_file(path: Path, *, today: date | None = None) -> ParsedNewsItem:
     """Read a stored item: ``url:`` and ``published:`` lines, a blank line, the text."""
-    return parse_news_item(path.read_text(encoding="utf-8"), source=path.name)
+    return parse_news_item(path.read_text(encoding="utf-8"), source=path.name, today=today)
 
 
 def parse_news_item(
-    text: str, *, source: str | None = None, published: date | None = None
+    text: str,
+    *,
+    source: str | None = None,
+    published: date | None = None,
+    today: date | None = None,
 ) -> ParsedNewsItem:
     """Read one news item into figures, periods, districts and victim statistics.
 
     ``text`` may start with the stored header (``url:``, ``published:``, `` date …``);
     an explicit ``published`` wins over it. Years missing from the text are taken from
-    the publication date, so without one such periods stay undated.
+    the publication date, so without one such periods stay undated, except a week: its
+    year is the one year since the war in which it starts on a Monday, up to the
+    publication date or, without one, ``today`` (the real today when not given).
     """
     item = split_header(text)
-    all_sentences = sentences(item.body)
-    victims = read_victims(all_sentences)
+    all_sentences = sentences(item.body, item.body_offset)
+    victims = read_victims(all_sentences, published or item.published)
     segmentation = segment(all_sentences, victims.statements, published or item.published)
     warnings = list(segmentation.warnings)
     body = [s for i, s in enumerate(all_sentences) if i not in victims.statements]
@@ -62,7 +74,8 @@ def parse_news_item(
         weekly=any(_WEEKLY.search(s) for s in body),
         monthly=any(_MONTHLY.search(s) for s in body),
     )
-    settled = [settle(report, wording, warnings) for report in segmentation.reports]
+    reference = published or item.published or today or date.today()
+    settled = [settle(report, wording, warnings, reference) for report in segmentation.reports]
     has_victims = victims.figures is not None
     main, extras = _choose_reports(settled, has_victims)
 
@@ -70,9 +83,18 @@ def parse_news_item(
     main_figures = main.figures if main else ReportFigures(ReportKind.OTHER_PERIOD)
     extra_figures = _extra_figures(extras, main_figures, evidence)
     with_figures = [s.report for s in settled if s.report.has_figures]
-    districts, district_sentences = _districts(with_figures or segmentation.reports)
+    districts, district_sentences, district_reading = read_districts(
+        with_figures or segmentation.reports
+    )
     if districts:
         evidence["districts"] = " … ".join(district_sentences)
+    readings = _readings(main, extras, extra_figures, victims.readings)
+    if district_reading is not None:
+        readings["districts"] = district_reading
+        if district_reading.value is None:
+            warnings.append(
+                _("districts: {reason}; left out").format(reason=district_reading.reason)
+            )
     evidence.update(victims.evidence)
     warnings.extend(victims.warnings)
     kind = _item_kind(main_figures if main else None, extra_figures, has_victims, with_figures)
@@ -93,6 +115,7 @@ def parse_news_item(
         extra_periods=tuple(extra_figures),
         evidence=MappingProxyType(evidence),
         warnings=tuple(dict.fromkeys(warnings)),
+        readings=MappingProxyType(readings),
     )
 
 
@@ -133,20 +156,29 @@ def _extra_figures(
     return result
 
 
-def _districts(reports: list[Report]) -> tuple[list[str], list[str]]:
-    """Districts named where work is reported, in text order; incidents count if no figures."""
-    field_only = any(report.has_figures for report in reports)
-    mentions = sorted(
-        (
-            mention
-            for report in reports
-            for mention in report.districts
-            if mention.in_field_sentence or not field_only
-        ),
-        key=lambda mention: mention.sentence_index,
-    )
-    names = list(dict.fromkeys(mention.district for mention in mentions))
-    return names, list(dict.fromkeys(mention.sentence for mention in mentions))
+def _readings(
+    main: SettledReport | None,
+    extras: list[SettledReport],
+    extra_figures: list[ReportFigures],
+    victims: dict[str, FieldReading],
+) -> dict[str, FieldReading]:
+    """Every field read or abstained on, by the labels' names."""
+    readings: dict[str, FieldReading] = dict(main.readings) if main else {}
+    main_end = readings.get("period_end")
+    for position, (extra, figures) in enumerate(zip(extras, extra_figures, strict=True)):
+        prefix = f"extra_periods[{position}]."
+        for name, reading in extra.readings.items():
+            readings[prefix + name] = reading
+        if figures.period_end is not None and extra.figures.period_end is None and main_end:
+            readings[prefix + "period_end"] = replace(
+                main_end,
+                reason=_("a total up to the end of the item's main period ({reason})").format(
+                    reason=main_end.reason
+                ),
+            )
+    for name, reading in victims.items():
+        readings[f"victims.{name}"] = reading
+    return readings
 
 
 def _item_kind(

@@ -23,18 +23,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 
 from demine.i18n import _
 from demine.ingest.news_items.dating import Period, resolve
-from demine.ingest.news_items.districts import find_districts
+from demine.ingest.news_items.districts import district_mentions, unknown_names
 from demine.ingest.news_items.figures import Figure, read_figures
 from demine.ingest.news_items.lexicon import (
+    CALL_WORDS,
     CLEARED,
     FIELD_WORDS,
     FOUND,
     INCIDENT_WORDS,
+    ONGOING_WORDS,
     REPORT_WORDS,
     any_of,
 )
@@ -42,6 +45,9 @@ from demine.ingest.news_items.periods import PeriodShape, find_periods, has_brok
 
 _FIELD = re.compile(FIELD_WORDS, re.IGNORECASE)
 _INCIDENT = re.compile(INCIDENT_WORDS)
+_ONGOING = re.compile(ONGOING_WORDS, re.IGNORECASE)
+_FOUND_OR_CLEARED = re.compile(any_of(FOUND, CLEARED), re.IGNORECASE)
+_CALLS = re.compile(CALL_WORDS, re.IGNORECASE)
 _ABOUT_WORK = re.compile(any_of(REPORT_WORDS, FOUND, CLEARED), re.IGNORECASE)
 _STARTS_REPORT = (PeriodShape.RANGE, PeriodShape.MONTH)
 #: Periods that start a report only in a sentence that gives figures itself.
@@ -50,14 +56,50 @@ _CUMULATIVE = (PeriodShape.SINCE, PeriodShape.TO_DATE)
 _ANCHOR_ORDER = (*_STARTS_REPORT, *_CUMULATIVE, PeriodShape.YEAR)
 
 
+class DistrictRole(StrEnum):
+    """What a sentence naming districts says happened there."""
+
+    #: Finds or clearance of the report ("… in Tartar and Aghdam, 22 mines were found").
+    WORK = "work"
+    #: Work still going on, not a result ("work is still conducted in Kalbajar").
+    ONGOING = "ongoing"
+    #: Finds reported by residents to a hotline ("calls from Baku and Goranboy").
+    CALLS = "calls"
+    #: An explosion or its victims.
+    INCIDENT = "incident"
+    #: Work reported together with ongoing work or calls: which names are which is unclear.
+    UNCLEAR = "unclear"
+    #: Any other sentence (history, maps, datelines): its districts are not the report's.
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class DistrictMention:
-    """A district named in a sentence, and whether the sentence is about field work."""
+    """A district named in a sentence, where it is written and what the sentence says."""
 
     sentence_index: int
     district: str
     sentence: str
-    in_field_sentence: bool
+    role: DistrictRole
+    #: Where the name is written in its sentence.
+    start: int = 0
+    end: int = 0
+
+    @property
+    def in_field_sentence(self) -> bool:
+        """True when the sentence reports the finds or clearance of the report."""
+        return self.role is DistrictRole.WORK
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    """A name in a list of districts that the gazetteer does not know."""
+
+    sentence_index: int
+    name: str
+    sentence: str
+    start: int
+    end: int
 
 
 @dataclass
@@ -69,6 +111,7 @@ class Report:
     hints: list[tuple[Period, str]] = field(default_factory=list)
     figures: list[tuple[Figure, str]] = field(default_factory=list)
     districts: list[DistrictMention] = field(default_factory=list)
+    unknown_names: list[UnknownName] = field(default_factory=list)
     broken_period: bool = False
 
     @property
@@ -108,13 +151,34 @@ def segment(sentences: Sequence[str], skip: frozenset[int], published: date | No
             current.broken_period = True
             warnings.append(_("the period is missing from the source: '{s}'").format(s=sentence))
         current.figures.extend((figure, sentence) for figure in read.figures)
-        in_field = bool(_FIELD.search(sentence))
-        if in_field or _INCIDENT.search(sentence):
-            current.districts.extend(
-                DistrictMention(index, district, sentence, in_field)
-                for district in find_districts(sentence)
+        role = district_role(sentence, bool(read.figures))
+        current.districts.extend(
+            DistrictMention(index, mention.district, sentence, role, mention.start, mention.end)
+            for mention in district_mentions(sentence)
+        )
+        if role is DistrictRole.WORK:
+            current.unknown_names.extend(
+                UnknownName(index, name, sentence, start, end)
+                for name, start, end in unknown_names(sentence)
             )
     return Segmentation(_merge_preamble(reports), warnings)
+
+
+def district_role(sentence: str, has_figures: bool) -> DistrictRole:
+    """What ``sentence`` says of the districts it names (see :class:`DistrictRole`)."""
+    work = has_figures or bool(_FOUND_OR_CLEARED.search(sentence))
+    aside = _CALLS.search(sentence) or _ONGOING.search(sentence)
+    if aside and work:
+        return DistrictRole.UNCLEAR
+    if _CALLS.search(sentence):
+        return DistrictRole.CALLS
+    if _INCIDENT.search(sentence):
+        return DistrictRole.INCIDENT
+    if _ONGOING.search(sentence):
+        return DistrictRole.ONGOING
+    if work or _FIELD.search(sentence):
+        return DistrictRole.WORK
+    return DistrictRole.OTHER
 
 
 def _anchor(
@@ -158,13 +222,27 @@ def _report_for(anchor: Period, sentence: str, reports: list[Report]) -> Report:
 
 
 def _merge_preamble(reports: list[Report]) -> list[Report]:
-    """Put the sentences before the first period into the first dated report."""
+    """Put the sentences before the first period into the first dated report.
+
+    A headline figure never borrows a period: in an item of several periods, a figure
+    before the first one that the first report does not state itself is listed for the
+    reviewer (``unplaced``), not chosen.
+    """
     preamble, rest = reports[0], reports[1:]
-    target = next((r for r in rest if r.anchor is not None and not r.anchor.is_cumulative), None)
-    if target is None:
+    dated = [r for r in rest if r.anchor is not None and not r.anchor.is_cumulative]
+    if not dated:
         return reports
+    target = dated[0]
+    own_fields = {figure.field for figure, _sentence in target.figures}
+    several_periods = len(dated) > 1
     target.hints[:0] = preamble.hints
-    target.figures[:0] = preamble.figures
+    target.figures[:0] = [
+        (replace(figure, unplaced=True), sentence)
+        if several_periods and figure.field not in own_fields
+        else (figure, sentence)
+        for figure, sentence in preamble.figures
+    ]
     target.districts[:0] = preamble.districts
+    target.unknown_names[:0] = preamble.unknown_names
     target.broken_period = target.broken_period or preamble.broken_period
     return rest

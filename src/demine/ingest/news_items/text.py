@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from demine.ingest.news_items.numbers import decimal_mark
+
 _URL = re.compile(r"^url:\s*(\S+)\s*$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^published:\s*(\d{4}-\d{2}-\d{2})?\s*$", re.IGNORECASE)
-_STAMP = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+_STAMP = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _IMAGE = re.compile(r"<image>.*?</image>", re.DOTALL | re.IGNORECASE)
 _TERMINAL = ".!?…"
 # A line ending like this continues on the next line even when that starts in capitals.
@@ -58,6 +60,38 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+class Sentence(str):
+    """A sentence as read (wrapped lines joined, spaces collapsed) that knows where it stands.
+
+    ``offsets[i]`` is the position in the item's full text of the sentence's ``i``-th
+    character, so a match in the sentence maps back to the text a reviewer sees.
+    """
+
+    offsets: tuple[int, ...]
+    #: The decimal mark of the item's language (see :func:`numbers.decimal_mark`).
+    decimal_mark: str | None
+
+    def __new__(
+        cls, text: str, offsets: tuple[int, ...], decimal_mark: str | None = None
+    ) -> Sentence:
+        sentence = super().__new__(cls, text)
+        sentence.offsets = offsets
+        sentence.decimal_mark = decimal_mark
+        return sentence
+
+
+def span_of(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The full-text span of ``sentence[start:end]`` (the same offsets for a plain string)."""
+    if isinstance(sentence, Sentence) and end > start:
+        return sentence.offsets[start], sentence.offsets[end - 1] + 1
+    return start, end
+
+
+def whole_span(sentence: str) -> tuple[int, int]:
+    """The full-text span of the whole sentence."""
+    return span_of(sentence, 0, len(sentence))
+
+
 @dataclass(frozen=True)
 class StoredItem:
     """A news item as stored: where it came from, when it appeared, and its text."""
@@ -65,6 +99,8 @@ class StoredItem:
     url: str | None
     published: date | None
     body: str
+    #: Where ``body`` starts in the text that was read (after the header lines).
+    body_offset: int = 0
 
 
 def split_header(text: str) -> StoredItem:
@@ -72,12 +108,13 @@ def split_header(text: str) -> StoredItem:
 
     The header's ``published`` wins over the stamp; either may be missing.
     """
-    lines = text.splitlines()
     url: str | None = None
     published: date | None = None
-    while lines:
-        url_match = _URL.match(lines[0])
-        published_match = _PUBLISHED.match(lines[0])
+    position = 0
+    for line in text.splitlines(keepends=True):
+        content = line.rstrip("\r\n")
+        url_match = _URL.match(content)
+        published_match = _PUBLISHED.match(content)
         if url_match:
             url = url_match.group(1)
         elif published_match:
@@ -85,13 +122,14 @@ def split_header(text: str) -> StoredItem:
                 published = _iso_day(published_match.group(1))
         else:
             break
-        lines.pop(0)
-    body = "\n".join(lines).lstrip("\n")
-    stamp = _STAMP.match(body)
+        position += len(line)
+    while position < len(text) and text[position] in "\r\n":
+        position += 1
+    stamp = _STAMP.match(text, position)
     if stamp:
         published = published or _iso_day(stamp.group(1))
-        body = body[stamp.end() :]
-    return StoredItem(url, published, body)
+        position = stamp.end()
+    return StoredItem(url, published, text[position:], position)
 
 
 def _iso_day(text: str) -> date | None:
@@ -101,24 +139,58 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
-def sentences(body: str) -> list[str]:
-    """The sentences of ``body``, in order, with wrapped lines joined and clutter removed."""
-    body = _IMAGE.sub(" ", body).replace("\r", "")
-    result: list[str] = []
-    for paragraph in re.split(r"\n\s*\n", body):
-        for line in _join_wrapped(paragraph.split("\n")):
+def sentences(body: str, offset: int = 0) -> list[Sentence]:
+    """The sentences of ``body``, in order, with wrapped lines joined and clutter removed.
+
+    ``offset`` is where ``body`` starts in the full text: each sentence's offsets count
+    from the start of that text.
+    """
+    # Clutter is blanked, not cut, so that positions in the body stay those of the text.
+    body = _IMAGE.sub(lambda match: " " * len(match.group(0)), body)
+    result: list[Sentence] = []
+    for paragraph in re.finditer(r"(?:[^\n]|\n(?![ \t\r]*\n))+", body):
+        lines = [
+            _collapse(line.group(0), offset + paragraph.start() + line.start())
+            for line in re.finditer(r"[^\n]+", paragraph.group(0))
+        ]
+        for line in _join_wrapped([line for line in lines if line]):
             result.extend(_split_line(line))
-    return result
+    # The item's language decides "1,141" and "1.141", also in a sentence without cues.
+    mark = decimal_mark(body)
+    return [Sentence(sentence, sentence.offsets, mark) for sentence in result]
 
 
-def _join_wrapped(lines: list[str]) -> list[str]:
-    joined: list[str] = []
-    for raw in lines:
-        line = " ".join(raw.split())
-        if not line:
-            continue
+def _collapse(raw: str, offset: int) -> Sentence:
+    """``raw`` with runs of spaces made one space and the ends trimmed."""
+    text: list[str] = []
+    offsets: list[int] = []
+    for word in re.finditer(r"\S+", raw):
+        if text:
+            text.append(" ")
+            offsets.append(offsets[-1] + 1)
+        text.append(word.group(0))
+        offsets.extend(range(offset + word.start(), offset + word.end()))
+    return Sentence("".join(text), tuple(offsets))
+
+
+def _concat(first: Sentence, second: Sentence) -> Sentence:
+    joined = (*first.offsets, first.offsets[-1] + 1, *second.offsets)
+    return Sentence(f"{first} {second}", joined)
+
+
+def _slice(line: Sentence, start: int, end: int) -> Sentence:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return Sentence(line[start:end], line.offsets[start:end])
+
+
+def _join_wrapped(lines: list[Sentence]) -> list[Sentence]:
+    joined: list[Sentence] = []
+    for line in lines:
         if joined and _continues(joined[-1], line):
-            joined[-1] = f"{joined[-1]} {line}"
+            joined[-1] = _concat(joined[-1], line)
         else:
             joined.append(line)
     return joined
@@ -131,8 +203,8 @@ def _continues(previous: str, line: str) -> bool:
     return first.islower() or first.isdigit() or bool(_OPEN_END.search(previous))
 
 
-def _split_line(line: str) -> list[str]:
-    parts: list[str] = []
+def _split_line(line: Sentence) -> list[Sentence]:
+    parts: list[Sentence] = []
     start = 0
     for match in _SPLIT.finditer(line):
         before = line[start : match.start()].rstrip("\"”»’'")
@@ -141,7 +213,7 @@ def _split_line(line: str) -> list[str]:
             continue
         if last_word and re.fullmatch(r"[A-Z]\.", last_word[0]):
             continue  # an initial: "H. Aliyev"
-        parts.append(line[start : match.start()].strip())
+        parts.append(_slice(line, start, match.start()))
         start = match.end()
-    parts.append(line[start:].strip())
+    parts.append(_slice(line, start, len(line)))
     return [p for p in parts if p]

@@ -16,14 +16,16 @@ counted inside it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from demine.i18n import _
 from demine.ingest.news_items.lexicon import APPROXIMATE_BEFORE, MONTH
 from demine.ingest.news_items.numbers import NumberToken, find_numbers
 from demine.ingest.news_items.periods import find_periods
 from demine.ingest.news_items.victim_words import (
+    ANAPHORA,
     BARE_COUNT_AFTER,
+    CIVILIAN_BREAKDOWN,
     PERCENT_AFTER,
     PERSON_AFTER,
     ROLE,
@@ -36,14 +38,28 @@ _SINGLE_DATE = re.compile(
     rf"{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\b\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?",
     re.IGNORECASE,
 )
+_COUNT_BEFORE_BRACKET = re.compile(r"[\d\s,.]+(?:[^\W\d_]+\s*)?")
 _YEAR = re.compile(
     r"(?:\b(?:in|to|of|and|on|since|from|until)\s+|,\s*)((?:19|20)\d\d)\b", re.IGNORECASE
 )
 
 
 @dataclass(frozen=True)
+class RoleCount:
+    """A number of people and what happened to them, with where it is written."""
+
+    role: str
+    value: int
+    start: int
+    end: int
+    #: For a sum ("29 civilians and seven military"): where each added count is written.
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class _Count:
     start: int
+    end: int
     value: float
     group: str  # general, civilian, military, children, women, or a role for "70 fatalities"
     approximate: bool
@@ -85,42 +101,60 @@ def _count(text: str, token: NumberToken) -> _Count | None:
         match = pattern.match(text, token.end)
         if match is not None:
             group = next(name for name, value in match.groupdict().items() if value)
-            return _Count(token.start, token.value, group, approximate, subset)
+            return _Count(token.start, match.end(), token.value, group, approximate, subset)
     if BARE_COUNT_AFTER.match(text, token.end):
-        return _Count(token.start, token.value, "general", approximate, subset)
+        return _Count(token.start, token.end, token.value, "general", approximate, subset)
     return None
 
 
-def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
-    """(role, number) pairs: total, killed, injured, children or women."""
+def roles(sentence: str, warnings: list[str]) -> list[RoleCount]:
+    """Counts by role (total, killed, injured, children or women), with where each is."""
     text = _mask(sentence)
-    found: list[tuple[str, int]] = []
+    found: list[RoleCount] = []
     special = TOTAL_SENTENCE.search(text)
     if special is not None:
         numbers = find_numbers(text[special.end() :])
         if numbers and numbers[0].start <= 1 and numbers[0].is_whole:
             role = _special_role(special, text)
             assert numbers[0].value is not None
-            found.append((role, int(numbers[0].value)))
+            start = special.end() + numbers[0].start
             end = special.end() + numbers[0].end
+            found.append(RoleCount(role, int(numbers[0].value), start, end))
             text = " " * end + text[end:]
     events: list[tuple[int, str, _Count | None]] = [(c.start, "count", c) for c in _counts(text)]
     events += [(m.start(), m.lastgroup or "", None) for m in ROLE.finditer(text)]
     group: list[_Count] = []
-    for _position, kind, count in sorted(events, key=lambda event: event[0]):
+    # A role word just before a count with nothing waiting for it names that count, as
+    # Russian and Azerbaijani put it: "пострадали 385 человек".
+    leading: str | None = None
+    role_ends = {m.start(): m.end() for m in ROLE.finditer(text)}
+    for position, kind, count in sorted(events, key=lambda event: event[0]):
         if count is None:
             if group:
                 value = _group_value(group, sentence, warnings)
                 if value is not None:
-                    found.append((kind, value))
+                    parts = tuple((c.start, c.end) for c in group) if len(group) > 1 else ()
+                    if value != int(group[0].value) or len(group) == 1:
+                        found.append(RoleCount(kind, value, group[0].start, group[-1].end, parts))
+                    else:  # read as the first count, the others part of it
+                        found.append(RoleCount(kind, value, group[0].start, group[0].end))
+                found.extend(_civilians(group, kind))
+            elif _count_follows(text, role_ends[position]):
+                leading = kind
             group = []
             continue
+        if leading is not None and count.group in ("general", "civilian"):
+            role = leading if count.group == "general" else f"civilian_{leading}"
+            found.append(RoleCount(role, int(count.value), count.start, count.end))
+            leading = None
+            continue
+        leading = None
         if count.approximate:
             warnings.append(
                 _("approximate victim figure {v}: '{s}'").format(v=int(count.value), s=sentence)
             )
         if count.group in ("children", "women"):
-            found.append((count.group, int(count.value)))
+            found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif count.group == "combined":
             warnings.append(
                 _("women and children counted together; not recorded: '{s}'").format(s=sentence)
@@ -131,9 +165,53 @@ def roles(sentence: str, warnings: list[str]) -> list[tuple[str, int]]:
             )
             return []
         elif count.group in ("total", "killed", "injured"):
-            found.append((count.group, int(count.value)))
+            found.append(RoleCount(count.group, int(count.value), count.start, count.end))
         elif not count.subset:
             group.append(count)
+    found = _injured_holding_the_dead(found, text)
+    return found + _bracketed_civilians(sentence, found)
+
+
+def _civilians(group: list[_Count], role: str) -> list[RoleCount]:
+    """The civilians of a group ("29 civilians and seven servicemen were killed")."""
+    civilians = [count for count in group if count.group == "civilian"]
+    if len(civilians) != 1:
+        return []
+    count = civilians[0]
+    return [RoleCount(f"civilian_{role}", int(count.value), count.start, count.end)]
+
+
+def _bracketed_civilians(sentence: str, found: list[RoleCount]) -> list[RoleCount]:
+    """ "62 people (civilian: 49; military: 13) were killed": 49 civilians killed."""
+    result: list[RoleCount] = []
+    for bracket in CIVILIAN_BREAKDOWN.finditer(sentence):
+        before = [c for c in found if c.start < bracket.start() and "_" not in c.role]
+        if not before:
+            continue
+        counted = max(before, key=lambda count: count.start)
+        # The bracket follows the count itself: "62 people (civilian: 49; …)".
+        if not _COUNT_BEFORE_BRACKET.fullmatch(sentence, counted.start, bracket.start()):
+            continue
+        civilians = bracket.group("civilians")
+        value = int(civilians)
+        start = bracket.start("civilians")
+        result.append(RoleCount(f"civilian_{counted.role}", value, start, start + len(civilians)))
+    return result
+
+
+def _count_follows(text: str, end: int) -> bool:
+    return bool(re.match(r"\s+\d", text[end:]))
+
+
+def _injured_holding_the_dead(found: list[RoleCount], text: str) -> list[RoleCount]:
+    """ "385 were injured, of them 70 died": the dead are inside, so 385 is the total."""
+    injured = [c for c in found if c.role == "injured"]
+    killed = [c for c in found if c.role == "killed"]
+    if len(injured) != 1 or len(killed) != 1 or any(c.role == "total" for c in found):
+        return found
+    between = text[injured[0].end : killed[0].start]
+    if killed[0].start > injured[0].start and ANAPHORA.search(between):
+        return [replace(c, role="total") if c is injured[0] else c for c in found]
     return found
 
 

@@ -104,7 +104,7 @@ ROLE_NOUN_AFTER = re.compile(
 #: "65 of them have died", "253 were injured", "57 d'entre elles": a count of people.
 BARE_COUNT_AFTER = re.compile(
     r"\s+(?:of\s+(?:them|whom|those|these)\b|others?\b|were\b|have\b|had\b|lost\b|died\b"
-    r"|d['’]entre\b|из\s+них)",
+    r"|d['’]entre\b|из\s+них|погиб\w*|получил\w*|пострадал\w*|nəfər\b)",
     _I,
 )
 SUBSET_BEFORE = re.compile(
@@ -118,7 +118,7 @@ ROLE = re.compile(
     r"(?<!\w)"
     + _any(
         r"(?P<total>killed\s+or\s+(?:injured|wounded)|(?:injured|wounded)\s+or\s+killed"
-        r"|bec(?:a|o)me\s+victims?|were\s+victims?|been\s+victims?|(?:fell|fallen)\s+victims?"
+        r"|bec(?:a|o)me\s+(?:(?:land)?mine\s+)?victims?|were\s+victims?|been\s+victims?|(?:fell|fallen)\s+victims?"
         r"|(?:been|were|are)\s+affected|stepped\s+on|(?:were|been)\s+damaged|victimes|Opfer"
         r"|стали\s+жертвами|пострадал\w*|qurban\w*|zərər\s+çək\w*)",
         r"(?P<killed>killed|died|dead|deaths?|lost\s+(?:their|his|her)\s+li(?:ves|fe)"
@@ -140,5 +140,11 @@ TOTAL_SENTENCE = re.compile(
     r"(?:has\s+reached|have\s+reached|reached|is|was|stands\s+at|stood\s+at|amounts?\s+to"
     r"|amounted\s+to|totals?|totalled|has\s+risen\s+to|rose\s+to|(?:has\s+)?increased\s+to)"
     r"\s+(?:approximately\s+|about\s+|over\s+|more\s+than\s+|nearly\s+)?",
+    _I,
+)
+#: A breakdown in brackets after a count: "(civilian: 49; military: 13)".
+CIVILIAN_BREAKDOWN = re.compile(
+    r"\(\s*(?:civilians?|mülki(?:\s+şəxs\w*)?|мирных(?:\s+жителей)?|гражданских)\s*[:–-]\s*"
+    r"(?P<civilians>\d+)\s*[;,]\s*(?:military|hərbçi\w*|военнослужащих|военных)\s*[:–-]\s*\d+\s*\)",
     _I,
 )
