@@ -1,0 +1,57 @@
+"""The register's events as the risk layer sees them, and the cut-off rule.
+
+An event counts as *before* a cut-off day only if the whole interval in which it may
+have happened ends before that day: an accident dated only "2009" counts before
+2010-01-01 but not before 2009-07-01 (it may have happened after). Features never use
+an event that may lie after the cut-off, because the labels are built from later events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class EventGroup(StrEnum):
+    """The kinds of register event a cell's features are measured to."""
+
+    ACCIDENT = "accident"
+    FIND = "find"
+    HAZARD = "hazard"
+    MINEFIELD_RECORD = "minefield_record"
+
+
+@dataclass(frozen=True)
+class RegisterEvent:
+    """One located event and the interval of days in which it happened."""
+
+    group: EventGroup
+    lon: float
+    lat: float
+    earliest: date
+    latest: date
+
+    def known_before(self, cutoff: date) -> bool:
+        """Whether the event surely happened before ``cutoff`` (its whole interval did)."""
+        return self.latest < cutoff
+
+
+CUTOFF_RULE = (
+    "an event counts only if the whole period it may have happened in ends before the "
+    "cut-off (an event dated only by its year Y counts before D only if 31 December Y < D)"
+)
+
+
+def events_before(events: Iterable[RegisterEvent], cutoff: date) -> list[RegisterEvent]:
+    """The events that surely happened before ``cutoff``, in their given order."""
+    return [event for event in events if event.known_before(cutoff)]
+
+
+def by_group(events: Sequence[RegisterEvent]) -> dict[EventGroup, list[RegisterEvent]]:
+    """The events of each group (every group present, possibly empty)."""
+    grouped: dict[EventGroup, list[RegisterEvent]] = {group: [] for group in EventGroup}
+    for event in events:
+        grouped[event.group].append(event)
+    return grouped
