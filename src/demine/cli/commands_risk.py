@@ -272,11 +272,11 @@ def predict_command(
     cutoff = day_option(events_before, "--events-before", date.fromisoformat(model.events_before))
     table = read_cells(cells)
     prediction = predict_cells(model, table, _read_events(ctx.obj), cutoff)
-    _state_rules(cutoff, prediction.half_size_m, {})
+    _state_rules(cutoff, prediction.half_size_m, prediction.events_used)
     if prediction.ignored:
         errors.print(
             _("Ignored (the model does not use them): {columns}.").format(
-                columns=", ".join(prediction.ignored)
+                columns=", ".join(repr(column) for column in prediction.ignored)
             ),
             markup=False,
         )
@@ -285,7 +285,7 @@ def predict_command(
             _(
                 "Missing covariates: {columns}. They were not filled in: the cells were scored "
                 "with the register-only model."
-            ).format(columns=", ".join(prediction.missing)),
+            ).format(columns=", ".join(repr(column) for column in prediction.missing)),
             markup=False,
         )
     write_predictions(output, table, prediction)

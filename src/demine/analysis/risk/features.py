@@ -152,11 +152,13 @@ def measure_cells(
     lat: npt.NDArray[np.float64],
     events: Sequence[RegisterEvent],
     cutoff: date,
+    half_size_m: float | None = None,
 ) -> MeasuredCells:
-    """Register features of cells given by their centres (degrees)."""
+    """Register features of cells given by their centres (degrees); a cell's half side
+    is ``half_size_m`` if given, else derived from the cells' spacing."""
     projection = LocalProjection.around(lon, lat)
     cells_m = projection.metres(lon, lat)
-    half_size = cell_half_size_m(cells_m)
+    half_size = cell_half_size_m(cells_m) if half_size_m is None else half_size_m
     events_m = (
         projection.metres(
             np.array([event.lon for event in events]), np.array([event.lat for event in events])

@@ -35,6 +35,7 @@ class Prediction:
     missing: list[str]
     ignored: list[str]
     half_size_m: float
+    events_used: dict[str, int]
     events_before: date
 
 
@@ -52,7 +53,11 @@ def predict_cells(
                 "{file}: missing covariates {columns} and the model has no register-only part"
             ).format(file=cells.name, columns=", ".join(missing))
         )
-    measured = measure_cells(cells.lon, cells.lat, events, cutoff)
+    # One cell has no spacing to measure: it is taken to be as large as training cells.
+    trained_half_size = float(model.trained_on["cell_half_size_m"])
+    measured = measure_cells(
+        cells.lon, cells.lat, events, cutoff, trained_half_size if len(cells) < 2 else None
+    )
     if missing:
         assert model.register_only is not None
         scorer, name, matrix = model.register_only, REGISTER_ONLY, measured.features.values
@@ -68,6 +73,7 @@ def predict_cells(
         missing=missing,
         ignored=ignored,
         half_size_m=measured.half_size_m,
+        events_used=measured.features.events_used,
         events_before=cutoff,
     )
 
