@@ -62,6 +62,12 @@ LeakingOption = Annotated[
         help="Also learn from columns excluded as leaking the labels (for comparison only).",
     ),
 ]
+NoCovariatesOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-covariates", help="Learn from the register features only, no column of the file."
+    ),
+]
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same model).")]
 ProgressOption = Annotated[
     bool,
@@ -122,6 +128,7 @@ def _training_set(
     cutoff: date,
     exclude: list[str] | None,
     include_leaking: bool,
+    no_covariates: bool,
 ) -> TrainingSet:
     from demine.analysis.risk.cells import read_cells
     from demine.analysis.risk.training import training_set
@@ -136,6 +143,7 @@ def _training_set(
         cutoff=cutoff,
         exclude=exclude or (),
         include_leaking=include_leaking,
+        use_covariates=not no_covariates,
     )
     _state_rules(cutoff, data.half_size_m, data.events_used)
     by_reason: dict[str, list[str]] = {}
@@ -214,6 +222,7 @@ def train_command(
     ] = None,
     exclude: ExcludeOption = None,
     include_leaking: LeakingOption = False,
+    no_covariates: NoCovariatesOption = False,
     seed: SeedOption = 20,
     progress: ProgressOption = False,
 ) -> None:
@@ -222,7 +231,9 @@ def train_command(
     from demine.analysis.risk.training import train_model
 
     cutoff = day_option(events_before, "--events-before")
-    data = _training_set(ctx.obj, cells, label, group, cutoff, exclude, include_leaking)
+    data = _training_set(
+        ctx.obj, cells, label, group, cutoff, exclude, include_leaking, no_covariates
+    )
     with _progress(_("Training"), progress) as advance:
         model = train_model(
             data,
@@ -307,6 +318,7 @@ def evaluate_command(
     events_before: EventsBeforeOption,
     exclude: ExcludeOption = None,
     include_leaking: LeakingOption = False,
+    no_covariates: NoCovariatesOption = False,
     seed: SeedOption = 20,
     report_format: Annotated[
         RiskFormat, typer.Option("--format", help="text or json.")
@@ -322,7 +334,9 @@ def evaluate_command(
     from demine.analysis.risk.events import CUTOFF_RULE
 
     cutoff = day_option(events_before, "--events-before")
-    data = _training_set(ctx.obj, cells, label, group, cutoff, exclude, include_leaking)
+    data = _training_set(
+        ctx.obj, cells, label, group, cutoff, exclude, include_leaking, no_covariates
+    )
     with _progress(_("Leaving each group out"), progress) as advance:
         evaluation = evaluate(data, seed=seed, progress=advance)
     document = evaluation_json(

@@ -76,8 +76,10 @@ def choose_covariates(
     group: str | None,
     exclude: Iterable[str] = (),
     include_leaking: bool = False,
+    use_covariates: bool = True,
 ) -> CovariateChoice:
-    """The numeric columns of ``cells`` the model may use."""
+    """The numeric columns of ``cells`` the model may use (none without
+    ``use_covariates``: register features only)."""
     asked = set(exclude)
     unknown = sorted(asked - set(cells.header))
     if unknown:
@@ -90,6 +92,8 @@ def choose_covariates(
     covariates: list[str] = []
     for column in cells.header:
         reason = _why_not(cells, column, label, group, asked, include_leaking)
+        if reason is None and not use_covariates:
+            reason = _("covariates not used (--no-covariates)")
         if reason is None:
             covariates.append(column)
         else:

@@ -109,7 +109,10 @@ def _booster(matrix: FloatArray, labels: FloatArray, features: Sequence[str], se
     import lightgbm
 
     parameters = {**PARAMETERS, "seed": seed}
-    data = lightgbm.Dataset(matrix, labels, feature_name=list(features), free_raw_data=True)
+    # LightGBM refuses some characters in names (commas, quotes, brackets) that covariate
+    # columns may hold: it sees positions; the scorer keeps the names.
+    positions = [f"feature_{index}" for index in range(len(features))]
+    data = lightgbm.Dataset(matrix, labels, feature_name=positions, free_raw_data=True)
     return lightgbm.train(parameters, data, num_boost_round=ROUNDS)
 
 

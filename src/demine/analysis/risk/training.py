@@ -84,12 +84,18 @@ def training_set(
     cutoff: date,
     exclude: Iterable[str] = (),
     include_leaking: bool = False,
+    use_covariates: bool = True,
 ) -> TrainingSet:
     """Measure the cells and gather labels, groups and covariates."""
     labels = labels_of(cells, label)
     groups = groups_of(cells, group)
     choice = choose_covariates(
-        cells, label=label, group=group, exclude=exclude, include_leaking=include_leaking
+        cells,
+        label=label,
+        group=group,
+        exclude=exclude,
+        include_leaking=include_leaking,
+        use_covariates=use_covariates,
     )
     measured = measure_cells(cells.lon, cells.lat, events, cutoff)
     matrix = np.hstack([measured.features.values, covariate_matrix(cells, choice.covariates)])
