@@ -314,3 +314,43 @@ def test_grid_lays_out_cells_of_the_spacing(tmp_path: Path) -> None:
     assert len(cells) == 12 * 12  # 11.1 km each way at 6° N
     half = measure_cells(cells.lon, cells.lat, [], CUTOFF).half_size_m
     assert half == pytest.approx(505.0, abs=1.0)
+
+
+def test_a_geopackage_of_cells_in_metres_is_read_in_degrees(tmp_path: Path) -> None:
+    import pyogrio
+    import shapely
+    from pyproj import Transformer
+
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32618", always_xy=True)
+    x, y = to_utm.transform([-75.0, -75.009], [6.0, 6.0])
+    path = tmp_path / "cells.gpkg"
+    pyogrio.raw.write(
+        path,
+        shapely.to_wkb(shapely.points(x, y)),
+        field_data=[np.array([1200.0, 1300.0])],
+        fields=["elevation"],
+        geometry_type="Point",
+        crs="EPSG:32618",
+        driver="GPKG",
+    )
+    cells = read_cells(path)
+    assert cells.header == ("elevation", "geometry")
+    assert cells.column("elevation") == ["1200.0", "1300.0"]
+    assert cells.lon == pytest.approx([-75.0, -75.009])
+    assert cells.lat == pytest.approx([6.0, 6.0])
+
+
+def test_covariates_named_with_commas_and_accents_are_learnt(tmp_path: Path) -> None:
+    from demine.analysis.risk.training import train_model
+
+    cells = read_cells(_subset_cells(tmp_path / "cells.csv"))
+    data = training_set(
+        cells, [], label="mines_outcome", group="Municipio", cutoff=CUTOFF, include_leaking=True
+    )
+    name = "Acto terrorista, Atentados, Combates, Enfrentamientos, Hostigamientos"
+    assert name in data.choice.covariates
+    model = train_model(
+        data, label="mines_outcome", group="Municipio", cutoff=CUTOFF, seed=20, cells_name="x"
+    )
+    assert name in model.full.features
+    assert model.full.risk(data.matrix).shape == (210,)

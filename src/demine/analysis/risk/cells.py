@@ -106,7 +106,7 @@ def _read_csv(path: Path) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
 def _read_vector(path: Path) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """A vector file's attributes as text, with its geometry as a WKT column."""
     import pyogrio
-    from shapely import from_wkb
+    from shapely import from_wkb, transform
 
     try:
         meta, _fids, geometries, fields = pyogrio.raw.read(path)
@@ -117,6 +117,14 @@ def _read_vector(path: Path) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     names = [str(name) for name in meta["fields"]]
     header = (*names, "geometry")
     shapes = from_wkb(geometries) if geometries is not None else [None] * len(fields[0])
+    crs = meta.get("crs")
+    if geometries is not None and crs and crs.upper() not in ("EPSG:4326", "OGC:CRS84"):
+        # Cells are placed in degrees: a file in another CRS is converted, not misread.
+        to_degrees = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        shapes = [
+            None if shape is None else transform(shape, to_degrees.transform, interleaved=False)
+            for shape in shapes
+        ]
     rows = []
     for index, shape in enumerate(shapes):
         values = ["" if column[index] is None else str(column[index]) for column in fields]
