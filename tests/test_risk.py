@@ -267,7 +267,7 @@ def test_predict_names_missing_and_extra_columns_and_never_fills_them(
     text = _risk(
         register_db, "predict", "--model", str(trained), "--cells", str(cells), "-o", str(full)
     )
-    assert "(full model)" in text and "Missing" not in text
+    assert "with the full model" in text and "Missing" not in text
     assert [row["risk"] for row in _predictions(full)] != [row["risk"] for row in rows]
 
 

@@ -90,10 +90,10 @@ def _read_events(state: CliState) -> list[RegisterEvent]:
 
 def _state_rules(cutoff: date, half_size_m: float, events_used: dict[str, int]) -> None:
     """Print the two leakage rules and what they left (to standard error)."""
-    from demine.analysis.risk.events import CUTOFF_RULE
+    from demine.analysis.risk.events import cutoff_rule
 
     errors.print(
-        _("Events before {day}: {rule}.").format(day=cutoff.isoformat(), rule=CUTOFF_RULE),
+        _("Events before {day}: {rule}.").format(day=cutoff.isoformat(), rule=cutoff_rule()),
         markup=False,
         highlight=False,
     )
@@ -300,10 +300,12 @@ def predict_command(
             markup=False,
         )
     write_predictions(output, table, prediction)
+    if prediction.scorer == REGISTER_ONLY:
+        done = _("{count} cells scored with the register-only model; written to {path}.")
+    else:
+        done = _("{count} cells scored with the full model; written to {path}.")
     console.print(
-        _("{count} cells scored ({scorer} model); written to {path}.").format(
-            count=len(table), scorer=prediction.scorer, path=output
-        ),
+        done.format(count=len(table), path=output),
         markup=False,
         highlight=False,
     )
@@ -331,7 +333,7 @@ def evaluate_command(
     """Leave-one-group-out validation: ROC AUC, average precision and the share of
     positives in the riskiest 10% and 20% of cells, model beside a distance-only baseline."""
     from demine.analysis.risk.evaluation import evaluate, evaluation_json
-    from demine.analysis.risk.events import CUTOFF_RULE
+    from demine.analysis.risk.events import cutoff_rule
 
     cutoff = day_option(events_before, "--events-before")
     data = _training_set(
@@ -347,7 +349,7 @@ def evaluate_command(
             "label": label,
             "group": group,
             "events_before": cutoff.isoformat(),
-            "cutoff_rule": CUTOFF_RULE,
+            "cutoff_rule": cutoff_rule(),
             "own_cell_excluded": True,
             "seed": seed,
         },
@@ -373,9 +375,7 @@ def _evaluation_text(document: dict[str, object]) -> str:
             positives=document["positives"],
         ),
         "",
-        _("{what:<10} {auc:>8} {ap:>8} {top10:>8} {top20:>8}").format(
-            what="", auc=_("ROC AUC"), ap=_("AP"), top10=_("top 10%"), top20=_("top 20%")
-        ),
+        f"{'':<10} {_('ROC AUC'):>8} {_('AP'):>8} {_('top 10%'):>8} {_('top 20%'):>8}",
     ]
     for key, name in (("model", _("model")), ("baseline", _("baseline"))):
         figures = document[key]

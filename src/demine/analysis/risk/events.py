@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from demine.i18n import _
+
 
 class EventGroup(StrEnum):
     """The kinds of register event a cell's features are measured to."""
@@ -38,10 +40,12 @@ class RegisterEvent:
         return self.latest < cutoff
 
 
-CUTOFF_RULE = (
-    "an event counts only if the whole period it may have happened in ends before the "
-    "cut-off (an event dated only by its year Y counts before D only if 31 December Y < D)"
-)
+def cutoff_rule() -> str:
+    """The cut-off rule in the reader's language, as every command states it."""
+    return _(
+        "an event counts only if the whole period it may have happened in ends before the "
+        "cut-off (an event dated only by its year Y counts before D only if 31 December Y < D)"
+    )
 
 
 def events_before(events: Iterable[RegisterEvent], cutoff: date) -> list[RegisterEvent]:
