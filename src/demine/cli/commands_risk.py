@@ -272,6 +272,7 @@ def predict_command(
         str | None,
         typer.Option("--events-before", help="Cut-off day (default: the model's own)."),
     ] = None,
+    progress: ProgressOption = False,
 ) -> None:
     """Score a cells file: its rows in order with risk (0-1) and the three features that
     pushed each cell's risk most (SHAP contributions, log-odds)."""
@@ -282,7 +283,9 @@ def predict_command(
     model = RiskModel.read(model_path)
     cutoff = day_option(events_before, "--events-before", date.fromisoformat(model.events_before))
     table = read_cells(cells)
-    prediction = predict_cells(model, table, _read_events(ctx.obj), cutoff)
+    events = _read_events(ctx.obj)
+    with _progress(_("Scoring cells"), progress):
+        prediction = predict_cells(model, table, events, cutoff)
     _state_rules(cutoff, prediction.half_size_m, prediction.events_used)
     if prediction.ignored:
         errors.print(

@@ -121,22 +121,28 @@ def _nearest_outside(
     tree: cKDTree,
     own: list[list[int]],
 ) -> npt.NDArray[np.float64]:
-    """Kilometres to the nearest point not inside the cell, capped at the cap."""
-    most_own = max((len(mine) for mine in own), default=0)
-    k = min(len(points), most_own + 1)
-    distances, indices = tree.query(cells_m, k=k, distance_upper_bound=DISTANCE_CAP_KM * 1000.0)
-    distances = distances.reshape(len(cells_m), k)
-    indices = indices.reshape(len(cells_m), k)
-    nearest = np.full(len(cells_m), DISTANCE_CAP_KM)
-    for cell in range(len(cells_m)):
-        mine = set(own[cell])
-        for distance, index in zip(distances[cell], indices[cell], strict=True):
+    """Kilometres to the nearest point not inside the cell, capped at the cap.
+
+    Most cells hold no event: one query answers them all. A cell holding some asks for
+    as many more neighbours as it holds, and skips its own.
+    """
+    cap_m = DISTANCE_CAP_KM * 1000.0
+    distances, _indices = tree.query(cells_m, k=1, distance_upper_bound=cap_m)
+    nearest = np.where(np.isfinite(distances), distances / 1000.0, DISTANCE_CAP_KM)
+    for cell, mine in enumerate(own):
+        if not mine:
+            continue
+        nearest[cell] = DISTANCE_CAP_KM
+        k = min(len(points), len(mine) + 1)
+        found, indices = tree.query(cells_m[cell], k=k, distance_upper_bound=cap_m)
+        mine_set = set(mine)
+        for distance, index in zip(np.atleast_1d(found), np.atleast_1d(indices), strict=True):
             if not np.isfinite(distance):
                 break
-            if index not in mine:
+            if index not in mine_set:
                 nearest[cell] = distance / 1000.0
                 break
-    return nearest
+    return np.asarray(nearest, dtype=float)
 
 
 @dataclass(frozen=True)
