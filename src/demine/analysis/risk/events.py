@@ -8,7 +8,6 @@ an event that may lie after the cut-off, because the labels are built from later
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -46,16 +45,3 @@ def cutoff_rule() -> str:
         "an event counts only if the whole period it may have happened in ends before the "
         "cut-off (an event dated only by its year Y counts before D only if 31 December Y < D)"
     )
-
-
-def events_before(events: Iterable[RegisterEvent], cutoff: date) -> list[RegisterEvent]:
-    """The events that surely happened before ``cutoff``, in their given order."""
-    return [event for event in events if event.known_before(cutoff)]
-
-
-def by_group(events: Sequence[RegisterEvent]) -> dict[EventGroup, list[RegisterEvent]]:
-    """The events of each group (every group present, possibly empty)."""
-    grouped: dict[EventGroup, list[RegisterEvent]] = {group: [] for group in EventGroup}
-    for event in events:
-        grouped[event.group].append(event)
-    return grouped
