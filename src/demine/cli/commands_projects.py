@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from demine.analysis.forecast.defaults import DEFAULT_WEEKS
-from demine.analysis.projects.defaults import DEFAULT_DISTANCE_M, DEFAULT_WINDOW_MONTHS
+from demine.analysis.projects.defaults import (
+    DEFAULT_DISTANCE_M,
+    DEFAULT_RISK_THRESHOLD,
+    DEFAULT_WINDOW_MONTHS,
+)
 from demine.cli.context import CliState, opened_store
 from demine.cli.options import DistrictOption, LangOption, day_option, write_document
 from demine.errors import InvalidRequestError
@@ -66,6 +70,20 @@ def projects_command(
     months: Annotated[
         int, typer.Option(help="Months of clearance that productivity and tasking are measured on.")
     ] = DEFAULT_WINDOW_MONTHS,
+    risk: Annotated[
+        Path | None,
+        typer.Option(
+            "--risk",
+            help="A prediction file of 'demine risk predict': flag projects crossing "
+            "high-risk cells that no hazard covers.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    risk_threshold: Annotated[
+        float,
+        typer.Option(help="Risk from which a cell counts as high.", min=0.0, max=1.0),
+    ] = DEFAULT_RISK_THRESHOLD,
     report_format: FormatOption = AnalysisFormat.TEXT,
     output: OutputOption = None,
     lang: LangOption = None,
@@ -78,12 +96,17 @@ def projects_command(
     from demine.store.reader import RegisterReader
 
     chosen = Weights.parse(weights)
+    layer = None
+    if risk is not None:
+        from demine.analysis.projects.risk_layer import read_risk_layer
+
+        layer = read_risk_layer(risk, risk_threshold)
     state: CliState = ctx.obj
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
         reader = RegisterReader(connection, country)
         day = _as_of(reader, as_of)
-        analysis = analyse_projects(reader, day, chosen, distance_m, months)
+        analysis = analyse_projects(reader, day, chosen, distance_m, months, risk_layer=layer)
     write_document(render_projects(analysis, report_format), output)
 
 

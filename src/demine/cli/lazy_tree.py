@@ -84,6 +84,12 @@ def _victims(part: typer.Typer) -> None:
     commands_victims.register(part)
 
 
+def _risk(part: typer.Typer) -> None:
+    from demine.cli import commands_risk
+
+    commands_risk.register(part)
+
+
 def _forms(part: typer.Typer) -> None:
     from demine.cli import commands_forms
 
@@ -110,6 +116,7 @@ TOP_LEVEL: dict[str, Wiring] = {
     "report": _report,
     "victims": _victims,
     "forms": _forms,
+    "risk": _risk,
 }
 
 

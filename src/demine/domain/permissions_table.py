@@ -280,6 +280,11 @@ COMMANDS: Mapping[str, Rule] = {
     "demine report series": OPERATOR,
     "demine report task-dossier": OPERATOR,
     "demine report weekly": OPERATOR,
+    # Risk models learn from hazards and minefield records: whoever holds the database.
+    "demine risk evaluate": OPERATOR,
+    "demine risk grid": OPERATOR,
+    "demine risk predict": OPERATOR,
+    "demine risk train": OPERATOR,
     "demine serve": OPERATOR,
     "demine summary": OPERATOR,
     "demine template": ANYONE,

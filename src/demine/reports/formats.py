@@ -103,3 +103,10 @@ class TableFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     XLSX = "xlsx"
+
+
+class RiskFormat(StrEnum):
+    """The risk model's validation figures."""
+
+    TEXT = "text"
+    JSON = "json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -15,8 +15,15 @@ from demine.analysis.landrelease.read import Register
 from demine.analysis.landrelease.released import CLEARING_KINDS
 from demine.analysis.projects.assess import DEFAULT_DISTANCE_M, ProjectAssessment, assess_projects
 from demine.analysis.projects.explain import ExplainContext, explain
+from demine.analysis.projects.footprint import footprint_of
 from demine.analysis.projects.ranking import RankedProject, Weights, rank_projects
 from demine.analysis.projects.read import read_clearance, read_project_inputs, read_register
+from demine.analysis.projects.risk_layer import (
+    RiskCrossing,
+    RiskLayer,
+    crossing,
+    hazard_cover,
+)
 from demine.analysis.projects.tasking import (
     DEFAULT_WINDOW_MONTHS,
     Tasking,
@@ -24,7 +31,7 @@ from demine.analysis.projects.tasking import (
     months_before,
 )
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, format_number, ngettext
 from demine.store.reader import RegisterReader
 
 _CLEARING = tuple(kind.value for kind in CLEARING_KINDS)
@@ -110,9 +117,13 @@ class ProjectsAnalysis:
     names: Mapping[str, str]
     hazards: list[HazardLedger]
     districts: list[tuple[str, BaseGeometry]]
+    #: The predicted risk layer the projects were checked against (``--risk``), if any,
+    #: and what each ranked project crosses of it.
+    risk_layer: RiskLayer | None = None
+    risk_crossings: list[RiskCrossing] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "country": self.country,
             "as_of": self.as_of.isoformat(),
             "distance_m": self.distance_m,
@@ -127,6 +138,33 @@ class ProjectsAnalysis:
                 for ranked, explanation in zip(self.ranked, self.explanations, strict=True)
             ],
         }
+        if self.risk_layer is not None:
+            document["risk_layer"] = {
+                "file": self.risk_layer.source,
+                "threshold": self.risk_layer.threshold,
+                "cell_half_size_m": round(self.risk_layer.half_size_m, 1),
+            }
+            for project, found in zip(document["projects"], self.risk_crossings, strict=True):
+                project["high_risk_cells_outside_hazards"] = found.cells
+                project["highest_risk_outside_hazards"] = found.highest_risk
+        return document
+
+
+def risk_sentence(found: RiskCrossing, threshold: float) -> str | None:
+    """The explanation's sentence about predicted risk no hazard covers, if any."""
+    if found.cells == 0 or found.highest_risk is None:
+        return None
+    return ngettext(
+        "It crosses {count} cell of predicted risk {threshold} or more that no hazard "
+        "covers (highest {risk}): contamination may lie where no survey has looked.",
+        "It crosses {count} cells of predicted risk {threshold} or more that no hazard "
+        "covers (highest {risk}): contamination may lie where no survey has looked.",
+        found.cells,
+    ).format(
+        count=found.cells,
+        threshold=format_number(threshold, 2),
+        risk=format_number(found.highest_risk, 2),
+    )
 
 
 def analyse_projects(
@@ -136,8 +174,10 @@ def analyse_projects(
     distance_m: float = DEFAULT_DISTANCE_M,
     months: int = DEFAULT_WINDOW_MONTHS,
     register: Register | None = None,
+    risk_layer: RiskLayer | None = None,
 ) -> ProjectsAnalysis:
-    """Assess and rank every live project of the reader's country on ``as_of``."""
+    """Assess and rank every live project of the reader's country on ``as_of``; with a
+    ``risk_layer``, flag those crossing high-risk cells that no hazard covers."""
     country = reader.country
     if country is None:
         raise InvalidRequestError(_("projects are assessed one country at a time"))
@@ -153,6 +193,20 @@ def analyse_projects(
     tasking = measure_tasking(clearance, register.places, start, as_of, months)
     ranked = rank_projects(assess_projects(inputs, tasking, as_of, distance_m), weights)
     context = ExplainContext(register.names, months, distance_m, weights, len(ranked))
+    explanations = [explain(r, context) for r in ranked]
+    crossings: list[RiskCrossing] = []
+    if risk_layer is not None:
+        cover = hazard_cover([h.geometry for h in inputs.hazards if h.geometry is not None])
+        crossings = [
+            crossing(footprint_of(r.assessment.project), risk_layer, cover) for r in ranked
+        ]
+        explanations = [
+            explanation if sentence is None else f"{explanation} {sentence}"
+            for explanation, sentence in (
+                (e, risk_sentence(c, risk_layer.threshold))
+                for e, c in zip(explanations, crossings, strict=True)
+            )
+        ]
     return ProjectsAnalysis(
         country=country,
         country_name=register.country_name,
@@ -161,7 +215,7 @@ def analyse_projects(
         weights=weights,
         tasking=tasking,
         ranked=ranked,
-        explanations=[explain(r, context) for r in ranked],
+        explanations=explanations,
         names=register.names,
         hazards=inputs.hazards,
         districts=[
@@ -169,4 +223,6 @@ def analyse_projects(
             for name, area in register.district_geometries()
             if area.geometry is not None
         ],
+        risk_layer=risk_layer,
+        risk_crossings=crossings,
     )
