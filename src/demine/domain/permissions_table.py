@@ -277,6 +277,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine report monthly": OPERATOR,
     "demine report release-certificate": OPERATOR,
     "demine report quality": OPERATOR,
+    "demine report reader-accuracy": OPERATOR,
     "demine report series": OPERATOR,
     "demine report task-dossier": OPERATOR,
     "demine report weekly": OPERATOR,

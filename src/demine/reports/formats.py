@@ -103,3 +103,10 @@ class TableFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     XLSX = "xlsx"
+
+
+class AccuracyFormat(StrEnum):
+    """The news-item reader's accuracy: a table on the terminal, or JSON."""
+
+    TEXT = "text"
+    JSON = "json"

@@ -1,0 +1,210 @@
+"""Read news items go through review before they count (issue 21, part B).
+
+``demine import bulletin`` stores each item with its text and readings as a draft; the
+series does not see it until an information manager approves it, then sees exactly its
+figures, marked read and reviewed. Corrections are kept, and the reader's accuracy is
+counted against them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA
+from typer.testing import CliRunner
+
+from demine.analysis.series import weekly_series
+from demine.cli.main import app
+from demine.domain.access import Principal, Role
+from demine.domain.news_review import REPORT_FIELDS
+from demine.domain.workflow import ReviewStatus
+from demine.editing.news_items import review_news_item
+from demine.errors import Forbidden, ImportRejected
+from demine.ingest.gazetteers import gazetteer
+from demine.ingest.news_items.summaries import import_news_items
+from demine.store.engine import Store
+from demine.store.news_items import StoredNewsItem, news_items
+from demine.store.reader import RegisterReader
+
+runner = CliRunner()
+SEED = DATA / "bulletins" / "seed-bulletin.txt"
+MANAGER = Principal.of("ines", Role.INFORMATION_MANAGER)
+CLERK = Principal.of("dora", Role.DATA_ENTRY)
+SEED_WEEK = (date(2024, 7, 1), date(2024, 7, 7))
+
+
+def demine(*args: str) -> str:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _import(store: Store, *paths: Path) -> list[StoredNewsItem]:
+    import_news_items(store, list(paths), country="AZ", gazetteer=gazetteer("AZ"))
+    with store.read() as connection:
+        return news_items(connection, "AZ")
+
+
+def _week_figures(store: Store) -> tuple[str, int, int, int, float, bool]:
+    with store.read() as connection:
+        series = weekly_series(RegisterReader(connection, "AZ"), *SEED_WEEK)
+    point = series.points[0]
+    reviewed = series.is_read_and_reviewed(point)
+    return (point.source.value, point.ap_mines, point.at_mines, point.uxo,
+            point.hectares_cleared, reviewed)  # fmt: skip
+
+
+def test_an_imported_item_waits_for_review_and_counts_once_approved(store: Store) -> None:
+    [item] = _import(store, SEED)
+    assert item.status is ReviewStatus.SUBMITTED
+    assert item.source_text == SEED.read_text(encoding="utf-8")
+    # Every figure read carries a span inside the text that holds it as written.
+    for name in ("ap_mines", "at_mines", "uxo"):
+        start, end = item.readings[name]["span"]
+        assert item.source_text[start:end] == str(item.readings[name]["value"])
+    assert _week_figures(store) == ("none", 0, 0, 0, 0.0, False)
+
+    with store.write() as connection:
+        review_news_item(connection, item.id, "approve", MANAGER)
+    assert _week_figures(store) == ("reported_summaries", 28, 107, 830, 1039.5, True)
+
+
+def test_reimporting_an_item_changes_nothing(store: Store) -> None:
+    [first] = _import(store, SEED)
+    again = import_news_items(store, [SEED, SEED], country="AZ", gazetteer=gazetteer("AZ"))
+    assert (again.counts.inserted, again.counts.updated) == (0, 0)
+    assert "2 were stored already: nothing was changed for them." in again.notes
+    with store.write() as connection:
+        review_news_item(connection, first.id, "approve", MANAGER)
+    import_news_items(store, [SEED], country="AZ")
+    with store.read() as connection:
+        [still] = news_items(connection, "AZ")
+    assert still.status is ReviewStatus.APPROVED and still.approved is not None
+    assert _week_figures(store) == ("reported_summaries", 28, 107, 830, 1039.5, True)
+
+
+def test_a_run_with_an_unreadable_file_stores_nothing(store: Store, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe not text")
+    with pytest.raises(UnicodeDecodeError):
+        import_news_items(store, [SEED, broken], country="AZ", gazetteer=gazetteer("AZ"))
+    with store.read() as connection:
+        assert news_items(connection, "AZ") == []
+
+
+def test_only_an_information_manager_reviews_and_a_rejection_needs_its_reason(
+    store: Store,
+) -> None:
+    [item] = _import(store, SEED)
+    with store.write() as connection, pytest.raises(Forbidden):
+        review_news_item(connection, item.id, "approve", CLERK)
+    with store.write() as connection, pytest.raises(Forbidden, match="needs its reason"):
+        review_news_item(connection, item.id, "reject", MANAGER)
+    with store.write() as connection:
+        rejected = review_news_item(connection, item.id, "reject", MANAGER, reason="a duplicate")
+    assert rejected.status is ReviewStatus.REJECTED and rejected.approved is None
+    assert _week_figures(store)[0] == "none"
+    with store.write() as connection, pytest.raises(Forbidden, match="only submitted"):
+        review_news_item(connection, item.id, "approve", MANAGER)
+
+
+def test_a_correction_is_kept_and_only_the_approved_figures_count(store: Store) -> None:
+    [item] = _import(store, SEED)
+    corrected = {"uxo": "803", "hectares": "1,039.5"}
+    with store.write() as connection, pytest.raises(ImportRejected) as rejected:
+        review_news_item(connection, item.id, "approve", MANAGER, values=corrected)
+    assert [(p.field, p.reason) for p in rejected.value.problems] == [
+        ("hectares", "'1,039.5' is not a number (write decimals with a point)")
+    ]
+    assert _week_figures(store)[0] == "none"  # nothing half-written
+
+    corrected["hectares"] = "1039.5"
+    with store.write() as connection:
+        approved = review_news_item(connection, item.id, "approve", MANAGER, values=corrected)
+    assert approved.read_values()["uxo"] == 830
+    assert approved.approved is not None and approved.approved["uxo"] == 803
+    assert approved.approved["ap_mines"] == 28  # not sent: the reader's value approved
+    assert _week_figures(store) == ("reported_summaries", 28, 107, 803, 1039.5, True)
+
+
+def test_an_abstained_field_filled_in_counts_and_the_accuracy_is_exact(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # An item of another outlet whose hectares the reader does not read.
+    text = SEED.read_text(encoding="utf-8").replace(
+        "An area of 1039.5 hectares was cleared", "Clearance went on"
+    )
+    other = tmp_path / "other-outlet.txt"
+    other.write_text(text, encoding="utf-8")
+    assert text != SEED.read_text(encoding="utf-8")
+    [seed, item] = _import(store, SEED, other)
+    assert "hectares" not in item.readings and "hectares" in item.fields
+    with store.write() as connection:
+        review_news_item(connection, seed.id, "approve", MANAGER,
+                         values={"uxo": "803", "districts": "Tartar; Aghdam"})  # fmt: skip
+        review_news_item(connection, item.id, "approve", MANAGER, values={"hectares": "12.5"})
+
+    accuracy = json.loads(
+        demine("--db", database_url, "report", "reader-accuracy", "--format", "json")
+    )
+    assert accuracy["items"] == 2
+    fields = accuracy["fields"]
+    counts = {name: (f["right"], f["wrong"], f["abstained"], f["filled_in"])
+              for name, f in fields.items()}  # fmt: skip
+    assert counts == {
+        "ap_mines": (2, 0, 0, 0),
+        "at_mines": (2, 0, 0, 0),
+        "uxo": (1, 1, 0, 0),
+        "hectares": (1, 0, 1, 1),
+        "districts": (1, 1, 0, 0),
+        "period_start": (2, 0, 0, 0),
+        "period_end": (2, 0, 0, 0),
+        **{f"victims.{name}": (2, 0, 0, 0) for name in (
+            "total_since_war", "killed_since_war", "total_all_time", "children", "women",
+            "killed_all_time")},
+    }
+    assert fields["uxo"]["mistakes"] == [
+        {"item": "seed-bulletin.txt", "field": "uxo", "read": 830, "approved": 803}
+    ]
+    assert accuracy["total"] == {"right": 23, "wrong": 2, "abstained": 1, "filled_in": 1}
+    text_report = demine("--db", database_url, "report", "reader-accuracy")
+    assert "seed-bulletin.txt, uxo: read 830, approved 803" in text_report
+
+    # The two outlets' items are one week's: the approved figures of both, kept apart.
+    with store.read() as connection:
+        series = weekly_series(RegisterReader(connection, "AZ"), *SEED_WEEK)
+    assert series.to_json()["read_and_reviewed_weeks"] == ["2024-W27"]
+
+
+def test_the_series_marks_reviewed_weeks_in_json_and_csv(store: Store, database_url: str) -> None:
+    demine("--db", database_url, "import", "bulletin", str(SEED))
+    empty = json.loads(
+        demine("--db", database_url, "report", "series", "--from", "2024-07", "--to", "2024-07")
+    )
+    assert empty["read_and_reviewed_weeks"] == [] and empty["weeks"][0]["source"] == "none"
+    with store.read() as connection:
+        [item] = news_items(connection, "AZ")
+    with store.write() as connection:
+        review_news_item(connection, item.id, "approve", MANAGER)
+    series = json.loads(
+        demine("--db", database_url, "report", "series", "--from", "2024-07", "--to", "2024-07")
+    )
+    assert series["read_and_reviewed_weeks"] == ["2024-W27"]
+    assert [week["read_and_reviewed"] for week in series["weeks"]] == [True, False, False, False]
+    lines = demine("--db", database_url, "report", "series", "--from", "2024-07", "--to",
+                   "2024-07", "--format", "csv").splitlines()  # fmt: skip
+    assert lines[0].endswith(",hectares_cleared,read_and_reviewed")
+    assert lines[1] == "2024-W27,2024-07-01,2024-07-07,reported_summaries,28,107,830,0,1039.5,True"
+
+
+def test_a_report_with_figures_but_no_period_is_refused_on_approval(store: Store) -> None:
+    [item] = _import(store, SEED)
+    assert set(REPORT_FIELDS) <= set(item.fields)
+    with store.write() as connection, pytest.raises(ImportRejected) as rejected:
+        review_news_item(connection, item.id, "approve", MANAGER, values={"period_start": ""})
+    assert [(p.field, p.reason) for p in rejected.value.problems] == [
+        ("period_start", "a report with figures needs its period")
+    ]
