@@ -9,11 +9,14 @@ counted against them.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from tests.conftest import DATA
+from tests.web_fixtures import web_on
 from typer.testing import CliRunner
 
 from demine.analysis.series import weekly_series
@@ -24,7 +27,9 @@ from demine.domain.workflow import ReviewStatus
 from demine.editing.news_items import review_news_item
 from demine.errors import Forbidden, ImportRejected
 from demine.ingest.gazetteers import gazetteer
+from demine.ingest.news_items.model import Candidate, FieldReading
 from demine.ingest.news_items.summaries import import_news_items
+from demine.store import schema
 from demine.store.engine import Store
 from demine.store.news_items import StoredNewsItem, news_items
 from demine.store.reader import RegisterReader
@@ -162,9 +167,17 @@ def test_an_abstained_field_filled_in_counts_and_the_accuracy_is_exact(
         "districts": (1, 1, 0, 0),
         "period_start": (2, 0, 0, 0),
         "period_end": (2, 0, 0, 0),
-        **{f"victims.{name}": (2, 0, 0, 0) for name in (
-            "total_since_war", "killed_since_war", "total_all_time", "children", "women",
-            "killed_all_time")},
+        **{
+            f"victims.{name}": (2, 0, 0, 0)
+            for name in (
+                "total_since_war",
+                "killed_since_war",
+                "total_all_time",
+                "children",
+                "women",
+                "killed_all_time",
+            )
+        },
     }
     assert fields["uxo"]["mistakes"] == [
         {"item": "seed-bulletin.txt", "field": "uxo", "read": 830, "approved": 803}
@@ -208,3 +221,74 @@ def test_a_report_with_figures_but_no_period_is_refused_on_approval(store: Store
     assert [(p.field, p.reason) for p in rejected.value.problems] == [
         ("period_start", "a report with figures needs its period")
     ]
+
+
+def test_the_review_page_marks_the_spans_and_lists_abstentions(store: Store) -> None:
+    web = web_on(store, sample=False)
+    [item] = _import(store, SEED)
+    _abstain_on_at_mines(store, item)
+    queue = web.client.get("/review", headers=web.as_("ines"))
+    assert f'href="/review/news-items/{item.id}">seed-bulletin.txt</a>' in queue.text
+    assert "2024-07-01 – 2024-07-07" in queue.text
+
+    page = web.client.get(f"/review/news-items/{item.id}", headers=web.as_("ines"))
+    assert page.status_code == 200
+    html = page.text
+    # The text is escaped; every span read is a mark with an id, linked from its field.
+    assert "<script>" not in html.split('id="news-item-text"')[1].split("</div>")[0]
+    assert re.search(r'<mark id="mark-\d+" data-fields="ap_mines" data-candidate-of="">28</mark>',
+                     html)  # fmt: skip
+    # The abstained field is listed with its candidates as quick picks.
+    abstained = html.split('id="abstained"')[1].split("</section>")[0]
+    assert "Fields the reader abstained on (1)" in abstained
+    assert 'data-field="at_mines" data-value="107"' in abstained
+    assert 'data-field="at_mines" data-value="170"' in abstained
+    assert re.search(r'<input type="text" id="field-\d+" name="at_mines" value="">', html)
+    # Only information managers review.
+    for who in ("vera", "dora"):
+        refused = web.client.get(f"/review/news-items/{item.id}", headers=web.as_(who))
+        assert refused.status_code == 403
+    assert web.client.get("/review/news-items/999", headers=web.as_("ines")).status_code == 404
+
+
+def test_the_api_approves_with_the_fields_completed(store: Store) -> None:
+    web = web_on(store, sample=False)
+    [item] = _import(store, SEED)
+    _abstain_on_at_mines(store, item)
+    url = f"/api/news-items/{item.id}/approve"
+    refused = web.client.post(url, json={"values": {}}, headers=web.as_("dora"))
+    assert refused.status_code == 403
+    wrong = web.client.post(url, json={"values": {"at_mines": "10x"}}, headers=web.as_("ines"))
+    assert wrong.status_code == 422
+    assert [(p["field"], p["reason"]) for p in wrong.json()["problems"]] == [
+        ("at_mines", "'10x' is not a whole number")
+    ]
+    assert _week_figures(store)[0] == "none"
+    approved = web.client.post(url, json={"values": {"at_mines": "107"}}, headers=web.as_("ines"))
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["summaries"] == [f"BUL-{item.text_sha256[:16]}-0"]
+    assert _week_figures(store) == ("reported_summaries", 28, 107, 830, 1039.5, True)
+    again = web.client.post(url, json={"values": {}}, headers=web.as_("ines"))
+    assert again.status_code == 403
+
+
+def _abstain_on_at_mines(store: Store, item: StoredNewsItem) -> None:
+    """Make the stored reading abstain on the anti-tank mines, with two candidates, as
+    the abstaining reader does where two figures could be the week's."""
+    text = item.source_text
+    first = text.index("107")
+    reading = dict(item.reading)
+    readings = dict(reading["readings"])
+    readings["at_mines"] = FieldReading(
+        None,
+        candidates=(Candidate(107, (first, first + 3)), Candidate(170, (0, 4))),
+        reason="two figures could be the week's",
+    ).to_json()
+    reading["readings"] = readings
+    with store.write() as connection:
+        connection.execute(
+            update(schema.news_items)
+            .where(schema.news_items.c.id == item.id)
+            .values(reading=reading)
+        )

@@ -257,6 +257,13 @@ def _value_span(text: str, span: tuple[int, int], value: Any) -> tuple[int, int]
         found = _figure_pattern(value).search(text, span[0], span[1])
         if found is not None:
             return found.start(), found.end()
+    if isinstance(value, list) and value:
+        # From the first district named to the last, when each is written as read.
+        sentence = text[span[0] : span[1]].casefold()
+        starts = [sentence.find(str(name).casefold()) for name in value]
+        if all(start >= 0 for start in starts):
+            last = max(range(len(value)), key=lambda i: starts[i])
+            return span[0] + min(starts), span[0] + starts[last] + len(str(value[last]))
     return span
 
 
