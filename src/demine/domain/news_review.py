@@ -9,6 +9,7 @@ not give it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from demine.domain.bounds import integer_problem
 from demine.i18n import _
 
 #: The fields of one report (the item's own period, or one of its extra periods).
@@ -100,11 +102,14 @@ def parse_value(name: str, text: str) -> JsonValue:
             raise ValueError(
                 _("'{text}' is not a number (write decimals with a point)").format(text=text)
             ) from None
-        if hectares < 0 or hectares != hectares:
+        if not math.isfinite(hectares) or hectares < 0:
             raise ValueError(_("'{text}' is not a number of hectares").format(text=text))
         return hectares
     if not re.fullmatch(r"\d+", text):
         raise ValueError(_("'{text}' is not a whole number").format(text=text))
+    problem = integer_problem(int(text))
+    if problem is not None:
+        raise ValueError(problem)
     return int(text)
 
 

@@ -19,9 +19,17 @@ from sqlalchemy import Connection
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
-from demine.domain.entities import AdminArea
-from demine.domain.news_review import JsonValue, ReviewedReading, parse_value, report_of
+from demine.domain.bounds import nul_problem
+from demine.domain.entities import AdminArea, ReportedSummary
+from demine.domain.news_review import (
+    JsonValue,
+    ReviewedReading,
+    extra_field,
+    parse_value,
+    report_of,
+)
 from demine.domain.places import PlaceIndex
+from demine.domain.rules import RuleContext, check_reported_summary
 from demine.domain.workflow import Ownership, ReviewStatus, WorkflowError
 from demine.domain.workflow import review as workflow_review
 from demine.errors import Forbidden, ImportRejected, InvalidRequestError, NotFoundError, Problem
@@ -113,6 +121,9 @@ def review_news_item(
     item = read_item(connection, item_id, principal)
     if action not in ("approve", "reject"):
         raise InvalidRequestError(_("unknown action '{action}'").format(action=action))
+    problem = nul_problem(reason) if reason is not None else None
+    if problem is not None:
+        raise InvalidRequestError(_("reason: {problem}").format(problem=problem))
     try:
         status = workflow_review(principal, Ownership(None, item.status), action == "approve",
                                  reason)  # fmt: skip
@@ -158,9 +169,10 @@ def _save_summaries(
         )
     except ValueError as error:
         raise ImportRejected([Problem(item.source_name, None, "districts", str(error))]) from None
-    if reports.problems:
+    problems = [*reports.problems, *_rule_problems(reports.summaries, now)]
+    if problems:
         raise ImportRejected(
-            [Problem(item.source_name, None, name, reason) for name, reason in reports.problems]
+            [Problem(item.source_name, None, name, reason) for name, reason in problems]
         )
     if not reports.summaries:
         return []
@@ -169,6 +181,17 @@ def _save_summaries(
     counts = save_grouped(connection, reports.summaries, refs, batch, now)
     finish_batch(connection, batch, counts, len(reports.summaries))
     return [summary.external_id for summary in reports.summaries]
+
+
+def _rule_problems(summaries: list[ReportedSummary], now: datetime) -> list[tuple[str, str]]:
+    """The published summaries' own rules (a period in the future …), by review field."""
+    problems = []
+    for summary in summaries:
+        index = int(summary.external_id.rpartition("-")[2])
+        for name, reason in check_reported_summary(summary, RuleContext(now.date())):
+            field_name = name if index == 0 else extra_field(index - 1, name)
+            problems.append((field_name, reason))
+    return problems
 
 
 def reviewed_readings(connection: Connection, country: str) -> list[ReviewedReading]:
