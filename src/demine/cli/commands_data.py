@@ -145,7 +145,7 @@ def _import(
             _print_report(
                 import_news_items(
                     store, files, country=country, gazetteer=gazetteer(country),
-                    dry_run=dry_run, imported_by=importer.describe(),
+                    dry_run=dry_run, imported_by=importer.name,
                 )
             )  # fmt: skip
             return

@@ -27,6 +27,8 @@ REPORT_FIELDS = ("period_start", "period_end", "ap_mines", "at_mines", "uxo", "h
 MAIN_FIELDS = (*REPORT_FIELDS, "districts")
 VICTIM_FIELDS = ("total_since_war", "killed_since_war", "injured_since_war", "total_all_time",
                  "children", "women", "killed_all_time")  # fmt: skip
+#: Fields holding a count.
+COUNT_FIELDS = frozenset({"ap_mines", "at_mines", "uxo", "area_sq_m", *VICTIM_FIELDS})
 _EXTRA = re.compile(r"^extra_periods\[(\d+)\]\.(\w+)$")
 #: Hectares read and approved within this are the same figure (a printed 0.05 ha).
 _HECTARE_TOLERANCE = 0.005
@@ -105,6 +107,8 @@ def parse_value(name: str, text: str) -> JsonValue:
         if not math.isfinite(hectares) or hectares < 0:
             raise ValueError(_("'{text}' is not a number of hectares").format(text=text))
         return hectares
+    if base not in COUNT_FIELDS:
+        return text  # a field of the reader's this form does not know: kept as written
     if not re.fullmatch(r"\d+", text):
         raise ValueError(_("'{text}' is not a whole number").format(text=text))
     problem = integer_problem(int(text))

@@ -10,11 +10,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from demine.domain.access import Permission, Principal
+from demine.domain.bounds import INTEGER_MAX
 from demine.domain.workflow import ReviewStatus
 from demine.editing.news_items import read_item, review_news_item
 from demine.errors import NotFoundError
@@ -24,6 +25,9 @@ from demine.web.auth import current_principal
 from demine.web.news_item_page import field_rows, marked_text
 from demine.web.openapi_responses import EVERY_ROUTE, body, errors
 from demine.web.pages import needs, render
+
+#: A stored item's id (a larger one names none, and no database could look it up).
+ItemId = Annotated[int, Path(ge=1, le=INTEGER_MAX, description="The read item's id")]
 
 pages = APIRouter(tags=["Pages"], include_in_schema=False)
 api = APIRouter(prefix="/api/news-items", tags=["Register"], responses=EVERY_ROUTE)
@@ -73,7 +77,7 @@ def _answer(item: StoredNewsItem) -> JSONResponse:
 )
 def decide(
     request: Request,
-    item_id: int,
+    item_id: ItemId,
     action: ReviewAction,
     decision: NewsItemDecision,
     principal: Annotated[Principal, Depends(current_principal)],
@@ -89,7 +93,7 @@ def decide(
 @pages.get("/review/news-items/{item_id}", response_class=HTMLResponse)
 def review_page(
     request: Request,
-    item_id: int,
+    item_id: ItemId,
     principal: Annotated[Principal, Depends(needs(Permission.APPROVE))],
 ) -> Response:
     title = _("Review a read news item")

@@ -102,13 +102,20 @@ def import_news_items(
         known = stored_digests(connection, [item.text_sha256 for item in read])
         new = [item for item in _unique(read) if item.text_sha256 not in known]
         add_items(connection, new, imported_by, now)
-    notes.append(
+    stored = (
         ngettext(
+            "{count} read news item would be stored for review (dry run).",
+            "{count} read news items would be stored for review (dry run).",
+            len(new),
+        )
+        if dry_run
+        else ngettext(
             "{count} read news item was stored for review.",
             "{count} read news items were stored for review.",
             len(new),
-        ).format(count=len(new))
+        )
     )
+    notes.append(stored.format(count=len(new)))
     if len(read) > len(new):
         notes.append(
             ngettext(
