@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from tests.conftest import DATA
 from tests.web_fixtures import web_on
 from typer.testing import CliRunner
@@ -27,8 +27,9 @@ from demine.domain.workflow import ReviewStatus
 from demine.editing.news_items import review_news_item
 from demine.errors import Forbidden, ImportRejected
 from demine.ingest.gazetteers import gazetteer
+from demine.ingest.news_items import parse_news_item
 from demine.ingest.news_items.model import Candidate, FieldReading
-from demine.ingest.news_items.summaries import import_news_items
+from demine.ingest.news_items.summaries import import_news_items, stored_reading
 from demine.store import schema
 from demine.store.engine import Store
 from demine.store.news_items import StoredNewsItem, news_items
@@ -75,6 +76,13 @@ def test_an_imported_item_waits_for_review_and_counts_once_approved(store: Store
     with store.write() as connection:
         review_news_item(connection, item.id, "approve", MANAGER)
     assert _week_figures(store) == ("reported_summaries", 28, 107, 830, 1039.5, True)
+    with store.read() as connection:
+        audited = connection.execute(
+            select(schema.audit_log.c.actor, schema.audit_log.c.action).where(
+                schema.audit_log.c.table_name == "news_items"
+            )
+        ).all()
+    assert [tuple(row) for row in audited] == [("ines (information_manager)", "approve")]
 
 
 def test_reimporting_an_item_changes_nothing(store: Store) -> None:
@@ -94,8 +102,11 @@ def test_reimporting_an_item_changes_nothing(store: Store) -> None:
 def test_a_run_with_an_unreadable_file_stores_nothing(store: Store, tmp_path: Path) -> None:
     broken = tmp_path / "broken.txt"
     broken.write_bytes(b"\xff\xfe not text")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(ImportRejected) as refused:
         import_news_items(store, [SEED, broken], country="AZ", gazetteer=gazetteer("AZ"))
+    assert [str(problem) for problem in refused.value.problems] == [
+        "broken.txt: not UTF-8 text (byte 0)"
+    ]
     with store.read() as connection:
         assert news_items(connection, "AZ") == []
 
@@ -211,6 +222,30 @@ def test_the_series_marks_reviewed_weeks_in_json_and_csv(store: Store, database_
                    "2024-07", "--format", "csv").splitlines()  # fmt: skip
     assert lines[0].endswith(",hectares_cleared,read_and_reviewed")
     assert lines[1] == "2024-W27,2024-07-01,2024-07-07,reported_summaries,28,107,830,0,1039.5,True"
+    html = demine("--db", database_url, "report", "series", "--from", "2024-07", "--to",
+                  "2024-07", "--format", "html")  # fmt: skip
+    assert html.count("published, read and reviewed") == 1
+
+
+def test_every_span_stored_is_inside_the_text_and_holds_its_figure() -> None:
+    """On every shared item: a figure's span writes the figure (thousands separators
+    aside), unless the item does not write it (a sum: the sentence it was read from)."""
+    checked = 0
+    for path in sorted((DATA / "bulletins").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        reading = stored_reading(parse_news_item(text, source=path.name), text)
+        for name, field in reading["readings"].items():
+            if field["span"] is None:
+                continue
+            start, end = field["span"]
+            assert 0 <= start < end <= len(text), (path.name, name)
+            value = field["value"]
+            if isinstance(value, int | float):
+                written = re.sub(r"(?<=\d)[,\s](?=\d{3}\b)", "", text[start:end])
+                number = f"{value:g}" if isinstance(value, float) else str(value)
+                assert written == number or number not in written, (path.name, name, written)
+                checked += 1
+    assert checked > 100
 
 
 def test_a_report_with_figures_but_no_period_is_refused_on_approval(store: Store) -> None:

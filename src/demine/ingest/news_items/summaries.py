@@ -25,6 +25,7 @@ from demine.domain.entities import SQUARE_METRES_PER_HECTARE, AdminArea, Reporte
 from demine.domain.news_review import REPORT_FIELDS, extra_field, report_of, review_fields
 from demine.domain.places import PlaceIndex
 from demine.domain.vocab import AdminLevel
+from demine.errors import ImportRejected, Problem
 from demine.i18n import _, ngettext
 from demine.ingest.importer import ImportReport, save_grouped
 from demine.ingest.news_items import ParsedNewsItem, parse_news_item
@@ -72,7 +73,7 @@ def import_news_items(
     now = datetime.now(UTC)
     read: list[NewNewsItem] = []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text = _item_text(path)
         parsed = parse_news_item(text, source=path.name, published=published)
         header = split_header(text)
         read.append(
@@ -134,6 +135,17 @@ def import_news_items(
     )
     report.notes.extend(notes)
     return report
+
+
+def _item_text(path: Path) -> str:
+    """The item's text; a file that is not UTF-8 text refuses the whole run."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        reason = _("not UTF-8 text (byte {offset})").format(offset=error.start)
+    except OSError as error:
+        reason = error.strerror or str(error)
+    raise ImportRejected([Problem(path.name, None, None, reason)])
 
 
 def _unique(items: Sequence[NewNewsItem]) -> list[NewNewsItem]:
