@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select, update
 from tests.conftest import DATA
 from tests.web_fixtures import web_on
@@ -203,7 +204,9 @@ def test_an_abstained_field_filled_in_counts_and_the_accuracy_is_exact(
     assert series.to_json()["read_and_reviewed_weeks"] == ["2024-W27"]
 
 
-def test_the_series_marks_reviewed_weeks_in_json_and_csv(store: Store, database_url: str) -> None:
+def test_the_series_marks_reviewed_weeks_in_every_format(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
     demine("--db", database_url, "import", "bulletin", str(SEED))
     empty = json.loads(
         demine("--db", database_url, "report", "series", "--from", "2024-07", "--to", "2024-07")
@@ -225,6 +228,13 @@ def test_the_series_marks_reviewed_weeks_in_json_and_csv(store: Store, database_
     html = demine("--db", database_url, "report", "series", "--from", "2024-07", "--to",
                   "2024-07", "--format", "html")  # fmt: skip
     assert html.count("published, read and reviewed") == 1
+    workbook = tmp_path / "series.xlsx"
+    demine("--db", database_url, "report", "series", "--from", "2024-07", "--to", "2024-07",
+           "--format", "xlsx", "-o", str(workbook))  # fmt: skip
+    sheet = load_workbook(workbook)["Weekly series"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    column = rows[0].index("Read and reviewed")
+    assert [row[column] for row in rows[1:]] == [True, False, False, False]
 
 
 def test_every_span_stored_is_inside_the_text_and_holds_its_figure() -> None:
