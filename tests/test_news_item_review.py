@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from demine.analysis.series import weekly_series
 from demine.cli.main import app
 from demine.domain.access import Principal, Role
-from demine.domain.news_review import REPORT_FIELDS
+from demine.domain.news_review import REPORT_FIELDS, ReviewedReading, reader_accuracy
 from demine.domain.workflow import ReviewStatus
 from demine.editing.news_items import review_news_item
 from demine.errors import Forbidden, ImportRejected
@@ -337,3 +337,27 @@ def _abstain_on_at_mines(store: Store, item: StoredNewsItem) -> None:
             .where(schema.news_items.c.id == item.id)
             .values(reading=reading)
         )
+
+
+def test_each_outcome_of_a_field_is_counted_where_it_belongs() -> None:
+    reviewed = [
+        ReviewedReading(
+            "a.txt",
+            read={"uxo": 830, "at_mines": None, "hectares": 12.5, "districts": ["Tartar"],
+                  "extra_periods[0].uxo": 4, "extra_periods[1].uxo": 9},
+            approved={"uxo": 830, "at_mines": None, "hectares": None, "ap_mines": 3,
+                      "districts": ["tartar"], "extra_periods[0].uxo": 4,
+                      "extra_periods[1].uxo": 9, "women": None},
+        )
+    ]  # fmt: skip
+    tallies = reader_accuracy(reviewed)
+    counts = {name: (t.right, t.wrong, t.abstained, t.filled_in) for name, t in tallies.items()}
+    assert counts == {
+        "ap_mines": (0, 0, 1, 1),  # not read, filled in by the reviewer
+        "at_mines": (0, 0, 1, 0),  # abstained on, and the item does not give it
+        "districts": (1, 0, 0, 0),  # the same district, however written
+        "extra_periods[].uxo": (2, 0, 0, 0),
+        "hectares": (0, 1, 0, 0),  # read, but the reviewer emptied it: invented
+        "uxo": (1, 0, 0, 0),
+    }
+    assert tallies["hectares"].mistakes == [("a.txt", "hectares", 12.5, None)]
