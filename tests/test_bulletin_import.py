@@ -1,19 +1,26 @@
-"""Published bulletins into the register: the seed week back out, sources kept apart."""
+"""Published bulletins into the register, once reviewed: the seed week back out, sources
+kept apart."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
 from tests.conftest import DATA
 from typer.testing import CliRunner
 
 from demine.analysis.summary import FigureSource, summarise_period
 from demine.cli.main import app
+from demine.domain.access import Principal, Role
 from demine.domain.periods import parse_iso_week
+from demine.domain.workflow import ReviewStatus
+from demine.editing.news_items import review_news_item
+from demine.errors import ImportRejected
 from demine.ingest.gazetteers import gazetteer
 from demine.ingest.news_items.summaries import import_news_items
-from demine.store.engine import Store
+from demine.store.engine import Store, open_store
+from demine.store.news_items import news_items
 from demine.store.reader import RegisterReader
 
 runner = CliRunner()
@@ -33,8 +40,19 @@ def demine(*args: str) -> str:
     return result.output
 
 
+def approve_waiting(store: Store) -> None:
+    """An information manager approves every read item waiting, as read."""
+    manager = Principal.of("ines", Role.INFORMATION_MANAGER)
+    with store.write() as connection:
+        for item in news_items(connection, "AZ", ReviewStatus.SUBMITTED):
+            review_news_item(connection, item.id, "approve", manager)
+
+
 def test_seed_text_round_trip_into_an_empty_database(database_url: str) -> None:
     demine("--db", database_url, "--create", "import", "bulletin", str(SEED))
+    store = open_store(database_url)
+    approve_waiting(store)
+    store.dispose()
     text = demine("--db", database_url, "report", "weekly", "--week", "2024-W27")
     assert text.startswith(SEED_PARAGRAPH)
     assert "(Figures as published: seed-bulletin.txt.)" in text
@@ -51,8 +69,10 @@ def test_seed_text_round_trip_into_an_empty_database(database_url: str) -> None:
 def test_reimporting_a_bulletin_changes_nothing(store: Store) -> None:
     first = import_news_items(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
     again = import_news_items(store, [SEED], country="AZ", gazetteer=gazetteer("AZ"))
-    assert first.counts.inserted == 16  # the country, 14 districts and the week
+    assert first.counts.inserted == 15  # the country and 14 districts; the item waits
+    assert "1 read news item was stored for review." in first.notes
     assert (again.counts.inserted, again.counts.updated) == (0, 0)
+    assert "0 read news items were stored for review." in again.notes
 
 
 def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
@@ -60,6 +80,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
 ) -> None:
     # 095.txt is another outlet's item on the seed week, with the same figures.
     import_news_items(store, [SEED, BULLETINS / "095.txt"], country="AZ", gazetteer=gazetteer("AZ"))
+    approve_waiting(store)
     week = parse_iso_week("2024-W27")
     with store.read() as connection:
         summary = summarise_period(RegisterReader(connection, "AZ"), week.start, week.end)
@@ -72,6 +93,7 @@ def test_two_outlets_agreeing_count_once_and_disagreeing_are_flagged(
         encoding="utf-8",
     )
     import_news_items(store, [garbled], country="AZ")
+    approve_waiting(store)
     with store.read() as connection:
         summary = summarise_period(RegisterReader(connection, "AZ"), week.start, week.end)
     assert summary.total.uxo == 830
@@ -103,9 +125,14 @@ def test_parse_bulletin_as_text_states_a_period_only_when_known() -> None:
     assert "None" not in text
 
 
-def test_undated_reports_are_not_stored(store: Store) -> None:
+def test_an_undated_report_is_not_approved_without_its_period(store: Store) -> None:
     report = import_news_items(
         store, [BULLETINS / "035.txt"], country="AZ", gazetteer=gazetteer("AZ")
     )
     assert report.counts.inserted == 15  # the gazetteer only
-    assert any("without a readable period was not stored" in note for note in report.notes)
+    with pytest.raises(ImportRejected) as refused:
+        approve_waiting(store)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "030.txt, field 'period_start': a report with figures needs its period",
+        "030.txt, field 'extra_periods[0].period_start': a report with figures needs its period",
+    ]

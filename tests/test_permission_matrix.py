@@ -18,12 +18,14 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from httpx import Response
 from sqlalchemy import delete, select
 from tests.casualty_fixtures import CASUALTY_FILES, LOADER, load_casualty_sample
+from tests.conftest import DATA
 from tests.helpers import REGISTER, TODAY
 from tests.openrosa_fixtures import ANSWERS, instance_xml, served_forms
 from tests.web_fixtures import PASSWORD, RECORD_STATE, Web, web_on
@@ -40,12 +42,17 @@ from demine.domain.permissions_table import (
 from demine.domain.route_access import MATRIX_ROLES, Access, Rule, Verdict, verdict
 from demine.errors import Forbidden
 from demine.ingest.importer import import_file
+from demine.ingest.news_items import parse_news_item
+from demine.ingest.news_items.summaries import stored_reading, text_digest
 from demine.ingest.specs import SPECS
 from demine.store import schema
 from demine.store.engine import Store
+from demine.store.news_items import NewNewsItem, add_items, news_items
 from demine.store.users import add_user, create_token
 
 #: The account acting for each role of the matrix ("public" has none).
+#: The read news item the review routes are asked about (stored afresh for each call).
+NEWS_ITEM = (DATA / "bulletins" / "seed-bulletin.txt").read_text(encoding="utf-8")
 ROLE_USERS = {
     "anonymous": "public",
     "viewer": "vera",
@@ -122,6 +129,17 @@ class World:
             answer = self.setup(author, "POST", f"/api/activities/{key}/submit")
             assert answer.status_code == 200
         return key
+
+    def news_item(self) -> int:
+        """A fresh read news item waiting for review (the seed item, made unique)."""
+        number = next(self.numbers)
+        text = f"{NEWS_ITEM}\n\n(matrix item {number})\n"
+        reading = stored_reading(parse_news_item(text, source="matrix.txt"), text)
+        item = NewNewsItem(text_digest(text), "AZ", f"matrix-{number}.txt", "matrix.txt",
+                           text, reading)  # fmt: skip
+        with self.web.store.write() as connection:
+            add_items(connection, [item], "operator", datetime.now(UTC))
+            return max(stored.id for stored in news_items(connection, "AZ"))
 
     def current(self, kind: str, key: str) -> tuple[dict[str, Any], str]:
         """A record's values (as they are sent back) and its ETag, read by a manager."""
@@ -224,6 +242,13 @@ def _review(world: World, who: str, actions: tuple[str, ...]) -> list[Call]:
             reason = {"reason": "the matrix says so"} if action == "reject" else None
             calls.append(Call("POST", f"/api/activities/{key}/{action}", json=reason))
     return calls
+
+
+def _news_item_review(world: World, who: str, values: tuple[str, ...]) -> list[Call]:
+    approve = Call("POST", f"/api/news-items/{world.news_item()}/approve", json={"values": {}})
+    body = {"reason": "the matrix says so"}
+    reject = Call("POST", f"/api/news-items/{world.news_item()}/reject", json=body)
+    return [approve, reject]
 
 
 def _ogc(suffix: str) -> Probe:
@@ -333,6 +358,7 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("PUT", "/api/{kind}/{key}"): _replace,
     ("DELETE", "/api/{kind}/{key}"): _delete,
     ("POST", "/api/{kind}/{key}/{action}"): _review,
+    ("POST", "/api/news-items/{item_id}/{action}"): _news_item_review,
     ("GET", "/ogc/"): _get("/ogc/"),
     ("GET", "/ogc/conformance"): _get("/ogc/conformance"),
     ("GET", "/ogc/api"): _get("/ogc/api"),
@@ -365,6 +391,9 @@ PROBES: dict[tuple[str, str], Probe] = {
     ("GET", "/bulletin.pdf"): _get("/bulletin.pdf?week=2024-W99"),
     ("GET", "/entry"): _get("/entry", _has('<option value="SAFE"')),
     ("GET", "/review"): _get("/review"),
+    ("GET", "/review/news-items/{item_id}"): lambda world, who, values: [
+        Call("GET", f"/review/news-items/{world.news_item()}")
+    ],
     ("GET", "/import"): _get("/import"),
     ("GET", "/users"): _get("/users"),
     ("GET", "/audit"): _get("/audit"),
@@ -474,7 +503,7 @@ def build_world(store: Store) -> World:
 
 
 #: Rows and cells of the matrix judged (an empty collection has no item to ask for).
-ROWS, CELLS = 174, 1032  # 174 × 6 roles, less the items of projects-areas and tasks-points
+ROWS, CELLS = 176, 1044  # 176 × 6 roles, less the items of projects-areas and tasks-points
 
 
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:

@@ -37,7 +37,7 @@ def test_every_route_served_is_declared_and_every_declaration_is_served() -> Non
     assert len(routes) == len(set(routes))
     assert sorted(set(routes) - set(WEB_ROUTES)) == [], "routes without a declared permission"
     assert sorted(set(WEB_ROUTES) - set(routes)) == [], "declared routes the app does not serve"
-    assert len(routes) == 62
+    assert len(routes) == 64
 
 
 def _leaf_commands() -> dict[str, Any]:
@@ -49,7 +49,7 @@ def test_every_command_is_declared_and_every_declaration_is_a_command() -> None:
     commands = _leaf_commands()
     assert sorted(set(commands) - set(COMMANDS)) == [], "commands without a declared permission"
     assert sorted(set(COMMANDS) - set(commands)) == [], "declared commands that do not exist"
-    assert len(commands) == 47
+    assert len(commands) == 48
 
 
 def test_commands_ask_for_a_role_exactly_when_the_table_says_one_counts() -> None:

@@ -43,7 +43,8 @@ def test_series_csv(demo_database_url: str) -> None:
     )  # fmt: skip
     lines = result.output.splitlines()
     assert lines[0] == (
-        "period,period_start,period_end,source,ap_mines,at_mines,uxo,other_devices,hectares_cleared"
+        "period,period_start,period_end,source,ap_mines,at_mines,uxo,other_devices,hectares_cleared,"
+        "read_and_reviewed"
     )
     assert lines[1].startswith("2024-W27,2024-07-01,2024-07-07,records,28,107,830,0,1039.5")
     assert len(lines) == 1 + 4  # W27..W30: the weeks whose Thursday is in July

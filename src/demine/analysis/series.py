@@ -2,15 +2,16 @@
 
 A week's figures come from records when it has any, otherwise from published summaries
 whose period lies inside the week; a week with neither is reported as missing, never
-filled in. Records dated only to a month or a year cannot be placed in a week and are
-counted apart. Every week is sliced from one read of the span (see
-:mod:`demine.analysis.span_figures`).
+filled in. A week whose published figures include a news item read by the reader and
+approved by a reviewer is marked "read and reviewed". Records dated only to a month or
+a year cannot be placed in a week and are counted apart. Every week is sliced from one
+read of the span (see :mod:`demine.analysis.span_figures`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from demine.analysis.bulletin import SeriesPoint
 from demine.analysis.span_figures import SpanFigures
 from demine.analysis.summary import FigureSource, Summariser
 from demine.domain.periods import Period, weeks_between
+from demine.store.news_items import reviewed_summary_ids
 from demine.store.reader import RegisterReader
 
 
@@ -31,6 +33,11 @@ class WeeklySeries:
     country_name: str = ""
     #: The area shown (district, else country), in the reader's language (not in JSON).
     shown_name: str = ""
+    #: Labels of the weeks whose published figures include a read and reviewed news item.
+    read_and_reviewed: frozenset[str] = field(default_factory=frozenset)
+
+    def is_read_and_reviewed(self, point: SeriesPoint) -> bool:
+        return point.period.label in self.read_and_reviewed
 
     @property
     def missing(self) -> list[Period]:
@@ -49,8 +56,14 @@ class WeeklySeries:
             "period_start": self.start.isoformat(),
             "period_end": self.end.isoformat(),
             "district": self.district,
-            "weeks": [point.to_json() for point in self.points],
+            "weeks": [
+                {**point.to_json(), "read_and_reviewed": self.is_read_and_reviewed(point)}
+                for point in self.points
+            ],
             "missing_weeks": [period.label for period in self.missing],
+            "read_and_reviewed_weeks": [
+                point.period.label for point in self.points if self.is_read_and_reviewed(point)
+            ],
             "weeks_by_source": self.source_counts(),
         }
 
@@ -69,4 +82,16 @@ def weekly_series(
     name = names[district_code] if district_code else None
     country_name = names.get(country, country)
     shown = names.shown(district_code or country)
-    return WeeklySeries(country, start, end, name, points, country_name, shown)
+    reviewed = reviewed_summary_ids(reader.connection, country)
+    read_and_reviewed = frozenset(
+        point.period.label
+        for point in points
+        if point.source is FigureSource.REPORTED_SUMMARIES
+        and any(
+            row["external_id"] in reviewed
+            and point.period.start <= row["period_start"]
+            and row["period_end"] <= point.period.end
+            for row in span.published
+        )
+    )
+    return WeeklySeries(country, start, end, name, points, country_name, shown, read_and_reviewed)

@@ -141,11 +141,13 @@ def _import(
     with opened_store(state, read_only=dry_run) as store:
         if kind == "bulletin":
             country = state.country_code()
+            importer = principal or cli_principal(None, None)
             _print_report(
                 import_news_items(
-                    store, files, country=country, gazetteer=gazetteer(country), dry_run=dry_run
+                    store, files, country=country, gazetteer=gazetteer(country),
+                    dry_run=dry_run, imported_by=importer.name,
                 )
-            )
+            )  # fmt: skip
             return
         if kind == "colombia":
             with progress_bar(always=progress) as bar:

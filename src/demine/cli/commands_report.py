@@ -32,6 +32,7 @@ from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_mont
 from demine.errors import InvalidRequestError
 from demine.i18n import _, format_day
 from demine.reports.formats import (
+    MeasureFormat,
     AnalysisFormat,
     AnnualFormat,
     CasualtyFormat,
@@ -329,6 +330,26 @@ def quality(
     with register_reader(ctx.obj, as_known_on) as reader:
         figures = quality_figures(reader, first, last)
     write_document(render_quality(figures, report_format), output)
+
+
+@app.command("reader-accuracy")
+def reader_accuracy(
+    ctx: typer.Context,
+    report_format: Annotated[
+        MeasureFormat, typer.Option("--format", help="text or json.")
+    ] = MeasureFormat.TEXT,
+    output: OutputOption = None,
+    lang: LangOption = None,
+) -> None:
+    """How the news-item reader did on the items reviewed: per field, the values it read
+    right, wrong (with each mistake), and abstained on (and those the reviewer filled in)."""
+    from demine.domain.news_review import reader_accuracy as tally
+    from demine.editing.news_items import reviewed_readings
+    from demine.reports.reader_accuracy import render_reader_accuracy
+
+    with register_reader(ctx.obj, None) as reader:
+        reviewed = reviewed_readings(reader.connection, ctx.obj.country_code())
+    write_document(render_reader_accuracy(tally(reviewed), len(reviewed), report_format), output)
 
 
 @app.command("article7")

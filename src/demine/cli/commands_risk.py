@@ -20,7 +20,7 @@ from demine.cli.context import CliState, console, errors, opened_store, progress
 from demine.cli.options import day_option
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.reports.formats import RiskFormat
+from demine.reports.formats import MeasureFormat
 
 if TYPE_CHECKING:
     from demine.analysis.risk.events import RegisterEvent
@@ -326,8 +326,8 @@ def evaluate_command(
     no_covariates: NoCovariatesOption = False,
     seed: SeedOption = 20,
     report_format: Annotated[
-        RiskFormat, typer.Option("--format", help="text or json.")
-    ] = RiskFormat.TEXT,
+        MeasureFormat, typer.Option("--format", help="text or json.")
+    ] = MeasureFormat.TEXT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file.")
     ] = None,
@@ -357,7 +357,7 @@ def evaluate_command(
             "seed": seed,
         },
     )
-    if report_format is RiskFormat.JSON:
+    if report_format is MeasureFormat.JSON:
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     else:
         text = _evaluation_text(document)

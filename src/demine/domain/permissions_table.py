@@ -155,6 +155,8 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("PUT", "/api/{kind}/{key}"): CHANGE_RECORDS,
     ("DELETE", "/api/{kind}/{key}"): CHANGE_RECORDS,
     ("POST", "/api/{kind}/{key}/{action}"): REVIEW,
+    # Read news items wait for review as field reports do.
+    ("POST", "/api/news-items/{item_id}/{action}"): Access(P.APPROVE, "review read news items"),
     # OpenRosa (ODK Collect, Enketo, ODK Web Forms): forms and submissions.
     ("GET", "/openrosa/formList"): FIELD_FORMS,
     ("GET", "/openrosa/forms/{form_id}/form.xml"): FIELD_FORMS,
@@ -203,6 +205,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/forms/offline.js"): ANYONE,
     ("GET", "/forms/{form_id}"): FIELD_FORMS,
     ("GET", "/review"): Access(P.APPROVE, PAGE),
+    ("GET", "/review/news-items/{item_id}"): Access(P.APPROVE, PAGE),
     ("GET", "/import"): Access(P.APPROVE, PAGE),
     ("GET", "/users"): Access(P.ADMIN, PAGE),
     ("GET", "/audit"): Access(P.ADMIN, PAGE),
@@ -277,6 +280,7 @@ COMMANDS: Mapping[str, Rule] = {
     "demine report monthly": OPERATOR,
     "demine report release-certificate": OPERATOR,
     "demine report quality": OPERATOR,
+    "demine report reader-accuracy": OPERATOR,
     "demine report series": OPERATOR,
     "demine report task-dossier": OPERATOR,
     "demine report weekly": OPERATOR,

@@ -105,8 +105,9 @@ class TableFormat(StrEnum):
     XLSX = "xlsx"
 
 
-class RiskFormat(StrEnum):
-    """The risk model's validation figures."""
+class MeasureFormat(StrEnum):
+    """A measured quality, as a table on the terminal or JSON: the risk model's validation,
+    the news-item reader's accuracy."""
 
     TEXT = "text"
     JSON = "json"

@@ -371,6 +371,31 @@ field_submission_files = Table(
 )
 
 
+# Published news items read by the reader, each waiting for review before its figures
+# count (migration 0025, store/news_items.py): the source text, what the reader read
+# per field (value, span, confidence, candidates, reason), and once reviewed, the
+# values approved per field; the reader's accuracy is measured against those.
+news_items = Table(
+    "news_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text_sha256", String(64), nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    Column("source_name", String(400), nullable=False),
+    Column("source_reference", String(1000), nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("reading", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("imported_by", String(200), nullable=False),
+    Column("imported_at", UtcDateTime(), nullable=False),
+    Column("reviewed_by", String(200)),
+    Column("reviewed_at", UtcDateTime()),
+    Column("review_note", Text),
+    Column("approved", JSON),
+    Column("summaries", JSON, nullable=False),
+    CheckConstraint("status IN ('submitted', 'approved', 'rejected')", name="ck_news_items_status"),
+)
+
 # Whether each live accident lay inside a known hazard area, kept per country and
 # settled by the saving transaction when hazards or accidents changed (migration 0009,
 # store/kept_hazard_tests.py): ``changes`` is counted by triggers, ``tested`` is the

@@ -33,6 +33,7 @@ from demine.web import (
     routes_geometry,
     routes_imports,
     routes_map,
+    routes_news_items,
     routes_ogc,
     routes_ogc_tiles,
     routes_openrosa,
@@ -107,11 +108,14 @@ def create_app(
     app.include_router(routes_users.router)
     app.include_router(routes_attachments.router)
     app.include_router(routes_geometry.router)
+    # Before the REST API's ``/api/{kind}/{key}/{action}``, which would take its paths.
+    app.include_router(routes_news_items.api)
     app.include_router(routes_api.router)
     app.include_router(routes_ogc.router, prefix="/ogc")
     app.include_router(routes_ogc_tiles.router, prefix="/ogc")
     app.include_router(routes_pages.router)
     app.include_router(routes_work.router)
+    app.include_router(routes_news_items.pages)
     app.include_router(routes_records.router)
     app.include_router(routes_openrosa.router)
     app.include_router(routes_fieldforms.router)

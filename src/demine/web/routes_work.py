@@ -24,6 +24,7 @@ from demine.i18n import N_, _
 from demine.ingest.specs import SPECS
 from demine.jobs.imports import IMPORT
 from demine.jobs.runner import JobRunner
+from demine.store.news_items import StoredNewsItem, news_items
 from demine.store.reader import RegisterReader
 from demine.store.records_edit import editing_reader
 from demine.store.submissions import problems_of_records, submissions
@@ -178,6 +179,8 @@ def review(
         waiting = [(kind, record.key) for kind, records in queue.items() for record in records]
         flagged = problems_of_records(connection, waiting)
         unmapped = submissions(connection, states=("rejected",))[-QUEUE_LIMIT:]
+        read_items = news_items(connection, _country(request), ReviewStatus.SUBMITTED,
+                                limit=QUEUE_LIMIT)  # fmt: skip
     sections = [
         (
             kind,
@@ -195,8 +198,17 @@ def review(
     return render(
         request, "review.html.j2", _("Review"), sections=sections, words=words,
         flagged={f"{kind}/{key}": problems for (kind, key), problems in flagged.items()},
-        unmapped=unmapped,
+        unmapped=unmapped, read_items=[(item, _read_period(item)) for item in read_items],
     )  # fmt: skip
+
+
+def _read_period(item: StoredNewsItem) -> str:
+    """The item's period as read (``2024-07-01 – 2024-07-07``), or that it was not read."""
+    values = item.read_values()
+    start, end = values.get("period_start"), values.get("period_end")
+    if start is None and end is None:
+        return _("period not read")
+    return f"{start or '?'} – {end or '?'}"
 
 
 def _job_state(job: Job) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -169,12 +169,26 @@ def period_map(features: MapFeatures, title: str) -> str:
     return svg_data_uri(figure, rasterized_parts=dense)
 
 
-def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """Weekly devices and hectares; published-summary weeks hatched, missing weeks shaded."""
+#: Bars of weeks whose published figures include a read and reviewed news item.
+READ_AND_REVIEWED_COLOUR = "#1f618d"
+
+
+def series_chart(
+    points: Sequence[SeriesPoint], title: str, read_and_reviewed: Collection[str] = ()
+) -> str:
+    """Weekly devices and hectares; published-summary weeks in grey (blue when a read
+    news item was reviewed for them), missing weeks shaded."""
     figure, axes = new_figure(10, 3.4)
     positions = list(range(len(points)))
     devices = [p.ap_mines + p.at_mines + p.uxo + p.other_devices for p in points]
-    colours = ["#e67e22" if p.source is FigureSource.RECORDS else "#5d6d7e" for p in points]
+    colours = [
+        "#e67e22"
+        if p.source is FigureSource.RECORDS
+        else READ_AND_REVIEWED_COLOUR
+        if p.period.label in read_and_reviewed
+        else "#5d6d7e"
+        for p in points
+    ]
     axes.bar(positions, devices, color=colours, width=1.0, linewidth=0)
     for position, point in zip(positions, points, strict=True):
         if point.source is FigureSource.NONE:
@@ -182,6 +196,16 @@ def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
     keys = [
         Patch(color="#e67e22", label=_("Devices (records)")),
         Patch(color="#5d6d7e", label=_("Devices (published summaries)")),
+        *(
+            [
+                Patch(
+                    color=READ_AND_REVIEWED_COLOUR,
+                    label=_("Devices (published, read and reviewed)"),
+                )
+            ]
+            if read_and_reviewed
+            else []
+        ),
         Patch(color="#d5d8dc", label=_("No data")),
     ]
     axes.set_ylabel(_("Devices found per week"))

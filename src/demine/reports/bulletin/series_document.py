@@ -20,16 +20,16 @@ _SOURCE_WORDS = {
     "reported_summaries": N_("published"),
     "none": N_("no data"),
 }
+_READ_AND_REVIEWED = N_("published, read and reviewed")
 
 
 def render_csv(series: WeeklySeries) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = ["period", "period_start", "period_end", "source", "ap_mines", "at_mines", "uxo",
-               "other_devices", "hectares_cleared"]  # fmt: skip
+               "other_devices", "hectares_cleared", "read_and_reviewed"]  # fmt: skip
     writer.writerow(columns)
-    for point in series.points:
-        row = point.to_json()
+    for row in series.to_json()["weeks"]:
         writer.writerow([row[c] for c in columns])
     return buffer.getvalue()
 
@@ -53,7 +53,9 @@ def render_html(series: WeeklySeries) -> str:
             "source": point.source.value,
             "cells": [
                 point.period.label,
-                _(_SOURCE_WORDS[point.source.value]),
+                _(_READ_AND_REVIEWED)
+                if series.is_read_and_reviewed(point)
+                else _(_SOURCE_WORDS[point.source.value]),
                 format_number(point.ap_mines),
                 format_number(point.at_mines),
                 format_number(point.uxo),
@@ -74,7 +76,7 @@ def render_html(series: WeeklySeries) -> str:
             ),
             coverage=coverage,
             missing=[p.label for p in series.missing],
-            chart=series_chart(series.points, title),
+            chart=series_chart(series.points, title, series.read_and_reviewed),
             headers=[
                 _("Week"),
                 _("Source"),

@@ -95,4 +95,5 @@ def summary_sheets(data: dict[str, Any]) -> list[SheetTable]:
 
 def series_sheets(data: dict[str, Any]) -> list[SheetTable]:
     """The weekly series: a row per ISO week, its source saying where figures come from."""
-    return [records_sheet(N_("Weekly series"), data["weeks"], PERIOD_COLUMNS)]
+    columns = (*PERIOD_COLUMNS, ("read_and_reviewed", N_("Read and reviewed")))
+    return [records_sheet(N_("Weekly series"), data["weeks"], columns)]

@@ -249,6 +249,55 @@
     row.querySelector(".reject").addEventListener("click", () => decide("reject"));
   });
 
+  /* ---- A read news item: quick picks fill a field; approve with every field's value, or
+     reject with a reason. ---- */
+  const newsForm = byId("news-item-form");
+  if (newsForm) {
+    const status = byId("news-item-status");
+    const fieldInput = (name) => newsForm.querySelector('input[name="' + CSS.escape(name) + '"]');
+    document.querySelectorAll("button.pick").forEach(function (button) {
+      button.addEventListener("click", function () {
+        const input = fieldInput(button.dataset.field);
+        if (!input) return;
+        input.value = button.dataset.value;
+        input.focus();
+        document.querySelectorAll(".news-item-text mark.shown").forEach((m) => m.classList.remove("shown"));
+        const mark = button.dataset.mark && byId(button.dataset.mark);
+        if (mark) mark.classList.add("shown");
+      });
+    });
+    async function decideItem(action) {
+      clearProblems(newsForm);
+      const body = {};
+      if (action === "approve") {
+        body.values = {};
+        newsForm.querySelectorAll("input[name]").forEach(function (input) {
+          body.values[input.name] = input.value;
+        });
+      } else {
+        body.reason = byId("reject-reason").value.trim();
+        if (!body.reason) {
+          showProblems(newsForm, {message: words.reasonNeeded});
+          return;
+        }
+      }
+      const result = await send("POST", "/api/news-items/" + newsForm.dataset.item + "/" + action, body);
+      if (!result.ok) {
+        showProblems(newsForm, result.data);
+        return;
+      }
+      status.dataset.status = result.data.status;
+      status.textContent = action === "approve" ? words.approved : words.rejected;
+      newsForm.querySelectorAll("input, button").forEach((el) => { el.disabled = true; });
+      document.querySelectorAll("button.pick").forEach((el) => { el.disabled = true; });
+    }
+    const approveItem = byId("approve-item");
+    if (approveItem) {
+      approveItem.addEventListener("click", () => decideItem("approve"));
+      byId("reject-item").addEventListener("click", () => decideItem("reject"));
+    }
+  }
+
   /* ---- Import: upload, then follow the job until its report or its problems. ---- */
   const importForm = byId("import-form");
   if (importForm) {
