@@ -133,6 +133,5 @@ def test_an_undated_report_is_not_approved_without_its_period(store: Store) -> N
     with pytest.raises(ImportRejected) as refused:
         approve_waiting(store)
     assert [str(problem) for problem in refused.value.problems] == [
-        "030.txt, field 'period_start': a report with figures needs its period",
-        "030.txt, field 'extra_periods[0].period_start': a report with figures needs its period",
+        "035.txt, field 'period_start': a report with figures needs its period",
     ]

@@ -71,7 +71,7 @@ def test_an_imported_item_waits_for_review_and_counts_once_approved(store: Store
     # Every figure read carries a span inside the text that holds it as written.
     for name in ("ap_mines", "at_mines", "uxo"):
         start, end = item.readings[name]["span"]
-        assert item.source_text[start:end] == str(item.readings[name]["value"])
+        assert str(item.readings[name]["value"]) in item.source_text[start:end]
     assert _week_figures(store) == ("none", 0, 0, 0, 0.0, False)
 
     with store.write() as connection:
@@ -190,11 +190,13 @@ def test_an_abstained_field_filled_in_counts_and_the_accuracy_is_exact(
                 "killed_all_time",
             )
         },
+        # The seed does not say as of when its victim figures are stated.
+        "victims.as_of": (0, 0, 2, 0),
     }
     assert fields["uxo"]["mistakes"] == [
         {"item": "seed-bulletin.txt", "field": "uxo", "read": 830, "approved": 803}
     ]
-    assert accuracy["total"] == {"right": 23, "wrong": 2, "abstained": 1, "filled_in": 1}
+    assert accuracy["total"] == {"right": 23, "wrong": 2, "abstained": 3, "filled_in": 1}
     text_report = demine("--db", database_url, "report", "reader-accuracy")
     assert "seed-bulletin.txt, uxo: read 830, approved 803" in text_report
 
@@ -237,24 +239,23 @@ def test_the_series_marks_reviewed_weeks_in_every_format(
     assert [row[column] for row in rows[1:]] == [True, False, False, False]
 
 
-def test_every_span_stored_is_inside_the_text_and_holds_its_figure() -> None:
-    """On every shared item: a figure's span writes the figure (thousands separators
-    aside), unless the item does not write it (a sum: the sentence it was read from)."""
+def test_every_span_stored_is_the_readers_and_inside_the_text() -> None:
+    """On every shared item the stored readings are the reader's own, each span inside
+    the text (that a span writes its value is the reader's property test's)."""
     checked = 0
     for path in sorted((DATA / "bulletins").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        reading = stored_reading(parse_news_item(text, source=path.name), text)
+        parsed = parse_news_item(text, source=path.name)
+        reading = stored_reading(parsed, text)
+        assert reading["readings"] == {
+            name: field.to_json() for name, field in parsed.readings.items()
+        }
         for name, field in reading["readings"].items():
             if field["span"] is None:
                 continue
             start, end = field["span"]
             assert 0 <= start < end <= len(text), (path.name, name)
-            value = field["value"]
-            if isinstance(value, int | float):
-                written = re.sub(r"(?<=\d)[,\s](?=\d{3}\b)", "", text[start:end])
-                number = f"{value:g}" if isinstance(value, float) else str(value)
-                assert written == number or number not in written, (path.name, name, written)
-                checked += 1
+            checked += 1
     assert checked > 100
 
 
@@ -281,11 +282,11 @@ def test_the_review_page_marks_the_spans_and_lists_abstentions(store: Store) -> 
     html = page.text
     # The text is escaped; every span read is a mark with an id, linked from its field.
     assert "<script>" not in html.split('id="news-item-text"')[1].split("</div>")[0]
-    assert re.search(r'<mark id="mark-\d+" data-fields="ap_mines" data-candidate-of="">28</mark>',
+    assert re.search(r'<mark id="mark-\d+" data-fields="ap_mines" data-candidate-of="">28 anti-personnel mines</mark>',
                      html)  # fmt: skip
     # The abstained field is listed with its candidates as quick picks.
     abstained = html.split('id="abstained"')[1].split("</section>")[0]
-    assert "Fields the reader abstained on (1)" in abstained
+    assert "Fields the reader abstained on (2)" in abstained
     assert 'data-field="at_mines" data-value="107"' in abstained
     assert 'data-field="at_mines" data-value="170"' in abstained
     assert re.search(r'<input type="text" id="field-\d+" name="at_mines" value="">', html)

@@ -26,7 +26,10 @@ REPORT_FIELDS = ("period_start", "period_end", "ap_mines", "at_mines", "uxo", "h
 #: The item's own report and the districts its finds and clearance are assigned to.
 MAIN_FIELDS = (*REPORT_FIELDS, "districts")
 VICTIM_FIELDS = ("total_since_war", "killed_since_war", "injured_since_war", "total_all_time",
-                 "children", "women", "killed_all_time")  # fmt: skip
+                 "children", "women", "killed_all_time", "civilians_since_war",
+                 "civilians_killed_since_war", "civilians_injured_since_war")  # fmt: skip
+#: The day the victim figures are stated as of.
+VICTIMS_AS_OF = "as_of"
 #: Fields holding a count.
 COUNT_FIELDS = frozenset({"ap_mines", "at_mines", "uxo", "area_sq_m", *VICTIM_FIELDS})
 _EXTRA = re.compile(r"^extra_periods\[(\d+)\]\.(\w+)$")
@@ -73,7 +76,7 @@ def review_fields(names: Iterable[str], extra_periods: int, victims: bool) -> li
     for index in range(extra_periods):
         ordered.extend(extra_field(index, name) for name in REPORT_FIELDS)
     if victims:
-        ordered.extend(f"victims.{name}" for name in VICTIM_FIELDS)
+        ordered.extend(f"victims.{name}" for name in (*VICTIM_FIELDS, VICTIMS_AS_OF))
     return [*ordered, *sorted(set(names) - set(ordered))]
 
 
@@ -90,7 +93,7 @@ def parse_value(name: str, text: str) -> JsonValue:
     if not text:
         return None
     base = _base(name)
-    if base in ("period_start", "period_end"):
+    if base in ("period_start", "period_end", VICTIMS_AS_OF):
         try:
             return date.fromisoformat(text).isoformat()
         except ValueError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from demine.domain.news_review import VICTIM_FIELDS, report_of, shown_value
+from demine.domain.news_review import VICTIM_FIELDS, VICTIMS_AS_OF, report_of, shown_value
 from demine.i18n import N_, _
 
 #: Labels of a report's fields and the districts, as the form writes them.
@@ -35,8 +35,12 @@ _VICTIM_LABELS = {
     "children": N_("Children among all victims"),
     "women": N_("Women among all victims"),
     "killed_all_time": N_("Killed of all time"),
+    "civilians_since_war": N_("Civilian victims since the war"),
+    "civilians_killed_since_war": N_("Civilians killed since the war"),
+    "civilians_injured_since_war": N_("Civilians injured since the war"),
+    VICTIMS_AS_OF: N_("Victim figures as of (YYYY-MM-DD)"),
 }
-assert set(_VICTIM_LABELS) == set(VICTIM_FIELDS)
+assert set(_VICTIM_LABELS) == {*VICTIM_FIELDS, VICTIMS_AS_OF}
 
 
 def field_label(name: str) -> str:

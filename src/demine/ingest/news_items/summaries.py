@@ -14,7 +14,6 @@ reviewed, for the reader's accuracy, but left to the casualty registry.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -29,7 +28,6 @@ from demine.errors import ImportRejected, Problem
 from demine.i18n import _, ngettext
 from demine.ingest.importer import ImportReport, save_grouped
 from demine.ingest.news_items import ParsedNewsItem, parse_news_item
-from demine.ingest.news_items.model import FieldReading
 from demine.ingest.news_items.text import split_header
 from demine.store.batches import finish_batch, start_batch
 from demine.store.engine import Store
@@ -46,7 +44,7 @@ def text_digest(text: str) -> str:
 
 def stored_reading(parsed: ParsedNewsItem, text: str) -> dict[str, Any]:
     """What is kept of a reading: the fields to review, each field's reading, warnings."""
-    readings = dict(parsed.readings) or _readings_from_evidence(parsed, text)
+    readings = parsed.readings
     return {
         "fields": review_fields(readings, len(parsed.extra_periods), parsed.victims is not None),
         "readings": {name: reading.to_json() for name, reading in readings.items()},
@@ -224,89 +222,3 @@ def approved_reports(
             )
         )
     return result
-
-
-# -- Until the reader fills ``readings``: readings made of its evidence sentences. --------
-# Each value the reader set becomes a reading whose span is the figure as written inside
-# its evidence sentence (the whole sentence for dates and districts); the reader's own
-# readings, once it gives them, are used instead and this part can go.
-
-_SEPARATOR = re.compile(r"(?<=\d)[,\u00a0\u202f ](?=\d{3}\b)|\s+")
-
-
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """``text`` without thousands separators and with single spaces, and for each of
-    its characters the offset it came from."""
-    kept: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for match in _SEPARATOR.finditer(text):
-        kept.append(text[position : match.start()])
-        offsets.extend(range(position, match.start()))
-        if match.group().isspace() and not (kept and kept[-1].endswith(" ")):
-            kept.append(" ")
-            offsets.append(match.start())
-        position = match.end()
-    kept.append(text[position:])
-    offsets.extend(range(position, len(text)))
-    return "".join(kept), offsets
-
-
-def _sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
-    found = text.find(sentence)
-    if found >= 0:
-        return found, found + len(sentence)
-    flat, offsets = _normalised(text)
-    wanted = _normalised(sentence)[0].strip()
-    found = flat.find(wanted) if wanted else -1
-    if found < 0:
-        return None
-    return offsets[found], offsets[found + len(wanted) - 1] + 1
-
-
-def _figure_pattern(value: int | float) -> re.Pattern[str]:
-    whole, _dot, decimals = f"{value:.4f}".rstrip("0").rstrip(".").partition(".")
-    groups = [whole[max(0, end - 3) : end] for end in range(len(whole), 0, -3)][::-1]
-    number = r"[,\u00a0\u202f ]?".join(groups) + (rf"[.,]{decimals}\d*" if decimals else "")
-    return re.compile(rf"(?<![\d.,]){number}(?![\d])")
-
-
-def _value_span(text: str, span: tuple[int, int], value: Any) -> tuple[int, int]:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        found = _figure_pattern(value).search(text, span[0], span[1])
-        if found is not None:
-            return found.start(), found.end()
-    if isinstance(value, list) and value:
-        # From the first district named to the last, when each is written as read.
-        sentence = text[span[0] : span[1]].casefold()
-        starts = [sentence.find(str(name).casefold()) for name in value]
-        if all(start >= 0 for start in starts):
-            last = max(range(len(value)), key=lambda i: starts[i])
-            return span[0] + min(starts), span[0] + starts[last] + len(str(value[last]))
-    return span
-
-
-def _values_read(parsed: ParsedNewsItem) -> dict[str, Any]:
-    item = parsed.to_json()
-    values: dict[str, Any] = {name: item[name] for name in REPORT_FIELDS}
-    values["districts"] = item["districts"] or None
-    for index, extra in enumerate(item["extra_periods"]):
-        values.update({f"extra_periods[{index}].{name}": extra[name] for name in REPORT_FIELDS})
-    for name, value in (item["victims"] or {}).items():
-        values[f"victims.{name}"] = value
-    return {name: value for name, value in values.items() if value is not None}
-
-
-def _readings_from_evidence(parsed: ParsedNewsItem, text: str) -> dict[str, FieldReading]:
-    readings: dict[str, FieldReading] = {}
-    for name, value in _values_read(parsed).items():
-        sentence = parsed.evidence.get(name)
-        span = _sentence_span(text, sentence) if sentence else None
-        if span is not None:
-            span = _value_span(text, span, value)
-        readings[name] = FieldReading(
-            value=tuple(value) if isinstance(value, list) else value,
-            span=span,
-            confidence=1.0 if span is not None else 0.5,
-        )
-    return readings
