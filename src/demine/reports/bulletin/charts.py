@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -79,13 +80,16 @@ def trend_figure(points: Sequence[SeriesPoint], title: str) -> Figure:
     return figure
 
 
-def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """:func:`trend_figure` as an SVG data URI."""
-    return svg_data_uri(trend_figure(points, title))
+def trend_chart(points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True) -> str:
+    """:func:`trend_figure` as an SVG data URI (text as in :func:`svg_data_uri`)."""
+    return svg_data_uri(trend_figure(points, title), text_as_paths=text_as_paths)
 
 
-def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """Running totals since operations began: devices by category and hectares."""
+def cumulative_chart(
+    points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True
+) -> str:
+    """Running totals since operations began: devices by category and hectares (text as
+    in :func:`svg_data_uri`)."""
     figure, axes = new_figure(7.2, 2.6)
     labels = [p.period.label for p in points]
     positions = list(range(len(points)))
@@ -104,7 +108,7 @@ def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     _locale_ticks(axes, hectares)
     _legend(axes, hectares)
     axes.set_title(title)
-    return svg_data_uri(figure)
+    return svg_data_uri(figure, text_as_paths=text_as_paths)
 
 
 def _locale_ticks(*all_axes: Axes) -> None:
@@ -115,6 +119,30 @@ def _locale_ticks(*all_axes: Axes) -> None:
 
     for axes in all_axes:
         axes.yaxis.set_major_formatter(FuncFormatter(label))
+
+
+#: The most decimals a map's degree ticks are written with.
+_MOST_DEGREE_DECIMALS = 6
+
+
+def _locale_degrees(axes: Axes) -> None:
+    """Longitude and latitude ticks written like the text's numbers ("39,5" in
+    Azerbaijani), every tick of an axis with the decimals its step needs."""
+    for axis in (axes.xaxis, axes.yaxis):
+
+        def label(value: float, _position: int, axis: Axis = axis) -> str:
+            ticks = list(axis.get_majorticklocs())
+            decimals = next(
+                (
+                    places
+                    for places in range(_MOST_DEGREE_DECIMALS)
+                    if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in ticks)
+                ),
+                _MOST_DEGREE_DECIMALS,
+            )
+            return format_number(value, decimals)
+
+        axis.set_major_formatter(FuncFormatter(label))
 
 
 def _legend(first: Axes, second: Axes) -> None:
@@ -128,9 +156,10 @@ def _legend(first: Axes, second: Axes) -> None:
 DENSE_MAP_FEATURES = 500
 
 
-def period_map(features: MapFeatures, title: str) -> str:
+def period_map(features: MapFeatures, title: str, *, text_as_paths: bool = True) -> str:
     """The period's finds (by category) and released land over the district boundaries
-    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`)."""
+    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`;
+    text as in :func:`svg_data_uri`)."""
     dense = len(features.finds) + len(features.released) > DENSE_MAP_FEATURES
     figure, axes = new_figure(7.2, 5.4)
     for name, geometry in features.districts:
@@ -162,11 +191,12 @@ def period_map(features: MapFeatures, title: str) -> str:
     axes.set_aspect(1.3)
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
+    _locale_degrees(axes)
     if features.finds or features.released:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
-    return svg_data_uri(figure, rasterized_parts=dense)
+    return svg_data_uri(figure, rasterized_parts=dense, text_as_paths=text_as_paths)
 
 
 def series_chart(points: Sequence[SeriesPoint], title: str) -> str:
