@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
-from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
@@ -125,24 +124,20 @@ def _locale_ticks(*all_axes: Axes) -> None:
 _MOST_DEGREE_DECIMALS = 6
 
 
-def _locale_degrees(axes: Axes) -> None:
-    """Longitude and latitude ticks written like the text's numbers ("39,5" in
+class _LocaleDegrees(Formatter):
+    """Longitude or latitude ticks written like the text's numbers ("39,5" in
     Azerbaijani), every tick of an axis with the decimals its step needs."""
-    for axis in (axes.xaxis, axes.yaxis):
 
-        def label(value: float, _position: int, axis: Axis = axis) -> str:
-            ticks = list(axis.get_majorticklocs())
-            decimals = next(
-                (
-                    places
-                    for places in range(_MOST_DEGREE_DECIMALS)
-                    if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in ticks)
-                ),
-                _MOST_DEGREE_DECIMALS,
-            )
-            return format_number(value, decimals)
-
-        axis.set_major_formatter(FuncFormatter(label))
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        decimals = next(
+            (
+                places
+                for places in range(_MOST_DEGREE_DECIMALS)
+                if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in self.locs)
+            ),
+            _MOST_DEGREE_DECIMALS,
+        )
+        return format_number(x, decimals)
 
 
 def _legend(first: Axes, second: Axes) -> None:
@@ -191,7 +186,8 @@ def period_map(features: MapFeatures, title: str, *, text_as_paths: bool = True)
     axes.set_aspect(1.3)
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
-    _locale_degrees(axes)
+    axes.xaxis.set_major_formatter(_LocaleDegrees())
+    axes.yaxis.set_major_formatter(_LocaleDegrees())
     if features.finds or features.released:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
