@@ -128,16 +128,21 @@ class _LocaleDegrees(Formatter):
     """Longitude or latitude ticks written like the text's numbers ("39,5" in
     Azerbaijani), every tick of an axis with the decimals its step needs."""
 
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        decimals = next(
+    decimals = 0
+
+    def set_locs(self, locs: list[float]) -> None:
+        super().set_locs(locs)
+        self.decimals = next(
             (
                 places
                 for places in range(_MOST_DEGREE_DECIMALS)
-                if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in self.locs)
+                if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in locs)
             ),
             _MOST_DEGREE_DECIMALS,
         )
-        return format_number(x, decimals)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return format_number(x, self.decimals)
 
 
 def _legend(first: Axes, second: Axes) -> None:
