@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -110,11 +111,12 @@ _ = gettext
 
 def format_number(value: float, decimals: int = 0) -> str:
     """Format a number for people, per the current locale."""
-    return _formatted_number(value, decimals, _locale.get())
+    # The sign is part of the key: -0.0 equals 0.0 but is written "-0.0".
+    return _formatted_number(value, decimals, _locale.get(), math.copysign(1, value) < 0)
 
 
 @lru_cache(maxsize=4096)
-def _formatted_number(value: float, decimals: int, locale: str) -> str:
+def _formatted_number(value: float, decimals: int, locale: str, _negative: bool) -> str:
     # Remembered: a chart asks for the same few tick labels hundreds of times while
     # it lays itself out, and Babel reads its pattern again at each call.
     from babel.numbers import format_decimal
