@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from demine.analysis.summary import Counts, FigureSource, PeriodSummary
 from demine.cli.main import app
-from demine.i18n import using_locale
+from demine.i18n import format_number, using_locale
 from demine.reports.bulletin.paragraph import bulletin_paragraph
 
 runner = CliRunner()
@@ -182,3 +182,19 @@ def test_seed_week_pdf_in_every_language(demo_database_url: str, tmp_path: Path)
             check=True,
         )  # fmt: skip
         shutil.copy(stem.with_suffix(".png"), ARTEFACTS / f"bulletin-{language}-p1.png")
+
+
+def test_numbers_remembered_per_language_and_sign() -> None:
+    """Formatted numbers are remembered (charts ask for the same labels hundreds of
+    times), but never across languages, decimals or the sign of a zero."""
+    written: list[tuple[str, str]] = []
+    for _round in range(2):
+        for language in ("en", "az", "ru"):
+            with using_locale(language):
+                written.append((format_number(1234.5, 1), format_number(1234.5, 2)))
+    assert written[:3] == [("1,234.5", "1,234.50"), ("1.234,5", "1.234,50"),
+                           ("1\u00a0234,5", "1\u00a0234,50")]  # fmt: skip
+    assert written[3:] == written[:3]
+    assert (format_number(0.0, 1), format_number(-0.0, 1), format_number(0.0, 1)) == (
+        "0.0", "-0.0", "0.0",
+    )  # fmt: skip

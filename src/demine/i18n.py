@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 #: The languages Demine speaks: English (the source), Azerbaijani (Latin script), Russian.
@@ -110,12 +111,20 @@ _ = gettext
 
 def format_number(value: float, decimals: int = 0) -> str:
     """Format a number for people, per the current locale."""
+    # The sign is part of the key: -0.0 equals 0.0 but is written "-0.0".
+    return _formatted_number(value, decimals, _locale.get(), math.copysign(1, value) < 0)
+
+
+@lru_cache(maxsize=4096)
+def _formatted_number(value: float, decimals: int, locale: str, _negative: bool) -> str:
+    # Remembered: a chart asks for the same few tick labels hundreds of times while
+    # it lays itself out, and Babel reads its pattern again at each call.
     from babel.numbers import format_decimal
 
     if decimals == 0:
-        return format_decimal(round(value), format="#,##0", locale=_locale.get())
+        return format_decimal(round(value), format="#,##0", locale=locale)
     pattern = "#,##0." + "0" * decimals
-    return format_decimal(value, format=pattern, locale=_locale.get())
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def format_day(day: date) -> str:

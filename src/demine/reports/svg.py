@@ -29,15 +29,21 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
 RASTER_DPI = 150
 
 
-def svg_data_uri(figure: Figure, *, rasterized_parts: bool = False) -> str:
+def svg_data_uri(
+    figure: Figure, *, rasterized_parts: bool = False, text_as_paths: bool = True
+) -> str:
     """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'.
 
     With ``rasterized_parts``, its artists drawn ``rasterized`` become one embedded
-    picture at :data:`RASTER_DPI` (the rest stays vector)."""
+    picture at :data:`RASTER_DPI` (the rest stays vector). ``text_as_paths=False``
+    writes its text as SVG text in "DejaVu Sans": only for a PDF, whose renderer has
+    that font (:func:`demine.reports.templating.report_font_faces`) and otherwise draws
+    every letter as a separate path, which took half of a bulletin's PDF time."""
     buffer = io.BytesIO()
     # The figure's own resolution otherwise ("figure"), as before pictures were drawn.
     resolution: float | str = RASTER_DPI if rasterized_parts else "figure"
-    figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=resolution)
+    with matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=resolution)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -98,13 +98,16 @@ def place(when: EventDate, start: date | None, end: date) -> Placement:
 
 def placer(start: date | None, end: date) -> Callable[[EventDate], Placement]:
     """:func:`place` against one window, remembered per date: thousands of victims and
-    accidents share a few thousand dates, and statistics place each several times."""
-    known: dict[EventDate, Placement] = {}
+    accidents share a few thousand dates, and statistics place each several times.
+    Remembered by first and last day, all a placement depends on (an event date's own
+    hash goes through its precision's, in Python)."""
+    known: dict[tuple[date, date], Placement] = {}
 
     def placed(when: EventDate) -> Placement:
-        found = known.get(when)
+        key = (when.earliest, when.latest)
+        found = known.get(key)
         if found is None:
-            found = known[when] = place(when, start, end)
+            found = known[key] = place(when, start, end)
         return found
 
     return placed

@@ -166,11 +166,12 @@ def summarise_casualties(
 ) -> CasualtyStatistics:
     """The statistics of already loaded ``records`` (see :func:`casualty_statistics`)."""
     placed = placer(since, as_of)
-    victims = [v for v in records.victims if placed(v.accident.occurred) is Placement.INSIDE]
-    accidents = [a for a in records.accidents if placed(a.occurred) is Placement.INSIDE]
-    unplaced_accidents = sum(
-        1 for a in records.accidents if placed(a.occurred) is Placement.UNPLACED
-    )
+    # Each victim and accident placed once (thousands of them, counted several ways).
+    victim_places = [(v, placed(v.accident.occurred)) for v in records.victims]
+    accident_places = [(a, placed(a.occurred)) for a in records.accidents]
+    victims = [v for v, where in victim_places if where is Placement.INSIDE]
+    accidents = [a for a, where in accident_places if where is Placement.INSIDE]
+    unplaced_accidents = sum(1 for _a, where in accident_places if where is Placement.UNPLACED)
     first_day = since or min((v.accident.occurred.earliest for v in victims), default=as_of)
     breakdowns = victim_breakdowns(victims, first_day, as_of, records.district_names)
     breakdowns.update(accident_breakdowns(accidents, records.district_names))
@@ -183,9 +184,7 @@ def summarise_casualties(
         reference=reference if reference is not None and reference.day == since else None,
         since_counts=VictimCounts.of(victims),
         since_accidents=len(accidents),
-        since_unplaced_victims=sum(
-            1 for v in records.victims if placed(v.accident.occurred) is Placement.UNPLACED
-        ),
+        since_unplaced_victims=sum(1 for _v, where in victim_places if where is Placement.UNPLACED),
         since_unplaced_accidents=unplaced_accidents,
         all_time=all_time,
         breakdowns=breakdowns,

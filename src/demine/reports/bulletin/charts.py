@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from demine.analysis.bulletin import MapFeatures, SeriesPoint
 from demine.analysis.summary import FigureSource
@@ -79,13 +79,16 @@ def trend_figure(points: Sequence[SeriesPoint], title: str) -> Figure:
     return figure
 
 
-def trend_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """:func:`trend_figure` as an SVG data URI."""
-    return svg_data_uri(trend_figure(points, title))
+def trend_chart(points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True) -> str:
+    """:func:`trend_figure` as an SVG data URI (text as in :func:`svg_data_uri`)."""
+    return svg_data_uri(trend_figure(points, title), text_as_paths=text_as_paths)
 
 
-def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
-    """Running totals since operations began: devices by category and hectares."""
+def cumulative_chart(
+    points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True
+) -> str:
+    """Running totals since operations began: devices by category and hectares (text as
+    in :func:`svg_data_uri`)."""
     figure, axes = new_figure(7.2, 2.6)
     labels = [p.period.label for p in points]
     positions = list(range(len(points)))
@@ -104,7 +107,7 @@ def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
     _locale_ticks(axes, hectares)
     _legend(axes, hectares)
     axes.set_title(title)
-    return svg_data_uri(figure)
+    return svg_data_uri(figure, text_as_paths=text_as_paths)
 
 
 def _locale_ticks(*all_axes: Axes) -> None:
@@ -115,6 +118,31 @@ def _locale_ticks(*all_axes: Axes) -> None:
 
     for axes in all_axes:
         axes.yaxis.set_major_formatter(FuncFormatter(label))
+
+
+#: The most decimals a map's degree ticks are written with.
+_MOST_DEGREE_DECIMALS = 6
+
+
+class _LocaleDegrees(Formatter):
+    """Longitude or latitude ticks written like the text's numbers ("39,5" in
+    Azerbaijani), every tick of an axis with the decimals its step needs."""
+
+    decimals = 0
+
+    def set_locs(self, locs: list[float]) -> None:
+        super().set_locs(locs)
+        self.decimals = next(
+            (
+                places
+                for places in range(_MOST_DEGREE_DECIMALS)
+                if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in locs)
+            ),
+            _MOST_DEGREE_DECIMALS,
+        )
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return format_number(x, self.decimals)
 
 
 def _legend(first: Axes, second: Axes) -> None:
@@ -128,9 +156,10 @@ def _legend(first: Axes, second: Axes) -> None:
 DENSE_MAP_FEATURES = 500
 
 
-def period_map(features: MapFeatures, title: str) -> str:
+def period_map(features: MapFeatures, title: str, *, text_as_paths: bool = True) -> str:
     """The period's finds (by category) and released land over the district boundaries
-    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`)."""
+    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`;
+    text as in :func:`svg_data_uri`)."""
     dense = len(features.finds) + len(features.released) > DENSE_MAP_FEATURES
     figure, axes = new_figure(7.2, 5.4)
     for name, geometry in features.districts:
@@ -162,11 +191,13 @@ def period_map(features: MapFeatures, title: str) -> str:
     axes.set_aspect(1.3)
     axes.set_xlabel(_("Longitude"))
     axes.set_ylabel(_("Latitude"))
+    axes.xaxis.set_major_formatter(_LocaleDegrees())
+    axes.yaxis.set_major_formatter(_LocaleDegrees())
     if features.finds or features.released:
         axes.legend(loc="lower left", fontsize=7)
     note = _("District shapes are approximate.") if features.approximate_districts else ""
     axes.set_title(title + (f"\n{note}" if note else ""))
-    return svg_data_uri(figure, rasterized_parts=dense)
+    return svg_data_uri(figure, rasterized_parts=dense, text_as_paths=text_as_paths)
 
 
 #: Bars of weeks whose published figures include a read and reviewed news item.
