@@ -282,8 +282,8 @@ def test_the_review_page_marks_the_spans_and_lists_abstentions(store: Store) -> 
     html = page.text
     # The text is escaped; every span read is a mark with an id, linked from its field.
     assert "<script>" not in html.split('id="news-item-text"')[1].split("</div>")[0]
-    assert re.search(r'<mark id="mark-\d+" data-fields="ap_mines" data-candidate-of="">28 anti-personnel mines</mark>',
-                     html)  # fmt: skip
+    assert re.search(r'<mark id="mark-\d+" data-fields="ap_mines" data-candidate-of="">'
+                     r"28 anti-personnel mines</mark>", html)  # fmt: skip
     # The abstained field is listed with its candidates as quick picks.
     abstained = html.split('id="abstained"')[1].split("</section>")[0]
     assert "Fields the reader abstained on (2)" in abstained

@@ -32,10 +32,10 @@ from demine.domain.periods import Period, PeriodKind, parse_iso_week, parse_mont
 from demine.errors import InvalidRequestError
 from demine.i18n import _, format_day
 from demine.reports.formats import (
-    MeasureFormat,
     AnalysisFormat,
     AnnualFormat,
     CasualtyFormat,
+    MeasureFormat,
     ReportFormat,
     SeriesFormat,
     TableFormat,
