@@ -48,7 +48,9 @@ def _demine(connection: Connection, country: str) -> Figures:
         summary = summariser.summarise(date(year, 1, 1), date(year, 12, 31))
         for code, c in summary.by_district.items():
             cells[f"{code} {year}"] = counts_figures(c)
-    stats = casualty_statistics(RegisterReader(connection, country), AS_OF).to_json()
+    stats = casualty_statistics(
+        RegisterReader(connection, country), AS_OF, with_facts=False
+    ).to_json()
     names = {area.name: code for code, area in summariser.places.areas.items()}
     return {
         "cells": cells,

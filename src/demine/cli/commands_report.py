@@ -282,7 +282,8 @@ def casualties(
     last = day_option(as_of, "--as-of")
     first = day_option(since, "--since") if since else None
     with register_reader(ctx.obj, as_known_on) as reader:
-        statistics = casualty_statistics(reader, last, first, district)
+        # Public figures cross the victims counted; exact ones the database counts.
+        statistics = casualty_statistics(reader, last, first, district, with_facts=public)
     if reader.as_known_on is not None:
         read_from_history(statistics, reader.as_known_on)
     write_document(render_casualties(statistics, report_format, public, threshold), output)
