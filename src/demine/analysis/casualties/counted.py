@@ -53,7 +53,7 @@ def _age_group(age: int, band: str) -> str:
 
 
 def _inside(groups: Iterable[reads.Group]) -> Iterable[reads.Group]:
-    """The keys and count of each group inside the window."""
+    """The keys and count of each group of accidents inside the window."""
     return (group[1:] for group in groups if group[0] == reads.INSIDE)
 
 
@@ -61,20 +61,20 @@ def _unplaced(groups: Iterable[reads.Group]) -> int:
     return sum(int(group[-1]) for group in groups if group[0] == reads.UNPLACED)
 
 
-def _headline_groups(
+def _headline(
     reader: RegisterReader, records: CasualtyRecords, start: date | None, end: date
 ) -> list[reads.Group]:
-    """Victims by placement, outcome, category, sex, age group (ages grouped at the
-    bounds of :func:`.count.age_group`) and age band."""
-    return reads.victim_groups(
+    """Victims inside the window by outcome, category, sex, age group (ages grouped at
+    the bounds of :func:`.count.age_group`) and age band."""
+    return reads.victims_inside(
         reader, records.district_id, start, end, *_HEADLINE_KEYS, age_bounds=_AGE_BOUNDS
     )
 
 
-def _headline(groups: Iterable[reads.Group]) -> VictimCounts:
+def _counts(headline: Iterable[reads.Group]) -> VictimCounts:
     return VictimCounts.of_groups(
         (outcome, category, sex, _age_group(age, band), int(number))
-        for outcome, category, sex, age, band, number in _inside(groups)
+        for outcome, category, sex, age, band, number in headline
     )
 
 
@@ -82,8 +82,8 @@ def counter(reader: RegisterReader, records: CasualtyRecords) -> CountWindow:
     """:data:`CountWindow` by the database, for ``records``' district (or country)."""
 
     def count(start: date | None, end: date) -> tuple[VictimCounts, int]:
-        groups = _headline_groups(reader, records, start, end)
-        return _headline(groups), _unplaced(groups)
+        unplaced = reads.victims_unplaced(reader, records.district_id, start, end)
+        return _counts(_headline(reader, records, start, end)), unplaced
 
     return count
 
@@ -102,39 +102,38 @@ class VictimFigures:
 def victim_figures(
     reader: RegisterReader, records: CasualtyRecords, start: date | None, end: date
 ) -> VictimFigures:
-    """The victims over ``start..end``: five grouped queries give the headline figures
-    and the nine breakdowns (outcome, category, sex and age from one)."""
+    """The victims over ``start..end``: three grouped queries give the headline figures
+    and the nine breakdowns (outcome, category, sex and age from one; year and month
+    from one; district, device and activity from one), a fourth counts the unplaced."""
     district_id, codes, names = records.district_id, records.area_codes, records.district_names
-
-    def grouped(*keys: str) -> Iterable[reads.Group]:
-        return _inside(reads.victim_groups(reader, district_id, start, end, *keys))
-
     cells: dict[str, Counter[str]] = {name: Counter() for name in VICTIM_BREAKDOWNS}
-    headline = _headline_groups(reader, records, start, end)
-    for outcome, category, sex, age, band, number in _inside(headline):
+    headline = _headline(reader, records, start, end)
+    for outcome, category, sex, age, band, number in headline:
         cells["by_outcome"][outcome] += int(number)
         cells["by_victim_category"][category] += int(number)
         cells["by_sex"][sex] += int(number)
         cells["by_age_band"][_age_group(age, band)] += int(number)
     months: list[tuple[int, int]] = []
-    for year, month, precision, number in grouped("year", "month", "date_precision"):
+    for year, month, precision, number in reads.victims_inside(
+        reader, district_id, start, end, "year", "month", "date_precision"
+    ):
         year, month = int(year), int(month)
         months.append((year, month))
         cells["by_year"][str(year)] += int(number)
         # As :func:`.breakdowns.month_of`: a date known only to its year has no month.
         shown = UNKNOWN if precision == DatePrecision.YEAR else f"{year:04d}-{month:02d}"
         cells["by_month"][shown] += int(number)
-    for district, number in grouped("district_id"):
+    for district, device, activity, number in reads.victims_inside(
+        reader, district_id, start, end, "district_id", "device_category", "activity"
+    ):
         code = codes[district]
         cells["by_district"][names.get(code, code)] += int(number)
-    for device, number in grouped("device_category"):
         cells["by_device_category"][device if device in _DEVICES else UNKNOWN] += int(number)
-    for activity, number in grouped("activity"):
         cells["by_activity"][activity or UNKNOWN] += int(number)
     first = min(months, default=None)
     return VictimFigures(
-        counts=_headline(headline),
-        unplaced=_unplaced(headline),
+        counts=_counts(headline),
+        unplaced=reads.victims_unplaced(reader, district_id, start, end),
         cells={name: +cell for name, cell in cells.items()},
         first_month=None if first is None else date(first[0], first[1], 1),
     )

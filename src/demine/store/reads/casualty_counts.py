@@ -3,9 +3,9 @@
 Victims are read from the figures the database keeps (``figures_victims``,
 :mod:`demine.store.aggregates`), accidents from their table with the kept answer to
 whether each lay inside a known hazard area (:mod:`demine.store.kept_hazard_tests`).
-Each query counts the records whose dates overlap a window, grouped by where they fall
-(:data:`INSIDE` it, or :data:`UNPLACED`: a rough date straddling its edge) and by the
-breakdown's keys; the caller names and orders the cells. Only for a reader of the live
+Each query counts the records dated inside a window by the breakdown's keys (accidents
+also by where they fall: :data:`INSIDE` it, or :data:`UNPLACED`, a rough date
+straddling its edge); the caller names and orders the cells. Only for a reader of the live
 register as it stands (:attr:`RegisterReader.reads_kept_figures`).
 """
 
@@ -30,19 +30,24 @@ VICTIM_KEYS = (
     "category", "outcome", "age", "age_band",
 )  # fmt: skip
 
-#: A group of counted records: (placement, *keys, records).
+#: A group of counted records: (*keys, records), accidents' placement first.
 Group = tuple[Any, ...]
 
 
-def _placement(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
-    inside = latest <= end if start is None else and_(earliest >= start, latest <= end)
-    return case((inside, literal(INSIDE)), else_=literal(UNPLACED))
+def _inside(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    # ``earliest <= end`` follows from the others; stated, it bounds the range of the
+    # index by date that the database reads.
+    within = and_(earliest <= end, latest <= end)
+    return within if start is None else and_(earliest >= start, within)
 
 
 def _overlapping(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
-    # Stated on both ends so that the database reads only the window's range of its
-    # index by date.
     return earliest <= end if start is None else and_(earliest <= end, latest >= start)
+
+
+def _placement(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    inside = _inside(earliest, latest, start, end)
+    return case((inside, literal(INSIDE)), else_=literal(UNPLACED))
 
 
 def _victim_key(kept: Table, name: str, age_bounds: Sequence[int]) -> ColumnElement[Any]:
@@ -59,7 +64,18 @@ def _victim_key(kept: Table, name: str, age_bounds: Sequence[int]) -> ColumnElem
     return kept.c[name]
 
 
-def victim_groups(
+def _kept_victims(reader: RegisterReader, district_id: int | None) -> tuple[Table, list[Any]]:
+    """The kept victims' table and the conditions of the reader's country (and district)."""
+    if not reader.reads_kept_figures or reader.country is None:
+        raise ValueError("kept victim figures serve a reader of one country as it stands")
+    kept = schema.metadata.tables["figures_victims"]
+    conditions = [kept.c.country == reader.country]
+    if district_id is not None:
+        conditions.append(kept.c.district_id == district_id)
+    return kept, conditions
+
+
+def victims_inside(
     reader: RegisterReader,
     district_id: int | None,
     start: date | None,
@@ -67,25 +83,34 @@ def victim_groups(
     *keys: str,
     age_bounds: Sequence[int] = (),
 ) -> list[Group]:
-    """Live victims of live accidents dated over ``start..end`` (no start: anything up to
-    ``end``) by placement and ``keys`` (of :data:`VICTIM_KEYS`; unknown texts ``''``, an
-    unknown age ``-1``), as the database keeps them counted. With ``age_bounds``, an
-    age is grouped as the greatest bound not above it (0 below them all): groups of
-    ages, not one per year of age."""
-    if not reader.reads_kept_figures or reader.country is None:
-        raise ValueError("kept victim figures serve a reader of one country as it stands")
-    kept = schema.metadata.tables["figures_victims"]
+    """Live victims of live accidents dated inside ``start..end`` (no start: anything up
+    to ``end``) by ``keys`` (of :data:`VICTIM_KEYS`; unknown texts ``''``, an unknown
+    age ``-1``), as the database keeps them counted: ``(*keys, victims)``. With
+    ``age_bounds``, an age is grouped as the greatest bound not above it (0 below them
+    all): groups of ages, not one per year of age."""
+    kept, conditions = _kept_victims(reader, district_id)
     earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
-    placement = _placement(earliest, latest, start, end)
-    grouped = [placement, *(_victim_key(kept, name, age_bounds) for name in keys)]
+    grouped = [_victim_key(kept, name, age_bounds) for name in keys]
     query = (
         select(*grouped, func.sum(kept.c.records))
-        .where(kept.c.country == reader.country, _overlapping(earliest, latest, start, end))
+        .where(*conditions, _inside(earliest, latest, start, end))
         .group_by(*grouped)
     )
-    if district_id is not None:
-        query = query.where(kept.c.district_id == district_id)
     return [tuple(row) for row in reader.connection.execute(query)]
+
+
+def victims_unplaced(
+    reader: RegisterReader, district_id: int | None, start: date | None, end: date
+) -> int:
+    """Live victims of live accidents whose rough date straddles an edge of ``start..end``."""
+    kept, conditions = _kept_victims(reader, district_id)
+    earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+    query = select(func.coalesce(func.sum(kept.c.records), 0)).where(
+        *conditions,
+        _overlapping(earliest, latest, start, end),
+        ~_inside(earliest, latest, start, end),
+    )
+    return int(reader.connection.execute(query).scalar_one())
 
 
 def accident_groups(
