@@ -156,11 +156,11 @@ def casualty_statistics(
     reference = reference_date_for(country_of(reader))
     if since is None and reference is not None and reference.day <= as_of:
         since = reference.day
-    counted = not with_facts and reader.reads_kept_figures
+    by_database = not with_facts and reader.reads_kept_figures
     records = load_casualty_records(
-        reader, district, with_shapes=with_shapes, with_facts=not counted
+        reader, district, with_shapes=with_shapes, with_facts=not by_database
     )
-    if counted:
+    if by_database:
         return count_casualties(reader, records, as_of, since, reference)
     return summarise_casualties(records, as_of, since, reference)
 
@@ -230,7 +230,8 @@ def count_casualties(
     warnings: list[str] = []
 
     def count_after(start: date | None, end: date) -> tuple[VictimCounts, int]:
-        # The baseline's window is the statistics' own when there is no baseline.
+        # Often the statistics' own window (a baseline to the day before their start, or
+        # neither a baseline nor a start): counted once.
         if start == since:
             return since_counts, since_unplaced
         return counted.counter(reader, records)(start, end)
