@@ -3,16 +3,21 @@ records after any sequence of imports, edits, approvals, deletions and plain SQL
 
 from __future__ import annotations
 
+import csv
 import random
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import Point
 from sqlalchemy import delete, select, update
 from tests.casualty_fixtures import CASUALTY_FILES, IMPORTER
 from tests.helpers import REGISTER, TODAY
 from tests.web_fixtures import correct, web_on
 
+from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, rebuild
@@ -106,20 +111,76 @@ def _random_change(store: Store, chance: random.Random) -> None:
         connection.execute(update(table).where(table.c.id == row_id).values(**values))
 
 
+def _columnar_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each import went the columnar path (:mod:`demine.ingest.columnar`)."""
+    taken: list[bool] = []
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        load = columnar.load_file_columns(*args, **kwargs)
+        taken.append(load is not None)
+        return load
+
+    monkeypatch.setattr(importer, "load_file_columns", spied)
+    return taken
+
+
+def _finds_counted(store: Store) -> int:
+    return sum(row[-1] for row in _aggregates(store)["figures_finds"])
+
+
+def _new_finds_file(path: Path, chance: random.Random) -> tuple[Path, int]:
+    """A GeoPackage of a few new finds, placed at the sample's points, of random days
+    (some known only to a month), categories and quantities: a file the columnar
+    import takes (new, clean, one layer, WGS 84)."""
+    with (REGISTER / "finds.csv").open(encoding="utf-8") as source:
+        placed = [row for row in csv.DictReader(source) if row["lon"] and row["district"]]
+    rows, points = [], []
+    for number in range(chance.randrange(2, 8)):
+        template = chance.choice(placed)
+        day = date(2024, 6, 20) + timedelta(days=chance.randrange(30))
+        found_on = day.isoformat()[:7] if chance.random() < 0.2 else day.isoformat()
+        rows.append(
+            {
+                **{k: v for k, v in template.items() if k not in ("lon", "lat")},
+                "external_id": f"FND-{path.stem}-{number}",
+                "category": chance.choice(["AP_MINE", "AT_MINE", "UXO"]),
+                "quantity": chance.randrange(1, 50),
+                "found_on": found_on,
+            }
+        )
+        points.append(Point(float(template["lon"]), float(template["lat"])))
+    gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326").to_file(
+        path, layer="finds", driver="GPKG"
+    )
+    return path, len(rows)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_kept_figures_equal_a_recount_after_any_changes(store: Store, seed: int) -> None:
+def test_kept_figures_equal_a_recount_after_any_changes(
+    store: Store, seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     web = web_on(store)
     for kind, name in CASUALTY_FILES[:2]:
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=IMPORTER)
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"], "the sample's finds are counted"
     assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
+    columnar_imports = _columnar_spy(monkeypatch)
     chance = random.Random(seed)
     for step in range(40):
-        _random_change(store, chance)
+        if step % 10 == 5 or chance.random() < 0.05:
+            # New finds in bulk (later steps may change them like any other row).
+            path, rows = _new_finds_file(tmp_path / f"step{step}.gpkg", chance)
+            before = _finds_counted(store)
+            import_file(store, "finds", path, country="AZ", today=TODAY)
+            assert columnar_imports[-1], "the new finds took the columnar path"
+            assert _finds_counted(store) == before + rows, "and count as live finds"
+        else:
+            _random_change(store, chance)
         if step % 10 == 0:
             correct(web, "ines", "finds", "FND-002", quantity=chance.randrange(1, 9))
         assert _aggregates(store) == _recounted(store), f"after step {step}"
+    assert len(columnar_imports) >= 4 and all(columnar_imports)
     with store.write() as connection:  # rows removed outright (not only soft-deleted)
         connection.execute(delete(schema.device_finds))
         first = connection.execute(select(schema.victims.c.id).limit(1)).scalar_one()

@@ -3,9 +3,10 @@
 Demine has no single "finds by district × year" call; its annual report does it one
 year at a time, so Demine's side is what ``demine report annual`` computes for each year
 2021–2025 (``Summariser.summarise``: devices by category, land released, activities and
-accidents by district) plus the all-time casualty statistics ``demine casualties``
-computes (``casualty_statistics``: killed/injured, civilians, children, women, by year,
-by district, accidents inside known hazard areas), timed from an open store.
+accidents by district) plus the all-time casualty statistics ``demine casualties
+--format json`` computes (``casualty_statistics``: killed/injured, civilians, children,
+women, by year, by district, accidents inside known hazard areas; counted by the
+database, one grouped query per breakdown), timed from an open store.
 
 The reference is DuckDB 1.5.5 with its spatial extension, over an in-memory copy of the
 GeoPackage's layers loaded before timing (the load is not timed, the queries are),
@@ -48,7 +49,9 @@ def _demine(connection: Connection, country: str) -> Figures:
         summary = summariser.summarise(date(year, 1, 1), date(year, 12, 31))
         for code, c in summary.by_district.items():
             cells[f"{code} {year}"] = counts_figures(c)
-    stats = casualty_statistics(RegisterReader(connection, country), AS_OF).to_json()
+    # As ``demine casualties --format json`` reads them: counted by the database, no map.
+    reader = RegisterReader(connection, country)
+    stats = casualty_statistics(reader, AS_OF, with_shapes=False, with_facts=False).to_json()
     names = {area.name: code for code, area in summariser.places.areas.items()}
     return {
         "cells": cells,

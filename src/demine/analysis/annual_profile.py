@@ -141,7 +141,9 @@ def _cells(breakdown: dict[str, int], expected: tuple[str, ...]) -> dict[str, in
 
 
 def _casualties(reader: RegisterReader, period: Period) -> Casualties:
-    statistics = casualty_statistics(reader, period.end, period.start, with_shapes=False)
+    statistics = casualty_statistics(
+        reader, period.end, period.start, with_shapes=False, with_facts=False
+    )
     breakdowns = statistics.breakdowns
     return Casualties(
         by_outcome=_cells(breakdowns["by_outcome"], tuple(o.value for o in Outcome)),

@@ -199,7 +199,7 @@ def _casualties(
     if district is not None or reader.country is None or not has_casualty_data(reader):
         return None
     # Counted from the country's reference date (the default), as the authority does.
-    return casualty_statistics(reader, period.end, with_shapes=False).to_json()
+    return casualty_statistics(reader, period.end, with_shapes=False, with_facts=False).to_json()
 
 
 def _cumulative_months(first: date | None, period: Period) -> list[Period]:

@@ -265,7 +265,8 @@ def summarise_period(
 ) -> PeriodSummary:
     """The summary of the reader's country (or one ``district``, by name or code) over
     ``start..end``."""
-    return Summariser(reader).summarise(start, end, district)
+    # A summary names areas and never draws them: their shapes are not read.
+    return Summariser(reader, with_shapes=False).summarise(start, end, district)
 
 
 _NATIONAL = "__national__"

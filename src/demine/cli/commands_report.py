@@ -283,7 +283,12 @@ def casualties(
     last = day_option(as_of, "--as-of")
     first = day_option(since, "--since") if since else None
     with register_reader(ctx.obj, as_known_on) as reader:
-        statistics = casualty_statistics(reader, last, first, district)
+        # Public figures cross the victims counted; exact ones the database counts.
+        # Only the HTML and PDF documents draw the districts.
+        statistics = casualty_statistics(
+            reader, last, first, district, with_facts=public,
+            with_shapes=report_format in (CasualtyFormat.HTML, CasualtyFormat.PDF),
+        )  # fmt: skip
     if reader.as_known_on is not None:
         read_from_history(statistics, reader.as_known_on)
     write_document(render_casualties(statistics, report_format, public, threshold), output)

@@ -30,18 +30,23 @@ KEPT_TABLES = (state.name, answers.name)
 def current_answers(reader: RegisterReader) -> dict[int, bool | None] | None:
     """The kept answers of the reader's country by accident row id, or None when they
     cannot serve this reader (drafts, a past day, every country) or are not current."""
-    if not reader.reads_kept_figures or reader.country is None:
+    if not answers_are_current(reader):
         return None
-    connection = reader.connection
-    changes, tested = connection.execute(
-        select(state.c.changes, state.c.tested).where(state.c.country == reader.country)
-    ).one_or_none() or (None, None)
-    if changes is None or tested != changes:
-        return None
-    rows = connection.execute(
+    rows = reader.connection.execute(
         select(answers.c.accident_id, answers.c.inside).where(answers.c.country == reader.country)
     )
     return {accident_id: inside for accident_id, inside in rows}
+
+
+def answers_are_current(reader: RegisterReader) -> bool:
+    """Whether the kept answers serve the reader (live, as it stands, of one country)
+    and were decided after the last change to its hazards and accidents."""
+    if not reader.reads_kept_figures or reader.country is None:
+        return False
+    changes, tested = reader.connection.execute(
+        select(state.c.changes, state.c.tested).where(state.c.country == reader.country)
+    ).one_or_none() or (None, None)
+    return changes is not None and tested == changes
 
 
 def settle(connection: Connection) -> list[str]:

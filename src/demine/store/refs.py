@@ -118,6 +118,12 @@ def load_area_refs(connection: Connection) -> Refs:
     return _refs(connection, _SMALL_KINDS)
 
 
+def load_admin_area_refs(connection: Connection) -> Refs:
+    """The key map of admin areas only: what reading areas (whose parent is an area)
+    and the figures of a summary or a casualty report look up."""
+    return _refs(connection, ("admin-areas",))
+
+
 def key_map_of(refs: Refs, kind: str) -> KeyMap:
     """The key map of the records of ``kind`` (a kind other records refer to)."""
     return refs.of(kind)

@@ -7,11 +7,12 @@ split. Baselines are national, so a district report has no all-time figures.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from demine.analysis.casualties.count import Placement, VictimCounts, placer
+from demine.analysis.casualties.count import Placement, VictimCounts, VictimFacts, placer
 from demine.analysis.casualties.read import CasualtyRecords
 from demine.domain.entities import CasualtyBaseline
 from demine.i18n import _, format_day
@@ -54,11 +55,35 @@ class AllTime:
         return self._plus(self.baseline.women if self.baseline else 0, self.after.women)
 
 
+#: Victims of a window ``start..end`` (no start: up to ``end``): their figures and how
+#: many have a rough date straddling its edges.
+CountWindow = Callable[[date | None, date], tuple[VictimCounts, int]]
+
+
+def count_facts(victims: Sequence[VictimFacts]) -> CountWindow:
+    """:data:`CountWindow` over victims already read."""
+
+    def count(start: date | None, end: date) -> tuple[VictimCounts, int]:
+        placed = placer(start, end)
+        placements = [(v, placed(v.accident.occurred)) for v in victims]
+        return (
+            VictimCounts.of(v for v, where in placements if where is Placement.INSIDE),
+            sum(1 for _v, where in placements if where is Placement.UNPLACED),
+        )
+
+    return count
+
+
 def all_time_figures(
-    records: CasualtyRecords, as_of: date, since: date | None, warnings: list[str]
+    records: CasualtyRecords,
+    as_of: date,
+    since: date | None,
+    warnings: list[str],
+    count: CountWindow | None = None,
 ) -> AllTime | None:
     """The all-time figures as of ``as_of`` (None for one district), adding to
-    ``warnings`` what a reader must know about the baseline used."""
+    ``warnings`` what a reader must know about the baseline used; the victims after the
+    baseline counted by ``count`` (default: over ``records.victims``)."""
     usable = [b for b in records.baselines if b.as_of <= as_of]
     if records.baselines and not usable:
         warnings.append(
@@ -79,14 +104,8 @@ def all_time_figures(
                 day=format_day(baseline.as_of), since=format_day(since)
             )
         )  # fmt: skip
-    placed = placer(after_from, as_of)
-    placements = [(v, placed(v.accident.occurred)) for v in records.victims]
-    return AllTime(
-        baseline=baseline,
-        after=VictimCounts.of(v for v, where in placements if where is Placement.INSIDE),
-        after_from=after_from,
-        unplaced=sum(1 for _v, where in placements if where is Placement.UNPLACED),
-    )
+    after, unplaced = (count or count_facts(records.victims))(after_from, as_of)
+    return AllTime(baseline=baseline, after=after, after_from=after_from, unplaced=unplaced)
 
 
 def baseline_json(baseline: CasualtyBaseline | None) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from demine.domain.dates import EventDate
 from demine.domain.vocab import DatePrecision, EOCategory, Outcome, Sex, VictimCategory
 
 #: The victim breakdowns, in report order.
-_VICTIM_BREAKDOWNS = (
+VICTIM_BREAKDOWNS = (
     "by_year", "by_month", "by_district", "by_device_category", "by_victim_category",
     "by_sex", "by_age_band", "by_outcome", "by_activity",
 )  # fmt: skip
@@ -57,9 +57,18 @@ def victim_breakdowns(
     district_names: Mapping[str, str],
 ) -> dict[str, dict[str, int]]:
     """Victims by year, month, district, device, category, sex, age group, outcome, activity."""
+    return ordered_victim_breakdowns(
+        victim_cells(victims, district_names), first_day, last_day, district_names
+    )
+
+
+def victim_cells(
+    victims: Sequence[VictimFacts], district_names: Mapping[str, str]
+) -> dict[str, Counter[str]]:
+    """The victims counted in every breakdown's cells (in no order)."""
     # One pass over the victims for all nine breakdowns (a national register has
     # thousands of victims, and a bulletin asks for all of them each week).
-    cells: dict[str, Counter[str]] = {name: Counter() for name in _VICTIM_BREAKDOWNS}
+    cells: dict[str, Counter[str]] = {name: Counter() for name in VICTIM_BREAKDOWNS}
     years, months, districts, devices = (
         cells["by_year"], cells["by_month"], cells["by_district"], cells["by_device_category"],
     )  # fmt: skip
@@ -79,6 +88,16 @@ def victim_breakdowns(
         ages[victim.age_group] += 1
         outcomes[victim.outcome.value] += 1
         activities[accident.activity or UNKNOWN] += 1
+    return cells
+
+
+def ordered_victim_breakdowns(
+    cells: Mapping[str, Counter[str]],
+    first_day: date,
+    last_day: date,
+    district_names: Mapping[str, str],
+) -> dict[str, dict[str, int]]:
+    """Every breakdown of :func:`victim_cells`' counts with its expected cells, in order."""
     expected = {
         "by_year": years_between(first_day, last_day),
         "by_month": [*months_between(first_day, last_day), UNKNOWN],
@@ -90,25 +109,34 @@ def victim_breakdowns(
         "by_outcome": [o.value for o in Outcome],
         "by_activity": [],
     }
-    return {name: _ordered(cells[name], expected[name]) for name in _VICTIM_BREAKDOWNS}
+    return {name: _ordered(cells[name], expected[name]) for name in VICTIM_BREAKDOWNS}
+
+
+def location_of(inside_known_hazard: bool | None) -> str:
+    """The ``inside_known_hazard`` cell of an accident's answer."""
+    if inside_known_hazard is None:
+        return UNKNOWN
+    return "inside" if inside_known_hazard else "outside"
 
 
 def accident_breakdowns(
     accidents: Sequence[AccidentFacts], district_names: Mapping[str, str]
 ) -> dict[str, dict[str, int]]:
     """Accidents by district, and inside or outside known hazard areas."""
-    location = Counter(
-        UNKNOWN
-        if a.inside_known_hazard is None
-        else ("inside" if a.inside_known_hazard else "outside")
-        for a in accidents
+    return ordered_accident_breakdowns(
+        Counter(district_names.get(a.district, a.district) for a in accidents),
+        Counter(location_of(a.inside_known_hazard) for a in accidents),
+        district_names,
     )
+
+
+def ordered_accident_breakdowns(
+    districts: Counter[str], locations: Counter[str], district_names: Mapping[str, str]
+) -> dict[str, dict[str, int]]:
+    """Accidents counted by district name and by location, with their expected cells."""
     return {
-        "accidents_by_district": _ordered(
-            Counter(district_names.get(a.district, a.district) for a in accidents),
-            list(district_names.values()),
-        ),
-        "inside_known_hazard": _ordered(location, ["inside", "outside", UNKNOWN]),
+        "accidents_by_district": _ordered(districts, list(district_names.values())),
+        "inside_known_hazard": _ordered(locations, ["inside", "outside", UNKNOWN]),
     }
 
 
@@ -133,6 +161,5 @@ def locations_by_district(
     for accident in accidents:
         name = district_names.get(accident.district, accident.district)
         where = accident.inside_known_hazard
-        key = UNKNOWN if where is None else ("inside" if where else "outside")
-        table.setdefault(name, dict.fromkeys(keys, 0))[key] += 1
+        table.setdefault(name, dict.fromkeys(keys, 0))[location_of(where)] += 1
     return table

@@ -142,6 +142,21 @@ class VictimCounts:
             women += victim.is_woman
         return cls(total, killed, injured, unknown, civilians, children, women)
 
+    @classmethod
+    def of_groups(cls, groups: Iterable[tuple[str, str, str, str, int]]) -> VictimCounts:
+        """The figures of victims counted in groups: (outcome, victim category, sex, age
+        group, victims), the values as stored."""
+        total = killed = injured = unknown = civilians = children = women = 0
+        for outcome, category, sex, group, number in groups:
+            total += number
+            killed += number if outcome == Outcome.KILLED else 0
+            injured += number if outcome == Outcome.INJURED else 0
+            unknown += number if outcome == Outcome.UNKNOWN else 0
+            civilians += number if category == VictimCategory.CIVILIAN else 0
+            children += number if group == CHILD else 0
+            women += number if sex == Sex.FEMALE and group in ADULT_GROUPS else 0
+        return cls(total, killed, injured, unknown, civilians, children, women)
+
     @property
     def civilian_share(self) -> float | None:
         """Civilians among all victims (those of unknown category count against)."""

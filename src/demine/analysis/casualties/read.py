@@ -53,6 +53,9 @@ class CasualtyRecords:
     baselines: list[CasualtyBaseline] = field(default_factory=list)
     #: Every area's names (the country's too), for texts in the reader's language.
     area_names: Mapping[str, str] = field(default_factory=dict)
+    #: Area codes by row id, and the filtered district's row id (the database's keys).
+    area_codes: Mapping[int, str] = field(default_factory=dict)
+    district_id: int | None = None
 
 
 def has_casualty_data(reader: RegisterReader) -> bool:
@@ -68,11 +71,16 @@ def country_of(reader: RegisterReader) -> str:
 
 
 def load_casualty_records(
-    reader: RegisterReader, district: str | None = None, *, with_shapes: bool = True
+    reader: RegisterReader,
+    district: str | None = None,
+    *,
+    with_shapes: bool = True,
+    with_facts: bool = True,
 ) -> CasualtyRecords:
     """Everything the statistics of the reader's country (or one ``district``) are
     computed from: live accidents and victims only (and the district shapes, for maps,
-    ``with_shapes``)."""
+    ``with_shapes``; without ``with_facts``, no accident or victim: the database counts
+    them, :mod:`.counted`)."""
     country = country_of(reader)
     refs, areas = reads.area_places(reader, with_geometry=with_shapes)
     places = PlaceIndex(country, areas)
@@ -87,17 +95,19 @@ def load_casualty_records(
         district_names=places.names(districts),
         district_filter=district_code,
         area_names=places.names(),
+        area_codes=refs.areas.key_by_id,
+        district_id=refs.areas.id_of(district_code),
     )
     for code in districts:
         area = places.areas[code]
         if area.geometry is not None and area.geometry.geom_type in POLYGONAL:
             records.district_shapes[code] = area.geometry
             records.approximate_districts |= area.geometry_approximate
-    district_id = refs.areas.id_of(district_code)
-    accidents = _accidents(reader, district_id, refs.areas.key_by_id)
-    records.accidents = list(accidents.values())
-    records.victims = _victims(reader, district_id, accidents, refs.areas.key_by_id)
     records.baselines = reads.casualty_baselines(reader, refs)
+    if with_facts:
+        accidents = read_accidents(reader, records.district_id, records.area_codes)
+        records.accidents = list(accidents.values())
+        records.victims = _victims(reader, records.district_id, accidents, records.area_codes)
     return records
 
 
@@ -125,9 +135,10 @@ class _EventDates:
         return made
 
 
-def _accidents(
+def read_accidents(
     reader: RegisterReader, district_id: int | None, codes: Mapping[int, str]
 ) -> dict[int, AccidentFacts]:
+    """Live accidents (of one district if given) by row id, ``codes`` naming areas."""
     inside = reads.kept_inside_known_hazards(reader)
     rows = reads.accident_rows(reader, district_id, with_geometry=inside is None)
     if inside is not None and any(row["id"] not in inside for row in rows):

@@ -13,13 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from demine.analysis.casualties import counted
 from demine.analysis.casualties.all_time import (
     AllTime,
     after_baseline_json,
     all_time_figures,
     baseline_json,
 )
-from demine.analysis.casualties.breakdowns import accident_breakdowns, victim_breakdowns
+from demine.analysis.casualties.breakdowns import VICTIM_BREAKDOWNS as _VICTIM_BREAKDOWNS
+from demine.analysis.casualties.breakdowns import (
+    accident_breakdowns,
+    ordered_accident_breakdowns,
+    ordered_victim_breakdowns,
+    victim_breakdowns,
+)
 from demine.analysis.casualties.count import (
     AccidentFacts,
     Placement,
@@ -37,10 +44,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 #: Breakdowns of victims (their cells add up to ``since_total``).
-VICTIM_BREAKDOWNS = (
-    "by_year", "by_month", "by_district", "by_device_category", "by_victim_category",
-    "by_sex", "by_age_band", "by_outcome", "by_activity",
-)  # fmt: skip
+VICTIM_BREAKDOWNS = _VICTIM_BREAKDOWNS
 #: Breakdowns of accidents (their cells add up to ``since_accidents``).
 ACCIDENT_BREAKDOWNS = ("accidents_by_district", "inside_known_hazard")
 
@@ -59,7 +63,8 @@ class CasualtyStatistics:
     since_unplaced_accidents: int
     all_time: AllTime | None
     breakdowns: dict[str, dict[str, int]]
-    #: The victims and accidents counted since the start date.
+    #: The victims and accidents counted since the start date (none when the database
+    #: counted them: :func:`casualty_statistics` without ``with_facts``).
     victims: list[VictimFacts] = field(default_factory=list)
     accidents: list[AccidentFacts] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -133,11 +138,15 @@ def casualty_statistics(
     district: str | None = None,
     *,
     with_shapes: bool = True,
+    with_facts: bool = True,
 ) -> CasualtyStatistics:
     """Statistics of the reader's country as of ``as_of``: since ``since`` (default:
     the country's reference date if it is not later, else the first record) and of all
     time; of one ``district`` if given. Only live accidents and victims count.
-    ``with_shapes``: read the district shapes too (for maps)."""
+    ``with_shapes``: read the district shapes too (for maps). ``with_facts``: list the
+    victims and accidents counted (public figures cross them); without, a reader of the
+    register as it stands has the database count them, one grouped query per breakdown,
+    and the lists are empty."""
     if since is not None and since > as_of:
         raise InvalidRequestError(
             _("--since {since} is after --as-of {as_of}").format(
@@ -147,7 +156,12 @@ def casualty_statistics(
     reference = reference_date_for(country_of(reader))
     if since is None and reference is not None and reference.day <= as_of:
         since = reference.day
-    records = load_casualty_records(reader, district, with_shapes=with_shapes)
+    by_database = not with_facts and reader.reads_kept_figures
+    records = load_casualty_records(
+        reader, district, with_shapes=with_shapes, with_facts=not by_database
+    )
+    if by_database:
+        return count_casualties(reader, records, as_of, since, reference)
     return summarise_casualties(records, as_of, since, reference)
 
 
@@ -190,6 +204,49 @@ def summarise_casualties(
         breakdowns=breakdowns,
         victims=victims,
         accidents=accidents,
+        warnings=warnings,
+    )
+
+
+def count_casualties(
+    reader: RegisterReader,
+    records: CasualtyRecords,
+    as_of: date,
+    since: date | None,
+    reference: ReferenceDate | None,
+) -> CasualtyStatistics:
+    """The statistics of ``records`` (read without facts) counted by the database: the
+    figures :func:`summarise_casualties` gives, with no victim or accident listed."""
+    victims = counted.victim_figures(reader, records, since, as_of)
+    accidents = counted.accident_cells(reader, records, since, as_of)
+    since_counts, since_unplaced = victims.counts, victims.unplaced
+    first_day = since or victims.first_month or as_of
+    names = records.district_names
+    breakdowns = ordered_victim_breakdowns(victims.cells, first_day, as_of, names)
+    breakdowns.update(
+        ordered_accident_breakdowns(accidents.by_district, accidents.by_location, names)
+    )
+    warnings: list[str] = []
+
+    def count_after(start: date | None, end: date) -> tuple[VictimCounts, int]:
+        # Often the statistics' own window (a baseline to the day before their start, or
+        # neither a baseline nor a start): counted once.
+        if start == since:
+            return since_counts, since_unplaced
+        return counted.counter(reader, records)(start, end)
+
+    all_time = all_time_figures(records, as_of, since, warnings, count_after)
+    return CasualtyStatistics(
+        records=records,
+        as_of=as_of,
+        since=since,
+        reference=reference if reference is not None and reference.day == since else None,
+        since_counts=since_counts,
+        since_accidents=accidents.placed,
+        since_unplaced_victims=since_unplaced,
+        since_unplaced_accidents=accidents.unplaced,
+        all_time=all_time,
+        breakdowns=breakdowns,
         warnings=warnings,
     )
 

@@ -21,7 +21,7 @@ from demine.store.aggregates import VICTIM_KEYS
 from demine.store.kept_hazard_tests import current_answers
 from demine.store.mapping import mapping_for
 from demine.store.reader import RegisterReader
-from demine.store.refs import Refs, load_area_refs
+from demine.store.refs import Refs, load_admin_area_refs
 from demine.store.register import load_all
 
 if TYPE_CHECKING:
@@ -55,9 +55,9 @@ def has_casualty_data(reader: RegisterReader) -> bool:
 def area_places(
     reader: RegisterReader, *, with_geometry: bool = True
 ) -> tuple[Refs, list[AdminArea]]:
-    """The key maps of admin areas (and organisations) and every admin area (with its
+    """The key map of admin areas and every admin area (with its
     shape, ``with_geometry``)."""
-    refs = load_area_refs(reader.connection)
+    refs = load_admin_area_refs(reader.connection)
     return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 

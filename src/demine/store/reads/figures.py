@@ -36,7 +36,7 @@ from demine.domain.kinds import kind_named
 from demine.store import schema
 from demine.store.reader import RecordFilter, RegisterReader
 from demine.store.reads.reopened import released, reopened
-from demine.store.refs import Refs, load_area_refs
+from demine.store.refs import Refs, load_admin_area_refs
 from demine.store.register import load_all
 from demine.store.schema import ROUGH_DATES
 
@@ -47,9 +47,9 @@ if TYPE_CHECKING:
 def district_lookups(
     reader: RegisterReader, *, with_geometry: bool = True
 ) -> tuple[Refs, list[AdminArea]]:
-    """Key maps of areas (and organisations) and every stored area, with its aliases
+    """The key map of areas and every stored area, with its aliases
     (and its shape, ``with_geometry``)."""
-    refs = load_area_refs(reader.connection)
+    refs = load_admin_area_refs(reader.connection)
     return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 

@@ -1,0 +1,143 @@
+"""Casualty figures counted by the database: one grouped query per breakdown.
+
+Victims are read from the figures the database keeps (``figures_victims``,
+:mod:`demine.store.aggregates`), accidents from their table with the kept answer to
+whether each lay inside a known hazard area (:mod:`demine.store.kept_hazard_tests`).
+Each query counts the records dated inside a window by the breakdown's keys (accidents
+also by where they fall: :data:`INSIDE` it, or :data:`UNPLACED`, a rough date
+straddling its edge); the caller names and orders the cells. Only for a reader of the live
+register as it stands (:attr:`RegisterReader.reads_kept_figures`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, and_, case, extract, func, literal, select
+
+from demine.store import schema
+from demine.store.kept_hazard_tests import answers_are_current
+from demine.store.reader import RegisterReader
+
+INSIDE = "inside"
+UNPLACED = "unplaced"
+
+#: What victims can be grouped by (``year`` and ``month`` of the earliest date).
+VICTIM_KEYS = (
+    "year", "month", "date_precision", "district_id", "device_category", "activity", "sex",
+    "category", "outcome", "age", "age_band",
+)  # fmt: skip
+
+#: A group of counted records: (*keys, records), accidents' placement first.
+Group = tuple[Any, ...]
+
+
+def _inside(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    # ``earliest <= end`` follows from the others; stated, it bounds the range of the
+    # index by date that the database reads.
+    within = and_(earliest <= end, latest <= end)
+    return within if start is None else and_(earliest >= start, within)
+
+
+def _overlapping(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    return earliest <= end if start is None else and_(earliest <= end, latest >= start)
+
+
+def _placement(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    inside = _inside(earliest, latest, start, end)
+    return case((inside, literal(INSIDE)), else_=literal(UNPLACED))
+
+
+def _victim_key(kept: Table, name: str, age_bounds: Sequence[int]) -> ColumnElement[Any]:
+    if name in ("year", "month"):
+        return extract(name, kept.c.occurred_earliest)
+    if name == "age" and age_bounds:
+        age = kept.c.age
+        bounds = sorted(age_bounds, reverse=True)
+        return case(
+            (age == -1, literal(-1)),
+            *((age >= bound, literal(bound)) for bound in bounds),
+            else_=literal(0),
+        )
+    return kept.c[name]
+
+
+def _kept_victims(reader: RegisterReader, district_id: int | None) -> tuple[Table, list[Any]]:
+    """The kept victims' table and the conditions of the reader's country (and district)."""
+    if not reader.reads_kept_figures or reader.country is None:
+        raise ValueError("kept victim figures serve a reader of one country as it stands")
+    kept = schema.metadata.tables["figures_victims"]
+    conditions = [kept.c.country == reader.country]
+    if district_id is not None:
+        conditions.append(kept.c.district_id == district_id)
+    return kept, conditions
+
+
+def victims_inside(
+    reader: RegisterReader,
+    district_id: int | None,
+    start: date | None,
+    end: date,
+    *keys: str,
+    age_bounds: Sequence[int] = (),
+) -> list[Group]:
+    """Live victims of live accidents dated inside ``start..end`` (no start: anything up
+    to ``end``) by ``keys`` (of :data:`VICTIM_KEYS`; unknown texts ``''``, an unknown
+    age ``-1``), as the database keeps them counted: ``(*keys, victims)``. With
+    ``age_bounds``, an age is grouped as the greatest bound not above it (0 below them
+    all): groups of ages, not one per year of age."""
+    kept, conditions = _kept_victims(reader, district_id)
+    earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+    grouped = [_victim_key(kept, name, age_bounds) for name in keys]
+    query = (
+        select(*grouped, func.sum(kept.c.records))
+        .where(*conditions, _inside(earliest, latest, start, end))
+        .group_by(*grouped)
+    )
+    return [tuple(row) for row in reader.connection.execute(query)]
+
+
+def victims_unplaced(
+    reader: RegisterReader, district_id: int | None, start: date | None, end: date
+) -> int:
+    """Live victims of live accidents whose rough date straddles an edge of ``start..end``."""
+    kept, conditions = _kept_victims(reader, district_id)
+    earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+    query = select(func.coalesce(func.sum(kept.c.records), 0)).where(
+        *conditions,
+        _overlapping(earliest, latest, start, end),
+        ~_inside(earliest, latest, start, end),
+    )
+    return int(reader.connection.execute(query).scalar_one())
+
+
+def accident_groups(
+    reader: RegisterReader, district_id: int | None, start: date | None, end: date
+) -> list[Group] | None:
+    """Live accidents dated over ``start..end`` by placement, district id and whether
+    they lay inside a known hazard area (None: unknowable); None when the kept answers
+    are not current or miss an accident (the caller decides in memory)."""
+    if not answers_are_current(reader):
+        return None
+    accidents, answers = reader.table("accidents"), schema.accident_hazard_tests
+    earliest, latest = accidents.c.occurred_earliest, accidents.c.occurred_latest
+    placement = _placement(earliest, latest, start, end)
+    answered = answers.c.accident_id.is_not(None)
+    grouped = [placement, accidents.c.district_id, answered, answers.c.inside]
+    query = (
+        select(*grouped, func.count())
+        .select_from(accidents.outerjoin(answers, answers.c.accident_id == accidents.c.id))
+        .where(*reader.scope(accidents), _overlapping(earliest, latest, start, end))
+        .group_by(*grouped)
+    )
+    if district_id is not None:
+        query = query.where(accidents.c.district_id == district_id)
+    rows: list[Group] = [tuple(row) for row in reader.connection.execute(query)]
+    if not all(known for _placed, _district, known, _inside, _number in rows):
+        return None
+    return [
+        (placed, district, None if inside is None else bool(inside), number)
+        for placed, district, _known, inside, number in rows
+    ]
