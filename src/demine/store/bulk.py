@@ -37,6 +37,17 @@ class Coded:
         return len(self.indices)
 
 
+@dataclass(frozen=True)
+class WKB:
+    """A geometry column already encoded: each row's 2D WKB without SRID (as
+    ``shapely.to_wkb(shape, include_srid=False)`` makes it), None where it has none."""
+
+    values: Any
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 #: Rows after whose load the database's statistics of the table are refreshed.
 ANALYZE_AFTER = 10_000
 #: Keys asked for in one query (SQLite allows 32,766 parameters).
@@ -52,7 +63,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> No
 
 
 def insert_columns(
-    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded]
+    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded | WKB]
 ) -> None:
     """Insert rows given column by column (values, or :class:`Coded` values, of the same
     length) into ``table``; the rows are made and sent a slice at a time."""
@@ -95,11 +106,23 @@ class _Shapes:
     postgres: bool
 
 
+@dataclass(frozen=True)
+class _EncodedShapes:
+    """A geometry column of WKB: SQLite stores it as it is, PostGIS reads it with its
+    SRID (re-encoded a slice at a time)."""
+
+    wkb: Any
+    postgres: bool
+
+
 def _slice(values: Any, start: int, end: int) -> Any:
     if isinstance(values, Coded):
         return values.values[values.indices[start:end]]
     if isinstance(values, _Shapes):
         return _geometry_values(values.shapes[start:end], values.postgres)
+    if isinstance(values, _EncodedShapes):
+        part = values.wkb[start:end]
+        return _geometry_values(shapely.from_wkb(part), True) if values.postgres else part
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         # A column of numbers as a float array: NaN stands for an empty value.
         part = values[start:end]
@@ -174,6 +197,8 @@ def _column_values(
         coded = np.empty(len(distinct), dtype=object)
         coded[:] = distinct
         return Coded(coded, values.indices)
+    if isinstance(values, WKB):
+        return _EncodedShapes(values.values, postgres)
     column_type = table.c[name].type
     if isinstance(column_type, Geometry):
         return _Shapes(np.asarray(values, dtype=object), postgres)
