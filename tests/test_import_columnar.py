@@ -13,16 +13,18 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from tests.conftest import _postgis_schema
 
-from demine.errors import ImportRejected
+from demine.errors import ImportRejected, StoreError
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
 from demine.store import schema
 from demine.store.aggregates import rebuild
-from demine.store.bulk import _secondary_indexes
+from demine.store.bulk import _secondary_indexes, insert_rows
 from demine.store.check import check_database
 from demine.store.engine import Store
+from demine.store.kept_in_bulk import kept_in_bulk
 from helpers import REGISTER, SAMPLE_FILES, TODAY, snapshot
 
 #: What the finds refer to: the sample register up to (not including) its finds.
@@ -255,3 +257,27 @@ def test_a_bad_row_is_refused_with_the_row_path_words(
         _import(row_store, path)
     assert columnar_refusal.value.problems == row_refusal.value.problems
     assert snapshot(store, with_provenance=False) == before
+
+
+def test_a_bulk_load_refuses_a_broken_reference_with_its_triggers_suspended(
+    store: Store, tmp_path: Path
+) -> None:
+    """With the triggers suspended for a load (PostGIS: foreign keys too), a row
+    referring to a record that is gone is still refused, and nothing is saved."""
+    _base(store)
+    _import(store, _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path)))
+    finds = schema.device_finds
+    with store.read() as connection:
+        row = dict(connection.execute(select(finds).limit(1)).one()._mapping)
+    before = snapshot(store)
+    row.pop("id")
+    broken = {**row, "external_id": "FND-BROKEN", "district_id": 10**9}
+    # SQLite checks each row's keys as it goes; PostGIS (superuser) once for the load.
+    expected = StoreError if store.is_postgis else IntegrityError
+    with (
+        pytest.raises(expected, match="admin_areas" if store.is_postgis else "FOREIGN KEY"),
+        store.write() as connection,
+        kept_in_bulk(connection, finds),
+    ):
+        insert_rows(connection, finds, [broken])
+    assert snapshot(store) == before

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 import shapely
 from pyogrio.raw import open_arrow
@@ -226,7 +227,10 @@ def _objects(values: list[Any]) -> Any:
 
 class _Codes:
     """One field's values over the file's batches: each distinct value is parsed, its
-    rule checked and its stored columns made once, and each row keeps only its index."""
+    rule checked and its stored columns made once, and each row keeps only its index.
+
+    A batch's distinct cells already met are found in one vectorised lookup
+    (``pyarrow.compute.index_in``); only new ones are read in Python."""
 
     def __init__(self, field: Field, validator: _Validator) -> None:
         self.field = field
@@ -234,10 +238,14 @@ class _Codes:
         self.parse = validator.spec.field(field.name).parse
         self.rule = validator.rules.get(field.entity_attribute)
         self.infer = validator.spec.infer_district and field.name == "district"
+        #: Distinct value (a cell as the row path reads it) → its code.
         self.codes: dict[Any, int] = {}
-        #: Per distinct value: the entity's value, and its stored columns.
+        #: Per code: the entity's value; per stored column, its value.
         self.parsed: list[Any] = []
-        self.stored: list[Any] = []
+        self.stored: dict[str, list[Any]] = {}
+        #: The cells met so far, as the file holds them, and the code of each.
+        self.cells: pa.Array | None = None
+        self.cell_codes = np.zeros(0, dtype=np.int32)
         self.indices: list[Any] = []
 
     def add(self, batch: pa.RecordBatch) -> Any:
@@ -247,27 +255,53 @@ class _Codes:
             indices = np.full(rows, self._code(None), dtype=np.int32)
         else:
             encoded = batch.column(self.field.name).dictionary_encode()
-            dictionary = encoded.dictionary.to_pylist()
-            codes = [self._code(_cell(value)) for value in dictionary]
+            codes = self._codes_of(encoded.dictionary)
             raw = encoded.indices
             if raw.null_count:
-                codes.append(self._code(None))
-                raw = raw.fill_null(len(dictionary))
-            indices = np.asarray(codes, dtype=np.int32)[raw.to_numpy(zero_copy_only=False)]
+                codes = np.append(codes, np.int32(self._code(None)))
+                raw = raw.fill_null(len(encoded.dictionary))
+            indices = codes[raw.to_numpy(zero_copy_only=False)]
         self.indices.append(indices)
         return indices
+
+    def _codes_of(self, cells: pa.Array) -> Any:
+        """The code of each of a batch's distinct ``cells``."""
+        if self.cells is None:
+            positions = np.full(len(cells), -1, dtype=np.int64)
+        else:
+            found_at = pc.index_in(cells, value_set=self.cells).fill_null(-1)
+            positions = found_at.to_numpy(zero_copy_only=False)
+        codes = np.empty(len(cells), dtype=np.int32)
+        known = positions >= 0
+        codes[known] = self.cell_codes[positions[known]]
+        new = np.flatnonzero(~known)
+        if len(new):
+            new_cells = cells.take(pa.array(new))
+            new_codes = np.fromiter(
+                (self._code(_cell(value)) for value in new_cells.to_pylist()),
+                dtype=np.int32,
+                count=len(new),
+            )
+            codes[new] = new_codes
+            self.cells = (
+                new_cells if self.cells is None else pa.concat_arrays([self.cells, new_cells])
+            )
+            self.cell_codes = np.concatenate([self.cell_codes, new_codes])
+        return codes
 
     def _code(self, value: Any) -> int:
         code = self.codes.get(value)
         if code is None:
-            code = self.codes[value] = len(self.parsed)
             parsed = self._parsed(value)
+            code = self.codes[value] = len(self.parsed)
             self.parsed.append(parsed)
-            self.stored.append(
-                parsed
+            held = (
+                {self.field.stored_column: parsed}
                 if stored_as_held(self.field)
                 else stored_columns(self.validator.kind, self.field, parsed, self.validator.refs)
             )
+            for name, stored in held.items():
+                self.stored.setdefault(name, []).append(stored)
         return code
 
     def _parsed(self, value: Any) -> Any:
@@ -292,12 +326,7 @@ class _Codes:
     def columns(self) -> dict[str, Any]:
         """The field's stored columns, as :class:`Coded` values."""
         indices = np.concatenate(self.indices)
-        if stored_as_held(self.field):
-            return {self.field.stored_column: Coded(_objects(self.stored), indices)}
-        return {
-            name: Coded(_objects([one[name] for one in self.stored]), indices)
-            for name in self.stored[0]
-        }
+        return {name: Coded(_objects(values), indices) for name, values in self.stored.items()}
 
 
 class _Validator:
