@@ -20,11 +20,11 @@ what is saved, counted, reported and refused is the row path's in every case.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
@@ -69,7 +69,8 @@ class ColumnLoad:
     """A file's rows, validated, as the columns of the kind's table."""
 
     rows: int
-    keys: list[str]
+    #: The records' keys (compact: a million keys as Python strings weigh 60 MB).
+    keys: pa.ChunkedArray
     #: Column name → its values (:class:`Coded`, or one value per row).
     columns: dict[str, Any]
 
@@ -329,6 +330,27 @@ class _Codes:
         return {name: Coded(_objects(values), indices) for name, values in self.stored.items()}
 
 
+class _Texts(Sequence[str]):
+    """An Arrow array of text as a sequence of Python strings, made one at a time."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(text) for text in self.array[index].to_pylist()]
+        return str(self.array[index].as_py())
+
+
 class _Validator:
     """Validates a file's batches in turn, keeping only what the load stores."""
 
@@ -352,14 +374,14 @@ class _Validator:
             raise Undecided("a key stored otherwise")
         self.codes = {f.name: _Codes(f, self) for f in kind.fields if f is not self.key_field}
         self.district = self.codes.get("district")
-        self.keys: list[Any] = []
-        self.seen: set[Any] = set()
+        self.keys: list[pa.Array] = []
         self.rows = 0
         self.geometry: list[Any] = []
         self.bounds: list[Any] = []
 
     def add(self, batch: pa.RecordBatch, shapes: Any) -> None:
         keys = self._keys(batch)
+        self.keys.append(keys)
         districts: Any = None
         for codes in self.codes.values():
             indices = codes.add(batch)
@@ -370,12 +392,12 @@ class _Validator:
             self.bounds.append(shapely.bounds(shapes))
             self.geometry.append(shapely.to_wkb(shapes, include_srid=False))
             self.warnings.check_columns(
-                keys, shapes, districts if districts is not None else [None] * len(keys),
+                _Texts(keys), shapes, districts if districts is not None else [None] * len(keys),
                 first_row=self.rows + 1,
             )  # fmt: skip
         self.rows += batch.num_rows
 
-    def _keys(self, batch: pa.RecordBatch) -> list[Any]:
+    def _keys(self, batch: pa.RecordBatch) -> pa.Array:
         field = self.key_field
         parse = self.spec.field(field.name).parse
         rule = self.rules.get(field.entity_attribute)
@@ -391,21 +413,21 @@ class _Validator:
             if rule is not None and rule(key, self.rule_context):
                 raise Undecided(f"a rule on {field.name}")
             keys.append(key)
-        self.seen.update(keys)
-        self.keys.extend(keys)
-        if len(self.seen) != len(self.keys):
-            raise Undecided("a key twice")
-        return keys
+        if not all(isinstance(key, str) for key in keys):
+            raise Undecided("keys other than text")
+        return pa.array(keys, type=pa.large_string())
 
     def finish(self) -> ColumnLoad:
         rows = self.rows
         if not rows:
             raise Undecided("no rows")
-        self.seen.clear()
+        keys = pa.chunked_array(self.keys, type=pa.large_string())
+        if pc.count_distinct(keys).as_py() != rows:
+            raise Undecided("a key twice")
         columns: dict[str, Any] = {}
         for field in self.kind.fields:
             if field is self.key_field:
-                columns[field.stored_column] = self.keys
+                columns[field.stored_column] = keys
             else:
                 columns.update(self.codes[field.name].columns())
         if "country" in _table_columns(self.kind):
@@ -417,7 +439,7 @@ class _Validator:
             for position, name in enumerate(("min_x", "min_y", "max_x", "max_y")):
                 columns[name] = np.ascontiguousarray(bounds[:, position])
         columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
-        return ColumnLoad(rows, self.keys, columns)
+        return ColumnLoad(rows, keys, columns)
 
 
 def _table_columns(kind: Kind) -> set[str]:

@@ -76,9 +76,10 @@ class GeometryWarnings:
         self.row_of: dict[str, tuple[str, int]] = {}
         self.warned = 0
         #: From :meth:`check_columns`: (row, record) to pair, and per batch the rows,
-        #: coordinates, keys and districts of its points.
+        #: coordinates, batch, index in the batch and district of its points.
         self._paired: list[tuple[int, Located]] = []
-        self._points: list[tuple[Any, Any, Any, Any]] = []
+        self._points: list[tuple[Any, Any, Any, Any, Any]] = []
+        self._key_batches: list[Sequence[str]] = []
 
     def check(self, entity: Any, row: int, source: str | None = None) -> None:
         """Note the faults of one accepted row's geometry (``source``: the file:layer the
@@ -114,8 +115,6 @@ class GeometryWarnings:
         shapes = np.asarray(geometries, dtype=object)
         present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
         points = shapely.get_type_id(shapes) == shapely.GeometryType.POINT
-        key_array = np.empty(len(keys), dtype=object)
-        key_array[:] = keys
         district_array = np.empty(len(keys), dtype=object)
         district_array[:] = districts
         if self.kind.name in NO_OVERLAP_KINDS or not points[present].all():
@@ -126,11 +125,15 @@ class GeometryWarnings:
         else:
             suspects = np.flatnonzero(present & self._unclear_points(shapes, districts))
             indexes = np.flatnonzero(present)
+            # The batch's keys are kept as given (a compact column), read only for the
+            # few points another row has too.
+            self._key_batches.append(keys)
             self._points.append(
                 (
                     first_row + indexes,
                     shapely.get_coordinates(shapes[indexes]),
-                    key_array[indexes],
+                    np.full(len(indexes), len(self._key_batches) - 1, dtype=np.int32),
+                    indexes,
                     district_array[indexes],
                 )
             )
@@ -145,12 +148,14 @@ class GeometryWarnings:
         shape of a file not all points, and the points another row has too."""
         if self._points:
             parts = zip(*self._points, strict=True)
-            rows, xy, keys, districts = (np.concatenate(part) for part in parts)
+            rows, xy, batches, indexes, districts = (np.concatenate(part) for part in parts)
             self._points.clear()
             for index in _repeated_points(xy).tolist():
                 point = shapely.points(xy[index])
-                record = Located(self.kind.name, keys[index], point, districts[index])
+                key = self._key_batches[batches[index]][indexes[index]]
+                record = Located(self.kind.name, key, point, districts[index])
                 self._paired.append((int(rows[index]), record))
+            self._key_batches.clear()
         self._paired.sort(key=lambda paired: paired[0])
         for row, record in self._paired:
             self.located.append(record)

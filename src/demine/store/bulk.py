@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any, Literal
 
 import numpy as np
+import pyarrow as pa
 import shapely
 from sqlalchemy import Connection, Table, func, select, text
 
@@ -65,7 +66,9 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> No
 
 
 def insert_columns(
-    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded | WKB]
+    connection: Connection,
+    table: Table,
+    columns: Mapping[str, Sequence[Any] | Coded | WKB | pa.ChunkedArray],
 ) -> None:
     """Insert rows given column by column (values, or :class:`Coded` values, of the same
     length) into ``table``; the rows are made and sent a slice at a time."""
@@ -136,6 +139,8 @@ def _slice(values: Any, start: int, end: int) -> Any:
         if values.encoding is _Encoding.EWKB:
             return [None if wkb is None else _with_srid(wkb, WGS84) for wkb in part]
         return _geometry_values(shapely.from_wkb(part), values.encoding)
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        return values.slice(start, end - start).to_pylist()
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         # A column of numbers as a float array: NaN stands for an empty value.
         part = values[start:end]
@@ -154,16 +159,24 @@ def refresh_statistics(connection: Connection, table: Table) -> None:
         connection.exec_driver_sql(f"ANALYZE {target}")
 
 
-def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequence[Any]) -> bool:
+def any_stored(
+    connection: Connection, table: Table, key_column: str, keys: Sequence[Any] | pa.ChunkedArray
+) -> bool:
     """Whether ``table`` holds a row whose ``key_column`` is one of ``keys``."""
     column = table.c[key_column]
     if len(keys) <= _KEYS_PER_QUERY:
+        values = keys.to_pylist() if isinstance(keys, pa.ChunkedArray) else keys
         return (
-            connection.execute(select(column).where(column.in_(keys)).limit(1)).first() is not None
+            connection.execute(select(column).where(column.in_(values)).limit(1)).first()
+            is not None
         )
     # Many keys: the stored ones are read once (one query, not thousands of parameters).
     stored = set(connection.execute(select(column)).scalars())
-    return bool(stored) and any(key in stored for key in keys)
+    if not stored:
+        return False
+    if isinstance(keys, pa.ChunkedArray):
+        return any(key in stored for chunk in keys.chunks for key in chunk.to_pylist())
+    return any(key in stored for key in keys)
 
 
 @contextmanager
@@ -220,6 +233,8 @@ def _column_values(
     ).bind_processor(connection.dialect)
     if process is None:
         return values
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        values = values.to_pylist()
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         values = _slice(values, 0, len(values))
     return [process(v) for v in values]
