@@ -377,7 +377,8 @@ class _Validator:
         self.keys: list[pa.Array] = []
         self.rows = 0
         self.geometry: list[Any] = []
-        self.bounds: list[Any] = []
+        #: Per side of the boxes (min x, min y, max x, max y), a float array per batch.
+        self.bounds: tuple[list[Any], ...] = ([], [], [], [])
 
     def add(self, batch: pa.RecordBatch, shapes: Any) -> None:
         keys = self._keys(batch)
@@ -389,7 +390,8 @@ class _Validator:
                 districts = _objects(codes.parsed)[indices]
         if self.kind.spatial:
             _check_shapes(self.check, shapes, self.rule_context)
-            self.bounds.append(shapely.bounds(shapes))
+            for position, box in enumerate(shapely.bounds(shapes).T):
+                self.bounds[position].append(box)
             self.geometry.append(shapely.to_wkb(shapes, include_srid=False))
             self.warnings.check_columns(
                 _Texts(keys), shapes, districts if districts is not None else [None] * len(keys),
@@ -435,9 +437,9 @@ class _Validator:
         if self.kind.spatial:
             columns["geometry"] = WKB(np.concatenate(self.geometry))
             # Float arrays, NaN where a row has no shape (stored as empty).
-            bounds = np.concatenate(self.bounds)
-            for position, name in enumerate(("min_x", "min_y", "max_x", "max_y")):
-                columns[name] = np.ascontiguousarray(bounds[:, position])
+            for name, side in zip(("min_x", "min_y", "max_x", "max_y"), self.bounds, strict=True):
+                columns[name] = np.concatenate(side)
+                side.clear()
         columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
         return ColumnLoad(rows, keys, columns)
 

@@ -30,12 +30,20 @@ MAX_WARNINGS = 100
 
 def _repeated_points(xy: Any) -> Any:
     """The points (rows of coordinates) another point is at too (the only ones a
-    duplicate can be among), and those without a number for a coordinate."""
+    duplicate can be among), and those without a number for a coordinate: found by
+    sorting the coordinates (no copy of them as records, as ``np.unique`` makes)."""
     if not len(xy):
         return np.zeros(0, dtype=np.intp)
-    _, inverse, counts = np.unique(xy, axis=0, return_inverse=True, return_counts=True)
-    repeated = counts[inverse.reshape(-1)] > 1
-    return np.flatnonzero(repeated | np.isnan(xy).any(axis=1))
+    x, y = xy[:, 0], xy[:, 1]
+    order = np.lexsort((y, x))
+    sorted_x, sorted_y = x[order], y[order]
+    same = (sorted_x[1:] == sorted_x[:-1]) & (sorted_y[1:] == sorted_y[:-1])
+    repeated_sorted = np.zeros(len(order), dtype=bool)
+    repeated_sorted[1:] |= same
+    repeated_sorted[:-1] |= same
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[order] = repeated_sorted
+    return np.flatnonzero(repeated | np.isnan(x) | np.isnan(y))
 
 
 def gazetteer_centres(country: str) -> dict[str, Point]:

@@ -56,7 +56,7 @@ ANALYZE_AFTER = 10_000
 #: Keys asked for in one query (SQLite allows 32,766 parameters).
 _KEYS_PER_QUERY = 10_000
 #: Rows made into tuples and sent to the driver at a time (bounds the memory of a load).
-_ROWS_PER_SLICE = 100_000
+_ROWS_PER_SLICE = 25_000
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
