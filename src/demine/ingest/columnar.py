@@ -109,7 +109,7 @@ def save_columns(
     }
     table = mapping_for(spec.entity_type).table
     with indexes_rebuilt(connection, table, load.rows), kept_in_bulk(connection, table):
-        insert_columns(connection, table, columns)
+        insert_columns(connection, table, columns, binary=True)
     return SaveCounts(inserted=load.rows)
 
 

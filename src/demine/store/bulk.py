@@ -69,15 +69,19 @@ def insert_columns(
     connection: Connection,
     table: Table,
     columns: Mapping[str, Sequence[Any] | Coded | WKB | pa.ChunkedArray],
+    *,
+    binary: bool = False,
 ) -> None:
     """Insert rows given column by column (values, or :class:`Coded` values, of the same
-    length) into ``table``; the rows are made and sent a slice at a time."""
+    length) into ``table``; the rows are made and sent a slice at a time. ``binary``:
+    on PostgreSQL, a binary ``COPY`` when the table's column types allow it (the values
+    must be the Python types of :mod:`demine.store.bulk_copy`)."""
     names = list(columns)
     if not names or not len(columns[names[0]]):
         return
     count = len(columns[names[0]])
     postgres = connection.dialect.name == "postgresql"
-    types = binary_types(connection, table, names) if postgres else None
+    types = binary_types(connection, table, names) if postgres and binary else None
     encoding = _Encoding.WKB if not postgres else _Encoding.HEX_EWKB
     if types is not None:
         encoding = _Encoding.EWKB

@@ -3,8 +3,8 @@
 Binary ``COPY`` spares the client the text form of each value and the server its
 parsing (a point's hex EWKB is twice the bytes of its EWKB). Each column is sent in a
 binary form its type reads: text-like columns (and ``json``) as text, a geometry as
-EWKB through ``bytea``'s form (PostGIS's binary input reads EWKB), any other type as
-itself. A column of a type psycopg cannot send in binary makes the whole copy text.
+EWKB through ``bytea``'s form (PostGIS's binary input reads EWKB), numbers, booleans,
+dates and times as themselves. A column of any other type makes the whole copy text.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from psycopg import errors as psycopg_errors
 from psycopg import pq
 from sqlalchemy import Connection, Table, text
 
@@ -20,6 +19,10 @@ from sqlalchemy import Connection, Table, text
 _TEXT, _BYTEA = 25, 17
 #: Text-like types whose binary form is their text (varchar, bpchar, text, json, name).
 _AS_TEXT = frozenset({25, 1043, 1042, 114, 19})
+#: Types sent as themselves: the Python values the store holds for them (bool, int,
+#: float, date, aware datetime, bytes) are what psycopg's binary dumpers take. Any other type
+#: (jsonb, numeric, arrays…) makes the copy text, whose forms the server parses.
+_AS_THEMSELVES = frozenset({16, 20, 21, 23, 700, 701, 1082, 1184, 17})
 
 
 def binary_types(connection: Connection, table: Table, names: Sequence[str]) -> list[int] | None:
@@ -44,12 +47,11 @@ def binary_types(connection: Connection, table: Table, names: Sequence[str]) -> 
             chosen.append(_BYTEA)
         elif oid in _AS_TEXT:
             chosen.append(_TEXT)
-        else:
-            try:
-                dbapi.adapters.get_dumper_by_oid(oid, pq.Format.BINARY)
-            except psycopg_errors.ProgrammingError:
-                return None
+        elif oid in _AS_THEMSELVES:
+            dbapi.adapters.get_dumper_by_oid(oid, pq.Format.BINARY)  # there, or raises
             chosen.append(oid)
+        else:
+            return None
     return chosen
 
 
