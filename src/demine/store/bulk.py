@@ -131,7 +131,20 @@ class _EncodedShapes:
     encoding: _Encoding
 
 
+@dataclass(frozen=True)
+class _ProcessedFloats:
+    """A float array (NaN for an empty value) whose column type converts each value."""
+
+    values: Any
+    process: Callable[[Any], Any]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 def _slice(values: Any, start: int, end: int) -> Any:
+    if isinstance(values, _ProcessedFloats):
+        return [values.process(v) for v in _slice(values.values, start, end)]
     if isinstance(values, Coded):
         return values.values[values.indices[start:end]]
     if isinstance(values, _Shapes):
@@ -240,7 +253,8 @@ def _column_values(
     if isinstance(values, pa.ChunkedArray | pa.Array):
         values = values.to_pylist()
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
-        values = _slice(values, 0, len(values))
+        # Converted a slice at a time: a million Python floats weigh 32 MB a column.
+        return _ProcessedFloats(values, process)
     return [process(v) for v in values]
 
 
