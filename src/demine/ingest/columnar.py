@@ -392,7 +392,8 @@ class _Validator:
             _check_shapes(self.check, shapes, self.rule_context)
             for position, box in enumerate(shapely.bounds(shapes).T):
                 self.bounds[position].append(box)
-            self.geometry.append(shapely.to_wkb(shapes, include_srid=False))
+            wkb = shapely.to_wkb(shapes, include_srid=False)
+            self.geometry.append(pa.array(wkb, type=pa.binary()))
             self.warnings.check_columns(
                 _Texts(keys), shapes, districts if districts is not None else [None] * len(keys),
                 first_row=self.rows + 1,
@@ -435,7 +436,7 @@ class _Validator:
         if "country" in _table_columns(self.kind):
             columns["country"] = Coded([self.context.country], np.zeros(rows, dtype=np.int32))
         if self.kind.spatial:
-            columns["geometry"] = WKB(np.concatenate(self.geometry))
+            columns["geometry"] = WKB(pa.chunked_array(self.geometry, type=pa.binary()))
             # Float arrays, NaN where a row has no shape (stored as empty).
             for name, side in zip(("min_x", "min_y", "max_x", "max_y"), self.bounds, strict=True):
                 columns[name] = np.concatenate(side)
