@@ -327,6 +327,7 @@ class _Codes:
     def columns(self) -> dict[str, Any]:
         """The field's stored columns, as :class:`Coded` values."""
         indices = np.concatenate(self.indices)
+        self.indices.clear()
         return {name: Coded(_objects(values), indices) for name, values in self.stored.items()}
 
 
