@@ -50,13 +50,14 @@ class _Kept:
 
 @contextmanager
 def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
-    """Around a bulk insert into ``table`` on SQLite: its known insert triggers
-    suspended, and their work done once for the whole load. Elsewhere, nothing."""
+    """Around a bulk insert into ``table``: the insert triggers this module can replace
+    suspended, and their work done once for the whole load (SQLite always; PostgreSQL
+    when the role may, see the module's description)."""
     if connection.dialect.name == "postgresql":
         with _postgres_kept(connection, table):
             yield
         return
-    present = _insert_triggers(connection, table)
+    present = _triggers(connection, table)
     suspended = [
         (kept, present[kept.trigger]) for kept in _replaceable(table) if kept.trigger in present
     ]
@@ -135,7 +136,7 @@ def _check_references(connection: Connection, table: Table, last_id: int) -> Non
             )
 
 
-def _insert_triggers(connection: Connection, table: Table) -> dict[str, str]:
+def _triggers(connection: Connection, table: Table) -> dict[str, str]:
     """Name → SQL of the triggers on ``table``."""
     rows = connection.execute(
         text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table"),
