@@ -12,14 +12,19 @@ from typing import Any
 import geopandas as gpd
 import pytest
 from shapely.geometry import Point
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from tests.conftest import _postgis_schema
 
-from demine.errors import ImportRejected
+from demine.errors import ImportRejected, StoreError
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
 from demine.store import schema
-from demine.store.bulk import _secondary_indexes
+from demine.store.aggregates import rebuild
+from demine.store.bulk import _secondary_indexes, insert_rows
+from demine.store.check import check_database
 from demine.store.engine import Store
+from demine.store.kept_in_bulk import kept_in_bulk
 from helpers import REGISTER, SAMPLE_FILES, TODAY, snapshot
 
 #: What the finds refer to: the sample register up to (not including) its finds.
@@ -98,9 +103,16 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return taken
 
 
+@pytest.mark.parametrize("batch_rows", [columnar.BATCH_ROWS, 4])
 def test_a_new_file_is_stored_as_row_by_row(
-    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: Store,
+    row_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_rows: int,
 ) -> None:
+    # Read 4 rows at a time, the file's values, keys and points span several batches.
+    monkeypatch.setattr(columnar, "BATCH_ROWS", batch_rows)
     path = _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path))
     _base(store)
     _base(row_store)
@@ -119,8 +131,63 @@ def test_a_new_file_is_stored_as_row_by_row(
         expected.notes,
     )
     assert any("FND-COPY" in note or "the same geometry" in note for note in report.notes)
-    # Every table: the finds, the maintained aggregates, the batch (ids and times aside).
+    # Every table: the finds, the maintained aggregates, the data versions, the batch
+    # (ids and times aside), and the R*Tree the triggers keep on SQLite.
     assert _timeless(store) == _timeless(row_store)
+    assert _boxes(store) == _boxes(row_store)
+
+
+def _boxes(store: Store) -> list[tuple[Any, ...]]:
+    """The finds' R*Tree rows, by find (SQLite; PostGIS keeps a GiST index instead)."""
+    if store.is_postgis:
+        return []
+    finds = schema.device_finds
+    with store.read() as connection:
+        found = connection.execute(select(finds.c.id, finds.c.external_id))
+        keys = {row[0]: row[1] for row in found}
+        rows = connection.execute(
+            text("SELECT id, min_x, max_x, min_y, max_y FROM rtree_device_finds")
+        )
+        return sorted((keys[row[0]], *row[1:]) for row in rows)
+
+
+def test_a_columnar_import_leaves_kept_figures_equal_a_recount(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The triggers suspended during the load: what they keep is written for the whole
+    load, as ``db check`` and ``db rebuild-aggregates`` agree."""
+    path = _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path))
+    _base(store)
+    taken = _spy(monkeypatch)
+    report = _import(store, path)
+    assert taken == [True]
+    assert report.counts.inserted == len(_finds(tmp_path))
+    checked = check_database(store)
+    assert checked.problems == []
+    assert any("kept figures" in line for line in checked.passed)
+    kept = _figures(store)
+    assert kept["figures_finds"]
+    with store.write() as connection:
+        rebuild(connection)
+    assert _figures(store) == kept
+    with store.read() as connection:
+        triggers = _trigger_names(connection)
+    # The suspended triggers are back, and fire again for the next rows.
+    if not store.is_postgis:
+        assert {"figures_finds_add", "rtree_device_finds_insert"} <= triggers
+        assert "device_finds_data_version_insert" in triggers
+
+
+def _figures(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    return {name: rows for name, rows in snapshot(store).items() if name.startswith("figures_")}
+
+
+def _trigger_names(connection: Any) -> set[str]:
+    if connection.dialect.name == "sqlite":
+        statement = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        statement = "SELECT tgname FROM pg_trigger"
+    return {str(name) for (name,) in connection.execute(text(statement))}
 
 
 def _indexes(store: Store) -> list[tuple[str, str]]:
@@ -190,3 +257,27 @@ def test_a_bad_row_is_refused_with_the_row_path_words(
         _import(row_store, path)
     assert columnar_refusal.value.problems == row_refusal.value.problems
     assert snapshot(store, with_provenance=False) == before
+
+
+def test_a_bulk_load_refuses_a_broken_reference_with_its_triggers_suspended(
+    store: Store, tmp_path: Path
+) -> None:
+    """With the triggers suspended for a load (PostGIS: foreign keys too), a row
+    referring to a record that is gone is still refused, and nothing is saved."""
+    _base(store)
+    _import(store, _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path)))
+    finds = schema.device_finds
+    with store.read() as connection:
+        row = dict(connection.execute(select(finds).limit(1)).one()._mapping)
+    before = snapshot(store)
+    row.pop("id")
+    broken = {**row, "external_id": "FND-BROKEN", "district_id": 10**9}
+    # SQLite checks each row's keys as it goes; PostGIS (superuser) once for the load.
+    expected = StoreError if store.is_postgis else IntegrityError
+    with (
+        pytest.raises(expected, match="admin_areas" if store.is_postgis else "FOREIGN KEY"),
+        store.write() as connection,
+        kept_in_bulk(connection, finds),
+    ):
+        insert_rows(connection, finds, [broken])
+    assert snapshot(store) == before

@@ -1,10 +1,14 @@
 """Importing a GeoPackage of new records column by column, without an entity per row.
 
 The row path (:mod:`demine.ingest.importer`) reads, parses, builds, checks and saves one
-record at a time. Here a layer is read whole as Arrow columns; each column's distinct
-values are parsed once with the kind's own parsers, the kind's rules run once per
-distinct value (a :class:`~demine.domain.rules.SplitCheck`) and on the array of shapes,
-and the rows are stored column by column in one bulk load.
+record at a time. Here a layer is read as Arrow columns, :data:`BATCH_ROWS` rows at a
+time so that a national file never sits whole in memory; each column's distinct values
+are parsed once for the whole file with the kind's own parsers (a cache per column
+across batches), the kind's rules run once per distinct value (a
+:class:`~demine.domain.rules.SplitCheck`) and on each batch's array of shapes, and only
+what the table stores is kept: per column its distinct stored values and each row's
+index into them, the keys, the shapes as WKB and their boxes. The rows are then stored
+column by column in one bulk load.
 
 It only decides files it can decide cheaply: new records (no key already stored, none
 twice), every value parsed, every rule met. For anything else — a bad value, a known
@@ -16,16 +20,18 @@ what is saved, counted, reported and refused is the row path's in every case.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyogrio
 import shapely
-from pyogrio.raw import read_arrow
+from pyogrio.raw import open_arrow
 from pyproj import CRS
 
 from demine.domain.kinds import Field, Kind, Sensitivity
@@ -37,14 +43,18 @@ from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
-from demine.store.bulk import Coded, any_stored, indexes_rebuilt, insert_columns
+from demine.store.bulk import WKB, Coded, any_stored, indexes_rebuilt, insert_columns
 from demine.store.engine import Connection
+from demine.store.kept_in_bulk import kept_in_bulk
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
 from demine.store.mapping import TableMapping, mapping_for, stored_as_held, stored_columns
 from demine.store.refs import Refs
 from demine.store.register import SaveCounts
 
 log = logging.getLogger(__name__)
+
+#: Rows read from the file at a time: bounds the memory of the file's columns.
+BATCH_ROWS = 100_000
 
 _ARROW_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer,
                 pa.types.is_floating, pa.types.is_boolean)  # fmt: skip
@@ -55,20 +65,12 @@ class Undecided(Exception):
 
 
 @dataclass
-class Distinct:
-    """A column as its distinct values (the last one None: an empty cell) and, per
-    row, the index of its value."""
-
-    values: list[Any]
-    indices: Any
-
-
-@dataclass
 class ColumnLoad:
     """A file's rows, validated, as the columns of the kind's table."""
 
     rows: int
-    keys: list[str]
+    #: The records' keys (compact: a million keys as Python strings weigh 60 MB).
+    keys: pa.ChunkedArray
     #: Column name → its values (:class:`Coded`, or one value per row).
     columns: dict[str, Any]
 
@@ -106,8 +108,10 @@ def save_columns(
         "updated_at": Coded([now], constant),
     }
     table = mapping_for(spec.entity_type).table
-    with indexes_rebuilt(connection, table, load.rows):
-        insert_columns(connection, table, columns)
+    # The kept figures are added once the indexes are back: the figures' covering index
+    # gives the new rows in the groups' order (no sort of a million rows).
+    with kept_in_bulk(connection, table), indexes_rebuilt(connection, table, load.rows):
+        insert_columns(connection, table, columns, binary=True)
     return SaveCounts(inserted=load.rows)
 
 
@@ -130,22 +134,22 @@ def load_columns(
     """
     if not _eligible(path, kind, spec):
         return None
+    # Noted only once the file is decided here (the row path notes them otherwise).
+    found: list[str] | None = None if notes is None else []
+    warnings = GeometryWarnings(spec.kind, file_name, context.places, found)
     try:
-        table, geometries = _read(path, layer, kind, spec)
-        load = _validate(table, geometries, kind, spec, context, rule_context, refs)
+        validator = _Validator(kind, spec, context, rule_context, refs, warnings)
+        for batch, shapes in _batches(path, layer, kind, spec):
+            validator.add(batch, shapes)
+        load = validator.finish()
         if stored_keys(load.keys):
             raise Undecided("records already stored")
     except Undecided as reason:
         log.info("%s: imported row by row (%s)", path.name, reason)
         return None
-    district = next((f for f in kind.fields if f.name == "district"), None)
-    districts = _entity_column(kind, district, table, spec, context) if district else None
-    del table  # the file's columns are no longer needed: only the table's
-    warnings = GeometryWarnings(spec.kind, file_name, context.places, notes)
-    warnings.check_columns(
-        load.keys, geometries, districts if districts is not None else [None] * load.rows
-    )
     warnings.finish()
+    if notes is not None and found:
+        notes.extend(found)
     return load
 
 
@@ -161,8 +165,11 @@ def _eligible(path: Path, kind: Kind, spec: EntitySpec) -> bool:
     )
 
 
-def _read(path: Path, layer: str | None, kind: Kind, spec: EntitySpec) -> tuple[pa.Table, Any]:
-    """The layer's attribute columns, and its shapes (None where a row has none)."""
+def _batches(
+    path: Path, layer: str | None, kind: Kind, spec: EntitySpec
+) -> Iterator[tuple[pa.RecordBatch, Any]]:
+    """The layer's attribute columns and its shapes (None where a row has none),
+    :data:`BATCH_ROWS` rows at a time."""
     from demine.ingest.importer import EXAMPLE_COLUMN, layer_names
 
     if layer is None:
@@ -174,41 +181,36 @@ def _read(path: Path, layer: str | None, kind: Kind, spec: EntitySpec) -> tuple[
         info = pyogrio.read_info(path, layer=layer)
         if info.get("crs") and CRS.from_user_input(info["crs"]) != WGS84:
             raise Undecided("not in WGS 84")
-        meta, table = read_arrow(path, layer=layer)
+        with open_arrow(path, layer=layer, batch_size=BATCH_ROWS, use_pyarrow=True) as source:
+            meta, reader = source
+            columns = [str(c) for c in meta["fields"]]
+            known = {f.name for f in spec.fields} - derived_column_names(kind)
+            if not set(columns) <= known or EXAMPLE_COLUMN in {c.lower() for c in columns}:
+                raise Undecided("columns")
+            if any(f.required and f.name not in columns for f in spec.fields):
+                raise Undecided("required column missing")
+            types = reader.schema
+            if not all(any(test(types.field(c).type) for test in _ARROW_TYPES) for c in columns):
+                raise Undecided("column types")
+            geometry_name = meta.get("geometry_name") or "wkb_geometry"
+            for batch in reader:
+                yield batch, _shapes(batch, geometry_name)
     except Undecided:
         raise
     except Exception as exc:  # pyogrio/GDAL errors have many types
         raise Undecided(f"unreadable here: {exc}") from exc
-    columns = [str(c) for c in meta["fields"]]
-    known = {f.name for f in spec.fields} - derived_column_names(kind)
-    if not set(columns) <= known or EXAMPLE_COLUMN in {c.lower() for c in columns}:
-        raise Undecided("columns")
-    if any(f.required and f.name not in columns for f in spec.fields):
-        raise Undecided("required column missing")
-    if not all(any(test(table[c].type) for test in _ARROW_TYPES) for c in columns):
-        raise Undecided("column types")
-    geometry_name = meta.get("geometry_name") or "wkb_geometry"
-    if geometry_name not in table.column_names:
-        return table, np.full(table.num_rows, None, dtype=object)
+
+
+def _shapes(batch: pa.RecordBatch, geometry_name: str) -> Any:
+    if geometry_name not in batch.schema.names:
+        return np.full(batch.num_rows, None, dtype=object)
     try:
-        shapes = shapely.from_wkb(table[geometry_name].to_numpy(zero_copy_only=False))
+        shapes = shapely.from_wkb(batch.column(geometry_name).to_numpy(zero_copy_only=False))
     except shapely.errors.GEOSException as exc:
         raise Undecided("unreadable geometry") from exc
     if shapely.has_z(shapes).any():
         shapes = shapely.force_2d(shapes)
-    return table, shapes
-
-
-def _distinct(table: pa.Table, name: str) -> Distinct:
-    """The column's distinct values as the row path reads them (text stripped, blanks
-    and NaN as None)."""
-    if name not in table.column_names:
-        return Distinct([None], np.zeros(table.num_rows, dtype=np.int32))
-    encoded = table[name].combine_chunks().dictionary_encode()
-    values = [_cell(v) for v in encoded.dictionary.to_pylist()]
-    missing = len(values)
-    indices = encoded.indices.fill_null(missing).to_numpy(zero_copy_only=False)
-    return Distinct([*values, None], indices.astype(np.int32))
+    return shapes
 
 
 def _cell(value: Any) -> Any:
@@ -219,33 +221,6 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _parsed(spec: EntitySpec, field: Field, column: Distinct, context: ParseContext) -> list[Any]:
-    """Each distinct value as the entity holds it; a value the row path refuses (or an
-    empty required one) leaves the file to the row path, which words the refusal."""
-    parse = spec.field(field.name).parse
-    used = np.zeros(len(column.values), dtype=bool)
-    used[column.indices] = True
-    parsed: list[Any] = []
-    for value, is_used in zip(column.values, used, strict=True):
-        if value is None:
-            if field.required and is_used:
-                raise Undecided(f"empty {field.name}")
-            parsed.append(to_entity(field, None))
-            continue
-        try:
-            parsed.append(to_entity(field, parse(value, context)))
-        except ValueError as exc:
-            raise Undecided(f"{field.name}: {value!r}") from exc
-    return parsed
-
-
-def _entity_column(
-    kind: Kind, field: Field, table: pa.Table, spec: EntitySpec, context: ParseContext
-) -> list[Any]:
-    column = _distinct(table, field.name)
-    return list(_objects(_parsed(spec, field, column, context))[column.indices])
-
-
 def _objects(values: list[Any]) -> Any:
     """``values`` as a numpy array of objects (tuples kept whole)."""
     array = np.empty(len(values), dtype=object)
@@ -253,60 +228,224 @@ def _objects(values: list[Any]) -> Any:
     return array
 
 
-def _validate(
-    table: pa.Table,
-    shapes: Any,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    rule_context: RuleContext,
-    refs: Refs,
-) -> ColumnLoad:
-    assert isinstance(kind.check, SplitCheck)
-    rows = table.num_rows
-    if not rows:
-        raise Undecided("no rows")
-    rules = dict(kind.check.attributes)
-    columns: dict[str, Any] = {}
-    keys: list[str] = []
-    for field in kind.fields:
-        column = _distinct(table, field.name)
-        parsed = _parsed(spec, field, column, context)
-        rule = rules.get(field.entity_attribute)
-        used = np.zeros(len(parsed), dtype=bool)
-        used[column.indices] = True
-        if rule is not None and any(rule(parsed[i], rule_context) for i in np.flatnonzero(used)):
+class _Codes:
+    """One field's values over the file's batches: each distinct value is parsed, its
+    rule checked and its stored columns made once, and each row keeps only its index.
+
+    A batch's distinct cells already met are found in one vectorised lookup
+    (``pyarrow.compute.index_in``); only new ones are read in Python."""
+
+    def __init__(self, field: Field, validator: _Validator) -> None:
+        self.field = field
+        self.validator = validator
+        self.parse = validator.spec.field(field.name).parse
+        self.rule = validator.rules.get(field.entity_attribute)
+        self.infer = validator.spec.infer_district and field.name == "district"
+        #: Distinct value (a cell as the row path reads it) → its code.
+        self.codes: dict[Any, int] = {}
+        #: Per code: the entity's value; per stored column, its value.
+        self.parsed: list[Any] = []
+        self.stored: dict[str, list[Any]] = {}
+        #: The cells met so far, as the file holds them, and the code of each.
+        self.cells: pa.Array | None = None
+        self.cell_codes = np.zeros(0, dtype=np.int32)
+        self.indices: list[Any] = []
+
+    def add(self, batch: pa.RecordBatch) -> Any:
+        """The batch's column as indices into the distinct values (kept for the load)."""
+        rows = batch.num_rows
+        if self.field.name not in batch.schema.names:
+            indices = np.full(rows, self._code(None), dtype=np.int32)
+        else:
+            encoded = batch.column(self.field.name).dictionary_encode()
+            codes = self._codes_of(encoded.dictionary)
+            raw = encoded.indices
+            if raw.null_count:
+                codes = np.append(codes, np.int32(self._code(None)))
+                raw = raw.fill_null(len(encoded.dictionary))
+            indices = codes[raw.to_numpy(zero_copy_only=False)]
+        self.indices.append(indices)
+        return indices
+
+    def _codes_of(self, cells: pa.Array) -> Any:
+        """The code of each of a batch's distinct ``cells``."""
+        if self.cells is None:
+            positions = np.full(len(cells), -1, dtype=np.int64)
+        else:
+            found_at = pc.index_in(cells, value_set=self.cells).fill_null(-1)
+            positions = found_at.to_numpy(zero_copy_only=False)
+        codes = np.empty(len(cells), dtype=np.int32)
+        known = positions >= 0
+        codes[known] = self.cell_codes[positions[known]]
+        new = np.flatnonzero(~known)
+        if len(new):
+            new_cells = cells.take(pa.array(new))
+            new_codes = np.fromiter(
+                (self._code(_cell(value)) for value in new_cells.to_pylist()),
+                dtype=np.int32,
+                count=len(new),
+            )
+            codes[new] = new_codes
+            self.cells = (
+                new_cells if self.cells is None else pa.concat_arrays([self.cells, new_cells])
+            )
+            self.cell_codes = np.concatenate([self.cell_codes, new_codes])
+        return codes
+
+    def _code(self, value: Any) -> int:
+        code = self.codes.get(value)
+        if code is None:
+            parsed = self._parsed(value)
+            code = self.codes[value] = len(self.parsed)
+            self.parsed.append(parsed)
+            held = (
+                {self.field.stored_column: parsed}
+                if stored_as_held(self.field)
+                else stored_columns(self.validator.kind, self.field, parsed, self.validator.refs)
+            )
+            for name, stored in held.items():
+                self.stored.setdefault(name, []).append(stored)
+        return code
+
+    def _parsed(self, value: Any) -> Any:
+        """A value as the entity holds it; a value the row path refuses (or an empty
+        required one) leaves the file to the row path, which words the refusal."""
+        field = self.field
+        if value is None:
+            if field.required:
+                raise Undecided(f"empty {field.name}")
+            parsed = to_entity(field, None)
+        else:
+            try:
+                parsed = to_entity(field, self.parse(value, self.validator.context))
+            except ValueError as exc:
+                raise Undecided(f"{field.name}: {value!r}") from exc
+        if self.rule is not None and self.rule(parsed, self.validator.rule_context):
             raise Undecided(f"a rule on {field.name}")
-        if field is kind.key_field:
-            keys = list(_objects(parsed)[column.indices])
-            if len(set(keys)) != rows:
-                raise Undecided("a key twice")
-        inferred = spec.infer_district and field.name == "district"
-        if inferred and any(parsed[i] is None for i in np.flatnonzero(used)):
+        if self.infer and parsed is None:
             raise Undecided("a district to infer")
-        if stored_as_held(field):
-            columns[field.stored_column] = Coded(parsed, column.indices)
-            continue
-        # A value no row holds (an empty cell, when none is empty) is stored as None.
-        stored = [
-            stored_columns(kind, field, value, refs) if is_used else None
-            for value, is_used in zip(parsed, used, strict=True)
-        ]
-        names = next(one for one in stored if one is not None)
-        for name in names:
-            values = [None if one is None else one[name] for one in stored]
-            columns[name] = Coded(values, column.indices)
-    if "country" in _table_columns(kind):
-        columns["country"] = Coded([context.country], np.zeros(rows, dtype=np.int32))
-    if kind.spatial:
-        _check_shapes(kind.check, shapes, rule_context)
-        columns["geometry"] = shapes
-        # Float arrays, NaN where a row has no shape (stored as empty).
-        bounds = shapely.bounds(shapes)
-        for position, name in enumerate(("min_x", "min_y", "max_x", "max_y")):
-            columns[name] = np.ascontiguousarray(bounds[:, position])
-    columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
-    return ColumnLoad(rows, keys, columns)
+        return parsed
+
+    def columns(self) -> dict[str, Any]:
+        """The field's stored columns, as :class:`Coded` values."""
+        indices = np.concatenate(self.indices)
+        self.indices.clear()
+        return {name: Coded(_objects(values), indices) for name, values in self.stored.items()}
+
+
+class _Texts(Sequence[str]):
+    """An Arrow array of text as a sequence of Python strings, made one at a time."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(text) for text in self.array[index].to_pylist()]
+        return str(self.array[index].as_py())
+
+
+class _Validator:
+    """Validates a file's batches in turn, keeping only what the load stores."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        spec: EntitySpec,
+        context: ParseContext,
+        rule_context: RuleContext,
+        refs: Refs,
+        warnings: GeometryWarnings,
+    ) -> None:
+        assert isinstance(kind.check, SplitCheck)
+        self.kind, self.spec, self.context, self.refs = kind, spec, context, refs
+        self.rule_context = rule_context
+        self.check = kind.check
+        self.rules = dict(kind.check.attributes)
+        self.warnings = warnings
+        self.key_field = kind.key_field
+        if not stored_as_held(self.key_field):
+            raise Undecided("a key stored otherwise")
+        self.codes = {f.name: _Codes(f, self) for f in kind.fields if f is not self.key_field}
+        self.district = self.codes.get("district")
+        self.keys: list[pa.Array] = []
+        self.rows = 0
+        self.geometry: list[Any] = []
+        #: Per side of the boxes (min x, min y, max x, max y), a float array per batch.
+        self.bounds: tuple[list[Any], ...] = ([], [], [], [])
+
+    def add(self, batch: pa.RecordBatch, shapes: Any) -> None:
+        keys = self._keys(batch)
+        self.keys.append(keys)
+        districts: Any = None
+        for codes in self.codes.values():
+            indices = codes.add(batch)
+            if codes is self.district:
+                districts = _objects(codes.parsed)[indices]
+        if self.kind.spatial:
+            _check_shapes(self.check, shapes, self.rule_context)
+            for position, box in enumerate(shapely.bounds(shapes).T):
+                self.bounds[position].append(box)
+            wkb = shapely.to_wkb(shapes, include_srid=False)
+            self.geometry.append(pa.array(wkb, type=pa.binary()))
+            self.warnings.check_columns(
+                _Texts(keys), shapes, districts if districts is not None else [None] * len(keys),
+                first_row=self.rows + 1,
+            )  # fmt: skip
+        self.rows += batch.num_rows
+
+    def _keys(self, batch: pa.RecordBatch) -> pa.Array:
+        field = self.key_field
+        parse = self.spec.field(field.name).parse
+        rule = self.rules.get(field.entity_attribute)
+        keys = []
+        for cell in batch.column(field.name).to_pylist():
+            value = _cell(cell)
+            if value is None:
+                raise Undecided(f"empty {field.name}")
+            try:
+                key = to_entity(field, parse(value, self.context))
+            except ValueError as exc:
+                raise Undecided(f"{field.name}: {value!r}") from exc
+            if rule is not None and rule(key, self.rule_context):
+                raise Undecided(f"a rule on {field.name}")
+            keys.append(key)
+        if not all(isinstance(key, str) for key in keys):
+            raise Undecided("keys other than text")
+        return pa.array(keys, type=pa.large_string())
+
+    def finish(self) -> ColumnLoad:
+        rows = self.rows
+        if not rows:
+            raise Undecided("no rows")
+        keys = pa.chunked_array(self.keys, type=pa.large_string())
+        if pc.count_distinct(keys).as_py() != rows:
+            raise Undecided("a key twice")
+        columns: dict[str, Any] = {}
+        for field in self.kind.fields:
+            if field is self.key_field:
+                columns[field.stored_column] = keys
+            else:
+                columns.update(self.codes[field.name].columns())
+        if "country" in _table_columns(self.kind):
+            columns["country"] = Coded([self.context.country], np.zeros(rows, dtype=np.int32))
+        if self.kind.spatial:
+            columns["geometry"] = WKB(pa.chunked_array(self.geometry, type=pa.binary()))
+            # Float arrays, NaN where a row has no shape (stored as empty).
+            for name, side in zip(("min_x", "min_y", "max_x", "max_y"), self.bounds, strict=True):
+                columns[name] = np.concatenate(side)
+                side.clear()
+        columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
+        return ColumnLoad(rows, keys, columns)
 
 
 def _table_columns(kind: Kind) -> set[str]:

@@ -28,14 +28,22 @@ from demine.ingest.gazetteers import builtin_gazetteer
 MAX_WARNINGS = 100
 
 
-def _repeated_points(shapes: Any, present: Any) -> Any:
-    """The rows whose point another row has too (the only ones a duplicate can be
-    among), and those of points without a number for a coordinate."""
-    indexes = np.flatnonzero(present)
-    xy = shapely.get_coordinates(shapes[indexes])
-    _, inverse, counts = np.unique(xy, axis=0, return_inverse=True, return_counts=True)
-    repeated = counts[inverse.reshape(-1)] > 1
-    return indexes[repeated | np.isnan(xy).any(axis=1)]
+def _repeated_points(xy: Any) -> Any:
+    """The points (rows of coordinates) another point is at too (the only ones a
+    duplicate can be among), and those without a number for a coordinate: found by
+    sorting the coordinates (no copy of them as records, as ``np.unique`` makes)."""
+    if not len(xy):
+        return np.zeros(0, dtype=np.intp)
+    x, y = xy[:, 0], xy[:, 1]
+    order = np.lexsort((y, x))
+    sorted_x, sorted_y = x[order], y[order]
+    same = (sorted_x[1:] == sorted_x[:-1]) & (sorted_y[1:] == sorted_y[:-1])
+    repeated_sorted = np.zeros(len(order), dtype=bool)
+    repeated_sorted[1:] |= same
+    repeated_sorted[:-1] |= same
+    repeated = np.zeros(len(order), dtype=bool)
+    repeated[order] = repeated_sorted
+    return np.flatnonzero(repeated | np.isnan(x) | np.isnan(y))
 
 
 def gazetteer_centres(country: str) -> dict[str, Point]:
@@ -75,6 +83,11 @@ class GeometryWarnings:
         #: Where each record is: its file (or file:layer) and row.
         self.row_of: dict[str, tuple[str, int]] = {}
         self.warned = 0
+        #: From :meth:`check_columns`: (row, record) to pair, and per batch the rows,
+        #: coordinates, batch, index in the batch and district of its points.
+        self._paired: list[tuple[int, Located]] = []
+        self._points: list[tuple[Any, Any, Any, Any, Any]] = []
+        self._key_batches: list[Sequence[str]] = []
 
     def check(self, entity: Any, row: int, source: str | None = None) -> None:
         """Note the faults of one accepted row's geometry (``source``: the file:layer the
@@ -91,34 +104,71 @@ class GeometryWarnings:
             self._note(finding)
 
     def check_columns(
-        self, keys: Sequence[str], geometries: Any, districts: Sequence[str | None]
+        self,
+        keys: Sequence[str],
+        geometries: Any,
+        districts: Sequence[str | None],
+        first_row: int = 1,
     ) -> None:
-        """:meth:`check` on whole columns (rows numbered from 1), with the same notes.
+        """:meth:`check` on whole columns (a file's rows from ``first_row`` on, a batch
+        at a time), with the same notes.
 
-        Points are first tested together (country, district, placeholder centres, the
-        same shape twice); only the rows these tests cannot clear go through the checks
-        one by one, which alone decide what is noted.
+        Points are first tested together (country, district, placeholder centres);
+        only the rows these tests cannot clear go through the checks one by one, which
+        alone decide what is noted. The same point twice is looked for among the whole
+        file's points by :meth:`finish`, which keeps their coordinates, not their shapes.
         """
         if not self.active:
             return
         shapes = np.asarray(geometries, dtype=object)
         present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
         points = shapely.get_type_id(shapes) == shapely.GeometryType.POINT
+        district_array = np.empty(len(keys), dtype=object)
+        district_array[:] = districts
         if self.kind.name in NO_OVERLAP_KINDS or not points[present].all():
             suspects = np.flatnonzero(present)
-            paired = suspects
+            for index in suspects.tolist():
+                record = Located(self.kind.name, keys[index], shapes[index], districts[index])
+                self._paired.append((first_row + index, record))
         else:
             suspects = np.flatnonzero(present & self._unclear_points(shapes, districts))
-            paired = _repeated_points(shapes, present)
+            indexes = np.flatnonzero(present)
+            # The batch's keys are kept as given (a compact column), read only for the
+            # few points another row has too.
+            self._key_batches.append(keys)
+            self._points.append(
+                (
+                    first_row + indexes,
+                    shapely.get_coordinates(shapes[indexes]),
+                    np.full(len(indexes), len(self._key_batches) - 1, dtype=np.int32),
+                    indexes,
+                    district_array[indexes],
+                )
+            )
         for index in suspects.tolist():
             record = Located(self.kind.name, keys[index], shapes[index], districts[index])
-            self.row_of[record.key] = (self.file_name, index + 1)
+            self.row_of[record.key] = (self.file_name, first_row + index)
             for finding in record_findings(record, self.places, self.limits):
                 self._note(finding)
-        for index in paired.tolist():
-            record = Located(self.kind.name, keys[index], shapes[index], districts[index])
+
+    def _pair_columns(self) -> None:
+        """The rows :meth:`check_columns` saw that may be paired, in row order: every
+        shape of a file not all points, and the points another row has too."""
+        if self._points:
+            parts = zip(*self._points, strict=True)
+            rows, xy, batches, indexes, districts = (np.concatenate(part) for part in parts)
+            self._points.clear()
+            for index in _repeated_points(xy).tolist():
+                point = shapely.points(xy[index])
+                key = self._key_batches[batches[index]][indexes[index]]
+                record = Located(self.kind.name, key, point, districts[index])
+                self._paired.append((int(rows[index]), record))
+            self._key_batches.clear()
+        self._paired.sort(key=lambda paired: paired[0])
+        for row, record in self._paired:
             self.located.append(record)
-            self.row_of[record.key] = (self.file_name, index + 1)
+            self.row_of[record.key] = (self.file_name, row)
+        self._paired.clear()
 
     def _unclear_points(self, shapes: Any, districts: Sequence[str | None]) -> Any:
         """Points that may have a finding of their own (the others surely have none)."""
@@ -138,6 +188,7 @@ class GeometryWarnings:
 
     def finish(self) -> None:
         """Note duplicates (and overlapping hazards) among the file's rows."""
+        self._pair_columns()
         for finding in pair_findings(self.located, self.limits):
             self._note(finding)
         if self.warned > MAX_WARNINGS:

@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 import numpy as np
+import pyarrow as pa
 import shapely
 from sqlalchemy import Connection, Table, func, select, text
 
+from demine.store.bulk_copy import binary_types, copy_rows
 from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
 
@@ -37,12 +40,24 @@ class Coded:
         return len(self.indices)
 
 
+@dataclass(frozen=True)
+class WKB:
+    """A geometry column already encoded: each row's 2D WKB without SRID (as
+    ``shapely.to_wkb(shape, include_srid=False)`` makes it), None where it has none; an
+    array of bytes objects, or an Arrow binary column (a third of their memory)."""
+
+    values: Any
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 #: Rows after whose load the database's statistics of the table are refreshed.
 ANALYZE_AFTER = 10_000
 #: Keys asked for in one query (SQLite allows 32,766 parameters).
 _KEYS_PER_QUERY = 10_000
 #: Rows made into tuples and sent to the driver at a time (bounds the memory of a load).
-_ROWS_PER_SLICE = 100_000
+_ROWS_PER_SLICE = 25_000
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> None:
@@ -52,39 +67,52 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Row]) -> No
 
 
 def insert_columns(
-    connection: Connection, table: Table, columns: Mapping[str, Sequence[Any] | Coded]
+    connection: Connection,
+    table: Table,
+    columns: Mapping[str, Sequence[Any] | Coded | WKB | pa.ChunkedArray],
+    *,
+    binary: bool = False,
 ) -> None:
     """Insert rows given column by column (values, or :class:`Coded` values, of the same
-    length) into ``table``; the rows are made and sent a slice at a time."""
+    length) into ``table``; the rows are made and sent a slice at a time. ``binary``:
+    on PostgreSQL, a binary ``COPY`` when the table's column types allow it (the values
+    must be the Python types of :mod:`demine.store.bulk_copy`)."""
     names = list(columns)
     if not names or not len(columns[names[0]]):
         return
     count = len(columns[names[0]])
     postgres = connection.dialect.name == "postgresql"
-    converted = [_column_values(connection, table, name, columns[name], postgres) for name in names]
-    quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
-    target = connection.dialect.identifier_preparer.format_table(table)
+    types = binary_types(connection, table, names) if postgres and binary else None
+    encoding = _Encoding.WKB if not postgres else _Encoding.HEX_EWKB
+    if types is not None:
+        encoding = _Encoding.EWKB
+    converted = [_column_values(connection, table, name, columns[name], encoding) for name in names]
     records = (
         list(zip(*(_slice(c, start, start + _ROWS_PER_SLICE) for c in converted), strict=True))
         for start in range(0, count, _ROWS_PER_SLICE)
     )
+    target = connection.dialect.identifier_preparer.format_table(table)
     if postgres:
-        dbapi = connection.connection.driver_connection
-        assert dbapi is not None
-        with dbapi.cursor() as cursor:
-            with cursor.copy(f"COPY {target} ({quoted}) FROM STDIN") as copy:
-                for chunk in records:
-                    for record in chunk:
-                        copy.write_row(record)
-            dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
-            if count >= ANALYZE_AFTER and not dry_run:
-                # Fresh statistics, or the planner takes the grown table for an empty
-                # one and scans it whole to look keys up (seconds per query).
-                cursor.execute(f"ANALYZE {target}")
+        copy_rows(connection, table, names, records, types)
+        dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
+        if count >= ANALYZE_AFTER and not dry_run:
+            # Fresh statistics, or the planner takes the grown table for an empty
+            # one and scans it whole to look keys up (seconds per query).
+            connection.exec_driver_sql(f"ANALYZE {target}")
     else:
+        quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
         marks = ", ".join("?" for _ in names)
         for chunk in records:
             connection.exec_driver_sql(f"INSERT INTO {target} ({quoted}) VALUES ({marks})", chunk)
+
+
+class _Encoding(Enum):
+    """How a geometry is sent: WKB (SQLite's column), hex EWKB (PostGIS's text form, a
+    text ``COPY``), EWKB (its binary form, a binary ``COPY``)."""
+
+    WKB = "wkb"
+    HEX_EWKB = "hex_ewkb"
+    EWKB = "ewkb"
 
 
 @dataclass(frozen=True)
@@ -92,14 +120,45 @@ class _Shapes:
     """A geometry column, encoded for the driver a slice at a time."""
 
     shapes: Any
-    postgres: bool
+    encoding: _Encoding
+
+
+@dataclass(frozen=True)
+class _EncodedShapes:
+    """A geometry column of WKB: SQLite stores it as it is, PostGIS reads it with its
+    SRID (added a slice at a time)."""
+
+    wkb: Any
+    encoding: _Encoding
+
+
+@dataclass(frozen=True)
+class _ProcessedFloats:
+    """A float array (NaN for an empty value) whose column type converts each value."""
+
+    values: Any
+    process: Callable[[Any], Any]
+
+    def __len__(self) -> int:
+        return len(self.values)
 
 
 def _slice(values: Any, start: int, end: int) -> Any:
+    if isinstance(values, _ProcessedFloats):
+        return [values.process(v) for v in _slice(values.values, start, end)]
     if isinstance(values, Coded):
         return values.values[values.indices[start:end]]
     if isinstance(values, _Shapes):
-        return _geometry_values(values.shapes[start:end], values.postgres)
+        return _geometry_values(values.shapes[start:end], values.encoding)
+    if isinstance(values, _EncodedShapes):
+        part = _slice(values.wkb, start, end)
+        if values.encoding is _Encoding.WKB:
+            return part
+        if values.encoding is _Encoding.EWKB:
+            return [None if wkb is None else _with_srid(wkb, WGS84) for wkb in part]
+        return _geometry_values(shapely.from_wkb(part), values.encoding)
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        return values.slice(start, end - start).to_pylist()
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         # A column of numbers as a float array: NaN stands for an empty value.
         part = values[start:end]
@@ -118,16 +177,24 @@ def refresh_statistics(connection: Connection, table: Table) -> None:
         connection.exec_driver_sql(f"ANALYZE {target}")
 
 
-def any_stored(connection: Connection, table: Table, key_column: str, keys: Sequence[Any]) -> bool:
+def any_stored(
+    connection: Connection, table: Table, key_column: str, keys: Sequence[Any] | pa.ChunkedArray
+) -> bool:
     """Whether ``table`` holds a row whose ``key_column`` is one of ``keys``."""
     column = table.c[key_column]
     if len(keys) <= _KEYS_PER_QUERY:
+        values = keys.to_pylist() if isinstance(keys, pa.ChunkedArray) else keys
         return (
-            connection.execute(select(column).where(column.in_(keys)).limit(1)).first() is not None
+            connection.execute(select(column).where(column.in_(values)).limit(1)).first()
+            is not None
         )
     # Many keys: the stored ones are read once (one query, not thousands of parameters).
     stored = set(connection.execute(select(column)).scalars())
-    return bool(stored) and any(key in stored for key in keys)
+    if not stored:
+        return False
+    if isinstance(keys, pa.ChunkedArray):
+        return any(key in stored for chunk in keys.chunks for key in chunk.to_pylist())
+    return any(key in stored for key in keys)
 
 
 @contextmanager
@@ -167,30 +234,51 @@ def _secondary_indexes(connection: Connection, table: Table) -> list[tuple[str, 
 
 
 def _column_values(
-    connection: Connection, table: Table, name: str, values: Any, postgres: bool
+    connection: Connection, table: Table, name: str, values: Any, encoding: _Encoding
 ) -> Any:
     if isinstance(values, Coded):
-        distinct = _column_values(connection, table, name, values.values, postgres)
+        distinct = _column_values(connection, table, name, values.values, encoding)
         coded = np.empty(len(distinct), dtype=object)
         coded[:] = distinct
         return Coded(coded, values.indices)
+    if isinstance(values, WKB):
+        return _EncodedShapes(values.values, encoding)
     column_type = table.c[name].type
     if isinstance(column_type, Geometry):
-        return _Shapes(np.asarray(values, dtype=object), postgres)
+        return _Shapes(np.asarray(values, dtype=object), encoding)
     process: Callable[[Any], Any] | None = column_type.dialect_impl(
         connection.dialect
     ).bind_processor(connection.dialect)
     if process is None:
         return values
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        values = values.to_pylist()
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
-        values = _slice(values, 0, len(values))
+        # Converted a slice at a time: a million Python floats weigh 32 MB a column.
+        return _ProcessedFloats(values, process)
     return [process(v) for v in values]
 
 
-def _geometry_values(values: Sequence[Any], postgres: bool) -> list[Any]:
+def _geometry_values(values: Sequence[Any], encoding: _Encoding) -> list[Any]:
     shapes = np.asarray(values, dtype=object)
-    if postgres:
+    if encoding is _Encoding.HEX_EWKB:
         # PostGIS reads hex EWKB, with its SRID, as a geometry's text form.
         encoded = shapely.to_wkb(shapely.set_srid(shapes, WGS84), hex=True, include_srid=True)
         return list(encoded)
-    return [None if w is None else bytes(w) for w in shapely.to_wkb(shapes, include_srid=False)]
+    with_srid = encoding is _Encoding.EWKB
+    if with_srid:
+        shapes = shapely.set_srid(shapes, WGS84)
+    encoded = shapely.to_wkb(shapes, include_srid=with_srid)
+    return [None if w is None else bytes(w) for w in encoded]
+
+
+#: The flag of an EWKB geometry type that says an SRID follows it.
+_SRID_FLAG = 0x20000000
+
+
+def _with_srid(wkb: bytes, srid: int) -> bytes:
+    """``wkb`` as EWKB with ``srid``: its type flagged, the SRID after it (what
+    ``shapely.to_wkb(..., include_srid=True)`` writes, without parsing the shape)."""
+    order: Literal["little", "big"] = "little" if wkb[0] == 1 else "big"
+    kind = int.from_bytes(wkb[1:5], order) | _SRID_FLAG
+    return wkb[:1] + kind.to_bytes(4, order) + srid.to_bytes(4, order) + wkb[5:]

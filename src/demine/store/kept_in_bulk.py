@@ -1,0 +1,216 @@
+"""What the row triggers keep, kept once per bulk load instead of once per row.
+
+On SQLite the triggers of migrations 0008 and 0023 fire for each inserted row: the
+find's figures added to ``figures_finds``, its box to the table's R*Tree, one more
+change to ``data_versions``. For a million rows they cost thirty times the insert
+itself. Around a bulk insert, :func:`kept_in_bulk` drops the insert triggers it knows
+how to replace, and after the load writes what they would have written in one
+set-based statement each (the rows added are those past the table's last id), then
+creates the triggers again. SQLite's DDL is transactional: if the load fails, the
+rollback brings the triggers back with everything else, so the import stays all or
+nothing. An insert trigger it does not know keeps firing row by row.
+
+On PostgreSQL the figures and data-version triggers are per statement already (they
+read a ``COPY``'s rows as a whole); what costs is the foreign-key check the server runs
+for each row (three quarters of a load's time in the server). When the role may
+(a superuser: ``session_replication_role``), and every insert trigger of the table is
+one this module can replace, the load runs with triggers off for this transaction only;
+then each foreign key is checked for all new rows at once (their parents locked as the
+per-row check locks them), and the figures and data version written as the triggers
+would have for the one statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, distinct, func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from demine.errors import StoreError
+from demine.i18n import _
+from demine.store import schema
+from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount
+
+#: The spatial box as the R*Tree orders its columns (migration 0023).
+_BOX = "min_x, max_x, min_y, max_y"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """An insert trigger of a table, and what replaces it for the rows past ``last_id``."""
+
+    trigger: str
+    write: Callable[[Connection, Table, int], None]
+
+
+@contextmanager
+def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
+    """Around a bulk insert into ``table``: the insert triggers this module can replace
+    suspended, and their work done once for the whole load (SQLite always; PostgreSQL
+    when the role may, see the module's description)."""
+    if connection.dialect.name == "postgresql":
+        with _postgres_kept(connection, table):
+            yield
+        return
+    present = _triggers(connection, table)
+    suspended = [
+        (kept, present[kept.trigger]) for kept in _replaceable(table) if kept.trigger in present
+    ]
+    last_id = int(connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    for kept, _definition in suspended:
+        connection.exec_driver_sql(f'DROP TRIGGER "{kept.trigger}"')
+    yield
+    for kept, definition in suspended:
+        kept.write(connection, table, last_id)
+        connection.exec_driver_sql(definition)
+
+
+@contextmanager
+def _postgres_kept(connection: Connection, table: Table) -> Iterator[None]:
+    if not _may_suspend_on_postgres(connection, table):
+        yield
+        return
+    last_id = int(connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
+    yield
+    connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
+    _check_references(connection, table, last_id)
+    for aggregate in _simple_aggregates(table):
+        _add_figures(connection, table, last_id, aggregate, postgres_insert)
+    versions = schema.data_versions
+    statement = postgres_insert(versions).values(table_name=table.name, version=1)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[versions.c.table_name],
+            set_={"version": versions.c.version + 1},
+        )
+    )
+
+
+def _may_suspend_on_postgres(connection: Connection, table: Table) -> bool:
+    """Whether the role may turn triggers off, and every trigger an insert into
+    ``table`` fires is one replaced here (or one that fires even then)."""
+    superuser = connection.exec_driver_sql("SELECT current_setting('is_superuser')").scalar()
+    if superuser != "on" or any(
+        key.constraint is None or len(key.constraint.columns) != 1 for key in table.foreign_keys
+    ):
+        return False
+    # tgtype bit 4: fired by INSERT; 'D' disabled, 'A' fires always (left to fire).
+    fired = connection.execute(
+        text(
+            "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = CAST(:table AS regclass)"
+            " AND NOT tgisinternal AND (tgtype & 4) <> 0 AND tgenabled <> 'D'"
+        ),
+        {"table": connection.dialect.identifier_preparer.format_table(table)},
+    ).all()
+    known = {f"{aggregate.table}_insert" for aggregate in _simple_aggregates(table)}
+    known.add(f"{table.name}_data_version")
+    return all(name in known and enabled == "O" for name, enabled in fired)
+
+
+def _check_references(connection: Connection, table: Table, last_id: int) -> None:
+    """Each foreign key of the new rows, checked for all of them at once; the parents
+    they refer to are locked against deletion as the per-row check locks them."""
+    for key in table.foreign_keys:
+        child, parent = key.parent, key.column
+        new_rows = (table.c.id > last_id, child.is_not(None))
+        wanted = connection.execute(
+            select(func.count(distinct(child))).where(*new_rows)
+        ).scalar_one()
+        if not wanted:
+            continue
+        referred = select(child).where(*new_rows).distinct()
+        locked = select(parent).where(parent.in_(referred)).with_for_update(key_share=True)
+        found = connection.execute(select(func.count()).select_from(locked.subquery())).scalar_one()
+        if found != wanted:
+            raise StoreError(
+                _(
+                    "{table}: {count} records of {parent} the new rows refer to were removed "
+                    "while the import ran; nothing was saved"
+                ).format(table=table.name, count=wanted - found, parent=parent.table.name)
+            )
+
+
+def _triggers(connection: Connection, table: Table) -> dict[str, str]:
+    """Name → SQL of the triggers on ``table``."""
+    rows = connection.execute(
+        text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table"),
+        {"table": table.name},
+    )
+    return {str(name): str(sql) for name, sql in rows}
+
+
+def _replaceable(table: Table) -> list[_Kept]:
+    """The insert triggers of ``table`` whose work a set-based statement does."""
+    kept = [
+        _Kept(f"{aggregate.table}_add", _figures_adder(aggregate))
+        for aggregate in _simple_aggregates(table)
+    ]
+    kept.append(_Kept(f"rtree_{table.name}_insert", _add_boxes))
+    kept.append(_Kept(f"{table.name}_data_version_insert", _add_versions))
+    return kept
+
+
+def _simple_aggregates(table: Table) -> list[Aggregate]:
+    """The aggregates of ``table``'s rows alone (victims' figures need their accident's
+    row: a victim has no date or district of its own)."""
+    return [a for a in AGGREGATES if a.source == table.name and a.table != "figures_victims"]
+
+
+def _figures_adder(aggregate: Aggregate) -> Callable[[Connection, Table, int], None]:
+    def add(connection: Connection, table: Table, last_id: int) -> None:
+        _add_figures(connection, table, last_id, aggregate, sqlite_insert)
+
+    return add
+
+
+def _add_figures(
+    connection: Connection,
+    table: Table,
+    last_id: int,
+    aggregate: Aggregate,
+    dialect_insert: Callable[[Table], Any],
+) -> None:
+    """The new live rows' figures added to their groups, as the insert triggers add them."""
+    target = schema.metadata.tables[aggregate.table]
+    names = columns(aggregate)
+    counted = recount(aggregate).where(table.c.id > last_id)
+    statement = dialect_insert(target).from_select(names, counted)
+    sums = names[len(aggregate.keys) :]
+    added = {name: target.c[name] + statement.excluded[name] for name in sums}
+    connection.execute(
+        statement.on_conflict_do_update(index_elements=list(aggregate.keys), set_=added)
+    )
+
+
+def _add_boxes(connection: Connection, table: Table, last_id: int) -> None:
+    """The new rows' boxes into the table's R*Tree (as ``rtree_<table>_insert``)."""
+    connection.execute(
+        text(
+            f'INSERT INTO "rtree_{table.name}" (id, {_BOX}) SELECT id, {_BOX} '
+            f'FROM "{table.name}" WHERE id > :last_id AND min_x IS NOT NULL'
+        ),
+        {"last_id": last_id},
+    )
+
+
+def _add_versions(connection: Connection, table: Table, last_id: int) -> None:
+    """One change per new row in ``data_versions`` (as ``<table>_data_version_insert``)."""
+    added = connection.execute(
+        select(func.count()).select_from(table).where(table.c.id > last_id)
+    ).scalar_one()
+    if not added:
+        return
+    versions = schema.data_versions
+    statement = sqlite_insert(versions).values(table_name=table.name, version=added)
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[versions.c.table_name],
+            set_={"version": versions.c.version + statement.excluded.version},
+        )
+    )
