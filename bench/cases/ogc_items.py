@@ -39,7 +39,7 @@ COMPARISONS = (
     Comparison(
         "requests_per_s",
         "pygeoapi 0.21 (Flask + gunicorn, OGR)",
-        3.0,
+        10.0,
         better="higher",
         unit="req/s",
     ),
