@@ -15,8 +15,6 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
-
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
 from demine.domain.bounds import nul_problem
@@ -38,6 +36,7 @@ from demine.ingest.importer import save_grouped
 from demine.ingest.news_items.summaries import approved_reports
 from demine.store import audit
 from demine.store.batches import finish_batch, start_batch
+from demine.store.engine import Connection
 from demine.store.news_items import StoredNewsItem, approved_items, news_item, record_review
 from demine.store.refs import load_refs
 from demine.store.register import load_all
