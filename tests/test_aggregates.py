@@ -81,11 +81,19 @@ def _random_change(store: Store, chance: random.Random) -> None:
             )
             values = {"district_id": chance.choice(districts)}
         elif table is schema.device_finds:
-            day = date(2024, 7, 1) + timedelta(days=chance.randrange(20))
+            # A day, a whole year, or a range across a new year (the year table keeps
+            # both years of such a find).
+            earliest = latest = date(2024, 7, 1) + timedelta(days=chance.randrange(20))
+            precision = chance.choice(["day", "day", "year", "month"])
+            if precision == "year":
+                earliest, latest = date(2023, 1, 1), date(2023, 12, 31)
+            elif precision == "month":
+                earliest, latest = date(2023, 12, 20), date(2024, 1, 10)
             values = {
                 "quantity": chance.randrange(1, 50),
-                "found_earliest": day,
-                "found_latest": day,
+                "found_earliest": earliest,
+                "found_latest": latest,
+                "date_precision": precision,
                 "category": chance.choice(["AP_MINE", "UXO"]),
             }
         elif table is schema.activities:
@@ -164,6 +172,7 @@ def test_kept_figures_equal_a_recount_after_any_changes(
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=IMPORTER)
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"], "the sample's finds are counted"
+    assert _aggregates(store)["figures_finds_by_year"], "and by year"
     assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
     columnar_imports = _columnar_spy(monkeypatch)
     chance = random.Random(seed)
@@ -191,6 +200,7 @@ def test_kept_figures_equal_a_recount_after_any_changes(
         connection.execute(delete(schema.accidents))
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"] == []
+    assert _aggregates(store)["figures_finds_by_year"] == []
     assert _aggregates(store)["figures_victims"] == []
 
 

@@ -9,6 +9,13 @@ that stops being live (deleted, sent back, soft-deleted) takes them away, whatev
 wrote it — an import, a web edit, an approval or plain SQL. :func:`rebuild` recounts
 them from the records (``demine db rebuild-aggregates``); a test checks the two agree.
 Readers of the register as known on a past day never use them: they read the history.
+
+``figures_finds_by_year`` holds the finds' figures again at year grain (the years of
+their earliest and latest dates), a few hundred rows: a summary of whole calendar years
+reads it instead of some 20,000 day groups a year. A find counts in a window when its
+whole date range lies inside it, so a window of whole years ``Y1..Y2`` holds exactly the
+finds whose first year is at least ``Y1`` and last year at most ``Y2``, whatever their
+precision (a find dated only to a year, or spanning two years, keeps both years).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Float,
     Index,
@@ -26,7 +34,9 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Select,
     Table,
+    cast,
     delete,
+    extract,
     func,
     insert,
     literal,
@@ -43,6 +53,12 @@ class Aggregate:
     source: str
     keys: tuple[str, ...]
     sums: tuple[tuple[str, str], ...]
+    #: Keys that hold the calendar year of a source date column: ``(key, column)``.
+    years: tuple[tuple[str, str], ...] = ()
+
+    def year_of(self, key: str) -> str | None:
+        """The source date column whose year ``key`` holds, if it holds one."""
+        return dict(self.years).get(key)
 
     @property
     def by_date(self) -> tuple[str, ...]:
@@ -60,6 +76,13 @@ AGGREGATES = (
         "device_finds",
         ("country", "district_id", "found_earliest", "found_latest", "category"),
         (("devices", "quantity"),),
+    ),
+    Aggregate(
+        "figures_finds_by_year",
+        "device_finds",
+        ("country", "district_id", "first_year", "last_year", "category"),
+        (("devices", "quantity"),),
+        (("first_year", "found_earliest"), ("last_year", "found_latest")),
     ),
     Aggregate(
         "figures_activities",
@@ -114,7 +137,11 @@ def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> 
             for name, (table, column, _unknown) in VICTIM_KEYS.items()
         ]
     else:
-        keys = [Column(name, source.c[name].type, nullable=False) for name in aggregate.keys]
+        keys = [
+            Column(name, Integer if aggregate.year_of(name) else source.c[name].type,
+                   nullable=False)
+            for name in aggregate.keys
+        ]  # fmt: skip
     sums = [
         Column(name, Integer if isinstance(source.c[of].type, Integer) else Float, nullable=False)
         for name, of in aggregate.sums
@@ -144,9 +171,17 @@ def recount(aggregate: Aggregate) -> Select[Any]:
     if aggregate.table == "figures_victims":
         return _recount_victims()
     source = schema.metadata.tables[aggregate.source]
-    keys = [source.c[name] for name in aggregate.keys]
+    keys = [_key(aggregate, source, name) for name in aggregate.keys]
     sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
     return select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
+
+
+def _key(aggregate: Aggregate, source: Table, name: str) -> ColumnElement[Any]:
+    """The source's value of ``aggregate``'s key ``name`` (a date's year, or a column)."""
+    dated = aggregate.year_of(name)
+    if dated is None:
+        return source.c[name]
+    return cast(extract("year", source.c[dated]), Integer).label(name)
 
 
 def _recount_victims() -> Select[Any]:

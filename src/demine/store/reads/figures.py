@@ -53,14 +53,20 @@ def district_lookups(
     return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 
-def _within(earliest: Any, latest: Any, start: date, end: date) -> ColumnElement[bool]:
+def _whole_years(start: date, end: date) -> bool:
+    """Whether ``start..end`` is whole calendar years (January 1st to December 31st)."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+
+def _within(earliest: Any, latest: Any, start: Any, end: Any) -> ColumnElement[bool]:
     # ``earliest <= end`` follows from the others (earliest <= latest); stated, it bounds
     # the index range the database reads to the period instead of everything after it.
     return _dated(earliest, latest, start, end, end)
 
 
-def _dated(earliest: Any, latest: Any, first: date, last: date, until: date) -> ColumnElement[bool]:
-    """Records whose earliest date is in ``first..last`` and latest on or before ``until``."""
+def _dated(earliest: Any, latest: Any, first: Any, last: Any, until: Any) -> ColumnElement[bool]:
+    """Records whose earliest date is in ``first..last`` and latest on or before ``until``
+    (dates, or years when the columns are years)."""
     return and_(earliest >= first, earliest <= last, latest <= until)
 
 
@@ -88,11 +94,20 @@ def find_totals(
 ) -> list[tuple[int, str, int]]:
     """``(district id, category, devices)`` of the finds dated inside ``start..end``."""
     if reader.reads_kept_figures:
-        kept = _kept("figures_finds")
-        earliest, latest = kept.c.found_earliest, kept.c.found_latest
+        first: date | int
+        last: date | int
+        if _whole_years(start, end):
+            # A few hundred rows by year instead of some 20,000 a year by day.
+            kept = _kept("figures_finds_by_year")
+            earliest, latest = kept.c.first_year, kept.c.last_year
+            first, last = start.year, end.year
+        else:
+            kept = _kept("figures_finds")
+            earliest, latest = kept.c.found_earliest, kept.c.found_latest
+            first, last = start, end
         keys = (kept.c.district_id, kept.c.category)
         statement = _kept_select(reader, kept, district_id, *keys, func.sum(kept.c.devices))
-        grouped = statement.where(_within(earliest, latest, start, end)).group_by(*keys)
+        grouped = statement.where(_within(earliest, latest, first, last)).group_by(*keys)
         return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
     finds = reader.table("finds")
     statement = reader.select(
