@@ -5,8 +5,8 @@ the find's figures added to ``figures_finds`` and ``figures_finds_by_year``, its
 the table's R*Tree, one more change to ``data_versions``. For a million rows they cost
 thirty times the insert itself. Around a bulk insert, :func:`kept_in_bulk` drops the
 insert triggers it knows how to replace, and after the load writes what they would have
-written in one set-based statement each (the rows added are those past the table's last id), then
-creates the triggers again. SQLite's DDL is transactional: if the load fails, the
+written in one set-based statement each (the rows added are those past the table's
+last id), then creates the triggers again. SQLite's DDL is transactional: if the load fails, the
 rollback brings the triggers back with everything else, so the import stays all or
 nothing. An insert trigger it does not know keeps firing row by row.
 
