@@ -99,7 +99,8 @@ def _random_change(store: Store, chance: random.Random) -> None:
         elif table is schema.activities:
             values = {
                 "area_cleared_m2": float(chance.randrange(0, 90_000)),
-                "end_date": date(2024, 7, 1) + timedelta(days=chance.randrange(20)),
+                "end_date": chance.choice([date(2023, 12, 30), date(2024, 7, 1)])
+                + timedelta(days=chance.randrange(20)),
             }
         elif table is schema.victims:
             values = {
@@ -173,6 +174,7 @@ def test_kept_figures_equal_a_recount_after_any_changes(
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"], "the sample's finds are counted"
     assert _aggregates(store)["figures_finds_by_year"], "and by year"
+    assert _aggregates(store)["figures_activities_by_year"], "land released by year too"
     assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
     columnar_imports = _columnar_spy(monkeypatch)
     chance = random.Random(seed)

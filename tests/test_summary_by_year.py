@@ -1,5 +1,5 @@
-"""Summaries of whole calendar years read the finds kept by year, and give exactly what
-the finds kept by day give, whatever the finds' precision."""
+"""Summaries of whole calendar years read the finds and activities kept by year, and
+give exactly what the figures kept by day give, whatever the finds' precision."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_whole_years_from_the_year_table_equal_the_day_table(
     assert both == year_2023 + year_2024 + 2, "the find across the new year counts in both"
 
 
-def test_the_year_table_is_read_for_whole_years_only(
+def test_the_year_tables_are_read_for_whole_years_only(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_sample(store)
@@ -82,6 +82,11 @@ def test_the_year_table_is_read_for_whole_years_only(
     monkeypatch.setattr(figures, "_kept", spied)
     with store.read() as connection:
         reader = RegisterReader(connection, "AZ")
-        figures.find_totals(reader, date(2024, 1, 1), date(2024, 12, 31), None)
-        figures.find_totals(reader, date(2024, 1, 1), date(2024, 6, 30), None)
-    assert read == ["figures_finds_by_year", "figures_finds"]
+        for start, end in ((date(2024, 1, 1), date(2024, 12, 31)),
+                           (date(2024, 1, 1), date(2024, 6, 30))):  # fmt: skip
+            figures.find_totals(reader, start, end, None)
+            figures.activity_totals(reader, start, end, None)
+    assert read == [
+        "figures_finds_by_year", "figures_activities_by_year",
+        "figures_finds", "figures_activities",
+    ]  # fmt: skip

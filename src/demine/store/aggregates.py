@@ -12,7 +12,8 @@ Readers of the register as known on a past day never use them: they read the his
 
 ``figures_finds_by_year`` holds the finds' figures again at year grain (the years of
 their earliest and latest dates), a few hundred rows: a summary of whole calendar years
-reads it instead of some 20,000 day groups a year. A find counts in a window when its
+reads it instead of some 20,000 day groups a year (``figures_activities_by_year`` the
+same for land released, by the year the activity ended). A find counts in a window when its
 whole date range lies inside it, so a window of whole years ``Y1..Y2`` holds exactly the
 finds whose first year is at least ``Y1`` and last year at most ``Y2``, whatever their
 precision (a find dated only to a year, or spanning two years, keeps both years).
@@ -93,6 +94,17 @@ AGGREGATES = (
             ("reduced_m2", "area_reduced_m2"),
             ("cancelled_m2", "area_cancelled_m2"),
         ),
+    ),
+    Aggregate(
+        "figures_activities_by_year",
+        "activities",
+        ("country", "district_id", "end_year"),
+        (
+            ("cleared_m2", "area_cleared_m2"),
+            ("reduced_m2", "area_reduced_m2"),
+            ("cancelled_m2", "area_cancelled_m2"),
+        ),
+        (("end_year", "end_date"),),
     ),
     Aggregate(
         "figures_accidents",

@@ -128,10 +128,15 @@ def activity_totals(
         district_id,
     ).where(acts.c.end_date.between(start, end))  # fmt: skip
     if reader.reads_kept_figures:
-        kept = _kept("figures_activities")
+        if _whole_years(start, end):
+            kept = _kept("figures_activities_by_year")
+            ended = kept.c.end_year.between(start.year, end.year)
+        else:
+            kept = _kept("figures_activities")
+            ended = kept.c.end_date.between(start, end)
         kept_rows = _kept_select(
             reader, kept, district_id, kept.c.district_id, *_kept_released(kept)
-        ).where(kept.c.end_date.between(start, end))
+        ).where(ended)
         # As in :func:`activities_by_day`: the few activities a failed QC reopened are
         # read from the records and taken away.
         rows = _without(
