@@ -6,10 +6,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 
+from demine.ingest import columnar, importer
 from demine.ingest.importer import ImportReport, import_file
 from demine.store import schema
 from demine.store.engine import Store
@@ -53,3 +55,17 @@ def snapshot(store: Store, *, with_provenance: bool = True) -> dict[str, list[tu
             rows = connection.execute(select(*columns)).all()
             tables[table.name] = sorted((tuple(_plain(v) for v in row) for row in rows), key=repr)
     return tables
+
+
+def columnar_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each import from now on goes the columnar path
+    (:mod:`demine.ingest.columnar`), in the order of the imports."""
+    taken: list[bool] = []
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        load = columnar.load_file_columns(*args, **kwargs)
+        taken.append(load is not None)
+        return load
+
+    monkeypatch.setattr(importer, "load_file_columns", spied)
+    return taken

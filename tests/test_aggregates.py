@@ -14,10 +14,9 @@ import pytest
 from shapely.geometry import Point
 from sqlalchemy import delete, select, update
 from tests.casualty_fixtures import CASUALTY_FILES, IMPORTER
-from tests.helpers import REGISTER, TODAY
+from tests.helpers import REGISTER, TODAY, columnar_spy
 from tests.web_fixtures import correct, web_on
 
-from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, rebuild
@@ -120,19 +119,6 @@ def _random_change(store: Store, chance: random.Random) -> None:
         connection.execute(update(table).where(table.c.id == row_id).values(**values))
 
 
-def _columnar_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each import went the columnar path (:mod:`demine.ingest.columnar`)."""
-    taken: list[bool] = []
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        load = columnar.load_file_columns(*args, **kwargs)
-        taken.append(load is not None)
-        return load
-
-    monkeypatch.setattr(importer, "load_file_columns", spied)
-    return taken
-
-
 def _finds_counted(store: Store) -> int:
     return sum(row[-1] for row in _aggregates(store)["figures_finds"])
 
@@ -176,7 +162,7 @@ def test_kept_figures_equal_a_recount_after_any_changes(
     assert _aggregates(store)["figures_finds_by_year"], "and by year"
     assert _aggregates(store)["figures_activities_by_year"], "land released by year too"
     assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
-    columnar_imports = _columnar_spy(monkeypatch)
+    columnar_imports = columnar_spy(monkeypatch)
     chance = random.Random(seed)
     for step in range(40):
         if step % 10 == 5 or chance.random() < 0.05:

@@ -25,7 +25,7 @@ from demine.store.bulk import _secondary_indexes, insert_rows
 from demine.store.check import check_database
 from demine.store.engine import Store
 from demine.store.kept_in_bulk import kept_in_bulk
-from helpers import REGISTER, SAMPLE_FILES, TODAY, snapshot
+from helpers import REGISTER, SAMPLE_FILES, TODAY, columnar_spy, snapshot
 
 #: What the finds refer to: the sample register up to (not including) its finds.
 BASE = SAMPLE_FILES[: [kind for kind, _ in SAMPLE_FILES].index("finds")]
@@ -90,19 +90,6 @@ def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importer, "load_file_columns", lambda *args, **kwargs: None)
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Records whether each import went the columnar path."""
-    taken: list[bool] = []
-
-    def spied(*args: Any, **kwargs: Any) -> Any:
-        load = columnar.load_file_columns(*args, **kwargs)
-        taken.append(load is not None)
-        return load
-
-    monkeypatch.setattr(importer, "load_file_columns", spied)
-    return taken
-
-
 @pytest.mark.parametrize("batch_rows", [columnar.BATCH_ROWS, 4])
 def test_a_new_file_is_stored_as_row_by_row(
     store: Store,
@@ -116,7 +103,7 @@ def test_a_new_file_is_stored_as_row_by_row(
     path = _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path))
     _base(store)
     _base(row_store)
-    taken = _spy(monkeypatch)
+    taken = columnar_spy(monkeypatch)
     indexes = _indexes(store)
     assert indexes
     report = _import(store, path)
@@ -158,7 +145,7 @@ def test_a_columnar_import_leaves_kept_figures_equal_a_recount(
     load, as ``db check`` and ``db rebuild-aggregates`` agree."""
     path = _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path))
     _base(store)
-    taken = _spy(monkeypatch)
+    taken = columnar_spy(monkeypatch)
     report = _import(store, path)
     assert taken == [True]
     assert report.counts.inserted == len(_finds(tmp_path))
@@ -212,7 +199,7 @@ def test_reimport_changes_nothing_and_a_change_keeps_history(
     rows = _finds(tmp_path)
     path = _gpkg(tmp_path / "finds.gpkg", rows)
     _base(store)
-    taken = _spy(monkeypatch)
+    taken = columnar_spy(monkeypatch)
     first = _import(store, path)
     before = snapshot(store)
     again = _import(store, path)
