@@ -200,7 +200,7 @@ def _kept_figures(connection: Connection) -> tuple[int, list[str]]:
         groups += len(kept)
         for group in sorted(set(kept) | set(counted), key=repr):
             found, expected = kept.get(group), counted.get(group)
-            if found is not None and expected is not None and _close(found, expected):
+            if found is not None and expected is not None and same_figures(found, expected):
                 continue
             problems.append(
                 _("{table}: group {group} holds {found}; a recount gives {expected}").format(
@@ -213,7 +213,7 @@ def _kept_figures(connection: Connection) -> tuple[int, list[str]]:
     return groups, problems
 
 
-def _close(found: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+def same_figures(found: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
     """Equal, but for the last bits of sums of decimals added in another order."""
     return all(
         a == b or (isinstance(a, float) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6))
