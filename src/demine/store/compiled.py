@@ -48,7 +48,9 @@ class Parameters:
         return bindparam(_PARAMETER + name, expanding=name in self._expanding)
 
 
-Builder = Callable[["RegisterReader", Mapping[str, Any], Parameters], Any]
+#: Makes the statement from the reader it serves (None for one that depends on no
+#: reader: key maps, areas), its shape and its parameters.
+Builder = Callable[[Any, Mapping[str, Any], Parameters], Any]
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class PlainConnection:
 
     def run(
         self,
-        reader: RegisterReader,
+        reader: RegisterReader | None,
         statement: Statement,
         shape: Mapping[str, Any],
         values: Mapping[str, Any],
@@ -149,9 +151,27 @@ def run_with_columns(
     shape: Mapping[str, Any] | None = None,
     **values: Any,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    shape = shape or {}
+    return _run(reader.connection, reader, statement, shape or {}, values)
+
+
+def run_on(
+    connection: Any,
+    statement: Statement,
+    shape: Mapping[str, Any] | None = None,
+    **values: Any,
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """``statement`` (built for no reader) on ``connection``: its columns and rows."""
+    return _run(connection, None, statement, shape or {}, values)
+
+
+def _run(
+    connection: Any,
+    reader: RegisterReader | None,
+    statement: Statement,
+    shape: Mapping[str, Any],
+    values: Mapping[str, Any],
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     _refuse_nul(values)
-    connection = reader.connection
     if isinstance(connection, PlainConnection):
         return connection.run(reader, statement, shape, values)
     built = statement.build(reader, shape, Parameters(statement.expanding))
@@ -168,8 +188,9 @@ def _refuse_nul(values: Mapping[str, Any]) -> None:
             )
 
 
-def _key(reader: RegisterReader, statement: Statement, shape: Mapping[str, Any]) -> str:
-    parts = [statement.name, *reader.statement_key(), *(f"{k}={shape[k]!r}" for k in sorted(shape))]
+def _key(reader: RegisterReader | None, statement: Statement, shape: Mapping[str, Any]) -> str:
+    served = reader.statement_key() if reader is not None else ("-",)
+    parts = [statement.name, *served, *(f"{k}={shape[k]!r}" for k in sorted(shape))]
     return "|".join(str(part) for part in parts)
 
 
@@ -185,7 +206,7 @@ def sqlalchemy_dialect(name: str) -> Any:
 
 
 def compile_statement(
-    reader: RegisterReader, statement: Statement, shape: Mapping[str, Any], dialect_name: str
+    reader: RegisterReader | None, statement: Statement, shape: Mapping[str, Any], dialect_name: str
 ) -> Compiled:
     """``statement`` built and compiled for ``dialect_name``: its SQL, the values of its
     constants (as their types bind them) and its result columns' converters."""

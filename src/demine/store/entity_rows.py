@@ -48,9 +48,9 @@ def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
 
 
 @cache
-def _has_country(kind: Kind) -> bool:
+def _has_country(entity: type) -> bool:
     # A kind table has a country column exactly when its entity has one (kind_tables).
-    return "country" in {a.name for a in dataclasses.fields(kind.entity)}
+    return "country" in {a.name for a in dataclasses.fields(entity)}
 
 
 def entity_from_row(kind: Kind, row: Mapping[str, Any], refs: Refs) -> Any:
@@ -68,7 +68,7 @@ def entity_from_row(kind: Kind, row: Mapping[str, Any], refs: Refs) -> Any:
         else:
             value = _entity_value(field, row.get(field.name, ()), refs)
         arguments[field.entity_attribute] = value
-    if _has_country(kind):
+    if _has_country(kind.entity):
         arguments["country"] = row["country"]
     if kind.spatial:
         arguments["geometry"] = row["geometry"]
