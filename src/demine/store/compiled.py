@@ -199,7 +199,7 @@ def sqlalchemy_dialect(name: str) -> Any:
     if name == "postgresql":
         from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
-        return PGDialect_psycopg()
+        return PGDialect_psycopg()  # type: ignore[no-untyped-call]
     from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 
     return SQLiteDialect_pysqlite(paramstyle="named")
@@ -232,7 +232,7 @@ def compile_statement(
 
 def _json_safe(value: Any) -> bool:
     try:
-        return json.loads(json.dumps(value)) == value
+        return bool(json.loads(json.dumps(value)) == value)
     except (TypeError, ValueError):
         return False
 
@@ -319,10 +319,10 @@ def _moment(value: Any) -> datetime:
     found = _MOMENT.match(str(value))
     if found is None:
         raise ValueError(f"Couldn't parse datetime string: {value!r}")
-    parts = [int(part) if part else 0 for part in found.groups()[:6]]
+    year, month, day, hour, minute, second = (int(part or 0) for part in found.groups()[:6])
     fraction = found.group(7)
     micro = int(fraction.ljust(6, "0")) if fraction else 0
-    return datetime(*parts, micro)  # type: ignore[misc]
+    return datetime(year, month, day, hour, minute, second, micro)
 
 
 def _utc_moment(value: Any) -> datetime:

@@ -33,7 +33,7 @@ from sqlalchemy.types import TypeEngine
 
 from demine.domain.custom_values import CustomValues
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
-from demine.store.entity_rows import CUSTOM_COLUMN
+from demine.store.entity_rows import CUSTOM_COLUMN as CUSTOM_COLUMN
 from demine.store.geometry import Geometry
 from demine.store.types import UtcDateTime
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
@@ -128,7 +128,10 @@ class RegisterReader:
         needed = VISIBILITY_PERMISSION[visibility]
         if needed is not None:
             require(principal, needed, _("read drafts and deleted records"))
-        self.connection = connection
+        #: Typed as SQLAlchemy's: a :class:`~demine.store.compiled.PlainConnection` serves
+        #: compiled statements only (:func:`demine.store.compiled.run`), and the topics
+        #: that use it read through nothing else.
+        self.connection: Connection = cast("Connection", connection)
         self.country = country
         self.visibility = visibility
         self.principal = principal
@@ -342,7 +345,7 @@ def _grouped_rows(
     extra: Sequence[ColumnElement[bool]],
 ) -> list[tuple[Any, ...]]:
     statement = _grouped_statement(reader, kind, by, sums, where).where(*extra)
-    return [tuple(row) for row in reader.connection.execute(statement)]  # type: ignore[union-attr]
+    return [tuple(row) for row in reader.connection.execute(statement)]
 
 
 def _grouped_statement(

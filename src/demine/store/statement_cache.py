@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -84,6 +83,8 @@ class StatementCache:
         a cache that cannot be written only makes the next run compile again."""
         if not self._added:
             return
+        import tempfile  # only when something is written: a warm run never loads it
+
         entries: dict[str, Any] = {**self._read(), **self._added}
         document = {
             "identity": self.identity,
