@@ -147,12 +147,14 @@ def _revision(raw: Any, dialect: str) -> str | None:
 
 
 def _close(raw: Any, dialect: str) -> None:
+    # Nothing was written: ending the read transaction either way is the same, and a
+    # rollback also ends one a failed statement left aborted (PostgreSQL).
     try:
         if dialect == "sqlite":
             if raw.in_transaction:
-                raw.execute("COMMIT")
+                raw.execute("ROLLBACK")
         else:
-            raw.commit()
+            raw.rollback()
     finally:
         raw.close()
 
