@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from demine.store.reader import RegisterReader
     from demine.store.statement_cache import StatementCache
 
-#: A statement's optional parts (hashable values only: they are part of its cache key).
-Shape = tuple[tuple[str, Any], ...]
 #: Prefix of the bound parameters a caller gives values for.
 _PARAMETER = "p_"
 
@@ -55,7 +53,12 @@ Builder = Callable[[Any, Mapping[str, Any], Parameters], Any]
 
 @dataclass(frozen=True)
 class Statement:
-    """One read statement: its name (unique) and its SQLAlchemy builder."""
+    """One read statement: its name (unique) and its SQLAlchemy builder.
+
+    The builder may depend on the reader (its country and visibility, part of the key)
+    and on the shape (booleans, names, tuples: their ``repr`` is part of the key), never
+    on a value the caller gives, which it writes as a parameter of ``values``.
+    """
 
     name: str
     build: Builder
