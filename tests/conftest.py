@@ -40,6 +40,20 @@ def _english_unless_a_test_says_otherwise() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _statement_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled statements (:mod:`demine.store.statement_cache`) are kept in a folder of
+    the session, never in the user's own cache (commands run in subprocesses too)."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 #: The hasher the application uses (argon2-cffi's defaults: 64 MiB, 3 passes, 4 lanes).
 PRODUCTION_HASHER = users._hasher
 

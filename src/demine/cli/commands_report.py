@@ -75,13 +75,35 @@ def register(main_app: typer.Typer) -> None:
 
 
 @contextmanager
-def register_reader(state: CliState, as_known_on: str | None) -> Iterator[RegisterReader]:
-    """A reader of the country's live register (as known on a day, when asked)."""
+def register_reader(
+    state: CliState, as_known_on: str | None, *, compiled: bool = False
+) -> Iterator[RegisterReader]:
+    """A reader of the country's live register (as known on a day, when asked).
+
+    ``compiled``: the command reads only through compiled statements, so the register
+    as it stands is read on a plain connection, without loading SQLAlchemy, where the
+    database allows it (:mod:`demine.store.plain_store`).
+    """
     from demine.store.reader import RegisterReader
 
     day = day_option(as_known_on, "--as-known-on") if as_known_on else None
+    if compiled and day is None:
+        with _plain_reader(state) as reader:
+            if reader is not None:
+                yield reader
+                return
     with opened_store(state, create=False) as store, store.read() as connection:
         yield RegisterReader(connection, state.country_code(), as_known_on=day)
+
+
+@contextmanager
+def _plain_reader(state: CliState) -> Iterator[RegisterReader | None]:
+    from demine.store.plain_store import plain_read
+    from demine.store.reader import RegisterReader
+
+    settings = state.settings()
+    with plain_read(settings.database_url) as connection:
+        yield None if connection is None else RegisterReader(connection, settings.country)
 
 
 def summary_command(
@@ -137,8 +159,8 @@ def _bulletin(
     from demine.analysis.bulletin import bulletin_figures
     from demine.reports.bulletin.document import render
 
-    with register_reader(state, as_known_on) as reader:
-        drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
+    drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
+    with register_reader(state, as_known_on, compiled=not drawn) as reader:
         figures = bulletin_figures(reader, period, district, with_map=drawn)
     write_document(render(figures, report_format), output)
 

@@ -222,8 +222,11 @@ def is_write(connection: Connection) -> bool:
 
 
 def is_database_error(error: BaseException) -> bool:
-    """Whether ``error`` is a failure of the database or its driver (not of Demine)."""
-    return isinstance(error, SQLAlchemyError)
+    """Whether ``error`` is a failure of the database or its driver (not of Demine),
+    read through SQLAlchemy or directly (:mod:`demine.store.plain_store`)."""
+    from demine.store.plain_store import is_plain_database_error
+
+    return isinstance(error, SQLAlchemyError) or is_plain_database_error(error)
 
 
 def open_store(

@@ -17,6 +17,8 @@ import logging
 from sqlalchemy import Connection, delete, insert, inspect, select, update
 
 from demine.store import schema
+from demine.store.kept_answers import answers_are_current as answers_are_current
+from demine.store.kept_answers import current_answers as current_answers
 from demine.store.reader import RegisterReader
 
 log = logging.getLogger(__name__)
@@ -25,28 +27,6 @@ state = schema.hazard_test_state
 answers = schema.accident_hazard_tests
 #: The tables the database keeps here (a restore writes the archive's over them).
 KEPT_TABLES = (state.name, answers.name)
-
-
-def current_answers(reader: RegisterReader) -> dict[int, bool | None] | None:
-    """The kept answers of the reader's country by accident row id, or None when they
-    cannot serve this reader (drafts, a past day, every country) or are not current."""
-    if not answers_are_current(reader):
-        return None
-    rows = reader.connection.execute(
-        select(answers.c.accident_id, answers.c.inside).where(answers.c.country == reader.country)
-    )
-    return {accident_id: inside for accident_id, inside in rows}
-
-
-def answers_are_current(reader: RegisterReader) -> bool:
-    """Whether the kept answers serve the reader (live, as it stands, of one country)
-    and were decided after the last change to its hazards and accidents."""
-    if not reader.reads_kept_figures or reader.country is None:
-        return False
-    changes, tested = reader.connection.execute(
-        select(state.c.changes, state.c.tested).where(state.c.country == reader.country)
-    ).one_or_none() or (None, None)
-    return changes is not None and tested == changes
 
 
 def settle(connection: Connection) -> list[str]:

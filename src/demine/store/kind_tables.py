@@ -33,11 +33,10 @@ from sqlalchemy.types import TypeEngine
 
 from demine.domain.custom_values import CustomValues
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
+from demine.store.entity_rows import CUSTOM_COLUMN as CUSTOM_COLUMN
 from demine.store.geometry import Geometry
 from demine.store.types import UtcDateTime
 
-#: The JSON column of every kind table holding its records' custom values.
-CUSTOM_COLUMN = "custom"
 #: Length of a date-precision code (day, month, year).
 PRECISION_LENGTH = 10
 

@@ -12,14 +12,12 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from demine.domain.dates import EventDate
 from demine.domain.kinds import KINDS, Field, FieldType, Kind
-from demine.domain.kinds.custom import CUSTOM_ATTRIBUTE
-from demine.domain.records import format_declared_models, parse_declared_models
-from demine.domain.vocab import DatePrecision
+from demine.domain.records import format_declared_models
 from demine.store import schema
+from demine.store.entity_rows import entity_from_row
 from demine.store.kind_tables import CUSTOM_COLUMN, custom_stored
-from demine.store.refs import KeyMap, Refs, key_map_of
+from demine.store.refs import Refs, key_map_of
 from demine.store.table_mapping import Row as Row
 from demine.store.table_mapping import TableMapping as TableMapping
 from demine.store.table_mapping import bbox_columns
@@ -29,10 +27,6 @@ E = TypeVar("E")
 
 def _joined(values: Any) -> str | None:
     return ";".join(values) or None
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(text.split(";")) if text else ()
 
 
 def _stored(field: Field, value: Any, refs: Refs) -> Any:
@@ -65,29 +59,6 @@ def stored_as_held(field: Field) -> bool:
     return field.type in _AS_HELD and field.stored
 
 
-def _entity_value(field: Field, stored: Any, refs: Refs) -> Any:
-    """A column's ``stored`` value as the entity holds it."""
-    kind = field.type
-    if kind is FieldType.REFERENCE:
-        assert field.references is not None
-        keys: KeyMap = key_map_of(refs, field.references)
-        return keys.key_of(stored)
-    if kind is FieldType.CODE:
-        assert field.vocabulary is not None
-        return None if stored is None else field.vocabulary(stored)
-    if kind is FieldType.CODES:
-        assert field.vocabulary is not None
-        vocabulary = field.vocabulary
-        return tuple(vocabulary(code) for code in stored.split(";")) if stored else ()
-    if kind in (FieldType.DISTRICTS, FieldType.TEXT_LIST, FieldType.REFERENCES):
-        return tuple(stored) if isinstance(stored, list | tuple) else _split(stored)
-    if kind is FieldType.MODEL_COUNTS:
-        return parse_declared_models(stored) if stored else ()
-    if kind is FieldType.BOOLEAN and field.default is not None:
-        return bool(stored)
-    return stored
-
-
 def stored_columns(kind: Kind, field: Field, value: Any, refs: Refs) -> Row:
     """The columns ``field`` of ``kind`` is stored in, holding ``value`` (as the entity
     holds it): one column, or an event date's earliest and latest day and precision."""
@@ -108,7 +79,6 @@ def mapping_of(kind: Kind) -> TableMapping[Any]:
     attributes = {a.name for a in dataclasses.fields(kind.entity)}
     has_country = "country" in attributes and "country" in table.c
     key_field = next(f for f in kind.fields if f.stored_column == kind.key)
-    dates = kind.dates
 
     def to_row(entity: Any, refs: Refs) -> Row:
         row: Row = {}
@@ -124,24 +94,7 @@ def mapping_of(kind: Kind) -> TableMapping[Any]:
         return row
 
     def from_row(row: Mapping[str, Any], refs: Refs) -> Any:
-        arguments: dict[str, Any] = {}
-        for field in kind.fields:
-            if field.type is FieldType.EVENT_DATE:
-                assert dates is not None and dates.precision is not None
-                value: Any = EventDate(
-                    row[dates.earliest], row[dates.latest], DatePrecision(row[dates.precision])
-                )
-            elif field.stored:
-                value = _entity_value(field, row[field.stored_column], refs)
-            else:
-                value = _entity_value(field, row.get(field.name, ()), refs)
-            arguments[field.entity_attribute] = value
-        if has_country:
-            arguments["country"] = row["country"]
-        if kind.spatial:
-            arguments["geometry"] = row["geometry"]
-        arguments[CUSTOM_ATTRIBUTE] = dict(row.get(CUSTOM_COLUMN) or {})
-        return kind.entity(**arguments)
+        return entity_from_row(kind, row, refs)
 
     key_attribute = key_field.entity_attribute
     key_of: Callable[[Any], str] = lambda entity: getattr(entity, key_attribute)  # noqa: E731

@@ -17,10 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy import Column, Connection, Select, Table, and_, func, select, true
-from sqlalchemy.sql.elements import ColumnElement
+from typing import TYPE_CHECKING, Any, cast
 
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import require
@@ -28,14 +25,16 @@ from demine.domain.kinds import KINDS, Kind, kind_named
 from demine.domain.withheld import withhold
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.store import schema
-from demine.store.history import end_of_day, snapshot_table
-from demine.store.spatial import (
-    BBox,
-    exactly_intersecting,
-    filter_bbox,
-    needs_exact_check,
-)
+from demine.store.compiled import PlainConnection, Statement, run
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column, Connection, Select, Table
+    from sqlalchemy.sql.elements import ColumnElement
+
+    from demine.store.spatial import BBox
+
+# SQLAlchemy and the schema are imported where a statement is built: a reader on a
+# plain connection (:mod:`demine.store.compiled`) runs compiled statements without them.
 
 APPROVED = "approved"
 #: The largest whole number both databases take in a query (a signed 64-bit integer):
@@ -58,11 +57,15 @@ VISIBILITY_PERMISSION = {Visibility.LIVE: None, Visibility.ALL: Permission.EDIT}
 
 def table_of(kind: Kind) -> Table:
     """The stored table of ``kind``."""
+    from demine.store import schema
+
     return schema.metadata.tables[kind.table]
 
 
 def live_condition(table: Table) -> ColumnElement[bool]:
     """The condition a row of ``table`` meets when it is live (counts in figures)."""
+    from sqlalchemy import and_, true
+
     conditions: list[Any] = []
     if "review_status" in table.c:
         conditions.append(table.c.review_status == APPROVED)
@@ -114,7 +117,7 @@ class RegisterReader:
 
     def __init__(
         self,
-        connection: Connection,
+        connection: Connection | PlainConnection,
         country: str | None,
         *,
         visibility: Visibility = Visibility.LIVE,
@@ -125,7 +128,10 @@ class RegisterReader:
         needed = VISIBILITY_PERMISSION[visibility]
         if needed is not None:
             require(principal, needed, _("read drafts and deleted records"))
-        self.connection = connection
+        #: Typed as SQLAlchemy's: a :class:`~demine.store.compiled.PlainConnection` serves
+        #: compiled statements only (:func:`demine.store.compiled.run`), and the topics
+        #: that use it read through nothing else.
+        self.connection: Connection = cast("Connection", connection)
         self.country = country
         self.visibility = visibility
         self.principal = principal
@@ -134,6 +140,14 @@ class RegisterReader:
         #: The registry's kinds as the programme's fields file extends them.
         self.kinds = kinds
         self._snapshots: dict[str, Table] = {}
+
+    def statement_key(self) -> tuple[str, ...]:
+        """What a statement built for this reader depends on besides its shape (part of
+        its key in the cache of compiled statements, :mod:`demine.store.compiled`)."""
+        if self.as_known_on is not None or self.kinds is not KINDS:
+            # Temporary tables of a past day, or a programme's own fields: not kept.
+            raise ValueError("compiled statements serve a reader of the register as it stands")
+        return (str(self.country), self.visibility.value)
 
     @property
     def dialect(self) -> str:
@@ -158,6 +172,8 @@ class RegisterReader:
         if self.as_known_on is None:
             return stored
         if stored.name not in self._snapshots:
+            from demine.store.history import end_of_day, snapshot_table
+
             self._snapshots[stored.name] = snapshot_table(
                 self.connection, stored, end_of_day(self.as_known_on)
             )
@@ -165,6 +181,8 @@ class RegisterReader:
 
     def visible(self, table: Table) -> ColumnElement[bool]:
         """The condition of the rows of ``table`` this reader sees."""
+        from sqlalchemy import true
+
         if self.visibility is Visibility.ALL:
             return true()
         return live_condition(table)
@@ -178,6 +196,8 @@ class RegisterReader:
 
     def select(self, kind: str | Kind, *columns: Any) -> Select[Any]:
         """SELECT ``columns`` (default: the whole row) of the visible rows of ``kind``."""
+        from sqlalchemy import select
+
         table = self.table(kind)
         statement = select(*columns) if columns else select(table)
         if columns:
@@ -191,6 +211,10 @@ class RegisterReader:
     ) -> Select[Any]:
         """``statement`` over ``kind`` narrowed by ``where``; a filter the kind cannot
         apply is refused (never silently ignored)."""
+        from sqlalchemy import func
+
+        from demine.store.spatial import filter_bbox
+
         described = kind if isinstance(kind, Kind) else kind_named(kind)
         table = self.table(described)
         if where.district_id is not None:
@@ -205,7 +229,9 @@ class RegisterReader:
                 statement = statement.where(latest >= where.start)
         if where.category is not None:
             column = self._column(described, described.category, "category")
-            statement = statement.where(func.lower(column) == where.category.lower())
+            # A compiled statement's category is a parameter, lowered by its caller.
+            wanted = where.category.lower() if isinstance(where.category, str) else where.category
+            statement = statement.where(func.lower(column) == wanted)
         if where.bbox is not None:
             if not described.spatial:
                 raise InvalidRequestError(
@@ -247,6 +273,10 @@ class RegisterReader:
         extra: Sequence[ColumnElement[bool]] = (),
     ) -> Page:
         """One page of whole rows of ``kind`` (ordered by row id) and the total."""
+        from sqlalchemy import func, select
+
+        from demine.store.spatial import exactly_intersecting, needs_exact_check
+
         check_offset(offset)
         table = self.table(kind)
         statement = self.filtered(kind, self.select(kind), where).where(*extra).order_by(table.c.id)
@@ -270,6 +300,8 @@ class RegisterReader:
             yield dict(row._mapping)
 
     def count(self, kind: str | Kind, where: RecordFilter | None = None) -> int:
+        from sqlalchemy import func
+
         statement = self.filtered(kind, self.select(kind, func.count()), where or RecordFilter())
         return int(self.connection.execute(statement).scalar_one())
 
@@ -282,8 +314,60 @@ class RegisterReader:
         extra: Sequence[ColumnElement[bool]] = (),
     ) -> list[tuple[Any, ...]]:
         """Rows of ``(*by values, count, *sums)`` grouped by the columns ``by``."""
-        table = self.table(kind)
-        keys = [table.c[name] for name in by]
-        statement = self.select(kind, *keys, func.count(), *(func.sum(table.c[s]) for s in sums))
-        statement = self.filtered(kind, statement, where or RecordFilter()).where(*extra)
-        return [tuple(row) for row in self.connection.execute(statement.group_by(*keys))]
+        where = where or RecordFilter()
+        if extra or where.bbox is not None:
+            if isinstance(self.connection, PlainConnection):
+                raise ValueError("a compiled grouped count takes no extra condition or box")
+            return _grouped_rows(self, kind, by, sums, where, extra)
+        name = kind if isinstance(kind, str) else kind.name
+        shape = {
+            "kind": name,
+            "by": tuple(by),
+            "sums": tuple(sums),
+            **{part: getattr(where, part) is not None for part in _FILTER_VALUES},
+        }
+        values = {part: getattr(where, part) for part in _FILTER_VALUES}
+        if where.category is not None:
+            values["category"] = where.category.lower()
+        return run(self, _GROUPED, shape, **{k: v for k, v in values.items() if v is not None})
+
+
+#: The parts of a :class:`RecordFilter` given as values (its box is not: see above).
+_FILTER_VALUES = ("district_id", "start", "end", "category")
+
+
+def _grouped_rows(
+    reader: RegisterReader,
+    kind: str | Kind,
+    by: Sequence[str],
+    sums: Sequence[str],
+    where: RecordFilter,
+    extra: Sequence[ColumnElement[bool]],
+) -> list[tuple[Any, ...]]:
+    statement = _grouped_statement(reader, kind, by, sums, where).where(*extra)
+    return [tuple(row) for row in reader.connection.execute(statement)]
+
+
+def _grouped_statement(
+    reader: RegisterReader,
+    kind: str | Kind,
+    by: Sequence[str],
+    sums: Sequence[str],
+    where: RecordFilter,
+) -> Select[Any]:
+    from sqlalchemy import func
+
+    table = reader.table(kind)
+    keys = [table.c[name] for name in by]
+    statement = reader.select(kind, *keys, func.count(), *(func.sum(table.c[s]) for s in sums))
+    return reader.filtered(kind, statement, where).group_by(*keys)
+
+
+def _build_grouped(reader: RegisterReader, shape: Mapping[str, Any], values: Any) -> Any:
+    where = RecordFilter(
+        **{part: getattr(values, part) if shape[part] else None for part in _FILTER_VALUES}
+    )
+    return _grouped_statement(reader, shape["kind"], shape["by"], shape["sums"], where)
+
+
+_GROUPED = Statement("reader.grouped", _build_grouped)

@@ -6,13 +6,17 @@ Which kinds other records refer to follows from the registry of kinds (every
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from demine.domain.kinds import KIND_BY_TABLE, KINDS, Kind
-from demine.store import schema
+from demine.store.compiled import Parameters, Statement, run_on
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from demine.store.compiled import PlainConnection
 
 #: Kinds that records of other kinds refer to (by code or external id).
 REFERRED_KINDS: tuple[str, ...] = tuple(
@@ -83,22 +87,34 @@ class Refs:
         return self.maps["minefield-records"]
 
 
-def _load(connection: Connection, kind: Kind) -> KeyMap:
+def _keys(_reader: None, shape: Mapping[str, Any], _values: Parameters) -> Any:
+    from sqlalchemy import select
+
+    from demine.store import schema
+
+    kind = KINDS[shape["kind"]]
     table = schema.metadata.tables[kind.table]
+    return select(table.c.id, table.c[kind.key])
+
+
+_KEYS = Statement("refs.keys", _keys)
+
+
+def _load(connection: Connection | PlainConnection, kind: Kind) -> KeyMap:
     keys = KeyMap()
-    for row_id, key in connection.execute(select(table.c.id, table.c[kind.key])):
+    for row_id, key in run_on(connection, _KEYS, {"kind": kind.name})[1]:
         keys.add(key, row_id)
     return keys
 
 
-def _refs(connection: Connection, kinds: Iterable[str]) -> Refs:
+def _refs(connection: Connection | PlainConnection, kinds: Iterable[str]) -> Refs:
     refs = Refs()
     for name in kinds:
         refs.maps[name] = _load(connection, KINDS[name])
     return refs
 
 
-def load_refs(connection: Connection) -> Refs:
+def load_refs(connection: Connection | PlainConnection) -> Refs:
     """Load the key maps (a few MB even for a national programme's activities)."""
     return _refs(connection, REFERRED_KINDS)
 
@@ -107,7 +123,7 @@ def load_refs(connection: Connection) -> Refs:
 _SMALL_KINDS = ("admin-areas", "organisations", "minefield-records")
 
 
-def load_area_refs(connection: Connection) -> Refs:
+def load_area_refs(connection: Connection | PlainConnection) -> Refs:
     """Key maps of admin areas, organisations and minefield records only.
 
     :func:`load_refs` reads the key of every hazard, activity, accident and victim:
@@ -118,7 +134,7 @@ def load_area_refs(connection: Connection) -> Refs:
     return _refs(connection, _SMALL_KINDS)
 
 
-def load_admin_area_refs(connection: Connection) -> Refs:
+def load_admin_area_refs(connection: Connection | PlainConnection) -> Refs:
     """The key map of admin areas only: what reading areas (whose parent is an area)
     and the figures of a summary or a casualty report look up."""
     return _refs(connection, ("admin-areas",))

@@ -9,7 +9,7 @@ and its previous values are kept in ``record_history`` ("what did we know and wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -22,6 +22,7 @@ from demine.domain.same_shape import same_shape
 from demine.domain.vocab import AdminLevel
 from demine.store import schema
 from demine.store.audit import keep_version
+from demine.store.entity_reads import load_all as load_all
 from demine.store.geometry import is_geometry
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
 from demine.store.mapping import Row, TableMapping, mapping_for
@@ -221,35 +222,3 @@ def _replace_aliases(connection: Connection, area_id: int, area: AdminArea) -> N
     ]
     if rows:
         connection.execute(insert(table), rows)
-
-
-def load_all(
-    connection: Connection,
-    entity_type: type[E],
-    refs: Refs,
-    country: str | None = None,
-    *,
-    with_geometry: bool = True,
-) -> list[E]:
-    """Every stored entity of ``entity_type`` (of one ``country`` if given), by key;
-    without ``with_geometry`` their geometries are neither read nor decoded (None)."""
-    mapping = mapping_for(entity_type)
-    columns = [c for c in mapping.table.c if with_geometry or c.name != "geometry"]
-    statement = select(*columns).order_by(mapping.table.c[mapping.key_column])
-    if country is not None and "country" in mapping.table.c:
-        statement = statement.where(mapping.table.c.country == country)
-    rows: Iterable[Mapping[str, Any]] = (dict(r._mapping) for r in connection.execute(statement))
-    if not with_geometry and "geometry" in mapping.table.c:
-        rows = ({**row, "geometry": None} for row in rows)
-    if entity_type is AdminArea:
-        aliases = _all_aliases(connection)
-        rows = ({**row, "aliases": sorted(aliases.get(row["id"], ()))} for row in rows)
-    return [mapping.from_row(row, refs) for row in rows]
-
-
-def _all_aliases(connection: Connection) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = {}
-    table = schema.admin_area_aliases
-    for area_id, alias in connection.execute(select(table.c.area_id, table.c.alias)):
-        result.setdefault(area_id, []).append(alias)
-    return result

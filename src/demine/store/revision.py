@@ -3,9 +3,10 @@ checks it before it starts; only ``demine db upgrade`` needs Alembic itself)."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, text
+from typing import TYPE_CHECKING
 
-from demine.store.engine import Store
+if TYPE_CHECKING:
+    from demine.store.engine import Store
 
 #: The newest migration in ``store/migrations/versions`` (a test keeps the two equal).
 HEAD_REVISION = "0026"
@@ -13,6 +14,8 @@ HEAD_REVISION = "0026"
 
 def stored_revision(store: Store) -> str | None:
     """The revision the database was migrated to, or None for an empty database."""
+    from sqlalchemy import inspect, text
+
     with store.read() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None

@@ -13,16 +13,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from demine.domain.entities import AdminArea, CasualtyBaseline
-from demine.store import schema
-from demine.store.aggregates import VICTIM_KEYS
-from demine.store.kept_hazard_tests import current_answers
-from demine.store.mapping import mapping_for
+from demine.domain.kinds import KIND_BY_ENTITY
+from demine.store.compiled import Parameters, Statement, run, run_mappings
+from demine.store.entity_reads import load_all
+from demine.store.entity_rows import entity_from_row
 from demine.store.reader import RegisterReader
 from demine.store.refs import Refs, load_admin_area_refs
-from demine.store.register import load_all
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -43,13 +40,21 @@ HazardBox = tuple[int, float, float, float, float]
 
 def has_casualty_data(reader: RegisterReader) -> bool:
     """True when the reader's country has a live accident or a casualty baseline."""
+    return bool(run(reader, _HAS_CASUALTY_DATA)[0][0])
+
+
+def _has_casualty_data(reader: RegisterReader, _shape: Any, _values: Parameters) -> Any:
+    from sqlalchemy import select
+
     accidents = reader.table("accidents")
     baselines = reader.table("casualty-baselines")
-    query = select(
+    return select(
         select(accidents.c.id).where(*reader.scope(accidents)).exists()
         | select(baselines.c.id).where(*reader.scope(baselines)).exists()
     )
-    return bool(reader.connection.execute(query).scalar())
+
+
+_HAS_CASUALTY_DATA = Statement("casualties.has_casualty_data", _has_casualty_data)
 
 
 def area_places(
@@ -89,6 +94,8 @@ def live_accident_points(reader: RegisterReader) -> list[dict[str, Any]]:
 def kept_inside_known_hazards(reader: RegisterReader) -> dict[int, bool | None] | None:
     """Each live accident's answer as the database keeps it, or None when the kept
     answers cannot serve this reader or are not current (:mod:`..kept_hazard_tests`)."""
+    from demine.store.kept_hazard_tests import current_answers
+
     return current_answers(reader)
 
 
@@ -118,6 +125,8 @@ def victim_rows(
 ) -> list[tuple[int, str, str, str, int | None, str | None]]:
     """Live victims of live accidents (of one district if given), by row id:
     (accident row id, sex, category, outcome, age, age band)."""
+    from sqlalchemy import select
+
     victims, accidents = reader.table("victims"), reader.table("accidents")
     query = (
         select(
@@ -154,6 +163,11 @@ def kept_victim_groups(reader: RegisterReader, district_id: int | None) -> list[
     reader of a past day reads the history)."""
     if not reader.reads_kept_figures or reader.country is None:
         return None
+    from sqlalchemy import select
+
+    from demine.store import schema
+    from demine.store.aggregates import VICTIM_KEYS
+
     kept = schema.metadata.tables["figures_victims"]
     names = [name for name in VICTIM_KEYS if name != "country"]
     query = select(*(kept.c[name] for name in names), kept.c.records).where(
@@ -210,7 +224,13 @@ def all_hazard_geometries(reader: RegisterReader) -> list[tuple[BaseGeometry, da
 
 def casualty_baselines(reader: RegisterReader, refs: Refs) -> list[CasualtyBaseline]:
     """The reader's country's published casualty baselines, oldest first."""
+    kind = KIND_BY_ENTITY[CasualtyBaseline]
+    return [entity_from_row(kind, row, refs) for row in run_mappings(reader, _BASELINES)]
+
+
+def _baselines(reader: RegisterReader, _shape: Any, _values: Parameters) -> Any:
     table = reader.table("casualty-baselines")
-    mapping = mapping_for(CasualtyBaseline)
-    query = reader.select("casualty-baselines").order_by(table.c.as_of, table.c.external_id)
-    return [mapping.from_row(dict(row._mapping), refs) for row in reader.connection.execute(query)]
+    return reader.select("casualty-baselines").order_by(table.c.as_of, table.c.external_id)
+
+
+_BASELINES = Statement("casualties.baselines", _baselines)

@@ -11,15 +11,19 @@ register as it stands (:attr:`RegisterReader.reads_kept_figures`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Table, and_, case, extract, func, literal, select
-
-from demine.store import schema
-from demine.store.kept_hazard_tests import answers_are_current
+from demine.store.compiled import Parameters, Statement, run
+from demine.store.kept_answers import answers_are_current
 from demine.store.reader import RegisterReader
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement, Table
+
+# SQLAlchemy and the schema are imported where statements are built (see
+# :mod:`demine.store.compiled`).
 
 INSIDE = "inside"
 UNPLACED = "unplaced"
@@ -37,20 +41,28 @@ Group = tuple[Any, ...]
 def _inside(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
     # ``earliest <= end`` follows from the others; stated, it bounds the range of the
     # index by date that the database reads.
+    from sqlalchemy import and_
+
     within = and_(earliest <= end, latest <= end)
     return within if start is None else and_(earliest >= start, within)
 
 
 def _overlapping(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    from sqlalchemy import and_
+
     return earliest <= end if start is None else and_(earliest <= end, latest >= start)
 
 
 def _placement(earliest: Any, latest: Any, start: date | None, end: date) -> Any:
+    from sqlalchemy import case, literal
+
     inside = _inside(earliest, latest, start, end)
     return case((inside, literal(INSIDE)), else_=literal(UNPLACED))
 
 
 def _victim_key(kept: Table, name: str, age_bounds: Sequence[int]) -> ColumnElement[Any]:
+    from sqlalchemy import case, extract, literal
+
     if name in ("year", "month"):
         return extract(name, kept.c.occurred_earliest)
     if name == "age" and age_bounds:
@@ -68,6 +80,8 @@ def _kept_victims(reader: RegisterReader, district_id: int | None) -> tuple[Tabl
     """The kept victims' table and the conditions of the reader's country (and district)."""
     if not reader.reads_kept_figures or reader.country is None:
         raise ValueError("kept victim figures serve a reader of one country as it stands")
+    from demine.store import schema
+
     kept = schema.metadata.tables["figures_victims"]
     conditions = [kept.c.country == reader.country]
     if district_id is not None:
@@ -88,29 +102,70 @@ def victims_inside(
     age ``-1``), as the database keeps them counted: ``(*keys, victims)``. With
     ``age_bounds``, an age is grouped as the greatest bound not above it (0 below them
     all): groups of ages, not one per year of age."""
+    shape = {
+        "district": district_id is not None,
+        "start": start is not None,
+        "keys": keys,
+        "age_bounds": tuple(age_bounds),
+    }
+    return run(reader, _VICTIMS_INSIDE, shape, **_window(district_id, start, end))
+
+
+def _window(district_id: int | None, start: date | None, end: date) -> dict[str, Any]:
+    """The values of a window's parameters (those it has)."""
+    values: dict[str, Any] = {"end": end}
+    if district_id is not None:
+        values["district_id"] = district_id
+    if start is not None:
+        values["start"] = start
+    return values
+
+
+def _parameters(shape: Mapping[str, Any], values: Parameters) -> tuple[Any, Any]:
+    """The district and first day parameters where the statement has them."""
+    district = values.district_id if shape["district"] else None
+    return district, values.start if shape["start"] else None
+
+
+def _victims_inside(reader: RegisterReader, shape: Mapping[str, Any], values: Parameters) -> Any:
+    from sqlalchemy import func, select
+
+    district_id, start = _parameters(shape, values)
     kept, conditions = _kept_victims(reader, district_id)
     earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
-    grouped = [_victim_key(kept, name, age_bounds) for name in keys]
-    query = (
+    grouped = [_victim_key(kept, name, shape["age_bounds"]) for name in shape["keys"]]
+    return (
         select(*grouped, func.sum(kept.c.records))
-        .where(*conditions, _inside(earliest, latest, start, end))
+        .where(*conditions, _inside(earliest, latest, start, values.end))
         .group_by(*grouped)
     )
-    return [tuple(row) for row in reader.connection.execute(query)]
+
+
+_VICTIMS_INSIDE = Statement("casualty_counts.victims_inside", _victims_inside)
 
 
 def victims_unplaced(
     reader: RegisterReader, district_id: int | None, start: date | None, end: date
 ) -> int:
     """Live victims of live accidents whose rough date straddles an edge of ``start..end``."""
+    shape = {"district": district_id is not None, "start": start is not None}
+    return int(run(reader, _VICTIMS_UNPLACED, shape, **_window(district_id, start, end))[0][0])
+
+
+def _victims_unplaced(reader: RegisterReader, shape: Mapping[str, Any], values: Parameters) -> Any:
+    from sqlalchemy import func, select
+
+    district_id, start = _parameters(shape, values)
     kept, conditions = _kept_victims(reader, district_id)
     earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
-    query = select(func.coalesce(func.sum(kept.c.records), 0)).where(
+    return select(func.coalesce(func.sum(kept.c.records), 0)).where(
         *conditions,
-        _overlapping(earliest, latest, start, end),
-        ~_inside(earliest, latest, start, end),
+        _overlapping(earliest, latest, start, values.end),
+        ~_inside(earliest, latest, start, values.end),
     )
-    return int(reader.connection.execute(query).scalar_one())
+
+
+_VICTIMS_UNPLACED = Statement("casualty_counts.victims_unplaced", _victims_unplaced)
 
 
 def accident_groups(
@@ -121,6 +176,23 @@ def accident_groups(
     are not current or miss an accident (the caller decides in memory)."""
     if not answers_are_current(reader):
         return None
+    shape = {"district": district_id is not None, "start": start is not None}
+    rows = run(reader, _ACCIDENT_GROUPS, shape, **_window(district_id, start, end))
+    if not all(known for _placed, _district, known, _inside, _number in rows):
+        return None
+    return [
+        (placed, district, None if inside is None else bool(inside), number)
+        for placed, district, _known, inside, number in rows
+    ]
+
+
+def _accident_groups(reader: RegisterReader, shape: Mapping[str, Any], values: Parameters) -> Any:
+    from sqlalchemy import func, select
+
+    from demine.store import schema
+
+    district_id, start = _parameters(shape, values)
+    end = values.end
     accidents, answers = reader.table("accidents"), schema.accident_hazard_tests
     earliest, latest = accidents.c.occurred_earliest, accidents.c.occurred_latest
     placement = _placement(earliest, latest, start, end)
@@ -134,10 +206,7 @@ def accident_groups(
     )
     if district_id is not None:
         query = query.where(accidents.c.district_id == district_id)
-    rows: list[Group] = [tuple(row) for row in reader.connection.execute(query)]
-    if not all(known for _placed, _district, known, _inside, _number in rows):
-        return None
-    return [
-        (placed, district, None if inside is None else bool(inside), number)
-        for placed, district, _known, inside, number in rows
-    ]
+    return query
+
+
+_ACCIDENT_GROUPS = Statement("casualty_counts.accident_groups", _accident_groups)

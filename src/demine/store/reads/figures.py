@@ -13,35 +13,24 @@ ends of their dates. Two shapes of the same totals:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    Select,
-    Table,
-    and_,
-    cast,
-    func,
-    select,
-    text,
-    type_coerce,
-)
-
 from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
-from demine.store import schema
+from demine.store.compiled import Parameters, Statement, run, run_mappings
+from demine.store.entity_reads import load_all
 from demine.store.reader import RecordFilter, RegisterReader
-from demine.store.reads.reopened import released, reopened
 from demine.store.refs import Refs, load_admin_area_refs
-from demine.store.register import load_all
-from demine.store.schema import ROUGH_DATES
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
+    from sqlalchemy import ColumnElement, Select, Table
+
+# SQLAlchemy and the schema are imported where statements are built: the bulletin's
+# reads run as compiled statements (:mod:`demine.store.compiled`) without them.
 
 
 def district_lookups(
@@ -67,6 +56,8 @@ def _within(earliest: Any, latest: Any, start: Any, end: Any) -> ColumnElement[b
 def _dated(earliest: Any, latest: Any, first: Any, last: Any, until: Any) -> ColumnElement[bool]:
     """Records whose earliest date is in ``first..last`` and latest on or before ``until``
     (dates, or years when the columns are years)."""
+    from sqlalchemy import and_
+
     return and_(earliest >= first, earliest <= last, latest <= until)
 
 
@@ -93,6 +84,8 @@ def find_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, str, int]]:
     """``(district id, category, devices)`` of the finds dated inside ``start..end``."""
+    from sqlalchemy import func
+
     if reader.reads_kept_figures:
         first: date | int
         last: date | int
@@ -122,6 +115,9 @@ def activity_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, ActivityTotals]]:
     """Land released by district, of the activities that ended in ``start..end``."""
+
+    from demine.store.reads.reopened import released, reopened
+
     acts = reader.table("activities")
     statement = _in_district(
         reader, "activities", reader.select("activities", acts.c.district_id, *_released(acts)),
@@ -152,6 +148,8 @@ def activity_totals(
 
 
 def _released(acts: Table) -> tuple[Any, ...]:
+    from sqlalchemy import func
+
     return (
         func.sum(acts.c.area_cleared_m2),
         func.sum(acts.c.area_reduced_m2),
@@ -161,6 +159,8 @@ def _released(acts: Table) -> tuple[Any, ...]:
 
 
 def _kept_released(kept: Table) -> tuple[Any, ...]:
+    from sqlalchemy import func
+
     return (
         func.sum(kept.c.cleared_m2),
         func.sum(kept.c.reduced_m2),
@@ -179,6 +179,8 @@ def accident_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, int]]:
     """``(district id, accidents)`` of the accidents dated inside ``start..end``."""
+    from sqlalchemy import func
+
     if reader.reads_kept_figures:
         kept = _kept("figures_accidents")
         earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
@@ -201,6 +203,10 @@ def unattributable_count(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> int:
     """Records dated only roughly whose date range overlaps the period but is not inside it."""
+    from sqlalchemy import func, text
+
+    from demine.store.schema import ROUGH_DATES
+
     total = 0
     for kind in ("finds", "accidents"):
         earliest, latest = reader.date_columns(kind_named(kind))
@@ -221,6 +227,8 @@ def hazards_recorded(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> int:
     """Hazardous areas recorded in ``start..end``."""
+    from sqlalchemy import func
+
     hazards = reader.table("hazards")
     statement = reader.select("hazards", func.count()).where(
         hazards.c.recorded_on.between(start, end)
@@ -231,13 +239,19 @@ def hazards_recorded(
 
 def published_within(reader: RegisterReader, start: date, end: date) -> list[dict[str, Any]]:
     """Published totals whose period lies inside ``start..end``, in the order stored."""
+    return run_mappings(reader, _PUBLISHED_WITHIN, start=start, end=end)
+
+
+def _published_within(reader: RegisterReader, _shape: Shape, values: Parameters) -> Any:
     table = reader.table("summaries")
-    statement = (
+    return (
         reader.select("summaries")
-        .where(_within(table.c.period_start, table.c.period_end, start, end))
+        .where(_within(table.c.period_start, table.c.period_end, values.start, values.end))
         .order_by(table.c.id)
     )
-    return [dict(row._mapping) for row in reader.connection.execute(statement)]
+
+
+_PUBLISHED_WITHIN = Statement("figures.published_within", _published_within)
 
 
 # -- by day, over a span ----------------------------------------------------------------
@@ -277,6 +291,8 @@ class DayActivities:
 
 def _month_start(reader: RegisterReader, column: Any) -> Any:
     """The first day of ``column``'s month, in the database's own words."""
+    from sqlalchemy import Date, cast, func, type_coerce
+
     if reader.dialect == "postgresql":
         return cast(func.date_trunc("month", column), Date)
     return type_coerce(func.date(column, "start of month"), Date)
@@ -306,6 +322,39 @@ def finds_by_day(
     in ``first..last`` and latest on or before ``until``. ``by_month`` (national only):
     grouped by the months of their dates instead, as the first and last days of those
     months, which sum any whole months exactly in a tenth of the rows."""
+    shape = _span_shape(district_id, by_district, by_month)
+    rows = run(
+        reader, _FINDS_BY_DAY, shape, first=first, last=last, until=until,
+        **_district_value(district_id),
+    )  # fmt: skip
+    if by_district:
+        return [DatedFinds(e, la, d, c, int(q)) for e, la, c, d, q in rows]
+    if by_month:
+        return [DatedFinds(e, _month_end(la), None, c, int(q)) for e, la, c, q in rows]
+    return [DatedFinds(e, la, None, c, int(q)) for e, la, c, q in rows]
+
+
+Shape = Mapping[str, Any]
+
+
+def _span_shape(district_id: int | None, by_district: bool, by_month: bool) -> dict[str, bool]:
+    return {"district": district_id is not None, "by_district": by_district, "by_month": by_month}
+
+
+def _district_value(district_id: int | None) -> dict[str, int]:
+    return {} if district_id is None else {"district_id": district_id}
+
+
+def _district_of(shape: Shape, values: Parameters) -> Any:
+    """The district parameter where the statement has one (else no district condition)."""
+    return values.district_id if shape["district"] else None
+
+
+def _finds_by_day(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    from sqlalchemy import func
+
+    by_district, by_month = shape["by_district"], shape["by_month"]
+    district_id = _district_of(shape, values)
     if reader.reads_kept_figures:
         kept = _kept("figures_finds")
         earliest, latest = kept.c.found_earliest, kept.c.found_latest
@@ -320,17 +369,17 @@ def finds_by_day(
         statement = _in_district(
             reader, "finds", reader.select("finds", *keys, func.sum(finds.c.quantity)), district_id
         )
-    grouped = statement.where(_dated(earliest, latest, first, last, until)).group_by(*keys)
-    rows = reader.connection.execute(grouped)
-    if by_district:
-        return [DatedFinds(e, la, d, c, int(q)) for e, la, c, d, q in rows]
-    if by_month:
-        return [DatedFinds(e, _month_end(la), None, c, int(q)) for e, la, c, q in rows]
-    return [DatedFinds(e, la, None, c, int(q)) for e, la, c, q in rows]
+    dated = _dated(earliest, latest, values.first, values.last, values.until)
+    return statement.where(dated).group_by(*keys)
+
+
+_FINDS_BY_DAY = Statement("figures.finds_by_day", _finds_by_day)
 
 
 def _kept(name: str) -> Table:
     """An aggregate table kept by triggers (:mod:`demine.store.aggregates`)."""
+    from demine.store import schema
+
     return schema.metadata.tables[name]
 
 
@@ -338,6 +387,8 @@ def _kept_select(
     reader: RegisterReader, kept: Table, district_id: int | None, *columns: Any
 ) -> Select[Any]:
     """``columns`` of the kept figures of the reader's country (and one district)."""
+    from sqlalchemy import select
+
     statement = select(*columns).select_from(kept)
     if reader.country is not None:
         statement = statement.where(kept.c.country == reader.country)
@@ -361,28 +412,54 @@ def activities_by_day(
 ) -> list[DayActivities]:
     """Land released by end day (and district) of the activities that ended in
     ``first..last``; ``by_month``, by the first day of the month they ended in."""
-    acts = reader.table("activities")
-    keys = (*_grain(reader, by_month, acts.c.end_date), *_district_key(acts, by_district))
-    statement = _in_district(
-        reader, "activities", reader.select("activities", *keys, *_released(acts)), district_id
-    ).where(acts.c.end_date.between(first, last))
+    shape = _span_shape(district_id, by_district, by_month)
+    values = {"first": first, "last": last, **_district_value(district_id)}
     if reader.reads_kept_figures:
-        kept = _kept("figures_activities")
-        kept_keys = (*_grain(reader, by_month, kept.c.end_date), *_district_key(kept, by_district))
-        kept_rows = _kept_select(reader, kept, district_id, *kept_keys, *_kept_released(kept))
-        kept_rows = kept_rows.where(kept.c.end_date.between(first, last)).group_by(*kept_keys)
         # The kept figures count every live activity; those a failed QC reopened (few)
         # are read from the records and taken away.
-        reopened_rows = statement.where(reopened(reader, acts)).group_by(*keys)
         rows = _without(
-            reader.connection.execute(kept_rows), reader.connection.execute(reopened_rows)
+            run(reader, _KEPT_ACTIVITIES_BY_DAY, shape, **values),
+            run(reader, _ACTIVITIES_BY_DAY, {**shape, "reopened": True}, **values),
         )
     else:
-        grouped = statement.where(released(reader, acts)).group_by(*keys)
-        rows = [tuple(row) for row in reader.connection.execute(grouped)]
+        rows = run(reader, _ACTIVITIES_BY_DAY, {**shape, "reopened": False}, **values)
     if by_district:
         return [DayActivities(day, d, _activity_totals(*sums)) for day, d, *sums in rows]
     return [DayActivities(day, None, _activity_totals(*sums)) for day, *sums in rows]
+
+
+def _activities_by_day(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    """Activities ended in the span by day (and district): those a failed QC reopened
+    (``reopened``), else those whose land counts as released."""
+    from demine.store.reads.reopened import released, reopened
+
+    acts = reader.table("activities")
+    keys = (
+        *_grain(reader, shape["by_month"], acts.c.end_date),
+        *_district_key(acts, shape["by_district"]),
+    )
+    statement = _in_district(
+        reader, "activities", reader.select("activities", *keys, *_released(acts)),
+        _district_of(shape, values),
+    ).where(acts.c.end_date.between(values.first, values.last))  # fmt: skip
+    counted = reopened(reader, acts) if shape["reopened"] else released(reader, acts)
+    return statement.where(counted).group_by(*keys)
+
+
+def _kept_activities_by_day(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    kept = _kept("figures_activities")
+    keys = (
+        *_grain(reader, shape["by_month"], kept.c.end_date),
+        *_district_key(kept, shape["by_district"]),
+    )
+    statement = _kept_select(
+        reader, kept, _district_of(shape, values), *keys, *_kept_released(kept)
+    )
+    return statement.where(kept.c.end_date.between(values.first, values.last)).group_by(*keys)
+
+
+_ACTIVITIES_BY_DAY = Statement("figures.activities_by_day", _activities_by_day)
+_KEPT_ACTIVITIES_BY_DAY = Statement("figures.kept_activities_by_day", _kept_activities_by_day)
 
 
 def _without(
@@ -413,6 +490,27 @@ def accidents_by_day(
 ) -> list[DatedRecords]:
     """Accidents by dates (and district) whose earliest date is in ``first..last`` and
     latest on or before ``until`` (``by_month``: as :func:`finds_by_day`)."""
+    shape = _span_shape(district_id, by_district, by_month)
+    rows = run(
+        reader, _ACCIDENTS_BY_DAY, shape, first=first, last=last, until=until,
+        **_district_value(district_id),
+    )  # fmt: skip
+    return [
+        DatedRecords(
+            row[0],
+            _month_end(row[1]) if by_month else row[1],
+            row[2] if by_district else None,
+            int(row[-1]),
+        )
+        for row in rows
+    ]
+
+
+def _accidents_by_day(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    from sqlalchemy import func
+
+    by_district, by_month = shape["by_district"], shape["by_month"]
+    district_id = _district_of(shape, values)
     if reader.reads_kept_figures:
         kept = _kept("figures_accidents")
         earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
@@ -428,16 +526,11 @@ def accidents_by_day(
         statement = _in_district(
             reader, "accidents", reader.select("accidents", *keys, func.count()), district_id
         )
-    grouped = statement.where(_dated(earliest, latest, first, last, until)).group_by(*keys)
-    return [
-        DatedRecords(
-            row[0],
-            _month_end(row[1]) if by_month else row[1],
-            row[2] if by_district else None,
-            int(row[-1]),
-        )
-        for row in reader.connection.execute(grouped)
-    ]
+    dated = _dated(earliest, latest, values.first, values.last, values.until)
+    return statement.where(dated).group_by(*keys)
+
+
+_ACCIDENTS_BY_DAY = Statement("figures.accidents_by_day", _accidents_by_day)
 
 
 def roughly_dated(
@@ -447,33 +540,56 @@ def roughly_dated(
     ``start..end``, grouped by their dates and district (few rows: a partial index)."""
     result: list[DatedRecords] = []
     for kind in ("finds", "accidents"):
-        table = reader.table(kind)
-        earliest, latest = reader.date_columns(kind_named(kind))
-        keys = (earliest, latest, table.c.district_id)
-        statement = (
-            reader.select(kind, *keys, func.count())
-            .where(text(ROUGH_DATES))
-            .where(earliest <= end, latest >= start)
+        shape = {"kind": kind, "district": district_id is not None}
+        rows = run(
+            reader, _ROUGHLY_DATED, shape, start=start, end=end, **_district_value(district_id)
         )
-        grouped = _in_district(reader, kind, statement, district_id).group_by(*keys)
-        result.extend(
-            DatedRecords(e, la, d, int(n)) for e, la, d, n in reader.connection.execute(grouped)
-        )
+        result.extend(DatedRecords(e, la, d, int(n)) for e, la, d, n in rows)
     return result
+
+
+def _roughly_dated(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    from sqlalchemy import func, text
+
+    from demine.store.schema import ROUGH_DATES
+
+    kind = shape["kind"]
+    table = reader.table(kind)
+    earliest, latest = reader.date_columns(kind_named(kind))
+    keys = (earliest, latest, table.c.district_id)
+    statement = (
+        reader.select(kind, *keys, func.count())
+        .where(text(ROUGH_DATES))
+        .where(earliest <= values.end, latest >= values.start)
+    )
+    return _in_district(reader, kind, statement, _district_of(shape, values)).group_by(*keys)
+
+
+_ROUGHLY_DATED = Statement("figures.roughly_dated", _roughly_dated)
 
 
 def hazards_by_day(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[date, int]]:
     """``(day, hazardous areas recorded)`` for each day of ``start..end`` with any."""
+    shape = {"district": district_id is not None}
+    rows = run(reader, _HAZARDS_BY_DAY, shape, start=start, end=end, **_district_value(district_id))
+    return [(day, int(n)) for day, n in rows]
+
+
+def _hazards_by_day(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    from sqlalchemy import func
+
     hazards = reader.table("hazards")
     statement = reader.select("hazards", hazards.c.recorded_on, func.count()).where(
-        hazards.c.recorded_on.between(start, end)
+        hazards.c.recorded_on.between(values.start, values.end)
     )
-    grouped = _in_district(reader, "hazards", statement, district_id).group_by(
+    return _in_district(reader, "hazards", statement, _district_of(shape, values)).group_by(
         hazards.c.recorded_on
     )
-    return [(day, int(n)) for day, n in reader.connection.execute(grouped)]
+
+
+_HAZARDS_BY_DAY = Statement("figures.hazards_by_day", _hazards_by_day)
 
 
 def first_day(reader: RegisterReader) -> date | None:
@@ -484,15 +600,26 @@ def first_day(reader: RegisterReader) -> date | None:
         ("activities", "end_date"),
         ("summaries", "period_start"),
     ):
-        statement = reader.select(kind, func.min(reader.table(kind).c[column]))
-        days.append(reader.connection.execute(statement).scalar())
+        rows = run(reader, _FIRST_DAY, {"kind": kind, "column": column})
+        days.append(rows[0][0] if rows else None)
     known = [day for day in days if day is not None]
     return min(known) if known else None
+
+
+def _first_day(reader: RegisterReader, shape: Shape, _values: Parameters) -> Any:
+    from sqlalchemy import func
+
+    return reader.select(shape["kind"], func.min(reader.table(shape["kind"]).c[shape["column"]]))
+
+
+_FIRST_DAY = Statement("figures.first_day", _first_day)
 
 
 def newest_record_day(reader: RegisterReader, today: date) -> date | None:
     """The latest day (up to ``today``) on which an activity ended or a find dated to the
     day was made."""
+    from sqlalchemy import func
+
     finds, acts = reader.table("finds"), reader.table("activities")
     newest_find = reader.select("finds", func.max(finds.c.found_latest)).where(
         finds.c.found_earliest == finds.c.found_latest, finds.c.found_latest <= today
@@ -508,14 +635,18 @@ def newest_record_day(reader: RegisterReader, today: date) -> date | None:
 # -- the map and the provenance of one period ------------------------------------------
 
 
-def _finds_inside(reader: RegisterReader, start: date, end: date) -> list[ColumnElement[bool]]:
+def _finds_inside(reader: RegisterReader, start: Any, end: Any) -> list[ColumnElement[bool]]:
     finds = reader.table("finds")
     # The earliest day is bounded on both sides (it cannot pass the latest), so that an
     # index on it is read for the period only, not to the end of the register.
     return [finds.c.found_earliest.between(start, end), finds.c.found_latest <= end]
 
 
-def _activities_ended(reader: RegisterReader, start: date, end: date) -> ColumnElement[bool]:
+def _activities_ended(reader: RegisterReader, start: Any, end: Any) -> ColumnElement[bool]:
+    from sqlalchemy import and_
+
+    from demine.store.reads.reopened import released
+
     acts = reader.table("activities")
     return and_(acts.c.end_date.between(start, end), released(reader, acts))
 
@@ -524,28 +655,44 @@ def found_points(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[str, BaseGeometry, int]]:
     """``(category, point, devices)`` of the located finds dated inside the period."""
+    shape = {"district": district_id is not None}
+    rows = run(reader, _FOUND_POINTS, shape, start=start, end=end, **_district_value(district_id))
+    return [(c, g, q) for c, g, q in rows]
+
+
+def _found_points(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     finds = reader.table("finds")
     statement = (
         reader.select("finds", finds.c.category, finds.c.geometry, finds.c.quantity)
-        .where(*_finds_inside(reader, start, end))
+        .where(*_finds_inside(reader, values.start, values.end))
         .where(finds.c.geometry.is_not(None))
     )
-    statement = _in_district(reader, "finds", statement, district_id)
-    return [(c, g, q) for c, g, q in reader.connection.execute(statement)]
+    return _in_district(reader, "finds", statement, _district_of(shape, values))
+
+
+_FOUND_POINTS = Statement("figures.found_points", _found_points)
 
 
 def released_areas(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[str, BaseGeometry]]:
     """``(activity kind, area)`` of the mapped activities that ended in the period."""
+    shape = {"district": district_id is not None}
+    rows = run(reader, _RELEASED_AREAS, shape, start=start, end=end, **_district_value(district_id))
+    return [(k, g) for k, g in rows]
+
+
+def _released_areas(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     acts = reader.table("activities")
     statement = (
         reader.select("activities", acts.c.kind, acts.c.geometry)
-        .where(_activities_ended(reader, start, end))
+        .where(_activities_ended(reader, values.start, values.end))
         .where(acts.c.geometry.is_not(None))
     )
-    statement = _in_district(reader, "activities", statement, district_id)
-    return [(k, g) for k, g in reader.connection.execute(statement)]
+    return _in_district(reader, "activities", statement, _district_of(shape, values))
+
+
+_RELEASED_AREAS = Statement("figures.released_areas", _released_areas)
 
 
 @dataclass(frozen=True)
@@ -570,31 +717,47 @@ def period_records(
 ) -> PeriodRecords:
     """The finds dated inside ``start..end``, the activities that ended in it, and the
     imports that brought them."""
-    finds, acts = reader.table("finds"), reader.table("activities")
-    find_rows = reader.select("finds", finds.c.import_batch_id).where(
-        *_finds_inside(reader, start, end)
-    )
-    act_rows = reader.select("activities", acts.c.import_batch_id).where(
-        _activities_ended(reader, start, end)
-    )
-    find_rows = _in_district(reader, "finds", find_rows, district_id)
-    act_rows = _in_district(reader, "activities", act_rows, district_id)
-    connection = reader.connection
     # One pass per table: how many rows came from each import.
     counts: list[int] = []
     batch_ids: set[int] = set()
-    for rows in (find_rows, act_rows):
-        batch = rows.selected_columns[0]
-        per_batch = connection.execute(
-            rows.with_only_columns(batch, func.count()).group_by(batch)
-        ).all()
+    for kind in ("finds", "activities"):
+        shape = {"kind": kind, "district": district_id is not None}
+        per_batch = run(
+            reader, _PER_BATCH, shape, start=start, end=end, **_district_value(district_id)
+        )
         counts.append(sum(int(n) for _, n in per_batch))
         batch_ids.update(b for b, _ in per_batch if b is not None)
-    batches = schema.import_batches
     imports = [
-        ImportedFile(row.file_name, row.kind, row.file_sha256, row.imported_at)
-        for row in connection.execute(
-            select(batches).where(batches.c.id.in_(sorted(batch_ids))).order_by(batches.c.id)
-        )
+        ImportedFile(row["file_name"], row["kind"], row["file_sha256"], row["imported_at"])
+        for row in (run_mappings(reader, _IMPORTS, ids=sorted(batch_ids)) if batch_ids else [])
     ]
     return PeriodRecords(counts[0], counts[1], imports)
+
+
+def _per_batch(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    """How many of the period's records (finds dated inside it, activities that ended
+    in it) came from each import."""
+    from sqlalchemy import func
+
+    kind = shape["kind"]
+    table = reader.table(kind)
+    batch = table.c.import_batch_id
+    if kind == "finds":
+        inside = _finds_inside(reader, values.start, values.end)
+    else:
+        inside = [_activities_ended(reader, values.start, values.end)]
+    rows = reader.select(kind, batch, func.count()).where(*inside)
+    return _in_district(reader, kind, rows, _district_of(shape, values)).group_by(batch)
+
+
+def _imports(_reader: RegisterReader, _shape: Shape, values: Parameters) -> Any:
+    from sqlalchemy import select
+
+    from demine.store import schema
+
+    batches = schema.import_batches
+    return select(batches).where(batches.c.id.in_(values.ids)).order_by(batches.c.id)
+
+
+_PER_BATCH = Statement("figures.per_batch", _per_batch)
+_IMPORTS = Statement("figures.imports", _imports, expanding=("ids",))
