@@ -6,6 +6,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.ImageDraw import ImageDraw
 
 Point = tuple[float, float]
 
@@ -39,37 +43,42 @@ def raster_png(box: tuple[float, float, float, float], layers: Sequence[Layer]) 
 
     left, top, right, bottom = box
     scale = RASTER_DPI / 72 * _SUPERSAMPLE
-    size = (max(1, round((right - left) * scale)), max(1, round((bottom - top) * scale)))
-    picture = Image.new("RGBA", size, (0, 0, 0, 0))
+    size = (
+        max(1, round((right - left) * scale / _SUPERSAMPLE)) * _SUPERSAMPLE,
+        max(1, round((bottom - top) * scale / _SUPERSAMPLE)) * _SUPERSAMPLE,
+    )
 
     def at(x: float, y: float) -> tuple[float, float]:
         return (x - left) * scale, (y - top) * scale
 
+    picture: Image.Image | None = None
     for layer in layers:
         if not layer.polygons and not layer.dots:
             continue
-        # Drawn opaque, then made see-through as a whole: Pillow replaces pixels rather
-        # than blending them.
-        drawn = Image.new("RGBA", size, (0, 0, 0, 0))
+        # See-through white: the edges smoothed by the reduction fade to white (the dots'
+        # rings), not to black.
+        drawn = Image.new("RGBA", size, (255, 255, 255, 0))
         pen = ImageDraw.Draw(drawn)
         for ring, colour in layer.polygons:
             pen.polygon([at(x, y) for x, y in ring], fill=colour, outline=colour)
         _dots(pen, layer, at, scale)
+        # Drawn opaque, then made see-through as a whole (Pillow replaces pixels rather
+        # than blending them), once reduced to the final size.
+        drawn = drawn.reduce(_SUPERSAMPLE)
         if layer.opacity < 1:
             alpha = drawn.getchannel("A").point([round(v * layer.opacity) for v in range(256)])
             drawn.putalpha(alpha)
-        picture.alpha_composite(drawn)
+        picture = drawn if picture is None else Image.alpha_composite(picture, drawn)
+    if picture is None:
+        picture = Image.new("RGBA", (size[0] // _SUPERSAMPLE, size[1] // _SUPERSAMPLE))
     buffer = io.BytesIO()
-    picture.reduce(_SUPERSAMPLE).save(buffer, format="PNG", compress_level=1)
+    picture.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
 def _dots(
-    pen: object, layer: Layer, at: Callable[[float, float], tuple[float, float]], scale: float
+    pen: ImageDraw, layer: Layer, at: Callable[[float, float], tuple[float, float]], scale: float
 ) -> None:
-    from PIL.ImageDraw import ImageDraw
-
-    assert isinstance(pen, ImageDraw)
     edge_colour, edge_width = layer.dot_edge or (None, 0.0)
     edge = edge_width * scale
     for (dot_x, dot_y, diameter), colour in layer.dots:
