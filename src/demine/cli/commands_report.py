@@ -136,11 +136,14 @@ def _bulletin(
 ) -> None:
     from demine.analysis.bulletin import bulletin_figures
     from demine.reports.bulletin.document import render
+    from demine.reports.pdf_ahead import pdf_maker
 
-    with register_reader(state, as_known_on) as reader:
-        drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
-        figures = bulletin_figures(reader, period, district, with_map=drawn)
-    write_document(render(figures, report_format), output)
+    # Started before the register is opened: WeasyPrint loads while the figures are read.
+    with pdf_maker(ahead=report_format is ReportFormat.PDF) as make_pdf:
+        with register_reader(state, as_known_on) as reader:
+            drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
+            figures = bulletin_figures(reader, period, district, with_map=drawn)
+        write_document(render(figures, report_format, make_pdf=make_pdf), output)
 
 
 @app.command("weekly")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from demine.analysis.bulletin import BulletinFigures
 from demine.analysis.summary import Counts, FigureSource
@@ -18,6 +18,9 @@ from demine.reports.bulletin.risk_education import risk_education_sentence
 from demine.reports.bulletin.summary_text import hectares
 from demine.reports.casualties.paragraph import casualty_paragraph, named_for_reader
 from demine.reports.formats import ReportFormat as ReportFormat
+
+if TYPE_CHECKING:
+    from demine.reports.pdf_ahead import PdfMaker
 
 _TITLES = {
     PeriodKind.WEEK: N_("Weekly operations report"),
@@ -215,14 +218,19 @@ def render_html(figures: BulletinFigures) -> str:
     )
 
 
-def render_pdf(figures: BulletinFigures) -> bytes:
+def render_pdf(figures: BulletinFigures, make_pdf: PdfMaker | None = None) -> bytes:
+    """The bulletin as PDF, made by ``make_pdf`` (one made ready ahead, see
+    :mod:`demine.reports.pdf_ahead`), else in this process."""
     from demine.reports.templating import html_to_pdf
 
-    return html_to_pdf(render_html(figures))
+    return (make_pdf or html_to_pdf)(render_html(figures))
 
 
-def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes:
-    """The bulletin in ``report_format`` (bytes for PDF and XLSX, text otherwise)."""
+def render(
+    figures: BulletinFigures, report_format: ReportFormat, *, make_pdf: PdfMaker | None = None
+) -> str | bytes:
+    """The bulletin in ``report_format`` (bytes for PDF and XLSX, text otherwise; a PDF
+    made by ``make_pdf`` when given)."""
     if report_format is ReportFormat.JSON:
         return json.dumps(figures.to_json(), indent=2, ensure_ascii=False)
     if report_format is ReportFormat.XLSX:
@@ -236,4 +244,4 @@ def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes
         return render_markdown(figures)
     if report_format is ReportFormat.HTML:
         return render_html(figures)
-    return render_pdf(figures)
+    return render_pdf(figures, make_pdf)
