@@ -140,8 +140,11 @@ class Canvas:
                 f'rotate({_number(-rotation)})"'
             )
         weight = ' font-weight="bold"' if bold else ""
+        # Its measured length given: a browser without DejaVu Sans fits its own font to
+        # the place laid out for it (a PDF has the font, and nothing to fit).
         self._parts.append(
-            f'<text {place} font-size="{_number(size)}"{weight} fill="{colour}">'
+            f'<text {place} font-size="{_number(size)}"{weight} fill="{colour}" '
+            f'textLength="{_number(width)}" lengthAdjust="spacingAndGlyphs">'
             f"{escape(text, quote=False)}</text>"
         )
         self.cover(*box)
