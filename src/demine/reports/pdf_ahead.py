@@ -26,8 +26,10 @@ logger = logging.getLogger(__name__)
 
 #: Turns a self-contained HTML page into PDF bytes.
 PdfMaker = Callable[[str], bytes]
-#: How long the second process may take to stop once it is not needed (seconds).
+#: How long the second process may take to stop once it is not needed, and the longest
+#: a PDF is waited for before it is made here instead (seconds).
 _STOP_SECONDS = 5.0
+_ANSWER_SECONDS = 600.0
 
 
 @contextmanager
@@ -48,7 +50,10 @@ def pdf_maker(*, ahead: bool) -> Iterator[PdfMaker]:
         used = True
         try:
             connection.send(html)
-            made, payload = connection.recv()
+            if connection.poll(_ANSWER_SECONDS):
+                made, payload = connection.recv()
+            else:
+                made, payload = False, "the second process did not answer"
         except (EOFError, OSError):
             made, payload = False, "the second process ended"
         if made:
