@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import Iterable
 from html import escape
 
 import matplotlib
@@ -24,26 +23,10 @@ def new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     return figure, figure.subplots()
 
 
-#: Dots per inch of the parts of an SVG drawn as one picture (``rasterized`` artists):
-#: sharp enough printed, and a fraction of a second to draw.
-RASTER_DPI = 150
-
-
-def svg_data_uri(
-    figure: Figure, *, rasterized_parts: bool = False, text_as_paths: bool = True
-) -> str:
-    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'.
-
-    With ``rasterized_parts``, its artists drawn ``rasterized`` become one embedded
-    picture at :data:`RASTER_DPI` (the rest stays vector). ``text_as_paths=False``
-    writes its text as SVG text in "DejaVu Sans": only for a PDF, whose renderer has
-    that font (:func:`demine.reports.templating.report_font_faces`) and otherwise draws
-    every letter as a separate path, which took half of a bulletin's PDF time."""
+def svg_data_uri(figure: Figure) -> str:
+    """The figure as an SVG data URI: self-contained, and its ids cannot clash with others'."""
     buffer = io.BytesIO()
-    # The figure's own resolution otherwise ("figure"), as before pictures were drawn.
-    resolution: float | str = RASTER_DPI if rasterized_parts else "figure"
-    with matplotlib.rc_context({"svg.fonttype": "path" if text_as_paths else "none"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=resolution)
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -79,18 +62,3 @@ def fill_geometry(axes: Axes, geometry: BaseGeometry, **style: object) -> None:
         if polygon.geom_type == "Polygon":
             x, y = polygon.exterior.xy
             axes.fill(x, y, **style)  # type: ignore[arg-type]
-
-
-def fill_geometries(axes: Axes, geometries: Iterable[BaseGeometry], **style: object) -> None:
-    """Fill the polygons of every geometry as one collection, with ``style``: a single
-    artist, so thousands draw in a fraction of the time separate fills take."""
-    from matplotlib.collections import PolyCollection
-
-    rings = [
-        list(polygon.exterior.coords)
-        for geometry in geometries
-        for polygon in getattr(geometry, "geoms", [geometry])
-        if polygon.geom_type == "Polygon"
-    ]
-    axes.add_collection(PolyCollection(rings, **style), autolim=True)  # type: ignore[arg-type]
-    axes.autoscale_view()

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from demine.i18n import gettext, ngettext
+from demine.reports.fonts import report_font_file
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -49,11 +50,8 @@ def report_font_faces() -> str:
     matplotlib (a dependency) ships: every letter of Azerbaijani (ə, ğ, ı, İ, ş, ç, ö, ü)
     and Russian is in them, so a PDF never depends on the fonts a machine happens to
     have, and WeasyPrint embeds the letters used."""
-    import matplotlib
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     return "\n".join(
-        f'@font-face {{ font-family: "DejaVu Sans"; src: url("{(folder / name).as_uri()}");'
+        f'@font-face {{ font-family: "DejaVu Sans"; src: url("{report_font_file(name).as_uri()}");'
         f" font-weight: {weight}; font-style: {style}; }}"
         for name, weight, style in _FACES
     )

@@ -1,4 +1,5 @@
-"""Charts and maps as self-contained SVG (matplotlib), for HTML and PDF reports."""
+"""The bulletin's charts drawn by matplotlib, for web pages (the dashboard and the
+series page); bulletin documents draw theirs with :mod:`demine.reports.bulletin.drawing`."""
 
 from __future__ import annotations
 
@@ -7,33 +8,13 @@ from collections.abc import Collection, Sequence
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import Formatter, FuncFormatter
+from matplotlib.ticker import FuncFormatter
 
-from demine.analysis.bulletin import MapFeatures, SeriesPoint
+from demine.analysis.bulletin import SeriesPoint
 from demine.analysis.summary import FigureSource
-from demine.i18n import N_, _, format_number
-from demine.reports.svg import fill_geometries, fill_geometry, new_figure, svg_data_uri
-
-#: One colour per EO category, the same in every chart and map.
-CATEGORY_COLOURS = {
-    "AP_MINE": "#c0392b",
-    "AT_MINE": "#8e44ad",
-    "UXO": "#e67e22",
-    "OTHER": "#7f8c8d",
-}
-CATEGORY_LABELS = {
-    "AP_MINE": N_("AP mine"),
-    "AT_MINE": N_("AT mine"),
-    "UXO": N_("UXO"),
-    "OTHER": N_("Other"),
-}
-HECTARE_COLOUR = "#27ae60"
-#: Device series drawn in charts: label, SeriesPoint attribute, colour.
-SERIES = (
-    (N_("AP mines"), "ap_mines", CATEGORY_COLOURS["AP_MINE"]),
-    (N_("AT mines"), "at_mines", CATEGORY_COLOURS["AT_MINE"]),
-    (N_("UXO"), "uxo", CATEGORY_COLOURS["UXO"]),
-)
+from demine.i18n import _
+from demine.reports.bulletin.palette import HECTARE_COLOUR, SERIES, axis_number
+from demine.reports.svg import new_figure, svg_data_uri
 
 
 def trend_figure(points: Sequence[SeriesPoint], title: str) -> Figure:
@@ -79,16 +60,8 @@ def trend_figure(points: Sequence[SeriesPoint], title: str) -> Figure:
     return figure
 
 
-def trend_chart(points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True) -> str:
-    """:func:`trend_figure` as an SVG data URI (text as in :func:`svg_data_uri`)."""
-    return svg_data_uri(trend_figure(points, title), text_as_paths=text_as_paths)
-
-
-def cumulative_chart(
-    points: Sequence[SeriesPoint], title: str, *, text_as_paths: bool = True
-) -> str:
-    """Running totals since operations began: devices by category and hectares (text as
-    in :func:`svg_data_uri`)."""
+def cumulative_chart(points: Sequence[SeriesPoint], title: str) -> str:
+    """Running totals since operations began: devices by category and hectares."""
     figure, axes = new_figure(7.2, 2.6)
     labels = [p.period.label for p in points]
     positions = list(range(len(points)))
@@ -107,97 +80,20 @@ def cumulative_chart(
     _locale_ticks(axes, hectares)
     _legend(axes, hectares)
     axes.set_title(title)
-    return svg_data_uri(figure, text_as_paths=text_as_paths)
+    return svg_data_uri(figure)
 
 
 def _locale_ticks(*all_axes: Axes) -> None:
     """Axis numbers written like the text's numbers ("1 500" and "0,5" in Russian)."""
 
-    def label(value: float, _position: int) -> str:
-        return format_number(value, 0 if float(value).is_integer() else 1)
-
     for axes in all_axes:
-        axes.yaxis.set_major_formatter(FuncFormatter(label))
-
-
-#: The most decimals a map's degree ticks are written with.
-_MOST_DEGREE_DECIMALS = 6
-
-
-class _LocaleDegrees(Formatter):
-    """Longitude or latitude ticks written like the text's numbers ("39,5" in
-    Azerbaijani), every tick of an axis with the decimals its step needs."""
-
-    decimals = 0
-
-    def set_locs(self, locs: list[float]) -> None:
-        super().set_locs(locs)
-        self.decimals = next(
-            (
-                places
-                for places in range(_MOST_DEGREE_DECIMALS)
-                if all(abs(t * 10**places - round(t * 10**places)) < 1e-6 for t in locs)
-            ),
-            _MOST_DEGREE_DECIMALS,
-        )
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        return format_number(x, self.decimals)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: axis_number(value)))
 
 
 def _legend(first: Axes, second: Axes) -> None:
     handles, labels = first.get_legend_handles_labels()
     more_handles, more_labels = second.get_legend_handles_labels()
     first.legend(handles + more_handles, labels + more_labels, loc="upper left", fontsize=7)
-
-
-#: Finds and released areas past which a map draws them as one picture: thousands of
-#: SVG shapes take a PDF renderer (and a browser) seconds to draw, a picture none.
-DENSE_MAP_FEATURES = 500
-
-
-def period_map(features: MapFeatures, title: str, *, text_as_paths: bool = True) -> str:
-    """The period's finds (by category) and released land over the district boundaries
-    (both drawn as one picture when there are more than :data:`DENSE_MAP_FEATURES`;
-    text as in :func:`svg_data_uri`)."""
-    dense = len(features.finds) + len(features.released) > DENSE_MAP_FEATURES
-    figure, axes = new_figure(7.2, 5.4)
-    for name, geometry in features.districts:
-        fill_geometry(axes, geometry, facecolor="#f4f1ea", edgecolor="#7a7a7a", linewidth=0.6)
-        point = geometry.representative_point()
-        axes.annotate(name, (point.x, point.y), ha="center", fontsize=6, color="#555555")
-    released = {"facecolor": HECTARE_COLOUR, "edgecolor": HECTARE_COLOUR, "alpha": 0.6}
-    if dense:
-        fill_geometries(axes, (g for _, g in features.released), **released, rasterized=True)
-    else:
-        for _kind, geometry in features.released:
-            fill_geometry(axes, geometry, **released)
-    if features.released:
-        axes.fill([], [], color=HECTARE_COLOUR, alpha=0.6, label=_("Released land"))
-    # Drawn most common first, so the rarer AP and AT mines stay visible on top.
-    for category in ("UXO", "OTHER", "AT_MINE", "AP_MINE"):
-        chosen = [
-            (g, q)
-            for c, g, q in features.finds
-            if (c if c in CATEGORY_COLOURS else "OTHER") == category
-        ]
-        if chosen:
-            axes.scatter(
-                [g.x for g, _ in chosen], [g.y for g, _ in chosen],
-                s=[min(40, 4 + 2 * q) for _, q in chosen], color=CATEGORY_COLOURS[category],
-                alpha=0.85, label=_(CATEGORY_LABELS[category]), edgecolors="white",
-                linewidths=0.3, rasterized=dense,
-            )  # fmt: skip
-    axes.set_aspect(1.3)
-    axes.set_xlabel(_("Longitude"))
-    axes.set_ylabel(_("Latitude"))
-    axes.xaxis.set_major_formatter(_LocaleDegrees())
-    axes.yaxis.set_major_formatter(_LocaleDegrees())
-    if features.finds or features.released:
-        axes.legend(loc="lower left", fontsize=7)
-    note = _("District shapes are approximate.") if features.approximate_districts else ""
-    axes.set_title(title + (f"\n{note}" if note else ""))
-    return svg_data_uri(figure, rasterized_parts=dense, text_as_paths=text_as_paths)
 
 
 #: Bars of weeks whose published figures include a read and reviewed news item.

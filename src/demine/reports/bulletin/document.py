@@ -179,12 +179,11 @@ def render_markdown(figures: BulletinFigures) -> str:
     return "\n".join(lines)
 
 
-def render_html(figures: BulletinFigures, *, for_pdf: bool = False) -> str:
-    """A self-contained HTML page: charts and map are inline SVG, no external asset
-    (``for_pdf``: their text as text in the PDF's embedded font, not letter paths)."""
-    # Charts load matplotlib: only pages and PDFs pay for it, not text and JSON.
-    from demine.reports.bulletin.charts import cumulative_chart, period_map, trend_chart
-    from demine.reports.templating import template_environment_for  # Jinja: HTML only
+def render_html(figures: BulletinFigures) -> str:
+    """A self-contained HTML page: charts and map are inline SVG, no external asset."""
+    # Charts and Jinja: only pages and PDFs pay for them, not text and JSON.
+    from demine.reports.bulletin.drawing import cumulative_chart, period_map, trend_chart
+    from demine.reports.templating import template_environment_for
 
     template = template_environment_for(__file__).get_template("bulletin.html.j2")
     title = title_of(figures)
@@ -201,11 +200,9 @@ def render_html(figures: BulletinFigures, *, for_pdf: bool = False) -> str:
             start=format_day(previous.period_start), end=format_day(previous.period_end)
         ),
         table=district_table(figures),
-        trend_svg=trend_chart(figures.trend, _("Last 12 periods"), text_as_paths=not for_pdf),
-        cumulative_svg=cumulative_chart(
-            figures.cumulative, _("Cumulative by month"), text_as_paths=not for_pdf
-        ),
-        map_svg=period_map(figures.map, subtitle_of(figures), text_as_paths=not for_pdf),
+        trend_svg=trend_chart(figures.trend, _("Last 12 periods")),
+        cumulative_svg=cumulative_chart(figures.cumulative, _("Cumulative by month")),
+        map_svg=period_map(figures.map, subtitle_of(figures)),
         provenance_text=provenance_text(figures),
         imports=[
             {**item, "imported_on": format_day(datetime.fromisoformat(item["imported_at"]))}
@@ -221,7 +218,7 @@ def render_html(figures: BulletinFigures, *, for_pdf: bool = False) -> str:
 def render_pdf(figures: BulletinFigures) -> bytes:
     from demine.reports.templating import html_to_pdf
 
-    return html_to_pdf(render_html(figures, for_pdf=True))
+    return html_to_pdf(render_html(figures))
 
 
 def render(figures: BulletinFigures, report_format: ReportFormat) -> str | bytes:

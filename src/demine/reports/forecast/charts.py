@@ -13,7 +13,7 @@ from demine.analysis.forecast.forecast import Forecast, ScopeForecast
 from demine.analysis.landrelease.released import hectares
 from demine.domain.places import shown_names
 from demine.i18n import _
-from demine.reports.bulletin.charts import HECTARE_COLOUR
+from demine.reports.bulletin.palette import HECTARE_COLOUR
 from demine.reports.svg import new_figure, svg_data_uri
 
 CURRENT_COLOUR = "#1f4e79"

@@ -18,7 +18,7 @@ from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.places import shown_names
 from demine.domain.vocab import HazardClassification, HazardStatus
 from demine.i18n import _
-from demine.reports.bulletin.charts import HECTARE_COLOUR
+from demine.reports.bulletin.palette import HECTARE_COLOUR
 from demine.reports.svg import fill_geometry, new_figure, svg_data_uri
 
 METHOD_COLOURS = {"cancelled": "#aab7b8", "reduced": "#f4d03f", "cleared": HECTARE_COLOUR}
