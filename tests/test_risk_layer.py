@@ -156,14 +156,24 @@ def test_a_stored_prediction_reads_back_and_restoring_replaces_exactly(
     with store.read() as connection:
         layers = {layer.model: layer.cells for layer in stored_layers(connection, "CO")}
         log = connection.execute(
-            select(schema.audit_log.c.actor, schema.audit_log.c.record_key)
+            select(
+                schema.audit_log.c.actor,
+                schema.audit_log.c.record_key,
+                schema.audit_log.c.before,
+                schema.audit_log.c.after,
+            )
             .where(schema.audit_log.c.action == REPLACE_LAYER)
             .order_by(schema.audit_log.c.id)
         ).all()
     assert layers == {"antioquia": len(guatape), "other": len(cells)}
-    assert [tuple(row) for row in log] == [
+    assert [(actor, key) for actor, key, _before, _after in log] == [
         ("tester", "CO/antioquia"), ("tester", "CO/antioquia"), ("tester", "CO/other"),
     ]  # fmt: skip
+    assert log[0].before is None and log[1].before == log[0].after
+    assert log[1].after == {
+        "model": "antioquia", "model_sha256": model.sha256, "scorer": "full",
+        "events_before": "2010-01-01", "predicted_on": "2024-07-01", "cells": len(guatape),
+    }  # fmt: skip
 
 
 def _subset(

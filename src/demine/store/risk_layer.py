@@ -97,14 +97,15 @@ def replace_layer(
     refs = load_admin_area_refs(connection)
     insert_rows(connection, table, [mapping.to_row(c, refs) | {"updated_at": now} for c in cells])
     (after,) = stored_layers(connection, country, model)
-    previous = before[0] if len(before) == 1 else None
+    # A layer is only ever written whole: what it was before is one prediction, or none.
+    previous = before[0] if before else None
     audit.record(
         connection,
         actor=actor,
         action=REPLACE_LAYER,
         table_name=table.name,
         key=f"{country}/{model}",
-        before=None if not before else {"layers": [layer.as_json() for layer in before]},
+        before=None if previous is None else previous.as_json(),
         after=after.as_json(),
         at=now,
     )

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from demine.analysis.risk.cells import GEOMETRY_NAMES, CellsFile, LocalProjection
@@ -72,23 +71,23 @@ def cell_ids(cells: CellsFile, column: str | None = None) -> list[str]:
 
 
 def _squares(cells: CellsFile, half_size_m: float) -> list[BaseGeometry]:
-    """Each cell's square, or the polygon its file gave."""
+    """Each cell's square, or the polygon its file gave (corners projected all at once:
+    a transformer per cell would cost more than storing the layer)."""
+    from shapely import polygons, wkt
+
     projection = LocalProjection.around(cells.lon, cells.lat)
     centres = projection.metres(cells.lon, cells.lat)
+    offsets = np.array([(-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1)]) * half_size_m
+    corners = (centres[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
+    lon, lat = projection.degrees(corners[:, 0], corners[:, 1])
+    rings = np.round(np.column_stack([lon, lat]), 7).reshape(len(cells), len(offsets), 2)
+    shapes: list[BaseGeometry] = list(polygons(rings))
     given = next((c for c in cells.location_columns if c.strip().lower() in GEOMETRY_NAMES), None)
-    shapes: list[BaseGeometry] = []
-    for index, (x, y) in enumerate(centres):
-        if given is not None:
-            from shapely import wkt
-
-            shape = wkt.loads(cells.column(given)[index])
+    if given is not None:
+        for index, text in enumerate(cells.column(given)):
+            shape = wkt.loads(text)
             if shape.geom_type in ("Polygon", "MultiPolygon"):
-                shapes.append(shape)
-                continue
-        xs = np.array([x - half_size_m, x + half_size_m, x + half_size_m, x - half_size_m])
-        ys = np.array([y - half_size_m, y - half_size_m, y + half_size_m, y + half_size_m])
-        lon, lat = projection.degrees(xs, ys)
-        shapes.append(Polygon(zip(np.round(lon, 7), np.round(lat, 7), strict=True)))
+                shapes[index] = shape
     return shapes
 
 
