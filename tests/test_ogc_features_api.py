@@ -72,7 +72,7 @@ def test_split_kinds_serve_one_geometry_type_per_collection(
     assert ids == [
         "districts", "hazards-points", "hazards-areas", "activities", "finds", "accidents",
         "minefield-records", "minefield-rows", "minefield-points", "projects-lines",
-        "projects-areas", "tasks-points", "tasks-areas", "eore-sessions",
+        "projects-areas", "tasks-points", "tasks-areas", "eore-sessions", "risk-cells",
     ]  # fmt: skip
     for kind, table, (points, areas) in (
         ("hazards", schema.hazard_areas, ("hazards-points", "hazards-areas")),

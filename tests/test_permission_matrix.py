@@ -28,6 +28,7 @@ from tests.casualty_fixtures import CASUALTY_FILES, LOADER, load_casualty_sample
 from tests.conftest import DATA
 from tests.helpers import REGISTER, TODAY
 from tests.openrosa_fixtures import ANSWERS, instance_xml, served_forms
+from tests.risk_fixtures import store_risk_layer
 from tests.web_fixtures import PASSWORD, RECORD_STATE, Web, web_on
 from typer.testing import CliRunner
 
@@ -453,8 +454,9 @@ def _wait_for(world: World, who: str, job: str) -> None:
 
 
 def build_world(store: Store) -> World:
-    """The sample register, casualties, minefield records, risk education sessions and a
-    project; an account per role; drafts of two organisations; two finished import jobs."""
+    """The sample register, casualties, minefield records, risk education sessions, a
+    stored risk layer and a project; an account per role; drafts of two organisations;
+    two finished import jobs."""
     web = web_on(store)
     web.client.app.state.field_forms = served_forms  # type: ignore[attr-defined]
     for kind, name in CASUALTY_FILES:
@@ -473,6 +475,7 @@ def build_world(store: Store) -> World:
     ):
         import_file(store, kind, REGISTER / name, country="AZ", today=TODAY)
     import_file(store, "eore-sessions", REGISTER / "eore_sessions.csv", country="AZ", today=TODAY)
+    store_risk_layer(store)
     with store.write() as connection:
         add_user(connection, "vita", PASSWORD, "viewer", victim_data=True)
         add_user(connection, "tess", PASSWORD, "viewer")
@@ -503,7 +506,7 @@ def build_world(store: Store) -> World:
 
 
 #: Rows and cells of the matrix judged (an empty collection has no item to ask for).
-ROWS, CELLS = 176, 1044  # 176 × 6 roles, less the items of projects-areas and tasks-points
+ROWS, CELLS = 185, 1098  # 185 × 6 roles, less the items of projects-areas and tasks-points
 
 
 def test_every_route_answers_every_role_as_the_table_says(store: Store) -> None:

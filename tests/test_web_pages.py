@@ -97,7 +97,7 @@ def test_the_map_offers_each_role_its_layers(web: Web) -> None:
     public = _map_config(web.client.get("/").text)
     viewer = _map_config(web.client.get("/", headers=web.as_("vera")).text)
     assert public["layers"] == ["districts"]
-    assert viewer["layers"] == ["districts", "hazards", "finds", "accidents", "minefields"]
+    assert viewer["layers"] == ["districts", "risk", "hazards", "finds", "accidents", "minefields"]
     min_x, min_y, max_x, max_y = viewer["extent"]  # type: ignore[misc]
     assert (min_x, min_y, max_x, max_y) == (46.8, 39.45, 47.3, 40.45)
 

@@ -80,6 +80,14 @@ def projects_command(
             dir_okay=False,
         ),
     ] = None,
+    risk_layer: Annotated[
+        str | None,
+        typer.Option(
+            "--risk-layer",
+            help="The register's stored risk layer of this model (stored by 'demine risk "
+            "predict --store'), instead of a prediction file.",
+        ),
+    ] = None,
     risk_threshold: Annotated[
         float,
         typer.Option(help="Risk from which a cell counts as high.", min=0.0, max=1.0),
@@ -96,6 +104,8 @@ def projects_command(
     from demine.store.reader import RegisterReader
 
     chosen = Weights.parse(weights)
+    if risk is not None and risk_layer is not None:
+        raise InvalidRequestError(_("give --risk FILE or --risk-layer MODEL, not both"))
     layer = None
     if risk is not None:
         from demine.analysis.projects.risk_layer import read_risk_layer
@@ -105,6 +115,10 @@ def projects_command(
     country = state.country_code()
     with opened_store(state) as store, store.read() as connection:
         reader = RegisterReader(connection, country)
+        if risk_layer is not None:
+            from demine.analysis.projects.risk_layer import stored_risk_layer
+
+            layer = stored_risk_layer(reader, risk_layer, risk_threshold)
         day = _as_of(reader, as_of)
         analysis = analyse_projects(reader, day, chosen, distance_m, months, risk_layer=layer)
     write_document(render_projects(analysis, report_format), output)

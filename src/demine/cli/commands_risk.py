@@ -23,7 +23,9 @@ from demine.i18n import _
 from demine.reports.formats import MeasureFormat
 
 if TYPE_CHECKING:
+    from demine.analysis.risk.cells import CellsFile
     from demine.analysis.risk.events import RegisterEvent
+    from demine.analysis.risk.prediction import Prediction
     from demine.analysis.risk.training import TrainingSet
 
 app = typer.Typer(
@@ -267,19 +269,46 @@ def predict_command(
         Path, typer.Option("--model", help="Model file from 'demine risk train'.", exists=True)
     ],
     cells: CellsOption,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Prediction CSV to write.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Prediction CSV to write.")
+    ] = None,
     events_before: Annotated[
         str | None,
         typer.Option("--events-before", help="Cut-off day (default: the model's own)."),
     ] = None,
+    store_layer: Annotated[
+        bool,
+        typer.Option(
+            "--store",
+            help="Store the cells as the country's risk layer of this model, replacing the "
+            "one stored before (all or nothing; logged).",
+        ),
+    ] = False,
+    model_name: Annotated[
+        str | None,
+        typer.Option(
+            "--model-name", help="The layer's model name with --store (default: the file's stem)."
+        ),
+    ] = None,
+    cell_id: Annotated[
+        str | None,
+        typer.Option(
+            "--cell-id",
+            help="Column of cell ids with --store (default: cell_id, cell, id or an unnamed "
+            "first column; else the row number).",
+        ),
+    ] = None,
     progress: ProgressOption = False,
 ) -> None:
     """Score a cells file: its rows in order with risk (0-1) and the three features that
-    pushed each cell's risk most (SHAP contributions, log-odds)."""
+    pushed each cell's risk most (SHAP contributions, log-odds); write them (-o), store
+    them as the risk layer of the register (--store), or both."""
     from demine.analysis.risk.cells import read_cells
     from demine.analysis.risk.model import RiskModel
     from demine.analysis.risk.prediction import REGISTER_ONLY, predict_cells, write_predictions
 
+    if output is None and not store_layer:
+        raise InvalidRequestError(_("give --output FILE, --store, or both"))
     model = RiskModel.read(model_path)
     cutoff = day_option(events_before, "--events-before", date.fromisoformat(model.events_before))
     table = read_cells(cells)
@@ -302,13 +331,56 @@ def predict_command(
             ).format(columns=", ".join(repr(column) for column in prediction.missing)),
             markup=False,
         )
-    write_predictions(output, table, prediction)
-    if prediction.scorer == REGISTER_ONLY:
-        done = _("{count} cells scored with the register-only model; written to {path}.")
+    if output is not None:
+        write_predictions(output, table, prediction)
+        if prediction.scorer == REGISTER_ONLY:
+            done = _("{count} cells scored with the register-only model; written to {path}.")
+        else:
+            done = _("{count} cells scored with the full model; written to {path}.")
+        console.print(done.format(count=len(table), path=output), markup=False, highlight=False)
+    if store_layer:
+        _store(ctx.obj, model_path, model_name, cell_id, table, prediction)
+
+
+def _store(
+    state: CliState,
+    model_path: Path,
+    model_name: str | None,
+    cell_id: str | None,
+    table: CellsFile,
+    prediction: Prediction,
+) -> None:
+    from demine.analysis.risk.layer import ModelIdentity
+    from demine.analysis.risk.publish import store_prediction
+    from demine.cli.principal import cli_principal
+
+    model = ModelIdentity.of_file(model_path, model_name)
+    country = state.country_code()
+    with opened_store(state) as store:
+        before, after = store_prediction(
+            store,
+            country,
+            table,
+            prediction,
+            model,
+            actor=cli_principal(None, None).name,
+            cell_id_column=cell_id,
+        )
+    if before is None:
+        done = _("Stored {count} cells as the risk layer of model {model} in {country}.")
     else:
-        done = _("{count} cells scored with the full model; written to {path}.")
+        done = _(
+            "Stored {count} cells as the risk layer of model {model} in {country}, "
+            "replacing {replaced} cells computed on {day}."
+        )
     console.print(
-        done.format(count=len(table), path=output),
+        done.format(
+            count=after.cells,
+            model=model.name,
+            country=country,
+            replaced=before.cells if before else 0,
+            day=before.predicted_on.isoformat() if before else "",
+        ),
         markup=False,
         highlight=False,
     )

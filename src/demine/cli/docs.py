@@ -82,6 +82,8 @@ def formats_reference() -> str:
         "",
     ]
     for kind, spec in SPECS.items():
+        if KINDS[kind].machine_made:
+            continue  # written whole by the command computing it, never imported
         lines += [f"## `{kind}`", "", spec.help, ""]
         lines += ["| column | meaning | example |", "|---|---|---|"]
         for field in spec.fields:
@@ -107,6 +109,10 @@ def _kind_summary(kind: Kind) -> list[str]:
         ("who reads records", f"{kind.sensitivity.value}: `{kind.read_permission.value}`"),
         ("approval workflow", "yes (drafts count once approved)" if kind.workflow else "no"),
         ("soft delete", "yes" if kind.soft_delete else "no"),
+        (
+            "written",
+            "whole, by its command (machine-made)" if kind.machine_made else "record by record",
+        ),
         ("dates", f"`{dates.earliest}` .. `{dates.latest}`" if dates else "none"),
         ("category", f"`{kind.category}`" if kind.category else "none"),
         ("district", f"`{kind.district}`" if kind.district else "none"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from demine.domain.access import Permission
-from demine.domain.kinds import KINDS, Sensitivity, geometry_checked_kinds
+from demine.domain.kinds import KINDS, Sensitivity, entered_kinds, geometry_checked_kinds
 from demine.domain.kinds.exchange import geometry_layers
 from demine.domain.route_access import Access, ByParameter, Choice, Narrowing, Rule
 
@@ -34,8 +34,13 @@ OWN_ORGANISATION = Narrowing(
     "records of other organisations, and their own reports once submitted or approved",
 )
 
-#: Kinds served record by record over the REST API (personal data never are).
-REST_KINDS = tuple(k.name for k in KINDS.values() if k.sensitivity is not Sensitivity.PERSONAL)
+#: Kinds served record by record over the REST API (personal data never are, nor
+#: machine-made layers: those are read as OGC collections and map layers).
+REST_KINDS = tuple(
+    k.name
+    for k in KINDS.values()
+    if k.sensitivity is not Sensitivity.PERSONAL and not k.machine_made
+)
 #: Field reports: drafts of data entry, approved by information managers.
 FIELD_REPORT_KINDS = tuple(name for name in REST_KINDS if KINDS[name].workflow)
 #: Everything else served is reference data, changed by information managers only.
@@ -51,6 +56,7 @@ MAP_LAYERS = {
     "finds": "finds",
     "accidents": "accidents",
     "minefields": "minefield-records",
+    "risk": "risk-cells",
 }
 
 
@@ -192,7 +198,8 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
     ("GET", "/"): Access(
         narrowed=(
             Narrowing(
-                P.VIEW_OPERATIONAL, "the map layers of hazards, finds, accidents and minefields"
+                P.VIEW_OPERATIONAL,
+                "the map layers of hazards, finds, accidents, minefields and predicted risk",
             ),
         )
     ),
@@ -264,7 +271,11 @@ COMMANDS: Mapping[str, Rule] = {
                 Access(P.VICTIM_DATA, "import victims' personal data", operator=True),
             ),
             (
-                (*(name for name in KINDS if name not in PERSONAL_KINDS), "colombia", "bulletin"),
+                (
+                    *(name for name in entered_kinds() if name not in PERSONAL_KINDS),
+                    "colombia",
+                    "bulletin",
+                ),
                 OPERATOR,
             ),
         ),

@@ -121,6 +121,10 @@ CHOICE_WORDS: dict[str, dict[str, str]] = {
         "teachers": N_("Teachers"),
         "general_public": N_("General public"),
     },
+    "RiskScorer": {
+        "full": N_("Full model"),
+        "register-only": N_("Register-only model"),
+    },
 }
 
 

@@ -91,7 +91,7 @@ def kind_for(kind: str, kinds: Mapping[str, Kind] = KINDS) -> Kind:
     """The kind of record ``kind`` names, if records of it are edited one by one
     (``kinds``: the registry's, as the programme's fields file extends them)."""
     described = kinds.get(kind)
-    if described is None or described.sensitivity is Sensitivity.PERSONAL:
+    if described is None or described.sensitivity is Sensitivity.PERSONAL or described.machine_made:
         raise NotFoundError(_("no record kind '{kind}'").format(kind=kind))
     return described
 

@@ -102,10 +102,10 @@ def import_file(
     or the refused attempt, is written to the access log. ``kinds`` are the registry's
     as the programme's fields file extends them (its fields are read and checked too).
     """
-    if kind not in kinds:
+    if kind not in kinds or kinds[kind].machine_made:
         raise InvalidRequestError(
             _("unknown import kind '{kind}' (accepted: {accepted})").format(
-                kind=kind, accepted=", ".join(kinds)
+                kind=kind, accepted=", ".join(k for k in kinds if not kinds[k].machine_made)
             )
         )
     spec = spec_of(kinds[kind])

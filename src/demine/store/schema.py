@@ -316,6 +316,16 @@ eore_sessions = kind_table(
     metadata, KINDS["eore-sessions"], indexed=("country", "held_on", "district_id")
 )
 
+# The predictive risk layer (migration 0027, store/risk_layer.py): machine-made cells,
+# security-sensitive like minefield records; a layer is replaced whole by country and
+# model, so the two are indexed together.
+risk_cells = kind_table(
+    metadata,
+    KINDS["risk-cells"],
+    Index("ix_risk_cells_country_model", "country", "model"),
+    indexed=("district_id",),
+)
+
 
 # Every version of a field form served over OpenRosa, so that a submission filled in an
 # older version is still taken (migration 0020, demine.submissions).
@@ -440,6 +450,7 @@ SPATIAL_TABLES = (
     development_projects,
     tasks,
     eore_sessions,
+    risk_cells,
 )
 
 for _table in SPATIAL_TABLES:

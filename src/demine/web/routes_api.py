@@ -36,13 +36,13 @@ from demine.web.auth import current_principal
 from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
 from demine.web.response_models import Record, RecordHistory, RecordPage
 
-#: The kinds served record by record (personal data never are).
+#: The kinds served record by record (personal data never are, nor machine-made layers).
 Kind = StrEnum(  # type: ignore[misc]
     "Kind",
     {
         name.replace("-", "_"): name
         for name, kind in KINDS.items()
-        if kind.sensitivity is not Sensitivity.PERSONAL
+        if kind.sensitivity is not Sensitivity.PERSONAL and not kind.machine_made
     },
 )
 

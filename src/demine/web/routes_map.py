@@ -3,8 +3,9 @@
 ``/api/map/{layer}`` serves light GeoJSON cut to the view (see
 :mod:`demine.store.reads.map_layers`): a layer is open to whoever may read the kind of
 record it draws (registry of kinds): district shapes for everyone; hazard areas, finds,
-accidents and minefield records only with the view-operational permission, because
-minefield locations are security-sensitive.
+accidents, minefield records and the predicted risk layer only with the view-operational
+permission, because minefield locations (and where mines are likely) are
+security-sensitive.
 ``/api/public/districts`` serves aggregates only, never a coordinate.
 """
 
@@ -51,6 +52,7 @@ class Layer(StrEnum):
     FINDS = "finds"
     ACCIDENTS = "accidents"
     MINEFIELDS = "minefields"
+    RISK = "risk"
 
 
 @router.get(

@@ -23,13 +23,14 @@ from demine.web.dashboard import chosen_week, dashboard_view
 from demine.web.language import number_symbols
 from demine.web.pages import PAGES, needs, safe_next
 from demine.web.pages import render as render_page
+from demine.web.risk_legend import risk_legend
 from demine.web.security import FRAMED_BY_SELF
 
 router = APIRouter(tags=[PAGES], include_in_schema=False)
 Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
 
 #: The dashboard map's layers in drawing order; each is shown to who may read its kind.
-MAP_LAYERS = ("districts", "hazards", "finds", "accidents", "minefields")
+MAP_LAYERS = ("districts", "risk", "hazards", "finds", "accidents", "minefields")
 
 
 def _country(request: Request) -> str:
@@ -49,6 +50,11 @@ def _map_words(week: Period | None) -> dict[str, str]:
         "finds": _("Device finds"),
         "accidents": _("Accidents"),
         "minefields": _("Minefield records"),
+        "risk": _("Predicted risk"),
+        "riskOf": _("Predicted risk: {risk}"),
+        "riskModel": _("Model {model}, events before {day}, computed on {computed}"),
+        "riskFactors": _("Pushed most by"),
+        "riskCell": _("Cell {cell}"),
         "source": _("Handed over by"),
         "background": _("Background (Natural Earth)"),
         "credit": _(BOUNDARY_CREDIT),
@@ -102,6 +108,7 @@ def dashboard(request: Request, week: str | None = None) -> Response:
             "extent": view.extent,
             "numbers": number_symbols(),
             "choropleth": view.choropleth,
+            "risk": risk_legend() if "risk" in layers else None,
         },
         words=_map_words(view.week),
     )

@@ -140,7 +140,7 @@ class ProjectsAnalysis:
         }
         if self.risk_layer is not None:
             document["risk_layer"] = {
-                "file": self.risk_layer.source,
+                ("stored_model" if self.risk_layer.stored else "file"): self.risk_layer.source,
                 "threshold": self.risk_layer.threshold,
                 "cell_half_size_m": round(self.risk_layer.half_size_m, 1),
             }

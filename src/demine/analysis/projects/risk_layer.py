@@ -25,6 +25,7 @@ from demine.analysis.projects.footprint import Footprint
 from demine.analysis.records.projection import project_xy
 from demine.errors import InvalidRequestError, Problem
 from demine.i18n import _
+from demine.store.reader import RegisterReader
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -39,6 +40,8 @@ class RiskLayer:
     risk: FloatArray
     half_size_m: float
     threshold: float
+    #: Read from the register's stored layer (``source`` names its model), not a file.
+    stored: bool = False
 
 
 def read_risk_layer(path: Path, threshold: float = DEFAULT_RISK_THRESHOLD) -> RiskLayer:
@@ -72,6 +75,32 @@ def read_risk_layer(path: Path, threshold: float = DEFAULT_RISK_THRESHOLD) -> Ri
     projection = LocalProjection.around(cells.lon, cells.lat)
     half_size = cell_half_size_m(projection.metres(cells.lon, cells.lat))
     return RiskLayer(cells.name, cells.lon, cells.lat, risk, half_size, threshold)
+
+
+def stored_risk_layer(
+    reader: RegisterReader, model: str, threshold: float = DEFAULT_RISK_THRESHOLD
+) -> RiskLayer:
+    """The reader's country's stored layer of ``model`` (``demine risk predict
+    --store``) as a risk layer; its cells' extent is found from their spacing, as a
+    file's is."""
+    from demine.analysis.risk.cells import LocalProjection, cell_half_size_m
+    from demine.store.risk_layer import layer_centres, stored_layers
+
+    if not 0.0 <= threshold <= 1.0:
+        raise InvalidRequestError(_("the risk threshold must be between 0 and 1"))
+    country = reader.country or ""
+    cells = layer_centres(reader.connection, country, model)
+    if not cells:
+        stored = ", ".join(layer.model for layer in stored_layers(reader.connection, country))
+        raise InvalidRequestError(
+            _("no stored risk layer of model '{model}' in {country} (stored: {stored})").format(
+                model=model, country=country, stored=stored or _("none")
+            )
+        )
+    lon, lat, risk = (np.array(values, dtype=float) for values in zip(*cells, strict=True))
+    projection = LocalProjection.around(lon, lat)
+    half_size = cell_half_size_m(projection.metres(lon, lat))
+    return RiskLayer(model, lon, lat, risk, half_size, threshold, stored=True)
 
 
 @dataclass(frozen=True)

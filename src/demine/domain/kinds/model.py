@@ -171,6 +171,10 @@ class Kind:
     workflow: bool = False
     #: Records are hidden by a soft delete (kept with their history), never removed.
     soft_delete: bool = False
+    #: Computed, not reported: written whole by the command that computes the records
+    #: (risk cells: ``demine risk predict --store``), never imported, entered or changed
+    #: record by record.
+    machine_made: bool = False
     dates: DateSpan | None = None
     #: The stored column a ``category`` filter and grouped counts use.
     category: str | None = None

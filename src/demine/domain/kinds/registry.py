@@ -24,6 +24,7 @@ from demine.domain.kinds.places import ADMIN_AREAS, ORGANISATIONS
 from demine.domain.kinds.projects import PROJECTS
 from demine.domain.kinds.quality import NON_CONFORMITIES, QUALITY_INSPECTIONS
 from demine.domain.kinds.records import MINEFIELD_POINTS, MINEFIELD_RECORDS, MINEFIELD_ROWS
+from demine.domain.kinds.risk import RISK_CELLS
 from demine.domain.kinds.tasks import ACCREDITATIONS, TASKS
 from demine.errors import NotFoundError
 
@@ -52,6 +53,7 @@ KINDS: dict[str, Kind] = {
         QUALITY_INSPECTIONS,
         NON_CONFORMITIES,
         EORE_SESSIONS,
+        RISK_CELLS,
     )
 }
 
@@ -77,6 +79,12 @@ def kind_named(name: str) -> Kind:
 def workflow_kinds() -> tuple[str, ...]:
     """Kinds whose records are field reports going through the approval workflow."""
     return tuple(name for name, kind in KINDS.items() if kind.workflow)
+
+
+def entered_kinds() -> tuple[str, ...]:
+    """Kinds whose records are imported, entered or changed one by one: all but the
+    machine-made ones, which the command computing them writes whole."""
+    return tuple(name for name, kind in KINDS.items() if not kind.machine_made)
 
 
 def geometry_checked_kinds() -> tuple[Kind, ...]:

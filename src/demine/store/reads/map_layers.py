@@ -48,6 +48,13 @@ class AreaLayer:
     properties: tuple[str, ...]
 
 
+#: What a risk cell's popup shows: its risk, the model and cut-off, its factors.
+RISK_PROPERTIES = (
+    "cell", "risk", "model", "scorer", "events_before", "predicted_on",
+    "factor_1", "factor_1_contribution", "factor_2", "factor_2_contribution",
+    "factor_3", "factor_3_contribution",
+)  # fmt: skip
+
 POINT_LAYERS = {
     "finds": PointLayer("finds", "quantity", "category"),
     "accidents": PointLayer("accidents", None, "device_category"),
@@ -59,6 +66,8 @@ AREA_LAYERS = {
     "minefields": AreaLayer(
         "minefield-records", ("external_id", "source", "received_on", "status")
     ),
+    # The predictive risk layer (security-sensitive as minefield records are).
+    "risk": AreaLayer("risk-cells", RISK_PROPERTIES),
 }
 
 

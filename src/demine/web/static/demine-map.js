@@ -4,7 +4,9 @@
    once, in parallel, and the server counts dense points in cells at low zoom, never a
    national dump. Districts and minefield records are fetched for the visible box and
    zoom after every move (simplified shapes). Which layers a person gets is decided by
-   the server (public: district figures only).
+   the server (public: district figures only). The predicted risk layer (risk cells,
+   security-sensitive) is fetched like the minefield records, coloured by the server's
+   classes, and starts hidden: it would cover the districts' shading.
    The districts are shaded by the week's public figures (a choropleth whose classes,
    colours and legend the server wrote into the page) and named at a point inside each. */
 (function () {
@@ -21,7 +23,9 @@
   const OTHER_COLOUR = "#7f8c8d";
   const HAZARD_COLOURS = {CHA: "#c0392b", SHA: "#e67e22", EOD_SPOT_TASK: "#8e44ad"};
   const LAYER_COLOURS = {districts: "#5b5b5b", hazards: "#c0392b", finds: "#e67e22", accidents: "#1f2d3d",
-    minefields: "#2e86c1"};
+    minefields: "#2e86c1", risk: "#c51b8a"};
+  // The predicted risk's classes, colours and labels, written by the server (web/risk_legend.py).
+  const RISK_CLASSES = config.risk || [];
 
   const map = L.map(element, {minZoom: 2, maxZoom: 17, worldCopyJump: false});
   const figures = {};
@@ -237,13 +241,39 @@
         },
       });
     }
+    if (name === "risk") {
+      return L.geoJSON(null, {
+        style: function (feature) {
+          return {color: riskColour(feature.properties.risk), weight: 0.5, fillColor: riskColour(feature.properties.risk),
+            fillOpacity: 0.6, className: "risk-cell"};
+        },
+        onEachFeature: (feature, layer) => layer.bindPopup(() => riskPopup(feature.properties)),
+      });
+    }
     return L.geoJSON(null);
+  }
+
+  function riskColour(risk) {
+    const found = RISK_CLASSES.find((entry) => risk < entry.to) || RISK_CLASSES[RISK_CLASSES.length - 1];
+    return found ? found.colour : LAYER_COLOURS.risk;
+  }
+
+  function riskPopup(p) {
+    let html = "<strong>" + escape(words.riskCell.replace("{cell}", p.cell)) + "</strong><br>" +
+      escape(words.riskOf).replace("{risk}", number(Math.round(p.risk * 1000) / 10) + " %") + "<br>" +
+      "<small>" + escape(words.riskModel.replace("{model}", p.model).replace("{day}", p.events_before)
+        .replace("{computed}", p.predicted_on)) + "</small>";
+    const factors = [1, 2, 3].filter((rank) => p["factor_" + rank])
+      .map((rank) => escape(p["factor_" + rank]) + " (" + number(p["factor_" + rank + "_contribution"]) + ")");
+    if (factors.length) html += "<br>" + escape(words.riskFactors) + ": " + factors.join(", ");
+    return html;
   }
 
   const layers = {};
   const overlays = {};
   config.layers.forEach(function (name) {
-    layers[name] = makeLayer(name).addTo(map);
+    layers[name] = makeLayer(name);
+    if (name !== "risk") layers[name].addTo(map);
     overlays[words[name]] = layers[name];
   });
   // Folded on a narrow screen, where it would cover much of the map.
@@ -257,6 +287,9 @@
     config.layers.forEach(function (name) {
       if (name === "districts" && choropleth) return;
       html += '<div><span class="swatch" style="background:' + LAYER_COLOURS[name] + '"></span>' + escape(words[name]) + "</div>";
+    });
+    RISK_CLASSES.forEach(function (entry) {
+      html += '<div class="sub risk-class"><span class="swatch" style="background:' + entry.colour + '"></span>' + escape(entry.label) + "</div>";
     });
     if (layers.finds) {
       Object.keys(CATEGORY_COLOURS).forEach(function (category) {
