@@ -306,7 +306,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     _rewrite(archive, newer, {"manifest.json": _manifest_with(archive, schema_revision="0099")})
     cases["newer"] = (
         newer,
-        f"{newer} was written at schema revision 0099, newer than this Demine knows (0026); "
+        f"{newer} was written at schema revision 0099, newer than this Demine knows (0028); "
         "restore it with a newer Demine.",
     )
 
@@ -419,7 +419,7 @@ def test_backup_command_writes_the_archive_and_says_what_it_holds(
     size = sum(len(content) for content in SCANS.values())
     assert out == (
         f"{archive}: {rows:,} rows in 45 tables and 2 attachments ({size:,} bytes), "
-        "schema revision 0026.\n"
+        "schema revision 0028.\n"
     )
     scans = sorted(f"attachments/{hashlib.sha256(c).hexdigest()}" for c in SCANS.values())
     tables = sorted(f"tables/{name}.jsonl" for name in manifest.tables)
