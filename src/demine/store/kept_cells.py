@@ -108,7 +108,9 @@ class mercator_cell(FunctionElement[int]):
     latitude (``mercator_cell(latitude, level)``), as the tiles' rows cut the map; the
     same formula on both databases (SQLite's math functions, PostgreSQL's)."""
 
-    inherit_cache = True
+    # The level is written into the SQL: a statement cached for one level must never
+    # serve another.
+    inherit_cache = False
     type = BigInteger()
 
 
@@ -162,7 +164,8 @@ class of_types(FunctionElement[bool]):
     """Whether a stored geometry is of the given types (``of_types(geometry, "Polygon",
     …)``): PostGIS's ``GeometryType``; SQLite's plain WKB header (byte order, type)."""
 
-    inherit_cache = True
+    # The types are written into the SQL (never cached for other types).
+    inherit_cache = False
     type = Boolean()
 
 
