@@ -110,6 +110,8 @@ def test_the_public_map_shades_and_names_the_districts_and_its_legend_hides_noth
         _shot(page, f"choropleth-{width}x{height}-hectares")
         page.check('#map-legend input[value="devices_found"]')
 
+        # The charts come once the map is drawn.
+        _until(page, "() => document.getElementById('charts').dataset.charts === 'loaded'")
         boxes = page.evaluate(MEASURE)
         # The names drawn are the districts' own, inside the map, none over another.
         labels = boxes["labels"]

@@ -1,5 +1,10 @@
 """What the dashboard shows: a week's figures against the week before, trend charts, where
-its map opens and how it shades the districts."""
+its map opens and how it shades the districts.
+
+The trend charts are drawn apart (:func:`dashboard_charts`, asked by the page once its
+map is drawn): drawing them takes the server longer than the rest of the page, and a
+national register's map should not wait for them.
+"""
 
 from __future__ import annotations
 
@@ -34,11 +39,18 @@ class DashboardView:
     subtitle: str = ""
     previous_label: str = ""
     figures: list[HeadlineFigure] = field(default_factory=list)
-    #: The trend chart as SVG markup inside the page (its bars and legend measurable).
-    trend_svg: str | None = None
-    cumulative_svg: str | None = None
     #: The week's figures by district for the map (None: no week yet).
     choropleth: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    """The dashboard's trend charts of one week."""
+
+    #: The trend chart as SVG markup inside the page (its bars and legend measurable).
+    trend_svg: str
+    #: The cumulative chart as an image (a ``data:`` URI).
+    cumulative_svg: str
 
 
 def _country(reader: RegisterReader) -> str:
@@ -91,9 +103,20 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
         end=format_day(previous.period_end),
     )
     view.figures = headline(figures)
-    view.trend_svg = inline_svg(
+    return view
+
+
+def dashboard_charts(
+    reader: RegisterReader, week: str | None, today: date
+) -> DashboardCharts | None:
+    """The trend charts of ``week`` (or of the last complete week); None: no week yet."""
+    _country(reader)
+    period = chosen_week(reader, week, today)
+    if period is None:
+        return None
+    figures = bulletin_figures(reader, period, with_map=False)
+    trend = inline_svg(
         trend_figure(figures.trend, _("Last 12 weeks")), "trend",
         _("Devices found and hectares cleared in the last 12 weeks"),
     )  # fmt: skip
-    view.cumulative_svg = cumulative_chart(figures.cumulative, _("Cumulative by month"))
-    return view
+    return DashboardCharts(trend, cumulative_chart(figures.cumulative, _("Cumulative by month")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -19,9 +20,9 @@ from demine.reports.bulletin.document import ReportFormat, render
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
-from demine.web.dashboard import chosen_week, dashboard_view
+from demine.web.dashboard import chosen_week, dashboard_charts, dashboard_view
 from demine.web.language import number_symbols
-from demine.web.pages import PAGES, needs, safe_next
+from demine.web.pages import PAGES, environment, needs, safe_next
 from demine.web.pages import render as render_page
 from demine.web.security import FRAMED_BY_SELF
 
@@ -105,6 +106,21 @@ def dashboard(request: Request, week: str | None = None) -> Response:
         },
         words=_map_words(view.week),
     )
+
+
+@router.get("/dashboard/charts", response_class=HTMLResponse)
+def dashboard_charts_part(request: Request, week: str | None = None) -> Response:
+    """The dashboard's trend charts, a part of its page the page asks for once its map
+    is drawn (204: no week yet)."""
+    try:
+        with request.app.state.store.read() as connection:
+            charts = dashboard_charts(RegisterReader(connection, _country(request)), week, _today())
+    except InvalidRequestError as error:
+        return HTMLResponse(escape(error.message), status_code=400)
+    if charts is None:
+        return Response(status_code=204)
+    part = environment().get_template("dashboard_charts.html.j2").render(charts=charts)
+    return HTMLResponse(part)
 
 
 def _bulletin_week(request: Request, week: str | None) -> Period:
