@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from tests.web_fixtures import BY_ROLE, PASSWORD, Web, web_on
+from tests.web_fixtures import BY_ROLE, PASSWORD, Web, correct, web_on
 
 from demine.store.engine import Store
 
@@ -98,6 +98,19 @@ def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web)
     assert charts.text.count('src="data:image/svg+xml;base64,') == 1
     assert '<svg id="trend"' in web.client.get("/dashboard/charts").text  # the last week
     assert web.client.get("/dashboard/charts?week=2024-W99").status_code == 400
+
+
+def _figures(page: str) -> list[str]:
+    return re.findall(r'<div class="value">([^<]*)</div>', page)
+
+
+def test_the_dashboard_made_once_is_made_again_after_any_change(web: Web) -> None:
+    first = web.client.get("/").text
+    assert web.client.get("/").text == first  # the same view, made once
+    assert correct(web, "ines", "finds", "FND-002", quantity=90).status_code == 200
+    changed = web.client.get("/").text
+    assert _figures(changed) != _figures(first), "an edit shows at once"
+    assert web.client.get("/?week=2024-W26").text != changed
 
 
 def test_the_map_offers_each_role_its_layers(web: Web) -> None:

@@ -8,6 +8,9 @@ national register's map should not wait for them.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -120,3 +123,37 @@ def dashboard_charts(
         _("Devices found and hectares cleared in the last 12 weeks"),
     )  # fmt: skip
     return DashboardCharts(trend, cumulative_chart(figures.cumulative, _("Cumulative by month")))
+
+
+#: The key of a dashboard's view: data version, country, week asked, today, locale.
+ViewKey = tuple[int, str, str | None, date, str]
+
+
+class DashboardViews:
+    """The dashboard's views made since the register last changed, for every caller
+    (its figures are the approved records', the same for every role): one made per
+    week, day and language instead of one per page view. Keyed by the register's data
+    version (:mod:`demine.store.data_version`), so no view outlives an approval, an
+    edit or a deletion."""
+
+    def __init__(self, most: int = 16) -> None:
+        self.most = most
+        self._views: OrderedDict[ViewKey, DashboardView] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: ViewKey, make: Callable[[], DashboardView]) -> DashboardView:
+        """The view of ``key``, made by ``make`` unless it was made already."""
+        with self._lock:
+            found = self._views.get(key)
+            if found is not None:
+                self._views.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            # Views of an older register are of no use any more.
+            for older in [k for k in self._views if k[0] < key[0]]:
+                del self._views[older]
+            self._views[key] = made
+            while len(self._views) > self.most:
+                self._views.popitem(last=False)
+        return made

@@ -15,12 +15,13 @@ from demine.domain.authorization import allowed
 from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
-from demine.i18n import _
+from demine.i18n import _, current_locale
 from demine.reports.bulletin.document import ReportFormat, render
+from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
-from demine.web.dashboard import chosen_week, dashboard_charts, dashboard_view
+from demine.web.dashboard import DashboardViews, chosen_week, dashboard_charts, dashboard_view
 from demine.web.language import number_symbols
 from demine.web.pages import PAGES, environment, needs, safe_next
 from demine.web.pages import render as render_page
@@ -87,7 +88,11 @@ def dashboard(request: Request, week: str | None = None) -> Response:
     principal = caller(request)
     try:
         with request.app.state.store.read() as connection:
-            view = dashboard_view(RegisterReader(connection, _country(request)), week, _today())
+            reader = RegisterReader(connection, _country(request))
+            today = _today()
+            key = (data_version(connection), _country(request), week, today, current_locale())
+            views: DashboardViews = request.app.state.dashboard_views
+            view = views.get(key, lambda: dashboard_view(reader, week, today))
     except InvalidRequestError as error:
         return render_page(
             request, "message.html.j2", _("Dashboard"), status=400, reason=error.message
