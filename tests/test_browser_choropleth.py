@@ -87,6 +87,8 @@ def _load(page: Page, site: str, width: int, height: int) -> dict[str, Any]:
     page.goto(f"{site}/?week={DEMO_WEEK}")
     _map_drawn(page, "districts")
     _until(page, "() => document.getElementById('map').dataset.labels !== undefined")
+    # The trend charts come once the map is drawn.
+    _until(page, "() => document.getElementById('charts').dataset.charts === 'loaded'")
     return _config(page)
 
 
@@ -110,8 +112,6 @@ def test_the_public_map_shades_and_names_the_districts_and_its_legend_hides_noth
         _shot(page, f"choropleth-{width}x{height}-hectares")
         page.check('#map-legend input[value="devices_found"]')
 
-        # The charts come once the map is drawn.
-        _until(page, "() => document.getElementById('charts').dataset.charts === 'loaded'")
         boxes = page.evaluate(MEASURE)
         # The names drawn are the districts' own, inside the map, none over another.
         labels = boxes["labels"]
