@@ -59,9 +59,18 @@ def _random_change(store: Store, chance: random.Random) -> None:
         if not ids:
             return
         row_id = chance.choice(ids)
-        action = chance.choice(["draft", "approve", "delete", "undelete", "move", "value"])
+        action = chance.choice(["draft", "approve", "delete", "undelete", "move", "value", "place"])
         values: dict[str, Any]
-        if action == "draft":
+        if action == "place" and table in (schema.device_finds, schema.accidents):
+            # A new point (its box with it), or none: the map's kept cells follow.
+            x, y = chance.uniform(44.8, 50.3), chance.uniform(38.4, 41.9)
+            located = chance.random() < 0.8
+            values = {
+                "geometry": Point(x, y) if located else None,
+                **{f"{edge}_{axis}": (value if located else None)
+                   for edge in ("min", "max") for axis, value in (("x", x), ("y", y))},
+            }  # fmt: skip
+        elif action == "draft":
             values = {"review_status": chance.choice(["draft", "submitted", "rejected"])}
         elif action == "approve":
             values = {"review_status": "approved"}
@@ -162,6 +171,8 @@ def test_kept_figures_equal_a_recount_after_any_changes(
     assert _aggregates(store)["figures_finds_by_year"], "and by year"
     assert _aggregates(store)["figures_activities_by_year"], "land released by year too"
     assert _aggregates(store)["figures_victims"], "the scenario's victims are counted"
+    assert _aggregates(store)["figures_finds_cells_13"], "located finds are kept in map cells"
+    assert _aggregates(store)["figures_accidents_cells_16"], "accidents too"
     columnar_imports = columnar_spy(monkeypatch)
     chance = random.Random(seed)
     for step in range(40):
@@ -189,6 +200,7 @@ def test_kept_figures_equal_a_recount_after_any_changes(
     assert _aggregates(store) == _recounted(store)
     assert _aggregates(store)["figures_finds"] == []
     assert _aggregates(store)["figures_finds_by_year"] == []
+    assert _aggregates(store)["figures_finds_cells_16"] == []
     assert _aggregates(store)["figures_victims"] == []
 
 

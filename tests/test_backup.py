@@ -136,9 +136,9 @@ def test_a_backup_taken_while_the_server_writes_restores_into_sqlite_and_postgis
         manifest = write_backup(store, archive, on_table=write_meanwhile)
         served_during = busy.served - served_before
     assert busy.errors == []
-    assert len(written_during) == len(schema.metadata.sorted_tables) == 46
+    assert len(written_during) == len(schema.metadata.sorted_tables) == 52
     assert served_during >= 2
-    assert quantity(store, "FND-002") == 146, "the writes went through"
+    assert quantity(store, "FND-002") == 152, "the writes went through"
 
     sqlite_target = restored(f"sqlite:///{tmp_path / 'restored.db'}", archive)
     postgis_target = restored(other_postgis_url, archive)
@@ -306,7 +306,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     _rewrite(archive, newer, {"manifest.json": _manifest_with(archive, schema_revision="0099")})
     cases["newer"] = (
         newer,
-        f"{newer} was written at schema revision 0099, newer than this Demine knows (0027); "
+        f"{newer} was written at schema revision 0099, newer than this Demine knows (0028); "
         "restore it with a newer Demine.",
     )
 
@@ -333,7 +333,7 @@ def test_damaged_incomplete_and_newer_archives_are_refused_touching_nothing(
     rows = sum(entry.rows for entry in manifest.tables.values())
     assert (code, err) == (0, "")
     assert out == (
-        f"Restored {rows:,} rows in 46 tables and 2 attachments from {archive}; "
+        f"Restored {rows:,} rows in 52 tables and 2 attachments from {archive}; "
         "every table matches the manifest.\n"
     )
 
@@ -347,7 +347,7 @@ def test_a_database_holding_rows_is_refused(
     with pytest.raises(InvalidRequestError) as refused:
         restore_backup(store, archive)
     assert refused.value.message == (
-        f"The database {store.describe()} is not empty (30 tables hold rows, among them "
+        f"The database {store.describe()} is not empty (36 tables hold rows, among them "
         "access_log); a backup is restored only into an empty database."
     )
     assert digests(store) == before
@@ -418,8 +418,8 @@ def test_backup_command_writes_the_archive_and_says_what_it_holds(
     rows = sum(entry.rows for entry in manifest.tables.values())
     size = sum(len(content) for content in SCANS.values())
     assert out == (
-        f"{archive}: {rows:,} rows in 46 tables and 2 attachments ({size:,} bytes), "
-        "schema revision 0027.\n"
+        f"{archive}: {rows:,} rows in 52 tables and 2 attachments ({size:,} bytes), "
+        "schema revision 0028.\n"
     )
     scans = sorted(f"attachments/{hashlib.sha256(c).hexdigest()}" for c in SCANS.values())
     tables = sorted(f"tables/{name}.jsonl" for name in manifest.tables)

@@ -87,6 +87,8 @@ def _load(page: Page, site: str, width: int, height: int) -> dict[str, Any]:
     page.goto(f"{site}/?week={DEMO_WEEK}")
     _map_drawn(page, "districts")
     _until(page, "() => document.getElementById('map').dataset.labels !== undefined")
+    # The trend charts come once the map is drawn.
+    _until(page, "() => document.getElementById('charts').dataset.charts === 'loaded'")
     return _config(page)
 
 

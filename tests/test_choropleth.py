@@ -222,13 +222,18 @@ def test_the_public_dashboard_carries_the_choropleth_and_a_measurable_trend_char
         with using_locale(language):
             highest = max(float(row[measure]) for row in choropleth["districts"])
             assert format_number(highest, DECIMALS[measure]) in shown["legend"][0]["label"]
-    # The trend chart is inside the page: its first bar and its legend can be measured.
-    assert 'id="trend-legend"' in html and 'id="trend-bar-ap_mines-0"' in html
-    assert '<div class="chart-scroll"><svg id="trend" class="chart" role="img"' in html
-    chart = html.split('<svg id="trend"', 1)[1].split("</svg>")[0]
+    # The trend chart comes inside the page (a part the page asks for once its map is
+    # drawn): its first bar and its legend can be measured.
+    assert f'data-src="/dashboard/charts?week={DEMO_WEEK}"' in html
+    part = client.get(
+        f"/dashboard/charts?week={DEMO_WEEK}", headers={"Accept-Language": language}
+    ).text
+    assert 'id="trend-legend"' in part and 'id="trend-bar-ap_mines-0"' in part
+    assert '<div class="chart-scroll"><svg id="trend" class="chart" role="img"' in part
+    chart = part.split('<svg id="trend"', 1)[1].split("</svg>")[0]
     assert not re.findall(r'\bid="(?!trend-)', chart)  # no id that could clash
     # matplotlib's ``*{…}`` rule would restyle every line of the page's map: kept inside.
-    rules = re.findall(r"<style[^>]*>(.*?)</style>", html, re.DOTALL)
+    rules = re.findall(r"<style[^>]*>(.*?)</style>", html + part, re.DOTALL)
     assert rules and all(rule.strip().startswith("#trend *{") for rule in rules)
     # The boundaries' licence (CC BY-SA 3.0) asks for their credit on the map.
     words = json.loads(html.split('id="words">', 1)[1].split("</script>", 1)[0])

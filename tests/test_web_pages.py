@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from tests.web_fixtures import BY_ROLE, PASSWORD, Web, web_on
+from tests.web_fixtures import BY_ROLE, PASSWORD, Web, correct, web_on
 
 from demine.store.engine import Store
 
@@ -86,11 +86,31 @@ def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web)
     assert "2024-W27: Jul 1, 2024 to Jul 7, 2024" in page  # dates per locale (Babel)
     assert "2024-W26: Jun 24, 2024 to Jun 30, 2024" in page
     assert page.count('class="figure"') == 8
-    # The trend chart inside the page (its bars measurable), the cumulative one an image.
-    assert page.count('<svg id="trend" class="chart"') == 1
-    assert page.count('src="data:image/svg+xml;base64,') == 1
+    # The charts are asked for by the page once its map is drawn: a part of the page.
+    assert 'data-src="/dashboard/charts?week=2024-W27"' in page
+    assert "<svg" not in page and "/static/dashboard-charts.js" in page
     assert "/static/vendor/leaflet/leaflet.js" in page and "/static/demine-map.js" in page
     assert "http://" not in page and "https://" not in page  # nothing from the internet
+    charts = web.client.get("/dashboard/charts?week=2024-W27")
+    assert charts.status_code == 200, charts.text
+    # The trend chart inside the page (its bars measurable), the cumulative one an image.
+    assert charts.text.count('<svg id="trend" class="chart"') == 1
+    assert charts.text.count('src="data:image/svg+xml;base64,') == 1
+    assert '<svg id="trend"' in web.client.get("/dashboard/charts").text  # the last week
+    assert web.client.get("/dashboard/charts?week=2024-W99").status_code == 400
+
+
+def _figures(page: str) -> list[str]:
+    return re.findall(r'<div class="value">([^<]*)</div>', page)
+
+
+def test_the_dashboard_made_once_is_made_again_after_any_change(web: Web) -> None:
+    first = web.client.get("/").text
+    assert web.client.get("/").text == first  # the same view, made once
+    assert correct(web, "ines", "finds", "FND-002", quantity=90).status_code == 200
+    changed = web.client.get("/").text
+    assert _figures(changed) != _figures(first), "an edit shows at once"
+    assert web.client.get("/?week=2024-W26").text != changed
 
 
 def test_the_map_offers_each_role_its_layers(web: Web) -> None:

@@ -203,6 +203,7 @@ WEB_ROUTES: Mapping[tuple[str, str], Rule] = {
             ),
         )
     ),
+    ("GET", "/dashboard/charts"): ANYONE,
     ("GET", "/login"): ANYONE,
     ("GET", "/bulletin"): Access(P.VIEW_OPERATIONAL, PAGE),
     ("GET", "/bulletin.html"): Access(P.VIEW_OPERATIONAL, PAGE),

@@ -17,6 +17,9 @@ same for land released, by the year the activity ended). A find counts in a wind
 whole date range lies inside it, so a window of whole years ``Y1..Y2`` holds exactly the
 finds whose first year is at least ``Y1`` and last year at most ``Y2``, whatever their
 precision (a find dated only to a year, or spanning two years, keeps both years).
+
+``figures_<layer>_cells_<level>`` count the located live finds, hazard areas and
+accidents by map cell (:mod:`demine.store.kept_cells`): the map's counted tiles sum them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
     Connection,
@@ -44,6 +48,17 @@ from sqlalchemy import (
     select,
 )
 
+from demine.store.kept_cells import (
+    CELL_KEYS,
+    CELL_LEVELS,
+    CELL_SOURCES,
+    CENTRE_SUMS,
+    cell_of,
+    cells_table,
+    centre_of,
+    counted_rows,
+)
+
 
 @dataclass(frozen=True)
 class Aggregate:
@@ -56,6 +71,8 @@ class Aggregate:
     sums: tuple[tuple[str, str], ...]
     #: Keys that hold the calendar year of a source date column: ``(key, column)``.
     years: tuple[tuple[str, str], ...] = ()
+    #: A table of map cells (:mod:`demine.store.kept_cells`): 2**grid cells across 360°.
+    grid: int | None = None
 
     def year_of(self, key: str) -> str | None:
         """The source date column whose year ``key`` holds, if it holds one."""
@@ -65,10 +82,28 @@ class Aggregate:
     def by_date(self) -> tuple[str, ...]:
         """The columns of its index by date: readers group a span by date (and then
         district), so the database reads the span in order with no sort and no table
-        lookup (5 times faster than the primary key's district-first order)."""
+        lookup (5 times faster than the primary key's district-first order). A table of
+        map cells is read by a range of cells instead, in the same way."""
+        if self.grid is not None:
+            return (*self.keys, *(name for name, _ in self.sums), "records")
         grouped = tuple(key for key in self.keys if key not in ("country", "district_id"))
         district = ("district_id",) if "district_id" in self.keys else ()
         return ("country", *grouped, *district, *(name for name, _ in self.sums), "records")
+
+
+def _map_cells() -> tuple[Aggregate, ...]:
+    """The map's cells kept per level (:mod:`demine.store.kept_cells`)."""
+    return tuple(
+        Aggregate(
+            cells_table(source, level),
+            source,
+            (*CELL_KEYS, "country"),
+            (*cells.sums, *((name, name) for name in CENTRE_SUMS)),
+            grid=level,
+        )
+        for source, cells in CELL_SOURCES.items()
+        for level in CELL_LEVELS
+    )
 
 
 AGGREGATES = (
@@ -112,6 +147,7 @@ AGGREGATES = (
         ("country", "district_id", "occurred_earliest", "occurred_latest"),
         (),
     ),
+    *_map_cells(),
     Aggregate(
         "figures_victims",
         "victims",
@@ -150,14 +186,11 @@ def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> 
         ]
     else:
         keys = [
-            Column(name, Integer if aggregate.year_of(name) else source.c[name].type,
-                   nullable=False)
+            Column(name, Integer if aggregate.year_of(name) or name in CELL_KEYS
+                   else source.c[name].type, nullable=False)
             for name in aggregate.keys
         ]  # fmt: skip
-    sums = [
-        Column(name, Integer if isinstance(source.c[of].type, Integer) else Float, nullable=False)
-        for name, of in aggregate.sums
-    ]
+    sums = [Column(name, _sum_type(source, of), nullable=False) for name, of in aggregate.sums]
     return Table(
         aggregate.table,
         metadata,
@@ -167,6 +200,12 @@ def aggregate_table(metadata: MetaData, aggregate: Aggregate, source: Table) -> 
         PrimaryKeyConstraint(*aggregate.keys, name=f"pk_{aggregate.table}"),
         Index(f"ix_{aggregate.table}_by_date", *aggregate.by_date),
     )
+
+
+def _sum_type(source: Table, of: str) -> type[Integer] | type[Float[Any]]:
+    if of in CENTRE_SUMS:
+        return BigInteger
+    return Integer if isinstance(source.c[of].type, Integer) else Float
 
 
 def columns(aggregate: Aggregate) -> list[str]:
@@ -184,16 +223,30 @@ def recount(aggregate: Aggregate) -> Select[Any]:
         return _recount_victims()
     source = schema.metadata.tables[aggregate.source]
     keys = [_key(aggregate, source, name) for name in aggregate.keys]
-    sums = [func.sum(source.c[of]) for _, of in aggregate.sums]
-    return select(*keys, *sums, func.count()).where(live_condition(source)).group_by(*keys)
+    sums = [func.sum(_summed(source, of)) for _, of in aggregate.sums]
+    counted = select(*keys, *sums, func.count()).where(live_condition(source))
+    if aggregate.grid is not None:
+        counted = counted.where(*counted_rows(source))
+    return counted.group_by(*keys)
 
 
 def _key(aggregate: Aggregate, source: Table, name: str) -> ColumnElement[Any]:
-    """The source's value of ``aggregate``'s key ``name`` (a date's year, or a column)."""
+    """The source's value of ``aggregate``'s key ``name`` (a date's year, a map cell, or
+    a column)."""
+    if aggregate.grid is not None and name in CELL_KEYS:
+        return cell_of(source, name, aggregate.grid).label(name)
     dated = aggregate.year_of(name)
     if dated is None:
         return source.c[name]
     return cast(extract("year", source.c[dated]), Integer).label(name)
+
+
+def _summed(source: Table, of: str) -> ColumnElement[Any]:
+    """What a sum adds of each source row: a column, or the row's box centre in fine
+    cells (:data:`~demine.store.kept_cells.CENTRE_SUMS`)."""
+    if of in CENTRE_SUMS:
+        return centre_of(source, of)
+    return source.c[of]
 
 
 def _recount_victims() -> Select[Any]:

@@ -1,6 +1,6 @@
 """What the row triggers keep, kept once per bulk load instead of once per row.
 
-On SQLite the triggers of migrations 0008, 0023 and 0026 fire for each inserted row:
+On SQLite the triggers of migrations 0008, 0023, 0026 and 0028 fire for each inserted row:
 the find's figures added to ``figures_finds`` and ``figures_finds_by_year``, its box to
 the table's R*Tree, one more change to ``data_versions``. For a million rows they cost
 thirty times the insert itself. Around a bulk insert, :func:`kept_in_bulk` drops the

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from demine.store.engine import Store
 
 #: The newest migration in ``store/migrations/versions`` (a test keeps the two equal).
-HEAD_REVISION = "0027"
+HEAD_REVISION = "0028"
 
 
 def stored_revision(store: Store) -> str | None:

@@ -42,6 +42,7 @@ from demine.web import (
     routes_users,
     routes_work,
 )
+from demine.web.dashboard import DashboardViews
 from demine.web.http_cache import ResponseCache
 from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
@@ -94,6 +95,7 @@ def create_app(
     app.state.kinds = programme_kinds(settings.fields_file)
     # OGC answers recently sent, by data version, caller's roles and request.
     app.state.response_cache = ResponseCache()
+    app.state.dashboard_views = DashboardViews()
     app.state.field_forms = field_forms or registered_forms
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:

@@ -1,8 +1,16 @@
 """What the dashboard shows: a week's figures against the week before, trend charts, where
-its map opens and how it shades the districts."""
+its map opens and how it shades the districts.
+
+The trend charts are drawn apart (:func:`dashboard_charts`, asked by the page once its
+map is drawn): drawing them takes the server longer than the rest of the page, and a
+national register's map should not wait for them.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -34,11 +42,18 @@ class DashboardView:
     subtitle: str = ""
     previous_label: str = ""
     figures: list[HeadlineFigure] = field(default_factory=list)
-    #: The trend chart as SVG markup inside the page (its bars and legend measurable).
-    trend_svg: str | None = None
-    cumulative_svg: str | None = None
     #: The week's figures by district for the map (None: no week yet).
     choropleth: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class DashboardCharts:
+    """The dashboard's trend charts of one week."""
+
+    #: The trend chart as SVG markup inside the page (its bars and legend measurable).
+    trend_svg: str
+    #: The cumulative chart as an image (a ``data:`` URI).
+    cumulative_svg: str
 
 
 def _country(reader: RegisterReader) -> str:
@@ -91,9 +106,54 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
         end=format_day(previous.period_end),
     )
     view.figures = headline(figures)
-    view.trend_svg = inline_svg(
+    return view
+
+
+def dashboard_charts(
+    reader: RegisterReader, week: str | None, today: date
+) -> DashboardCharts | None:
+    """The trend charts of ``week`` (or of the last complete week); None: no week yet."""
+    _country(reader)
+    period = chosen_week(reader, week, today)
+    if period is None:
+        return None
+    figures = bulletin_figures(reader, period, with_map=False)
+    trend = inline_svg(
         trend_figure(figures.trend, _("Last 12 weeks")), "trend",
         _("Devices found and hectares cleared in the last 12 weeks"),
     )  # fmt: skip
-    view.cumulative_svg = cumulative_chart(figures.cumulative, _("Cumulative by month"))
-    return view
+    return DashboardCharts(trend, cumulative_chart(figures.cumulative, _("Cumulative by month")))
+
+
+#: The key of a dashboard's view: data version, country, week asked, today, locale.
+ViewKey = tuple[int, str, str | None, date, str]
+
+
+class DashboardViews:
+    """The dashboard's views made since the register last changed, for every caller
+    (its figures are the approved records', the same for every role): one made per
+    week, day and language instead of one per page view. Keyed by the register's data
+    version (:mod:`demine.store.data_version`), so no view outlives an approval, an
+    edit or a deletion."""
+
+    def __init__(self, most: int = 16) -> None:
+        self.most = most
+        self._views: OrderedDict[ViewKey, DashboardView] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: ViewKey, make: Callable[[], DashboardView]) -> DashboardView:
+        """The view of ``key``, made by ``make`` unless it was made already."""
+        with self._lock:
+            found = self._views.get(key)
+            if found is not None:
+                self._views.move_to_end(key)
+                return found
+        made = make()
+        with self._lock:
+            # Views of an older register are of no use any more.
+            for older in [k for k in self._views if k[0] < key[0]]:
+                del self._views[older]
+            self._views[key] = made
+            while len(self._views) > self.most:
+                self._views.popitem(last=False)
+        return made

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -14,14 +15,15 @@ from demine.domain.authorization import allowed
 from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
-from demine.i18n import _
+from demine.i18n import _, current_locale
 from demine.reports.bulletin.document import ReportFormat, render
+from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
-from demine.web.dashboard import chosen_week, dashboard_view
+from demine.web.dashboard import DashboardViews, chosen_week, dashboard_charts, dashboard_view
 from demine.web.language import number_symbols
-from demine.web.pages import PAGES, needs, safe_next
+from demine.web.pages import PAGES, environment, needs, safe_next
 from demine.web.pages import render as render_page
 from demine.web.risk_legend import risk_legend
 from demine.web.security import FRAMED_BY_SELF
@@ -92,7 +94,11 @@ def dashboard(request: Request, week: str | None = None) -> Response:
     principal = caller(request)
     try:
         with request.app.state.store.read() as connection:
-            view = dashboard_view(RegisterReader(connection, _country(request)), week, _today())
+            reader = RegisterReader(connection, _country(request))
+            today = _today()
+            key = (data_version(connection), _country(request), week, today, current_locale())
+            views: DashboardViews = request.app.state.dashboard_views
+            view = views.get(key, lambda: dashboard_view(reader, week, today))
     except InvalidRequestError as error:
         return render_page(
             request, "message.html.j2", _("Dashboard"), status=400, reason=error.message
@@ -112,6 +118,21 @@ def dashboard(request: Request, week: str | None = None) -> Response:
         },
         words=_map_words(view.week),
     )
+
+
+@router.get("/dashboard/charts", response_class=HTMLResponse)
+def dashboard_charts_part(request: Request, week: str | None = None) -> Response:
+    """The dashboard's trend charts, a part of its page the page asks for once its map
+    is drawn (204: no week yet)."""
+    try:
+        with request.app.state.store.read() as connection:
+            charts = dashboard_charts(RegisterReader(connection, _country(request)), week, _today())
+    except InvalidRequestError as error:
+        return HTMLResponse(escape(error.message), status_code=400)
+    if charts is None:
+        return Response(status_code=204)
+    part = environment().get_template("dashboard_charts.html.j2").render(charts=charts)
+    return HTMLResponse(part)
 
 
 def _bulletin_week(request: Request, week: str | None) -> Period:

@@ -620,13 +620,20 @@ def newest_record_day(reader: RegisterReader, today: date) -> date | None:
     day was made."""
     from sqlalchemy import func
 
-    finds, acts = reader.table("finds"), reader.table("activities")
-    newest_find = reader.select("finds", func.max(finds.c.found_latest)).where(
+    if reader.reads_kept_figures:
+        # The kept figures hold the same live finds and activities by day: a few
+        # thousand rows instead of a scan of a national register's finds.
+        finds, acts = _kept("figures_finds"), _kept("figures_activities")
+        newest_find = _kept_select(reader, finds, None, func.max(finds.c.found_latest))
+        newest_activity = _kept_select(reader, acts, None, func.max(acts.c.end_date))
+    else:
+        finds, acts = reader.table("finds"), reader.table("activities")
+        newest_find = reader.select("finds", func.max(finds.c.found_latest))
+        newest_activity = reader.select("activities", func.max(acts.c.end_date))
+    newest_find = newest_find.where(
         finds.c.found_earliest == finds.c.found_latest, finds.c.found_latest <= today
     )
-    newest_activity = reader.select("activities", func.max(acts.c.end_date)).where(
-        acts.c.end_date <= today
-    )
+    newest_activity = newest_activity.where(acts.c.end_date <= today)
     days = [reader.connection.execute(query).scalar() for query in (newest_find, newest_activity)]
     known = [day for day in days if day is not None]
     return max(known) if known else None

@@ -16,7 +16,10 @@ below :data:`~demine.store.reads.map_layers.POINT_ZOOM`, a tile holding more tha
 feature's box, so that a feature belongs to one tile), each cell one point at the mean
 centre of its features' boxes, with ``count`` (records) and, for a kind the map weighs
 (finds: ``quantity``), the sum of that column. A tile then holds at most
-(256 / CELL_PIXELS)² points whatever the register's size.
+(256 / CELL_PIXELS)² points whatever the register's size. Finds, hazard areas and
+accidents are counted from the map cells the register keeps
+(:mod:`demine.store.reads.tile_cells`): a tile sums a few thousand kept cells instead
+of reading its share of a million rows.
 
 PostGIS writes the tile itself (``ST_AsMVT``, ``ST_AsMVTGeom``, ``ST_TileEnvelope``);
 SQLite's rows are cut in shapely and written by the ``mapbox-vector-tile`` encoder. Both
@@ -42,6 +45,7 @@ from demine.domain.tile_matrix import BUFFER, EXTENT, MAX_LATITUDE, TILE_PIXELS,
 from demine.store.reader import RegisterReader
 from demine.store.reads.features import layer_conditions
 from demine.store.reads.map_layers import AREA_LAYERS, POINT_LAYERS, POINT_ZOOM
+from demine.store.reads.tile_cells import kept_cells, kept_count, kept_tile
 from demine.store.spatial import BBox, envelope_reach, filter_envelope, grid_cell
 
 #: Width of a cell points are counted in below POINT_ZOOM, in screen pixels.
@@ -80,21 +84,32 @@ def _unique(names: Sequence[str]) -> tuple[str, ...]:
 def counted(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> bool:
     """Whether the tile counts the layer's features in cells rather than holding each:
     below POINT_ZOOM, when the tile holds more than SINGLE_FEATURES of them."""
+    return _counted_cells(reader, layer, tile) is not None
+
+
+def _counted_cells(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Select[Any] | None:
+    """The tile's cells when it counts the layer's features (None: it holds each), from
+    the kept map cells when the register keeps the layer's, else from the rows."""
     if tile.zoom >= POINT_ZOOM:
-        return False
+        return None
+    weight = tile_content(layer.kind).weight
+    kept = kept_tile(reader, layer, tile, CELL_PIXELS, weight)
+    if kept is not None:
+        if kept_count(reader, kept) <= SINGLE_FEATURES:
+            return None
+        return kept_cells(kept, weight)
     some = _in_tile(reader, layer, tile, select(literal(1))).limit(SINGLE_FEATURES + 1)
     held = select(func.count()).select_from(some.subquery())
-    return int(reader.connection.execute(held).scalar_one()) > SINGLE_FEATURES
+    if int(reader.connection.execute(held).scalar_one()) <= SINGLE_FEATURES:
+        return None
+    return _cells(reader, layer, tile)
 
 
 def vector_tile(reader: RegisterReader, layer: GeometryLayer, name: str, tile: Tile) -> bytes:
     """The Mapbox Vector Tile of the layer's live features in ``tile``, as the layer
     ``name`` (``b""``: no feature)."""
-    statement = (
-        _cells(reader, layer, tile)
-        if counted(reader, layer, tile)
-        else _features(reader, layer, tile)
-    )
+    cells = _counted_cells(reader, layer, tile)
+    statement = _features(reader, layer, tile) if cells is None else cells
     if reader.dialect == "postgresql":
         return _postgis_tile(reader, statement, name, tile)
     return _python_tile(reader, statement, name, tile)
@@ -118,6 +133,7 @@ def _features(reader: RegisterReader, layer: GeometryLayer, tile: Tile) -> Selec
         # The same boxes as the stored envelope columns give, read from the spatial index.
         envelope = func.ST_MakeEnvelope(box.min_x, box.min_y, box.max_x, box.max_y, 4326)
         statement = statement.where(table.c.geometry.op("&&")(envelope))
+    statement = statement.where(*_point_boxes(layer, table))
     reach = envelope_reach(reader.connection, table)
     return filter_envelope(statement, table, box, reach).order_by(table.c.id)
 
@@ -162,6 +178,7 @@ def _in_tile(
         table.c.min_y > box.min_y,
         table.c.min_y <= box.max_y,
     ]
+    on_tile.extend(_point_boxes(layer, table))
     statement = statement.select_from(table).where(*layer_conditions(reader, layer))
     if reader.dialect == "sqlite":
         # The ids from the box index first, then the rows in id order: SQLite reads the
@@ -169,6 +186,16 @@ def _in_tile(
         # third less CPU on a national tile of finds).
         return statement.where(table.c.id.in_(select(table.c.id).where(*on_tile)))
     return statement.where(*on_tile)
+
+
+def _point_boxes(layer: GeometryLayer, table: Any) -> list[ColumnElement[bool]]:
+    """For a layer of single points (``hazards-points`` beside ``hazards-areas``): the
+    box of a point is a point. Said on the box index's columns, this sets aside the
+    areas of a kind holding both without reading their shapes (the geometry's own type
+    is still tested)."""
+    if set(layer.holds) != {"Point"}:
+        return []
+    return [table.c.min_x == table.c.max_x, table.c.min_y == table.c.max_y]
 
 
 def _postgis_tile(reader: RegisterReader, statement: Select[Any], name: str, tile: Tile) -> bytes:

@@ -412,16 +412,33 @@
     Object.keys(layers).forEach((name) => layers[name] === event.layer && refresh(name));
   });
 
-  // Figures for the district popups: aggregates only, the same for every role.
-  fetch("/api/public/districts", {credentials: "same-origin"})
-    .then((response) => response.json())
-    .then(function (data) {
-      data.districts.forEach((row) => { figures[row.code] = row; });
-      element.dataset.figures = "loaded";
-      // A popup opened before the figures came gets them now.
-      layers.districts.eachLayer((layer) => layer.isPopupOpen() && layer.getPopup().update());
-    })
-    .catch(() => { note.textContent = words.loadFailed; });
+  // Figures for the district popups: aggregates only, the same for every role. Asked
+  // for once every layer is drawn (or after a few seconds): the server takes a while
+  // to count them on a national register, and the map's tiles should not wait.
+  let figuresAsked = false;
+  function loadFigures() {
+    if (figuresAsked) return;
+    figuresAsked = true;
+    fetch("/api/public/districts", {credentials: "same-origin"})
+      .then((response) => response.json())
+      .then(function (data) {
+        data.districts.forEach((row) => { figures[row.code] = row; });
+        element.dataset.figures = "loaded";
+        // A popup opened before the figures came gets them now.
+        layers.districts.eachLayer((layer) => layer.isPopupOpen() && layer.getPopup().update());
+      })
+      .catch(() => { note.textContent = words.loadFailed; });
+  }
+  const layerNames = config.layers;
+  const allDrawn = () => layerNames.every((name) => element.dataset["features" + title(name)] !== undefined);
+  const drawnWatcher = new MutationObserver(function () {
+    if (allDrawn()) {
+      drawnWatcher.disconnect();
+      loadFigures();
+    }
+  });
+  drawnWatcher.observe(element, {attributes: true});
+  window.setTimeout(loadFigures, 5000);
 
   const [minX, minY, maxX, maxY] = config.extent;
   map.fitBounds([[minY, minX], [maxY, maxX]]);
