@@ -146,7 +146,8 @@ def test_a_report_goes_from_entry_to_the_dashboard_and_bulletin(page: Page, site
     drawn = _map_drawn(page, "districts", "hazards", "finds", "accidents", "minefields")
     assert int(drawn["featuresHazards"]) > 0 and int(drawn["featuresFinds"]) > 0
     assert int(drawn["featuresMinefields"]) > 0
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 5
+    # Five layers drawn, and the predicted risk layer offered (switched off) to operational roles.
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 6
     assert DEMO_WEEK in page.inner_text(".subtitle")
     hectares_before = _hectares_cleared(page)
     _shot(page, "02-manager-dashboard-before")

@@ -37,12 +37,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 WORKERS = 2
-#: Every layer of the page's map has said how many features it drew.
+#: Every layer the page's map shows at first has said how many features it drew (the
+#: predicted risk layer starts switched off, so it never draws unless asked).
 _DRAWN = """() => {
   const config = document.getElementById('map-config');
   const map = document.getElementById('map');
   if (!config || !map) return false;
-  const layers = JSON.parse(config.textContent).layers;
+  const layers = JSON.parse(config.textContent).layers.filter((name) => name !== 'risk');
   return layers.every((name) =>
     map.dataset['features' + name[0].toUpperCase() + name.slice(1)] !== undefined);
 }"""
