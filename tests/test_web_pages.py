@@ -93,6 +93,8 @@ def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web)
     assert "http://" not in page and "https://" not in page  # nothing from the internet
     charts = web.client.get("/dashboard/charts?week=2024-W27")
     assert charts.status_code == 200, charts.text
+    # The charts drew from the week's figures the page had made (made once, not twice).
+    assert len(web.client.app.state.dashboard_figures) == 1  # type: ignore[attr-defined]
     # The trend chart inside the page (its bars measurable), the cumulative one an image.
     assert charts.text.count('<svg id="trend" class="chart"') == 1
     assert charts.text.count('src="data:image/svg+xml;base64,') == 1

@@ -42,13 +42,13 @@ from demine.web import (
     routes_users,
     routes_work,
 )
-from demine.web.dashboard import DashboardViews
 from demine.web.http_cache import ResponseCache
 from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
+from demine.web.versioned_cache import VersionedCache
 
 STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -95,7 +95,9 @@ def create_app(
     app.state.kinds = programme_kinds(settings.fields_file)
     # OGC answers recently sent, by data version, caller's roles and request.
     app.state.response_cache = ResponseCache()
-    app.state.dashboard_views = DashboardViews()
+    # The dashboard's views and its weeks' figures, while the register is unchanged.
+    app.state.dashboard_views = VersionedCache(16)
+    app.state.dashboard_figures = VersionedCache(16)
     app.state.field_forms = field_forms or registered_forms
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:

@@ -8,8 +8,6 @@ national register's map should not wait for them.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +15,7 @@ from typing import Any
 
 from shapely import union_all
 
-from demine.analysis.bulletin import bulletin_figures
+from demine.analysis.bulletin import BulletinFigures, bulletin_figures
 from demine.analysis.district_choropleth import district_choropleth
 from demine.analysis.reporting_week import latest_complete_week
 from demine.analysis.summary import Summariser
@@ -33,6 +31,11 @@ from demine.web.choropleth import choropleth_config
 
 #: Where the map opens when no district has a shape: the whole world.
 WORLD = (-180.0, -60.0, 180.0, 75.0)
+#: The key of a dashboard's view (within one data version): country, week asked, today,
+#: locale.
+ViewKey = tuple[str, str | None, date, str]
+#: How a dashboard gets a week's figures (:func:`week_figures`, or kept ones).
+FiguresOf = Callable[[RegisterReader, Period], BulletinFigures]
 
 
 @dataclass
@@ -88,7 +91,14 @@ def district_extent(summariser: Summariser) -> tuple[float, float, float, float]
     return (extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat)
 
 
-def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> DashboardView:
+def week_figures(reader: RegisterReader, period: Period) -> BulletinFigures:
+    """The figures of ``period`` the dashboard shows: its page's and its charts'."""
+    return bulletin_figures(reader, period, with_map=False)
+
+
+def dashboard_view(
+    reader: RegisterReader, week: str | None, today: date, figures_of: FiguresOf = week_figures
+) -> DashboardView:
     """The dashboard of ``week`` (or of the last complete week) of the reader's country."""
     _country(reader)  # one country at a time, said plainly
     period = chosen_week(reader, week, today)
@@ -97,7 +107,7 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
     if period is None:
         return view
     view.choropleth = choropleth_config(district_choropleth(summariser, period, current_locale()))
-    figures = bulletin_figures(reader, period, with_map=False)
+    figures = figures_of(reader, period)
     previous = figures.previous
     view.subtitle = subtitle_of(figures)
     view.previous_label = _("{label}: {start} to {end}").format(
@@ -110,50 +120,16 @@ def dashboard_view(reader: RegisterReader, week: str | None, today: date) -> Das
 
 
 def dashboard_charts(
-    reader: RegisterReader, week: str | None, today: date
+    reader: RegisterReader, week: str | None, today: date, figures_of: FiguresOf = week_figures
 ) -> DashboardCharts | None:
     """The trend charts of ``week`` (or of the last complete week); None: no week yet."""
     _country(reader)
     period = chosen_week(reader, week, today)
     if period is None:
         return None
-    figures = bulletin_figures(reader, period, with_map=False)
+    figures = figures_of(reader, period)
     trend = inline_svg(
         trend_figure(figures.trend, _("Last 12 weeks")), "trend",
         _("Devices found and hectares cleared in the last 12 weeks"),
     )  # fmt: skip
     return DashboardCharts(trend, cumulative_chart(figures.cumulative, _("Cumulative by month")))
-
-
-#: The key of a dashboard's view: data version, country, week asked, today, locale.
-ViewKey = tuple[int, str, str | None, date, str]
-
-
-class DashboardViews:
-    """The dashboard's views made since the register last changed, for every caller
-    (its figures are the approved records', the same for every role): one made per
-    week, day and language instead of one per page view. Keyed by the register's data
-    version (:mod:`demine.store.data_version`), so no view outlives an approval, an
-    edit or a deletion."""
-
-    def __init__(self, most: int = 16) -> None:
-        self.most = most
-        self._views: OrderedDict[ViewKey, DashboardView] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: ViewKey, make: Callable[[], DashboardView]) -> DashboardView:
-        """The view of ``key``, made by ``make`` unless it was made already."""
-        with self._lock:
-            found = self._views.get(key)
-            if found is not None:
-                self._views.move_to_end(key)
-                return found
-        made = make()
-        with self._lock:
-            # Views of an older register are of no use any more.
-            for older in [k for k in self._views if k[0] < key[0]]:
-                del self._views[older]
-            self._views[key] = made
-            while len(self._views) > self.most:
-                self._views.popitem(last=False)
-        return made

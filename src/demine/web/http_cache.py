@@ -13,12 +13,11 @@ write.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
 
 from demine.domain.access import Principal, Role
+from demine.web.versioned_cache import VersionedCache
 
 #: Bytes of answers kept per process, and the largest answer kept.
 CACHE_BYTES = 32 * 1024 * 1024
@@ -79,49 +78,28 @@ class ResponseCache:
     """Recently sent answers, least recently used dropped first, bounded in bytes.
 
     Entries are keyed by :class:`Tagged` keys, which start with the data version: once
-    an answer of a newer version is asked for, every older entry is dropped.
+    an answer of a newer version is asked for, every older entry is dropped
+    (:class:`~demine.web.versioned_cache.VersionedCache`).
     """
 
     def __init__(self, max_bytes: int = CACHE_BYTES, largest: int = LARGEST_CACHED) -> None:
         self.max_bytes = max_bytes
         self.largest = min(largest, max_bytes)
-        self._entries: OrderedDict[tuple[Hashable, ...], Stored] = OrderedDict()
-        self._bytes = 0
-        self._version = -1
-        self._lock = threading.Lock()
+        self._answers: VersionedCache[tuple[Hashable, ...], Stored] = VersionedCache(
+            max_bytes, weight=lambda stored: len(stored.body)
+        )
 
     def get(self, tag: Tagged) -> Stored | None:
-        with self._lock:
-            self._see(tag.version)
-            found = self._entries.get(tag.key)
-            if found is not None:
-                self._entries.move_to_end(tag.key)
-            return found
+        return self._answers.get(tag.version, tag.key)
 
     def put(self, tag: Tagged, stored: Stored) -> None:
-        size = len(stored.body)
-        if size > self.largest:
-            return
-        with self._lock:
-            self._see(tag.version)
-            if tag.version != self._version or tag.key in self._entries:
-                return
-            self._entries[tag.key] = stored
-            self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped.body)
+        if len(stored.body) <= self.largest:
+            self._answers.put(tag.version, tag.key, stored)
 
     @property
     def size(self) -> int:
         """Bytes held."""
-        return self._bytes
+        return self._answers.weight
 
     def __len__(self) -> int:
-        return len(self._entries)
-
-    def _see(self, version: int) -> None:
-        if version > self._version:
-            self._entries.clear()
-            self._bytes = 0
-            self._version = version
+        return len(self._answers)
