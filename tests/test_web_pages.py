@@ -7,9 +7,13 @@ import json
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.web_fixtures import BY_ROLE, PASSWORD, Web, correct, web_on
 
+from demine.settings import Settings
 from demine.store.engine import Store
+from demine.web import warm_up
+from demine.web.app import create_app
 
 ROLES = ("public", "viewer", "data_entry", "information_manager", "administrator")
 #: Page → expected status for public, viewer, data entry, information manager, administrator.
@@ -210,3 +214,30 @@ def test_data_entry_submits_the_finds_of_its_report(web: Web) -> None:
     assert web.client.post("/api/finds", json=find, headers=web.as_("dora")).status_code == 201
     submitted = web.client.post("/api/finds/FND-WEB-1/submit", headers=web.as_("dora"))
     assert submitted.status_code == 200, submitted.text
+
+
+def test_a_server_makes_its_first_dashboard_before_answering_anyone(store: Store) -> None:
+    cold = web_on(store)
+    expected = cold.client.get("/").text
+    app = create_app(Settings(database_url="unused", country="AZ"), store, warm=True)
+    with TestClient(app) as client:  # starting: the warm-up runs before any request
+        assert len(app.state.dashboard_views) == 1 and len(app.state.dashboard_figures) == 1
+        (made,) = app.state.dashboard_views._entries.values()
+        assert client.get("/").text == expected  # the same page as a cold server's
+        assert list(app.state.dashboard_views._entries.values()) == [made]  # not made again
+
+
+def test_a_failed_warm_up_does_not_stop_the_server(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    web_on(store)
+
+    def unreadable(*_args: object) -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(warm_up, "kept_view", unreadable)
+    app = create_app(Settings(database_url="unused", country="AZ"), store, warm=True)
+    with TestClient(app) as client:
+        assert "the server's warm-up failed" in caplog.text
+        assert len(app.state.dashboard_views) == 0
+        assert "2024-W27: Jul 1, 2024 to Jul 7, 2024" in client.get("/").text

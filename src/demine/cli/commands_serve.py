@@ -116,7 +116,8 @@ def serve_command(
         if workers == 1:
             from demine.web.app import create_app
 
-            uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+            app = create_app(settings, store, warm=True)
+            uvicorn.run(app, host=host, port=port, log_level="warning")
             return
         # Once, before any worker can start a job (see create_app).
         interrupt_unfinished_jobs(settings, store)

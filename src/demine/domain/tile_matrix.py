@@ -53,6 +53,17 @@ class Tile:
             raise TileError(f"row and column of matrix {zoom} are in 0..{size - 1}")
         return cls(zoom, row, col)
 
+    @classmethod
+    def containing(cls, zoom: int, lon: float, lat: float) -> Tile:
+        """The tile of matrix ``zoom`` holding the point (latitudes past the square's
+        edge fall in its first or last row)."""
+        size = 2**zoom
+        lat = max(-MAX_LATITUDE, min(MAX_LATITUDE, lat))
+        mercator = math.asinh(math.tan(math.radians(lat)))
+        row = int((1 - mercator / math.pi) / 2 * size)
+        col = int((lon + 180.0) / 360.0 * size)
+        return cls.of(zoom, min(max(row, 0), size - 1), min(max(col, 0), size - 1))
+
     @property
     def size(self) -> int:
         """Tiles across the matrix."""

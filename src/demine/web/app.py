@@ -23,6 +23,7 @@ from demine.submissions.catalogue import FormSource, registered_forms
 from demine.web import (
     auth,
     csrf,
+    dashboard_kept,
     docs,
     errors,
     language,
@@ -48,7 +49,7 @@ from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
-from demine.web.versioned_cache import VersionedCache
+from demine.web.warm_up import warm_up
 
 STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -61,6 +62,9 @@ REQUEST_THREADS = 4
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    if app.state.warm:
+        # Before the first request is answered (see demine.web.warm_up).
+        await anyio.to_thread.run_sync(warm_up, app.state)
     yield
 
 
@@ -70,6 +74,7 @@ def create_app(
     *,
     interrupt_jobs: bool = True,
     field_forms: FormSource | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """A FastAPI app serving ``store``; nothing is created at import time.
 
@@ -77,6 +82,8 @@ def create_app(
     (``interrupt_jobs``); the workers of a server started together leave that to the
     process that started them, or one would interrupt the jobs another just began.
     ``field_forms`` builds the forms served over OpenRosa (default: from the register).
+    A server's process is ``warm``\ ed as it starts: it makes the dashboard's first view
+    before answering anyone (:mod:`demine.web.warm_up`).
     """
     app = FastAPI(
         title="Demine",
@@ -96,9 +103,9 @@ def create_app(
     # OGC answers recently sent, by data version, caller's roles and request.
     app.state.response_cache = ResponseCache()
     # The dashboard's views and its weeks' figures, while the register is unchanged.
-    app.state.dashboard_views = VersionedCache(16)
-    app.state.dashboard_figures = VersionedCache(16)
+    dashboard_kept.new_caches(app.state)
     app.state.field_forms = field_forms or registered_forms
+    app.state.warm = warm
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()

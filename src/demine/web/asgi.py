@@ -24,14 +24,14 @@ def app_from_environment() -> FastAPI:
     once before its workers start (see :func:`worker_app_from_environment`).
     """
     settings = Settings.from_environment()
-    return create_app(settings, _opened(settings))
+    return create_app(settings, _opened(settings), warm=True)
 
 
 def worker_app_from_environment() -> FastAPI:
     """The application of one of several workers, whose parent process has already
     marked the jobs a stopped server left unfinished (see :func:`create_app`)."""
     settings = Settings.from_environment()
-    return create_app(settings, _opened(settings), interrupt_jobs=False)
+    return create_app(settings, _opened(settings), interrupt_jobs=False, warm=True)
 
 
 def _opened(settings: Settings) -> Store:

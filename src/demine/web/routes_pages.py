@@ -9,33 +9,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
-from demine.analysis.bulletin import BulletinFigures, bulletin_figures
+from demine.analysis.bulletin import bulletin_figures
 from demine.domain.access import Permission, Principal
 from demine.domain.authorization import allowed
 from demine.domain.kinds.places import BOUNDARY_CREDIT
 from demine.domain.periods import Period
 from demine.errors import InvalidRequestError, NotFoundError
-from demine.i18n import _, current_locale
+from demine.i18n import _
 from demine.reports.bulletin.document import ReportFormat, render
 from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_kind
 from demine.web.access import caller
 from demine.web.dashboard import (
-    DashboardView,
-    FiguresOf,
-    ViewKey,
     chosen_week,
     dashboard_charts,
-    dashboard_view,
-    week_figures,
 )
+from demine.web.dashboard_kept import kept_figures, kept_view
 from demine.web.language import number_symbols
 from demine.web.pages import PAGES, environment, needs, safe_next
 from demine.web.pages import render as render_page
 from demine.web.risk_legend import risk_legend
 from demine.web.security import FRAMED_BY_SELF
-from demine.web.versioned_cache import VersionedCache
 
 router = APIRouter(tags=[PAGES], include_in_schema=False)
 Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
@@ -98,20 +93,6 @@ def _map_words(week: Period | None) -> dict[str, str]:
     }
 
 
-def _kept_figures(request: Request, version: int) -> FiguresOf:
-    """A week's dashboard figures, made once for the page and its charts while the
-    register is unchanged (the charts are asked for right after the page)."""
-    kept: VersionedCache[tuple[str, Period, str], BulletinFigures] = (
-        request.app.state.dashboard_figures
-    )
-
-    def figures_of(reader: RegisterReader, period: Period) -> BulletinFigures:
-        key = (_country(request), period, current_locale())
-        return kept.get_or_make(version, key, lambda: week_figures(reader, period))
-
-    return figures_of
-
-
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, week: str | None = None) -> Response:
     principal = caller(request)
@@ -119,13 +100,7 @@ def dashboard(request: Request, week: str | None = None) -> Response:
         with request.app.state.store.read() as connection:
             reader = RegisterReader(connection, _country(request))
             today = _today()
-            version = data_version(connection)
-            views: VersionedCache[ViewKey, DashboardView] = request.app.state.dashboard_views
-            view = views.get_or_make(
-                version,
-                (_country(request), week, today, current_locale()),
-                lambda: dashboard_view(reader, week, today, _kept_figures(request, version)),
-            )
+            view = kept_view(request.app.state, reader, data_version(connection), week, today)
     except InvalidRequestError as error:
         return render_page(
             request, "message.html.j2", _("Dashboard"), status=400, reason=error.message
@@ -154,7 +129,8 @@ def dashboard_charts_part(request: Request, week: str | None = None) -> Response
     try:
         with request.app.state.store.read() as connection:
             reader = RegisterReader(connection, _country(request))
-            figures_of = _kept_figures(request, data_version(connection))
+            version = data_version(connection)
+            figures_of = kept_figures(request.app.state, _country(request), version)
             charts = dashboard_charts(reader, week, _today(), figures_of)
     except InvalidRequestError as error:
         return HTMLResponse(escape(error.message), status_code=400)

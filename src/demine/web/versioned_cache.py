@@ -5,7 +5,8 @@ Every entry belongs to one data version of the register
 once something of a newer version is asked for or kept, every older entry is dropped,
 so nothing kept outlives an approval, an edit or a deletion. Bounded by a total weight
 (a count by default, or bytes), the least recently used dropped first. Safe to share
-between a server's request threads.
+between a server's request threads: threads asking at once for a value not yet kept
+wait for the one thread making it rather than each making it again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class VersionedCache(Generic[K, V]):
         self._total = 0
         self._version = -1
         self._lock = threading.Lock()
+        #: Values being made, by version and key: the threads asking meanwhile wait.
+        self._making: dict[tuple[int, K], threading.Event] = {}
 
     def get(self, version: int, key: K) -> V | None:
         """The value kept for ``key`` at ``version``, or None."""
@@ -58,13 +61,31 @@ class VersionedCache(Generic[K, V]):
                 self._total -= self._weight(dropped)
 
     def get_or_make(self, version: int, key: K, make: Callable[[], V]) -> V:
-        """The value kept for ``key``, else made by ``make`` (outside the lock) and kept."""
-        found = self.get(version, key)
-        if found is not None:
-            return found
-        made = make()
-        self.put(version, key, made)
-        return made
+        """The value kept for ``key``, else made by ``make`` (outside the lock) and kept.
+
+        While one thread makes it, others asking for the same version and key wait for
+        it; if making fails or its value cannot be kept, the next of them makes it.
+        """
+        while True:
+            with self._lock:
+                self._see(version)
+                found = self._entries.get(key)
+                if found is not None and version == self._version:
+                    self._entries.move_to_end(key)
+                    return found
+                pending = self._making.get((version, key))
+                if pending is None:
+                    making = self._making[(version, key)] = threading.Event()
+                    break
+            pending.wait()
+        try:
+            made = make()
+            self.put(version, key, made)
+            return made
+        finally:
+            with self._lock:
+                del self._making[(version, key)]
+            making.set()
 
     @property
     def weight(self) -> int:
