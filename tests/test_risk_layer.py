@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from shapely.geometry import Point, box
 from sqlalchemy import select
 from tests.projects_scenario import AS_OF, load_scenario
 from tests.records_scenario import lonlat
-from tests.risk_fixtures import CELLS, MODEL, store_risk_layer
+from tests.risk_fixtures import CELLS, MODEL, risk_cells, store_risk_layer
 from tests.test_risk import _register_near, _subset_cells
 from tests.test_risk_projects import CELLS as PROJECT_CELLS
 from tests.test_risk_projects import _layer
@@ -301,6 +302,45 @@ def test_the_risk_layer_is_served_to_operational_roles_only(store: Store) -> Non
     assert legend[0]["label"] == "0-20 %" and legend[-1]["to"] == 1.0
     # Not served record by record, nor imported: written whole by its command.
     assert web.client.get("/api/risk-cells", headers=web.as_("adam")).status_code == 422
+
+
+def test_the_map_draws_one_model_at_a_time_the_last_predicted_unless_asked(
+    store: Store,
+) -> None:
+    web = web_on(store)
+    store_risk_layer(store)
+    later = [replace(cell, predicted_on=date(2024, 7, 1), risk=0.5) for cell in
+             risk_cells(model="newer")[:2]]  # fmt: skip
+    with store.write() as connection:
+        replace_layer(connection, "AZ", "newer", later, actor="tests",
+                      now=datetime(2024, 7, 1, tzinfo=UTC))  # fmt: skip
+    viewer = web.as_("vera")
+
+    def drawn(query: str = "") -> tuple[str | None, set[str]]:
+        answer = web.client.get(f"/api/map/risk{query}", headers=viewer)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        return body["model"], {f["properties"]["model"] for f in body["features"]}
+
+    assert drawn() == ("newer", {"newer"})  # the model predicted last, alone
+    assert drawn(f"?model={MODEL}") == (MODEL, {MODEL})
+    missing = web.client.get("/api/map/risk?model=nothing", headers=viewer)
+    assert missing.status_code == 404
+    assert missing.json()["message"] == (
+        "no stored risk layer of model 'nothing' in AZ (stored: newer, test-model)"
+    )
+    other = web.client.get("/api/map/finds?model=newer", headers=viewer)
+    assert other.status_code == 400
+    assert other.json()["message"] == "model: only the risk layer is drawn by model"
+    page = web.client.get("/", headers=viewer).text
+    config = json.loads(page.split('id="map-config">')[1].split("</script>")[0])
+    assert config["riskModel"] == {
+        "model": "newer", "events_before": "2024-01-01", "predicted_on": "2024-07-01",
+    }  # fmt: skip
+    public = web.client.get("/").text
+    assert (
+        json.loads(public.split('id="map-config">')[1].split("</script>")[0])["riskModel"] is None
+    )
 
 
 def test_a_risk_layer_is_not_imported_record_by_record(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from demine.reports.bulletin.document import HeadlineFigure, headline, subtitle_
 from demine.reports.svg import inline_svg
 from demine.store.reader import RegisterReader
 from demine.web.choropleth import choropleth_config
+from demine.web.risk_legend import drawn_layers
 
 #: Where the map opens when no district has a shape: the whole world.
 WORLD = (-180.0, -60.0, 180.0, 75.0)
@@ -47,6 +48,9 @@ class DashboardView:
     figures: list[HeadlineFigure] = field(default_factory=list)
     #: The week's figures by district for the map (None: no week yet).
     choropleth: dict[str, Any] | None = None
+    #: The risk layer the map draws (model, cut-off, day computed; None: none stored).
+    #: Shown only to callers who may see the layer.
+    risk_model: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,13 @@ def dashboard_view(
     period = chosen_week(reader, week, today)
     summariser = Summariser(reader)
     view = DashboardView(period, district_extent(summariser))
+    drawn = drawn_layers(reader)
+    if drawn:
+        view.risk_model = {
+            "model": drawn[0].model,
+            "events_before": drawn[0].events_before.isoformat(),
+            "predicted_on": drawn[0].predicted_on.isoformat(),
+        }
     if period is None:
         return view
     view.choropleth = choropleth_config(district_choropleth(summariser, period, current_locale()))

@@ -165,6 +165,9 @@ class MapLayer(BaseModel):
     truncated: bool = Field(description="Not every feature in the box is drawn")
     layer: str
     zoom: int
+    model: str | None = Field(
+        default=None, description="The risk layer: the model whose cells are drawn"
+    )
 
 
 class PublicRiskEducation(BaseModel):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from demine.errors import NotFoundError
 from demine.i18n import _, format_number
+from demine.store.reader import RegisterReader
+from demine.store.risk_layer import StoredLayer, stored_layers
 
 #: ColorBrewer RdPu, five classes, lowest risk first.
 RISK_COLOURS = ("#feebe2", "#fbb4b9", "#f768a1", "#c51b8a", "#7a0177")
@@ -33,3 +36,26 @@ def risk_legend() -> list[dict[str, Any]]:
             }
         )
     return classes
+
+
+def drawn_layers(reader: RegisterReader) -> list[StoredLayer]:
+    """The reader's country's stored risk layers, the one the map draws unless asked
+    (the one predicted last) first."""
+    layers = stored_layers(reader.connection, str(reader.country))
+    return sorted(layers, key=lambda layer: (layer.predicted_on, layer.model), reverse=True)
+
+
+def drawn_model(reader: RegisterReader, asked: str | None) -> str | None:
+    """The model whose cells the map draws: ``asked``, else the one predicted last
+    (None: no layer is stored). A model not stored is said, with those that are."""
+    layers = drawn_layers(reader)
+    if asked is None:
+        return layers[0].model if layers else None
+    if asked not in {layer.model for layer in layers}:
+        stored = ", ".join(sorted(layer.model for layer in layers))
+        raise NotFoundError(
+            _("no stored risk layer of model '{model}' in {country} (stored: {stored})").format(
+                model=asked, country=reader.country, stored=stored
+            )
+        )
+    return asked

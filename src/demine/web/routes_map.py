@@ -40,6 +40,7 @@ from demine.web.openapi_responses import (
     errors,
 )
 from demine.web.response_models import MapLayer, PublicDistricts
+from demine.web.risk_legend import drawn_model
 
 router = APIRouter(tags=["Map"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -68,8 +69,17 @@ def map_layer(
     principal: CallerPrincipal,
     bbox: Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat")] = WORLD,
     zoom: Annotated[int, Query(ge=0, le=24, description="Web map zoom level")] = 7,
+    model: Annotated[
+        str | None,
+        Query(
+            description="The risk layer only: the model whose cells to draw (default: the "
+            "model predicted last; a country may keep layers of several models)"
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     require_kind_read(principal, layer_kind(layer.value))
+    if model is not None and layer is not Layer.RISK:
+        raise InvalidRequestError(_("model: only the risk layer is drawn by model"))
     try:
         box = BBox.parse(bbox)
     except ValueError as exc:
@@ -79,6 +89,11 @@ def map_layer(
         reader = RegisterReader(connection, country)
         if layer.value in POINT_LAYERS:
             answer = point_layer(reader, layer.value, box, zoom)
+        elif layer is Layer.RISK:
+            # One model's cells: two models' layers drawn together would overlap.
+            drawn = drawn_model(reader, model)
+            answer = area_layer(reader, layer.value, box, zoom, {"model": drawn or ""})
+            answer["model"] = drawn
         else:
             answer = area_layer(reader, layer.value, box, zoom)
     # Said out loud, so that a client can tell a full view from a cut one.

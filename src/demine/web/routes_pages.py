@@ -117,6 +117,7 @@ def dashboard(request: Request, week: str | None = None) -> Response:
             "numbers": number_symbols(),
             "choropleth": view.choropleth,
             "risk": risk_legend() if "risk" in layers else None,
+            "riskModel": view.risk_model if "risk" in layers else None,
         },
         words=_map_words(view.week),
     )

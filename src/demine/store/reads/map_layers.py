@@ -10,6 +10,7 @@ the reader's country.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,8 +135,15 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
     return {"type": "FeatureCollection", "features": features, "aggregated": True, "cell": cell}
 
 
-def area_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict[str, Any]:
-    """Polygons in the view, simplified to what ``zoom`` can show."""
+def area_layer(
+    reader: RegisterReader,
+    name: str,
+    bbox: BBox,
+    zoom: int,
+    where: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Polygons in the view, simplified to what ``zoom`` can show (``where``: only those
+    whose columns hold these values, e.g. one model's risk cells)."""
     layer = AREA_LAYERS[name]
     kind = kind_named(layer.kind)
     table = reader.table(kind)
@@ -143,6 +151,8 @@ def area_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dict
     statement = select(*columns).where(table.c.geometry.is_not(None), *reader.scope(table))
     if kind.collection_where is not None:
         column, value = kind.collection_where
+        statement = statement.where(table.c[column] == value)
+    for column, value in (where or {}).items():
         statement = statement.where(table.c[column] == value)
     statement = filter_envelope(statement, table, bbox, dialect=reader.dialect)
     statement = statement.limit(MAX_FEATURES)

@@ -291,6 +291,11 @@
     RISK_CLASSES.forEach(function (entry) {
       html += '<div class="sub risk-class"><span class="swatch" style="background:' + entry.colour + '"></span>' + escape(entry.label) + "</div>";
     });
+    // Which model's layer is drawn (a country may keep several; the last predicted).
+    if (config.riskModel) {
+      html += '<div class="sub risk-model"><small>' + escape(words.riskModel.replace("{model}", config.riskModel.model)
+        .replace("{day}", config.riskModel.events_before).replace("{computed}", config.riskModel.predicted_on)) + "</small></div>";
+    }
     if (layers.finds) {
       Object.keys(CATEGORY_COLOURS).forEach(function (category) {
         html += '<div class="sub"><span class="dot" style="background:' + CATEGORY_COLOURS[category] + '"></span>' + escape(words[category] || category) + "</div>";
