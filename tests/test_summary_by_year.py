@@ -55,7 +55,7 @@ def test_whole_years_from_the_year_table_equal_the_day_table(
                     date_precision="year")
         )  # fmt: skip
     read_by_year = _summaries(store)
-    monkeypatch.setattr(figures, "_whole_years", lambda start, end: False)
+    monkeypatch.setattr(figures, "whole_years", lambda start, end: False)
     read_by_day = _summaries(store)
     assert read_by_year == read_by_day
 
@@ -73,13 +73,13 @@ def test_the_year_tables_are_read_for_whole_years_only(
 ) -> None:
     load_sample(store)
     read: list[str] = []
-    kept = figures._kept
+    kept = figures.kept_table
 
     def spied(name: str) -> Any:
         read.append(name)
         return kept(name)
 
-    monkeypatch.setattr(figures, "_kept", spied)
+    monkeypatch.setattr(figures, "kept_table", spied)
     with store.read() as connection:
         reader = RegisterReader(connection, "AZ")
         for start, end in ((date(2024, 1, 1), date(2024, 12, 31)),

@@ -21,7 +21,8 @@ from demine.domain.places import shown_names
 from demine.domain.vocab import AdminLevel
 from demine.i18n import current_locale
 from demine.store.reader import RegisterReader
-from demine.store.reads import figures as reads
+from demine.store.reads import daily_figures as daily
+from demine.store.reads import period_records
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -159,7 +160,7 @@ def bulletin_figures(
     summariser = Summariser(reader, with_shapes=with_map)
     previous_period = period.previous()
     trend_periods = period.preceding(TREND_PERIODS)
-    months = _cumulative_months(reads.first_day(reader), period)
+    months = _cumulative_months(daily.first_day(reader), period)
     shown = [period, previous_period, *trend_periods, *months]
     trend_start = min(p.start for p in (period, previous_period, *trend_periods))
     span = SpanFigures(
@@ -248,8 +249,8 @@ def _map_features(
         if area.level is AdminLevel.DISTRICT and area.geometry is not None:
             features.districts.append((area.name_in(current_locale()), area.geometry))
             features.approximate_districts |= area.geometry_approximate
-    features.finds = reads.found_points(reader, period.start, period.end, district_id)
-    features.released = reads.released_areas(reader, period.start, period.end, district_id)
+    features.finds = period_records.found_points(reader, period.start, period.end, district_id)
+    features.released = period_records.released_areas(reader, period.start, period.end, district_id)
     return features
 
 
@@ -260,7 +261,7 @@ def _provenance(
     summary: PeriodSummary,
     now: datetime | None,
 ) -> Provenance:
-    records = reads.period_records(reader, period.start, period.end, district_id)
+    records = period_records.period_records(reader, period.start, period.end, district_id)
     imports = [
         {
             "file": batch.file_name,

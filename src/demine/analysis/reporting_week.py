@@ -6,7 +6,7 @@ from datetime import date
 
 from demine.domain.periods import Period, week_of
 from demine.store.reader import RegisterReader
-from demine.store.reads.figures import newest_record_day
+from demine.store.reads.daily_figures import newest_record_day
 
 
 def latest_complete_week(reader: RegisterReader, today: date) -> Period | None:

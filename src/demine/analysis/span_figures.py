@@ -28,6 +28,7 @@ from demine.analysis.summary import (
     check_period,
 )
 from demine.domain.vocab import EOCategory
+from demine.store.reads import daily_figures as daily
 from demine.store.reads import figures as reads
 
 
@@ -95,9 +96,9 @@ class SpanFigures:
         national_end = self.detail_from - timedelta(days=1)
         self.monthly_until = min(monthly_until or start, self.detail_from)
         daily_from = max(start, self.monthly_until)
-        finds: list[reads.DatedFinds] = []
-        activities: list[reads.DayActivities] = []
-        accidents: list[reads.DatedRecords] = []
+        finds: list[daily.DatedFinds] = []
+        activities: list[daily.DayActivities] = []
+        accidents: list[daily.DatedRecords] = []
         for first, last, by_district, by_month in (
             (start, daily_from - timedelta(days=1), False, True),
             (daily_from, national_end, False, False),
@@ -106,15 +107,15 @@ class SpanFigures:
             if first > last:
                 continue
             finds.extend(
-                reads.finds_by_day(reader, first, last, until=end, district_id=district_id,
+                daily.finds_by_day(reader, first, last, until=end, district_id=district_id,
                                    by_district=by_district, by_month=by_month)
             )  # fmt: skip
             activities.extend(
-                reads.activities_by_day(reader, first, last, district_id=district_id,
+                daily.activities_by_day(reader, first, last, district_id=district_id,
                                         by_district=by_district, by_month=by_month)
             )  # fmt: skip
             accidents.extend(
-                reads.accidents_by_day(reader, first, last, until=end, district_id=district_id,
+                daily.accidents_by_day(reader, first, last, until=end, district_id=district_id,
                                        by_district=by_district, by_month=by_month)
             )  # fmt: skip
         self.finds = _ByDay(finds, _earliest)
@@ -123,11 +124,11 @@ class SpanFigures:
         self.published = reads.published_within(reader, start, end)
         detailed = self.detail_from <= end
         self.hazards = _ByDay(
-            reads.hazards_by_day(reader, self.detail_from, end, district_id) if detailed else [],
+            daily.hazards_by_day(reader, self.detail_from, end, district_id) if detailed else [],
             lambda h: h[0],
         )
         self.rough = (
-            reads.roughly_dated(reader, self.detail_from, end, district_id) if detailed else []
+            daily.roughly_dated(reader, self.detail_from, end, district_id) if detailed else []
         )
 
     def _code(self, area_id: int | None) -> str:

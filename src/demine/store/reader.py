@@ -80,7 +80,7 @@ class RecordFilter:
 
     ``start``/``end`` select records whose dates overlap the period (a listing); what a
     period's figures count (records wholly inside it) is said by the figure queries in
-    :mod:`demine.store.reads.figures`.
+    :mod:`demine.store.reads.figure_filters`.
     """
 
     district_id: int | None = None
