@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from demine.analysis.bulletin import bulletin_figures
 from demine.domain.periods import Period, parse_iso_week
+from demine.reports.bulletin.document import ReportFormat, render
 from demine.store import compiled, engine, plain_store
 from demine.store.compiled import NotCompilable, Parameters, Statement, compile_statement
 from demine.store.engine import open_store
@@ -65,6 +66,29 @@ def test_cold_and_warm_cache_give_sqlalchemys_figures(
     monkeypatch.setattr(compiled, "compile_statement", refuse)
     warm = [_plain_figures(demo_database_url, tmp_path, *case) for case in CASES]
     assert warm == expected
+
+
+def test_the_drawn_bulletin_is_the_same_read_plainly(
+    demo_database_url: str, tmp_path: Path
+) -> None:
+    """The HTML bulletin, its map's finds and released land included (the PDF draws the
+    same document), read on a plain connection and through SQLAlchemy."""
+    period, district = CASES[0]
+    store = open_store(demo_database_url)
+    try:
+        with store.read() as connection:
+            reader = RegisterReader(connection, "AZ")
+            expected = render(
+                bulletin_figures(reader, period, district, NOW, with_map=True), ReportFormat.HTML
+            )
+    finally:
+        store.dispose()
+    with plain_read(demo_database_url, tmp_path) as connection:
+        assert connection is not None
+        figures = bulletin_figures(RegisterReader(connection, "AZ"), period, district, NOW,
+                                   with_map=True)  # fmt: skip
+    assert figures.map.finds and figures.map.released, "the week's map has finds and land"
+    assert render(figures, ReportFormat.HTML) == expected
 
 
 def test_a_cache_of_another_revision_or_code_is_not_read(tmp_path: Path) -> None:
@@ -148,3 +172,9 @@ def test_a_warm_weekly_report_does_not_load_sqlalchemy(
     for figures in (cold, warm):
         figures["provenance"].pop("generated_at")
     assert warm == cold
+    # The drawn bulletin reads the same way (its map's finds and released land too).
+    html = [*command[:-1], "html"]
+    for _ in range(2):  # the first run compiles the map's statements
+        done = subprocess.run(html, capture_output=True, text=True, env=environment, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "NO SQLALCHEMY"
+    assert done.stdout.count('<img src="data:image/svg+xml;base64,') == 3  # charts and map

@@ -160,7 +160,8 @@ def _bulletin(
     from demine.reports.bulletin.document import render
 
     drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
-    with register_reader(state, as_known_on, compiled=not drawn) as reader:
+    # Every read of a bulletin, its map's included, is a compiled statement.
+    with register_reader(state, as_known_on, compiled=True) as reader:
         figures = bulletin_figures(reader, period, district, with_map=drawn)
     write_document(render(figures, report_format), output)
 
