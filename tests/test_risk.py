@@ -177,6 +177,14 @@ def test_surroundings_count_sectors_direction_and_cells_around_outside_the_cell(
     assert surrounded[14, around] == 3.0
 
 
+def test_surroundings_measured_in_chunks_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    from demine.analysis.risk import features
+
+    whole = _features(BACKGROUND)
+    monkeypatch.setattr(features, "CHUNK_CELLS", 7)
+    assert np.array_equal(_features(BACKGROUND), whole)
+
+
 # -- evaluation on four municipalities (SQLite and PostGIS) ------------------------------
 
 

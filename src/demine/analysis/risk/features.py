@@ -42,6 +42,8 @@ SURROUNDING_RADIUS_KM = 3
 SECTORS = 8
 #: and at the squares of the cell's size up to this many rings around it (5 × 5 block).
 RINGS = 2
+#: Cells measured at once for the surroundings (bounds the memory of the pairs).
+CHUNK_CELLS = 20_000
 SURROUNDING_FEATURES = (
     f"{ANY}_sectors_within_{SURROUNDING_RADIUS_KM}km",
     f"{ANY}_direction_bias_{SURROUNDING_RADIUS_KM}km",
@@ -131,8 +133,16 @@ def _surrounding_columns(
       cell (24 for two rings) that hold an event.
 
     Each is computed from (cell, event) pairs, dropping every pair whose event lies in the
-    cell's own square (edges included), so the cell's own events count nowhere.
+    cell's own square (edges included), so the cell's own events count nowhere. Cells
+    are taken :data:`CHUNK_CELLS` at a time, so a large grid's pairs never all sit in
+    memory at once.
     """
+    if len(points) and len(cells_m) > CHUNK_CELLS:
+        parts = [
+            _surrounding_columns(cells_m[start : start + CHUNK_CELLS], half_size_m, points)
+            for start in range(0, len(cells_m), CHUNK_CELLS)
+        ]
+        return [np.concatenate(column) for column in zip(*parts, strict=True)]
     count = len(cells_m)
     sectors = np.zeros(count)
     bias = np.ones(count)
