@@ -178,10 +178,10 @@ def test_surroundings_count_sectors_direction_and_cells_around_outside_the_cell(
 
 
 def test_surroundings_measured_in_chunks_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    from demine.analysis.risk import features
+    from demine.analysis.risk import surroundings
 
     whole = _features(BACKGROUND)
-    monkeypatch.setattr(features, "CHUNK_CELLS", 7)
+    monkeypatch.setattr(surroundings, "CHUNK_CELLS", 7)
     assert np.array_equal(_features(BACKGROUND), whole)
 
 
