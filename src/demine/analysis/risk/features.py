@@ -2,7 +2,11 @@
 
 For each kind of event (accidents, finds, hazards, minefield records, and all of them
 together) a cell gets the distance to the nearest event and the number of events within
-2, 5, 10 and 20 km. Two rules keep the labels (built from events) out of the features:
+2, 5, 10 and 20 km. Then three features of how all events lie around the cell: how many
+of the eight compass sectors hold an event within 3 km, how lopsided the directions to
+those events are, and how many of the 24 cell-sized squares around the cell (its 5 × 5
+block) hold an event — a cell inside a cluster of events is surrounded, a cell on its
+rim is not, at the same distance. Two rules keep the labels (built from events) out of the features:
 
 * only events that surely happened before the cut-off count (:mod:`.events`);
 * events inside the cell itself never count — not in the distance, not in any count.
@@ -24,6 +28,7 @@ from scipy.spatial import cKDTree
 
 from demine.analysis.risk.cells import LocalProjection, cell_half_size_m
 from demine.analysis.risk.events import EventGroup, RegisterEvent
+from demine.analysis.risk.surroundings import SURROUNDING_FEATURES, surrounding_columns
 
 RADII_KM = (2, 5, 10, 20)
 #: A cell with no event within this distance gets this distance.
@@ -39,7 +44,7 @@ def register_feature_names() -> list[str]:
     for group in [*(g.value for g in EventGroup), ANY]:
         names.append(f"{group}_distance_km")
         names += [f"{group}_within_{radius}km" for radius in RADII_KM]
-    return names
+    return [*names, *SURROUNDING_FEATURES]
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,9 @@ def register_features(
         points = events_m[chosen] if len(events) else np.empty((0, 2))
         used[group] = int(np.sum(chosen))
         columns += _group_columns(cells_m, half_size_m, points)
+    columns += surrounding_columns(
+        cells_m, half_size_m, events_m[known] if len(events) else events_m
+    )
     return RegisterFeatures(register_feature_names(), np.column_stack(columns), used)
 
 

@@ -8,6 +8,12 @@ were positive among cells the fold never saw. Platt keeps the booster's order of
 isotonic regression, also tried, calibrated no better on held-out municipalities and
 tied cells into steps (see ``docs/risk-model.md``).
 
+The calibrated log-odds are then averaged, with equal weights, with those of a logistic
+regression on the log of the distance to the nearest earlier event (the baseline's
+feature): the *distance anchor*. Held out by municipality, the booster alone ranks some
+municipalities' cells on another scale than others'; the anchor, one slope learnt from
+every cell, steadies the pooled ranking (0.8117 → 0.8200 ROC AUC, see the model card).
+
 A model file is JSON (never a pickle: opening it runs no code). It holds two scorers: the
 full one (register features and covariates) and, when there are covariates, a reduced
 one trained on the register features only, used when a prediction file lacks a
@@ -25,11 +31,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from demine.analysis.risk.features import BASELINE_FEATURE
 from demine.errors import InvalidRequestError
 from demine.i18n import _
 
 FORMAT = "demine-risk-model"
-FORMAT_VERSION = 1
+#: Version 2 adds the distance anchor; version 1 files (no anchor) are still read.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+#: The anchor's feature, the weight of the booster's log-odds (the anchor has the rest),
+#: and the kilometres added before the logarithm (a distance may be 0).
+ANCHOR_FEATURE = BASELINE_FEATURE
+ANCHOR_WEIGHT = 0.5
+ANCHOR_OFFSET_KM = 0.1
 DEFAULT_SEED = 20
 ROUNDS = 200
 #: Small trees and strong sampling: cells of one municipality are alike, and a model
@@ -54,14 +68,54 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A logistic regression on the log of one distance, averaged into the log-odds."""
+
+    feature: str
+    slope: float
+    intercept: float
+    #: The mean of log(distance + offset) over the training cells: a cell's contribution
+    #: is measured from it, as SHAP values are from the booster's mean.
+    mean_log: float
+    weight: float = ANCHOR_WEIGHT
+    offset_km: float = ANCHOR_OFFSET_KM
+
+    def log_distance(self, column: FloatArray) -> FloatArray:
+        return np.asarray(np.log(np.maximum(column, 0.0) + self.offset_km), dtype=float)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "feature": self.feature,
+            "slope": self.slope,
+            "intercept": self.intercept,
+            "mean_log": self.mean_log,
+            "weight": self.weight,
+            "offset_km": self.offset_km,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Anchor:
+        return cls(
+            str(data["feature"]),
+            float(data["slope"]),
+            float(data["intercept"]),
+            float(data["mean_log"]),
+            float(data["weight"]),
+            float(data["offset_km"]),
+        )
+
+
+@dataclass(frozen=True)
 class Scorer:
-    """A trained booster and the calibration of its raw score."""
+    """A trained booster, the calibration of its raw score, and its distance anchor."""
 
     features: list[str]
     booster_text: str
     #: Platt scaling: risk = 1 / (1 + exp(-(slope * raw + intercept))).
     calibration_slope: float
     calibration_intercept: float
+    #: Without an anchor (version 1 files) the calibrated booster is the risk.
+    anchor: Anchor | None = None
     _booster: Any = field(default=None, compare=False, repr=False)
 
     def booster(self) -> Any:
@@ -77,12 +131,30 @@ class Scorer:
     def risk(self, matrix: FloatArray) -> FloatArray:
         """Calibrated probability (0–1) of each row."""
         logit = self.calibration_slope * self.raw(matrix) + self.calibration_intercept
+        if self.anchor is not None:
+            column = matrix[:, self.features.index(self.anchor.feature)]
+            anchored = self.anchor.slope * self.anchor.log_distance(column) + self.anchor.intercept
+            logit = self.anchor.weight * logit + (1.0 - self.anchor.weight) * anchored
         return np.asarray(1.0 / (1.0 + np.exp(-logit)), dtype=float)
 
     def contributions(self, matrix: FloatArray) -> FloatArray:
-        """Each feature's SHAP contribution to each row's raw score (log-odds)."""
+        """Each feature's contribution to each row's log-odds.
+
+        Without an anchor: the booster's SHAP values (its raw score). With one: the SHAP
+        values scaled as the risk's log-odds scale them (calibration slope times the
+        booster's weight), and the anchor's share added to its feature — the anchor's
+        slope times the row's log distance less the training mean, times its weight.
+        """
         values = np.asarray(self.booster().predict(matrix, pred_contrib=True), dtype=float)
-        return values[:, : len(self.features)]
+        values = values[:, : len(self.features)]
+        if self.anchor is None:
+            return values
+        anchor = self.anchor
+        position = self.features.index(anchor.feature)
+        scaled = values * (anchor.weight * self.calibration_slope)
+        linear = anchor.slope * (anchor.log_distance(matrix[:, position]) - anchor.mean_log)
+        scaled[:, position] += (1.0 - anchor.weight) * linear
+        return np.asarray(scaled, dtype=float)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -92,16 +164,19 @@ class Scorer:
                 "slope": self.calibration_slope,
                 "intercept": self.calibration_intercept,
             },
+            "anchor": None if self.anchor is None else self.anchor.as_json(),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Scorer:
         calibration = data["calibration"]
+        anchor = data.get("anchor")
         return cls(
             list(data["features"]),
             str(data["booster"]),
             float(calibration["slope"]),
             float(calibration["intercept"]),
+            None if anchor is None else Anchor.from_json(anchor),
         )
 
 
@@ -152,7 +227,27 @@ def fit_scorer(
         booster.model_to_string(),
         float(platt.coef_[0][0]),
         float(platt.intercept_[0]),
+        _anchor(matrix, labels, features),
         booster,
+    )
+
+
+def _anchor(matrix: FloatArray, labels: FloatArray, features: Sequence[str]) -> Anchor | None:
+    """The logistic regression on the log distance, if the features hold the distance."""
+    from sklearn.linear_model import LogisticRegression
+
+    if ANCHOR_FEATURE not in features:
+        return None
+    log_distance = np.log(
+        np.maximum(matrix[:, list(features).index(ANCHOR_FEATURE)], 0.0) + ANCHOR_OFFSET_KM
+    )
+    # sklearn's default L2 penalty (C = 1): one slope, learnt from every cell.
+    fitted = LogisticRegression().fit(log_distance[:, None], labels)
+    return Anchor(
+        ANCHOR_FEATURE,
+        float(fitted.coef_[0][0]),
+        float(fitted.intercept_[0]),
+        float(np.mean(log_distance)),
     )
 
 
@@ -202,7 +297,7 @@ class RiskModel:
             raise InvalidRequestError(
                 _("{file}: not a model written by demine risk train").format(file=path.name)
             )
-        if document.get("version") != FORMAT_VERSION:
+        if document.get("version") not in READABLE_VERSIONS:
             raise InvalidRequestError(
                 _("{file}: model format version {version} is not supported").format(
                     file=path.name, version=document.get("version")
