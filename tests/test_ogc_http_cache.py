@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -358,3 +359,26 @@ def test_a_token_whose_use_is_due_is_recorded_by_the_framework(
     assert client.get(ITEMS).status_code == 200 and spy.passed == passed + 1
     with demo_copy.read() as connection:
         assert connection.execute(select(tokens.c.last_used_at)).scalar_one() is not None
+
+
+def test_a_caller_is_looked_up_once_per_request_kept_or_not(
+    demo_copy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demine.store import users
+    from demine.web import auth
+
+    client = _client(demo_copy)
+    assert client.get(ITEMS).status_code == 200  # the token's use recorded
+    looked_up: list[str] = []
+    original = users.user_for_token
+
+    def user_for_token(*args: Any, **kwargs: Any) -> Any:
+        looked_up.append("token")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(auth, "user_for_token", user_for_token)
+    spy = _Spy(monkeypatch)
+    made = client.get(ITEMS, params={"limit": 3})  # not kept yet: made by the framework
+    assert (made.status_code, spy.passed, looked_up) == (200, 1, ["token"])
+    kept = client.get(ITEMS, params={"limit": 3})
+    assert (kept.status_code, spy.sent, looked_up) == (200, [200], ["token", "token"])

@@ -139,7 +139,11 @@ def create_app(
         with using_locale(language.reader_language(request, settings.locale)):
             try:
                 csrf.check_same_origin(request, https=settings.https)
-                token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
+                token_to_mark = (
+                    None  # (by the kept answers' layer, which found no answer kept)
+                    if auth.resolved_before(request)
+                    else await run_in_threadpool(auth.resolve_caller, request)
+                )
             except DemineError as error:
                 return errors.error_response_to(request, error)
         chosen = language.reader_language(request, settings.locale)

@@ -82,6 +82,18 @@ def resolve_caller(request: Request, reading: Connection | None = None) -> Token
     return to_mark
 
 
+def keep_resolved(request: Request) -> None:
+    """Note that ``request``'s caller is resolved (by :func:`resolve_caller`, with no
+    token use to record): the authentication layer need not look the caller up again
+    for the same request."""
+    request.state.caller_resolved = True
+
+
+def resolved_before(request: Request) -> bool:
+    """Whether :func:`keep_resolved` noted ``request``'s caller as resolved."""
+    return getattr(request.state, "caller_resolved", False) is True
+
+
 def _known_caller(
     store: Store,
     token: str | None,

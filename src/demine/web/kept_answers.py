@@ -11,11 +11,11 @@ there as everywhere), the language chosen as for every request, and the kept byt
 with the headers the routes and the authentication layer give them.
 
 Everything else goes through the application as before: answers not kept (made there,
-then kept), refusals (the application answers them in its own words), and a token whose
-use is due to be recorded (the authentication layer records it). An answer is kept only
-after the route's permission and the caller's collections allowed it for those roles,
-and its tag starts with the data version, so an answer is never sent to callers of
-other roles nor after a write.
+then kept; the caller resolved here is not looked up again), refusals (the application
+answers them in its own words), and a token whose use is due to be recorded (the
+authentication layer records it). An answer is kept only after the route's permission
+and the caller's collections allowed it for those roles, and its tag starts with the
+data version, so an answer is never sent to callers of other roles nor after a write.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ class KeptAnswers:
                     return None  # the token's use is to be recorded: the application does
             except DemineError:
                 return None  # refused: in the application's words
+            auth.keep_resolved(request)  # not looked up again if the application answers
             principal = caller(request)
             chosen = language.reader_language(request, self.default_locale)
             with using_locale(chosen):
