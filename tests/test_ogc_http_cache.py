@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -240,3 +241,144 @@ def test_geometries_written_once_are_byte_for_byte_those_written_afresh(
             written += len(rows)
     store.dispose()
     assert written > 100
+
+
+class _Spy:
+    """What the layer in front of the framework (web/kept_answers.py) answered."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from demine.web.kept_answers import KeptAnswers
+
+        self.sent: list[int] = []
+        self.passed = 0
+        original = KeptAnswers.kept
+
+        def kept(layer: KeptAnswers, scope: dict[str, object]) -> object:
+            answer = original(layer, scope)  # type: ignore[arg-type]
+            if answer is None:
+                self.passed += 1
+            else:
+                self.sent.append(answer.status_code)
+            return answer
+
+        monkeypatch.setattr(KeptAnswers, "kept", kept)
+
+
+def _headers(answer: object) -> dict[str, str]:
+    return dict(answer.headers.multi_items())  # type: ignore[attr-defined]
+
+
+def test_a_kept_answer_is_sent_with_the_very_bytes_and_headers_the_framework_sends(
+    demo_copy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = _Spy(monkeypatch)
+    client = _client(demo_copy)
+    asked: list[tuple[dict[str, str | int], dict[str, str]]] = [
+        ({"limit": 5}, {}),
+        ({"limit": 5}, {"Accept-Language": "ru-RU,ru;q=0.9"}),
+        ({"limit": 5, "f": "html"}, {}),
+        ({}, {"Accept": "text/html"}),
+    ]
+    for params, headers in asked:
+        made = client.get(ITEMS, params=params, headers=headers)
+        assert (made.status_code, spy.sent) == (200, [])
+        again = client.get(ITEMS, params=params, headers=headers)
+        assert spy.sent == [200]
+        assert again.content == made.content
+        assert _headers(again) == _headers(made)
+        language = "ru" if "Accept-Language" in headers else "en"
+        assert again.headers["Content-Language"] == language
+        spy.sent.clear()
+    # A 304 from the layer carries the headers of the framework's own 304 (which a
+    # server with nothing kept yet answers).
+    conditional = {"Accept": "text/html", "If-None-Match": made.headers["ETag"]}
+    kept = client.get(ITEMS, headers=conditional)
+    assert spy.sent == [304]
+    fresh = TestClient(create_app(Settings(database_url="unused"), demo_copy))
+    fresh.headers["Authorization"] = client.headers["Authorization"]
+    passed = spy.passed
+    framework = fresh.get(ITEMS, headers=conditional)
+    assert spy.passed == passed + 1 and framework.status_code == kept.status_code == 304
+    assert _headers(framework) == _headers(kept)
+
+
+def test_a_kept_answer_is_never_sent_to_a_revoked_token_a_disabled_account_or_a_changed_role(
+    demo_copy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demine.store.users import list_tokens, revoke_token, set_disabled
+
+    spy = _Spy(monkeypatch)
+    viewer = _client(demo_copy, name="seen")
+    as_viewer = viewer.get(ITEMS)
+    assert as_viewer.status_code == 200
+    assert viewer.get(ITEMS).content == as_viewer.content and spy.sent == [200]
+    # Hazard areas are not public: the public is refused, never given the viewer's page.
+    public = _client(demo_copy, role=None)
+    assert public.get(ITEMS).status_code == 404 and spy.sent == [200]
+    # A role changed (no data written): the next answer is made for the new roles.
+    users = schema.users
+    with demo_copy.write() as connection:
+        connection.execute(
+            update(users).where(users.c.username == "seen").values(role="administrator")
+        )
+    passed = spy.passed
+    as_administrator = viewer.get(ITEMS)
+    assert as_administrator.status_code == 200 and spy.passed == passed + 1
+    assert as_administrator.headers["ETag"] != as_viewer.headers["ETag"]
+    # A revoked token is refused at once, in the framework's words.
+    with demo_copy.write() as connection:
+        (token,) = list_tokens(connection, "seen")
+        revoke_token(connection, token.id)
+    sent = len(spy.sent)
+    refused = viewer.get(ITEMS)
+    assert refused.status_code == 401 and len(spy.sent) == sent
+    assert refused.json()["message"] == "invalid or revoked API token"
+    # A disabled account too.
+    other = _client(demo_copy, name="other")
+    assert other.get(ITEMS).status_code == 200 and other.get(ITEMS).status_code == 200
+    sent = len(spy.sent)
+    with demo_copy.write() as connection:
+        set_disabled(connection, "other", True)
+    assert other.get(ITEMS).status_code == 401 and len(spy.sent) == sent
+
+
+def test_a_token_whose_use_is_due_is_recorded_by_the_framework(
+    demo_copy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spy = _Spy(monkeypatch)
+    client = _client(demo_copy)
+    tokens = schema.api_tokens
+    assert client.get(ITEMS).status_code == 200  # made, and the token's use recorded
+    with demo_copy.read() as connection:
+        (used,) = connection.execute(select(tokens.c.last_used_at)).scalars()
+    assert used is not None
+    assert client.get(ITEMS).status_code == 200 and spy.sent == [200]
+    with demo_copy.write() as connection:
+        connection.execute(update(tokens).values(last_used_at=None))
+    passed = spy.passed
+    assert client.get(ITEMS).status_code == 200 and spy.passed == passed + 1
+    with demo_copy.read() as connection:
+        assert connection.execute(select(tokens.c.last_used_at)).scalar_one() is not None
+
+
+def test_a_caller_is_looked_up_once_per_request_kept_or_not(
+    demo_copy: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from demine.store import users
+    from demine.web import auth
+
+    client = _client(demo_copy)
+    assert client.get(ITEMS).status_code == 200  # the token's use recorded
+    looked_up: list[str] = []
+    original = users.user_for_token
+
+    def user_for_token(*args: Any, **kwargs: Any) -> Any:
+        looked_up.append("token")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(auth, "user_for_token", user_for_token)
+    spy = _Spy(monkeypatch)
+    made = client.get(ITEMS, params={"limit": 3})  # not kept yet: made by the framework
+    assert (made.status_code, spy.passed, looked_up) == (200, 1, ["token"])
+    kept = client.get(ITEMS, params={"limit": 3})
+    assert (kept.status_code, spy.sent, looked_up) == (200, [200], ["token", "token"])

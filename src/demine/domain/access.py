@@ -9,6 +9,7 @@ logged-in users.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -72,8 +73,9 @@ class Principal:
     def of(cls, name: str, *roles: Role) -> Principal:
         return cls(name, frozenset(roles))
 
-    @property
+    @functools.cached_property
     def permissions(self) -> frozenset[Permission]:
+        # Asked for every row a reader shows: worked out once per principal.
         granted: set[Permission] = set()
         for role in self.roles:
             granted |= ROLE_PERMISSIONS[role]

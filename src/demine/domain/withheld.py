@@ -42,12 +42,21 @@ def reads_free_text(principal: Principal | None) -> bool:
     return allowed(principal, Permission.VICTIM_DATA)
 
 
+#: The free-text names of each kind seen, by identity (a kind and its names).
+_FREE_TEXT: dict[int, tuple[Kind, frozenset[str]]] = {}
+
+
 def free_text_names(kind: Kind) -> frozenset[str]:
     """The free-text fields of ``kind``, by field name and stored column."""
-    return frozenset(
+    known = _FREE_TEXT.get(id(kind))
+    if known is not None and known[0] is kind:
+        return known[1]
+    names = frozenset(
         name for field in kind.fields if field.free_text for name in (field.name, field.column)
         if name is not None
     )  # fmt: skip
+    _FREE_TEXT[id(kind)] = (kind, names)  # asked for every row a reader shows
+    return names
 
 
 def withhold(kind: Kind, values: Mapping[str, Any], principal: Principal | None) -> dict[str, Any]:

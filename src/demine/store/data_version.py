@@ -12,8 +12,10 @@ from sqlalchemy import Connection, func, select
 
 from demine.store import schema
 
+#: Built once: every OGC answer, fresh or kept, reads it.
+_SUM = select(func.coalesce(func.sum(schema.data_versions.c.version), 0))
+
 
 def data_version(connection: Connection) -> int:
     """The sum of every served table's change counter (it only ever grows)."""
-    table = schema.data_versions
-    return int(connection.execute(select(func.coalesce(func.sum(table.c.version), 0))).scalar_one())
+    return int(connection.execute(_SUM).scalar_one())

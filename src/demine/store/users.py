@@ -17,7 +17,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, insert, select, update
 
 from demine.domain.access import Principal, Role, parse_role
 from demine.errors import InvalidRequestError, NotFoundError
@@ -280,15 +280,21 @@ class TokenUse:
     stale: bool
 
 
-def user_for_token(connection: Connection, token: str, now: datetime) -> TokenUse | None:
-    """Whose live token this is (None: unknown, revoked, or the account disabled)."""
+@functools.cache
+def _token_user() -> Select[Any]:
+    # Built once: every request with a token runs it (its digest a bound parameter).
     tokens = schema.api_tokens
-    row = connection.execute(
+    return (
         select(schema.users, tokens.c.id.label("token_id"), tokens.c.last_used_at)
         .join(tokens, tokens.c.user_id == schema.users.c.id)
-        .where(tokens.c.token_sha256 == _digest(token))
+        .where(tokens.c.token_sha256 == bindparam("digest"))
         .where(tokens.c.revoked.is_(False))
-    ).first()
+    )
+
+
+def user_for_token(connection: Connection, token: str, now: datetime) -> TokenUse | None:
+    """Whose live token this is (None: unknown, revoked, or the account disabled)."""
+    row = connection.execute(_token_user(), {"digest": _digest(token)}).first()
     if row is None:
         return None
     user = user_from_row(connection, row)

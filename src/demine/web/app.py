@@ -44,6 +44,7 @@ from demine.web import (
     routes_work,
 )
 from demine.web.http_cache import ResponseCache
+from demine.web.kept_answers import KeptAnswers
 from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
@@ -145,18 +146,30 @@ def create_app(
         with using_locale(language.reader_language(request, settings.locale)):
             try:
                 csrf.check_same_origin(request, https=settings.https)
-                token_to_mark = await run_in_threadpool(auth.resolve_caller, request)
+                token_to_mark = (
+                    None  # (by the kept answers' layer, which found no answer kept)
+                    if auth.resolved_before(request)
+                    else await run_in_threadpool(auth.resolve_caller, request)
+                )
             except DemineError as error:
                 return errors.error_response_to(request, error)
         chosen = language.reader_language(request, settings.locale)
         with using_locale(chosen):
             response = await call_next(request)
-        response.headers["Content-Language"] = chosen
-        response.headers.append("Vary", "Accept-Language, Cookie")
+        language.mark_language(response, chosen)
         if token_to_mark is not None and response.background is None:
             response.background = BackgroundTask(auth.mark_used, request, token_to_mark)
         return response
 
+    # Around authentication: an OGC answer kept for the caller's roles is sent from the
+    # cache without the framework's round (the caller resolved as authentication does).
+    app.add_middleware(
+        KeptAnswers,
+        store=store,
+        cache=app.state.response_cache,
+        default_locale=settings.locale,
+        https=settings.https,
+    )
     # (A store-less app, as the route listing builds, has no replica either.)
     if getattr(store, "replica", None) is not None:
         # Around authentication, which reads the session or token on the replica too.

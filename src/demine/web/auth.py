@@ -20,6 +20,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import Connection
 
 from demine.domain.access import Principal
 from demine.errors import AuthenticationError
@@ -50,10 +51,12 @@ class TokenToMark:
     at: datetime
 
 
-def resolve_caller(request: Request) -> TokenToMark | None:
+def resolve_caller(request: Request, reading: Connection | None = None) -> TokenToMark | None:
     """Set ``request.state.principal`` (and ``.user``) from a token or session cookie.
 
     Returns the token to mark as used, if its last use is old enough to be worth a write.
+    ``reading``: a read transaction of the request's store to look the caller up in
+    (else one of its own).
     """
     store = request.app.state.store
     header = request.headers.get("authorization", "")
@@ -68,7 +71,7 @@ def resolve_caller(request: Request) -> TokenToMark | None:
     token = _token(header)
     session = request.cookies.get(COOKIE)
     if token is not None or session is not None:
-        user, to_mark = _known_caller(store, token, session, now)
+        user, to_mark = _known_caller(store, token, session, now, reading=reading)
         if user is None and store.reads_replica:
             # Logged in or given a token a moment ago: the replica may not hold it yet.
             user, to_mark = _known_caller(store, token, session, now, primary=True)
@@ -79,17 +82,43 @@ def resolve_caller(request: Request) -> TokenToMark | None:
     return to_mark
 
 
+def keep_resolved(request: Request) -> None:
+    """Note that ``request``'s caller is resolved (by :func:`resolve_caller`, with no
+    token use to record): the authentication layer need not look the caller up again
+    for the same request."""
+    request.state.caller_resolved = True
+
+
+def resolved_before(request: Request) -> bool:
+    """Whether :func:`keep_resolved` noted ``request``'s caller as resolved."""
+    return getattr(request.state, "caller_resolved", False) is True
+
+
 def _known_caller(
-    store: Store, token: str | None, session: str | None, now: datetime, *, primary: bool = False
+    store: Store,
+    token: str | None,
+    session: str | None,
+    now: datetime,
+    *,
+    primary: bool = False,
+    reading: Connection | None = None,
 ) -> tuple[User | None, TokenToMark | None]:
     """The user a live token (else session) names, and the token to mark as used."""
+    if reading is not None and not primary:
+        return _caller_in(reading, token, session, now)
     with store.read(primary=primary) as connection:
-        if token is not None:
-            use = user_for_token(connection, token, now)
-            if use is None:
-                return None, None
-            return use.user, TokenToMark(use.token_id, now) if use.stale else None
-        return (session_user(connection, session, now) if session is not None else None), None
+        return _caller_in(connection, token, session, now)
+
+
+def _caller_in(
+    connection: Connection, token: str | None, session: str | None, now: datetime
+) -> tuple[User | None, TokenToMark | None]:
+    if token is not None:
+        use = user_for_token(connection, token, now)
+        if use is None:
+            return None, None
+        return use.user, TokenToMark(use.token_id, now) if use.stale else None
+    return (session_user(connection, session, now) if session is not None else None), None
 
 
 def _device_or_account(request: Request, header: str, now: datetime) -> User:

@@ -69,6 +69,13 @@ def reader_language(request: Request, default: str) -> str:
     return accepted[0] if accepted else default
 
 
+def mark_language(response: Response, chosen: str) -> None:
+    """Say which language ``response`` is in, and that the language headers and the
+    cookies chose it (every answer carries both)."""
+    response.headers["Content-Language"] = chosen
+    response.headers.append("Vary", "Accept-Language, Cookie")
+
+
 def number_symbols() -> dict[str, str]:
     """How the current language groups thousands and marks decimals, for the pages'
     scripts to write numbers as the server's text does (``1.234,5`` in Azerbaijani)."""

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import Connection
 
+from demine.domain.access import Principal
 from demine.i18n import current_locale
 from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
@@ -14,6 +16,7 @@ from demine.web.access import caller
 from demine.web.http_cache import (
     ResponseCache,
     Stored,
+    Tagged,
     cache_control,
     not_modified,
     tagged,
@@ -83,6 +86,27 @@ def _checked(request: Request) -> Response | None:
     return _respond_json(refused) if refused is not None else None
 
 
+def answer_tag(request: Request, principal: Principal, connection: Connection) -> Tagged:
+    """What tags and finds the answer to ``request`` for ``principal`` (in the reader's
+    language, set for the request) at the data version ``connection`` reads."""
+    return tagged(
+        data_version(connection),
+        principal,
+        current_locale(),
+        request.url.path,
+        request.url.query,
+        "html" if _wants_html(request) else "json",
+    )
+
+
+def kept_response(request: Request, principal: Principal, tag: Tagged, kept: Stored) -> Response:
+    """The answer kept for ``tag``, or 304 when the caller holds it already."""
+    headers = {"ETag": tag.etag, "Cache-Control": cache_control(principal)}
+    if not_modified(request.headers.get("if-none-match"), tag.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(kept.body, kept.status, headers=headers, media_type=kept.media_type)
+
+
 def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcResponse]) -> Response:
     # Every country's live records, as the collections have always served them; what
     # the caller may see of them (free text) is the reader's to say.
@@ -92,16 +116,9 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
     principal = caller(request)
     cache: ResponseCache = request.app.state.response_cache
     with request.app.state.store.read() as connection:
-        tag = tagged(
-            data_version(connection),
-            principal,
-            current_locale(),
-            request.url.path,
-            request.url.query,
-            "html" if _wants_html(request) else "json",
-        )
-        headers = {"ETag": tag.etag, "Cache-Control": cache_control(principal)}
+        tag = answer_tag(request, principal, connection)
         if not_modified(request.headers.get("if-none-match"), tag.etag):
+            headers = {"ETag": tag.etag, "Cache-Control": cache_control(principal)}
             return Response(status_code=304, headers=headers)
         kept = cache.get(tag)
         if kept is None:
@@ -111,7 +128,7 @@ def _run(request: Request, handler: Callable[[RegisterReader], handlers.OgcRespo
                 return answer
             kept = Stored(answer.status_code, answer.media_type or "", bytes(answer.body))
             cache.put(tag, kept)
-    return Response(kept.body, kept.status, headers=headers, media_type=kept.media_type)
+    return kept_response(request, principal, tag, kept)
 
 
 @router.get(

@@ -258,9 +258,23 @@ def _aliases(reader: RegisterReader, kind: Kind, ids: Sequence[int]) -> dict[int
     return found
 
 
+#: The conditions of :func:`_geometry_types`, by the identity of layer and table.
+_TYPES: dict[tuple[int, int, str], tuple[GeometryLayer, Table, list[ColumnElement[bool]]]] = {}
+
+
 def _geometry_types(layer: GeometryLayer, table: Table, dialect: str) -> list[ColumnElement[bool]]:
     """The condition that a row's geometry is of the layer's types (none when the layer
-    holds every geometry type its kind allows)."""
+    holds every geometry type its kind allows); built once per layer, table and dialect
+    (a page of features builds its statements twice)."""
+    known = _TYPES.get((id(layer), id(table), dialect))
+    if known is not None and known[0] is layer and known[1] is table:
+        return known[2]
+    conditions = _types_condition(layer, table, dialect)
+    _TYPES[(id(layer), id(table), dialect)] = (layer, table, conditions)
+    return conditions
+
+
+def _types_condition(layer: GeometryLayer, table: Table, dialect: str) -> list[ColumnElement[bool]]:
     if set(layer.holds) >= set(layer.kind.geometry):
         return []
     if dialect == "postgresql":
