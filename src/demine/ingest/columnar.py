@@ -34,7 +34,7 @@ import shapely
 from pyogrio.raw import open_arrow
 from pyproj import CRS
 
-from demine.domain.kinds import Field, Kind, Sensitivity
+from demine.domain.kinds import Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.custom import custom_fields_of
 from demine.domain.kinds.exchange import derived_column_names
 from demine.domain.rules import RuleContext, SplitCheck, check_geometry
@@ -43,6 +43,7 @@ from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
+from demine.store.boxes_aside import boxes_built_aside
 from demine.store.bulk import WKB, Coded, any_stored, indexes_rebuilt, insert_columns
 from demine.store.engine import Connection
 from demine.store.kept_in_bulk import kept_in_bulk
@@ -55,6 +56,10 @@ log = logging.getLogger(__name__)
 
 #: Rows read from the file at a time: bounds the memory of the file's columns.
 BATCH_ROWS = 100_000
+
+#: A key made of printable ASCII with no space at either end (its text parser's strip
+#: keeps it as it is; it holds no NUL).
+_PLAIN_KEY = r"^[!-~]([ -~]*[!-~])?$"
 
 _ARROW_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer,
                 pa.types.is_floating, pa.types.is_boolean)  # fmt: skip
@@ -108,11 +113,23 @@ def save_columns(
         "updated_at": Coded([now], constant),
     }
     table = mapping_for(spec.entity_type).table
+    bounds = {name: load.columns[name] for name in _BOUNDS if name in load.columns}
     # The kept figures are added once the indexes are back: the figures' covering index
-    # gives the new rows in the groups' order (no sort of a million rows).
-    with kept_in_bulk(connection, table), indexes_rebuilt(connection, table, load.rows):
+    # gives the new rows in the groups' order (no sort of a million rows). The R*Tree
+    # (SQLite) is built meanwhile by another thread when it starts empty.
+    with (
+        boxes_built_aside(connection, table, bounds) as boxes,
+        kept_in_bulk(connection, table, boxes),
+        indexes_rebuilt(connection, table, load.rows),
+    ):
+        if boxes is not None:
+            columns = {"id": boxes.ids, **columns}
         insert_columns(connection, table, columns, binary=True)
     return SaveCounts(inserted=load.rows)
+
+
+#: The columns of a row's box.
+_BOUNDS = ("min_x", "min_y", "max_x", "max_y")
 
 
 def load_columns(
@@ -404,11 +421,38 @@ class _Validator:
         self.rows += batch.num_rows
 
     def _keys(self, batch: pa.RecordBatch) -> pa.Array:
+        column = batch.column(self.key_field.name)
+        if self._plain_keys(column):
+            return column.cast(pa.large_string())
+        return self._parsed_keys(column)
+
+    def _plain_keys(self, column: pa.Array) -> bool:
+        """Whether every key of ``column`` is plain text its parser keeps as it is, found
+        for the whole column at once: printable ASCII with no space at either end (what
+        stripping leaves alone), no longer than the field allows, and no rule on the key.
+        Any other column is parsed key by key (a million keys: 6 s of 22)."""
+        field = self.key_field
+        if (
+            field.type is not FieldType.TEXT
+            or field.free_text
+            or field.scale is not None
+            or self.rules.get(field.entity_attribute) is not None
+            or not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
+            or column.null_count
+        ):
+            return False
+        plain = pc.match_substring_regex(column, _PLAIN_KEY)
+        if not pc.all(plain).as_py():
+            return False
+        most = field.max_length
+        return most is None or pc.max(pc.utf8_length(column)).as_py() <= most
+
+    def _parsed_keys(self, column: pa.Array) -> pa.Array:
         field = self.key_field
         parse = self.spec.field(field.name).parse
         rule = self.rules.get(field.entity_attribute)
         keys = []
-        for cell in batch.column(field.name).to_pylist():
+        for cell in column.to_pylist():
             value = _cell(cell)
             if value is None:
                 raise Undecided(f"empty {field.name}")

@@ -35,6 +35,7 @@ from demine.errors import StoreError
 from demine.i18n import _
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount
+from demine.store.boxes_aside import BoxesAside
 
 #: The spatial box as the R*Tree orders its columns (migration 0023).
 _BOX = "min_x, max_x, min_y, max_y"
@@ -49,10 +50,13 @@ class _Kept:
 
 
 @contextmanager
-def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
+def kept_in_bulk(
+    connection: Connection, table: Table, boxes: BoxesAside | None = None
+) -> Iterator[None]:
     """Around a bulk insert into ``table``: the insert triggers this module can replace
     suspended, and their work done once for the whole load (SQLite always; PostgreSQL
-    when the role may, see the module's description)."""
+    when the role may, see the module's description). ``boxes``: the load's R*Tree,
+    built aside (:mod:`demine.store.boxes_aside`), copied in instead of filled here."""
     if connection.dialect.name == "postgresql":
         with _postgres_kept(connection, table):
             yield
@@ -66,7 +70,10 @@ def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
         connection.exec_driver_sql(f'DROP TRIGGER "{kept.trigger}"')
     yield
     for kept, definition in suspended:
-        kept.write(connection, table, last_id)
+        if boxes is not None and kept.write is _add_boxes:
+            boxes.copy_into(connection)
+        else:
+            kept.write(connection, table, last_id)
         connection.exec_driver_sql(definition)
 
 
@@ -180,6 +187,12 @@ def _add_figures(
     target = schema.metadata.tables[aggregate.table]
     names = columns(aggregate)
     counted = recount(aggregate).where(table.c.id > last_id)
+    if connection.dialect.name == "postgresql":
+        # The groups in the order of the table's key: PostgreSQL's hashed groups come
+        # in no order, and a few hundred thousand new map cells inserted at random
+        # places of the key's index took twice as long (16 s against 8 s).
+        selected = counted.selected_columns
+        counted = counted.order_by(*(selected[key] for key in aggregate.keys))
     statement = dialect_insert(target).from_select(names, counted)
     sums = names[len(aggregate.keys) :]
     added = {name: target.c[name] + statement.excluded[name] for name in sums}
