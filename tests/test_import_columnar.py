@@ -4,6 +4,7 @@ refuses exactly what the row-by-row import does, on SQLite and PostGIS."""
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ from tests.conftest import _postgis_schema
 from demine.errors import ImportRejected, StoreError
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
-from demine.store import schema
+from demine.store import boxes_aside, schema
 from demine.store.aggregates import rebuild
 from demine.store.bulk import _secondary_indexes, insert_rows
 from demine.store.check import check_database
@@ -270,3 +271,74 @@ def test_a_bulk_load_refuses_a_broken_reference_with_its_triggers_suspended(
     ):
         insert_rows(connection, finds, [broken])
     assert snapshot(store) == before
+
+
+def test_keys_to_strip_or_beyond_ascii_are_parsed_one_by_one_as_row_by_row(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys are checked for a whole column at once only when plainly kept as they are;
+    others go through the key's parser one by one, and are stored as the row path does."""
+    rows = _finds(tmp_path)
+    rows[0]["external_id"] = f"  {rows[0]['external_id']}\t"
+    rows[1]["external_id"] = "FND-Ω-1"
+    path = _gpkg(tmp_path / "finds.gpkg", rows)
+    _base(store)
+    _base(row_store)
+    taken = columnar_spy(monkeypatch)
+    _import(store, path)
+    assert taken == [True]
+    _row_by_row(monkeypatch)
+    _import(row_store, path)
+    assert _timeless(store) == _timeless(row_store)
+    with store.read() as connection:
+        keys = set(connection.execute(select(schema.device_finds.c.external_id)).scalars())
+    assert {rows[0]["external_id"].strip(), "FND-Ω-1"} <= keys
+
+
+def test_a_second_load_fills_the_map_index_as_the_first(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load into an empty R*Tree builds it aside (SQLite); a later load adds
+    its boxes to the tree it finds. Both leave the row path's R*Tree."""
+    rows = _finds(tmp_path)
+    half = len(rows) // 2
+    paths = [
+        _gpkg(tmp_path / "first.gpkg", rows[:half]),
+        _gpkg(tmp_path / "second.gpkg", rows[half:]),
+    ]
+    _base(store)
+    _base(row_store)
+    taken = columnar_spy(monkeypatch)
+    for path in paths:
+        _import(store, path)
+    assert taken == [True, True]
+    _row_by_row(monkeypatch)
+    for path in paths:
+        _import(row_store, path)
+    assert _boxes(store) == _boxes(row_store)
+    assert check_database(store).problems == []
+
+
+def test_a_failed_build_of_the_map_index_saves_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that builds the R*Tree beside the load (SQLite) fails: the import is
+    refused with a message naming the table, and nothing of it is saved."""
+    if store.is_postgis:
+        pytest.skip("PostGIS keeps a GiST index, rebuilt in the load's transaction")
+    _base(store)
+    before = snapshot(store)
+
+    def broken(self: boxes_aside.BoxesAside, connection: Any) -> None:
+        assert threading.current_thread().name == "demine-boxes"
+        raise OSError("disk full")
+
+    monkeypatch.setattr(boxes_aside.BoxesAside, "_fill", broken)
+    taken = columnar_spy(monkeypatch)
+    with pytest.raises(StoreError, match="device_finds: the map index") as refused:
+        _import(store, _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path)))
+    assert taken == [True]
+    assert isinstance(refused.value.__cause__, OSError)
+    assert snapshot(store) == before
+    with store.read() as connection:
+        assert "rtree_device_finds_insert" in _trigger_names(connection)
