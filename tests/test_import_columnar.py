@@ -4,7 +4,6 @@ refuses exactly what the row-by-row import does, on SQLite and PostGIS."""
 from __future__ import annotations
 
 import csv
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from tests.conftest import _postgis_schema
 from demine.errors import ImportRejected, StoreError
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
-from demine.store import boxes_aside, schema
+from demine.store import schema
 from demine.store.aggregates import rebuild
 from demine.store.bulk import _secondary_indexes, insert_rows
 from demine.store.check import check_database
@@ -298,8 +297,8 @@ def test_keys_to_strip_or_beyond_ascii_are_parsed_one_by_one_as_row_by_row(
 def test_a_second_load_fills_the_map_index_as_the_first(
     store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first load into an empty R*Tree builds it aside (SQLite); a later load adds
-    its boxes to the tree it finds. Both leave the row path's R*Tree."""
+    """Two columnar loads, the second into a table and R*Tree that hold the first's
+    rows, leave the row path's R*Tree (SQLite), and ``db check`` passes."""
     rows = _finds(tmp_path)
     half = len(rows) // 2
     paths = [
@@ -317,28 +316,3 @@ def test_a_second_load_fills_the_map_index_as_the_first(
         _import(row_store, path)
     assert _boxes(store) == _boxes(row_store)
     assert check_database(store).problems == []
-
-
-def test_a_failed_build_of_the_map_index_saves_nothing(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The thread that builds the R*Tree beside the load (SQLite) fails: the import is
-    refused with a message naming the table, and nothing of it is saved."""
-    if store.is_postgis:
-        pytest.skip("PostGIS keeps a GiST index, rebuilt in the load's transaction")
-    _base(store)
-    before = snapshot(store)
-
-    def broken(self: boxes_aside.BoxesAside, connection: Any) -> None:
-        assert threading.current_thread().name == "demine-boxes"
-        raise OSError("disk full")
-
-    monkeypatch.setattr(boxes_aside.BoxesAside, "_fill", broken)
-    taken = columnar_spy(monkeypatch)
-    with pytest.raises(StoreError, match="device_finds: the map index") as refused:
-        _import(store, _gpkg(tmp_path / "finds.gpkg", _finds(tmp_path)))
-    assert taken == [True]
-    assert isinstance(refused.value.__cause__, OSError)
-    assert snapshot(store) == before
-    with store.read() as connection:
-        assert "rtree_device_finds_insert" in _trigger_names(connection)

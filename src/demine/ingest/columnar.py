@@ -43,7 +43,6 @@ from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
-from demine.store.boxes_aside import boxes_built_aside
 from demine.store.bulk import WKB, Coded, any_stored, indexes_rebuilt, insert_columns
 from demine.store.engine import Connection
 from demine.store.kept_in_bulk import kept_in_bulk
@@ -113,23 +112,11 @@ def save_columns(
         "updated_at": Coded([now], constant),
     }
     table = mapping_for(spec.entity_type).table
-    bounds = {name: load.columns[name] for name in _BOUNDS if name in load.columns}
     # The kept figures are added once the indexes are back: the figures' covering index
-    # gives the new rows in the groups' order (no sort of a million rows). The R*Tree
-    # (SQLite) is built meanwhile by another thread when it starts empty.
-    with (
-        boxes_built_aside(connection, table, bounds) as boxes,
-        kept_in_bulk(connection, table, boxes),
-        indexes_rebuilt(connection, table, load.rows),
-    ):
-        if boxes is not None:
-            columns = {"id": boxes.ids, **columns}
+    # gives the new rows in the groups' order (no sort of a million rows).
+    with kept_in_bulk(connection, table), indexes_rebuilt(connection, table, load.rows):
         insert_columns(connection, table, columns, binary=True)
     return SaveCounts(inserted=load.rows)
-
-
-#: The columns of a row's box.
-_BOUNDS = ("min_x", "min_y", "max_x", "max_y")
 
 
 def load_columns(

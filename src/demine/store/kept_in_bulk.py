@@ -35,7 +35,6 @@ from demine.errors import StoreError
 from demine.i18n import _
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount
-from demine.store.boxes_aside import BoxesAside
 
 #: The spatial box as the R*Tree orders its columns (migration 0023).
 _BOX = "min_x, max_x, min_y, max_y"
@@ -50,13 +49,10 @@ class _Kept:
 
 
 @contextmanager
-def kept_in_bulk(
-    connection: Connection, table: Table, boxes: BoxesAside | None = None
-) -> Iterator[None]:
+def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
     """Around a bulk insert into ``table``: the insert triggers this module can replace
     suspended, and their work done once for the whole load (SQLite always; PostgreSQL
-    when the role may, see the module's description). ``boxes``: the load's R*Tree,
-    built aside (:mod:`demine.store.boxes_aside`), copied in instead of filled here."""
+    when the role may, see the module's description)."""
     if connection.dialect.name == "postgresql":
         with _postgres_kept(connection, table):
             yield
@@ -70,10 +66,7 @@ def kept_in_bulk(
         connection.exec_driver_sql(f'DROP TRIGGER "{kept.trigger}"')
     yield
     for kept, definition in suspended:
-        if boxes is not None and kept.write is _add_boxes:
-            boxes.copy_into(connection)
-        else:
-            kept.write(connection, table, last_id)
+        kept.write(connection, table, last_id)
         connection.exec_driver_sql(definition)
 
 
