@@ -410,7 +410,10 @@ class _Validator:
     def _keys(self, batch: pa.RecordBatch) -> pa.Array:
         column = batch.column(self.key_field.name)
         if self._plain_keys(column):
-            return column.cast(pa.large_string())
+            # Copied (a concatenation allocates): a cast may share the batch's buffers,
+            # and with them keep the whole batch read from the file.
+            empty = pa.array([], type=pa.large_string())
+            return pa.concat_arrays([column.cast(pa.large_string()), empty])
         return self._parsed_keys(column)
 
     def _plain_keys(self, column: pa.Array) -> bool:
