@@ -270,3 +270,49 @@ def test_a_bulk_load_refuses_a_broken_reference_with_its_triggers_suspended(
     ):
         insert_rows(connection, finds, [broken])
     assert snapshot(store) == before
+
+
+def test_keys_to_strip_or_beyond_ascii_are_parsed_one_by_one_as_row_by_row(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys are checked for a whole column at once only when plainly kept as they are;
+    others go through the key's parser one by one, and are stored as the row path does."""
+    rows = _finds(tmp_path)
+    rows[0]["external_id"] = f"  {rows[0]['external_id']}\t"
+    rows[1]["external_id"] = "FND-Ω-1"
+    path = _gpkg(tmp_path / "finds.gpkg", rows)
+    _base(store)
+    _base(row_store)
+    taken = columnar_spy(monkeypatch)
+    _import(store, path)
+    assert taken == [True]
+    _row_by_row(monkeypatch)
+    _import(row_store, path)
+    assert _timeless(store) == _timeless(row_store)
+    with store.read() as connection:
+        keys = set(connection.execute(select(schema.device_finds.c.external_id)).scalars())
+    assert {rows[0]["external_id"].strip(), "FND-Ω-1"} <= keys
+
+
+def test_a_second_load_fills_the_map_index_as_the_first(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two columnar loads, the second into a table and R*Tree that hold the first's
+    rows, leave the row path's R*Tree (SQLite), and ``db check`` passes."""
+    rows = _finds(tmp_path)
+    half = len(rows) // 2
+    paths = [
+        _gpkg(tmp_path / "first.gpkg", rows[:half]),
+        _gpkg(tmp_path / "second.gpkg", rows[half:]),
+    ]
+    _base(store)
+    _base(row_store)
+    taken = columnar_spy(monkeypatch)
+    for path in paths:
+        _import(store, path)
+    assert taken == [True, True]
+    _row_by_row(monkeypatch)
+    for path in paths:
+        _import(row_store, path)
+    assert _boxes(store) == _boxes(row_store)
+    assert check_database(store).problems == []

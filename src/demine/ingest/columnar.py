@@ -34,7 +34,7 @@ import shapely
 from pyogrio.raw import open_arrow
 from pyproj import CRS
 
-from demine.domain.kinds import Field, Kind, Sensitivity
+from demine.domain.kinds import Field, FieldType, Kind, Sensitivity
 from demine.domain.kinds.custom import custom_fields_of
 from demine.domain.kinds.exchange import derived_column_names
 from demine.domain.rules import RuleContext, SplitCheck, check_geometry
@@ -55,6 +55,10 @@ log = logging.getLogger(__name__)
 
 #: Rows read from the file at a time: bounds the memory of the file's columns.
 BATCH_ROWS = 100_000
+
+#: A key made of printable ASCII with no space at either end (its text parser's strip
+#: keeps it as it is; it holds no NUL).
+_PLAIN_KEY = r"^[!-~]([ -~]*[!-~])?$"
 
 _ARROW_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer,
                 pa.types.is_floating, pa.types.is_boolean)  # fmt: skip
@@ -404,11 +408,41 @@ class _Validator:
         self.rows += batch.num_rows
 
     def _keys(self, batch: pa.RecordBatch) -> pa.Array:
+        column = batch.column(self.key_field.name)
+        if self._plain_keys(column):
+            # Copied (a concatenation allocates): a cast may share the batch's buffers,
+            # and with them keep the whole batch read from the file.
+            empty = pa.array([], type=pa.large_string())
+            return pa.concat_arrays([column.cast(pa.large_string()), empty])
+        return self._parsed_keys(column)
+
+    def _plain_keys(self, column: pa.Array) -> bool:
+        """Whether every key of ``column`` is plain text its parser keeps as it is, found
+        for the whole column at once: printable ASCII with no space at either end (what
+        stripping leaves alone), no longer than the field allows, and no rule on the key.
+        Any other column is parsed key by key (a million keys: 6 s of 22)."""
+        field = self.key_field
+        if (
+            field.type is not FieldType.TEXT
+            or field.free_text
+            or field.scale is not None
+            or self.rules.get(field.entity_attribute) is not None
+            or not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
+            or column.null_count
+        ):
+            return False
+        plain = pc.match_substring_regex(column, _PLAIN_KEY)
+        if not pc.all(plain).as_py():
+            return False
+        most = field.max_length
+        return most is None or pc.max(pc.utf8_length(column)).as_py() <= most
+
+    def _parsed_keys(self, column: pa.Array) -> pa.Array:
         field = self.key_field
         parse = self.spec.field(field.name).parse
         rule = self.rules.get(field.entity_attribute)
         keys = []
-        for cell in batch.column(field.name).to_pylist():
+        for cell in column.to_pylist():
             value = _cell(cell)
             if value is None:
                 raise Undecided(f"empty {field.name}")

@@ -180,6 +180,12 @@ def _add_figures(
     target = schema.metadata.tables[aggregate.table]
     names = columns(aggregate)
     counted = recount(aggregate).where(table.c.id > last_id)
+    if connection.dialect.name == "postgresql":
+        # The groups in the order of the table's key: PostgreSQL's hashed groups come
+        # in no order, and a few hundred thousand new map cells inserted at random
+        # places of the key's index took twice as long (16 s against 8 s).
+        selected = counted.selected_columns
+        counted = counted.order_by(*(selected[key] for key in aggregate.keys))
     statement = dialect_insert(target).from_select(names, counted)
     sums = names[len(aggregate.keys) :]
     added = {name: target.c[name] + statement.excluded[name] for name in sums}
