@@ -16,11 +16,10 @@ import binascii
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
-from sqlalchemy import Connection
 
 from demine.domain.access import Principal
 from demine.errors import AuthenticationError
@@ -34,6 +33,9 @@ from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
 from demine.web.openrosa import is_openrosa
 from demine.web.pages import safe_next
 from demine.web.response_models import Caller, LoggedIn
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection  # the store's; only named here
 
 COOKIE = "demine_session"
 SESSION_LIFETIME = timedelta(hours=8)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import Connection
 
 from demine.domain.access import Principal
 from demine.i18n import current_locale
@@ -36,6 +35,9 @@ from demine.web.ogc.response_models import (
 )
 from demine.web.ogc.responses import SCHEMA_JSON
 from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, HTML_PAGE, body, ogc_errors
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection  # the store's; only named here
 
 # Every route answers a Response of its own, whose media type the declarations give.
 router = APIRouter(
