@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -158,10 +158,13 @@ def _bulletin(
 ) -> None:
     from demine.analysis.bulletin import bulletin_figures
     from demine.reports.bulletin.document import render
+    from demine.reports.templating import pdf_engine_loading
 
     drawn = report_format in (ReportFormat.HTML, ReportFormat.PDF)
+    # The PDF engine loads while the figures are read (it is waited for in the block).
+    loading = pdf_engine_loading() if report_format is ReportFormat.PDF else nullcontext()
     # Every read of a bulletin, its map's included, is a compiled statement.
-    with register_reader(state, as_known_on, compiled=True) as reader:
+    with loading, register_reader(state, as_known_on, compiled=True) as reader:
         figures = bulletin_figures(reader, period, district, with_map=drawn)
     write_document(render(figures, report_format), output)
 

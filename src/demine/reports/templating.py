@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -55,6 +59,34 @@ def report_font_faces() -> str:
         f" font-weight: {weight}; font-style: {style}; }}"
         for name, weight, style in _FACES
     )
+
+
+@contextmanager
+def pdf_engine_loading() -> Iterator[None]:
+    """Load WeasyPrint in a second thread while the block runs (a PDF's figures are read
+    meanwhile), and wait for it before the block ends.
+
+    Loading it takes about half a second (its C declarations are parsed at every start),
+    mostly while the register's database works without Python's lock. It is waited for
+    inside the block, so that nothing imported afterwards races with it; if it fails,
+    :func:`html_to_pdf` imports it again and says why.
+    """
+    # The one module both sides import (numpy for the figures, cffi for WeasyPrint),
+    # loaded first, so that the two threads never import the same module at once.
+    importlib.import_module("ctypes")
+    loader = threading.Thread(target=_load_pdf_engine, name="weasyprint-loader", daemon=True)
+    loader.start()
+    try:
+        yield
+    finally:
+        loader.join()
+
+
+def _load_pdf_engine() -> None:
+    try:
+        importlib.import_module("weasyprint")
+    except Exception:  # said by html_to_pdf, which imports it again
+        logging.getLogger(__name__).debug("WeasyPrint did not load ahead", exc_info=True)
 
 
 def html_to_pdf(html: str) -> bytes:
