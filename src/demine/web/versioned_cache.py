@@ -41,12 +41,16 @@ class VersionedCache(Generic[K, V]):
     def get(self, version: int, key: K) -> V | None:
         """The value kept for ``key`` at ``version``, or None."""
         with self._lock:
-            self._see(version)
-            found = self._entries.get(key)
-            if found is not None and version == self._version:
-                self._entries.move_to_end(key)
-                return found
-            return None
+            return self._found(version, key)
+
+    def _found(self, version: int, key: K) -> V | None:
+        """:meth:`get`, the lock held."""
+        self._see(version)
+        found = self._entries.get(key)
+        if found is not None and version == self._version:
+            self._entries.move_to_end(key)
+            return found
+        return None
 
     def put(self, version: int, key: K, value: V) -> None:
         """Keep ``value`` (not when a newer version was seen meanwhile, or ``key`` is kept)."""
@@ -68,10 +72,8 @@ class VersionedCache(Generic[K, V]):
         """
         while True:
             with self._lock:
-                self._see(version)
-                found = self._entries.get(key)
-                if found is not None and version == self._version:
-                    self._entries.move_to_end(key)
+                found = self._found(version, key)
+                if found is not None:
                     return found
                 pending = self._making.get((version, key))
                 if pending is None:
