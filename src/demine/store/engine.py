@@ -52,6 +52,10 @@ __all__ = [
 ]  # fmt: skip
 
 
+#: An open connection of a store, as others outside ``store/`` name its type.
+ReadConnection = Connection
+
+
 class Store:
     """A database holding the register, with explicit read and write transactions."""
 

@@ -16,7 +16,7 @@ import binascii
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from demine.domain.access import Principal
 from demine.errors import AuthenticationError
 from demine.i18n import _
+from demine.store.engine import ReadConnection as Connection
 from demine.store.engine import Store
 from demine.store.logins import authenticate
 from demine.store.sessions import end_session, session_user, start_session
@@ -33,9 +34,6 @@ from demine.web.openapi_responses import EVERY_ROUTE, body, errors, header
 from demine.web.openrosa import is_openrosa
 from demine.web.pages import safe_next
 from demine.web.response_models import Caller, LoggedIn
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection  # the store's; only named here
 
 COOKIE = "demine_session"
 SESSION_LIFETIME = timedelta(hours=8)

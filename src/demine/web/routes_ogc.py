@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from demine.domain.access import Principal
 from demine.i18n import current_locale
 from demine.store.data_version import data_version
+from demine.store.engine import ReadConnection as Connection
 from demine.store.reader import RegisterReader
 from demine.web.access import caller
 from demine.web.http_cache import (
@@ -35,9 +36,6 @@ from demine.web.ogc.response_models import (
 )
 from demine.web.ogc.responses import SCHEMA_JSON
 from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, HTML_PAGE, body, ogc_errors
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection  # the store's; only named here
 
 # Every route answers a Response of its own, whose media type the declarations give.
 router = APIRouter(

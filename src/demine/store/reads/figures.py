@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
@@ -31,9 +31,6 @@ from demine.store.reads.figure_filters import (
     without,
 )
 from demine.store.refs import Refs, load_admin_area_refs
-
-if TYPE_CHECKING:
-    pass
 
 # SQLAlchemy and the schema are imported where statements are built: the bulletin's
 # reads run as compiled statements (:mod:`demine.store.compiled`) without them.
