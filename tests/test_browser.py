@@ -123,6 +123,72 @@ def _bulletin_hectares(page: Page, site: str) -> str:
     return str(figure.inner_text())
 
 
+#: Points of the map, in the page's pixels: one where a record (find, hazard, accident)
+#: is drawn on a tile's canvas, and one inside a district with no record within 8 pixels.
+_POINTS = """() => {
+  const canvases = [...document.querySelectorAll('.leaflet-records-pane canvas')].map((canvas) => {
+    const box = canvas.getBoundingClientRect();
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return {box, pixels, width: canvas.width, height: canvas.height};
+  });
+  const inked = (x, y) => canvases.some(({box, pixels, width, height}) => {
+    const cx = Math.floor((x - box.left) * width / box.width);
+    const cy = Math.floor((y - box.top) * height / box.height);
+    return cx >= 0 && cy >= 0 && cx < width && cy < height && pixels[(cy * width + cx) * 4 + 3] > 0;
+  });
+  const map = document.getElementById('map').getBoundingClientRect();
+  let record = null, district = null;
+  for (let y = map.top + 40; y < map.bottom - 40; y += 3) {
+    for (let x = map.left + 60; x < map.right - 60; x += 3) {
+      if (document.elementFromPoint(x, y).closest('.leaflet-control')) continue;
+      // Well inside a drawn shape, not on its blurred edge.
+      const inside = [[0, 0], [-3, 0], [3, 0], [0, -3], [0, 3]]
+        .every(([dx, dy]) => inked(x + dx, y + dy));
+      if (!record && inside) record = [x, y];
+      const under = document.elementsFromPoint(x, y).find((e) => e.matches('path.district'));
+      const near = [-8, 0, 8].some((dx) => [-8, 0, 8].some((dy) => inked(x + dx, y + dy)));
+      if (!district && under && !near) {
+        district = [x, y];
+      }
+      if (record && district) return {record, district};
+    }
+  }
+  return {record, district};
+}"""
+
+
+def test_a_click_on_a_record_drawn_on_the_map_opens_its_popup(page: Page, site: str) -> None:
+    """Finds, hazards and accidents are drawn on canvases over the districts: a click on
+    one opens its popup, a click beside it still opens the district's, and the pointer
+    says which can be clicked."""
+    _log_in(page, site, "ines", "/")
+    _map_drawn(page, "districts", "hazards", "finds", "accidents", "minefields")
+    page.wait_for_selector("#map[data-figures=loaded]")
+    points = page.evaluate(_POINTS)
+    assert points["record"] and points["district"], points
+    # On a record, the record's popup (and not the district's under it).
+    page.mouse.move(*points["record"])
+    page.wait_for_selector("#map.over-record")
+    page.mouse.click(*points["record"])
+    text = page.wait_for_selector(".leaflet-popup-content").inner_text()
+    assert "Devices found" not in text
+    assert re.search(r"Category|in this cell|Status|Hazard", text), text
+    _shot(page, "04-record-popup")
+    # Beside the records, the district's popup with its figures (looked for again: the
+    # popup may have moved the map to show itself).
+    page.click(".leaflet-popup-close-button")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    district = page.evaluate(_POINTS)["district"]
+    page.mouse.move(*district)
+    page.wait_for_selector("#map:not(.over-record)")
+    page.mouse.click(*district)
+    _until(
+        page,
+        "() => document.querySelector('.leaflet-popup-content')?.innerText"
+        ".includes('Devices found')",
+    )
+
+
 def test_the_public_sees_district_figures_only(page: Page, site: str) -> None:
     page.goto(site + "/")
     drawn = _map_drawn(page, "districts")

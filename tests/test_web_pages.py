@@ -84,6 +84,39 @@ def test_a_session_cookie_opens_the_pages_of_the_role(web: Web) -> None:
     assert web.client.get("/entry").status_code == 303
 
 
+def test_the_login_page_fetches_the_dashboards_files_ahead_for_browsers_to_keep(
+    web: Web,
+) -> None:
+    """While the password is typed, the browser fetches the dashboard's style sheet,
+    scripts and map background by the addresses the dashboard then names: versioned,
+    kept for good, the same for everyone (no caller, no language to vary on)."""
+    ahead = re.findall(r'<link rel="prefetch" href="([^"]+)">', web.client.get("/login").text)
+    assert [address.split("?")[0] for address in ahead] == [
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet-vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+        "/static/demine-map.js",
+        "/static/dashboard-charts.js",
+        "/static/basemap/land.geojson",
+        "/static/basemap/lakes.geojson",
+        "/static/basemap/boundaries.geojson",
+    ]
+    dashboard = web.client.get("/").text
+    basemap = dict(_map_config(dashboard)["basemap"])  # type: ignore[call-overload]
+    for address in ahead:
+        assert re.fullmatch(r"/static/[\w./-]+\?v=[0-9a-f]{12}", address), address
+        assert address in dashboard or address in basemap.values(), address
+        response = web.client.get(address)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert "vary" not in response.headers and "content-language" not in response.headers
+    # Another page next: nothing fetched ahead. Another version, or none: asked again.
+    assert "prefetch" not in web.client.get("/login?next=/entry").text
+    stale = web.client.get("/static/demine-map.js?v=000000000000")
+    assert stale.status_code == 200 and stale.headers["cache-control"] == "no-cache"
+    assert web.client.get("/static/demine-map.js").headers["cache-control"] == "no-cache"
+
+
 def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web) -> None:
     page = web.client.get("/").text
     # The sample's newest approved record ends on Sunday 7 July 2024: week 27.
@@ -92,8 +125,8 @@ def test_dashboard_shows_the_last_complete_week_against_the_one_before(web: Web)
     assert page.count('class="figure"') == 8
     # The charts are asked for by the page once its map is drawn: a part of the page.
     assert 'data-src="/dashboard/charts?week=2024-W27"' in page
-    assert "<svg" not in page and "/static/dashboard-charts.js" in page
-    assert "/static/vendor/leaflet/leaflet.js" in page and "/static/demine-map.js" in page
+    assert "<svg" not in page and "/static/dashboard-charts.js?v=" in page
+    assert "/static/vendor/leaflet/leaflet.js?v=" in page and "/static/demine-map.js?v=" in page
     assert "http://" not in page and "https://" not in page  # nothing from the internet
     charts = web.client.get("/dashboard/charts?week=2024-W27")
     assert charts.status_code == 200, charts.text

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.staticfiles import StaticFiles
 from starlette.background import BackgroundTask
 
 from demine.errors import DemineError
@@ -50,9 +48,10 @@ from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
+from demine.web.static_assets import PREFIX as STATIC_PREFIX
+from demine.web.static_assets import STATIC, VersionedStaticFiles
 from demine.web.warm_up import warm_up
 
-STATIC = Path(__file__).parent / "static"
 #: Threads serving requests at once in one process. Requests are mostly Python holding
 #: the GIL, so more threads than this only wait for it, each holding a database
 #: connection: past the connection pool's size, connections are opened and closed
@@ -110,7 +109,7 @@ def create_app(
     app.state.jobs = JobRunner(store, settings.jobs_dir or default_jobs_directory(store))
     if interrupt_jobs:
         app.state.jobs.interrupt_unfinished()
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", VersionedStaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
     app.include_router(auth.router)
     app.include_router(language.router)
@@ -141,6 +140,10 @@ def create_app(
     async def authenticate_caller(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        if request.url.path.startswith(STATIC_PREFIX):
+            # The same files for everyone, in no language: no caller to resolve, and
+            # nothing to vary on (a browser keeps them across logging in).
+            return await call_next(request)
         # The reader's language for this request alone (a context variable): the
         # browser's until the caller is known, then the user's own, if saved.
         with using_locale(language.reader_language(request, settings.locale)):

@@ -31,12 +31,30 @@ from demine.web.pages import PAGES, environment, needs, safe_next
 from demine.web.pages import render as render_page
 from demine.web.risk_legend import risk_legend
 from demine.web.security import FRAMED_BY_SELF
+from demine.web.static_assets import versioned
 
 router = APIRouter(tags=[PAGES], include_in_schema=False)
 Operational = Annotated[Principal, Depends(needs(Permission.VIEW_OPERATIONAL))]
 
 #: The dashboard map's layers in drawing order; each is shown to who may read its kind.
 MAP_LAYERS = ("districts", "risk", "hazards", "finds", "accidents", "minefields")
+#: The dashboard's style sheets and scripts, in the order its page loads them.
+DASHBOARD_STYLES = ("/static/vendor/leaflet/leaflet.css",)
+DASHBOARD_SCRIPTS = (
+    "/static/vendor/leaflet/leaflet.js",
+    "/static/vendor/leaflet-vectorgrid/Leaflet.VectorGrid.bundled.min.js",
+    "/static/demine-map.js",
+    "/static/dashboard-charts.js",
+)
+#: The map's background layers (``BASEMAP`` in demine-map.js), by name.
+BASEMAP_FILES = {
+    name: f"/static/basemap/{name}.geojson" for name in ("land", "lakes", "boundaries")
+}
+#: What the login page has the browser fetch ahead (``<link rel="prefetch">``) while the
+#: password is typed, when the dashboard comes next. All are named by their versioned
+#: address (web/static_assets.py), so the dashboard then reads them from the browser's
+#: cache without asking again, and its map waits only for the register's own layers.
+DASHBOARD_AHEAD = (*DASHBOARD_STYLES, *DASHBOARD_SCRIPTS, *BASEMAP_FILES.values())
 
 
 def _country(request: Request) -> str:
@@ -118,8 +136,11 @@ def dashboard(request: Request, week: str | None = None) -> Response:
             "choropleth": view.choropleth,
             "risk": risk_legend() if "risk" in layers else None,
             "riskModel": view.risk_model if "risk" in layers else None,
+            "basemap": {name: versioned(path) for name, path in BASEMAP_FILES.items()},
         },
         words=_map_words(view.week),
+        styles=[versioned(path) for path in DASHBOARD_STYLES],
+        scripts=[versioned(path) for path in DASHBOARD_SCRIPTS],
     )
 
 
@@ -194,6 +215,8 @@ def login_page(request: Request, next: str | None = None) -> Response:
         "throttled": _("Too many failed logins; wait a moment and try again."),
         "error": _("Logging in failed."),
     }
+    next_page = safe_next(next)
+    ahead = [versioned(path) for path in DASHBOARD_AHEAD] if next_page == "/" else []
     return render_page(
-        request, "login.html.j2", _("Log in"), next_page=safe_next(next), words=words
+        request, "login.html.j2", _("Log in"), next_page=next_page, words=words, ahead=ahead
     )

@@ -72,7 +72,8 @@
   ];
   element.style.background = "#cfe2ef";
   BASEMAP.forEach(function ([name, style]) {
-    fetch("/static/basemap/" + name + ".geojson")
+    // By the versioned address the login page fetched ahead (web/static_assets.py).
+    fetch((config.basemap && config.basemap[name]) || "/static/basemap/" + name + ".geojson")
       .then((response) => response.json())
       .then(function (data) {
         background.addLayer(L.geoJSON(data, {pane: "basemap", renderer: basemapRenderer, style: style, interactive: false}));
@@ -104,8 +105,11 @@
     return html;
   }
 
-  /* Finds, hazards and accidents: vector tiles of the OGC API collections, drawn as SVG
-     in a pane above the districts whose empty parts let clicks through to them. */
+  /* Finds, hazards and accidents: vector tiles of the OGC API collections, drawn on a
+     canvas per tile (thousands of shapes at a national view: as SVG elements, drawing
+     them took longer than fetching them). The canvases let every click through to the
+     districts below; a click or hover on the map is tested against the records drawn
+     first (recordAt), topmost layer first, as the eye sees them. */
   const TILED = {finds: ["finds"], hazards: ["hazards-areas", "hazards-points"], accidents: ["accidents"]};
   map.createPane("records");
   map.getPane("records").style.zIndex = 420;
@@ -168,6 +172,61 @@
   }
 
   const tiled = {};
+  const gridNames = new Map();
+
+  // The record drawn topmost under a mouse event, with its layer's name, or null: the
+  // tile under the pointer of each tiled layer shown, from the top of the pane down,
+  // its shapes tested as Leaflet's canvas renderer tests them (the last drawn wins).
+  function recordAt(event) {
+    const point = map.mouseEventToLayerPoint(event);
+    const grids = Array.from(gridNames.keys()).filter((grid) => map.hasLayer(grid) && grid.getContainer());
+    const pane = Array.from(map.getPane("records").children);
+    grids.sort((a, b) => pane.indexOf(b.getContainer()) - pane.indexOf(a.getContainer()));
+    for (const grid of grids) {
+      const zoom = grid._tileZoom;
+      if (zoom === undefined) continue;
+      const coords = map.project(map.layerPointToLatLng(point), zoom).unscaleBy(grid.getTileSize()).floor();
+      coords.z = zoom;
+      const tile = grid._vectorTiles[grid._tileCoordsToKey(coords)];
+      if (!tile || !tile._map) continue;
+      const local = point.subtract(tile.getOffset());
+      let found = null;
+      Object.values(tile._features || {}).forEach(function (kept) {
+        const shape = kept.feature;
+        // Its bounds in pixels, which the test needs, worked out the first time asked.
+        if (shape._pxBounds === undefined) shape.makeInteractive();
+        if (shape._containsPoint(local)) found = shape;
+      });
+      if (found) return {name: gridNames.get(grid), properties: found.properties};
+    }
+    return null;
+  }
+
+  // A click on a record opens its popup (and not the district's under it); a click
+  // that ended a drag opens nothing.
+  let pressedAt = null;
+  element.addEventListener("pointerdown", (event) => { pressedAt = [event.clientX, event.clientY]; }, true);
+  element.addEventListener("click", function (event) {
+    const moved = pressedAt && Math.hypot(event.clientX - pressedAt[0], event.clientY - pressedAt[1]) > 4;
+    if (moved || !element.contains(event.target) || event.target.closest(".leaflet-control, .leaflet-popup")) return;
+    const hit = recordAt(event);
+    if (!hit) return;
+    event.stopPropagation();
+    L.popup().setLatLng(map.mouseEventToLatLng(event)).setContent(tilePopup(hit.name, hit.properties)).openOn(map);
+  }, true);
+  // The pointer says a record can be clicked, tested at most once a frame.
+  let hovering = null;
+  element.addEventListener("mousemove", function (event) {
+    if (hovering) { hovering = event; return; }
+    hovering = event;
+    window.requestAnimationFrame(function () {
+      const last = hovering;
+      hovering = null;
+      const over = !last.target.closest(".leaflet-control, .leaflet-popup") && recordAt(last) !== null;
+      element.classList.toggle("over-record", over);
+    });
+  });
+
   function tiledLayer(name) {
     const styles = {};
     tiled[name] = TILED[name].map(function (collection) {
@@ -175,17 +234,16 @@
       let serial = 0;
       const grid = L.vectorGrid.protobuf("/ogc/collections/" + collection + "/tiles/WebMercatorQuad/{z}/{y}/{x}", {
         pane: "records",
-        rendererFactory: L.svg.tile,
-        interactive: true,
+        rendererFactory: L.canvas.tile,
+        // Hit-tested by recordAt, not by the canvases (which would hide the districts).
+        interactive: false,
         vectorTileLayerStyles: {[collection]: styles[collection]},
         // Kept per tile, so that the features drawn can be counted.
         getFeatureId: () => (serial += 1),
         fetchOptions: {credentials: "same-origin"},
         maxZoom: 17,
       });
-      grid.on("click", function (event) {
-        L.popup().setLatLng(event.latlng).setContent(tilePopup(name, event.layer.properties)).openOn(map);
-      });
+      gridNames.set(grid, name);
       grid.on("loading", function () { element.dataset["tiles" + title(name)] = "loading"; });
       grid.on("load", function () {
         if (tiled[name].every((other) => !other.isLoading())) {
