@@ -213,6 +213,18 @@ def _unattributable(reader: RegisterReader, shape: Shape, values: Parameters) ->
     from demine.store.schema import ROUGH_DATES
 
     kind = shape["kind"]
+    if kind == "accidents" and reader.reads_kept_figures:
+        # Accidents have no index of their rough dates: their kept figures by dates are
+        # read instead (a record dated to one day is inside the period or outside it).
+        kept = kept_table("figures_accidents")
+        earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+        return kept_select(
+            reader, kept, district_of(shape, values), func.coalesce(func.sum(kept.c.records), 0)
+        ).where(
+            earliest <= values.end,
+            latest >= values.start,
+            ~within(earliest, latest, values.start, values.end),
+        )
     earliest, latest = reader.date_columns(kind_named(kind))
     statement = (
         reader.select(kind, func.count())
