@@ -65,6 +65,20 @@ def test_stale_hazard_answers_are_decided_again_as_the_facts_are(scenario: Store
     assert counted["inside_known_hazard"] == {"inside": 3, "outside": 3, "unknown": 1}
 
 
+def test_answers_missing_an_accident_are_not_counted_from(scenario: Store) -> None:
+    """Current answers that miss a live accident (removed behind the saving code's
+    back): the accidents are read and decided, as without the database's count."""
+    answers = schema.accident_hazard_tests
+    with scenario.write() as connection:
+        first = connection.execute(answers.select().order_by(answers.c.accident_id)).first()
+        assert first is not None
+        connection.execute(answers.delete().where(answers.c.accident_id == first.accident_id))
+    with scenario.read() as connection:
+        facts, counted = _both(RegisterReader(connection, "AZ"), date(2024, 7, 7), None)
+    assert counted == facts
+    assert counted["inside_known_hazard"] == {"inside": 3, "outside": 3, "unknown": 1}
+
+
 def test_a_reader_of_drafts_counts_the_facts(scenario: Store) -> None:
     """The kept figures count the live register only: a reader of drafts reads facts."""
     with scenario.read() as connection:

@@ -177,9 +177,34 @@ def _run(
     _refuse_nul(values)
     if isinstance(connection, PlainConnection):
         return connection.run(reader, statement, shape, values)
-    built = statement.build(reader, shape, Parameters(statement.expanding))
+    built = _built(reader, statement, shape, connection.dialect.name)
     result = connection.execute(built, {_PARAMETER + k: v for k, v in values.items()})
     return list(result.keys()), [tuple(row) for row in result]
+
+
+#: Statements built for SQLAlchemy connections, by key and dialect. Built once, a
+#: statement is found in SQLAlchemy's cache of compiled statements by the key it
+#: computed the first time: a summary of five years ran some forty statements, and
+#: building each and computing its key again cost more than SQLite's reading.
+_BUILT: dict[str, Any] = {}
+#: Enough for every statement and shape the application runs, for a few countries.
+_MOST_BUILT = 2000
+
+
+def _built(
+    reader: RegisterReader | None, statement: Statement, shape: Mapping[str, Any], dialect: str
+) -> Any:
+    try:
+        key = f"{_key(reader, statement, shape)}|{dialect}"
+    except ValueError:
+        # A reader of a past day (temporary tables) or of a programme's own fields.
+        return statement.build(reader, shape, Parameters(statement.expanding))
+    built = _BUILT.get(key)
+    if built is None:
+        if len(_BUILT) >= _MOST_BUILT:
+            _BUILT.clear()
+        built = _BUILT[key] = statement.build(reader, shape, Parameters(statement.expanding))
+    return built
 
 
 def _refuse_nul(values: Mapping[str, Any]) -> None:

@@ -16,11 +16,13 @@ from typing import Any
 
 from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
-from demine.store.compiled import Parameters, Statement, run_mappings
+from demine.store.compiled import Parameters, Statement, run, run_mappings
 from demine.store.entity_reads import load_all
 from demine.store.reader import RegisterReader
 from demine.store.reads.figure_filters import (
     Shape,
+    district_of,
+    district_value,
     in_district,
     kept_released_sums,
     kept_select,
@@ -67,129 +69,197 @@ def find_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, str, int]]:
     """``(district id, category, devices)`` of the finds dated inside ``start..end``."""
+    shape, values = _period(reader, start, end, district_id)
+    return [(d, c, int(q)) for d, c, q in run(reader, _FIND_TOTALS, shape, **values)]
+
+
+def _period(
+    reader: RegisterReader, start: date, end: date, district_id: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The shape and values of a period's statement: whole years are read from the kept
+    figures by year where the reader may read them (a few hundred rows instead of some
+    20,000 a year by day)."""
+    years = reader.reads_kept_figures and whole_years(start, end)
+    first, last = (start.year, end.year) if years else (start, end)
+    values = {"first": first, "last": last, **district_value(district_id)}
+    return {"district": district_id is not None, "years": years}, values
+
+
+def _find_totals(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     from sqlalchemy import func
 
+    district_id = district_of(shape, values)
     if reader.reads_kept_figures:
-        first: date | int
-        last: date | int
-        if whole_years(start, end):
-            # A few hundred rows by year instead of some 20,000 a year by day.
+        if shape["years"]:
             kept = kept_table("figures_finds_by_year")
             earliest, latest = kept.c.first_year, kept.c.last_year
-            first, last = start.year, end.year
         else:
             kept = kept_table("figures_finds")
             earliest, latest = kept.c.found_earliest, kept.c.found_latest
-            first, last = start, end
         keys = (kept.c.district_id, kept.c.category)
         statement = kept_select(reader, kept, district_id, *keys, func.sum(kept.c.devices))
-        grouped = statement.where(within(earliest, latest, first, last)).group_by(*keys)
-        return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
+        return statement.where(within(earliest, latest, values.first, values.last)).group_by(*keys)
     finds = reader.table("finds")
-    statement = reader.select(
-        "finds", finds.c.district_id, finds.c.category, func.sum(finds.c.quantity)
-    ).where(within(finds.c.found_earliest, finds.c.found_latest, start, end))
-    statement = in_district(reader, "finds", statement, district_id)
-    grouped = statement.group_by(finds.c.district_id, finds.c.category)
-    return [(d, c, int(q)) for d, c, q in reader.connection.execute(grouped)]
+    keys = (finds.c.district_id, finds.c.category)
+    statement = reader.select("finds", *keys, func.sum(finds.c.quantity)).where(
+        within(finds.c.found_earliest, finds.c.found_latest, values.first, values.last)
+    )
+    return in_district(reader, "finds", statement, district_id).group_by(*keys)
+
+
+_FIND_TOTALS = Statement("figures.find_totals", _find_totals)
 
 
 def activity_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, ActivityTotals]]:
     """Land released by district, of the activities that ended in ``start..end``."""
+    shape, values = _period(reader, start, end, district_id)
+    if reader.reads_kept_figures:
+        # As in :func:`activities_by_day`: the few activities a failed QC reopened are
+        # read from the records and taken away.
+        days = {**values, "first": start, "last": end}
+        rows = without(
+            run(reader, _KEPT_ACTIVITY_TOTALS, shape, **values),
+            run(reader, _ACTIVITY_TOTALS, {**shape, "years": False, "reopened": True}, **days),
+        )
+    else:
+        rows = run(reader, _ACTIVITY_TOTALS, {**shape, "reopened": False}, **values)
+    return [(d, ActivityTotals.of(*sums)) for d, *sums in rows]
 
+
+def _activity_totals(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    """Activities ended in the period by district: those a failed QC reopened
+    (``reopened``), else those whose land counts as released."""
     from demine.store.reads.reopened import released, reopened
 
     acts = reader.table("activities")
     statement = in_district(
         reader, "activities", reader.select("activities", acts.c.district_id, *released_sums(acts)),
-        district_id,
-    ).where(acts.c.end_date.between(start, end))  # fmt: skip
-    if reader.reads_kept_figures:
-        if whole_years(start, end):
-            kept = kept_table("figures_activities_by_year")
-            ended = kept.c.end_year.between(start.year, end.year)
-        else:
-            kept = kept_table("figures_activities")
-            ended = kept.c.end_date.between(start, end)
-        kept_rows = kept_select(
-            reader, kept, district_id, kept.c.district_id, *kept_released_sums(kept)
-        ).where(ended)
-        # As in :func:`activities_by_day`: the few activities a failed QC reopened are
-        # read from the records and taken away.
-        rows = without(
-            reader.connection.execute(kept_rows.group_by(kept.c.district_id)),
-            reader.connection.execute(
-                statement.where(reopened(reader, acts)).group_by(acts.c.district_id)
-            ),
-        )
+        district_of(shape, values),
+    ).where(acts.c.end_date.between(values.first, values.last))  # fmt: skip
+    counted = reopened(reader, acts) if shape["reopened"] else released(reader, acts)
+    return statement.where(counted).group_by(acts.c.district_id)
+
+
+def _kept_activity_totals(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
+    if shape["years"]:
+        kept = kept_table("figures_activities_by_year")
+        ended = kept.c.end_year.between(values.first, values.last)
     else:
-        grouped = statement.where(released(reader, acts)).group_by(acts.c.district_id)
-        rows = [tuple(row) for row in reader.connection.execute(grouped)]
-    return [(d, ActivityTotals.of(*sums)) for d, *sums in rows]
+        kept = kept_table("figures_activities")
+        ended = kept.c.end_date.between(values.first, values.last)
+    return (
+        kept_select(
+            reader, kept, district_of(shape, values), kept.c.district_id,
+            *kept_released_sums(kept),
+        )
+        .where(ended)
+        .group_by(kept.c.district_id)
+    )  # fmt: skip
+
+
+_ACTIVITY_TOTALS = Statement("figures.activity_totals", _activity_totals)
+_KEPT_ACTIVITY_TOTALS = Statement("figures.kept_activity_totals", _kept_activity_totals)
 
 
 def accident_totals(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> list[tuple[int, int]]:
     """``(district id, accidents)`` of the accidents dated inside ``start..end``."""
+    shape = {"district": district_id is not None}
+    values = {"start": start, "end": end, **district_value(district_id)}
+    return [(d, int(n)) for d, n in run(reader, _ACCIDENT_TOTALS, shape, **values)]
+
+
+def _accident_totals(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     from sqlalchemy import func
 
+    district_id = district_of(shape, values)
     if reader.reads_kept_figures:
         kept = kept_table("figures_accidents")
         earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
         statement = kept_select(
             reader, kept, district_id, kept.c.district_id, func.sum(kept.c.records)
-        ).where(within(earliest, latest, start, end))
-        grouped = statement.group_by(kept.c.district_id)
-        return [(d, int(n)) for d, n in reader.connection.execute(grouped)]
+        ).where(within(earliest, latest, values.start, values.end))
+        return statement.group_by(kept.c.district_id)
     accidents = reader.table("accidents")
     statement = reader.select("accidents", accidents.c.district_id, func.count()).where(
-        within(accidents.c.occurred_earliest, accidents.c.occurred_latest, start, end)
+        within(accidents.c.occurred_earliest, accidents.c.occurred_latest, values.start, values.end)
     )
-    grouped = in_district(reader, "accidents", statement, district_id).group_by(
+    return in_district(reader, "accidents", statement, district_id).group_by(
         accidents.c.district_id
     )
-    return [(d, int(n)) for d, n in reader.connection.execute(grouped)]
+
+
+_ACCIDENT_TOTALS = Statement("figures.accident_totals", _accident_totals)
 
 
 def unattributable_count(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> int:
     """Records dated only roughly whose date range overlaps the period but is not inside it."""
+    values = {"start": start, "end": end, **district_value(district_id)}
+    return sum(
+        int(run(reader, _UNATTRIBUTABLE, {"kind": kind, "district": district_id is not None},
+                **values)[0][0])
+        for kind in ("finds", "accidents")
+    )  # fmt: skip
+
+
+def _unattributable(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     from sqlalchemy import func, text
 
     from demine.store.schema import ROUGH_DATES
 
-    total = 0
-    for kind in ("finds", "accidents"):
-        earliest, latest = reader.date_columns(kind_named(kind))
-        statement = (
-            reader.select(kind, func.count())
-            # A day-dated record is inside the period or outside it (and this condition,
-            # written as the partial index's, lets the database use that index).
-            .where(text(ROUGH_DATES))
-            .where(earliest <= end, latest >= start)
-            .where(~within(earliest, latest, start, end))
+    kind = shape["kind"]
+    if kind == "accidents" and reader.reads_kept_figures:
+        # Accidents have no index of their rough dates: their kept figures by dates are
+        # read instead (a record dated to one day is inside the period or outside it).
+        kept = kept_table("figures_accidents")
+        earliest, latest = kept.c.occurred_earliest, kept.c.occurred_latest
+        return kept_select(
+            reader, kept, district_of(shape, values), func.coalesce(func.sum(kept.c.records), 0)
+        ).where(
+            earliest <= values.end,
+            latest >= values.start,
+            ~within(earliest, latest, values.start, values.end),
         )
-        statement = in_district(reader, kind, statement, district_id)
-        total += int(reader.connection.execute(statement).scalar_one())
-    return total
+    earliest, latest = reader.date_columns(kind_named(kind))
+    statement = (
+        reader.select(kind, func.count())
+        # A day-dated record is inside the period or outside it (and this condition,
+        # written as the partial index's, lets the database use that index).
+        .where(text(ROUGH_DATES))
+        .where(earliest <= values.end, latest >= values.start)
+        .where(~within(earliest, latest, values.start, values.end))
+    )
+    return in_district(reader, kind, statement, district_of(shape, values))
+
+
+_UNATTRIBUTABLE = Statement("figures.unattributable", _unattributable)
 
 
 def hazards_recorded(
     reader: RegisterReader, start: date, end: date, district_id: int | None
 ) -> int:
     """Hazardous areas recorded in ``start..end``."""
+    shape = {"district": district_id is not None}
+    values = {"start": start, "end": end, **district_value(district_id)}
+    return int(run(reader, _HAZARDS_RECORDED, shape, **values)[0][0])
+
+
+def _hazards_recorded(reader: RegisterReader, shape: Shape, values: Parameters) -> Any:
     from sqlalchemy import func
 
     hazards = reader.table("hazards")
     statement = reader.select("hazards", func.count()).where(
-        hazards.c.recorded_on.between(start, end)
+        hazards.c.recorded_on.between(values.start, values.end)
     )
-    statement = in_district(reader, "hazards", statement, district_id)
-    return int(reader.connection.execute(statement).scalar_one())
+    return in_district(reader, "hazards", statement, district_of(shape, values))
+
+
+_HAZARDS_RECORDED = Statement("figures.hazards_recorded", _hazards_recorded)
 
 
 def published_within(reader: RegisterReader, start: date, end: date) -> list[dict[str, Any]]:
