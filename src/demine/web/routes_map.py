@@ -76,7 +76,7 @@ def map_layer(
             "model predicted last; a country may keep layers of several models)"
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> GeoJSONResponse:
     require_kind_read(principal, layer_kind(layer.value))
     if model is not None and layer is not Layer.RISK:
         raise InvalidRequestError(_("model: only the risk layer is drawn by model"))
@@ -100,7 +100,8 @@ def map_layer(
     answer["truncated"] = len(answer["features"]) >= MAX_FEATURES
     answer["layer"] = layer.value
     answer["zoom"] = zoom
-    return answer
+    # Written here, in the request's thread, rather than by the framework on the event loop.
+    return GeoJSONResponse(answer)
 
 
 @router.get(
