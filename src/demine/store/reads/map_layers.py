@@ -11,6 +11,7 @@ the reader's country.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from demine.store.spatial import (
     filter_bbox,
     filter_envelope,
     grid_cell,
+    scanning,
     unindexed,
 )
 
@@ -128,10 +130,12 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
         grid = grid.where(unindexed(table.c.country, dialect) == country)
     reach = None if scan else envelope_reach(connection, table)
     grid = filter_envelope(grid, table, bbox, reach, indexed=not scan, dialect=dialect)
+    with scanning(connection) if scan else nullcontext():
+        cells = connection.execute(grid).all()
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
          "properties": {"kind": "cell", "count": int(count)}}
-        for _gx, _gy, count, x, y in connection.execute(grid)
+        for _gx, _gy, count, x, y in cells
     ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features, "aggregated": True, "cell": cell}
 
