@@ -68,6 +68,24 @@ def test_drafts_are_not_drawn_until_approved(web: Web) -> None:
     assert "FND-WEB-2" in drawn()
 
 
+def test_a_view_asked_again_is_sent_from_the_cache_until_a_write(web: Web) -> None:
+    url = f"/api/map/finds?zoom=14&bbox={TARTAR}"
+    cache = web.client.app.state.response_cache  # type: ignore[attr-defined]
+    first = web.client.get(url, headers=web.as_("vera"))
+    kept = len(cache)
+    again = web.client.get(url, headers=web.as_("vera"))
+    assert kept >= 1 and len(cache) == kept  # answered from the cache, nothing added
+    assert again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"] == "application/geo+json"
+    # Kept for a viewer, still refused to the public.
+    assert web.client.get(url).status_code == 403
+    etag = web.client.get("/api/finds/FND-001", headers=web.as_("ines")).headers["etag"]
+    deleted = web.client.delete("/api/finds/FND-001", headers={**web.as_("ines"), "If-Match": etag})
+    assert deleted.status_code == 204
+    after = web.client.get(url, headers=web.as_("vera")).json()
+    assert {f["id"] for f in after["features"]} == {"FND-002"}
+
+
 def _keys(value: Any) -> set[str]:
     if isinstance(value, dict):
         return set(value) | {k for v in value.values() for k in _keys(v)}

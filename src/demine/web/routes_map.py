@@ -5,7 +5,10 @@
 record it draws (registry of kinds): district shapes for everyone; hazard areas, finds,
 accidents, minefield records and the predicted risk layer only with the view-operational
 permission, because minefield locations (and where mines are likely) are
-security-sensitive.
+security-sensitive. An answer is kept in the process's response cache
+(:mod:`demine.web.http_cache`) for the caller's roles and the data version it was read
+at, after the permission check: a server asked again for the same view sends it again
+until anything is written.
 ``/api/public/districts`` serves aggregates only, never a coordinate.
 """
 
@@ -15,13 +18,14 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from demine.analysis.public_districts import public_district_figures
 from demine.domain.access import Principal
 from demine.domain.authorization import require_kind_read
 from demine.errors import InvalidRequestError
-from demine.i18n import _
+from demine.i18n import _, current_locale
+from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import (
     MAX_FEATURES,
@@ -32,6 +36,7 @@ from demine.store.reads.map_layers import (
 )
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
+from demine.web.http_cache import ResponseCache, Stored, tagged
 from demine.web.openapi_responses import (
     EVERY_ROUTE,
     GEOJSON,
@@ -76,7 +81,7 @@ def map_layer(
             "model predicted last; a country may keep layers of several models)"
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     require_kind_read(principal, layer_kind(layer.value))
     if model is not None and layer is not Layer.RISK:
         raise InvalidRequestError(_("model: only the risk layer is drawn by model"))
@@ -84,18 +89,39 @@ def map_layer(
         box = BBox.parse(bbox)
     except ValueError as exc:
         raise InvalidRequestError(_("bbox: {reason}").format(reason=exc)) from exc
-    country = str(request.app.state.settings.country)
+    cache: ResponseCache = request.app.state.response_cache
     with request.app.state.store.read() as connection:
-        reader = RegisterReader(connection, country)
-        if layer.value in POINT_LAYERS:
-            answer = point_layer(reader, layer.value, box, zoom)
-        elif layer is Layer.RISK:
-            # One model's cells: two models' layers drawn together would overlap.
-            drawn = drawn_model(reader, model)
-            answer = area_layer(reader, layer.value, box, zoom, {"model": drawn or ""})
-            answer["model"] = drawn
-        else:
-            answer = area_layer(reader, layer.value, box, zoom)
+        # Every dashboard first asks for the same whole-country view: an answer written
+        # for these roles at this data version is sent again (never after a write).
+        tag = tagged(
+            data_version(connection),
+            principal,
+            current_locale(),
+            request.url.path,
+            request.url.query,
+        )
+        kept = cache.get(tag)
+        if kept is None:
+            reader = RegisterReader(connection, str(request.app.state.settings.country))
+            # Written here, in the request's thread, not by the framework on the event loop.
+            written = GeoJSONResponse(_answer(reader, layer, box, zoom, model))
+            kept = Stored(written.status_code, GEOJSON, bytes(written.body))
+            cache.put(tag, kept)
+    return Response(kept.body, kept.status, media_type=kept.media_type)
+
+
+def _answer(
+    reader: RegisterReader, layer: Layer, box: BBox, zoom: int, model: str | None
+) -> dict[str, Any]:
+    if layer.value in POINT_LAYERS:
+        answer = point_layer(reader, layer.value, box, zoom)
+    elif layer is Layer.RISK:
+        # One model's cells: two models' layers drawn together would overlap.
+        drawn = drawn_model(reader, model)
+        answer = area_layer(reader, layer.value, box, zoom, {"model": drawn or ""})
+        answer["model"] = drawn
+    else:
+        answer = area_layer(reader, layer.value, box, zoom)
     # Said out loud, so that a client can tell a full view from a cut one.
     answer["truncated"] = len(answer["features"]) >= MAX_FEATURES
     answer["layer"] = layer.value

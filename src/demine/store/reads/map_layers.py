@@ -11,14 +11,16 @@ the reader's country.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, func, literal_column, select, type_coerce
 
-from demine.domain.geojson import rfc7946
+from demine.domain.geojson import mappings, rfc7946
 from demine.domain.kinds import Kind, kind_named
+from demine.store.geometry import StoredWkb
 from demine.store.reader import RegisterReader
 from demine.store.spatial import (
     BBox,
@@ -27,6 +29,7 @@ from demine.store.spatial import (
     filter_bbox,
     filter_envelope,
     grid_cell,
+    scanning,
     unindexed,
 )
 
@@ -127,10 +130,12 @@ def point_layer(reader: RegisterReader, name: str, bbox: BBox, zoom: int) -> dic
         grid = grid.where(unindexed(table.c.country, dialect) == country)
     reach = None if scan else envelope_reach(connection, table)
     grid = filter_envelope(grid, table, bbox, reach, indexed=not scan, dialect=dialect)
+    with scanning(connection) if scan else nullcontext():
+        cells = connection.execute(grid).all()
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
          "properties": {"kind": "cell", "count": int(count)}}
-        for _gx, _gy, count, x, y in connection.execute(grid)
+        for _gx, _gy, count, x, y in cells
     ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features, "aggregated": True, "cell": cell}
 
@@ -147,7 +152,9 @@ def area_layer(
     layer = AREA_LAYERS[name]
     kind = kind_named(layer.kind)
     table = reader.table(kind)
-    columns = [table.c.id, table.c.geometry, *(table.c[p] for p in layer.properties)]
+    # Read as WKB and made into shapes all at once, below.
+    geometry = type_coerce(table.c.geometry, StoredWkb()).label("geometry")
+    columns = [table.c.id, geometry, *(table.c[p] for p in layer.properties)]
     statement = select(*columns).where(table.c.geometry.is_not(None), *reader.scope(table))
     if kind.collection_where is not None:
         column, value = kind.collection_where
@@ -157,11 +164,13 @@ def area_layer(
     statement = filter_envelope(statement, table, bbox, dialect=reader.dialect)
     statement = statement.limit(MAX_FEATURES)
     tolerance = cell_degrees(zoom) / 40  # about one screen pixel
-    features = []
-    for row in reader.connection.execute(statement):
-        geometry = rfc7946(shapely.simplify(row[1], tolerance, preserve_topology=True))
-        features.append(
-            {"type": "Feature", "id": row[0], "geometry": shapely.geometry.mapping(geometry),
-             "properties": dict(zip(layer.properties, row[2:], strict=True))}
-        )  # fmt: skip
+    rows = reader.connection.execute(statement).all()
+    shapes = shapely.simplify(
+        shapely.from_wkb([row[1] for row in rows]), tolerance, preserve_topology=True
+    )
+    features = [
+        {"type": "Feature", "id": row[0], "geometry": geometry,
+         "properties": dict(zip(layer.properties, row[2:], strict=True))}
+        for row, geometry in zip(rows, mappings(rfc7946(shapes)), strict=True)
+    ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features, "aggregated": False}
