@@ -19,7 +19,7 @@ from tests.web_fixtures import correct, web_on
 
 from demine.ingest.importer import import_file
 from demine.store import schema
-from demine.store.aggregates import AGGREGATES, rebuild
+from demine.store.aggregates import AGGREGATES, rebuild, regrouped
 from demine.store.engine import Store
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -202,6 +202,33 @@ def test_kept_figures_equal_a_recount_after_any_changes(
     assert _aggregates(store)["figures_finds_by_year"] == []
     assert _aggregates(store)["figures_finds_cells_16"] == []
     assert _aggregates(store)["figures_victims"] == []
+
+
+def test_a_coarser_aggregate_summed_from_a_finer_one_equals_its_own(store: Store) -> None:
+    """Years summed from days, map cells from finer cells (what a bulk load stages once
+    for both): the same groups as the coarser table keeps; sums of decimals (land
+    released) are never regrouped (their order of addition would show)."""
+    web_on(store)
+    for kind, name in CASUALTY_FILES[:2]:
+        import_file(store, kind, REGISTER / name, country="AZ", today=TODAY, principal=IMPORTER)
+    kept = _aggregates(store)
+    pairs = set()
+    with store.read() as connection:
+        for coarse in AGGREGATES:
+            for fine in AGGREGATES:
+                summed = regrouped(coarse, fine, schema.metadata.tables[fine.table])
+                if summed is None:
+                    continue
+                pairs.add((coarse.table, fine.table))
+                rows = sorted(tuple(row) for row in connection.execute(summed))
+                assert rows == kept[coarse.table], f"{coarse.table} from {fine.table}"
+    assert pairs == {
+        ("figures_finds_by_year", "figures_finds"),
+        ("figures_finds_cells_13", "figures_finds_cells_16"),
+        ("figures_hazards_cells_13", "figures_hazards_cells_16"),
+        ("figures_accidents_cells_13", "figures_accidents_cells_16"),
+    }
+    assert kept["figures_finds_cells_13"] and kept["figures_accidents_cells_13"]
 
 
 def test_rebuild_aggregates_repairs_figures_changed_behind_the_triggers(

@@ -114,7 +114,13 @@ def save_columns(
     table = mapping_for(spec.entity_type).table
     # The kept figures are added once the indexes are back: the figures' covering index
     # gives the new rows in the groups' order (no sort of a million rows).
-    with kept_in_bulk(connection, table), indexes_rebuilt(connection, table, load.rows):
+    # The values of each coded column are those its rows refer to (the foreign keys'
+    # parents are checked and locked from them, without reading the new rows again).
+    referred = {name: coded.values for name, coded in columns.items() if isinstance(coded, Coded)}
+    with (
+        kept_in_bulk(connection, table, referred),
+        indexes_rebuilt(connection, table, load.rows),
+    ):
         insert_columns(connection, table, columns, binary=True)
     return SaveCounts(inserted=load.rows)
 

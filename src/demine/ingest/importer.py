@@ -122,8 +122,8 @@ def import_file(
     now = datetime.now(UTC)
     counts = SaveCounts()
     with store.write(rollback=dry_run) as connection:
-        context = parse_context(connection, country)
         refs = load_refs(connection)
+        context = parse_context(connection, country, refs)
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
@@ -137,6 +137,9 @@ def import_file(
             if progress is not None:
                 progress(load.rows, stream.total)
         else:
+            # The saving code's own key maps: it adds the keys it saves, which the
+            # parse context's register lookup must not see.
+            refs = load_refs(connection)
             validator = RowValidator(
                 spec, stream.name, stream.columns, context, today or date.today(), notes,
                 examples=True,
@@ -207,9 +210,11 @@ def layer_names(kind: Kind) -> list[str]:
     return list(dict.fromkeys([*names, kind.name.replace("-", "_")]))
 
 
-def parse_context(connection: Connection, country: str) -> ParseContext:
-    """Everything rows may refer to: places, organisations, hazards, activities."""
-    refs = load_refs(connection)
+def parse_context(connection: Connection, country: str, refs: Refs | None = None) -> ParseContext:
+    """Everything rows may refer to: places, organisations, hazards, activities
+    (``refs``: the register's key maps, when already loaded; never changed here)."""
+    if refs is None:
+        refs = load_refs(connection)
     areas = load_all(connection, AdminArea, refs)
     organisations = load_all(connection, Organisation, refs)
     by_key: dict[str, str] = {}

@@ -33,6 +33,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    FromClause,
     Index,
     Integer,
     MetaData,
@@ -223,8 +224,8 @@ def recount(aggregate: Aggregate) -> Select[Any]:
         return _recount_victims()
     source = schema.metadata.tables[aggregate.source]
     keys = [_key(aggregate, source, name) for name in aggregate.keys]
-    sums = [func.sum(_summed(source, of)) for _, of in aggregate.sums]
-    counted = select(*keys, *sums, func.count()).where(live_condition(source))
+    sums = [func.sum(_summed(source, of)).label(name) for name, of in aggregate.sums]
+    counted = select(*keys, *sums, func.count().label("records")).where(live_condition(source))
     if aggregate.grid is not None:
         counted = counted.where(*counted_rows(source))
     return counted.group_by(*keys)
@@ -247,6 +248,47 @@ def _summed(source: Table, of: str) -> ColumnElement[Any]:
     if of in CENTRE_SUMS:
         return centre_of(source, of)
     return source.c[of]
+
+
+def regrouped(coarse: Aggregate, fine: Aggregate, rows: FromClause) -> Select[Any] | None:
+    """``coarse``'s rows summed from ``rows`` holding ``fine``'s rows (its table, or the
+    groups of a load staged in a table of its columns), when each of ``coarse``'s groups
+    is a union of ``fine``'s and its sums are whole numbers; else None.
+
+    A year is the year of a kept date; a map cell of a coarser level is the cell of a
+    finer one shifted right (both levels cut the same positions by powers of two, so
+    the coarse cell of a record is exactly its fine cell's), as :func:`recount` would
+    count them from the records.
+    """
+    from demine.store import schema
+
+    if (
+        "figures_victims" in (coarse.table, fine.table)
+        or coarse is fine
+        or coarse.source != fine.source
+        or coarse.sums != fine.sums
+        or (coarse.grid is None) != (fine.grid is None)
+        or (coarse.grid or 0) > (fine.grid or 0)
+        or any(
+            _sum_type(schema.metadata.tables[coarse.source], of) is Float for _, of in coarse.sums
+        )
+    ):
+        return None
+    keys: list[ColumnElement[Any]] = []
+    for name in coarse.keys:
+        dated = coarse.year_of(name)
+        if coarse.grid is not None and fine.grid is not None and name in CELL_KEYS:
+            shift = fine.grid - coarse.grid
+            column = rows.c[name]
+            keys.append((column.op(">>")(literal(shift)) if shift else column).label(name))
+        elif dated is not None and dated in fine.keys and fine.year_of(dated) is None:
+            keys.append(cast(extract("year", rows.c[dated]), Integer).label(name))
+        elif dated is None and name in fine.keys and fine.year_of(name) is None:
+            keys.append(rows.c[name])
+        else:
+            return None
+    sums = [func.sum(rows.c[name]).label(name) for name, _ in coarse.sums]
+    return select(*keys, *sums, func.sum(rows.c.records).label("records")).group_by(*keys)
 
 
 def _recount_victims() -> Select[Any]:

@@ -22,19 +22,32 @@ would have for the one statement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, distinct, func, select, text
+from sqlalchemy import (
+    Connection,
+    CreateTableAs,
+    DropTable,
+    Select,
+    Table,
+    any_,
+    bindparam,
+    distinct,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from demine.errors import StoreError
 from demine.i18n import _
 from demine.store import schema
-from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount
+from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount, regrouped
 
 #: The spatial box as the R*Tree orders its columns (migration 0023).
 _BOX = "min_x, max_x, min_y, max_y"
@@ -49,12 +62,18 @@ class _Kept:
 
 
 @contextmanager
-def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
+def kept_in_bulk(
+    connection: Connection, table: Table, referred: Mapping[str, Collection[Any]] | None = None
+) -> Iterator[None]:
     """Around a bulk insert into ``table``: the insert triggers this module can replace
     suspended, and their work done once for the whole load (SQLite always; PostgreSQL
-    when the role may, see the module's description)."""
+    when the role may, see the module's description).
+
+    ``referred``: for a foreign-key column, the values the loaded rows hold in it (or
+    more), when the caller knows them: its parents are then checked and locked without
+    reading the new rows again."""
     if connection.dialect.name == "postgresql":
-        with _postgres_kept(connection, table):
+        with _postgres_kept(connection, table, referred or {}):
             yield
         return
     present = _triggers(connection, table)
@@ -71,7 +90,9 @@ def kept_in_bulk(connection: Connection, table: Table) -> Iterator[None]:
 
 
 @contextmanager
-def _postgres_kept(connection: Connection, table: Table) -> Iterator[None]:
+def _postgres_kept(
+    connection: Connection, table: Table, referred: Mapping[str, Collection[Any]]
+) -> Iterator[None]:
     if not _may_suspend_on_postgres(connection, table):
         yield
         return
@@ -79,9 +100,8 @@ def _postgres_kept(connection: Connection, table: Table) -> Iterator[None]:
     connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
     yield
     connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
-    _check_references(connection, table, last_id)
-    for aggregate in _simple_aggregates(table):
-        _add_figures(connection, table, last_id, aggregate, postgres_insert)
+    _check_references(connection, table, last_id, referred)
+    _add_all_figures(connection, table, last_id)
     versions = schema.data_versions
     statement = postgres_insert(versions).values(table_name=table.name, version=1)
     connection.execute(
@@ -113,19 +133,29 @@ def _may_suspend_on_postgres(connection: Connection, table: Table) -> bool:
     return all(name in known and enabled == "O" for name, enabled in fired)
 
 
-def _check_references(connection: Connection, table: Table, last_id: int) -> None:
+def _check_references(
+    connection: Connection, table: Table, last_id: int, referred: Mapping[str, Collection[Any]]
+) -> None:
     """Each foreign key of the new rows, checked for all of them at once; the parents
-    they refer to are locked against deletion as the per-row check locks them."""
+    they refer to are locked against deletion as the per-row check locks them
+    (``FOR KEY SHARE``). The values the caller says the rows hold are taken as they
+    are (no scan of a million new rows; a million keys fit one array parameter)."""
     for key in table.foreign_keys:
         child, parent = key.parent, key.column
-        new_rows = (table.c.id > last_id, child.is_not(None))
-        wanted = connection.execute(
-            select(func.count(distinct(child))).where(*new_rows)
-        ).scalar_one()
+        known = referred.get(child.name)
+        if known is not None:
+            values = sorted({value for value in known if value is not None})
+            wanted = len(values)
+            wanted_parents: Any = parent == any_(bindparam("referred", values, ARRAY(parent.type)))
+        else:
+            new_rows = (table.c.id > last_id, child.is_not(None))
+            wanted = connection.execute(
+                select(func.count(distinct(child))).where(*new_rows)
+            ).scalar_one()
+            wanted_parents = parent.in_(select(child).where(*new_rows).distinct())
         if not wanted:
             continue
-        referred = select(child).where(*new_rows).distinct()
-        locked = select(parent).where(parent.in_(referred)).with_for_update(key_share=True)
+        locked = select(parent).where(wanted_parents).with_for_update(read=True, key_share=True)
         found = connection.execute(select(func.count()).select_from(locked.subquery())).scalar_one()
         if found != wanted:
             raise StoreError(
@@ -162,6 +192,34 @@ def _simple_aggregates(table: Table) -> list[Aggregate]:
     return [a for a in AGGREGATES if a.source == table.name and a.table != "figures_victims"]
 
 
+def _add_all_figures(connection: Connection, table: Table, last_id: int) -> None:
+    """The new live rows' figures added to every aggregate of ``table``: an aggregate
+    whose groups are unions of another's (a year of days, a map cell of finer cells) is
+    summed from that one's new groups, staged once, instead of from the rows again."""
+    aggregates = _simple_aggregates(table)
+
+    def summed_from(coarse: Aggregate, fine: Aggregate) -> bool:
+        return regrouped(coarse, fine, schema.metadata.tables[fine.table]) is not None
+
+    for fine in aggregates:
+        if any(summed_from(fine, other) for other in aggregates):
+            continue  # summed from a finer aggregate's groups below
+        coarser = [a for a in aggregates if summed_from(a, fine)]
+        if not coarser:
+            _add_figures(connection, table, last_id, fine, postgres_insert)
+            continue
+        counted = recount(fine).where(table.c.id > last_id)
+        staged = CreateTableAs(counted, f"new_{fine.table}", temporary=True)
+        connection.execute(staged)
+        rows = staged.table
+        _add_groups(connection, fine, select(rows), postgres_insert)
+        for coarse in coarser:
+            summed = regrouped(coarse, fine, rows)
+            assert summed is not None
+            _add_groups(connection, coarse, summed, postgres_insert)
+        connection.execute(DropTable(rows))
+
+
 def _figures_adder(aggregate: Aggregate) -> Callable[[Connection, Table, int], None]:
     def add(connection: Connection, table: Table, last_id: int) -> None:
         _add_figures(connection, table, last_id, aggregate, sqlite_insert)
@@ -177,9 +235,19 @@ def _add_figures(
     dialect_insert: Callable[[Table], Any],
 ) -> None:
     """The new live rows' figures added to their groups, as the insert triggers add them."""
+    counted = recount(aggregate).where(table.c.id > last_id)
+    _add_groups(connection, aggregate, counted, dialect_insert)
+
+
+def _add_groups(
+    connection: Connection,
+    aggregate: Aggregate,
+    counted: Select[Any],
+    dialect_insert: Callable[[Table], Any],
+) -> None:
+    """Groups (rows of ``aggregate``'s columns) added to its table's."""
     target = schema.metadata.tables[aggregate.table]
     names = columns(aggregate)
-    counted = recount(aggregate).where(table.c.id > last_id)
     if connection.dialect.name == "postgresql":
         # The groups in the order of the table's key: PostgreSQL's hashed groups come
         # in no order, and a few hundred thousand new map cells inserted at random
