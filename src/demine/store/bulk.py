@@ -18,10 +18,21 @@ from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from sqlalchemy import Connection, Table, func, select, text
 
-from demine.store.bulk_copy import binary_types, copy_rows
+from demine.store.bulk_copy import (
+    FLOAT8,
+    Fields,
+    binary_types,
+    bytes_fields,
+    coded_fields,
+    copy_fields,
+    copy_rows,
+    encodable,
+    float_fields,
+)
 from demine.store.engine import DRY_RUN_OPTION
 from demine.store.geometry import WGS84, Geometry
 
@@ -90,13 +101,17 @@ def insert_columns(
     if types is not None:
         encoding = _Encoding.EWKB
     converted = [_column_values(connection, table, name, columns[name], encoding) for name in names]
+    fields = _fields(connection, converted, types) if types is not None else None
     records = (
         list(zip(*(_slice(c, start, start + _ROWS_PER_SLICE) for c in converted), strict=True))
         for start in range(0, count, _ROWS_PER_SLICE)
     )
     target = connection.dialect.identifier_preparer.format_table(table)
     if postgres:
-        copy_rows(connection, table, names, records, types)
+        if fields is not None:
+            copy_fields(connection, table, names, fields, count, _ROWS_PER_SLICE)
+        else:
+            copy_rows(connection, table, names, records, types)
         dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
         if count >= ANALYZE_AFTER and not dry_run:
             # Fresh statistics, or the planner takes the grown table for an empty
@@ -158,6 +173,8 @@ def _slice(values: Any, start: int, end: int) -> Any:
         if values.encoding is _Encoding.WKB:
             return part
         if values.encoding is _Encoding.EWKB:
+            if isinstance(values.wkb, pa.ChunkedArray | pa.Array):
+                return list(_ewkb(values.wkb.slice(start, end - start), WGS84).to_pylist())
             return [None if wkb is None else _with_srid(wkb, WGS84) for wkb in part]
         return _geometry_values(shapely.from_wkb(part), values.encoding)
     if isinstance(values, pa.ChunkedArray | pa.Array):
@@ -169,6 +186,36 @@ def _slice(values: Any, start: int, end: int) -> Any:
         held[np.isnan(part)] = None
         return held
     return values[start:end]
+
+
+def _fields(connection: Connection, converted: list[Any], types: list[int]) -> list[Fields] | None:
+    """Each column's binary ``COPY`` fields, when every column is of a form made here
+    without a Python call per row (coded values; Arrow text, bytes and WKB; float
+    arrays), else None (the rows are then made and sent one by one)."""
+    if not encodable(connection):
+        return None
+    fields = []
+    for values, oid in zip(converted, types, strict=True):
+        if isinstance(values, Coded):
+            fields.append(coded_fields(connection, oid, values.values, values.indices))
+        elif (
+            isinstance(values, _EncodedShapes)
+            and values.encoding is _Encoding.EWKB
+            and isinstance(values.wkb, pa.ChunkedArray | pa.Array)
+        ):
+            fields.append(bytes_fields(values.wkb, lambda wkb: _ewkb(wkb, WGS84)))
+        elif isinstance(values, pa.ChunkedArray | pa.Array) and (
+            pa.types.is_binary(values.type)
+            or pa.types.is_large_binary(values.type)
+            or pa.types.is_string(values.type)
+            or pa.types.is_large_string(values.type)
+        ):
+            fields.append(bytes_fields(values))
+        elif isinstance(values, np.ndarray) and values.dtype.kind == "f" and oid == FLOAT8:
+            fields.append(float_fields(values))
+        else:
+            return None
+    return fields
 
 
 def refresh_statistics(connection: Connection, table: Table) -> None:
@@ -290,6 +337,19 @@ def _geometry_values(values: Sequence[Any], encoding: _Encoding) -> list[Any]:
 
 #: The flag of an EWKB geometry type that says an SRID follows it.
 _SRID_FLAG = 0x20000000
+
+
+def _ewkb(wkb: pa.ChunkedArray | pa.Array, srid: int) -> pa.Array:
+    """Each WKB of an Arrow column as :func:`_with_srid` makes it: the header of each
+    distinct type made once, the rest of every shape joined to it by Arrow (a quarter of
+    the time of one Python call per shape)."""
+    headers = pc.binary_slice(wkb, 0, 5)
+    distinct = pc.unique(headers).drop_null()
+    made = pa.array([_with_srid(bytes(h), srid) for h in distinct.to_pylist()], pa.binary())
+    typed = pc.take(made, pc.index_in(headers, value_set=distinct))
+    # A stop past the end of any shape (pyarrow 26 fails with none given).
+    rest = pc.binary_slice(wkb, 5, 1 << 30)
+    return pc.binary_join_element_wise(typed, rest, b"")
 
 
 def _with_srid(wkb: bytes, srid: int) -> bytes:
