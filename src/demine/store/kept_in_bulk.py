@@ -201,13 +201,13 @@ def _add_all_figures(connection: Connection, table: Table, last_id: int) -> None
     def summed_from(coarse: Aggregate, fine: Aggregate) -> bool:
         return regrouped(coarse, fine, schema.metadata.tables[fine.table]) is not None
 
-    for fine in aggregates:
-        if any(summed_from(fine, other) for other in aggregates):
-            continue  # summed from a finer aggregate's groups below
-        coarser = [a for a in aggregates if summed_from(a, fine)]
+    finest = [a for a in aggregates if not any(summed_from(a, other) for other in aggregates)]
+    left = list(aggregates)
+    for fine in finest:
+        coarser = [a for a in left if a is not fine and summed_from(a, fine)]
         if not coarser:
-            _add_figures(connection, table, last_id, fine, postgres_insert)
             continue
+        left = [a for a in left if a is not fine and a not in coarser]
         counted = recount(fine).where(table.c.id > last_id)
         staged = CreateTableAs(counted, f"new_{fine.table}", temporary=True)
         connection.execute(staged)
@@ -218,6 +218,8 @@ def _add_all_figures(connection: Connection, table: Table, last_id: int) -> None
             assert summed is not None
             _add_groups(connection, coarse, summed, postgres_insert)
         connection.execute(DropTable(rows))
+    for aggregate in left:  # from the rows themselves
+        _add_figures(connection, table, last_id, aggregate, postgres_insert)
 
 
 def _figures_adder(aggregate: Aggregate) -> Callable[[Connection, Table, int], None]:
