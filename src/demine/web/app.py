@@ -48,8 +48,7 @@ from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
 from demine.web.request_limits import RequestSizeLimit
 from demine.web.security import SecurityHeaders
-from demine.web.static_assets import PREFIX as STATIC_PREFIX
-from demine.web.static_assets import STATIC, VersionedStaticFiles
+from demine.web.static_assets import PREFIX, STATIC, VersionedStaticFiles
 from demine.web.warm_up import warm_up
 
 #: Threads serving requests at once in one process. Requests are mostly Python holding
@@ -140,7 +139,7 @@ def create_app(
     async def authenticate_caller(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if request.url.path.startswith(STATIC_PREFIX):
+        if request.url.path.startswith(PREFIX):
             # The same files for everyone, in no language: no caller to resolve, and
             # nothing to vary on (a browser keeps them across logging in).
             return await call_next(request)

@@ -45,7 +45,6 @@ class VersionedStaticFiles(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         if response.status_code in (200, 304):
-            asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v", [])
-            current = asked == [digest(path)] if asked else False
-            response.headers["Cache-Control"] = FOR_GOOD if current else REVALIDATE
+            asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v")
+            response.headers["Cache-Control"] = FOR_GOOD if asked == [digest(path)] else REVALIDATE
         return response
