@@ -578,7 +578,9 @@ def test_an_unknown_name_takes_as_long_as_a_wrong_password(
 
     _fail(store, "warm-up", "10.3.255.1", NOW)
     known, unknown = [], []
-    for number in range(4):
+    # The fastest of eight each: a run beside other work (xdist's other worker) slows
+    # some attempts by a third, never all eight.
+    for number in range(8):
         known.append(attempt("adam", number))
         unknown.append(attempt("nobody-by-this-name", 100 + number))
     fastest_known, fastest_unknown = min(known), min(unknown)
