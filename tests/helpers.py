@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 
-from demine.ingest import columnar, importer
+from demine.ingest import columnar_load, importer
 from demine.ingest.importer import ImportReport, import_file
 from demine.store import schema
 from demine.store.engine import Store
@@ -59,13 +59,13 @@ def snapshot(store: Store, *, with_provenance: bool = True) -> dict[str, list[tu
 
 def columnar_spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each import from now on goes the columnar path
-    (:mod:`demine.ingest.columnar`), in the order of the imports."""
+    (:mod:`demine.ingest.columnar_load`), in the order of the imports."""
     taken: list[bool] = []
 
     def spied(*args: Any, **kwargs: Any) -> Any:
-        load = columnar.load_file_columns(*args, **kwargs)
-        taken.append(load is not None)
-        return load
+        stored = columnar_load.import_columns(*args, **kwargs)
+        taken.append(stored is not None)
+        return stored
 
-    monkeypatch.setattr(importer, "load_file_columns", spied)
+    monkeypatch.setattr(importer, "import_columns", spied)
     return taken

@@ -87,7 +87,7 @@ def _import(store: Store, path: Path) -> importer.ImportReport:
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "load_file_columns", lambda *args, **kwargs: None)
+    monkeypatch.setattr(importer, "import_columns", lambda *args, **kwargs: None)
 
 
 @pytest.mark.parametrize("batch_rows", [columnar.BATCH_ROWS, 4])
@@ -318,3 +318,60 @@ def test_a_second_load_fills_the_map_index_as_the_first(
         _import(row_store, path)
     assert _boxes(store) == _boxes(row_store)
     assert check_database(store).problems == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("category", "NOT_A_CATEGORY"), ("external_id", "FND-002")]
+)
+def test_a_bad_row_met_once_rows_are_copied_in_leaves_nothing_behind(
+    store: Store,
+    row_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    value: str,
+) -> None:
+    """Read 4 rows at a time, with the last row bad (a value no parser takes, a key met
+    earlier in the file): on PostGIS the first batches are already copied in when it is
+    found. The copy is undone, the indexes dropped for it are back, and the row path
+    refuses the file with its own words."""
+    monkeypatch.setattr(columnar, "BATCH_ROWS", 4)
+    rows = _finds(tmp_path)
+    rows[-1][field] = value
+    path = _gpkg(tmp_path / "bad.gpkg", rows)
+    _base(store)
+    _base(row_store)
+    before, indexes = snapshot(store, with_provenance=False), _indexes(store)
+    taken = columnar_spy(monkeypatch)
+    with pytest.raises(ImportRejected) as columnar_refusal:
+        _import(store, path)
+    assert taken == [False]
+    _row_by_row(monkeypatch)
+    with pytest.raises(ImportRejected) as row_refusal:
+        _import(row_store, path)
+    assert columnar_refusal.value.problems == row_refusal.value.problems
+    assert snapshot(store, with_provenance=False) == before
+    assert _indexes(store) == indexes
+
+
+def test_new_records_with_one_already_stored_in_a_later_batch_are_the_row_paths(
+    store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of new records whose last batch holds one record already stored: the rows
+    copied in so far are undone (PostGIS: the table's unique key refuses the copy) and
+    the row path stores the file, leaving what it leaves row by row from the start."""
+    monkeypatch.setattr(columnar, "BATCH_ROWS", 4)
+    rows = _finds(tmp_path)
+    stored = _gpkg(tmp_path / "stored.gpkg", rows[-1:])
+    path = _gpkg(tmp_path / "finds.gpkg", rows)
+    for each in (store, row_store):
+        _base(each)
+        _import(each, stored)
+    taken = columnar_spy(monkeypatch)
+    report = _import(store, path)
+    assert taken == [False]
+    _row_by_row(monkeypatch)
+    expected = _import(row_store, path)
+    assert report.counts == expected.counts
+    assert (report.counts.inserted, report.counts.unchanged) == (len(rows) - 1, 1)
+    assert _timeless(store) == _timeless(row_store)

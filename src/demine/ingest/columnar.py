@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, overload
 
@@ -43,13 +42,10 @@ from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
-from demine.store.bulk import WKB, Coded, any_stored, indexes_rebuilt, insert_columns
-from demine.store.engine import Connection
-from demine.store.kept_in_bulk import kept_in_bulk
+from demine.store.bulk import WKB, Coded
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
-from demine.store.mapping import TableMapping, mapping_for, stored_as_held, stored_columns
+from demine.store.mapping import mapping_for, stored_as_held, stored_columns
 from demine.store.refs import Refs
-from demine.store.register import SaveCounts
 
 log = logging.getLogger(__name__)
 
@@ -79,52 +75,6 @@ class ColumnLoad:
     columns: dict[str, Any]
 
 
-def load_file_columns(
-    connection: Connection,
-    path: Path,
-    layer: str | None,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    refs: Refs,
-    today: date,
-    notes: list[str],
-    file_name: str,
-) -> ColumnLoad | None:
-    """The file's rows as validated columns, when the columnar path can decide it."""
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
-    rule_context = RuleContext(today=today, extent=context.places.extent())
-    return load_columns(
-        path, layer, kind, spec, context, rule_context, refs,
-        lambda keys: any_stored(connection, mapping.table, mapping.key_column, keys),
-        notes, file_name,
-    )  # fmt: skip
-
-
-def save_columns(
-    connection: Connection, spec: EntitySpec, load: ColumnLoad, batch_id: int | None, now: datetime
-) -> SaveCounts:
-    """Insert the validated new records of a columnar load."""
-    constant = np.zeros(load.rows, dtype=np.int32)
-    columns = {
-        **load.columns,
-        "import_batch_id": Coded([batch_id], constant),
-        "updated_at": Coded([now], constant),
-    }
-    table = mapping_for(spec.entity_type).table
-    # The kept figures are added once the indexes are back: the figures' covering index
-    # gives the new rows in the groups' order (no sort of a million rows).
-    # The values of each coded column are those its rows refer to (the foreign keys'
-    # parents are checked and locked from them, without reading the new rows again).
-    referred = {name: coded.values for name, coded in columns.items() if isinstance(coded, Coded)}
-    with (
-        kept_in_bulk(connection, table, referred),
-        indexes_rebuilt(connection, table, load.rows),
-    ):
-        insert_columns(connection, table, columns, binary=True)
-    return SaveCounts(inserted=load.rows)
-
-
 def load_columns(
     path: Path,
     layer: str | None,
@@ -142,16 +92,17 @@ def load_columns(
     ``stored_keys(keys)`` tells which of the file's keys the register already holds.
     Geometry warnings go to ``notes`` as the row path words them.
     """
-    if not _eligible(path, kind, spec):
+    if not eligible(path, kind, spec):
         return None
     # Noted only once the file is decided here (the row path notes them otherwise).
     found: list[str] | None = None if notes is None else []
     warnings = GeometryWarnings(spec.kind, file_name, context.places, found)
     try:
-        validator = _Validator(kind, spec, context, rule_context, refs, warnings)
-        for batch, shapes in _batches(path, layer, kind, spec):
-            validator.add(batch, shapes)
-        load = validator.finish()
+        validator = Validator(kind, spec, context, rule_context, refs, warnings)
+        gathered = _Gathered()
+        for batch, shapes in batches(path, layer, kind, spec):
+            gathered.add(validator.add(batch, shapes))
+        load = gathered.load(validator)
         if stored_keys(load.keys):
             raise Undecided("records already stored")
     except Undecided as reason:
@@ -163,7 +114,8 @@ def load_columns(
     return load
 
 
-def _eligible(path: Path, kind: Kind, spec: EntitySpec) -> bool:
+def eligible(path: Path, kind: Kind, spec: EntitySpec) -> bool:
+    """Whether ``path`` may be imported here (else only row by row)."""
     return (
         path.suffix.lower() == ".gpkg"
         and kind.sensitivity is not Sensitivity.PERSONAL
@@ -175,18 +127,33 @@ def _eligible(path: Path, kind: Kind, spec: EntitySpec) -> bool:
     )
 
 
-def _batches(
-    path: Path, layer: str | None, kind: Kind, spec: EntitySpec
-) -> Iterator[tuple[pa.RecordBatch, Any]]:
-    """The layer's attribute columns and its shapes (None where a row has none),
-    :data:`BATCH_ROWS` rows at a time."""
-    from demine.ingest.importer import EXAMPLE_COLUMN, layer_names
+def feature_count(path: Path, layer: str | None, kind: Kind) -> int:
+    """How many rows the layer :func:`batches` reads holds, as the file says."""
+    try:
+        return int(pyogrio.read_info(path, layer=_layer(path, layer, kind))["features"])
+    except Exception as exc:  # pyogrio/GDAL errors have many types
+        raise Undecided(f"unreadable here: {exc}") from exc
+
+
+def _layer(path: Path, layer: str | None, kind: Kind) -> str | None:
+    from demine.ingest.importer import layer_names
 
     if layer is None:
         found = preferred_layers(path, layer_names(kind))
         if len(found) > 1:
             raise Undecided("several layers")
         layer = found[0] if found else None
+    return layer
+
+
+def batches(
+    path: Path, layer: str | None, kind: Kind, spec: EntitySpec
+) -> Iterator[tuple[pa.RecordBatch, Any]]:
+    """The layer's attribute columns and its shapes (None where a row has none),
+    :data:`BATCH_ROWS` rows at a time."""
+    from demine.ingest.importer import EXAMPLE_COLUMN
+
+    layer = _layer(path, layer, kind)
     try:
         info = pyogrio.read_info(path, layer=layer)
         if info.get("crs") and CRS.from_user_input(info["crs"]) != WGS84:
@@ -245,7 +212,7 @@ class _Codes:
     A batch's distinct cells already met are found in one vectorised lookup
     (``pyarrow.compute.index_in``); only new ones are read in Python."""
 
-    def __init__(self, field: Field, validator: _Validator) -> None:
+    def __init__(self, field: Field, validator: Validator) -> None:
         self.field = field
         self.validator = validator
         self.parse = validator.spec.field(field.name).parse
@@ -259,10 +226,9 @@ class _Codes:
         #: The cells met so far, as the file holds them, and the code of each.
         self.cells: pa.Array | None = None
         self.cell_codes = np.zeros(0, dtype=np.int32)
-        self.indices: list[Any] = []
 
     def add(self, batch: pa.RecordBatch) -> Any:
-        """The batch's column as indices into the distinct values (kept for the load)."""
+        """The batch's column as indices into the distinct values."""
         rows = batch.num_rows
         if self.field.name not in batch.schema.names:
             indices = np.full(rows, self._code(None), dtype=np.int32)
@@ -274,7 +240,6 @@ class _Codes:
                 codes = np.append(codes, np.int32(self._code(None)))
                 raw = raw.fill_null(len(encoded.dictionary))
             indices = codes[raw.to_numpy(zero_copy_only=False)]
-        self.indices.append(indices)
         return indices
 
     def _codes_of(self, cells: pa.Array) -> Any:
@@ -336,12 +301,6 @@ class _Codes:
             raise Undecided("a district to infer")
         return parsed
 
-    def columns(self) -> dict[str, Any]:
-        """The field's stored columns, as :class:`Coded` values."""
-        indices = np.concatenate(self.indices)
-        self.indices.clear()
-        return {name: Coded(_objects(values), indices) for name, values in self.stored.items()}
-
 
 class _Texts(Sequence[str]):
     """An Arrow array of text as a sequence of Python strings, made one at a time."""
@@ -364,8 +323,9 @@ class _Texts(Sequence[str]):
         return str(self.array[index].as_py())
 
 
-class _Validator:
-    """Validates a file's batches in turn, keeping only what the load stores."""
+class Validator:
+    """Validates a file's batches in turn; each batch's rows come out as the table's
+    columns. Only each field's distinct values are kept from batch to batch."""
 
     def __init__(
         self,
@@ -387,31 +347,50 @@ class _Validator:
             raise Undecided("a key stored otherwise")
         self.codes = {f.name: _Codes(f, self) for f in kind.fields if f is not self.key_field}
         self.district = self.codes.get("district")
-        self.keys: list[pa.Array] = []
+        self.with_country = "country" in _table_columns(kind)
         self.rows = 0
-        self.geometry: list[Any] = []
-        #: Per side of the boxes (min x, min y, max x, max y), a float array per batch.
-        self.bounds: tuple[list[Any], ...] = ([], [], [], [])
 
-    def add(self, batch: pa.RecordBatch, shapes: Any) -> None:
-        keys = self._keys(batch)
-        self.keys.append(keys)
+    def add(self, batch: pa.RecordBatch, shapes: Any) -> dict[str, Any]:
+        """The batch's rows, validated, as the table's columns by name: the key as Arrow
+        text; each field's stored columns as :class:`Coded` values (the field's distinct
+        values so far, a list that only grows, and the rows' indices into it); shapes
+        as :class:`WKB` and their boxes as float arrays (NaN where a row has none)."""
+        rows = batch.num_rows
+        constant = np.zeros(rows, dtype=np.int32)
+        columns: dict[str, Any] = {}
         districts: Any = None
-        for codes in self.codes.values():
+        for field in self.kind.fields:
+            if field is self.key_field:
+                keys = columns[field.stored_column] = self._keys(batch)
+                continue
+            codes = self.codes[field.name]
             indices = codes.add(batch)
             if codes is self.district:
                 districts = _objects(codes.parsed)[indices]
+            for name, values in codes.stored.items():
+                columns[name] = Coded(values, indices)
+        if self.with_country:
+            columns["country"] = Coded([self.context.country], constant)
         if self.kind.spatial:
             _check_shapes(self.check, shapes, self.rule_context)
-            for position, box in enumerate(shapely.bounds(shapes).T):
-                self.bounds[position].append(box)
             wkb = shapely.to_wkb(shapes, include_srid=False)
-            self.geometry.append(pa.array(wkb, type=pa.binary()))
+            columns["geometry"] = WKB(pa.array(wkb, type=pa.binary()))
+            bounds = shapely.bounds(shapes).T
+            for name, side in zip(("min_x", "min_y", "max_x", "max_y"), bounds, strict=True):
+                columns[name] = np.ascontiguousarray(side)
             self.warnings.check_columns(
-                _Texts(keys), shapes, districts if districts is not None else [None] * len(keys),
+                _Texts(keys), shapes, districts if districts is not None else [None] * rows,
                 first_row=self.rows + 1,
             )  # fmt: skip
-        self.rows += batch.num_rows
+        columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], constant)
+        self.rows += rows
+        return columns
+
+    def referred(self) -> dict[str, Any]:
+        """Per stored column of a field, every value the rows so far hold in it."""
+        return {
+            name: values for codes in self.codes.values() for name, values in codes.stored.items()
+        }
 
     def _keys(self, batch: pa.RecordBatch) -> pa.Array:
         column = batch.column(self.key_field.name)
@@ -463,29 +442,40 @@ class _Validator:
             raise Undecided("keys other than text")
         return pa.array(keys, type=pa.large_string())
 
-    def finish(self) -> ColumnLoad:
-        rows = self.rows
+
+class _Gathered:
+    """A file's validated batches gathered into one load."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, list[Any]] = {}
+
+    def add(self, columns: dict[str, Any]) -> None:
+        for name, values in columns.items():
+            self.parts.setdefault(name, []).append(values)
+
+    def load(self, validator: Validator) -> ColumnLoad:
+        """The load, once every batch is in: Undecided when it holds no row or a key twice."""
+        rows = validator.rows
         if not rows:
             raise Undecided("no rows")
-        keys = pa.chunked_array(self.keys, type=pa.large_string())
+        columns = {name: _joined(parts) for name, parts in self.parts.items()}
+        self.parts.clear()
+        keys = columns[validator.key_field.stored_column]
         if pc.count_distinct(keys).as_py() != rows:
             raise Undecided("a key twice")
-        columns: dict[str, Any] = {}
-        for field in self.kind.fields:
-            if field is self.key_field:
-                columns[field.stored_column] = keys
-            else:
-                columns.update(self.codes[field.name].columns())
-        if "country" in _table_columns(self.kind):
-            columns["country"] = Coded([self.context.country], np.zeros(rows, dtype=np.int32))
-        if self.kind.spatial:
-            columns["geometry"] = WKB(pa.chunked_array(self.geometry, type=pa.binary()))
-            # Float arrays, NaN where a row has no shape (stored as empty).
-            for name, side in zip(("min_x", "min_y", "max_x", "max_y"), self.bounds, strict=True):
-                columns[name] = np.concatenate(side)
-                side.clear()
-        columns[CUSTOM_COLUMN] = Coded([merged_custom(None, None)], np.zeros(rows, dtype=np.int32))
         return ColumnLoad(rows, keys, columns)
+
+
+def _joined(parts: list[Any]) -> Any:
+    """A column's batches as one column."""
+    first = parts[0]
+    if isinstance(first, Coded):
+        return Coded(_objects(first.values), np.concatenate([part.indices for part in parts]))
+    if isinstance(first, WKB):
+        return WKB(pa.chunked_array([part.values for part in parts], type=pa.binary()))
+    if isinstance(first, pa.Array):
+        return pa.chunked_array(parts, type=first.type)
+    return np.concatenate(parts)
 
 
 def _table_columns(kind: Kind) -> set[str]:

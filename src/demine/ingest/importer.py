@@ -26,7 +26,7 @@ from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
-from demine.ingest.columnar import load_file_columns, save_columns
+from demine.ingest.columnar_load import import_columns
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.gazetteers import builtin_gazetteer
 from demine.ingest.geometry_warnings import GeometryWarnings
@@ -127,15 +127,15 @@ def import_file(
         batch_id: int | None = start_batch(
             connection, kind, stream.name, stream.sha256, country, now
         )
-        load = load_file_columns(
-            connection, path, layer, kinds[kind], spec, context, refs,
-            today or date.today(), notes, stream.name,
+        total = stream.total
+        stored = import_columns(
+            connection, path, layer, kinds[kind], spec, context, refs, today or date.today(),
+            notes, stream.name, (batch_id, now),
+            None if progress is None else lambda done: progress(done, total),
         )  # fmt: skip
-        if load is not None:
-            counts.add(save_columns(connection, spec, load, batch_id, now))
-            accepted, examples = load.rows, 0
-            if progress is not None:
-                progress(load.rows, stream.total)
+        if stored is not None:
+            counts.add(stored)
+            accepted, examples = stored.inserted, 0
         else:
             # The saving code's own key maps: it adds the keys it saves, which the
             # parse context's register lookup must not see.

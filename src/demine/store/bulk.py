@@ -112,11 +112,7 @@ def insert_columns(
             copy_fields(connection, table, names, fields, count, _ROWS_PER_SLICE)
         else:
             copy_rows(connection, table, names, records, types)
-        dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
-        if count >= ANALYZE_AFTER and not dry_run:
-            # Fresh statistics, or the planner takes the grown table for an empty
-            # one and scans it whole to look keys up (seconds per query).
-            connection.exec_driver_sql(f"ANALYZE {target}")
+        analyze_after_load(connection, table, count)
     else:
         quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
         marks = ", ".join("?" for _ in names)
@@ -194,28 +190,57 @@ def _fields(connection: Connection, converted: list[Any], types: list[int]) -> l
     arrays), else None (the rows are then made and sent one by one)."""
     if not encodable(connection):
         return None
-    fields = []
-    for values, oid in zip(converted, types, strict=True):
-        if isinstance(values, Coded):
-            fields.append(coded_fields(connection, oid, values.values, values.indices))
-        elif (
-            isinstance(values, _EncodedShapes)
-            and values.encoding is _Encoding.EWKB
-            and isinstance(values.wkb, pa.ChunkedArray | pa.Array)
-        ):
-            fields.append(bytes_fields(values.wkb, lambda wkb: _ewkb(wkb, WGS84)))
-        elif isinstance(values, pa.ChunkedArray | pa.Array) and (
-            pa.types.is_binary(values.type)
-            or pa.types.is_large_binary(values.type)
-            or pa.types.is_string(values.type)
-            or pa.types.is_large_string(values.type)
-        ):
-            fields.append(bytes_fields(values))
-        elif isinstance(values, np.ndarray) and values.dtype.kind == "f" and oid == FLOAT8:
-            fields.append(float_fields(values))
-        else:
-            return None
-    return fields
+    fields = [
+        _column_fields(connection, values, oid)
+        for values, oid in zip(converted, types, strict=True)
+    ]
+    return None if any(made is None for made in fields) else [f for f in fields if f is not None]
+
+
+def column_fields(
+    connection: Connection, table: Table, name: str, values: Any, oid: int
+) -> Fields | None:
+    """The binary ``COPY`` fields of ``values`` of column ``name`` (as :func:`insert_columns`
+    takes them), or None when they are of a form not made here."""
+    return _column_fields(
+        connection, _column_values(connection, table, name, values, _Encoding.EWKB), oid
+    )
+
+
+def driver_values(connection: Connection, table: Table, name: str, values: Sequence[Any]) -> Any:
+    """``values`` of column ``name`` converted by its type as the driver takes them."""
+    return _column_values(connection, table, name, values, _Encoding.EWKB)
+
+
+def _column_fields(connection: Connection, values: Any, oid: int) -> Fields | None:
+    if isinstance(values, Coded):
+        return coded_fields(connection, oid, values.values, values.indices)
+    if (
+        isinstance(values, _EncodedShapes)
+        and values.encoding is _Encoding.EWKB
+        and isinstance(values.wkb, pa.ChunkedArray | pa.Array)
+    ):
+        return bytes_fields(values.wkb, lambda wkb: _ewkb(wkb, WGS84))
+    if isinstance(values, pa.ChunkedArray | pa.Array) and (
+        pa.types.is_binary(values.type)
+        or pa.types.is_large_binary(values.type)
+        or pa.types.is_string(values.type)
+        or pa.types.is_large_string(values.type)
+    ):
+        return bytes_fields(values)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f" and oid == FLOAT8:
+        return float_fields(values)
+    return None
+
+
+def analyze_after_load(connection: Connection, table: Table, count: int) -> None:
+    """After a ``COPY`` of ``count`` rows into ``table`` on PostgreSQL, its statistics
+    refreshed when the load is large: without them the planner takes the grown table for
+    an empty one and scans it whole to look keys up (seconds per query)."""
+    dry_run = connection.get_execution_options().get(DRY_RUN_OPTION)
+    if count >= ANALYZE_AFTER and not dry_run:
+        target = connection.dialect.identifier_preparer.format_table(table)
+        connection.exec_driver_sql(f"ANALYZE {target}")
 
 
 def refresh_statistics(connection: Connection, table: Table) -> None:

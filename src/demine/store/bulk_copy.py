@@ -82,8 +82,8 @@ def copy_rows(
 
 
 #: What a binary ``COPY`` begins with (signature, no flags, no extension) and ends with.
-_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
-_TRAILER = b"\xff\xff"
+SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+TRAILER = b"\xff\xff"
 #: A NULL field: length -1.
 _NULL = b"\xff\xff\xff\xff"
 #: The separator of joined fields (none).
@@ -103,6 +103,13 @@ class Fields:
 def coded_fields(connection: Connection, oid: int, values: Any, indices: Any) -> Fields:
     """The fields of a column of distinct ``values`` (DB-API values) and each row's index
     into them: each value dumped once, by the driver's own binary dumper for ``oid``."""
+    dumped_values = dumped_fields(connection, oid, values)
+    return Fields(lambda start, end: dumped_values.take(pa.array(indices[start:end])))
+
+
+def dumped_fields(connection: Connection, oid: int, values: Iterable[Any]) -> pa.Array:
+    """Each of ``values`` (DB-API values) as its binary ``COPY`` field, dumped by the
+    driver's own binary dumper for ``oid``."""
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
     # As the driver's binary copy of rows makes its dumpers (psycopg's transformer).
@@ -114,8 +121,7 @@ def coded_fields(connection: Connection, oid: int, values: Any, indices: Any) ->
         else:
             dumped = bytes(dumper.dump(value) or b"")
             made.append(len(dumped).to_bytes(4, "big") + dumped)
-    dumped_values = pa.array(made, pa.large_binary())
-    return Fields(lambda start, end: dumped_values.take(pa.array(indices[start:end])))
+    return pa.array(made, pa.large_binary())
 
 
 def bytes_fields(
@@ -176,20 +182,28 @@ def copy_fields(
 ) -> None:
     """A binary ``COPY`` of ``count`` rows given as each column's fields: the rows are
     joined by Arrow a part at a time and sent as blocks, with no Python per row."""
-    quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
-    target = connection.dialect.identifier_preparer.format_table(table)
     dbapi = connection.connection.driver_connection
     assert dbapi is not None
-    width = pa.scalar(len(names).to_bytes(2, "big"), pa.large_binary())
-    statement = f"COPY {target} ({quoted}) FROM STDIN (FORMAT BINARY)"
-    with dbapi.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.write(_SIGNATURE)
+    with dbapi.cursor() as cursor, cursor.copy(binary_copy(connection, table, names)) as copy:
+        copy.write(SIGNATURE)
         for start in range(0, count, rows_per_part):
             end = min(start + rows_per_part, count)
-            parts = [_whole(column.part(start, end)) for column in columns]
-            rows = pc.binary_join_element_wise(width, *parts, _NOTHING)
-            copy.write(_data(rows))
-        copy.write(_TRAILER)
+            copy.write(joined_rows([column.part(start, end) for column in columns]))
+        copy.write(TRAILER)
+
+
+def binary_copy(connection: Connection, table: Table, names: Sequence[str]) -> str:
+    """The statement of a binary ``COPY`` into ``names`` of ``table``."""
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
+    target = connection.dialect.identifier_preparer.format_table(table)
+    return f"COPY {target} ({quoted}) FROM STDIN (FORMAT BINARY)"
+
+
+def joined_rows(parts: Sequence[pa.Array | pa.ChunkedArray]) -> memoryview:
+    """The binary ``COPY`` data of rows given as each column's fields (as many rows in
+    each): per row its field count, then its fields."""
+    width = pa.scalar(len(parts).to_bytes(2, "big"), pa.large_binary())
+    return _data(pc.binary_join_element_wise(width, *(_whole(p) for p in parts), _NOTHING))
 
 
 def _whole(part: pa.Array | pa.ChunkedArray) -> pa.Array:

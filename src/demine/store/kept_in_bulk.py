@@ -71,9 +71,10 @@ def kept_in_bulk(
 
     ``referred``: for a foreign-key column, the values the loaded rows hold in it (or
     more), when the caller knows them: its parents are then checked and locked without
-    reading the new rows again."""
+    reading the new rows again. It is read when the load ends (a caller streaming the
+    rows fills it as they come)."""
     if connection.dialect.name == "postgresql":
-        with _postgres_kept(connection, table, referred or {}):
+        with _postgres_kept(connection, table, {} if referred is None else referred):
             yield
         return
     present = _triggers(connection, table)
