@@ -81,7 +81,7 @@ def create_app(
     (``interrupt_jobs``); the workers of a server started together leave that to the
     process that started them, or one would interrupt the jobs another just began.
     ``field_forms`` builds the forms served over OpenRosa (default: from the register).
-    A server's process is ``warm``\ ed as it starts: it makes the dashboard's first view
+    A server's process is warmed (``warm``) as it starts: it makes the dashboard's first view
     before answering anyone (:mod:`demine.web.warm_up`).
     """
     app = FastAPI(
