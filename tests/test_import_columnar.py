@@ -278,10 +278,14 @@ def test_keys_to_strip_or_beyond_ascii_are_parsed_one_by_one_as_row_by_row(
     store: Store, row_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Keys are checked for a whole column at once only when plainly kept as they are;
-    others go through the key's parser one by one, and are stored as the row path does."""
+    others go through the key's parser one by one, and are stored as the row path does.
+    So are the activities a find names: one named with spaces around it, as another
+    row names it plainly, is the same activity."""
     rows = _finds(tmp_path)
     rows[0]["external_id"] = f"  {rows[0]['external_id']}\t"
     rows[1]["external_id"] = "FND-Ω-1"
+    assert rows[0]["activity"] == rows[1]["activity"] == "ACT-001"
+    rows[1]["activity"] = " ACT-001  "
     path = _gpkg(tmp_path / "finds.gpkg", rows)
     _base(store)
     _base(row_store)

@@ -33,10 +33,18 @@ import shapely
 from pyogrio.raw import open_arrow
 from pyproj import CRS
 
-from demine.domain.kinds import Field, FieldType, Kind, Sensitivity
+from demine.domain.kinds import FieldType, Kind, Sensitivity
 from demine.domain.kinds.custom import custom_fields_of
 from demine.domain.kinds.exchange import derived_column_names
 from demine.domain.rules import RuleContext, SplitCheck, check_geometry
+from demine.ingest.column_codes import (
+    PLAIN_TEXT,
+    ColumnCodes,
+    Reading,
+    Undecided,
+    cell,
+    objects,
+)
 from demine.ingest.entity_spec import EntitySpec
 from demine.ingest.fields import ParseContext
 from demine.ingest.geometry_warnings import GeometryWarnings
@@ -44,7 +52,7 @@ from demine.ingest.readers import WGS84, preferred_layers
 from demine.ingest.specs import to_entity
 from demine.store.bulk import WKB, Coded
 from demine.store.kind_tables import CUSTOM_COLUMN, merged_custom
-from demine.store.mapping import mapping_for, stored_as_held, stored_columns
+from demine.store.mapping import mapping_for, stored_as_held
 from demine.store.refs import Refs
 
 log = logging.getLogger(__name__)
@@ -52,16 +60,8 @@ log = logging.getLogger(__name__)
 #: Rows read from the file at a time: bounds the memory of the file's columns.
 BATCH_ROWS = 100_000
 
-#: A key made of printable ASCII with no space at either end (its text parser's strip
-#: keeps it as it is; it holds no NUL).
-_PLAIN_KEY = r"^[!-~]([ -~]*[!-~])?$"
-
 _ARROW_TYPES = (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer,
                 pa.types.is_floating, pa.types.is_boolean)  # fmt: skip
-
-
-class Undecided(Exception):
-    """The columnar path cannot decide this file cheaply: the row path imports it."""
 
 
 @dataclass
@@ -190,118 +190,6 @@ def _shapes(batch: pa.RecordBatch, geometry_name: str) -> Any:
     return shapes
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, float) and value != value:
-        return None
-    return value
-
-
-def _objects(values: list[Any]) -> Any:
-    """``values`` as a numpy array of objects (tuples kept whole)."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
-class _Codes:
-    """One field's values over the file's batches: each distinct value is parsed, its
-    rule checked and its stored columns made once, and each row keeps only its index.
-
-    A batch's distinct cells already met are found in one vectorised lookup
-    (``pyarrow.compute.index_in``); only new ones are read in Python."""
-
-    def __init__(self, field: Field, validator: Validator) -> None:
-        self.field = field
-        self.validator = validator
-        self.parse = validator.spec.field(field.name).parse
-        self.rule = validator.rules.get(field.entity_attribute)
-        self.infer = validator.spec.infer_district and field.name == "district"
-        #: Distinct value (a cell as the row path reads it) → its code.
-        self.codes: dict[Any, int] = {}
-        #: Per code: the entity's value; per stored column, its value.
-        self.parsed: list[Any] = []
-        self.stored: dict[str, list[Any]] = {}
-        #: The cells met so far, as the file holds them, and the code of each.
-        self.cells: pa.Array | None = None
-        self.cell_codes = np.zeros(0, dtype=np.int32)
-
-    def add(self, batch: pa.RecordBatch) -> Any:
-        """The batch's column as indices into the distinct values."""
-        rows = batch.num_rows
-        if self.field.name not in batch.schema.names:
-            indices = np.full(rows, self._code(None), dtype=np.int32)
-        else:
-            encoded = batch.column(self.field.name).dictionary_encode()
-            codes = self._codes_of(encoded.dictionary)
-            raw = encoded.indices
-            if raw.null_count:
-                codes = np.append(codes, np.int32(self._code(None)))
-                raw = raw.fill_null(len(encoded.dictionary))
-            indices = codes[raw.to_numpy(zero_copy_only=False)]
-        return indices
-
-    def _codes_of(self, cells: pa.Array) -> Any:
-        """The code of each of a batch's distinct ``cells``."""
-        if self.cells is None:
-            positions = np.full(len(cells), -1, dtype=np.int64)
-        else:
-            found_at = pc.index_in(cells, value_set=self.cells).fill_null(-1)
-            positions = found_at.to_numpy(zero_copy_only=False)
-        codes = np.empty(len(cells), dtype=np.int32)
-        known = positions >= 0
-        codes[known] = self.cell_codes[positions[known]]
-        new = np.flatnonzero(~known)
-        if len(new):
-            new_cells = cells.take(pa.array(new))
-            new_codes = np.fromiter(
-                (self._code(_cell(value)) for value in new_cells.to_pylist()),
-                dtype=np.int32,
-                count=len(new),
-            )
-            codes[new] = new_codes
-            self.cells = (
-                new_cells if self.cells is None else pa.concat_arrays([self.cells, new_cells])
-            )
-            self.cell_codes = np.concatenate([self.cell_codes, new_codes])
-        return codes
-
-    def _code(self, value: Any) -> int:
-        code = self.codes.get(value)
-        if code is None:
-            parsed = self._parsed(value)
-            code = self.codes[value] = len(self.parsed)
-            self.parsed.append(parsed)
-            held = (
-                {self.field.stored_column: parsed}
-                if stored_as_held(self.field)
-                else stored_columns(self.validator.kind, self.field, parsed, self.validator.refs)
-            )
-            for name, stored in held.items():
-                self.stored.setdefault(name, []).append(stored)
-        return code
-
-    def _parsed(self, value: Any) -> Any:
-        """A value as the entity holds it; a value the row path refuses (or an empty
-        required one) leaves the file to the row path, which words the refusal."""
-        field = self.field
-        if value is None:
-            if field.required:
-                raise Undecided(f"empty {field.name}")
-            parsed = to_entity(field, None)
-        else:
-            try:
-                parsed = to_entity(field, self.parse(value, self.validator.context))
-            except ValueError as exc:
-                raise Undecided(f"{field.name}: {value!r}") from exc
-        if self.rule is not None and self.rule(parsed, self.validator.rule_context):
-            raise Undecided(f"a rule on {field.name}")
-        if self.infer and parsed is None:
-            raise Undecided("a district to infer")
-        return parsed
-
-
 class _Texts(Sequence[str]):
     """An Arrow array of text as a sequence of Python strings, made one at a time."""
 
@@ -345,7 +233,15 @@ class Validator:
         self.key_field = kind.key_field
         if not stored_as_held(self.key_field):
             raise Undecided("a key stored otherwise")
-        self.codes = {f.name: _Codes(f, self) for f in kind.fields if f is not self.key_field}
+        reading = Reading(kind, context, rule_context, refs)
+        self.codes = {
+            f.name: ColumnCodes(
+                f, spec.field(f.name).parse, self.rules.get(f.entity_attribute),
+                spec.infer_district and f.name == "district", reading,
+            )
+            for f in kind.fields
+            if f is not self.key_field
+        }  # fmt: skip
         self.district = self.codes.get("district")
         self.with_country = "country" in _table_columns(kind)
         self.rows = 0
@@ -366,7 +262,7 @@ class Validator:
             codes = self.codes[field.name]
             indices = codes.add(batch)
             if codes is self.district:
-                districts = _objects(codes.parsed)[indices]
+                districts = objects(codes.parsed)[indices]
             for name, values in codes.stored.items():
                 columns[name] = Coded(values, indices)
         if self.with_country:
@@ -416,7 +312,7 @@ class Validator:
             or column.null_count
         ):
             return False
-        plain = pc.match_substring_regex(column, _PLAIN_KEY)
+        plain = pc.match_substring_regex(column, PLAIN_TEXT)
         if not pc.all(plain).as_py():
             return False
         most = field.max_length
@@ -427,8 +323,8 @@ class Validator:
         parse = self.spec.field(field.name).parse
         rule = self.rules.get(field.entity_attribute)
         keys = []
-        for cell in column.to_pylist():
-            value = _cell(cell)
+        for held in column.to_pylist():
+            value = cell(held)
             if value is None:
                 raise Undecided(f"empty {field.name}")
             try:
@@ -470,7 +366,7 @@ def _joined(parts: list[Any]) -> Any:
     """A column's batches as one column."""
     first = parts[0]
     if isinstance(first, Coded):
-        return Coded(_objects(first.values), np.concatenate([part.indices for part in parts]))
+        return Coded(objects(first.values), np.concatenate([part.indices for part in parts]))
     if isinstance(first, WKB):
         return WKB(pa.chunked_array([part.values for part in parts], type=pa.binary()))
     if isinstance(first, pa.Array):

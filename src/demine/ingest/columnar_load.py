@@ -20,9 +20,9 @@ import numpy as np
 
 from demine.domain.kinds import Kind
 from demine.domain.rules import RuleContext
+from demine.ingest.column_codes import Undecided
 from demine.ingest.columnar import (
     ColumnLoad,
-    Undecided,
     Validator,
     batches,
     eligible,

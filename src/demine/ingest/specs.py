@@ -46,6 +46,19 @@ def _reference_parser(kind: str, level: str | None) -> Parser:
     return _REFERENCE_PARSERS.get((kind, level)) or f.record_of(kind)
 
 
+#: The readers of a reference that take a stored record's key, stripped, and nothing else.
+_KEY_READERS = (f.hazard, f.activity, f.accident, f.victim, f.minefield_record)
+
+
+def reads_stored_key(field: Field) -> bool:
+    """Whether a file's value of ``field`` is read as the key of a stored record of the
+    kind it refers to, stripped, and refused if no such record is stored."""
+    if field.type is not FieldType.REFERENCE or field.references is None or field.free_text:
+        return False
+    reader = _REFERENCE_PARSERS.get((field.references, field.level))
+    return reader is None or reader in _KEY_READERS
+
+
 def _text_list(value: Any, _: ParseContext) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value).split(";") if part.strip())
 
