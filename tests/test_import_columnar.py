@@ -19,6 +19,7 @@ from tests.conftest import _postgis_schema
 from demine.errors import ImportRejected, StoreError
 from demine.ingest import columnar, importer
 from demine.ingest.importer import import_file
+from demine.store import kept_in_bulk as kept_in_bulk_module
 from demine.store import schema
 from demine.store.aggregates import rebuild
 from demine.store.bulk import _secondary_indexes, insert_rows
@@ -379,3 +380,27 @@ def test_new_records_with_one_already_stored_in_a_later_batch_are_the_row_paths(
     assert report.counts == expected.counts
     assert (report.counts.inserted, report.counts.unchanged) == (len(rows) - 1, 1)
     assert _timeless(store) == _timeless(row_store)
+
+
+@pytest.mark.parametrize("merged_after", [kept_in_bulk_module.MERGED_AFTER, 1])
+def test_a_load_adding_to_groups_already_kept_leaves_figures_equal_a_recount(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, merged_after: int
+) -> None:
+    """A second load whose finds fall in groups the first made (district, day, category,
+    map cells) and in new ones: the kept figures equal a recount, whether its groups are
+    added one by one or, many at once, merged by an update and an insert (PostGIS)."""
+    monkeypatch.setattr(kept_in_bulk_module, "MERGED_AFTER", merged_after)
+    rows = _finds(tmp_path)
+    half = len(rows) // 2
+    again = [{**row, "external_id": f"{row['external_id']}-B"} for row in rows[:half]]
+    _base(store)
+    taken = columnar_spy(monkeypatch)
+    _import(store, _gpkg(tmp_path / "first.gpkg", rows[:half]))
+    _import(store, _gpkg(tmp_path / "second.gpkg", again + rows[half:]))
+    assert taken == [True, True]
+    kept = _figures(store)
+    assert any(row[-1] > 1 for row in kept["figures_finds_cells_16"])  # records
+    with store.write() as connection:
+        rebuild(connection)
+    assert _figures(store) == kept
+    assert check_database(store).problems == []

@@ -33,12 +33,16 @@ from sqlalchemy import (
     DropTable,
     Select,
     Table,
+    and_,
     any_,
     bindparam,
     distinct,
+    exists,
     func,
+    insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
@@ -49,6 +53,9 @@ from demine.i18n import _
 from demine.store import schema
 from demine.store.aggregates import AGGREGATES, Aggregate, columns, recount, regrouped
 
+#: Groups of a load from which they are merged into their table by an update and an
+#: insert rather than upserted one by one (PostgreSQL).
+MERGED_AFTER = 10_000
 #: The spatial box as the R*Tree orders its columns (migration 0023).
 _BOX = "min_x, max_x, min_y, max_y"
 
@@ -213,7 +220,10 @@ def _add_all_figures(connection: Connection, table: Table, last_id: int) -> None
         staged = CreateTableAs(counted, f"new_{fine.table}", temporary=True)
         connection.execute(staged)
         rows = staged.table
-        _add_groups(connection, fine, select(rows), postgres_insert)
+        if connection.execute(select(func.count()).select_from(rows)).scalar_one() < MERGED_AFTER:
+            _add_groups(connection, fine, select(rows), postgres_insert)
+        else:
+            _merge_groups(connection, fine, rows)
         for coarse in coarser:
             summed = regrouped(coarse, fine, rows)
             assert summed is not None
@@ -221,6 +231,30 @@ def _add_all_figures(connection: Connection, table: Table, last_id: int) -> None
         connection.execute(DropTable(rows))
     for aggregate in left:  # from the rows themselves
         _add_figures(connection, table, last_id, aggregate, postgres_insert)
+
+
+def _merge_groups(connection: Connection, aggregate: Aggregate, rows: Table) -> None:
+    """Many staged groups (rows of ``aggregate``'s columns) added to its table: the
+    groups it holds already summed by one ``UPDATE``, the others inserted by one
+    ``INSERT`` in the order of its key; half the time of an upsert of each (372,304 new
+    map cells: 2.4 s against 5.0 s at load 6). The table is locked against other
+    writers until the transaction ends (``SHARE ROW EXCLUSIVE``: readers go on), or
+    one could add a group between the two statements."""
+    target = schema.metadata.tables[aggregate.table]
+    keys = aggregate.keys
+    sums = columns(aggregate)[len(keys) :]
+    quoted = connection.dialect.identifier_preparer.format_table(target)
+    connection.exec_driver_sql(f"LOCK TABLE {quoted} IN SHARE ROW EXCLUSIVE MODE")
+    same_group = and_(*(target.c[key] == rows.c[key] for key in keys))
+    connection.execute(
+        update(target)
+        .where(same_group)
+        .values({name: target.c[name] + rows.c[name] for name in sums})
+    )
+    missing = ~exists().where(same_group)
+    new_groups = select(*(rows.c[name] for name in columns(aggregate))).where(missing)
+    new_groups = new_groups.order_by(*(rows.c[key] for key in keys))
+    connection.execute(insert(target).from_select(columns(aggregate), new_groups))
 
 
 def _figures_adder(aggregate: Aggregate) -> Callable[[Connection, Table, int], None]:
