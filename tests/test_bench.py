@@ -8,10 +8,14 @@ set-up of its own (pygeoapi) may be recorded as not measured.
 
 from __future__ import annotations
 
+import http.server
+import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -67,3 +71,45 @@ def test_bench_runs_every_case_on_the_tiny_scale(tmp_path: Path) -> None:
     table = (tmp_path / "RESULTS.md").read_text()
     assert table.startswith("# Benchmark results — tiny scale")
     assert "| Import device finds (GeoPackage, full validation) | sqlite | rows_per_s |" in table
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """Every third path answered 503 (a body in JSON), the others 200."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        failing = int(self.path.rsplit("/", 1)[1]) % 3 == 0
+        status, body = (503, '{"code": "store"}\n') if failing else (200, "ok")
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+def test_the_load_generator_says_which_statuses_failed_and_how(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = importlib.util.spec_from_file_location("bench_wrk", REPO / "bench" / "peers" / "wrk.py")
+    assert spec is not None and spec.loader is not None
+    wrk = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, wrk)  # its dataclasses look it up there
+    spec.loader.exec_module(wrk)
+    if shutil.which(wrk.WRK) is None:
+        pytest.skip("wrk is not installed")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        load = wrk.run_wrk(base, [f"/p/{i}" for i in range(9)], seconds=1, connections=3)
+    finally:
+        server.shutdown()
+    assert set(load.statuses) == {200, 503} and load.socket_errors == {}
+    assert load.errors == load.statuses[503] > 0
+    assert load.samples and all(s == '503 {"code": "store"}' for s in load.samples)
+    said = load.describe_errors()
+    assert said.startswith(f"{load.errors} failures in {load.requests} requests: HTTP 503 ×")
+    assert "\n" not in said

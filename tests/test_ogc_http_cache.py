@@ -5,6 +5,8 @@ served to another, and pages from the cache byte for byte those made afresh."""
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -210,6 +212,39 @@ def test_the_rtree_finds_what_a_brute_force_box_filter_finds(
     _delete_unreferenced(store, ids[2:])
     _rtree_agrees(store, boxes)
     store.dispose()
+
+
+def test_threads_asking_for_an_rtree_at_once_all_get_it_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server's first requests ask for the R*Tree's table in several threads at once;
+    none may see it half built (a Table shows in its MetaData before its columns: a
+    500 for a box search at a worker's start, seen under load in the benchmarks)."""
+    from demine.store import spatial
+
+    missing: list[str] = []
+
+    def ask(barrier: threading.Barrier) -> None:
+        barrier.wait()
+        try:
+            spatial.rtree(schema.hazard_areas).c.id  # noqa: B018 (the column must exist)
+        except Exception as error:  # any failure is the finding
+            missing.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch often: the race shows at once
+    try:
+        for _attempt in range(100):
+            monkeypatch.setattr(spatial, "_RTREES", {})
+            barrier = threading.Barrier(8)
+            threads = [threading.Thread(target=ask, args=(barrier,)) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not missing, missing[:3]
 
 
 def test_geometries_written_once_are_byte_for_byte_those_written_afresh(

@@ -99,8 +99,15 @@ def measure_demine(context: Context) -> dict[str, float]:
                 sys.executable, "-m", "demine", "serve", "--host", "127.0.0.1", "--port",
                 str(port), "--workers", str(WORKERS),
             ]  # fmt: skip
-            log_file = context.work / "dashboard_first_load.demine.log"
-            with Server(command, f"{base}/api/me", env=environment, headers=headers, log=log_file):
+            log_file = context.work / f"dashboard_first_load.demine.{context.backend}.log"
+            with Server(
+                command,
+                f"{base}/api/me",
+                env=environment,
+                headers=headers,
+                log=log_file,
+                listeners=WORKERS,
+            ):
                 colds.append(_first_load(browser, base))
                 for _ in range(max(1, context.repeats)):
                     warms.append(_first_load(browser, base))

@@ -105,8 +105,15 @@ def measure_demine(context: Context) -> dict[str, float]:
             "--workers", str(WORKERS),
         ]  # fmt: skip
         urls = [f"{base}/api/map/{layer}?bbox={bbox}&zoom={zoom}" for layer in LAYERS]
-        log_file = context.work / "map_layer.demine.log"
-        with Server(command, f"{base}/api/me", env=environment, headers=headers, log=log_file) as s:
+        log_file = context.work / f"map_layer.demine.{context.backend}.log"
+        with Server(
+            command,
+            f"{base}/api/me",
+            env=environment,
+            headers=headers,
+            log=log_file,
+            listeners=WORKERS,
+        ) as s:
             colds.append(_all_at_once([lambda u=u: get_seconds(u, headers) for u in urls]))
             for _ in range(max(1, context.repeats)):
                 warms.append(_all_at_once([lambda u=u: get_seconds(u, headers) for u in urls]))

@@ -84,23 +84,39 @@ def items_paths(prefix: str, collection: str, extra: str = "") -> list[str]:
     return [f"{prefix}/collections/{collection}/items?limit=100&bbox={b}{extra}" for b in boxes()]
 
 
+def refuse_failures(load: Load, server: Server, run: str) -> None:
+    """Stop the case when a request of ``run`` failed, saying what failed: the statuses
+    and socket errors wrk counted, the first failed answers and the errors the server
+    logged (one line: the results keep the last line a failed side printed)."""
+    if not load.errors:
+        return
+    said = f"{run}: {load.describe_errors()}"
+    logged = server.logged_errors()
+    if logged:
+        said += f"; the server logged {len(logged)} errors, first: {logged[0]}"
+    raise RuntimeError(f"{said} (log: {server.log})")
+
+
 def _load(
     server: Server, base_url: str, paths: list[str], headers: dict[str, str], context: Context
 ) -> dict[str, float]:
-    """Medians of ``repeats`` bounded runs after a warm-up; refuses failed requests.
+    """Medians of ``repeats`` bounded runs after a warm-up; refuses failed requests
+    (in the warm-up too: a worker's first requests are answered there).
 
     Besides wrk's figures, the server's CPU time per request: unlike throughput, it
     hardly changes when other work shares the machine.
     """
     seconds = SECONDS if context.scale != "tiny" else 2  # the tiny scale is a smoke test
-    run_wrk(base_url, paths, seconds=WARM_UP_SECONDS, connections=CONNECTIONS, headers=headers)
+    warm = run_wrk(
+        base_url, paths, seconds=WARM_UP_SECONDS, connections=CONNECTIONS, headers=headers
+    )
+    refuse_failures(warm, server, "warm-up")
     runs: list[Load] = []
     cpu_ms: list[float] = []
-    for _ in range(max(1, context.repeats)):
+    for run in range(max(1, context.repeats)):
         cpu_before = server.cpu_seconds()
         load = run_wrk(base_url, paths, seconds=seconds, connections=CONNECTIONS, headers=headers)
-        if load.errors:
-            raise RuntimeError(f"{load.errors} of {load.requests} requests failed")
+        refuse_failures(load, server, f"run {run + 1}")
         runs.append(load)
         cpu_ms.append((server.cpu_seconds() - cpu_before) * 1000 / max(1, load.requests))
     return {
@@ -124,8 +140,10 @@ def measure_demine(context: Context) -> dict[str, float]:
     ]  # fmt: skip
     environment = {"DEMINE_DATABASE_URL": url, "DEMINE_COUNTRY": context.files[0][0]}
     ready = f"{base}/ogc/collections/{DEMINE_COLLECTION}"
-    log_file = context.work / "ogc_items.demine.log"
-    with Server(command, ready, env=environment, headers=headers, log=log_file) as server:
+    log_file = context.work / f"ogc_items.demine.{context.backend}.log"
+    with Server(
+        command, ready, env=environment, headers=headers, log=log_file, listeners=WORKERS
+    ) as server:
         return _load(server, base, items_paths("/ogc", DEMINE_COLLECTION), headers, context)
 
 
@@ -170,7 +188,7 @@ def measure_reference(context: Context) -> dict[str, float]:
     folder: Path = context.work / "pygeoapi"
     environment = pygeoapi.configure(folder, context.files[0][1], LAYER, port)
     ready = f"{base}/collections/{LAYER}"
-    log_file = folder / "gunicorn.log"
+    log_file = folder / f"gunicorn.{context.backend}.log"
     with Server(pygeoapi.command(port), ready, env=environment, log=log_file) as server:
         check_same_answers(context, base)
         return _load(server, base, items_paths("", LAYER, "&f=json"), {}, context)

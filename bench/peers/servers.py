@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -22,6 +23,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def listening_sockets(port: int | None) -> int:
+    """How many TCP sockets listen on ``port`` (any address; IPv4 and IPv6)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError):
+            for row in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+                local, state = row.split()[1], row.split()[3]
+                count += state == "0A" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
 
 
 def _children(pid: int) -> list[int]:
@@ -50,6 +62,7 @@ class Server:
         headers: Mapping[str, str] | None = None,
         log: Path | None = None,
         timeout_s: float = 60.0,
+        listeners: int = 1,
     ) -> None:
         self.command = list(command)
         self.ready_url = ready_url
@@ -57,6 +70,9 @@ class Server:
         self.headers = dict(headers or {})
         self.log = log
         self.timeout_s = timeout_s
+        #: Sockets listening on the port once every worker is ready (``demine serve
+        #: --workers N``: one per worker, each listening once its application is).
+        self.listeners = listeners
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Server:
@@ -80,6 +96,7 @@ class Server:
         assert self.process is not None
         deadline = time.monotonic() + self.timeout_s
         request = urllib.request.Request(self.ready_url, headers=self.headers)
+        port = urllib.parse.urlsplit(self.ready_url).port
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
@@ -91,11 +108,15 @@ class Server:
                 contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
                 urllib.request.urlopen(request, timeout=5) as answer,
             ):
-                if answer.status == 200:
+                if answer.status == 200 and listening_sockets(port) >= self.listeners:
                     return
             time.sleep(0.1)
+        listening = listening_sockets(port)
         self.stop()
-        raise RuntimeError(f"{self.ready_url} did not answer within {self.timeout_s:g} s")
+        raise RuntimeError(
+            f"{self.ready_url} did not answer within {self.timeout_s:g} s with"
+            f" {self.listeners} sockets listening ({listening} were); see {self.log}"
+        )
 
     @property
     def pids(self) -> list[int]:
@@ -133,6 +154,22 @@ class Server:
             total += (int(values[11]) + int(values[12])) / ticks
         return total
 
+    def logged_errors(self) -> list[str]:
+        """Each error the server logged (uvicorn's ``ERROR:`` lines), as the exception
+        its traceback ends with: ``AttributeError: id``."""
+        if self.log is None or not self.log.exists():
+            return []
+        found: list[str] = []
+        block: list[str] | None = None
+        for line in [*self.log.read_text(errors="replace").splitlines(), "ERROR: (end)"]:
+            if line.startswith("ERROR:"):
+                if block is not None:
+                    found.append(_last_said(block))
+                block = [line]
+            elif block is not None:
+                block.append(line)
+        return found
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
@@ -142,6 +179,19 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def _last_said(block: list[str]) -> str:
+    """What a logged error says: the exception line closing its traceback, else the
+    ``ERROR:`` line itself."""
+    said = [
+        line.strip()
+        for line in block
+        if line.strip()
+        and not line[0].isspace()
+        and not line.startswith(("Traceback", "The above"))
+    ]
+    return said[-1]
 
 
 def get_json(url: str, headers: Mapping[str, str] | None = None) -> object:

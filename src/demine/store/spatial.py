@@ -103,18 +103,22 @@ def envelope_reach(connection: Connection, table: Table) -> Reach | None:
     return reach
 
 
-#: SQLite's R*Trees (virtual tables, not part of the schema nor of backups).
-_RTREES = MetaData()
+#: SQLite's R*Trees (virtual tables, not part of the schema nor of backups), by name.
+_RTREES: dict[str, Table] = {}
 
 
 def rtree(table: Table) -> Table:
     """The R*Tree of ``table``'s bounding boxes on SQLite (32-bit floats, rounded
     outwards: a search finds every row the exact boxes would, maybe a few more)."""
     name = f"rtree_{table.name}"
-    if name in _RTREES.tables:
-        return _RTREES.tables[name]
-    box = ("min_x", "max_x", "min_y", "max_y")
-    return Table(name, _RTREES, Column("id", Integer), *(Column(c, Float) for c in box))
+    tree = _RTREES.get(name)
+    if tree is None:
+        # Built whole before it is shared: a server's threads ask for it at once, and
+        # a Table shows in its MetaData before it has columns (a 500 for the others).
+        box = ("min_x", "max_x", "min_y", "max_y")
+        built = Table(name, MetaData(), Column("id", Integer), *(Column(c, Float) for c in box))
+        tree = _RTREES.setdefault(name, built)
+    return tree
 
 
 def filter_envelope(

@@ -5,6 +5,11 @@ kernel hands a burst of new connections mostly to whichever process is awake: wi
 long-lived connections (a GIS client, a load balancer) one worker may serve nearly all
 of them while the others idle. With ``SO_REUSEPORT`` every worker listens on its own
 socket and the kernel spreads connections evenly across them.
+
+A worker's socket listens only once its application is ready (uvicorn starts listening
+after the application's start-up, which warms it): until then the kernel gives its
+share of new connections to the workers already answering, rather than queueing them
+for seconds behind a start-up.
 """
 
 from __future__ import annotations
@@ -26,12 +31,13 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def _listener(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` that other workers may bind too."""
+def _listener(host: str, port: int, *, shared: bool = True) -> socket.socket:
+    """A socket bound to ``host:port`` that other workers may bind too (``shared``)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if shared:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         listener.bind((host, port))
     except OSError as exc:
@@ -48,13 +54,13 @@ def serve_worker(host: str, port: int) -> None:
     """One worker: the application from the environment, on its own socket."""
     import uvicorn
 
-    listener = _listener(host, port)
-    listener.listen(BACKLOG)
+    listener = _listener(host, port)  # bound; uvicorn listens once the app is ready
     config = uvicorn.Config(
         "demine.web.asgi:worker_app_from_environment",
         factory=True,
         log_level="warning",
         access_log=False,
+        backlog=BACKLOG,
     )
     uvicorn.Server(config).run(sockets=[listener])
 
@@ -63,9 +69,11 @@ def serve_workers(host: str, port: int, workers: int) -> None:
     """Start ``workers`` processes and wait for them; stop them all on a signal.
 
     The address is tried first, so a port another program holds is one clear error
-    rather than a failure in every worker; a worker that fails is reported too.
+    rather than a failure in every worker; a worker that fails is reported too. The
+    trial does not share the port: another server's workers (as the same user) would
+    let this one's join them, and each would answer a share of the other's requests.
     """
-    _listener(host, port).close()
+    _listener(host, port, shared=False).close()
     context = multiprocessing.get_context("spawn")
     processes = [
         context.Process(target=serve_worker, args=(host, port), name=f"demine-worker-{i + 1}")
