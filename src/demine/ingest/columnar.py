@@ -282,12 +282,6 @@ class Validator:
         self.rows += rows
         return columns
 
-    def referred(self) -> dict[str, Any]:
-        """Per stored column of a field, every value the rows so far hold in it."""
-        return {
-            name: values for codes in self.codes.values() for name, values in codes.stored.items()
-        }
-
     def _keys(self, batch: pa.RecordBatch) -> pa.Array:
         column = batch.column(self.key_field.name)
         if self._plain_keys(column):

@@ -137,7 +137,7 @@ def _streamed(
             raise Undecided("no rows")
         rows = load_streamed(
             connection, mapping.table, feature_count(path, layer, kind),
-            _chained(first, validated), validator.referred,
+            _chained(first, validated),
         )  # fmt: skip
     except (Undecided, CopyRefused) as reason:
         log.info("%s: imported row by row (%s)", path.name, reason)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,14 +172,13 @@ def load_streamed(
     table: Table,
     expected_rows: int,
     batches: Iterator[Mapping[str, Any]],
-    referred: Callable[[], Mapping[str, Collection[Any]]],
 ) -> int:
     """Load the rows of ``batches`` into ``table``, each batch copied while the next is
     made; the number of rows loaded. Each batch holds the same columns, as
     :func:`~demine.store.bulk.insert_columns` takes them, a :class:`Coded` column's values
     being a list that only grows from batch to batch. ``expected_rows`` decides whether
-    the indexes are rebuilt after the load; ``referred()``, asked once every batch is
-    in, gives the values the rows hold in their foreign-key columns."""
+    the indexes are rebuilt after the load. The last batch's coded columns hold every
+    value the rows hold: the foreign keys' parents are checked from them."""
     first = next(batches, None)
     if first is None:
         return 0
@@ -194,16 +193,17 @@ def load_streamed(
         indexes_rebuilt(connection, table, expected_rows),
     ):
         stream = CopyStream(connection, table, names, types)
+        last = first
         try:
             stream.send(_parts(first, sent))
-            for batch in batches:
-                stream.send(_parts(batch, sent))
+            for last in batches:
+                stream.send(_parts(last, sent))
             stream.finish()
         except BaseException:
             stream.abort()
             raise
         analyze_after_load(connection, table, stream.rows)
-        told.update(referred())
+        told.update({name: v.values for name, v in last.items() if isinstance(v, Coded)})
     return stream.rows
 
 
