@@ -5,6 +5,11 @@ kernel hands a burst of new connections mostly to whichever process is awake: wi
 long-lived connections (a GIS client, a load balancer) one worker may serve nearly all
 of them while the others idle. With ``SO_REUSEPORT`` every worker listens on its own
 socket and the kernel spreads connections evenly across them.
+
+A worker binds its socket at once but listens only once its application has started
+(uvicorn listens after the application's start-up, :mod:`demine.web.warm_up`): the
+kernel gives new connections to listening sockets only, so none waits behind a worker
+still warming up while another could answer it.
 """
 
 from __future__ import annotations
@@ -48,13 +53,13 @@ def serve_worker(host: str, port: int) -> None:
     """One worker: the application from the environment, on its own socket."""
     import uvicorn
 
-    listener = _listener(host, port)
-    listener.listen(BACKLOG)
+    listener = _listener(host, port)  # uvicorn listens once the application has started
     config = uvicorn.Config(
         "demine.web.asgi:worker_app_from_environment",
         factory=True,
         log_level="warning",
         access_log=False,
+        backlog=BACKLOG,
     )
     uvicorn.Server(config).run(sockets=[listener])
 
