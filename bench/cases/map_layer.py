@@ -35,8 +35,8 @@ TITLE = "Dashboard map, first load: all layers for the whole country (cold, warm
 BACKENDS = ("sqlite", "postgis")
 REFERENCE = "hand-written SQL + shapely + json on the same database (no web stack)"
 COMPARISONS = (
-    Comparison("warm_s", REFERENCE, 1.5, better="lower"),
-    Comparison("cold_s", REFERENCE, 1.5, better="lower"),
+    Comparison("warm_s", REFERENCE, 1.0, better="lower"),
+    Comparison("cold_s", REFERENCE, 1.0, better="lower"),
 )
 LAYERS = ("districts", "hazards", "finds", "accidents", "minefields")
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 1166, 510
