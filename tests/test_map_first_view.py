@@ -11,6 +11,7 @@ from tests.web_fixtures import web_on
 from demine.domain.tile_matrix import fitting_zoom
 from demine.settings import Settings
 from demine.store.engine import Store
+from demine.web import map_first_view
 from demine.web.app import create_app
 from demine.web.map_answers import Layer
 from demine.web.map_first_view import FIRST_LAYERS, MAP_PIXELS, first_zoom
@@ -78,3 +79,14 @@ def test_the_first_zoom_fits_the_country_in_the_dashboards_map(
     zoom = first_zoom(extent)
     assert fitting_zoom(extent, *MAP_PIXELS) == zoom
     assert 2 <= zoom <= 17
+
+
+def test_an_answer_too_large_to_keep_is_made_when_asked(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web = web_on(store)
+    monkeypatch.setattr(map_first_view, "LARGEST_CACHED", 0)
+    app = create_app(Settings(database_url="unused", country="AZ"), store, warm=True)
+    with TestClient(app) as client:
+        assert len(app.state.first_map_views) == 0
+        assert client.get("/api/map/districts?zoom=8", headers=web.as_("vera")).status_code == 200

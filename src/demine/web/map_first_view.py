@@ -23,7 +23,7 @@ from demine.domain.tile_matrix import fitting_zoom
 from demine.store.reader import RegisterReader
 from demine.store.reads.map_layers import layer_reach
 from demine.store.spatial import BBox
-from demine.web.http_cache import Stored
+from demine.web.http_cache import LARGEST_CACHED, Stored
 from demine.web.map_answers import Layer, layer_answer
 
 #: The layers made ahead: every one the map draws from ``/api/map`` but the risk layer
@@ -105,6 +105,7 @@ def make_first_views(
     for layer in FIRST_LAYERS:
         reach = layer_reach(reader, layer.value)
         box = reach or BBox(*extent)
-        views.keep(
-            version, layer, zoom, locale, FirstView(reach, layer_answer(reader, layer, box, zoom))
-        )
+        answer = layer_answer(reader, layer, box, zoom)
+        if len(answer.body) > LARGEST_CACHED:
+            continue  # as the response cache keeps none so large: made when asked
+        views.keep(version, layer, zoom, locale, FirstView(reach, answer))
