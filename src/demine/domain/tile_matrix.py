@@ -97,6 +97,32 @@ def _latitude(fraction: float) -> float:
     return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * fraction))))
 
 
+def fitting_zoom(
+    extent: tuple[float, float, float, float],
+    width_px: int,
+    height_px: int,
+    *,
+    min_zoom: int = 0,
+    max_zoom: int = MAX_ZOOM,
+) -> int:
+    """The zoom a web map of ``width_px`` × ``height_px`` pixels shows ``extent`` (west,
+    south, east, north) at when fitted to it, as Leaflet's ``fitBounds`` picks it: the
+    largest whole level at which the box fits (its zoom rounded to hundredths first,
+    no padding), within ``min_zoom``..``max_zoom``."""
+    west, south, east, north = extent
+
+    def mercator(lat: float) -> float:
+        return math.asinh(math.tan(math.radians(max(-MAX_LATITUDE, min(MAX_LATITUDE, lat)))))
+
+    across = (east - west) / 360.0 * TILE_PIXELS
+    down = (mercator(north) - mercator(south)) / (2 * math.pi) * TILE_PIXELS
+    scales = [size / span for size, span in ((width_px, across), (height_px, down)) if span > 0]
+    if not scales:
+        return max_zoom
+    zoom = math.floor(round(math.log2(min(scales)) * 100) / 100)
+    return max(min_zoom, min(max_zoom, zoom))
+
+
 def tile_matrix_set() -> dict[str, Any]:
     """The set as OGC's JSON encoding describes it (every matrix, 0..MAX_ZOOM).
 

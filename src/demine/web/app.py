@@ -43,6 +43,7 @@ from demine.web import (
 )
 from demine.web.http_cache import ResponseCache
 from demine.web.kept_answers import KeptAnswers
+from demine.web.map_first_view import FirstViews
 from demine.web.ogc.head import HeadAsGet
 from demine.web.openapi_custom import with_custom_schemas
 from demine.web.read_routing import ReplicaReads
@@ -101,6 +102,8 @@ def create_app(
     app.state.kinds = programme_kinds(settings.fields_file)
     # OGC answers recently sent, by data version, caller's roles and request.
     app.state.response_cache = ResponseCache()
+    # The map's whole-country answers, made by the warm-up (see demine.web.map_first_view).
+    app.state.first_map_views = FirstViews()
     # The dashboard's views and its weeks' figures, while the register is unchanged.
     dashboard_kept.new_caches(app.state)
     app.state.field_forms = field_forms or registered_forms

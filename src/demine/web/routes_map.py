@@ -8,14 +8,14 @@ permission, because minefield locations (and where mines are likely) are
 security-sensitive. An answer is kept in the process's response cache
 (:mod:`demine.web.http_cache`) for the caller's roles and the data version it was read
 at, after the permission check: a server asked again for the same view sends it again
-until anything is written.
+until anything is written. The whole-country view every dashboard opens on is made as
+the server starts (:mod:`demine.web.map_first_view`).
 ``/api/public/districts`` serves aggregates only, never a coordinate.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -27,38 +27,18 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _, current_locale
 from demine.store.data_version import data_version
 from demine.store.reader import RegisterReader
-from demine.store.reads.map_layers import (
-    MAX_FEATURES,
-    POINT_LAYERS,
-    area_layer,
-    layer_kind,
-    point_layer,
-)
+from demine.store.reads.map_layers import layer_kind
 from demine.store.spatial import BBox
 from demine.web.auth import current_principal
 from demine.web.http_cache import ResponseCache, Stored, tagged
-from demine.web.openapi_responses import (
-    EVERY_ROUTE,
-    GEOJSON,
-    GeoJSONResponse,
-    body,
-    errors,
-)
+from demine.web.map_answers import Layer, layer_answer
+from demine.web.map_first_view import FirstViews
+from demine.web.openapi_responses import EVERY_ROUTE, GEOJSON, GeoJSONResponse, body, errors
 from demine.web.response_models import MapLayer, PublicDistricts
-from demine.web.risk_legend import drawn_model
 
 router = APIRouter(tags=["Map"], responses=EVERY_ROUTE)
 CallerPrincipal = Annotated[Principal, Depends(current_principal)]
 WORLD = "-180,-90,180,90"
-
-
-class Layer(StrEnum):
-    DISTRICTS = "districts"
-    HAZARDS = "hazards"
-    FINDS = "finds"
-    ACCIDENTS = "accidents"
-    MINEFIELDS = "minefields"
-    RISK = "risk"
 
 
 @router.get(
@@ -100,33 +80,23 @@ def map_layer(
             request.url.path,
             request.url.query,
         )
-        kept = cache.get(tag)
+        kept = cache.get(tag) or _first_view(request, tag.version, layer, zoom, box, model)
         if kept is None:
             reader = RegisterReader(connection, str(request.app.state.settings.country))
             # Written here, in the request's thread, not by the framework on the event loop.
-            written = GeoJSONResponse(_answer(reader, layer, box, zoom, model))
-            kept = Stored(written.status_code, GEOJSON, bytes(written.body))
+            kept = layer_answer(reader, layer, box, zoom, model)
             cache.put(tag, kept)
     return Response(kept.body, kept.status, media_type=kept.media_type)
 
 
-def _answer(
-    reader: RegisterReader, layer: Layer, box: BBox, zoom: int, model: str | None
-) -> dict[str, Any]:
-    if layer.value in POINT_LAYERS:
-        answer = point_layer(reader, layer.value, box, zoom)
-    elif layer is Layer.RISK:
-        # One model's cells: two models' layers drawn together would overlap.
-        drawn = drawn_model(reader, model)
-        answer = area_layer(reader, layer.value, box, zoom, {"model": drawn or ""})
-        answer["model"] = drawn
-    else:
-        answer = area_layer(reader, layer.value, box, zoom)
-    # Said out loud, so that a client can tell a full view from a cut one.
-    answer["truncated"] = len(answer["features"]) >= MAX_FEATURES
-    answer["layer"] = layer.value
-    answer["zoom"] = zoom
-    return answer
+def _first_view(
+    request: Request, version: int, layer: Layer, zoom: int, box: BBox, model: str | None
+) -> Stored | None:
+    """The answer made as the server started, if it is this one (same data version)."""
+    if model is not None:
+        return None
+    views: FirstViews = request.app.state.first_map_views
+    return views.answer(version, layer, zoom, current_locale(), box)
 
 
 @router.get(

@@ -174,3 +174,35 @@ def area_layer(
         for row, geometry in zip(rows, mappings(rfc7946(shapes)), strict=True)
     ]  # fmt: skip
     return {"type": "FeatureCollection", "features": features, "aggregated": False}
+
+
+def layer_reach(reader: RegisterReader, name: str) -> BBox | None:
+    """The box around every record the layer ``name`` draws in some view (their
+    bounding boxes, under the conditions :func:`point_layer` and :func:`area_layer`
+    read them with); None when it draws none.
+
+    Every box holding this one selects all of them: a layer's answer at one zoom is the
+    same for all such boxes (see :mod:`demine.web.map_first_view`).
+    """
+    kind = kind_named(POINT_LAYERS[name].kind if name in POINT_LAYERS else AREA_LAYERS[name].kind)
+    table = reader.table(kind)
+    statement = select(
+        func.min(table.c.min_x), func.min(table.c.min_y), func.max(table.c.max_x),
+        func.max(table.c.max_y),
+    ).where(table.c.geometry.is_not(None))  # fmt: skip
+    if name in POINT_LAYERS:
+        statement = statement.where(reader.visible(table))
+        if reader.country is not None:
+            statement = statement.where(
+                unindexed(table.c.country, reader.dialect) == reader.country
+            )
+    else:
+        statement = statement.where(*reader.scope(table))
+        if kind.collection_where is not None:
+            column, value = kind.collection_where
+            statement = statement.where(table.c[column] == value)
+    with scanning(reader.connection):  # every row of the layer is read (see scanning)
+        min_x, min_y, max_x, max_y = reader.connection.execute(statement).one()
+    if min_x is None or min_y is None or max_x is None or max_y is None:
+        return None
+    return BBox(float(min_x), float(min_y), float(max_x), float(max_y))
