@@ -75,38 +75,64 @@ class ColumnLoad:
     columns: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ColumnarFile:
+    """A file to import column by column, and what its rows are checked against."""
+
+    path: Path
+    layer: str | None
+    #: The file's name as reports give it.
+    name: str
+    kind: Kind
+    spec: EntitySpec
+    context: ParseContext
+    rule_context: RuleContext
+    refs: Refs
+
+    def eligible(self) -> bool:
+        """Whether the file may be imported here (else only row by row)."""
+        return eligible(self.path, self.kind, self.spec)
+
+    def batches(self) -> Iterator[tuple[pa.RecordBatch, Any]]:
+        """The file's rows, a batch at a time (see :func:`batches`)."""
+        return batches(self.path, self.layer, self.kind, self.spec)
+
+    def rows(self) -> int:
+        """How many rows the file holds."""
+        return feature_count(self.path, self.layer, self.kind)
+
+    def warnings(self, found: list[str] | None) -> GeometryWarnings:
+        """Geometry warnings worded as the row path words them, into ``found``."""
+        return GeometryWarnings(self.spec.kind, self.name, self.context.places, found)
+
+    def validator(self, warnings: GeometryWarnings) -> Validator:
+        """A validator of the file's batches."""
+        return Validator(self.kind, self.spec, self.context, self.rule_context, self.refs, warnings)
+
+
 def load_columns(
-    path: Path,
-    layer: str | None,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    rule_context: RuleContext,
-    refs: Refs,
-    stored_keys: Any,
-    notes: list[str] | None,
-    file_name: str,
+    source: ColumnarFile, stored_keys: Any, notes: list[str] | None
 ) -> ColumnLoad | None:
-    """The validated columns of ``path``, or None when the row path must decide it.
+    """The validated columns of ``source``, or None when the row path must decide it.
 
     ``stored_keys(keys)`` tells which of the file's keys the register already holds.
     Geometry warnings go to ``notes`` as the row path words them.
     """
-    if not eligible(path, kind, spec):
+    if not source.eligible():
         return None
     # Noted only once the file is decided here (the row path notes them otherwise).
     found: list[str] | None = None if notes is None else []
-    warnings = GeometryWarnings(spec.kind, file_name, context.places, found)
+    warnings = source.warnings(found)
     try:
-        validator = Validator(kind, spec, context, rule_context, refs, warnings)
+        validator = source.validator(warnings)
         gathered = _Gathered()
-        for batch, shapes in batches(path, layer, kind, spec):
+        for batch, shapes in source.batches():
             gathered.add(validator.add(batch, shapes))
         load = gathered.load(validator)
         if stored_keys(load.keys):
             raise Undecided("records already stored")
     except Undecided as reason:
-        log.info("%s: imported row by row (%s)", path.name, reason)
+        log.info("%s: imported row by row (%s)", source.path.name, reason)
         return None
     warnings.finish()
     if notes is not None and found:

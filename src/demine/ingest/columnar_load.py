@@ -12,32 +12,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 
-from demine.domain.kinds import Kind
-from demine.domain.rules import RuleContext
 from demine.ingest.column_codes import Undecided
-from demine.ingest.columnar import (
-    ColumnLoad,
-    Validator,
-    batches,
-    eligible,
-    feature_count,
-    load_columns,
-)
+from demine.ingest.columnar import ColumnarFile, ColumnLoad, Validator, load_columns
 from demine.ingest.entity_spec import EntitySpec
-from demine.ingest.fields import ParseContext
-from demine.ingest.geometry_warnings import GeometryWarnings
 from demine.store.bulk import Coded, any_stored, indexes_rebuilt, insert_columns
 from demine.store.bulk_stream import CopyRefused, load_streamed, streamable
 from demine.store.engine import Connection
 from demine.store.kept_in_bulk import kept_in_bulk
 from demine.store.mapping import TableMapping, mapping_for
-from demine.store.refs import Refs
 from demine.store.register import SaveCounts
 
 log = logging.getLogger(__name__)
@@ -48,35 +35,24 @@ Progress = Callable[[int], None]
 
 def import_columns(
     connection: Connection,
-    path: Path,
-    layer: str | None,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    refs: Refs,
-    today: date,
+    source: ColumnarFile,
     notes: list[str],
-    file_name: str,
     stamp: tuple[int | None, datetime],
     progress: Progress | None = None,
 ) -> SaveCounts | None:
-    """Validate and store ``path`` column by column; None (nothing stored) when the row
+    """Validate and store ``source`` column by column; None (nothing stored) when the row
     path must import it. ``stamp``: the import batch and the time the rows carry."""
-    rule_context = RuleContext(today=today, extent=context.places.extent())
-    table = mapping_for(spec.entity_type).table
-    if eligible(path, kind, spec) and streamable(connection, table):
-        return _streamed(
-            connection, path, layer, kind, spec, context, rule_context, refs, notes,
-            file_name, stamp, progress,
-        )  # fmt: skip
+    mapping: TableMapping[Any] = mapping_for(source.spec.entity_type)
+    if source.eligible() and streamable(connection, mapping.table):
+        return _streamed(connection, source, notes, stamp, progress)
     load = load_columns(
-        path, layer, kind, spec, context, rule_context, refs,
-        lambda keys: any_stored(connection, table, mapping_for(spec.entity_type).key_column, keys),
-        notes, file_name,
-    )  # fmt: skip
+        source,
+        lambda keys: any_stored(connection, mapping.table, mapping.key_column, keys),
+        notes,
+    )
     if load is None:
         return None
-    counts = save_columns(connection, spec, load, stamp)
+    counts = save_columns(connection, source.spec, load, stamp)
     if progress is not None:
         progress(load.rows)
     return counts
@@ -110,37 +86,27 @@ def _stamped(rows: int, stamp: tuple[int | None, datetime]) -> dict[str, Coded]:
 
 def _streamed(
     connection: Connection,
-    path: Path,
-    layer: str | None,
-    kind: Kind,
-    spec: EntitySpec,
-    context: ParseContext,
-    rule_context: RuleContext,
-    refs: Refs,
+    source: ColumnarFile,
     notes: list[str],
-    file_name: str,
     stamp: tuple[int | None, datetime],
     progress: Progress | None,
 ) -> SaveCounts | None:
     """The rows copied in as each batch is validated (PostgreSQL). Keys already stored
     or given twice are found by the table's unique key, which refuses the ``COPY``."""
-    mapping: TableMapping[Any] = mapping_for(spec.entity_type)
+    mapping: TableMapping[Any] = mapping_for(source.spec.entity_type)
     found: list[str] = []
-    warnings = GeometryWarnings(spec.kind, file_name, context.places, found)
+    warnings = source.warnings(found)
     try:
-        validator = Validator(kind, spec, context, rule_context, refs, warnings)
-        validated = _validated(validator, batches(path, layer, kind, spec), stamp, progress)
+        validator = source.validator(warnings)
+        validated = _validated(validator, source.batches(), stamp, progress)
         # The first batch is validated before anything is written: a file refused at
         # once costs no savepoint, dropped index or copy.
         first = next(validated, None)
         if first is None:
             raise Undecided("no rows")
-        rows = load_streamed(
-            connection, mapping.table, feature_count(path, layer, kind),
-            _chained(first, validated),
-        )  # fmt: skip
+        rows = load_streamed(connection, mapping.table, source.rows(), _chained(first, validated))
     except (Undecided, CopyRefused) as reason:
-        log.info("%s: imported row by row (%s)", path.name, reason)
+        log.info("%s: imported row by row (%s)", source.path.name, reason)
         return None
     warnings.finish()
     notes.extend(found)

@@ -26,6 +26,7 @@ from demine.domain.rules import RuleContext
 from demine.domain.vocab import AdminLevel
 from demine.errors import ImportRejected, InvalidRequestError, Problem
 from demine.i18n import _, ngettext
+from demine.ingest.columnar import ColumnarFile
 from demine.ingest.columnar_load import import_columns
 from demine.ingest.fields import FieldSpec, ParseContext, boolean
 from demine.ingest.gazetteers import builtin_gazetteer
@@ -128,9 +129,12 @@ def import_file(
             connection, kind, stream.name, stream.sha256, country, now
         )
         total = stream.total
+        rule_context = RuleContext(today=today or date.today(), extent=context.places.extent())
+        source = ColumnarFile(
+            path, layer, stream.name, kinds[kind], spec, context, rule_context, refs
+        )
         stored = import_columns(
-            connection, path, layer, kinds[kind], spec, context, refs, today or date.today(),
-            notes, stream.name, (batch_id, now),
+            connection, source, notes, (batch_id, now),
             None if progress is None else lambda done: progress(done, total),
         )  # fmt: skip
         if stored is not None:
