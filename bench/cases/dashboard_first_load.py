@@ -16,14 +16,13 @@ No reference tool: the figure is held to an absolute limit (2 s, issue 19).
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from harness import Context, Limit, Side
 from peers.scratch import USERNAME, scratch_register
-from peers.servers import Server, free_port
+from peers.servers import demine_server, free_port
 
 TITLE = "Dashboard in Chromium: login to a drawn map, whole register (cold, warm)"
 BACKENDS = ("sqlite", "postgis")
@@ -87,7 +86,6 @@ def measure_demine(context: Context) -> dict[str, float]:
         raise RuntimeError(f"this case needs Debian's Chromium at {CHROMIUM}")
     url, token = scratch_register(context.database_url, context.work, "dashboard_first_load")
     headers = {"Authorization": f"Bearer {token}"}
-    environment = {"DEMINE_DATABASE_URL": url, "DEMINE_COUNTRY": context.files[0][0]}
     colds: list[dict[str, float]] = []
     warms: list[dict[str, float]] = []
     with sync_playwright() as playwright:
@@ -95,18 +93,8 @@ def measure_demine(context: Context) -> dict[str, float]:
         for _ in range(max(1, context.repeats)):
             port = free_port()
             base = f"http://127.0.0.1:{port}"
-            command = [
-                sys.executable, "-m", "demine", "serve", "--host", "127.0.0.1", "--port",
-                str(port), "--workers", str(WORKERS),
-            ]  # fmt: skip
-            log_file = context.work / f"dashboard_first_load.demine.{context.backend}.log"
-            with Server(
-                command,
-                f"{base}/api/me",
-                env=environment,
-                headers=headers,
-                log=log_file,
-                listeners=WORKERS,
+            with demine_server(
+                context, "dashboard_first_load", url, port, "/api/me", headers, WORKERS
             ):
                 colds.append(_first_load(browser, base))
                 for _ in range(max(1, context.repeats)):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 import statistics
-import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -34,7 +33,7 @@ from typing import Any
 import shapely
 from harness import Comparison, Context, Side
 from peers.scratch import scratch_register
-from peers.servers import Server, free_port, get_seconds
+from peers.servers import demine_server, free_port, get_seconds
 
 TITLE = "Dashboard map, first load: all layers for the whole country (cold, warm)"
 BACKENDS = ("sqlite", "postgis")
@@ -95,7 +94,6 @@ def measure_demine(context: Context) -> dict[str, float]:
     url, token = scratch_register(context.database_url, context.work, "map_layer")
     bbox, zoom = _view(context)
     headers = {"Authorization": f"Bearer {token}"}
-    environment = {"DEMINE_DATABASE_URL": url, "DEMINE_COUNTRY": context.files[0][0]}
     colds: list[float] = []
     warms: list[float] = []
     peaks: list[float] = []
@@ -105,20 +103,8 @@ def measure_demine(context: Context) -> dict[str, float]:
     for _ in range(max(1, context.repeats)):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        command = [
-            sys.executable, "-m", "demine", "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(WORKERS),
-        ]  # fmt: skip
         urls = [f"{base}/api/map/{layer}?bbox={bbox}&zoom={zoom}" for layer in LAYERS]
-        log_file = context.work / f"map_layer.demine.{context.backend}.log"
-        with Server(
-            command,
-            f"{base}/api/me",
-            env=environment,
-            headers=headers,
-            log=log_file,
-            listeners=WORKERS,
-        ) as s:
+        with demine_server(context, "map_layer", url, port, "/api/me", headers, WORKERS) as s:
             colds.append(_all_at_once([lambda u=u: get_seconds(u, headers) for u in urls]))
             for _ in range(max(1, context.repeats)):
                 warms.append(_all_at_once([lambda u=u: get_seconds(u, headers) for u in urls]))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import statistics
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ import numpy as np
 from harness import Comparison, Context, Limit, Side
 from peers import pygeoapi
 from peers.scratch import scratch_register
-from peers.servers import Server, free_port, get_json
+from peers.servers import Server, demine_server, free_port, get_json
 from peers.wrk import Load, run_wrk
 
 TITLE = "OGC API items: pages of 100 hazard areas in random boxes, 16 connections"
@@ -134,16 +133,8 @@ def measure_demine(context: Context) -> dict[str, float]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {token}"}
-    command = [
-        sys.executable, "-m", "demine", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(WORKERS),
-    ]  # fmt: skip
-    environment = {"DEMINE_DATABASE_URL": url, "DEMINE_COUNTRY": context.files[0][0]}
-    ready = f"{base}/ogc/collections/{DEMINE_COLLECTION}"
-    log_file = context.work / f"ogc_items.demine.{context.backend}.log"
-    with Server(
-        command, ready, env=environment, headers=headers, log=log_file, listeners=WORKERS
-    ) as server:
+    ready = f"/ogc/collections/{DEMINE_COLLECTION}"
+    with demine_server(context, "ogc_items", url, port, ready, headers, WORKERS) as server:
         return _load(server, base, items_paths("/ogc", DEMINE_COLLECTION), headers, context)
 
 

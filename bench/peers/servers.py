@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from harness import peak_rss_mb
+from harness import Context, peak_rss_mb
 
 
 def free_port() -> int:
@@ -23,6 +24,33 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def demine_server(
+    context: Context,
+    case: str,
+    register_url: str,
+    port: int,
+    ready_path: str,
+    headers: Mapping[str, str],
+    workers: int,
+) -> Server:
+    """``demine serve --workers N`` on loopback ``port`` over the register at
+    ``register_url`` (the case's country), ready once ``ready_path`` answers and every
+    worker listens; its log is ``<case>.demine.<backend>.log`` in the case's work folder."""
+    command = [
+        sys.executable, "-m", "demine", "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers),
+    ]  # fmt: skip
+    environment = {"DEMINE_DATABASE_URL": register_url, "DEMINE_COUNTRY": context.files[0][0]}
+    return Server(
+        command,
+        f"http://127.0.0.1:{port}{ready_path}",
+        env=environment,
+        headers=headers,
+        log=context.work / f"{case}.demine.{context.backend}.log",
+        listeners=workers,
+    )
 
 
 def listening_sockets(port: int | None) -> int:
