@@ -148,3 +148,28 @@ def test_overlapping_and_conflicting_published_totals(store: Store, tmp_path: Pa
     ]
     assert december.total.uxo == 1000  # the month, not the month plus its weeks
     assert december.source_references == ["monthly report"]
+
+
+def test_a_summary_names_only_its_own_countrys_areas(store: Store, tmp_path: Path) -> None:
+    """A register of two countries: each summary reads its own country's areas only
+    (a neighbour's district of the same name neither joins nor confuses it)."""
+    load_sample(store)
+    week = (date(2024, 7, 1), date(2024, 7, 7))
+    with store.read() as connection:
+        before = summarise_period(RegisterReader(connection, "AZ"), *week).to_json()
+    neighbour = tmp_path / "neighbour_areas.csv"
+    neighbour.write_text(
+        "code,name,level,parent,aliases,reporting_order,geometry_approximate,wkt\n"
+        'GE,Georgia,country,,,,true,"POLYGON ((40 41, 46 41, 46 43.5, 40 43.5, 40 41))"\n'
+        'GE-AGD,Aghdam,district,GE,Agdam,1,true,"POLYGON ((44 41.5, 45 41.5, 45 42, 44 42, '
+        '44 41.5))"\n',
+        encoding="utf-8",
+    )
+    import_file(store, "admin-areas", neighbour, country="GE", today=TODAY)
+    with store.read() as connection:
+        azerbaijan = RegisterReader(connection, "AZ")
+        assert summarise_period(azerbaijan, *week).to_json() == before
+        aghdam = summarise_period(azerbaijan, *week, district="Agdam")
+        georgia = summarise_period(RegisterReader(connection, "GE"), *week)
+    assert aghdam.districts == ["AZ-AGD"]
+    assert georgia.districts == [] and georgia.total.devices == 0

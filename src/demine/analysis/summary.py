@@ -23,6 +23,7 @@ from demine.errors import InvalidRequestError
 from demine.i18n import _
 from demine.store.reader import RegisterReader
 from demine.store.reads import figures as reads
+from demine.store.reads.areas import country_areas
 
 
 class FigureSource(StrEnum):
@@ -172,7 +173,7 @@ class Summariser:
             raise ValueError("a Summariser reads one country: give the reader a country")
         self.reader = reader
         self.country: str = reader.country
-        self.refs, areas = reads.district_lookups(reader, with_geometry=with_shapes)
+        self.refs, areas = country_areas(reader, with_geometry=with_shapes)
         self.places = PlaceIndex(self.country, areas)
 
     def district_code(self, district: str | None) -> str | None:

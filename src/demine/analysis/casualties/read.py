@@ -23,6 +23,7 @@ from demine.domain.vocab import AdminLevel, DatePrecision, EOCategory, Outcome, 
 from demine.errors import InvalidRequestError
 from demine.store.reader import RegisterReader
 from demine.store.reads import casualties as reads
+from demine.store.reads.areas import country_areas
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -82,7 +83,7 @@ def load_casualty_records(
     ``with_shapes``; without ``with_facts``, no accident or victim: the database counts
     them, :mod:`.counted`)."""
     country = country_of(reader)
-    refs, areas = reads.area_places(reader, with_geometry=with_shapes)
+    refs, areas = country_areas(reader, with_geometry=with_shapes)
     places = PlaceIndex(country, areas)
     district_code = _district_code(places, district)
     districts = places.in_reporting_order(

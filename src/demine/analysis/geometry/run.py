@@ -15,7 +15,7 @@ from demine.domain.authorization import allowed, require, require_kind_read
 from demine.domain.kinds import Kind, geometry_checked_kinds
 from demine.errors import InvalidRequestError
 from demine.i18n import _
-from demine.store.reads.casualties import area_places
+from demine.store.reads.areas import country_areas
 from demine.store.reads.geometry import record_shapes
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def check_register(
     sure its principal may read them)."""
     limits = limits or Limits()
     country = reader.country or ""
-    _refs, areas = area_places(reader)
+    _refs, areas = country_areas(reader)
     places = Places.of(country, areas, known_centres)
     order = {problem: i for i, problem in enumerate(GeometryProblem)}
     records: dict[str, int] = {}

@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from demine.domain.entities import AdminArea, CasualtyBaseline
+from demine.domain.entities import CasualtyBaseline
 from demine.domain.kinds import KIND_BY_ENTITY
 from demine.store.compiled import Parameters, Statement, run, run_mappings
-from demine.store.entity_reads import load_all
 from demine.store.entity_rows import entity_from_row
 from demine.store.reader import RegisterReader
-from demine.store.refs import Refs, load_admin_area_refs
+from demine.store.refs import Refs
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -55,15 +54,6 @@ def _has_casualty_data(reader: RegisterReader, _shape: Any, _values: Parameters)
 
 
 _HAS_CASUALTY_DATA = Statement("casualties.has_casualty_data", _has_casualty_data)
-
-
-def area_places(
-    reader: RegisterReader, *, with_geometry: bool = True
-) -> tuple[Refs, list[AdminArea]]:
-    """The key map of admin areas and every admin area (with its
-    shape, ``with_geometry``)."""
-    refs = load_admin_area_refs(reader.connection)
-    return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 
 def accident_rows(

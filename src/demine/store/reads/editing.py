@@ -22,7 +22,8 @@ REVIEW_STATUSES = frozenset(status.value for status in ReviewStatus)
 def district_row_id(reader: RegisterReader, text: str) -> int:
     """The row id of the district named or coded ``text`` in the reader's country."""
     refs = load_area_refs(reader.connection)
-    places = PlaceIndex(reader.country or "", load_all(reader.connection, AdminArea, refs))
+    areas = load_all(reader.connection, AdminArea, refs, reader.country)
+    places = PlaceIndex(reader.country or "", areas)
     try:
         code = places.resolve(text, AdminLevel.DISTRICT)
     except ValueError as exc:

@@ -14,10 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from demine.domain.entities import AdminArea
 from demine.domain.kinds import kind_named
 from demine.store.compiled import Parameters, Statement, run, run_mappings
-from demine.store.entity_reads import load_all
 from demine.store.reader import RegisterReader
 from demine.store.reads.figure_filters import (
     Shape,
@@ -32,19 +30,9 @@ from demine.store.reads.figure_filters import (
     within,
     without,
 )
-from demine.store.refs import Refs, load_admin_area_refs
 
 # SQLAlchemy and the schema are imported where statements are built: the bulletin's
 # reads run as compiled statements (:mod:`demine.store.compiled`) without them.
-
-
-def district_lookups(
-    reader: RegisterReader, *, with_geometry: bool = True
-) -> tuple[Refs, list[AdminArea]]:
-    """The key map of areas and every stored area, with its aliases
-    (and its shape, ``with_geometry``)."""
-    refs = load_admin_area_refs(reader.connection)
-    return refs, load_all(reader.connection, AdminArea, refs, with_geometry=with_geometry)
 
 
 # -- one period, by district ----------------------------------------------------------

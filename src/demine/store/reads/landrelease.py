@@ -62,9 +62,10 @@ class ClearanceWork(NamedTuple):
 
 
 def places(reader: RegisterReader) -> tuple[Refs, list[AdminArea]]:
-    """The key maps and every administrative area (places are not drafts)."""
+    """The key maps and the administrative areas of the reader's country (places are
+    not drafts)."""
     refs = load_refs(reader.connection)
-    return refs, load_all(reader.connection, AdminArea, refs)
+    return refs, load_all(reader.connection, AdminArea, refs, reader.country)
 
 
 def hazards(reader: RegisterReader) -> list[HazardRow]:
